@@ -1,0 +1,430 @@
+//! Binding fields to positions: a header line, a format the user gives, a documented
+//! layout that the values' shapes agree with, or — as a last resort — a per-position
+//! guess from the shapes of the first lines, reported with its confidence and the
+//! positions it cannot tell apart.
+
+use crate::fields::{documented_layouts, Field, Kind};
+use crate::record::{parse_ipv4, split_fields};
+use crate::table::BindingInfo;
+use Field::*;
+
+/// The fields named by a header line (every token a field name, S3 or Athena spelling),
+/// or None for any other line.
+pub fn header_fields(line: &[u8]) -> Option<Vec<Field>> {
+    // Fast rejection: records start with a value, headers with a lowercase name.
+    let first = *line.iter().find(|b| **b != b' ' && **b != b'\t')?;
+    if !(first.is_ascii_lowercase() || first == b'$') {
+        return None;
+    }
+    let text = std::str::from_utf8(line).ok()?;
+    let mut out = Vec::new();
+    for tok in text.split([' ', '\t']).filter(|t| !t.is_empty()) {
+        out.push(Field::lookup(tok)?);
+    }
+    // A one-word line that happens to be a field name is still a header (rare, harmless).
+    (!out.is_empty()).then_some(out)
+}
+
+/// Whether a token has the shape of a value of `f`. `-` fits every field.
+pub fn fits(f: Field, tok: &[u8]) -> bool {
+    if tok == b"-" {
+        return true;
+    }
+    let digits = !tok.is_empty() && tok.iter().all(u8::is_ascii_digit);
+    match f {
+        Version => digits && tok.len() <= 2 && (2..=11).contains(&atoi(tok)),
+        AccountId | TgwSrcVpcAccountId | TgwDstVpcAccountId => digits && tok.len() == 12,
+        InterfaceId | TgwSrcEni | TgwDstEni | NextHopInterfaceId => tok.starts_with(b"eni-"),
+        VpcId | TgwSrcVpcId | TgwDstVpcId | NextHopVpcId => tok.starts_with(b"vpc-"),
+        SubnetId | TgwSrcSubnetId | TgwDstSubnetId | NextHopSubnetId => {
+            tok.starts_with(b"subnet-")
+        }
+        InstanceId => tok.starts_with(b"i-"),
+        TgwId => tok.starts_with(b"tgw-") && !tok.starts_with(b"tgw-attach-"),
+        TgwAttachmentId | TgwPairAttachmentId => tok.starts_with(b"tgw-attach-"),
+        Type => matches!(tok, b"IPv4" | b"IPv6" | b"EFA"),
+        FlowDirection => matches!(tok, b"ingress" | b"egress"),
+        ResourceType => tok.starts_with(b"TransitGateway"),
+        Region => is_region(tok),
+        AzId | TgwSrcAzId | TgwDstAzId | NextHopAzId => is_az_id(tok),
+        _ => match f.kind() {
+            Kind::UInt { .. } | Kind::Time if max_ok(f, tok) => digits,
+            Kind::UInt { .. } | Kind::Time => false,
+            Kind::EventTime => digits,
+            Kind::Addr => is_addr(tok),
+            Kind::Action => matches!(tok, b"ACCEPT" | b"REJECT"),
+            Kind::LogStatus => matches!(tok, b"OK" | b"NODATA" | b"SKIPDATA"),
+            Kind::Text | Kind::Tag => true,
+        },
+    }
+}
+
+fn max_ok(f: Field, tok: &[u8]) -> bool {
+    match f.kind() {
+        Kind::UInt { max } => tok.len() <= 20 && atoi(tok) <= max,
+        Kind::Time => tok.len() == 10 || tok.len() == 13,
+        _ => true,
+    }
+}
+
+fn atoi(tok: &[u8]) -> u64 {
+    tok.iter()
+        .take(20)
+        .fold(0u64, |v, b| v.saturating_mul(10).saturating_add(b.wrapping_sub(b'0') as u64))
+}
+
+fn is_addr(tok: &[u8]) -> bool {
+    parse_ipv4(tok).is_some()
+        || (tok.contains(&b':')
+            && std::str::from_utf8(tok)
+                .ok()
+                .and_then(|s| s.parse::<std::net::Ipv6Addr>().ok())
+                .is_some())
+}
+
+/// `us-east-1`, `ap-southeast-2`, `us-gov-west-1`.
+fn is_region(tok: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = tok.split(|b| *b == b'-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[0].iter().all(u8::is_ascii_lowercase)
+        && parts[parts.len() - 1].iter().all(u8::is_ascii_digit)
+        && parts[1..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.iter().all(u8::is_ascii_lowercase))
+}
+
+/// `use1-az1`, `apse2-az3`, `usw2-lax1-az1`.
+fn is_az_id(tok: &[u8]) -> bool {
+    let s = match std::str::from_utf8(tok) {
+        Ok(s) => s,
+        Err(_) => return false,
+    };
+    match s.rsplit_once("-az") {
+        Some((head, n)) => {
+            !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && head.len() >= 4
+                && head.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        }
+        None => false,
+    }
+}
+
+/// How many sample lines every token of which fits the layout.
+fn layout_fit(layout: &[Field], samples: &[&[u8]]) -> usize {
+    let mut spans = Vec::new();
+    samples
+        .iter()
+        .filter(|line| {
+            split_fields(line, &mut spans);
+            spans.len() == layout.len()
+                && layout
+                    .iter()
+                    .zip(&spans)
+                    .all(|(f, &(s, e))| fits(*f, &line[s as usize..e as usize]))
+        })
+        .count()
+}
+
+/// Binds a single first line to a documented layout when its field count and every
+/// value's shape agree: the fast path that needs no buffering.
+pub fn documented_layout_for(line: &[u8]) -> Option<BindingInfo> {
+    let mut spans = Vec::new();
+    split_fields(line, &mut spans);
+    documented_layouts()
+        .into_iter()
+        .find(|(_, l)| l.len() == spans.len() && layout_fit(l, &[line]) == 1)
+        .map(|(name, fields)| layout_info(name, fields, 1.0))
+}
+
+fn layout_info(name: &str, fields: Vec<Field>, confidence: f32) -> BindingInfo {
+    BindingInfo {
+        fields,
+        origin: "layout",
+        header_line: None,
+        description: name.to_string(),
+        confidence,
+        ambiguous: Vec::new(),
+    }
+}
+
+/// Infers a binding from sample lines (the first lines of a header-less input with no
+/// format given). None when the lines give nothing to go on.
+pub fn infer(samples: &[&[u8]]) -> Option<BindingInfo> {
+    if samples.is_empty() {
+        return None;
+    }
+    // The most common field count is the record's.
+    let mut spans = Vec::new();
+    let mut counts = std::collections::BTreeMap::<usize, usize>::new();
+    for l in samples {
+        split_fields(l, &mut spans);
+        *counts.entry(spans.len()).or_default() += 1;
+    }
+    let (&n, _) = counts.iter().max_by_key(|(n, c)| (**c, **n))?;
+    if n < 2 {
+        return None;
+    }
+    let lines: Vec<Vec<&[u8]>> = samples
+        .iter()
+        .filter_map(|l| {
+            split_fields(l, &mut spans);
+            (spans.len() == n).then(|| {
+                spans
+                    .iter()
+                    .map(|&(s, e)| &l[s as usize..e as usize])
+                    .collect()
+            })
+        })
+        .collect();
+    let refs: Vec<&[u8]> = samples.to_vec();
+    for (name, layout) in documented_layouts() {
+        if layout.len() == n {
+            let fit = layout_fit(&layout, &refs);
+            if fit * 10 >= lines.len() * 9 {
+                return Some(layout_info(name, layout, fit as f32 / lines.len() as f32));
+            }
+        }
+    }
+    Some(guess_positions(n, &lines))
+}
+
+/// Whether two positions hold the same value on at least half of the lines.
+fn mostly_equal(lines: &[Vec<&[u8]>], a: usize, b: usize) -> bool {
+    lines.iter().filter(|l| l[a] == l[b]).count() * 2 >= lines.len()
+}
+
+/// Per-position statistics over the sample.
+#[derive(Default, Clone)]
+struct PosStats {
+    seen: usize,
+    ints: usize,
+    min: u64,
+    max: u64,
+    sum: f64,
+    distinct: std::collections::BTreeSet<u64>,
+}
+
+fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
+    let mut fields: Vec<Option<Field>> = vec![None; n];
+    let mut certain = 0usize;
+    let mut ambiguous = Vec::new();
+    // 1. distinctive shapes, in order of appearance: IDs, enumerations, addresses, times.
+    let shaped: &[&[Field]] = &[
+        &[InterfaceId, NextHopInterfaceId],
+        &[VpcId, NextHopVpcId],
+        &[SubnetId, NextHopSubnetId],
+        &[InstanceId],
+        &[TgwAttachmentId, TgwPairAttachmentId],
+        &[TgwId],
+        &[AccountId],
+        &[Action],
+        &[LogStatus],
+        &[Type],
+        &[FlowDirection],
+        &[Region],
+        &[AzId, NextHopAzId],
+        &[ResourceType],
+        &[SrcAddr, DstAddr, PktSrcAddr, PktDstAddr],
+    ];
+    let col = |i: usize| lines.iter().map(move |l| l[i]);
+    for group in shaped {
+        let mut next = group.iter();
+        for i in 0..n {
+            if fields[i].is_some() {
+                continue;
+            }
+            let vals: Vec<&[u8]> = col(i).filter(|t| *t != b"-").collect();
+            if vals.is_empty() || !vals.iter().all(|t| fits(group[0], t)) {
+                continue;
+            }
+            match next.next() {
+                Some(f) => {
+                    fields[i] = Some(*f);
+                    certain += 1;
+                }
+                None => break,
+            }
+        }
+    }
+    let addrs: Vec<usize> = (0..n)
+        .filter(|i| matches!(fields[*i], Some(SrcAddr | PktSrcAddr | DstAddr | PktDstAddr)))
+        .collect();
+    if addrs.len() == 4 && mostly_equal(lines, addrs[0], addrs[1]) && mostly_equal(lines, addrs[2], addrs[3]) {
+        // srcaddr is usually pkt-srcaddr: equal neighbours are a field and its pkt- twin
+        for (&i, f) in addrs.iter().zip([SrcAddr, PktSrcAddr, DstAddr, PktDstAddr]) {
+            fields[i] = Some(f);
+        }
+    }
+    if addrs.len() > 2 {
+        for &i in &addrs {
+            ambiguous.push((i, vec![SrcAddr, DstAddr, PktSrcAddr, PktDstAddr]));
+        }
+    }
+    // 2. integers by their statistics
+    let mut stats = vec![PosStats::default(); n];
+    for (i, st) in stats.iter_mut().enumerate() {
+        st.min = u64::MAX;
+        if fields[i].is_some() {
+            continue;
+        }
+        for t in col(i).filter(|t| *t != b"-") {
+            st.seen += 1;
+            if !t.is_empty() && t.len() <= 19 && t.iter().all(u8::is_ascii_digit) {
+                let v = atoi(t);
+                st.ints += 1;
+                st.min = st.min.min(v);
+                st.max = st.max.max(v);
+                st.sum += v as f64;
+                if st.distinct.len() < 64 {
+                    st.distinct.insert(v);
+                }
+            }
+        }
+    }
+    let is_int = |st: &PosStats| st.seen > 0 && st.ints == st.seen;
+    let free = |fields: &Vec<Option<Field>>, i: usize| fields[i].is_none();
+    // times: 10-digit seconds of this century, or 13-digit milliseconds
+    let mut times = [Start, End].into_iter();
+    for i in 0..n {
+        let st = &stats[i];
+        if free(&fields, i) && is_int(st) && st.min >= 1_000_000_000 && (st.max < 4_000_000_000 || st.min >= 1_000_000_000_000) {
+            if let Some(f) = times.next() {
+                fields[i] = Some(f);
+                certain += 1;
+            }
+        }
+    }
+    let pick = |fields: &mut Vec<Option<Field>>, f: Field, test: &dyn Fn(&PosStats) -> bool| {
+        if let Some(i) = (0..n).find(|i| free(fields, *i) && is_int(&stats[*i]) && test(&stats[*i])) {
+            fields[i] = Some(f);
+            true
+        } else {
+            false
+        }
+    };
+    let mut guessed = 0usize;
+    let common_protocols = [1u64, 6, 17, 41, 47, 50, 51, 58, 132];
+    guessed += pick(&mut fields, Version, &|s| s.min == s.max && (2..=11).contains(&s.min)) as usize;
+    guessed += pick(&mut fields, Protocol, &|s| {
+        s.max <= 255 && s.distinct.iter().all(|v| common_protocols.contains(v))
+            && s.distinct.iter().any(|v| [6, 17].contains(v))
+    }) as usize;
+    guessed += pick(&mut fields, TcpFlags, &|s| s.max <= 63 && s.distinct.iter().any(|v| [2, 18, 19, 3, 16].contains(v))) as usize;
+    guessed += pick(&mut fields, TrafficPath, &|s| s.min >= 1 && s.max <= 8) as usize;
+    guessed += pick(&mut fields, EncryptionStatus, &|s| s.max <= 3) as usize;
+    let port_a = pick(&mut fields, SrcPort, &|s| s.max <= 65535);
+    let port_b = pick(&mut fields, DstPort, &|s| s.max <= 65535);
+    guessed += port_a as usize + port_b as usize;
+    if port_a && port_b {
+        for (i, f) in fields.iter().enumerate() {
+            if matches!(f, Some(SrcPort | DstPort)) {
+                ambiguous.push((i, vec![SrcPort, DstPort]));
+            }
+        }
+    }
+    // packets and bytes: the smaller on average is packets
+    let big: Vec<usize> = (0..n).filter(|i| free(&fields, *i) && is_int(&stats[*i])).collect();
+    if big.len() >= 2 {
+        let (a, b) = (big[0], big[1]);
+        let (p, by) = if stats[a].sum <= stats[b].sum { (a, b) } else { (b, a) };
+        fields[p] = Some(Packets);
+        fields[by] = Some(Bytes);
+        guessed += 2;
+    } else if big.len() == 1 {
+        fields[big[0]] = Some(Bytes);
+        ambiguous.push((big[0], vec![Bytes, Packets]));
+        guessed += 1;
+    }
+    // 3. whatever is left: text fields not yet used, in catalogue order
+    let mut unknown = 0usize;
+    let spare: Vec<Field> = Field::all()
+        .filter(|f| {
+            matches!(f.kind(), Kind::Text | Kind::Tag)
+                && !matches!(f, EventTimestamp | LogStream)
+                && !fields.contains(&Some(*f))
+        })
+        .collect();
+    let mut spare = spare.into_iter();
+    for (i, slot) in fields.iter_mut().enumerate() {
+        if slot.is_none() {
+            let f = spare.next().unwrap_or(ResourceId);
+            *slot = Some(f);
+            unknown += 1;
+            ambiguous.push((i, vec![f]));
+        }
+    }
+    let fields: Vec<Field> = fields.into_iter().map(|f| f.unwrap_or(ResourceId)).collect();
+    let confidence = (certain as f32 + 0.6 * guessed as f32) / n as f32;
+    ambiguous.sort_by_key(|a| a.0);
+    BindingInfo {
+        description: format!(
+            "inferred from {} line{}{}",
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" },
+            if unknown > 0 {
+                format!(", {unknown} position(s) unknown")
+            } else {
+                String::new()
+            }
+        ),
+        fields,
+        origin: "inferred",
+        header_line: None,
+        confidence: confidence.min(1.0),
+        ambiguous,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::{DEFAULT_FORMAT, TGW_DEFAULT};
+
+    #[test]
+    fn headers_are_recognised_in_both_spellings() {
+        assert_eq!(
+            header_fields(b"version account_id interface-id").unwrap(),
+            vec![Version, AccountId, InterfaceId]
+        );
+        assert!(header_fields(b"2 123 eni-1").is_none());
+        assert!(header_fields(b"version account-id bogus").is_none());
+        assert!(header_fields(b"ingress - 10.0.0.1").is_none());
+    }
+
+    #[test]
+    fn documented_layouts_bind_when_shapes_agree() {
+        let line = b"2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
+        let b = documented_layout_for(line).unwrap();
+        assert_eq!(b.fields, DEFAULT_FORMAT);
+        // 14 fields that are not the default format do not bind to it
+        let odd = b"a b c d e f g h i j k l m n";
+        assert!(documented_layout_for(odd).is_none());
+        let tgw = "6 TransitGateway 123456789012 tgw-0123 tgw-attach-01 123456789012 123456789012 vpc-1 vpc-2 subnet-1 subnet-2 eni-1 eni-2 use1-az1 use1-az2 tgw-attach-02 10.0.0.1 10.1.0.1 443 51000 6 10 1000 1700000000 1700000060 OK IPv4 0 0 0 0 19 us-east-1 ingress - -";
+        assert_eq!(documented_layout_for(tgw.as_bytes()).unwrap().fields, TGW_DEFAULT);
+    }
+
+    #[test]
+    fn infers_a_custom_order() {
+        // the generator's "custom" preset
+        let lines = [
+            "eni-0a 10.0.1.5 10.0.1.5 10.0.2.9 10.0.2.9 40001 5432 6 19 120 98000 1764115200 1764115260 ACCEPT OK egress 1 5",
+            "eni-0b 8.8.4.4 8.8.4.4 10.0.2.9 10.0.2.9 50002 22 6 2 1 44 1764115201 1764115261 REJECT OK ingress - 5",
+            "eni-0c 10.0.1.7 10.0.1.7 1.1.1.1 1.1.1.1 40003 53 17 0 3 240 1764115202 1764115262 ACCEPT OK egress 7 5",
+        ];
+        let refs: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
+        let b = infer(&refs).unwrap();
+        assert_eq!(
+            b.fields,
+            vec![
+                InterfaceId, SrcAddr, PktSrcAddr, DstAddr, PktDstAddr, SrcPort, DstPort, Protocol,
+                TcpFlags, Packets, Bytes, Start, End, Action, LogStatus, FlowDirection, TrafficPath,
+                Version
+            ]
+        );
+        assert_eq!(b.origin, "inferred");
+        assert!(b.confidence > 0.5 && b.confidence < 1.0, "{}", b.confidence);
+        assert!(b.ambiguous.iter().any(|(i, alts)| *i == 5 && alts.contains(&DstPort)));
+    }
+}

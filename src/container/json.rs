@@ -1,0 +1,849 @@
+//! The JSON shape: a push-style streaming tokenizer over any number of top-level
+//! documents (with or without whitespace between them, as Firehose writes `}{`), and the
+//! small amount of meaning needed to find CloudWatch messages in them.
+//!
+//! Meaning, kept deliberately general so every `aws logs` output shape fits one rule:
+//! - an object with a string `message` key is an event: it is emitted when the object
+//!   closes, with its `timestamp`, its `logStreamName`, else the document's `logStream`;
+//!   events of a document whose `messageType` is `CONTROL_MESSAGE` are skipped;
+//! - an object with `"field": "@message"` and a string `value` is a Logs Insights cell;
+//!   sibling cells of the same row (`@timestamp`, `@logStream`) complete it and it is
+//!   emitted when the row closes.
+//!
+//! Memory is bounded by the longest string plus the nesting depth (capped). After a
+//! syntax error the tokenizer reports it and skips to the next `{`/`[` at the start of a
+//! line, or to a `{` right after a `}`, and starts a new document there.
+
+use super::jstr::{plain_run, StrLexer, StrStep};
+use super::time;
+use super::{Message, Sink, Skip};
+
+/// Deeper nesting than this is treated as an error, to bound memory on hostile input.
+const MAX_DEPTH: usize = 256;
+/// Number tokens longer than this are checked but not kept (they cannot be timestamps).
+const MAX_NUMBER: usize = 40;
+
+/// The keys that carry meaning; every other key is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Key {
+    #[default]
+    Other,
+    Message,
+    Timestamp,
+    LogStreamName,
+    LogStream,
+    MessageType,
+    Field,
+    Value,
+}
+
+impl Key {
+    fn classify(name: &[u8]) -> Key {
+        match name {
+            b"message" => Key::Message,
+            b"timestamp" => Key::Timestamp,
+            b"logStreamName" => Key::LogStreamName,
+            b"logStream" => Key::LogStream,
+            b"messageType" => Key::MessageType,
+            b"field" => Key::Field,
+            b"value" => Key::Value,
+            _ => Key::Other,
+        }
+    }
+
+    /// Whether a string value under this key must be kept.
+    fn keeps_string(self) -> bool {
+        self != Key::Other
+    }
+}
+
+/// What a Logs Insights cell's `field` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Field {
+    #[default]
+    None,
+    Message,
+    Timestamp,
+    Stream,
+    Other,
+}
+
+/// One open object or array. Frames are reused (not freed) when containers close, so
+/// steady-state decoding does not allocate.
+#[derive(Debug, Default)]
+struct Frame {
+    object: bool,
+    /// The key whose value is being read (objects).
+    key: Key,
+    /// An event's message, or (arrays) an Insights row's pending `@message`.
+    msg: Vec<u8>,
+    msg_line: u64,
+    has_msg: bool,
+    ts: Option<i64>,
+    stream: Vec<u8>,
+    has_stream: bool,
+    /// An Insights cell's `field` and string `value`.
+    field: Field,
+    value: Vec<u8>,
+    value_line: u64,
+    has_value: bool,
+}
+
+impl Frame {
+    fn reset(&mut self, object: bool) {
+        self.object = object;
+        self.key = Key::Other;
+        self.has_msg = false;
+        self.ts = None;
+        self.has_stream = false;
+        self.field = Field::None;
+        self.has_value = false;
+    }
+}
+
+/// What the top-level document says about all its events.
+#[derive(Debug, Default)]
+struct Doc {
+    stream: Vec<u8>,
+    has_stream: bool,
+    control: bool,
+}
+
+/// The tokenizer state: what the next byte may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Between top-level documents.
+    Top,
+    /// A value; `first` right after `[` (so `]` may close it).
+    Value { first: bool },
+    /// An object key; `first` right after `{` (so `}` may close it).
+    Key { first: bool },
+    Colon,
+    /// `,` or the close of the current container.
+    After,
+    /// Inside a string (key or value).
+    Str,
+    /// Inside a number token.
+    Num,
+    /// Inside `true`, `false` or `null`.
+    Lit { word: &'static [u8], pos: u8 },
+    /// Skipping after an error until a plausible document start.
+    Resync,
+}
+
+/// The last bytes consumed, for the raw snippet of an error (independent of chunking).
+#[derive(Debug)]
+struct Recent {
+    buf: [u8; 64],
+    n: usize,
+}
+
+impl Recent {
+    #[inline]
+    fn push(&mut self, b: u8) {
+        self.buf[self.n % 64] = b;
+        self.n = self.n.wrapping_add(1);
+    }
+
+    fn push_slice(&mut self, s: &[u8]) {
+        for &b in &s[s.len().saturating_sub(64)..] {
+            self.push(b);
+        }
+    }
+
+    /// The current line up to (and with) `extra`, leading whitespace trimmed.
+    fn snippet(&self, extra: Option<u8>) -> Vec<u8> {
+        let len = self.n.min(64);
+        let mut out: Vec<u8> = (0..len)
+            .map(|i| self.buf[(self.n.wrapping_sub(len) + i) % 64])
+            .collect();
+        out.extend(extra.filter(|&b| b != b'\n'));
+        let start = memchr::memrchr(b'\n', &out).map_or(0, |i| i + 1);
+        let line = &out[start..];
+        let trim = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        line[trim..].to_vec()
+    }
+}
+
+/// How an unexpected byte is named in an error.
+fn describe(b: Option<u8>) -> String {
+    match b {
+        None => "end of input".into(),
+        Some(b'\n') => "a line break".into(),
+        Some(b) if b.is_ascii_graphic() || b == b' ' => format!("'{}'", b as char),
+        Some(b) => format!("byte 0x{b:02x}"),
+    }
+}
+
+/// Checks a number token against the JSON grammar `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`.
+fn valid_number(s: &[u8]) -> bool {
+    let digits = |s: &[u8], i: usize| s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut i = usize::from(s.first() == Some(&b'-'));
+    let int = digits(s, i);
+    if int == 0 || (int > 1 && s[i] == b'0') {
+        return false;
+    }
+    i += int;
+    if s.get(i) == Some(&b'.') {
+        let frac = digits(s, i + 1);
+        if frac == 0 {
+            return false;
+        }
+        i += 1 + frac;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = digits(s, i);
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == s.len()
+}
+
+/// A timestamp given as a JSON number: integer milliseconds, or a float rounded down.
+fn number_ms(s: &[u8]) -> Option<i64> {
+    let s = std::str::from_utf8(s).ok()?;
+    s.parse::<i64>().ok().or_else(|| {
+        let f = s.parse::<f64>().ok()?;
+        (f.is_finite() && f.abs() < 9.0e18).then_some(f as i64)
+    })
+}
+
+/// Decodes a stream of JSON documents into messages.
+#[derive(Debug)]
+pub(crate) struct Json {
+    state: State,
+    line: u64,
+    frames: Vec<Frame>,
+    depth: usize,
+    doc: Doc,
+    /// The string being read, when it is kept.
+    sbuf: Vec<u8>,
+    str_line: u64,
+    str_key: bool,
+    str_keep: bool,
+    lexer: StrLexer,
+    num: Vec<u8>,
+    num_long: bool,
+    recent: Recent,
+    prev: u8,
+}
+
+/// Emits (or, in a control message, skips) one event.
+fn emit<S: Sink>(
+    sink: &mut S,
+    doc: &Doc,
+    line: u64,
+    text: &[u8],
+    timestamp_ms: Option<i64>,
+    stream: Option<&[u8]>,
+) {
+    if doc.control {
+        sink.skipped(line, Skip::ControlMessage);
+        return;
+    }
+    let stream = stream.or(doc.has_stream.then_some(doc.stream.as_slice()));
+    sink.message(Message { line, text, timestamp_ms, stream });
+}
+
+impl Json {
+    pub(crate) fn new() -> Self {
+        Json {
+            state: State::Top,
+            line: 1,
+            frames: Vec::new(),
+            depth: 0,
+            doc: Doc::default(),
+            sbuf: Vec::new(),
+            str_line: 0,
+            str_key: false,
+            str_keep: false,
+            lexer: StrLexer::new(),
+            num: Vec::new(),
+            num_long: false,
+            recent: Recent { buf: [0; 64], n: 0 },
+            prev: b'\n',
+        }
+    }
+
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+
+    pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
+        let mut i = 0;
+        while i < chunk.len() {
+            if self.state == State::Str && self.lexer.is_plain() {
+                let n = plain_run(&chunk[i..]);
+                if n > 0 {
+                    let run = &chunk[i..i + n];
+                    if self.str_keep {
+                        self.sbuf.extend_from_slice(run);
+                    }
+                    self.recent.push_slice(run);
+                    self.prev = run[n - 1];
+                    i += n;
+                    continue;
+                }
+            }
+            let b = chunk[i];
+            if self.step(b, sink) {
+                if b == b'\n' {
+                    self.line += 1;
+                }
+                self.recent.push(b);
+                self.prev = b;
+                i += 1;
+            }
+        }
+    }
+
+    /// Handles one byte; returns whether it was consumed (`false`: look at it again in
+    /// the new state, as after a number or an error).
+    fn step<S: Sink>(&mut self, b: u8, sink: &mut S) -> bool {
+        let ws = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        match self.state {
+            State::Top => {
+                if !ws && !self.start_value(b, sink) {
+                    self.fail(sink, "a JSON document", Some(b));
+                    return false;
+                }
+            }
+            State::Value { first } => {
+                if ws {
+                } else if first && b == b']' {
+                    self.close(sink);
+                } else if !self.start_value(b, sink) {
+                    let expected = if first { "a value or ']'" } else { "a value" };
+                    self.fail(sink, expected, Some(b));
+                    return false;
+                }
+            }
+            State::Key { first } => {
+                if ws {
+                } else if b == b'"' {
+                    self.start_string(true);
+                } else if first && b == b'}' {
+                    self.close(sink);
+                } else {
+                    let expected = if first { "a string key or '}'" } else { "a string key" };
+                    self.fail(sink, expected, Some(b));
+                    return false;
+                }
+            }
+            State::Colon => {
+                if b == b':' {
+                    self.state = State::Value { first: false };
+                } else if !ws {
+                    self.fail(sink, "':'", Some(b));
+                    return false;
+                }
+            }
+            State::After => {
+                let object = self.depth > 0 && self.frames[self.depth - 1].object;
+                match b {
+                    b',' if object => self.state = State::Key { first: false },
+                    b',' => self.state = State::Value { first: false },
+                    b'}' if object => self.close(sink),
+                    b']' if !object => self.close(sink),
+                    _ if ws => {}
+                    _ => {
+                        let expected = if object { "',' or '}'" } else { "',' or ']'" };
+                        self.fail(sink, expected, Some(b));
+                        return false;
+                    }
+                }
+            }
+            State::Str => {
+                // Escapes of strings that are not kept land in `sbuf` too: harmless.
+                match self.lexer.byte(b, &mut self.sbuf) {
+                    Ok(StrStep::More) => {}
+                    Ok(StrStep::End) => self.end_string(),
+                    Err(e) => {
+                        self.fail(sink, e.0, Some(b));
+                        return false;
+                    }
+                }
+            }
+            State::Num => {
+                if matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                    if self.num.len() < MAX_NUMBER {
+                        self.num.push(b);
+                    } else {
+                        self.num_long = true;
+                    }
+                } else {
+                    self.end_number(sink);
+                    return false;
+                }
+            }
+            State::Lit { word, pos } => {
+                if word.get(usize::from(pos)) == Some(&b) {
+                    if usize::from(pos) + 1 == word.len() {
+                        self.end_scalar();
+                    } else {
+                        self.state = State::Lit { word, pos: pos + 1 };
+                    }
+                } else {
+                    let expected = match word {
+                        b"true" => "'true'",
+                        b"false" => "'false'",
+                        _ => "'null'",
+                    };
+                    self.fail(sink, expected, Some(b));
+                    return false;
+                }
+            }
+            State::Resync => {
+                let line_start = self.prev == b'\n' && (b == b'{' || b == b'[');
+                if line_start || (self.prev == b'}' && b == b'{') {
+                    self.state = State::Top;
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Starts the value beginning with `b`; `false` if no value begins so.
+    fn start_value<S: Sink>(&mut self, b: u8, sink: &mut S) -> bool {
+        match b {
+            b'{' | b'[' => self.open(b == b'{', sink),
+            b'"' => self.start_string(false),
+            b'-' | b'0'..=b'9' => {
+                self.num.clear();
+                self.num.push(b);
+                self.num_long = false;
+                self.state = State::Num;
+            }
+            b't' => self.state = State::Lit { word: b"true", pos: 1 },
+            b'f' => self.state = State::Lit { word: b"false", pos: 1 },
+            b'n' => self.state = State::Lit { word: b"null", pos: 1 },
+            _ => return false,
+        }
+        true
+    }
+
+    fn start_string(&mut self, key: bool) {
+        self.str_key = key;
+        self.str_keep = key
+            || (self.depth > 0 && {
+                let frame = &self.frames[self.depth - 1];
+                frame.object && frame.key.keeps_string()
+            });
+        self.sbuf.clear();
+        self.str_line = self.line;
+        self.state = State::Str;
+    }
+
+    fn open<S: Sink>(&mut self, object: bool, sink: &mut S) {
+        if self.depth == MAX_DEPTH {
+            // The byte is consumed; the error names it.
+            let snippet = self.recent.snippet(None);
+            sink.error(
+                self.line,
+                &snippet,
+                format!("invalid JSON: nesting deeper than {MAX_DEPTH} levels"),
+            );
+            self.reset_after_error();
+            return;
+        }
+        if self.depth == 0 {
+            self.doc.has_stream = false;
+            self.doc.control = false;
+        }
+        if self.depth == self.frames.len() {
+            self.frames.push(Frame::default());
+        }
+        self.frames[self.depth].reset(object);
+        self.depth += 1;
+        self.state = if object {
+            State::Key { first: true }
+        } else {
+            State::Value { first: true }
+        };
+    }
+
+    /// After a complete scalar value.
+    fn end_scalar(&mut self) {
+        self.state = if self.depth == 0 { State::Top } else { State::After };
+    }
+
+    fn end_string(&mut self) {
+        if self.str_key {
+            if let Some(frame) = self.frames[..self.depth].last_mut() {
+                frame.key = Key::classify(&self.sbuf);
+            }
+            self.state = State::Colon;
+            return;
+        }
+        self.end_scalar();
+        if !self.str_keep {
+            return;
+        }
+        let depth = self.depth;
+        let Some(frame) = self.frames[..depth].last_mut() else {
+            return;
+        };
+        let s = &self.sbuf;
+        match frame.key {
+            Key::Message => {
+                frame.msg.clear();
+                frame.msg.extend_from_slice(s);
+                frame.msg_line = self.str_line;
+                frame.has_msg = true;
+            }
+            Key::Timestamp => frame.ts = time::parse_text(s),
+            Key::LogStreamName => {
+                frame.stream.clear();
+                frame.stream.extend_from_slice(s);
+                frame.has_stream = true;
+            }
+            Key::Field => {
+                frame.field = match s.as_slice() {
+                    b"@message" => Field::Message,
+                    b"@timestamp" => Field::Timestamp,
+                    b"@logStream" => Field::Stream,
+                    _ => Field::Other,
+                }
+            }
+            Key::Value => {
+                frame.value.clear();
+                frame.value.extend_from_slice(s);
+                frame.value_line = self.str_line;
+                frame.has_value = true;
+            }
+            Key::LogStream if depth == 1 => {
+                self.doc.stream.clear();
+                self.doc.stream.extend_from_slice(s);
+                self.doc.has_stream = true;
+            }
+            Key::MessageType if depth == 1 => self.doc.control = s == b"CONTROL_MESSAGE",
+            _ => {}
+        }
+    }
+
+    fn end_number<S: Sink>(&mut self, sink: &mut S) {
+        if !self.num_long && !valid_number(&self.num) {
+            let found = format!("'{}'", String::from_utf8_lossy(&self.num));
+            let snippet = self.recent.snippet(None);
+            sink.error(
+                self.line,
+                &snippet,
+                format!("invalid JSON: expected a number, found {found}"),
+            );
+            self.reset_after_error();
+            return;
+        }
+        self.end_scalar();
+        if self.num_long {
+            return;
+        }
+        if let Some(frame) = self.frames[..self.depth].last_mut() {
+            if frame.object && frame.key == Key::Timestamp {
+                frame.ts = number_ms(&self.num);
+            }
+        }
+    }
+
+    /// Closes the innermost container, emitting what it completes.
+    fn close<S: Sink>(&mut self, sink: &mut S) {
+        self.depth -= 1;
+        let (outer, inner) = self.frames.split_at_mut(self.depth);
+        let (Some(frame), parent) = (inner.first_mut(), outer.last_mut()) else {
+            return;
+        };
+        let doc = &self.doc;
+        if frame.has_msg {
+            // An event (object) or an Insights row (array).
+            let stream = frame.has_stream.then_some(frame.stream.as_slice());
+            emit(sink, doc, frame.msg_line, &frame.msg, frame.ts, stream);
+        } else if frame.object && frame.has_value && frame.field != Field::None {
+            // An Insights cell: completes the row it sits in.
+            match parent.filter(|p| !p.object) {
+                Some(row) => match frame.field {
+                    Field::Message => {
+                        if row.has_msg {
+                            let stream = row.has_stream.then_some(row.stream.as_slice());
+                            emit(sink, doc, row.msg_line, &row.msg, row.ts, stream);
+                        }
+                        std::mem::swap(&mut row.msg, &mut frame.value);
+                        row.msg_line = frame.value_line;
+                        row.has_msg = true;
+                    }
+                    Field::Timestamp => row.ts = time::parse_text(&frame.value),
+                    Field::Stream => {
+                        std::mem::swap(&mut row.stream, &mut frame.value);
+                        row.has_stream = true;
+                    }
+                    Field::None | Field::Other => {}
+                },
+                None if frame.field == Field::Message => {
+                    emit(sink, doc, frame.value_line, &frame.value, None, None);
+                }
+                None => {}
+            }
+        }
+        self.end_scalar();
+    }
+
+    /// Reports a syntax error at `found` and starts resynchronising; the byte is looked
+    /// at again in resync mode (it may itself start the next document).
+    fn fail<S: Sink>(&mut self, sink: &mut S, expected: &str, found: Option<u8>) {
+        let snippet = self.recent.snippet(found);
+        let reason = format!("invalid JSON: expected {expected}, found {}", describe(found));
+        sink.error(self.line, &snippet, reason);
+        self.reset_after_error();
+    }
+
+    fn reset_after_error(&mut self) {
+        self.depth = 0;
+        self.lexer.reset();
+        self.state = State::Resync;
+    }
+
+    /// End of input: completes a trailing top-level number, reports a truncated document.
+    pub(crate) fn finish<S: Sink>(&mut self, sink: &mut S) {
+        if self.state == State::Num {
+            self.end_number(sink);
+        }
+        let expected = match self.state {
+            State::Top | State::Resync => return,
+            State::Value { first: true } => "a value or ']'",
+            State::Value { first: false } => "a value",
+            State::Key { first: true } => "a string key or '}'",
+            State::Key { first: false } => "a string key",
+            State::Colon => "':'",
+            State::After if self.depth > 0 && self.frames[self.depth - 1].object => "',' or '}'",
+            State::After => "',' or ']'",
+            State::Str => "'\"' closing the string",
+            State::Num => "a number",
+            State::Lit { .. } => "the rest of a literal",
+        };
+        self.fail(sink, expected, None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{errors, msg, run_all, texts, Ev};
+    use super::super::{Shape, Skip};
+
+    const GET_LOG_EVENTS: &str = r#"{
+    "events": [
+        {
+            "timestamp": 1764115200000,
+            "message": "2 123456789012 eni-1 10.0.5.179 10.0.21.229 44308 80 6 8 1376 1764115206 1764115806 ACCEPT OK",
+            "ingestionTime": 1764115204321
+        },
+        {
+            "timestamp": 1764115201000,
+            "message": "2 123456789012 eni-2 - - - - - - - 1764115237 1764115357 - SKIPDATA",
+            "ingestionTime": 1764115204321
+        }
+    ],
+    "nextForwardToken": "f/3333",
+    "nextBackwardToken": "b/3333"
+}
+"#;
+
+    fn get_log_events_expected(first_line: u64) -> Vec<Ev> {
+        vec![
+            msg(
+                first_line + 4,
+                "2 123456789012 eni-1 10.0.5.179 10.0.21.229 44308 80 6 8 1376 1764115206 1764115806 ACCEPT OK",
+                Some(1_764_115_200_000),
+                None,
+            ),
+            msg(
+                first_line + 9,
+                "2 123456789012 eni-2 - - - - - - - 1764115237 1764115357 - SKIPDATA",
+                Some(1_764_115_201_000),
+                None,
+            ),
+        ]
+    }
+
+    #[test]
+    fn get_log_events_pretty() {
+        let (evs, shape) = run_all(GET_LOG_EVENTS.as_bytes());
+        assert_eq!(shape, Some(Shape::Json));
+        assert_eq!(evs, get_log_events_expected(1));
+    }
+
+    #[test]
+    fn two_documents_concatenated() {
+        let input = format!("\u{feff}{GET_LOG_EVENTS}{}", GET_LOG_EVENTS.trim_end());
+        let (evs, _) = run_all(input.as_bytes());
+        let mut expected = get_log_events_expected(1);
+        expected.extend(get_log_events_expected(17));
+        assert_eq!(evs, expected);
+    }
+
+    #[test]
+    fn filter_log_events_streams() {
+        let input = r#"{
+    "events": [
+        {
+            "logStreamName": "eni-1-all",
+            "timestamp": 1764115200000,
+            "message": "2 1 eni-1 a",
+            "ingestionTime": 1764115204321,
+            "eventId": "100"
+        },
+        {
+            "logStreamName": "eni-2-all",
+            "timestamp": 1764115200001,
+            "message": "2 1 eni-2 b",
+            "eventId": "101"
+        }
+    ],
+    "searchedLogStreams": [
+        {
+            "logStreamName": "eni-1-all",
+            "searchedCompletely": true
+        }
+    ]
+}"#;
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(
+            evs,
+            vec![
+                msg(6, "2 1 eni-1 a", Some(1_764_115_200_000), Some("eni-1-all")),
+                msg(13, "2 1 eni-2 b", Some(1_764_115_200_001), Some("eni-2-all")),
+            ]
+        );
+    }
+
+    #[test]
+    fn subscription_payloads_back_to_back_with_control_message() {
+        let input = concat!(
+            r#"{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1764115200000,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}"#,
+            r#"{"messageType":"DATA_MESSAGE","owner":"123","logGroup":"g","logStream":"eni-abc-all","subscriptionFilters":["f"],"logEvents":[{"id":"3","timestamp":1764115200000,"message":"2 123 a"},{"id":"4","timestamp":1764115200001,"message":"2 123 b"}]}"#,
+            "\n",
+            r#"{"messageType":"DATA_MESSAGE","owner":"123","logGroup":"g","logStream":"eni-def-all","subscriptionFilters":["f"],"logEvents":[{"id":"5","timestamp":1.7641152e12,"message":"2 123 c"}]}"#,
+        );
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(
+            evs,
+            vec![
+                Ev::Skip(1, Skip::ControlMessage),
+                msg(1, "2 123 a", Some(1_764_115_200_000), Some("eni-abc-all")),
+                msg(1, "2 123 b", Some(1_764_115_200_001), Some("eni-abc-all")),
+                msg(2, "2 123 c", Some(1_764_115_200_000), Some("eni-def-all")),
+            ]
+        );
+    }
+
+    #[test]
+    fn insights_query_results() {
+        let input = r#"{
+    "results": [
+        [
+            {"field": "@timestamp", "value": "2025-11-26 10:00:00.000"},
+            {"field": "@message", "value": "2 123 eni-1 x"},
+            {"field": "@ptr", "value": "CmAKJgoi"}
+        ],
+        [
+            {"value": "2 123 eni-2 y", "field": "@message"},
+            {"value": "eni-2-all", "field": "@logStream"}
+        ]
+    ],
+    "statistics": {"recordsMatched": 2.0, "recordsScanned": 2.0, "bytesScanned": 200.0},
+    "status": "Complete"
+}"#;
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(
+            evs,
+            vec![
+                msg(5, "2 123 eni-1 x", Some(1_764_151_200_000), None),
+                msg(9, "2 123 eni-2 y", None, Some("eni-2-all")),
+            ]
+        );
+    }
+
+    #[test]
+    fn string_escapes() {
+        let input = r#"{"events":[{"message":"q\"b\\s\/\u00e9 \ud83d\ude00 t\tn\n","timestamp":1}, {"message":"lone \ud83d!", "timestamp": "2025-11-26T00:00:00Z"}]}"#;
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(
+            evs,
+            vec![
+                msg(1, "q\"b\\s/é 😀 t\tn\n", Some(1), None),
+                msg(1, "lone \u{fffd}!", Some(1_764_115_200_000), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_document_then_recovery() {
+        let input = concat!(
+            "{\n",
+            "    \"events\": [\n",
+            "        {\"message\": \"good 1\"},\n",
+            "        {\"message\" \"missing colon\"}\n",
+            "    ]\n",
+            "}\n",
+            "{\"events\": [{\"message\": \"good 2\"}]}garbage{\"events\":[{\"message\":\"good 3\", x}]}",
+            "}{\"events\":[{\"message\":\"good 4\"}]}\n",
+        );
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(texts(&evs), vec!["good 1", "good 2", "good 4"]);
+        assert_eq!(
+            errors(&evs),
+            vec![
+                (4, "invalid JSON: expected ':', found '\"'"),
+                (7, "invalid JSON: expected a JSON document, found 'g'"),
+            ]
+        );
+        let raws: Vec<&str> = evs
+            .iter()
+            .filter_map(|e| match e {
+                Ev::Err { raw, .. } => Some(raw.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(raws[0], "{\"message\" \"");
+        assert!(raws[1].ends_with("\"good 2\"}]}g"), "{}", raws[1]);
+    }
+
+    #[test]
+    fn truncated_document_is_an_error() {
+        let (evs, _) = run_all(b"{\"events\": [{\"message\": \"done\"}, {\"message\": \"cut");
+        assert_eq!(texts(&evs), vec!["done"]);
+        assert_eq!(
+            errors(&evs),
+            vec![(1, "invalid JSON: expected '\"' closing the string, found end of input")]
+        );
+        let (evs, _) = run_all(b"[1, 2, -3.5e+2, tru");
+        assert_eq!(errors(&evs), vec![(1, "invalid JSON: expected the rest of a literal, found end of input")]);
+        let (evs, _) = run_all(b"[01]");
+        assert_eq!(errors(&evs), vec![(1, "invalid JSON: expected a number, found '01'")]);
+    }
+
+    #[test]
+    fn raw_newline_in_string_recovers_at_next_document() {
+        let input = "{\"message\": \"a\nb\"}\n{\"message\": \"ok\"}\n";
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(texts(&evs), vec!["ok"]);
+        assert_eq!(
+            errors(&evs),
+            vec![(1, "invalid JSON: expected a string character or '\"', found a line break")]
+        );
+        assert_eq!(evs[1], msg(3, "ok", None, None));
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let mut input = "[".repeat(10_000);
+        input.push_str("\n{\"message\": \"after\"}");
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(texts(&evs), vec!["after"]);
+        assert_eq!(errors(&evs).len(), 1);
+    }
+}

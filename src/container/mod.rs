@@ -1,0 +1,70 @@
+//! Containers: the shapes flow log records arrive in, detected from the bytes (never the
+//! file name) and unwrapped push-style into plain record messages.
+//!
+//! `Container::push(chunk, sink)` … `Container::finish(sink)` accept the input in chunks
+//! of any size; the sink receives each record message (its text already unescaped) with
+//! the 1-based line of the (decompressed) input it started on. Memory is bounded by the
+//! longest line or JSON string, never by the input.
+
+/// One record message unwrapped from a container.
+#[derive(Debug, Clone, Copy)]
+pub struct Message<'a> {
+    /// 1-based line number, in the decompressed input, where the message starts.
+    pub line: u64,
+    /// The record text (JSON/CSV unescaped, timestamp prefix removed, no line terminator).
+    pub text: &'a [u8],
+    /// The CloudWatch event timestamp (unix milliseconds), or the export prefix's time.
+    pub timestamp_ms: Option<i64>,
+    /// The CloudWatch log stream name, where the container gives one.
+    pub stream: Option<&'a [u8]>,
+}
+
+/// Why a line or entry was passed over without being a record; counted, never silent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// An empty or whitespace-only line.
+    Blank,
+    /// A CloudWatch subscription CONTROL_MESSAGE entry.
+    ControlMessage,
+    /// A line around `"message":` lines (shell prompt, other JSON keys) in pasted terminal output.
+    NotAMessage,
+    /// A CSV header row.
+    CsvHeader,
+}
+
+/// The detected shape of an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Plain record lines (with or without header, optional ISO-8601 export prefix).
+    Lines,
+    /// `"message": "…"` lines grep'd from `aws logs` output, with terminal noise around.
+    MessageLines,
+    /// JSON documents: get-log-events / filter-log-events output, subscription payloads,
+    /// Logs Insights get-query-results.
+    Json,
+    /// CloudWatch console or Logs Insights CSV download.
+    Csv,
+}
+
+/// Receives what a container unwraps.
+pub trait Sink {
+    fn message(&mut self, m: Message<'_>);
+    fn skipped(&mut self, line: u64, why: Skip);
+    /// A container-level error (malformed JSON or CSV, corrupt gzip): the reason and the
+    /// raw text around it. Decoding goes on after it wherever it can.
+    fn error(&mut self, line: u64, raw: &[u8], reason: String);
+}
+
+mod csv;
+mod gzip;
+mod json;
+mod jstr;
+mod lines;
+mod msglines;
+mod pipeline;
+mod sniff;
+#[cfg(test)]
+mod testkit;
+mod time;
+
+pub use pipeline::Container;

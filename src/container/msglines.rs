@@ -1,0 +1,132 @@
+//! The `MessageLines` shape: `"message": "…"` lines grep'd from `aws logs get-log-events`
+//! output and pasted with whatever the terminal showed around them.
+
+use super::jstr;
+use super::lines::{is_blank, LineSplitter};
+use super::{Message, Sink, Skip};
+
+/// What one line of pasted terminal output is.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Blank,
+    /// A `"message": "…"` line; the decoded text is in the caller's buffer.
+    Message,
+    /// A `"message":` line whose string is not valid JSON: the reason.
+    Invalid(&'static str),
+    Other,
+}
+
+/// Classifies a line (without terminator), decoding a message string into `out`.
+/// Accepts leading whitespace, `"message"`, `:`, a JSON string, an optional `,`.
+pub(crate) fn classify(line: &[u8], out: &mut Vec<u8>) -> Kind {
+    if is_blank(line) {
+        return Kind::Blank;
+    }
+    let rest = line.trim_ascii_start();
+    let Some(rest) = rest.strip_prefix(b"\"message\"") else {
+        return Kind::Other;
+    };
+    let Some(rest) = rest.trim_ascii_start().strip_prefix(b":") else {
+        return Kind::Other;
+    };
+    let Some(body) = rest.trim_ascii_start().strip_prefix(b"\"") else {
+        return Kind::Other;
+    };
+    out.clear();
+    match jstr::decode(body, out) {
+        Ok(n) => {
+            let tail = body[n..].trim_ascii();
+            if tail.is_empty() || tail == b"," {
+                Kind::Message
+            } else {
+                Kind::Invalid("nothing but ',' after the message string")
+            }
+        }
+        Err(e) => Kind::Invalid(e.0),
+    }
+}
+
+/// Decodes pasted `"message":` lines.
+#[derive(Debug)]
+pub(crate) struct MessageLines {
+    split: LineSplitter,
+    text: Vec<u8>,
+}
+
+fn emit<S: Sink>(sink: &mut S, text: &mut Vec<u8>, line: u64, raw: &[u8]) {
+    match classify(raw, text) {
+        Kind::Blank => sink.skipped(line, Skip::Blank),
+        Kind::Other => sink.skipped(line, Skip::NotAMessage),
+        Kind::Message => sink.message(Message { line, text, timestamp_ms: None, stream: None }),
+        Kind::Invalid(expected) => sink.error(
+            line,
+            raw,
+            format!("invalid JSON string in \"message\" line: expected {expected}"),
+        ),
+    }
+}
+
+impl MessageLines {
+    pub(crate) fn new() -> Self {
+        MessageLines { split: LineSplitter::new(), text: Vec::new() }
+    }
+
+    pub(crate) fn line(&self) -> u64 {
+        self.split.line()
+    }
+
+    pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
+        let text = &mut self.text;
+        self.split.push(chunk, |line, raw| emit(sink, text, line, raw));
+    }
+
+    pub(crate) fn finish<S: Sink>(&mut self, sink: &mut S) {
+        let text = &mut self.text;
+        self.split.finish(|line, raw| emit(sink, text, line, raw));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{msg, run_all, Ev};
+    use super::super::{Shape, Skip};
+
+    #[test]
+    fn grepd_message_lines_with_terminal_noise() {
+        let input = concat!(
+            "$ aws logs get-log-events --log-group-name vpc --log-stream-name eni-1-all | grep message\n",
+            "            \"message\": \"2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK\",\n",
+            "\"message\":\"2 123 eni-1 - - - - - - - 1 2 - NODATA\"\n",
+            "\n",
+            "            \"timestamp\": 1764115200000,\n",
+            "    \"message\" : \"tab\\there \\\"q\\\" \\u00e9\" ,\r\n",
+            "        },\n",
+            "    \"message\": \"broken \\x\",\n",
+            "$ ",
+        );
+        let (evs, shape) = run_all(input.as_bytes());
+        assert_eq!(shape, Some(Shape::MessageLines));
+        assert_eq!(evs[0], Ev::Skip(1, Skip::NotAMessage));
+        assert_eq!(evs[1], msg(2, "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK", None, None));
+        assert_eq!(evs[2], msg(3, "2 123 eni-1 - - - - - - - 1 2 - NODATA", None, None));
+        assert_eq!(evs[3], Ev::Skip(4, Skip::Blank));
+        assert_eq!(evs[4], Ev::Skip(5, Skip::NotAMessage));
+        assert_eq!(evs[5], msg(6, "tab\there \"q\" é", None, None));
+        assert_eq!(evs[6], Ev::Skip(7, Skip::NotAMessage));
+        assert!(matches!(&evs[7], Ev::Err { line: 8, reason, .. } if reason.contains("escape")));
+        assert_eq!(evs[8], Ev::Skip(9, Skip::NotAMessage));
+        assert_eq!(evs.len(), 9);
+    }
+
+    #[test]
+    fn a_message_line_deep_in_the_window_still_decides() {
+        let mut input = String::from("$ aws logs get-log-events | grep message\n");
+        for _ in 0..200 {
+            input.push_str("some other line of terminal output\n");
+        }
+        input.push_str("  \"message\": \"2 1 eni-1 x\"");
+        let (evs, shape) = run_all(input.as_bytes());
+        assert_eq!(shape, Some(Shape::MessageLines));
+        assert_eq!(evs.last(), Some(&msg(202, "2 1 eni-1 x", None, None)));
+    }
+}

@@ -1,0 +1,333 @@
+//! [`Container`]: gzip detection, shape sniffing, then the chosen shape's decoder.
+
+use super::csv::Csv;
+use super::gzip::{Gunzip, Inflated};
+use super::json::Json;
+use super::lines::Lines;
+use super::msglines::MessageLines;
+use super::sniff::Sniffer;
+use super::{Shape, Sink};
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// The decompressed stream: sniffing first, then one shape decoder.
+#[derive(Debug)]
+enum Body {
+    Sniffing(Sniffer),
+    Lines(Lines),
+    MessageLines(MessageLines),
+    Json(Box<Json>),
+    Csv(Box<Csv>),
+}
+
+impl Body {
+    fn for_shape(shape: Shape) -> Body {
+        match shape {
+            Shape::Lines => Body::Lines(Lines::new()),
+            Shape::MessageLines => Body::MessageLines(MessageLines::new()),
+            Shape::Json => Body::Json(Box::new(Json::new())),
+            Shape::Csv => Body::Csv(Box::new(Csv::new())),
+        }
+    }
+
+    fn shape(&self) -> Option<Shape> {
+        match self {
+            Body::Sniffing(_) => None,
+            Body::Lines(_) => Some(Shape::Lines),
+            Body::MessageLines(_) => Some(Shape::MessageLines),
+            Body::Json(_) => Some(Shape::Json),
+            Body::Csv(_) => Some(Shape::Csv),
+        }
+    }
+
+    /// The line being read, for errors found outside the shape (gzip damage).
+    fn line(&self) -> u64 {
+        match self {
+            Body::Sniffing(s) => 1 + s.newlines(),
+            Body::Lines(d) => d.line(),
+            Body::MessageLines(d) => d.line(),
+            Body::Json(d) => d.line(),
+            Body::Csv(d) => d.line(),
+        }
+    }
+
+    #[inline]
+    fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
+        match self {
+            Body::Lines(d) => d.push(chunk, sink),
+            Body::Sniffing(s) => {
+                if let Some(shape) = s.push(chunk) {
+                    self.start(shape, sink);
+                }
+            }
+            Body::MessageLines(d) => d.push(chunk, sink),
+            Body::Json(d) => d.push(chunk, sink),
+            Body::Csv(d) => d.push(chunk, sink),
+        }
+    }
+
+    /// Switches from sniffing to `shape`, replaying the buffered input into it.
+    fn start<S: Sink>(&mut self, shape: Shape, sink: &mut S) {
+        let next = Body::for_shape(shape);
+        if let Body::Sniffing(sniffer) = std::mem::replace(self, next) {
+            self.push(sniffer.body(), sink);
+        }
+    }
+
+    fn finish<S: Sink>(&mut self, sink: &mut S) {
+        if let Body::Sniffing(s) = self {
+            let shape = s.finish();
+            self.start(shape, sink);
+        }
+        match self {
+            Body::Sniffing(_) => {}
+            Body::Lines(d) => d.finish(sink),
+            Body::MessageLines(d) => d.finish(sink),
+            Body::Json(d) => d.finish(sink),
+            Body::Csv(d) => d.finish(sink),
+        }
+    }
+}
+
+/// Routes inflated bytes into the body and gzip damage into the sink.
+struct Feed<'a, S> {
+    body: &'a mut Body,
+    sink: &'a mut S,
+}
+
+impl<S: Sink> Inflated for Feed<'_, S> {
+    fn data(&mut self, bytes: &[u8]) {
+        if !bytes.is_empty() {
+            self.body.push(bytes, self.sink);
+        }
+    }
+
+    /// Gzip damage ends the decompressed stream: the body is finished first (flushing a
+    /// buffered start or a last partial line) so events stay in stream order.
+    /// `Body::finish` is idempotent, so `Container::finish` may call it again.
+    fn error(&mut self, reason: String) {
+        self.body.finish(self.sink);
+        self.sink.error(self.body.line(), &[], reason);
+    }
+}
+
+/// Whether the input is gzip, decided from its first two bytes.
+#[derive(Debug)]
+enum Wrapper {
+    /// Fewer than two bytes seen, the first being 0x1f.
+    Undecided(Option<u8>),
+    Plain,
+    Gzip(Box<Gunzip>),
+}
+
+/// Unwraps raw input (optionally gzip, any shape) into record messages, push-style.
+#[derive(Debug)]
+pub struct Container {
+    wrapper: Wrapper,
+    body: Body,
+    bytes_in: u64,
+}
+
+impl Default for Container {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Container {
+    pub fn new() -> Self {
+        Container {
+            wrapper: Wrapper::Undecided(None),
+            body: Body::Sniffing(Sniffer::new()),
+            bytes_in: 0,
+        }
+    }
+
+    /// Feeds the next chunk of raw input bytes (any size, possibly 1 byte).
+    pub fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
+        self.bytes_in += chunk.len() as u64;
+        match &mut self.wrapper {
+            Wrapper::Plain => self.body.push(chunk, sink),
+            Wrapper::Gzip(gz) => gz.push(chunk, &mut Feed { body: &mut self.body, sink }),
+            Wrapper::Undecided(first) => {
+                let Some((&b, rest)) = chunk.split_first() else {
+                    return;
+                };
+                match first.take() {
+                    None if b == GZIP_MAGIC[0] && rest.is_empty() => *first = Some(b),
+                    None => self.decide([b, rest.first().copied().unwrap_or(0)], &[], chunk, sink),
+                    Some(f) => self.decide([f, b], &[f], chunk, sink),
+                }
+            }
+        }
+    }
+
+    /// Picks plain or gzip from the first two bytes, then feeds `held` (bytes kept back
+    /// from earlier chunks) and `chunk`.
+    fn decide<S: Sink>(&mut self, magic: [u8; 2], held: &[u8], chunk: &[u8], sink: &mut S) {
+        self.wrapper = if magic == GZIP_MAGIC {
+            Wrapper::Gzip(Box::new(Gunzip::new()))
+        } else {
+            Wrapper::Plain
+        };
+        for part in [held, chunk] {
+            match &mut self.wrapper {
+                Wrapper::Gzip(gz) => gz.push(part, &mut Feed { body: &mut self.body, sink }),
+                _ => self.body.push(part, sink),
+            }
+        }
+    }
+
+    /// End of input: flushes a final line without newline, reports truncated JSON,
+    /// CSV or gzip.
+    pub fn finish<S: Sink>(&mut self, sink: &mut S) {
+        match &mut self.wrapper {
+            Wrapper::Undecided(Some(b)) => {
+                let b = [*b];
+                self.wrapper = Wrapper::Plain;
+                self.body.push(&b, sink);
+            }
+            Wrapper::Gzip(gz) => gz.finish(&mut Feed { body: &mut self.body, sink }),
+            Wrapper::Undecided(None) | Wrapper::Plain => {}
+        }
+        self.body.finish(sink);
+    }
+
+    /// The detected shape; `None` until enough input was seen.
+    pub fn shape(&self) -> Option<Shape> {
+        self.body.shape()
+    }
+
+    /// Whether the input is gzip-compressed.
+    pub fn gzip(&self) -> bool {
+        matches!(self.wrapper, Wrapper::Gzip(_))
+    }
+
+    /// Raw (compressed) bytes pushed so far, for progress.
+    pub fn bytes_in(&self) -> u64 {
+        self.bytes_in
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{gz, run, Rec};
+    use super::Container;
+
+    /// xorshift64*: deterministic randomness without a dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Bytes biased towards the ones that steer the decoders.
+    fn garbage(rng: &mut Rng, len: usize) -> Vec<u8> {
+        const INTERESTING: &[u8] = b"{}[]\",:\\u\n\r 0123456789-eE.tfn@message\xef\xbb\xbf\x1f\x8b";
+        let start = rng.below(4);
+        let mut out: Vec<u8> = match start {
+            0 => b"{\"events\":[{\"message\":\"".to_vec(),
+            1 => b"timestamp,message\n".to_vec(),
+            2 => b"  \"message\": \"x\",\n".to_vec(),
+            _ => Vec::new(),
+        };
+        for _ in 0..len {
+            let b = if rng.below(3) == 0 {
+                rng.next() as u8
+            } else {
+                INTERESTING[rng.below(INTERESTING.len())]
+            };
+            out.push(b);
+        }
+        out
+    }
+
+    fn feed_randomly(rng: &mut Rng, input: &[u8]) {
+        let mut c = Container::new();
+        let mut rec = Rec::default();
+        let mut rest = input;
+        while !rest.is_empty() {
+            let n = 1 + rng.below(rest.len().min(300));
+            let (chunk, tail) = rest.split_at(n);
+            c.push(chunk, &mut rec);
+            rest = tail;
+        }
+        c.finish(&mut rec);
+        for ev in &rec.0 {
+            if let super::super::testkit::Ev::Msg { line, .. } = ev {
+                assert!(*line >= 1);
+            }
+        }
+    }
+
+    #[test]
+    fn random_garbage_never_panics() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for i in 0..4000 {
+            let len = rng.below(2048);
+            let mut input = garbage(&mut rng, len);
+            if i % 5 == 0 {
+                input = gz(&input);
+                if i % 10 == 0 && !input.is_empty() {
+                    let at = rng.below(input.len());
+                    input[at] ^= 1 << rng.below(8);
+                }
+            }
+            feed_randomly(&mut rng, &input);
+        }
+    }
+
+    #[test]
+    fn random_garbage_is_chunking_independent() {
+        let mut rng = Rng(42);
+        for _ in 0..200 {
+            let len = rng.below(600);
+            let input = garbage(&mut rng, len);
+            let whole = run(&input, input.len());
+            for size in [1, 3, 64] {
+                assert_eq!(run(&input, size), whole, "input {:?}", String::from_utf8_lossy(&input));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod scratch_samples {
+    use super::super::{Message, Sink, Skip};
+    use super::Container;
+
+    struct Count(u64, u64);
+    impl Sink for Count {
+        fn message(&mut self, m: Message<'_>) {
+            self.0 += 1;
+            self.1 += m.text.len() as u64;
+        }
+        fn skipped(&mut self, _: u64, _: Skip) {}
+        fn error(&mut self, _: u64, _: &[u8], _: String) {}
+    }
+
+    #[test]
+    #[ignore]
+    fn throughput() {
+        for f in ["big.log", "cwl.json", "s3.gz"] {
+            let data = std::fs::read(format!("/tmp/x/{f}")).unwrap();
+            let t = std::time::Instant::now();
+            let mut c = Container::new();
+            let mut k = Count(0, 0);
+            for chunk in data.chunks(1 << 20) {
+                c.push(chunk, &mut k);
+            }
+            c.finish(&mut k);
+            let s = t.elapsed().as_secs_f64();
+            println!("{f}: {} msgs {} MB/s", k.0, data.len() as f64 / s / 1e6);
+        }
+    }
+}

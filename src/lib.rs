@@ -1,0 +1,23 @@
+//! flowlens: AWS VPC and Transit Gateway flow logs decoded into a typed, columnar table.
+//!
+//! The core is plain Rust with no browser code: [`fields`] (the catalogue), [`vocab`]
+//! (protocol, port, flag and status vocabularies), [`container`] (input shapes),
+//! [`record`] (line decoding), [`binding`] (fields to positions), [`table`] (columnar
+//! storage), [`decoder`] (the push-style pipeline), [`output`] (exports and display).
+//! Browser bindings live in `wasm`, compiled only for `wasm32`.
+
+pub mod binding;
+pub mod container;
+pub mod decoder;
+pub mod fields;
+pub mod output;
+pub mod record;
+pub mod table;
+pub mod vocab;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use decoder::{decode_bytes, DecodeOptions, Decoder, Progress};
+pub use fields::{Field, FIELDS};
+pub use table::{DecodeError, Table, Value};

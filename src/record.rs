@@ -1,0 +1,369 @@
+//! Decoding one record line against a binding: split on runs of spaces or tabs, type
+//! every value, and only then append the row, so a bad value leaves the table untouched
+//! and becomes an error that names the field, what was expected and what was found.
+
+use crate::fields::{Field, Kind};
+use crate::table::Table;
+use std::net::Ipv6Addr;
+
+/// Splits `line` on runs of spaces and tabs into `(start, end)` spans. Returns whether the
+/// separators are canonical (single spaces, nothing before or after).
+#[inline]
+pub fn split_fields(line: &[u8], spans: &mut Vec<(u32, u32)>) -> bool {
+    spans.clear();
+    let mut canonical = true;
+    let mut i = 0;
+    let n = line.len();
+    while i < n {
+        let start = i;
+        while i < n && line[i] != b' ' && line[i] != b'\t' {
+            i += 1;
+        }
+        if i > start {
+            spans.push((start as u32, i as u32));
+        } else {
+            canonical = false; // leading or doubled separator
+        }
+        if i < n {
+            if line[i] == b'\t' {
+                canonical = false;
+            }
+            i += 1;
+            if i == n {
+                canonical = false; // trailing separator
+            }
+        }
+    }
+    canonical
+}
+
+/// A typed value of one position, before it is committed to the table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Parsed {
+    Null,
+    UInt(u64),
+    Time(u64, u16),
+    V4(u32),
+    V6(Ipv6Addr),
+    Text,
+}
+
+/// A field bound to a position and the table column that receives it.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot {
+    pub field: Field,
+    pub kind: Kind,
+    pub column: usize,
+}
+
+/// Reusable buffers, so decoding a line allocates nothing.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    spans: Vec<(u32, u32)>,
+    parsed: Vec<Parsed>,
+}
+
+/// Why a value did not parse (turned into the error text with the field's position).
+enum Bad {
+    Expected(&'static str),
+    OutOfRange(u64),
+    TooBig,
+}
+
+/// Decodes `line` into a new row of `table`. `what_binds` names the binding for the
+/// field-count error ("the header at line 1", "the format").
+#[allow(clippy::too_many_arguments)]
+pub fn decode_into(
+    table: &mut Table,
+    slots: &[Slot],
+    what_binds: &str,
+    line: &[u8],
+    line_no: u64,
+    event_ms: Option<i64>,
+    stream: Option<&[u8]>,
+    scratch: &mut Scratch,
+) -> Result<(), String> {
+    let mut canonical = split_fields(line, &mut scratch.spans);
+    let spans = &scratch.spans;
+    if spans.len() != slots.len() {
+        return Err(format!(
+            "line has {} field{}, {} has {}",
+            spans.len(),
+            if spans.len() == 1 { "" } else { "s" },
+            what_binds,
+            slots.len()
+        ));
+    }
+    scratch.parsed.clear();
+    for (i, (slot, &(s, e))) in slots.iter().zip(spans.iter()).enumerate() {
+        let tok = &line[s as usize..e as usize];
+        match parse_value(slot.kind, tok, &mut canonical) {
+            Ok(p) => scratch.parsed.push(p),
+            Err(bad) => return Err(describe(i, slot.field, tok, bad)),
+        }
+    }
+    for ((slot, p), &(s, e)) in slots.iter().zip(&scratch.parsed).zip(spans.iter()) {
+        let col = table.column_mut(slot.column);
+        match *p {
+            Parsed::Null => col.push_null(),
+            Parsed::UInt(v) => col.push_uint(v),
+            Parsed::Time(secs, ms) => col.push_time(secs, ms),
+            Parsed::V4(a) => col.push_v4(a),
+            Parsed::V6(a) => col.push_v6(a),
+            Parsed::Text => col.push_text(&line[s as usize..e as usize]),
+        }
+    }
+    table.commit_row(
+        line_no,
+        if canonical { None } else { Some(line) },
+        event_ms,
+        stream,
+    );
+    Ok(())
+}
+
+fn describe(i: usize, f: Field, tok: &[u8], bad: Bad) -> String {
+    let shown = crate::table::truncate_raw(&tok[..tok.len().min(64)]);
+    let what = match bad {
+        Bad::Expected(what) => format!("expected {what}, found '{shown}'"),
+        Bad::OutOfRange(max) => format!("{shown} is out of range (at most {max})"),
+        Bad::TooBig => format!("{shown} is out of range (at most {})", u64::MAX),
+    };
+    format!("field {} '{}': {}", i + 1, f.name(), what)
+}
+
+#[inline]
+fn parse_value(kind: Kind, tok: &[u8], canonical: &mut bool) -> Result<Parsed, Bad> {
+    if tok == b"-" {
+        return Ok(Parsed::Null);
+    }
+    match kind {
+        Kind::UInt { max } => {
+            let v = parse_uint(tok, canonical)?;
+            if v > max {
+                return Err(Bad::OutOfRange(max));
+            }
+            Ok(Parsed::UInt(v))
+        }
+        Kind::EventTime => Ok(Parsed::UInt(parse_uint(tok, canonical)?)),
+        Kind::Time => {
+            let v = parse_uint(tok, canonical)?;
+            if tok.len() >= 13 {
+                // milliseconds, as some exports write them
+                *canonical = false;
+                Ok(Parsed::Time(v / 1000, (v % 1000) as u16))
+            } else {
+                Ok(Parsed::Time(v, 0))
+            }
+        }
+        Kind::Addr => parse_addr(tok, canonical),
+        Kind::Action => match tok {
+            b"ACCEPT" | b"REJECT" => Ok(Parsed::Text),
+            _ => Err(Bad::Expected("ACCEPT or REJECT")),
+        },
+        Kind::LogStatus => match tok {
+            b"OK" | b"NODATA" | b"SKIPDATA" => Ok(Parsed::Text),
+            _ => Err(Bad::Expected("OK, NODATA or SKIPDATA")),
+        },
+        Kind::Text | Kind::Tag => {
+            if is_clean_text(tok) {
+                Ok(Parsed::Text)
+            } else {
+                Err(Bad::Expected("printable UTF-8 text"))
+            }
+        }
+    }
+}
+
+/// Printable UTF-8 with no control characters.
+#[inline]
+fn is_clean_text(tok: &[u8]) -> bool {
+    if tok.iter().all(|b| (0x21..0x7f).contains(b)) {
+        return true;
+    }
+    match std::str::from_utf8(tok) {
+        Ok(s) => !s.chars().any(char::is_control),
+        Err(_) => false,
+    }
+}
+
+#[inline]
+fn parse_uint(tok: &[u8], canonical: &mut bool) -> Result<u64, Bad> {
+    if tok.is_empty() || !tok.iter().all(u8::is_ascii_digit) {
+        return Err(
+            if tok.first() == Some(&b'-') && tok.len() > 1 && tok[1..].iter().all(u8::is_ascii_digit)
+            {
+                Bad::Expected("a non-negative integer")
+            } else {
+                Bad::Expected("an integer")
+            },
+        );
+    }
+    if tok.len() > 1 && tok[0] == b'0' {
+        *canonical = false;
+    }
+    let mut v: u64 = 0;
+    if tok.len() <= 19 {
+        for &b in tok {
+            v = v * 10 + (b - b'0') as u64;
+        }
+        return Ok(v);
+    }
+    for &b in tok {
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add((b - b'0') as u64))
+            .ok_or(Bad::TooBig)?;
+    }
+    Ok(v)
+}
+
+#[inline]
+fn parse_addr(tok: &[u8], canonical: &mut bool) -> Result<Parsed, Bad> {
+    if let Some(a) = parse_ipv4(tok) {
+        return Ok(Parsed::V4(a));
+    }
+    if tok.contains(&b':') {
+        if let Some(a) = std::str::from_utf8(tok)
+            .ok()
+            .and_then(|s| s.parse::<Ipv6Addr>().ok())
+        {
+            if a.to_string().as_bytes() != tok {
+                *canonical = false;
+            }
+            return Ok(Parsed::V6(a));
+        }
+    }
+    Err(Bad::Expected("an IP address"))
+}
+
+/// Dotted-quad IPv4 with no leading zeros.
+#[inline]
+pub fn parse_ipv4(tok: &[u8]) -> Option<u32> {
+    if tok.len() < 7 || tok.len() > 15 {
+        return None;
+    }
+    let mut out: u32 = 0;
+    let mut parts = 0;
+    let mut i = 0;
+    while i <= tok.len() {
+        let start = i;
+        let mut v: u32 = 0;
+        while i < tok.len() && tok[i].is_ascii_digit() {
+            v = v * 10 + (tok[i] - b'0') as u32;
+            i += 1;
+        }
+        let len = i - start;
+        if len == 0 || len > 3 || v > 255 || (len > 1 && tok[start] == b'0') {
+            return None;
+        }
+        out = (out << 8) | v;
+        parts += 1;
+        if i == tok.len() {
+            break;
+        }
+        if tok[i] != b'.' || parts == 4 {
+            return None;
+        }
+        i += 1;
+    }
+    (parts == 4).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fields::DEFAULT_FORMAT;
+    use crate::table::Value;
+
+    fn spans(line: &str) -> (Vec<String>, bool) {
+        let mut v = Vec::new();
+        let c = split_fields(line.as_bytes(), &mut v);
+        (
+            v.iter()
+                .map(|&(s, e)| line[s as usize..e as usize].to_string())
+                .collect(),
+            c,
+        )
+    }
+
+    #[test]
+    fn splits_runs_of_spaces_and_tabs() {
+        assert_eq!(spans("a b c"), (vec!["a".into(), "b".into(), "c".into()], true));
+        assert_eq!(spans("a  b\tc").0, vec!["a", "b", "c"]);
+        assert!(!spans("a  b").1);
+        assert!(!spans(" a b").1);
+        assert!(!spans("a b ").1);
+        assert_eq!(spans("").0.len(), 0);
+    }
+
+    #[test]
+    fn ipv4_is_strict() {
+        assert_eq!(parse_ipv4(b"10.0.0.1"), Some(0x0a000001));
+        assert_eq!(parse_ipv4(b"255.255.255.255"), Some(u32::MAX));
+        for bad in ["10.0.300.1", "10.0.0", "10.0.0.1.2", "010.0.0.1", "1.2.3.", "a.b.c.d"] {
+            assert_eq!(parse_ipv4(bad.as_bytes()), None, "{bad}");
+        }
+    }
+
+    fn decode_default(line: &str) -> (Table, Result<(), String>) {
+        let mut t = Table::default();
+        let f = t.add_file("t");
+        let cols = t.begin_segment(f, DEFAULT_FORMAT);
+        let slots: Vec<Slot> = DEFAULT_FORMAT
+            .iter()
+            .zip(cols)
+            .map(|(f, c)| Slot {
+                field: *f,
+                kind: f.kind(),
+                column: c,
+            })
+            .collect();
+        let r = decode_into(
+            &mut t,
+            &slots,
+            "the format",
+            line.as_bytes(),
+            7,
+            None,
+            None,
+            &mut Scratch::default(),
+        );
+        (t, r)
+    }
+
+    #[test]
+    fn decodes_and_explains_bad_values() {
+        let good = "2 123456789010 eni-1 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
+        let (t, r) = decode_default(good);
+        assert_eq!(r, Ok(()));
+        assert_eq!(t.value(0, Field::DstPort), Value::UInt(22));
+        assert_eq!(t.original_line(0).as_ref(), good.as_bytes());
+        assert_eq!(t.row_line(0), 7);
+
+        let cases = [
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1 10.0.300.1 ACCEPT OK", "field 12 'end': expected an integer, found '10.0.300.1'"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 70000 2 6 1 1 1 1 ACCEPT OK", "field 6 'srcport': 70000 is out of range (at most 65535)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 -5 1 1 ACCEPT OK", "field 10 'bytes': expected a non-negative integer, found '-5'"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 99999999999999999999999 1 1 ACCEPT OK", "field 10 'bytes': 99999999999999999999999 is out of range (at most 18446744073709551615)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 ACCEPTED OK", "field 13 'action': expected ACCEPT or REJECT, found 'ACCEPTED'"),
+            ("2 1 eni-1 1.1.1.999 2.2.2.2 1 2 6 1 1 1 1 ACCEPT OK", "field 4 'srcaddr': expected an IP address, found '1.1.1.999'"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 ACCEPT OK extra", "line has 15 fields, the format has 14"),
+        ];
+        for (line, want) in cases {
+            let (t, r) = decode_default(line);
+            assert_eq!(r.unwrap_err(), want);
+            assert_eq!(t.len(), 0);
+        }
+    }
+
+    #[test]
+    fn millisecond_times_become_seconds_and_keep_the_original() {
+        let line = "2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010000 1418530070500 ACCEPT OK";
+        let (t, r) = decode_default(line);
+        assert_eq!(r, Ok(()));
+        assert_eq!(t.value(0, Field::Start), Value::Time { secs: 1418530010, millis: 0 });
+        assert_eq!(t.value(0, Field::End), Value::Time { secs: 1418530070, millis: 500 });
+        assert_eq!(t.original_line(0).as_ref(), line.as_bytes());
+    }
+}

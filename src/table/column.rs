@@ -1,0 +1,485 @@
+//! Column storage: adaptive-width integers, lazily allocated null bitmaps, interned text
+//! and compact addresses. A default-format record costs about 30 bytes here, against the
+//! ~110 bytes of its text.
+
+use super::dict::Dict;
+use crate::fields::{Field, Kind};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// Unsigned integers stored at the narrowest width that holds every value so far:
+/// ports and protocols stay one or two bytes, byte counts widen only when they must.
+#[derive(Debug, Clone)]
+pub enum UInts {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+    U64(Vec<u64>),
+}
+
+impl Default for UInts {
+    fn default() -> Self {
+        UInts::U8(Vec::new())
+    }
+}
+
+impl UInts {
+    #[inline]
+    pub fn push(&mut self, v: u64) {
+        match self {
+            UInts::U8(a) if v <= u8::MAX as u64 => a.push(v as u8),
+            UInts::U16(a) if v <= u16::MAX as u64 => a.push(v as u16),
+            UInts::U32(a) if v <= u32::MAX as u64 => a.push(v as u32),
+            UInts::U64(a) => a.push(v),
+            _ => {
+                self.widen(v);
+                self.push(v)
+            }
+        }
+    }
+
+    #[cold]
+    fn widen(&mut self, v: u64) {
+        *self = if v <= u16::MAX as u64 {
+            UInts::U16(self.iter().map(|x| x as u16).collect())
+        } else if v <= u32::MAX as u64 {
+            UInts::U32(self.iter().map(|x| x as u32).collect())
+        } else {
+            UInts::U64(self.iter().collect())
+        };
+    }
+
+    #[inline]
+    pub fn get(&self, i: usize) -> u64 {
+        match self {
+            UInts::U8(a) => a[i] as u64,
+            UInts::U16(a) => a[i] as u64,
+            UInts::U32(a) => a[i] as u64,
+            UInts::U64(a) => a[i],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            UInts::U8(a) => a.len(),
+            UInts::U16(a) => a.len(),
+            UInts::U32(a) => a.len(),
+            UInts::U64(a) => a.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            UInts::U8(a) => a.capacity(),
+            UInts::U16(a) => a.capacity() * 2,
+            UInts::U32(a) => a.capacity() * 4,
+            UInts::U64(a) => a.capacity() * 8,
+        }
+    }
+
+    fn shrink(&mut self) {
+        match self {
+            UInts::U8(a) => a.shrink_to_fit(),
+            UInts::U16(a) => a.shrink_to_fit(),
+            UInts::U32(a) => a.shrink_to_fit(),
+            UInts::U64(a) => a.shrink_to_fit(),
+        }
+    }
+}
+
+/// A bitmap that costs nothing until its first set bit.
+#[derive(Debug, Clone, Default)]
+pub struct Bits(Vec<u64>);
+
+impl Bits {
+    #[inline]
+    pub fn get(&self, i: usize) -> bool {
+        self.0
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+    #[inline]
+    pub fn set(&mut self, i: usize) {
+        let w = i / 64;
+        if w >= self.0.len() {
+            self.0.resize(w + 1, 0);
+        }
+        self.0[w] |= 1u64 << (i % 64);
+    }
+    pub fn any(&self) -> bool {
+        self.0.iter().any(|w| *w != 0)
+    }
+    pub fn heap_bytes(&self) -> usize {
+        self.0.capacity() * 8
+    }
+}
+
+/// A decoded value, borrowed from the table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    UInt(u64),
+    /// Unix time: whole seconds plus milliseconds (non-zero only for millisecond inputs).
+    Time { secs: u64, millis: u16 },
+    /// CloudWatch event time in milliseconds.
+    EventTime(u64),
+    Addr(IpAddr),
+    Text(&'a str),
+}
+
+impl Value<'_> {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+    /// Seconds as a float, for times; whole for integers.
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Value::UInt(v) => Some(v as f64),
+            Value::Time { secs, millis } => Some(secs as f64 + millis as f64 / 1000.0),
+            Value::EventTime(ms) => Some(ms as f64),
+            _ => None,
+        }
+    }
+}
+
+/// Storage for one column, by kind.
+#[derive(Debug, Clone)]
+pub enum Data {
+    /// Integer fields; a null row holds 0.
+    UInt(UInts),
+    /// Times: seconds, plus milliseconds that stay unallocated until a value has some.
+    Time { secs: UInts, millis: Vec<u16> },
+    /// Addresses: an IPv4 address as u32, or (where `is_v6` is set) an index into `v6`.
+    Addr {
+        v4: Vec<u32>,
+        is_v6: Bits,
+        v6: Vec<Ipv6Addr>,
+        v6_index: rustc_hash::FxHashMap<Ipv6Addr, u32>,
+    },
+    /// Text: dictionary codes.
+    Code { codes: UInts, dict: Dict },
+}
+
+/// One column of the table.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub field: Field,
+    pub data: Data,
+    pub nulls: Bits,
+    len: usize,
+}
+
+/// Dictionary codes of the fixed vocabularies, so that summaries and filters can test
+/// action and status without looking at text.
+pub const ACCEPT: u32 = 0;
+pub const REJECT: u32 = 1;
+pub const STATUS_OK: u32 = 0;
+pub const STATUS_NODATA: u32 = 1;
+pub const STATUS_SKIPDATA: u32 = 2;
+
+impl Column {
+    pub fn new(field: Field) -> Column {
+        let data = match field.kind() {
+            Kind::UInt { .. } | Kind::EventTime => Data::UInt(UInts::default()),
+            Kind::Time => Data::Time {
+                secs: UInts::default(),
+                millis: Vec::new(),
+            },
+            Kind::Addr => Data::Addr {
+                v4: Vec::new(),
+                is_v6: Bits::default(),
+                v6: Vec::new(),
+                v6_index: Default::default(),
+            },
+            Kind::Action => Data::Code {
+                codes: UInts::default(),
+                dict: Dict::seeded(&["ACCEPT", "REJECT"]),
+            },
+            Kind::LogStatus => Data::Code {
+                codes: UInts::default(),
+                dict: Dict::seeded(&["OK", "NODATA", "SKIPDATA"]),
+            },
+            Kind::Text | Kind::Tag => Data::Code {
+                codes: UInts::default(),
+                dict: Dict::default(),
+            },
+        };
+        Column {
+            field,
+            data,
+            nulls: Bits::default(),
+            len: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    #[inline]
+    pub fn is_null(&self, row: usize) -> bool {
+        self.nulls.get(row)
+    }
+
+    /// Appends a null.
+    #[inline]
+    pub fn push_null(&mut self) {
+        self.nulls.set(self.len);
+        match &mut self.data {
+            Data::UInt(v) => v.push(0),
+            Data::Time { secs, millis } => {
+                secs.push(0);
+                if !millis.is_empty() {
+                    millis.push(0)
+                }
+            }
+            Data::Addr { v4, .. } => v4.push(0),
+            Data::Code { codes, .. } => codes.push(0),
+        }
+        self.len += 1;
+    }
+
+    /// Appends nulls until the column has `rows` rows (a column that appears with a
+    /// later file or header is null for the rows before it).
+    pub fn fill_nulls_to(&mut self, rows: usize) {
+        while self.len < rows {
+            self.push_null();
+        }
+    }
+
+    #[inline]
+    pub fn push_uint(&mut self, v: u64) {
+        match &mut self.data {
+            Data::UInt(a) => a.push(v),
+            Data::Time { secs, millis } => {
+                secs.push(v);
+                if !millis.is_empty() {
+                    millis.push(0)
+                }
+            }
+            _ => unreachable!("push_uint on a non-integer column"),
+        }
+        self.len += 1;
+    }
+
+    #[inline]
+    pub fn push_time(&mut self, s: u64, ms: u16) {
+        if let Data::Time { secs, millis } = &mut self.data {
+            // `millis` is empty until a value has milliseconds, then as long as `secs`.
+            if !millis.is_empty() {
+                millis.push(ms);
+            } else if ms != 0 {
+                millis.resize(secs.len(), 0);
+                millis.push(ms);
+            }
+            secs.push(s);
+            self.len += 1;
+        } else {
+            unreachable!("push_time on a non-time column")
+        }
+    }
+
+    #[inline]
+    pub fn push_v4(&mut self, a: u32) {
+        if let Data::Addr { v4, .. } = &mut self.data {
+            v4.push(a);
+            self.len += 1;
+        } else {
+            unreachable!("push_v4 on a non-address column")
+        }
+    }
+
+    pub fn push_v6(&mut self, a: Ipv6Addr) {
+        if let Data::Addr {
+            v4,
+            is_v6,
+            v6,
+            v6_index,
+        } = &mut self.data
+        {
+            let next = v6.len() as u32;
+            let idx = *v6_index.entry(a).or_insert(next);
+            if idx == next {
+                v6.push(a);
+            }
+            is_v6.set(v4.len());
+            v4.push(idx);
+            self.len += 1;
+        } else {
+            unreachable!("push_v6 on a non-address column")
+        }
+    }
+
+    /// Appends interned text (the bytes are valid UTF-8, checked by the record parser).
+    #[inline]
+    pub fn push_text(&mut self, t: &[u8]) {
+        if let Data::Code { codes, dict } = &mut self.data {
+            codes.push(dict.intern(t) as u64);
+            self.len += 1;
+        } else {
+            unreachable!("push_text on a non-text column")
+        }
+    }
+
+    /// The integer of a UInt or Time column (seconds), None when null.
+    #[inline]
+    pub fn uint(&self, row: usize) -> Option<u64> {
+        if self.is_null(row) {
+            return None;
+        }
+        match &self.data {
+            Data::UInt(a) => Some(a.get(row)),
+            Data::Time { secs, .. } => Some(secs.get(row)),
+            _ => None,
+        }
+    }
+
+    /// The dictionary code of a text column, None when null.
+    #[inline]
+    pub fn code(&self, row: usize) -> Option<u32> {
+        if self.is_null(row) {
+            return None;
+        }
+        match &self.data {
+            Data::Code { codes, .. } => Some(codes.get(row) as u32),
+            _ => None,
+        }
+    }
+
+    /// The dictionary of a text column (empty for other kinds).
+    pub fn dict(&self) -> &[Box<str>] {
+        match &self.data {
+            Data::Code { dict, .. } => dict.values(),
+            _ => &[],
+        }
+    }
+
+    /// The address of an address column, None when null.
+    #[inline]
+    pub fn addr(&self, row: usize) -> Option<IpAddr> {
+        if self.is_null(row) {
+            return None;
+        }
+        match &self.data {
+            Data::Addr { v4, is_v6, v6, .. } => Some(if is_v6.get(row) {
+                IpAddr::V6(v6[v4[row] as usize])
+            } else {
+                IpAddr::V4(Ipv4Addr::from(v4[row]))
+            }),
+            _ => None,
+        }
+    }
+
+    /// Time in milliseconds for Time columns (None when null).
+    #[inline]
+    pub fn time_ms(&self, row: usize) -> Option<u64> {
+        if self.is_null(row) {
+            return None;
+        }
+        match &self.data {
+            Data::Time { secs, millis } => Some(
+                secs.get(row) * 1000 + millis.get(row).copied().unwrap_or(0) as u64,
+            ),
+            Data::UInt(a) if self.field.kind() == Kind::EventTime => Some(a.get(row)),
+            _ => None,
+        }
+    }
+
+    pub fn value(&self, row: usize) -> Value<'_> {
+        if row >= self.len || self.is_null(row) {
+            return Value::Null;
+        }
+        match &self.data {
+            Data::UInt(a) if self.field.kind() == Kind::EventTime => Value::EventTime(a.get(row)),
+            Data::UInt(a) => Value::UInt(a.get(row)),
+            Data::Time { secs, millis } => Value::Time {
+                secs: secs.get(row),
+                millis: millis.get(row).copied().unwrap_or(0),
+            },
+            Data::Addr { .. } => self.addr(row).map_or(Value::Null, Value::Addr),
+            Data::Code { codes, dict } => Value::Text(&dict.values()[codes.get(row) as usize]),
+        }
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.nulls.heap_bytes()
+            + match &self.data {
+                Data::UInt(a) => a.heap_bytes(),
+                Data::Time { secs, millis } => secs.heap_bytes() + millis.capacity() * 2,
+                Data::Addr {
+                    v4,
+                    is_v6,
+                    v6,
+                    v6_index,
+                } => v4.capacity() * 4 + is_v6.heap_bytes() + v6.capacity() * 16 + v6_index.capacity() * 24,
+                Data::Code { codes, dict } => codes.heap_bytes() + dict.heap_bytes(),
+            }
+    }
+
+    pub(crate) fn shrink(&mut self) {
+        match &mut self.data {
+            Data::UInt(a) => a.shrink(),
+            Data::Time { secs, millis } => {
+                secs.shrink();
+                millis.shrink_to_fit()
+            }
+            Data::Addr { v4, v6, .. } => {
+                v4.shrink_to_fit();
+                v6.shrink_to_fit()
+            }
+            Data::Code { codes, .. } => codes.shrink(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uints_widen_and_keep_values() {
+        let mut u = UInts::default();
+        for v in [1u64, 255, 256, 70_000, 1 << 40, 3] {
+            u.push(v);
+        }
+        assert!(matches!(u, UInts::U64(_)));
+        assert_eq!(u.iter().collect::<Vec<_>>(), vec![1, 255, 256, 70_000, 1 << 40, 3]);
+    }
+
+    #[test]
+    fn columns_hold_nulls_times_addresses_and_text() {
+        let mut t = Column::new(Field::Start);
+        t.push_time(10, 0);
+        t.push_null();
+        t.push_time(11, 500);
+        assert_eq!(t.value(0), Value::Time { secs: 10, millis: 0 });
+        assert_eq!(t.value(1), Value::Null);
+        assert_eq!(t.value(2), Value::Time { secs: 11, millis: 500 });
+        assert_eq!(t.time_ms(2), Some(11_500));
+
+        let mut a = Column::new(Field::SrcAddr);
+        a.push_v4(u32::from(Ipv4Addr::new(10, 0, 0, 1)));
+        a.push_v6("2001:db8::1".parse().unwrap());
+        a.push_v6("2001:db8::1".parse().unwrap());
+        assert_eq!(a.value(0), Value::Addr("10.0.0.1".parse().unwrap()));
+        assert_eq!(a.value(2), Value::Addr("2001:db8::1".parse().unwrap()));
+
+        let mut s = Column::new(Field::Action);
+        s.push_text(b"REJECT");
+        s.push_text(b"ACCEPT");
+        assert_eq!(s.code(0), Some(REJECT));
+        assert_eq!(s.code(1), Some(ACCEPT));
+        assert_eq!(s.value(0), Value::Text("REJECT"));
+    }
+}

@@ -1,0 +1,377 @@
+//! The decoded table: one typed, dictionary-encoded column per field present in any
+//! input, with each row's source (file and line) and, for the rare line that its values
+//! would not reproduce byte for byte, its original text.
+
+pub mod column;
+pub mod dict;
+
+pub use column::{Column, Data, UInts, Value};
+
+use crate::container::Shape;
+use crate::fields::{Field, Kind, FIELD_COUNT};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// A line that could not be decoded, kept with where it was and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DecodeError {
+    /// Index into [`Table::files`].
+    pub file: u32,
+    /// 1-based line in the (decompressed) input.
+    pub line: u64,
+    pub reason: String,
+    /// The raw text, truncated to [`RAW_LIMIT`] bytes.
+    pub raw: String,
+}
+
+/// How much of a bad line's text an error keeps.
+pub const RAW_LIMIT: usize = 240;
+
+/// How the fields of a file's lines were bound to positions.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BindingInfo {
+    pub fields: Vec<Field>,
+    /// "header", "format", "layout" or "inferred".
+    pub origin: &'static str,
+    /// Line of the header, for header bindings.
+    pub header_line: Option<u64>,
+    /// A human description: "header at line 1", "default format (version 2)"…
+    pub description: String,
+    /// 0–1: how sure an inference is (1 for header and format).
+    pub confidence: f32,
+    /// Positions (0-based) whose field an inference could not tell apart from others,
+    /// with the alternatives.
+    pub ambiguous: Vec<(usize, Vec<Field>)>,
+}
+
+/// One input file and what became of it.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct FileInfo {
+    pub name: String,
+    #[serde(serialize_with = "ser_shape")]
+    pub shape: Option<Shape>,
+    pub gzip: bool,
+    /// Raw bytes read.
+    pub bytes: u64,
+    pub records: u64,
+    pub errors: u64,
+    pub skipped: u64,
+    /// Rows of this file are `first_row..end_row`.
+    pub first_row: usize,
+    pub end_row: usize,
+    /// The bindings used, in order (a later header rebinds).
+    pub bindings: Vec<BindingInfo>,
+}
+
+fn ser_shape<S: serde::Serializer>(s: &Option<Shape>, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(match s {
+        None => "empty",
+        Some(Shape::Lines) => "lines",
+        Some(Shape::MessageLines) => "message-lines",
+        Some(Shape::Json) => "json",
+        Some(Shape::Csv) => "csv",
+    })
+}
+
+/// Counts that always add up: every line or entry read is a record, an error or skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub records: u64,
+    pub errors: u64,
+    pub skipped_blank: u64,
+    pub skipped_header: u64,
+    pub skipped_control: u64,
+    pub skipped_other: u64,
+}
+
+impl Counts {
+    pub fn skipped(&self) -> u64 {
+        self.skipped_blank + self.skipped_header + self.skipped_control + self.skipped_other
+    }
+}
+
+/// A run of rows decoded with one binding.
+#[derive(Debug, Clone)]
+struct Segment {
+    first_row: usize,
+    file: u32,
+    fields: Vec<Field>,
+}
+
+const NO_COLUMN: u8 = u8::MAX;
+
+/// The columnar table.
+#[derive(Debug, Clone)]
+pub struct Table {
+    columns: Vec<Column>,
+    column_of: [u8; FIELD_COUNT],
+    rows: usize,
+    segments: Vec<Segment>,
+    /// Columns the current segment does not bind: they get a null per row.
+    unbound: Vec<usize>,
+    /// `(row, line)` wherever a row's line is not the previous row's line + 1.
+    line_marks: Vec<(u32, u64)>,
+    last_line: u64,
+    /// Original text of rows whose values would not render back to it exactly.
+    raw_lines: FxHashMap<u32, Box<[u8]>>,
+    pub(crate) errors: Vec<DecodeError>,
+    pub(crate) files: Vec<FileInfo>,
+    pub(crate) counts: Counts,
+}
+
+impl Default for Table {
+    fn default() -> Self {
+        Table {
+            columns: Vec::new(),
+            column_of: [NO_COLUMN; FIELD_COUNT],
+            rows: 0,
+            segments: Vec::new(),
+            unbound: Vec::new(),
+            line_marks: Vec::new(),
+            last_line: 0,
+            raw_lines: FxHashMap::default(),
+            errors: Vec::new(),
+            files: Vec::new(),
+            counts: Counts::default(),
+        }
+    }
+}
+
+impl Table {
+    // ---------------------------------------------------------------- reading
+
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// The fields that have a column, in order of first appearance.
+    pub fn fields(&self) -> Vec<Field> {
+        self.columns.iter().map(|c| c.field).collect()
+    }
+
+    pub fn column(&self, f: Field) -> Option<&Column> {
+        match self.column_of[f.index()] {
+            NO_COLUMN => None,
+            i => Some(&self.columns[i as usize]),
+        }
+    }
+
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    pub fn value(&self, row: usize, f: Field) -> Value<'_> {
+        self.column(f).map_or(Value::Null, |c| c.value(row))
+    }
+
+    pub fn errors(&self) -> &[DecodeError] {
+        &self.errors
+    }
+
+    pub fn files(&self) -> &[FileInfo] {
+        &self.files
+    }
+
+    pub fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
+    fn segment_of(&self, row: usize) -> &Segment {
+        let i = self.segments.partition_point(|s| s.first_row <= row);
+        &self.segments[i.saturating_sub(1)]
+    }
+
+    /// The fields of the row's own format (its header, format or inferred layout), in
+    /// their order: the keys of its NDJSON object and the values of its original line.
+    pub fn row_fields(&self, row: usize) -> &[Field] {
+        &self.segment_of(row).fields
+    }
+
+    /// Index into [`Table::files`] of the row's file.
+    pub fn row_file(&self, row: usize) -> u32 {
+        self.segment_of(row).file
+    }
+
+    /// The 1-based line the row was read from.
+    pub fn row_line(&self, row: usize) -> u64 {
+        let i = self.line_marks.partition_point(|m| (m.0 as usize) <= row);
+        match i.checked_sub(1).map(|i| self.line_marks[i]) {
+            Some((r, line)) => line + (row - r as usize) as u64,
+            None => row as u64 + 1,
+        }
+    }
+
+    /// The record exactly as it was read (for JSON and CSV containers: the message).
+    pub fn original_line(&self, row: usize) -> Cow<'_, [u8]> {
+        if let Some(raw) = self.raw_lines.get(&(row as u32)) {
+            return Cow::Borrowed(raw);
+        }
+        let mut s = String::with_capacity(128);
+        for (i, f) in self.row_fields(row).iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            write_plain(&mut s, self.value(row, *f));
+        }
+        Cow::Owned(s.into_bytes())
+    }
+
+    /// Heap bytes held by the table's rows: columns, dictionaries, row sources.
+    pub fn heap_bytes(&self) -> usize {
+        self.columns.iter().map(Column::heap_bytes).sum::<usize>()
+            + self.line_marks.capacity() * 16
+            + self
+                .raw_lines
+                .values()
+                .map(|r| r.len() + 24)
+                .sum::<usize>()
+            + self.segments.iter().map(|s| 32 + s.fields.len()).sum::<usize>()
+    }
+
+    // ---------------------------------------------------------------- building
+
+    pub(crate) fn add_file(&mut self, name: &str) -> u32 {
+        self.files.push(FileInfo {
+            name: name.to_string(),
+            first_row: self.rows,
+            end_row: self.rows,
+            ..Default::default()
+        });
+        (self.files.len() - 1) as u32
+    }
+
+    fn ensure_column(&mut self, f: Field) -> usize {
+        match self.column_of[f.index()] {
+            NO_COLUMN => {
+                let mut c = Column::new(f);
+                c.fill_nulls_to(self.rows);
+                self.columns.push(c);
+                let i = self.columns.len() - 1;
+                self.column_of[f.index()] = i as u8;
+                i
+            }
+            i => i as usize,
+        }
+    }
+
+    /// Starts a run of rows bound to `fields`; returns each position's column index.
+    pub(crate) fn begin_segment(&mut self, file: u32, fields: &[Field]) -> Vec<usize> {
+        let cols: Vec<usize> = fields.iter().map(|f| self.ensure_column(*f)).collect();
+        self.unbound = (0..self.columns.len())
+            .filter(|i| !cols.contains(i) && !is_event_field(self.columns[*i].field))
+            .collect();
+        self.segments.push(Segment {
+            first_row: self.rows,
+            file,
+            fields: fields.to_vec(),
+        });
+        cols
+    }
+
+    pub(crate) fn column_mut(&mut self, i: usize) -> &mut Column {
+        &mut self.columns[i]
+    }
+
+    /// Completes a row whose bound values were pushed: nulls for the unbound columns,
+    /// event metadata, its line and (when given) its original text.
+    pub(crate) fn commit_row(
+        &mut self,
+        line: u64,
+        original: Option<&[u8]>,
+        event_ms: Option<i64>,
+        stream: Option<&[u8]>,
+    ) {
+        for &i in &self.unbound {
+            self.columns[i].push_null();
+        }
+        self.push_event(Field::EventTimestamp, event_ms.and_then(|t| u64::try_from(t).ok()), None);
+        self.push_event(Field::LogStream, None, stream);
+        let row = self.rows;
+        if line != self.last_line + 1 || row == 0 {
+            self.line_marks.push((row as u32, line));
+        }
+        self.last_line = line;
+        if let Some(o) = original {
+            self.raw_lines.insert(row as u32, o.into());
+        }
+        self.rows += 1;
+        self.counts.records += 1;
+    }
+
+    fn push_event(&mut self, f: Field, n: Option<u64>, t: Option<&[u8]>) {
+        let present = self.column_of[f.index()] != NO_COLUMN;
+        if !present && n.is_none() && t.is_none() {
+            return;
+        }
+        let i = self.ensure_column(f);
+        let c = &mut self.columns[i];
+        match (n, t) {
+            (Some(n), _) => c.push_uint(n),
+            (_, Some(t)) if std::str::from_utf8(t).is_ok() => c.push_text(t),
+            _ => c.push_null(),
+        }
+    }
+
+    pub(crate) fn push_error(&mut self, file: u32, line: u64, raw: &[u8], reason: String) {
+        let raw = truncate_raw(raw);
+        self.errors.push(DecodeError {
+            file,
+            line,
+            reason,
+            raw,
+        });
+        self.counts.errors += 1;
+    }
+
+    pub(crate) fn finish_building(&mut self) {
+        for c in &mut self.columns {
+            c.shrink();
+        }
+        self.line_marks.shrink_to_fit();
+    }
+}
+
+fn is_event_field(f: Field) -> bool {
+    matches!(f, Field::EventTimestamp | Field::LogStream)
+}
+
+/// Keeps at most [`RAW_LIMIT`] bytes of a bad line, as text.
+pub fn truncate_raw(raw: &[u8]) -> String {
+    let cut = raw.len().min(RAW_LIMIT);
+    let mut s = String::from_utf8_lossy(&raw[..cut]).into_owned();
+    if raw.len() > RAW_LIMIT {
+        s.push('…');
+    }
+    s
+}
+
+/// Writes a value as flow log text: `-` for null, integers and addresses as AWS writes
+/// them, times as unix seconds.
+pub fn write_plain(out: &mut String, v: Value<'_>) {
+    match v {
+        Value::Null => out.push('-'),
+        Value::UInt(n) | Value::EventTime(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::Time { secs, millis: 0 } => {
+            let _ = write!(out, "{secs}");
+        }
+        Value::Time { secs, millis } => {
+            let _ = write!(out, "{secs}.{millis:03}");
+        }
+        Value::Addr(a) => {
+            let _ = write!(out, "{a}");
+        }
+        Value::Text(t) => out.push_str(t),
+    }
+}
+
+/// Whether a field's kind is rendered as a JSON number.
+pub fn is_number(f: Field) -> bool {
+    matches!(f.kind(), Kind::UInt { .. } | Kind::Time | Kind::EventTime)
+}

@@ -1,0 +1,511 @@
+//! Browser bindings: the only module that knows about JavaScript. The boundary is narrow:
+//! bytes in, opaque handles and small result objects out. The page never receives rows
+//! as objects, only the visible window of display strings it asks for.
+
+use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
+use crate::fields::{parse_format, Field, Kind};
+use crate::output::{self, display_value, summarize};
+use crate::query::{self, Filter, Measure, SortKey};
+use crate::table::Table as CoreTable;
+use crate::vocab;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+fn parse_options(options: &JsValue) -> Result<DecodeOptions, JsError> {
+    let mut out = DecodeOptions::default();
+    if options.is_object() {
+        let format = js_sys::Reflect::get(options, &JsValue::from_str("format"))
+            .ok()
+            .and_then(|v| v.as_string());
+        if let Some(f) = format.filter(|f| !f.trim().is_empty()) {
+            out.format = Some(parse_format(&f).map_err(|e| JsError::new(&e))?);
+        }
+    }
+    Ok(out)
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Decodes a whole input at once: `{fields, records, errors}` with records as plain
+/// objects typed exactly as the CLI's NDJSON. For embedding and small inputs.
+#[wasm_bindgen]
+pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
+    let table = crate::decoder::decode_bytes(bytes, parse_options(&options)?);
+    let mut s = String::with_capacity(bytes.len() * 2 + 64);
+    s.push_str("{\"fields\":[");
+    for (i, f) in table.fields().iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        output::json_string(&mut s, f.name());
+    }
+    s.push_str("],\"records\":[");
+    for r in 0..table.len() {
+        if r > 0 {
+            s.push(',');
+        }
+        output::ndjson_row(&mut s, &table, r);
+    }
+    s.push_str("],\"errors\":[");
+    for (i, e) in table.errors().iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str("{\"file\":");
+        output::json_string(&mut s, &table.files()[e.file as usize].name);
+        s.push_str(&format!(",\"line\":{},\"message\":", e.line));
+        output::json_string(&mut s, &e.reason);
+        s.push_str(",\"raw\":");
+        output::json_string(&mut s, &e.raw);
+        s.push('}');
+    }
+    s.push_str("]}");
+    js_sys::JSON::parse(&s).map_err(|_| JsError::new("internal error: bad JSON"))
+}
+
+/// Streaming decoder: `beginFile(name)`, `push(bytes)`…, `endFile()`, then `finish()`
+/// for the table handle. No per-row JS objects are made.
+#[wasm_bindgen]
+pub struct Decoder {
+    inner: Option<CoreDecoder>,
+}
+
+#[wasm_bindgen]
+impl Decoder {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Decoder, JsError> {
+        Ok(Decoder {
+            inner: Some(CoreDecoder::new(parse_options(&options)?)),
+        })
+    }
+
+    fn core(&mut self) -> Result<&mut CoreDecoder, JsError> {
+        self.inner
+            .as_mut()
+            .ok_or_else(|| JsError::new("this decoder has finished"))
+    }
+
+    #[wasm_bindgen(js_name = beginFile)]
+    pub fn begin_file(&mut self, name: &str) -> Result<(), JsError> {
+        self.core()?.begin_file(name);
+        Ok(())
+    }
+
+    /// Feeds the next chunk of the current file.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.core()?.push(bytes);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = endFile)]
+    pub fn end_file(&mut self) -> Result<(), JsError> {
+        self.core()?.end_file();
+        Ok(())
+    }
+
+    /// `{bytes, records, errors, skipped, files}` so far.
+    pub fn progress(&self) -> JsValue {
+        self.inner
+            .as_ref()
+            .map_or(JsValue::NULL, |d| to_js(&d.progress()))
+    }
+
+    #[wasm_bindgen(js_name = rowCount)]
+    pub fn row_count(&self) -> usize {
+        self.inner.as_ref().map_or(0, |d| d.table().len())
+    }
+
+    /// Heap bytes held by the rows decoded so far (to stop before memory runs out).
+    #[wasm_bindgen(js_name = heapBytes)]
+    pub fn heap_bytes(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |d| d.table().heap_bytes() as f64)
+    }
+
+    /// The first rows while decoding goes on, as display strings (see `Table.window`).
+    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
+        match &self.inner {
+            Some(d) => {
+                let t = d.table();
+                let end = (start + count).min(t.len());
+                let rows: Vec<u32> = (start.min(end) as u32..end as u32).collect();
+                window_of(t, &rows, &fields_arg(t, &fields))
+            }
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Ends the last file and returns the table handle.
+    pub fn finish(&mut self) -> Result<Table, JsError> {
+        let d = self
+            .inner
+            .take()
+            .ok_or_else(|| JsError::new("this decoder has finished"))?;
+        Ok(Table::new(d.finish()))
+    }
+}
+
+/// A decoded table with its current view (filter and sort).
+#[wasm_bindgen]
+pub struct Table {
+    table: CoreTable,
+    filter: Filter,
+    sort: Vec<SortKey>,
+    /// Row ids of the current view, in view order.
+    view: Vec<u32>,
+}
+
+fn fields_arg(t: &CoreTable, fields: &JsValue) -> Vec<Field> {
+    if let Some(arr) = fields.dyn_ref::<js_sys::Array>() {
+        arr.iter()
+            .filter_map(|v| v.as_string())
+            .filter_map(|n| Field::lookup(&n))
+            .collect()
+    } else {
+        t.fields()
+    }
+}
+
+/// A hover hint for a cell: what the display text doesn't say.
+fn hint(t: &CoreTable, row: usize, f: Field) -> String {
+    use crate::table::Value;
+    let v = t.value(row, f);
+    match (f, v) {
+        (_, Value::Null) => match (f, t.column(Field::LogStatus).and_then(|c| c.code(row))) {
+            (_, Some(1)) => "NODATA: no traffic in the interval".into(),
+            (_, Some(2)) => "SKIPDATA: records were skipped in the interval".into(),
+            _ => "no value".into(),
+        },
+        (Field::Protocol, Value::UInt(p)) => {
+            let d = vocab::protocol_description(p as u8).unwrap_or("");
+            format!("protocol {p} {d}").trim_end().to_string()
+        }
+        (Field::SrcPort | Field::DstPort, Value::UInt(p)) => {
+            let proto = t.column(Field::Protocol).and_then(|c| c.uint(row)).map(|p| p as u8);
+            vocab::port_name(p as u16, proto).unwrap_or("").to_string()
+        }
+        (Field::TcpFlags, Value::UInt(n)) => format!("tcp-flags {n}"),
+        (Field::TrafficPath, Value::UInt(n)) => {
+            vocab::traffic_path_label(n as u8).unwrap_or("").to_string()
+        }
+        (Field::EncryptionStatus, Value::UInt(n)) => {
+            vocab::encryption_status_label(n as u8).unwrap_or("").to_string()
+        }
+        (Field::LogStatus, Value::Text(s)) => vocab::log_status_label(s).unwrap_or("").to_string(),
+        (Field::RejectReason, Value::Text(s)) => {
+            vocab::reject_reason_label(s).unwrap_or("").to_string()
+        }
+        (_, Value::Addr(a)) => vocab::address_scope(a).to_string(),
+        (_, Value::Time { secs, .. }) => format!("unix {secs}"),
+        (_, Value::Text(s)) if f.kind() == Kind::Tag => s.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// `{ids, rows, hints}`: for each row its id and the display text and hint of each field.
+fn window_of(t: &CoreTable, rows: &[u32], fields: &[Field]) -> JsValue {
+    #[derive(Serialize)]
+    struct Window {
+        ids: Vec<u32>,
+        rows: Vec<Vec<String>>,
+        hints: Vec<Vec<String>>,
+    }
+    let w = Window {
+        ids: rows.to_vec(),
+        rows: rows
+            .iter()
+            .map(|&r| fields.iter().map(|f| display_value(t, r as usize, *f)).collect())
+            .collect(),
+        hints: rows
+            .iter()
+            .map(|&r| fields.iter().map(|f| hint(t, r as usize, *f)).collect())
+            .collect(),
+    };
+    to_js(&w)
+}
+
+fn query_error(e: &query::QueryError) -> JsValue {
+    #[derive(Serialize)]
+    struct R<'a> {
+        ok: bool,
+        error: &'a query::QueryError,
+    }
+    to_js(&R { ok: false, error: e })
+}
+
+#[wasm_bindgen]
+impl Table {
+    fn new(table: CoreTable) -> Table {
+        let view = (0..table.len() as u32).collect();
+        Table {
+            table,
+            filter: Filter::parse("").expect("the empty filter parses"),
+            sort: Vec::new(),
+            view,
+        }
+    }
+
+    #[wasm_bindgen(js_name = rowCount)]
+    pub fn row_count(&self) -> usize {
+        self.table.len()
+    }
+
+    #[wasm_bindgen(js_name = errorCount)]
+    pub fn error_count(&self) -> usize {
+        self.table.errors().len()
+    }
+
+    /// Rows in the current view.
+    #[wasm_bindgen(js_name = viewCount)]
+    pub fn view_count(&self) -> usize {
+        self.view.len()
+    }
+
+    #[wasm_bindgen(js_name = heapBytes)]
+    pub fn heap_bytes(&self) -> f64 {
+        self.table.heap_bytes() as f64
+    }
+
+    /// `[{name, kind, version, about}]` of the table's columns, in order.
+    pub fn fields(&self) -> JsValue {
+        #[derive(Serialize)]
+        struct F {
+            name: &'static str,
+            kind: &'static str,
+            version: u8,
+            about: &'static str,
+        }
+        let v: Vec<F> = self
+            .table
+            .fields()
+            .iter()
+            .map(|f| F {
+                name: f.name(),
+                kind: match f.kind() {
+                    Kind::UInt { .. } => "integer",
+                    Kind::Time | Kind::EventTime => "time",
+                    Kind::Addr => "address",
+                    _ => "text",
+                },
+                version: f.def().version,
+                about: f.def().about,
+            })
+            .collect();
+        to_js(&v)
+    }
+
+    /// Input files with their shape, counts and bindings.
+    pub fn files(&self) -> JsValue {
+        to_js(self.table.files())
+    }
+
+    /// `{records, errors, skipped, files, first_start, last_end, bytes, packets, accept,
+    /// reject, nodata, skipdata, table_bytes}` of the whole table, or of the view.
+    pub fn summary(&self, of_view: bool) -> JsValue {
+        if of_view {
+            to_js(&summarize(&self.table, self.view.iter().map(|r| *r as usize)))
+        } else {
+            to_js(&summarize(&self.table, 0..self.table.len()))
+        }
+    }
+
+    /// `[{file, line, message, raw}]` for errors `offset..offset+limit`.
+    pub fn errors(&self, offset: usize, limit: usize) -> JsValue {
+        #[derive(Serialize)]
+        struct E<'a> {
+            file: &'a str,
+            line: u64,
+            message: &'a str,
+            raw: &'a str,
+        }
+        let v: Vec<E> = self
+            .table
+            .errors()
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|e| E {
+                file: &self.table.files()[e.file as usize].name,
+                line: e.line,
+                message: &e.reason,
+                raw: &e.raw,
+            })
+            .collect();
+        to_js(&v)
+    }
+
+    /// Sets the view's filter and sort: `{ok: true, count}` or `{ok: false, error:
+    /// {message, start, end}}` (the view is unchanged on error).
+    #[wasm_bindgen(js_name = setQuery)]
+    pub fn set_query(&mut self, filter: &str, sort: &str) -> JsValue {
+        let f = match Filter::parse(filter) {
+            Ok(f) => f,
+            Err(e) => return query_error(&e),
+        };
+        let s = match query::parse_sort(sort) {
+            Ok(s) => s,
+            Err(e) => {
+                let mut e = e;
+                e.message = format!("sort: {}", e.message);
+                return query_error(&e);
+            }
+        };
+        let mut view = f.select(&self.table);
+        query::sort_rows(&self.table, &mut view, &s);
+        self.view = view;
+        self.filter = f;
+        self.sort = s;
+        #[derive(Serialize)]
+        struct Ok {
+            ok: bool,
+            count: usize,
+        }
+        to_js(&Ok {
+            ok: true,
+            count: self.view.len(),
+        })
+    }
+
+    /// Display text of view rows `start..start+count` for the given field names (all
+    /// columns when not an array): `{ids, rows, hints}`.
+    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
+        let end = (start + count).min(self.view.len());
+        let start = start.min(end);
+        window_of(&self.table, &self.view[start..end], &fields_arg(&self.table, &fields))
+    }
+
+    /// Everything about one view row: `{id, file, line, original, fields: [{name, about,
+    /// display, raw, hint}]}`.
+    #[wasm_bindgen(js_name = rowDetail)]
+    pub fn row_detail(&self, view_index: usize) -> JsValue {
+        let Some(&id) = self.view.get(view_index) else {
+            return JsValue::NULL;
+        };
+        let r = id as usize;
+        #[derive(Serialize)]
+        struct FieldOut {
+            name: &'static str,
+            about: &'static str,
+            display: String,
+            raw: String,
+            hint: String,
+        }
+        #[derive(Serialize)]
+        struct Detail {
+            id: u32,
+            file: String,
+            line: u64,
+            original: String,
+            fields: Vec<FieldOut>,
+        }
+        let t = &self.table;
+        let mut fields: Vec<Field> = t.row_fields(r).to_vec();
+        for f in [Field::EventTimestamp, Field::LogStream] {
+            if !t.value(r, f).is_null() {
+                fields.push(f);
+            }
+        }
+        let d = Detail {
+            id,
+            file: t.files()[t.row_file(r) as usize].name.clone(),
+            line: t.row_line(r),
+            original: String::from_utf8_lossy(&t.original_line(r)).into_owned(),
+            fields: fields
+                .iter()
+                .map(|&f| {
+                    let mut raw = String::new();
+                    crate::table::write_plain(&mut raw, t.value(r, f));
+                    FieldOut {
+                        name: f.name(),
+                        about: f.def().about,
+                        display: display_value(t, r, f),
+                        raw,
+                        hint: hint(t, r, f),
+                    }
+                })
+                .collect(),
+        };
+        to_js(&d)
+    }
+
+    /// Top groups of the view: `fields` comma-separated names, `by` count|bytes|packets.
+    pub fn top(&self, fields: &str, by: &str, limit: usize) -> Result<JsValue, JsError> {
+        let group: Vec<Field> = fields
+            .split(',')
+            .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
+            .collect::<Result<_, _>>()?;
+        let measure = match by {
+            "bytes" => Measure::Bytes,
+            "packets" => Measure::Packets,
+            _ => Measure::Count,
+        };
+        Ok(to_js(&query::top(&self.table, &self.view, &group, measure, limit, None)))
+    }
+
+    /// Histogram of the view by start time: `bucketSecs` 0 picks a size for `target`
+    /// buckets.
+    pub fn histogram(&self, bucket_secs: f64, target: usize) -> JsValue {
+        let b = (bucket_secs >= 1.0).then_some(bucket_secs as u64);
+        to_js(&query::histogram(&self.table, &self.view, b, target.max(1)))
+    }
+
+    /// The view exported as `csv`, `ndjson` or `lines` (the original lines).
+    #[wasm_bindgen(js_name = exportView)]
+    pub fn export_view(&self, kind: &str) -> Result<Vec<u8>, JsError> {
+        let rows = self.view.iter().map(|r| *r as usize);
+        Ok(match kind {
+            "csv" => {
+                let mut s = String::new();
+                output::write_csv(&mut s, &self.table, rows);
+                s.into_bytes()
+            }
+            "ndjson" => {
+                let mut s = String::new();
+                output::write_ndjson(&mut s, &self.table, rows);
+                s.into_bytes()
+            }
+            "lines" => {
+                let mut v = Vec::new();
+                output::write_lines(&mut v, &self.table, rows);
+                v
+            }
+            other => return Err(JsError::new(&format!("unknown export '{other}'"))),
+        })
+    }
+
+    /// The view's filter and sort as an `athena` or `insights` query: `{ok, text}` or
+    /// `{ok: false, error}` saying what cannot be translated.
+    pub fn translate(&self, kind: &str) -> JsValue {
+        let r = match kind {
+            "athena" => query::to_athena(&self.filter, &self.sort, "vpc_flow_logs"),
+            _ => {
+                let fields = self
+                    .table
+                    .files()
+                    .iter()
+                    .flat_map(|f| f.bindings.first())
+                    .map(|b| b.fields.clone())
+                    .next()
+                    .unwrap_or_else(|| crate::fields::DEFAULT_FORMAT.to_vec());
+                query::to_insights(&self.filter, &self.sort, &fields)
+            }
+        };
+        #[derive(Serialize)]
+        struct T {
+            ok: bool,
+            text: String,
+        }
+        match r {
+            Ok(text) => to_js(&T { ok: true, text }),
+            Err(text) => to_js(&T { ok: false, text }),
+        }
+    }
+}
