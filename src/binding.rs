@@ -36,9 +36,7 @@ pub fn fits(f: Field, tok: &[u8]) -> bool {
         AccountId | TgwSrcVpcAccountId | TgwDstVpcAccountId => digits && tok.len() == 12,
         InterfaceId | TgwSrcEni | TgwDstEni | NextHopInterfaceId => tok.starts_with(b"eni-"),
         VpcId | TgwSrcVpcId | TgwDstVpcId | NextHopVpcId => tok.starts_with(b"vpc-"),
-        SubnetId | TgwSrcSubnetId | TgwDstSubnetId | NextHopSubnetId => {
-            tok.starts_with(b"subnet-")
-        }
+        SubnetId | TgwSrcSubnetId | TgwDstSubnetId | NextHopSubnetId => tok.starts_with(b"subnet-"),
         InstanceId => tok.starts_with(b"i-"),
         TgwId => tok.starts_with(b"tgw-") && !tok.starts_with(b"tgw-attach-"),
         TgwAttachmentId | TgwPairAttachmentId => tok.starts_with(b"tgw-attach-"),
@@ -68,9 +66,10 @@ fn max_ok(f: Field, tok: &[u8]) -> bool {
 }
 
 fn atoi(tok: &[u8]) -> u64 {
-    tok.iter()
-        .take(20)
-        .fold(0u64, |v, b| v.saturating_mul(10).saturating_add(b.wrapping_sub(b'0') as u64))
+    tok.iter().take(20).fold(0u64, |v, b| {
+        v.saturating_mul(10)
+            .saturating_add(b.wrapping_sub(b'0') as u64)
+    })
 }
 
 fn is_addr(tok: &[u8]) -> bool {
@@ -231,8 +230,8 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
     let col = |i: usize| lines.iter().map(move |l| l[i]);
     for group in shaped {
         let mut next = group.iter();
-        for i in 0..n {
-            if fields[i].is_some() {
+        for (i, slot) in fields.iter_mut().enumerate() {
+            if slot.is_some() {
                 continue;
             }
             let vals: Vec<&[u8]> = col(i).filter(|t| *t != b"-").collect();
@@ -241,7 +240,7 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
             }
             match next.next() {
                 Some(f) => {
-                    fields[i] = Some(*f);
+                    *slot = Some(*f);
                     certain += 1;
                 }
                 None => break,
@@ -249,9 +248,17 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
         }
     }
     let addrs: Vec<usize> = (0..n)
-        .filter(|i| matches!(fields[*i], Some(SrcAddr | PktSrcAddr | DstAddr | PktDstAddr)))
+        .filter(|i| {
+            matches!(
+                fields[*i],
+                Some(SrcAddr | PktSrcAddr | DstAddr | PktDstAddr)
+            )
+        })
         .collect();
-    if addrs.len() == 4 && mostly_equal(lines, addrs[0], addrs[1]) && mostly_equal(lines, addrs[2], addrs[3]) {
+    if addrs.len() == 4
+        && mostly_equal(lines, addrs[0], addrs[1])
+        && mostly_equal(lines, addrs[2], addrs[3])
+    {
         // srcaddr is usually pkt-srcaddr: equal neighbours are a field and its pkt- twin
         for (&i, f) in addrs.iter().zip([SrcAddr, PktSrcAddr, DstAddr, PktDstAddr]) {
             fields[i] = Some(f);
@@ -289,7 +296,11 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
     let mut times = [Start, End].into_iter();
     for i in 0..n {
         let st = &stats[i];
-        if free(&fields, i) && is_int(st) && st.min >= 1_000_000_000 && (st.max < 4_000_000_000 || st.min >= 1_000_000_000_000) {
+        if free(&fields, i)
+            && is_int(st)
+            && st.min >= 1_000_000_000
+            && (st.max < 4_000_000_000 || st.min >= 1_000_000_000_000)
+        {
             if let Some(f) = times.next() {
                 fields[i] = Some(f);
                 certain += 1;
@@ -297,7 +308,8 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
         }
     }
     let pick = |fields: &mut Vec<Option<Field>>, f: Field, test: &dyn Fn(&PosStats) -> bool| {
-        if let Some(i) = (0..n).find(|i| free(fields, *i) && is_int(&stats[*i]) && test(&stats[*i])) {
+        if let Some(i) = (0..n).find(|i| free(fields, *i) && is_int(&stats[*i]) && test(&stats[*i]))
+        {
             fields[i] = Some(f);
             true
         } else {
@@ -306,12 +318,17 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
     };
     let mut guessed = 0usize;
     let common_protocols = [1u64, 6, 17, 41, 47, 50, 51, 58, 132];
-    guessed += pick(&mut fields, Version, &|s| s.min == s.max && (2..=11).contains(&s.min)) as usize;
+    guessed += pick(&mut fields, Version, &|s| {
+        s.min == s.max && (2..=11).contains(&s.min)
+    }) as usize;
     guessed += pick(&mut fields, Protocol, &|s| {
-        s.max <= 255 && s.distinct.iter().all(|v| common_protocols.contains(v))
+        s.max <= 255
+            && s.distinct.iter().all(|v| common_protocols.contains(v))
             && s.distinct.iter().any(|v| [6, 17].contains(v))
     }) as usize;
-    guessed += pick(&mut fields, TcpFlags, &|s| s.max <= 63 && s.distinct.iter().any(|v| [2, 18, 19, 3, 16].contains(v))) as usize;
+    guessed += pick(&mut fields, TcpFlags, &|s| {
+        s.max <= 63 && s.distinct.iter().any(|v| [2, 18, 19, 3, 16].contains(v))
+    }) as usize;
     guessed += pick(&mut fields, TrafficPath, &|s| s.min >= 1 && s.max <= 8) as usize;
     guessed += pick(&mut fields, EncryptionStatus, &|s| s.max <= 3) as usize;
     let port_a = pick(&mut fields, SrcPort, &|s| s.max <= 65535);
@@ -325,10 +342,16 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
         }
     }
     // packets and bytes: the smaller on average is packets
-    let big: Vec<usize> = (0..n).filter(|i| free(&fields, *i) && is_int(&stats[*i])).collect();
+    let big: Vec<usize> = (0..n)
+        .filter(|i| free(&fields, *i) && is_int(&stats[*i]))
+        .collect();
     if big.len() >= 2 {
         let (a, b) = (big[0], big[1]);
-        let (p, by) = if stats[a].sum <= stats[b].sum { (a, b) } else { (b, a) };
+        let (p, by) = if stats[a].sum <= stats[b].sum {
+            (a, b)
+        } else {
+            (b, a)
+        };
         fields[p] = Some(Packets);
         fields[by] = Some(Bytes);
         guessed += 2;
@@ -355,7 +378,10 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
             ambiguous.push((i, vec![f]));
         }
     }
-    let fields: Vec<Field> = fields.into_iter().map(|f| f.unwrap_or(ResourceId)).collect();
+    let fields: Vec<Field> = fields
+        .into_iter()
+        .map(|f| f.unwrap_or(ResourceId))
+        .collect();
     let confidence = (certain as f32 + 0.6 * guessed as f32) / n as f32;
     ambiguous.sort_by_key(|a| a.0);
     BindingInfo {
@@ -402,7 +428,10 @@ mod tests {
         let odd = b"a b c d e f g h i j k l m n";
         assert!(documented_layout_for(odd).is_none());
         let tgw = "6 TransitGateway 123456789012 tgw-0123 tgw-attach-01 123456789012 123456789012 vpc-1 vpc-2 subnet-1 subnet-2 eni-1 eni-2 use1-az1 use1-az2 tgw-attach-02 10.0.0.1 10.1.0.1 443 51000 6 10 1000 1700000000 1700000060 OK IPv4 0 0 0 0 19 us-east-1 ingress - -";
-        assert_eq!(documented_layout_for(tgw.as_bytes()).unwrap().fields, TGW_DEFAULT);
+        assert_eq!(
+            documented_layout_for(tgw.as_bytes()).unwrap().fields,
+            TGW_DEFAULT
+        );
     }
 
     #[test]
@@ -418,13 +447,31 @@ mod tests {
         assert_eq!(
             b.fields,
             vec![
-                InterfaceId, SrcAddr, PktSrcAddr, DstAddr, PktDstAddr, SrcPort, DstPort, Protocol,
-                TcpFlags, Packets, Bytes, Start, End, Action, LogStatus, FlowDirection, TrafficPath,
+                InterfaceId,
+                SrcAddr,
+                PktSrcAddr,
+                DstAddr,
+                PktDstAddr,
+                SrcPort,
+                DstPort,
+                Protocol,
+                TcpFlags,
+                Packets,
+                Bytes,
+                Start,
+                End,
+                Action,
+                LogStatus,
+                FlowDirection,
+                TrafficPath,
                 Version
             ]
         );
         assert_eq!(b.origin, "inferred");
         assert!(b.confidence > 0.5 && b.confidence < 1.0, "{}", b.confidence);
-        assert!(b.ambiguous.iter().any(|(i, alts)| *i == 5 && alts.contains(&DstPort)));
+        assert!(b
+            .ambiguous
+            .iter()
+            .any(|(i, alts)| *i == 5 && alts.contains(&DstPort)));
     }
 }

@@ -5,7 +5,7 @@
 use crate::binding::{documented_layout_for, header_fields, infer};
 use crate::container::{Container, Message, Sink, Skip};
 use crate::fields::Field;
-use crate::record::{decode_into, Scratch, Slot};
+use crate::record::{decode_line, Scratch, Slot};
 use crate::table::{BindingInfo, Counts, Table};
 
 /// How many header-less lines are buffered to infer their format when neither a header,
@@ -201,7 +201,7 @@ impl TableSink<'_> {
         let Some(b) = &self.lines.bound else {
             return;
         };
-        if let Err(reason) = decode_into(
+        if let Err(reason) = decode_line(
             self.table,
             &b.slots,
             &b.what,
@@ -211,7 +211,8 @@ impl TableSink<'_> {
             m.stream,
             &mut self.lines.scratch,
         ) {
-            self.table.push_error(self.lines.file, m.line, m.text, reason);
+            self.table
+                .push_error(self.lines.file, m.line, m.text, reason);
         }
     }
 

@@ -61,8 +61,12 @@ pub struct FieldDef {
     pub about: &'static str,
 }
 
-const U8: Kind = Kind::UInt { max: u8::MAX as u64 };
-const U16: Kind = Kind::UInt { max: u16::MAX as u64 };
+const U8: Kind = Kind::UInt {
+    max: u8::MAX as u64,
+};
+const U16: Kind = Kind::UInt {
+    max: u16::MAX as u64,
+};
 const U64: Kind = Kind::UInt { max: u64::MAX };
 
 macro_rules! catalogue {
@@ -273,26 +277,93 @@ use Field::*;
 
 /// The default (version 2) format.
 pub const DEFAULT_FORMAT: &[Field] = &[
-    Version, AccountId, InterfaceId, SrcAddr, DstAddr, SrcPort, DstPort, Protocol, Packets, Bytes,
-    Start, End, Action, LogStatus,
+    Version,
+    AccountId,
+    InterfaceId,
+    SrcAddr,
+    DstAddr,
+    SrcPort,
+    DstPort,
+    Protocol,
+    Packets,
+    Bytes,
+    Start,
+    End,
+    Action,
+    LogStatus,
 ];
 
 /// Every field of versions 2–5 in the order of AWS's field table (29 fields).
 pub const ALL_V5: &[Field] = &[
-    Version, AccountId, InterfaceId, SrcAddr, DstAddr, SrcPort, DstPort, Protocol, Packets, Bytes,
-    Start, End, Action, LogStatus, VpcId, SubnetId, InstanceId, TcpFlags, Type, PktSrcAddr,
-    PktDstAddr, Region, AzId, SublocationType, SublocationId, PktSrcAwsService, PktDstAwsService,
-    FlowDirection, TrafficPath,
+    Version,
+    AccountId,
+    InterfaceId,
+    SrcAddr,
+    DstAddr,
+    SrcPort,
+    DstPort,
+    Protocol,
+    Packets,
+    Bytes,
+    Start,
+    End,
+    Action,
+    LogStatus,
+    VpcId,
+    SubnetId,
+    InstanceId,
+    TcpFlags,
+    Type,
+    PktSrcAddr,
+    PktDstAddr,
+    Region,
+    AzId,
+    SublocationType,
+    SublocationId,
+    PktSrcAwsService,
+    PktDstAwsService,
+    FlowDirection,
+    TrafficPath,
 ];
 
 /// The Transit Gateway default format (36 fields).
 pub const TGW_DEFAULT: &[Field] = &[
-    Version, ResourceType, AccountId, TgwId, TgwAttachmentId, TgwSrcVpcAccountId,
-    TgwDstVpcAccountId, TgwSrcVpcId, TgwDstVpcId, TgwSrcSubnetId, TgwDstSubnetId, TgwSrcEni,
-    TgwDstEni, TgwSrcAzId, TgwDstAzId, TgwPairAttachmentId, SrcAddr, DstAddr, SrcPort, DstPort,
-    Protocol, Packets, Bytes, Start, End, LogStatus, Type, PacketsLostNoRoute,
-    PacketsLostBlackhole, PacketsLostMtuExceeded, PacketsLostTtlExpired, TcpFlags, Region,
-    FlowDirection, PktSrcAwsService, PktDstAwsService,
+    Version,
+    ResourceType,
+    AccountId,
+    TgwId,
+    TgwAttachmentId,
+    TgwSrcVpcAccountId,
+    TgwDstVpcAccountId,
+    TgwSrcVpcId,
+    TgwDstVpcId,
+    TgwSrcSubnetId,
+    TgwDstSubnetId,
+    TgwSrcEni,
+    TgwDstEni,
+    TgwSrcAzId,
+    TgwDstAzId,
+    TgwPairAttachmentId,
+    SrcAddr,
+    DstAddr,
+    SrcPort,
+    DstPort,
+    Protocol,
+    Packets,
+    Bytes,
+    Start,
+    End,
+    LogStatus,
+    Type,
+    PacketsLostNoRoute,
+    PacketsLostBlackhole,
+    PacketsLostMtuExceeded,
+    PacketsLostTtlExpired,
+    TcpFlags,
+    Region,
+    FlowDirection,
+    PktSrcAwsService,
+    PktDstAwsService,
 ];
 
 /// Every VPC flow log field up to `version`, in table order (versions 2–5 first, then the

@@ -11,6 +11,7 @@ pub mod container;
 pub mod decoder;
 pub mod fields;
 pub mod output;
+pub mod query;
 pub mod record;
 pub mod table;
 pub mod vocab;

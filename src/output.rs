@@ -245,8 +245,12 @@ pub fn summarize(table: &Table, rows: impl Iterator<Item = usize>) -> Summary {
         if let Some(v) = end.and_then(|c| c.uint(r)) {
             s.last_end = Some(s.last_end.map_or(v, |m| m.max(v)));
         }
-        s.bytes = s.bytes.wrapping_add(bytes.and_then(|c| c.uint(r)).unwrap_or(0));
-        s.packets = s.packets.wrapping_add(packets.and_then(|c| c.uint(r)).unwrap_or(0));
+        s.bytes = s
+            .bytes
+            .wrapping_add(bytes.and_then(|c| c.uint(r)).unwrap_or(0));
+        s.packets = s
+            .packets
+            .wrapping_add(packets.and_then(|c| c.uint(r)).unwrap_or(0));
         match action.and_then(|c| c.code(r)) {
             Some(ACCEPT) => s.accept += 1,
             Some(REJECT) => s.reject += 1,
@@ -279,7 +283,13 @@ mod tests {
     #[test]
     fn json_values_follow_the_contract() {
         let mut s = String::new();
-        json_value(&mut s, Value::Time { secs: 5, millis: 500 });
+        json_value(
+            &mut s,
+            Value::Time {
+                secs: 5,
+                millis: 500,
+            },
+        );
         s.push(' ');
         json_value(&mut s, Value::Text("a\"b"));
         s.push(' ');

@@ -8,33 +8,58 @@ use std::net::Ipv6Addr;
 
 /// Splits `line` on runs of spaces and tabs into `(start, end)` spans. Returns whether the
 /// separators are canonical (single spaces, nothing before or after).
+///
+/// Separators are found eight bytes at a time (SWAR), which is portable to wasm and about
+/// three times faster than a byte loop on flow log lines.
 #[inline]
 pub fn split_fields(line: &[u8], spans: &mut Vec<(u32, u32)>) -> bool {
     spans.clear();
-    let mut canonical = true;
-    let mut i = 0;
     let n = line.len();
-    while i < n {
-        let start = i;
-        while i < n && line[i] != b' ' && line[i] != b'\t' {
-            i += 1;
-        }
-        if i > start {
-            spans.push((start as u32, i as u32));
+    let mut canonical = true;
+    let mut start = 0usize; // start of the current token
+    let mut on_sep = |pos: usize, tab: bool, spans: &mut Vec<(u32, u32)>, start: &mut usize| {
+        if pos > *start {
+            spans.push((*start as u32, pos as u32));
         } else {
             canonical = false; // leading or doubled separator
         }
-        if i < n {
-            if line[i] == b'\t' {
-                canonical = false;
-            }
-            i += 1;
-            if i == n {
-                canonical = false; // trailing separator
-            }
+        if tab {
+            canonical = false;
         }
+        *start = pos + 1;
+    };
+    let mut i = 0;
+    while i + 8 <= n {
+        let w = u64::from_le_bytes(line[i..i + 8].try_into().unwrap_or([0; 8]));
+        let tabs = zero_bytes(w ^ 0x0909_0909_0909_0909);
+        let mut seps = zero_bytes(w ^ 0x2020_2020_2020_2020) | tabs;
+        while seps != 0 {
+            let b = (seps.trailing_zeros() / 8) as usize;
+            on_sep(i + b, tabs & (0x80 << (b * 8)) != 0, spans, &mut start);
+            seps &= seps - 1;
+        }
+        i += 8;
+    }
+    while i < n {
+        let c = line[i];
+        if c == b' ' || c == b'\t' {
+            on_sep(i, c == b'\t', spans, &mut start);
+        }
+        i += 1;
+    }
+    if n > start {
+        spans.push((start as u32, n as u32));
+    } else if n > 0 {
+        canonical = false; // trailing separator
     }
     canonical
+}
+
+/// The high bit of every zero byte of `x`, exactly (no false positives from borrows).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((x & LO7).wrapping_add(LO7)) | x | LO7)
 }
 
 /// A typed value of one position, before it is committed to the table.
@@ -122,6 +147,147 @@ pub fn decode_into(
     Ok(())
 }
 
+/// Decodes `line` like [`decode_into`], first trying a fused single pass that splits,
+/// types and appends each value as it goes (the common, well-formed case). Anything
+/// unusual — a bad value, a wrong field count, an IPv6 address — rolls the half-appended
+/// row back and takes the reference path, which gives the exact error.
+#[allow(clippy::too_many_arguments)]
+#[inline]
+pub fn decode_line(
+    table: &mut Table,
+    slots: &[Slot],
+    what_binds: &str,
+    line: &[u8],
+    line_no: u64,
+    event_ms: Option<i64>,
+    stream: Option<&[u8]>,
+    scratch: &mut Scratch,
+) -> Result<(), String> {
+    let rows = table.len();
+    match decode_fast(table, slots, line) {
+        Some(canonical) => {
+            table.commit_row(
+                line_no,
+                if canonical { None } else { Some(line) },
+                event_ms,
+                stream,
+            );
+            Ok(())
+        }
+        None => {
+            for slot in slots {
+                table.column_mut(slot.column).truncate(rows);
+            }
+            decode_into(
+                table, slots, what_binds, line, line_no, event_ms, stream, scratch,
+            )
+        }
+    }
+}
+
+#[inline(always)]
+fn is_sep(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// The fused pass: Some(canonical) when every value was appended, None to fall back.
+#[inline]
+fn decode_fast(table: &mut Table, slots: &[Slot], line: &[u8]) -> Option<bool> {
+    let n = line.len();
+    let mut pos = 0usize;
+    let mut canonical = true;
+    for (k, slot) in slots.iter().enumerate() {
+        // separators before the value: exactly one space is canonical
+        let sep_start = pos;
+        while pos < n && is_sep(line[pos]) {
+            pos += 1;
+        }
+        if pos >= n {
+            return None;
+        }
+        let seps = pos - sep_start;
+        if (k == 0 && seps != 0) || (k > 0 && (seps != 1 || line[sep_start] != b' ')) {
+            canonical = false;
+        }
+        let col = table.column_mut(slot.column);
+        if line[pos] == b'-' && (pos + 1 == n || is_sep(line[pos + 1])) {
+            col.push_null();
+            pos += 1;
+            continue;
+        }
+        match slot.kind {
+            Kind::UInt { max } => {
+                let st = pos;
+                let mut v: u64 = 0;
+                while pos < n && line[pos].is_ascii_digit() {
+                    v = v.wrapping_mul(10).wrapping_add((line[pos] - b'0') as u64);
+                    pos += 1;
+                }
+                let len = pos - st;
+                if len == 0 || len > 19 || v > max || (pos < n && !is_sep(line[pos])) {
+                    return None;
+                }
+                if len > 1 && line[st] == b'0' {
+                    canonical = false;
+                }
+                col.push_uint(v);
+            }
+            Kind::Time => {
+                let st = pos;
+                let mut v: u64 = 0;
+                while pos < n && line[pos].is_ascii_digit() {
+                    v = v.wrapping_mul(10).wrapping_add((line[pos] - b'0') as u64);
+                    pos += 1;
+                }
+                let len = pos - st;
+                if len == 0 || len > 12 || (pos < n && !is_sep(line[pos])) {
+                    return None; // milliseconds and oddities take the reference path
+                }
+                if len > 1 && line[st] == b'0' {
+                    canonical = false;
+                }
+                col.push_time(v, 0);
+            }
+            Kind::Addr => {
+                let st = pos;
+                while pos < n && !is_sep(line[pos]) {
+                    pos += 1;
+                }
+                col.push_v4(parse_ipv4(&line[st..pos])?);
+            }
+            Kind::Action | Kind::LogStatus | Kind::Text | Kind::Tag => {
+                let st = pos;
+                while pos < n && (0x21..0x7f).contains(&line[pos]) {
+                    pos += 1;
+                }
+                if pos < n && !is_sep(line[pos]) {
+                    return None; // non-ASCII or control bytes: let the reference path judge
+                }
+                let tok = &line[st..pos];
+                let ok = match slot.kind {
+                    Kind::Action => matches!(tok, b"ACCEPT" | b"REJECT"),
+                    Kind::LogStatus => matches!(tok, b"OK" | b"NODATA" | b"SKIPDATA"),
+                    _ => true,
+                };
+                if !ok {
+                    return None;
+                }
+                col.push_text(tok);
+            }
+            Kind::EventTime => return None,
+        }
+    }
+    if pos < n {
+        // only separators may follow the last value
+        if line[pos..].iter().all(|b| is_sep(*b)) {
+            canonical = false;
+        } else {
+            return None;
+        }
+    }
+    Some(canonical)
+}
+
 fn describe(i: usize, f: Field, tok: &[u8], bad: Bad) -> String {
     let shown = crate::table::truncate_raw(&tok[..tok.len().min(64)]);
     let what = match bad {
@@ -191,7 +357,9 @@ fn is_clean_text(tok: &[u8]) -> bool {
 fn parse_uint(tok: &[u8], canonical: &mut bool) -> Result<u64, Bad> {
     if tok.is_empty() || !tok.iter().all(u8::is_ascii_digit) {
         return Err(
-            if tok.first() == Some(&b'-') && tok.len() > 1 && tok[1..].iter().all(u8::is_ascii_digit)
+            if tok.first() == Some(&b'-')
+                && tok.len() > 1
+                && tok[1..].iter().all(u8::is_ascii_digit)
             {
                 Bad::Expected("a non-negative integer")
             } else {
@@ -289,7 +457,10 @@ mod tests {
 
     #[test]
     fn splits_runs_of_spaces_and_tabs() {
-        assert_eq!(spans("a b c"), (vec!["a".into(), "b".into(), "c".into()], true));
+        assert_eq!(
+            spans("a b c"),
+            (vec!["a".into(), "b".into(), "c".into()], true)
+        );
         assert_eq!(spans("a  b\tc").0, vec!["a", "b", "c"]);
         assert!(!spans("a  b").1);
         assert!(!spans(" a b").1);
@@ -298,10 +469,43 @@ mod tests {
     }
 
     #[test]
+    fn swar_split_agrees_with_a_byte_loop() {
+        let alphabet = b"ab \t1-";
+        let mut x: u64 = 88172645463325252;
+        let mut spans = Vec::new();
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 40) as usize;
+            let line: Vec<u8> = (0..len)
+                .map(|i| alphabet[((x >> (i % 60)) as usize + i * 7) % alphabet.len()])
+                .collect();
+            let canonical = split_fields(&line, &mut spans);
+            let text = String::from_utf8(line.clone()).unwrap();
+            let want: Vec<&str> = text.split([' ', '\t']).filter(|t| !t.is_empty()).collect();
+            let got: Vec<&str> = spans
+                .iter()
+                .map(|&(s, e)| &text[s as usize..e as usize])
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+            let want_canonical = want.join(" ") == text;
+            assert_eq!(canonical, want_canonical, "{text:?}");
+        }
+    }
+
+    #[test]
     fn ipv4_is_strict() {
         assert_eq!(parse_ipv4(b"10.0.0.1"), Some(0x0a000001));
         assert_eq!(parse_ipv4(b"255.255.255.255"), Some(u32::MAX));
-        for bad in ["10.0.300.1", "10.0.0", "10.0.0.1.2", "010.0.0.1", "1.2.3.", "a.b.c.d"] {
+        for bad in [
+            "10.0.300.1",
+            "10.0.0",
+            "10.0.0.1.2",
+            "010.0.0.1",
+            "1.2.3.",
+            "a.b.c.d",
+        ] {
             assert_eq!(parse_ipv4(bad.as_bytes()), None, "{bad}");
         }
     }
@@ -362,8 +566,20 @@ mod tests {
         let line = "2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010000 1418530070500 ACCEPT OK";
         let (t, r) = decode_default(line);
         assert_eq!(r, Ok(()));
-        assert_eq!(t.value(0, Field::Start), Value::Time { secs: 1418530010, millis: 0 });
-        assert_eq!(t.value(0, Field::End), Value::Time { secs: 1418530070, millis: 500 });
+        assert_eq!(
+            t.value(0, Field::Start),
+            Value::Time {
+                secs: 1418530010,
+                millis: 0
+            }
+        );
+        assert_eq!(
+            t.value(0, Field::End),
+            Value::Time {
+                secs: 1418530070,
+                millis: 500
+            }
+        );
         assert_eq!(t.original_line(0).as_ref(), line.as_bytes());
     }
 }

@@ -127,7 +127,9 @@ impl Decoder {
     /// Heap bytes held by the rows decoded so far (to stop before memory runs out).
     #[wasm_bindgen(js_name = heapBytes)]
     pub fn heap_bytes(&self) -> f64 {
-        self.inner.as_ref().map_or(0.0, |d| d.table().heap_bytes() as f64)
+        self.inner
+            .as_ref()
+            .map_or(0.0, |d| d.table().heap_bytes() as f64)
     }
 
     /// The first rows while decoding goes on, as display strings (see `Table.window`).
@@ -189,16 +191,19 @@ fn hint(t: &CoreTable, row: usize, f: Field) -> String {
             format!("protocol {p} {d}").trim_end().to_string()
         }
         (Field::SrcPort | Field::DstPort, Value::UInt(p)) => {
-            let proto = t.column(Field::Protocol).and_then(|c| c.uint(row)).map(|p| p as u8);
+            let proto = t
+                .column(Field::Protocol)
+                .and_then(|c| c.uint(row))
+                .map(|p| p as u8);
             vocab::port_name(p as u16, proto).unwrap_or("").to_string()
         }
         (Field::TcpFlags, Value::UInt(n)) => format!("tcp-flags {n}"),
         (Field::TrafficPath, Value::UInt(n)) => {
             vocab::traffic_path_label(n as u8).unwrap_or("").to_string()
         }
-        (Field::EncryptionStatus, Value::UInt(n)) => {
-            vocab::encryption_status_label(n as u8).unwrap_or("").to_string()
-        }
+        (Field::EncryptionStatus, Value::UInt(n)) => vocab::encryption_status_label(n as u8)
+            .unwrap_or("")
+            .to_string(),
         (Field::LogStatus, Value::Text(s)) => vocab::log_status_label(s).unwrap_or("").to_string(),
         (Field::RejectReason, Value::Text(s)) => {
             vocab::reject_reason_label(s).unwrap_or("").to_string()
@@ -222,7 +227,12 @@ fn window_of(t: &CoreTable, rows: &[u32], fields: &[Field]) -> JsValue {
         ids: rows.to_vec(),
         rows: rows
             .iter()
-            .map(|&r| fields.iter().map(|f| display_value(t, r as usize, *f)).collect())
+            .map(|&r| {
+                fields
+                    .iter()
+                    .map(|f| display_value(t, r as usize, *f))
+                    .collect()
+            })
             .collect(),
         hints: rows
             .iter()
@@ -238,7 +248,10 @@ fn query_error(e: &query::QueryError) -> JsValue {
         ok: bool,
         error: &'a query::QueryError,
     }
-    to_js(&R { ok: false, error: e })
+    to_js(&R {
+        ok: false,
+        error: e,
+    })
 }
 
 #[wasm_bindgen]
@@ -311,7 +324,10 @@ impl Table {
     /// reject, nodata, skipdata, table_bytes}` of the whole table, or of the view.
     pub fn summary(&self, of_view: bool) -> JsValue {
         if of_view {
-            to_js(&summarize(&self.table, self.view.iter().map(|r| *r as usize)))
+            to_js(&summarize(
+                &self.table,
+                self.view.iter().map(|r| *r as usize),
+            ))
         } else {
             to_js(&summarize(&self.table, 0..self.table.len()))
         }
@@ -379,7 +395,11 @@ impl Table {
     pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
         let end = (start + count).min(self.view.len());
         let start = start.min(end);
-        window_of(&self.table, &self.view[start..end], &fields_arg(&self.table, &fields))
+        window_of(
+            &self.table,
+            &self.view[start..end],
+            &fields_arg(&self.table, &fields),
+        )
     }
 
     /// Everything about one view row: `{id, file, line, original, fields: [{name, about,
@@ -447,7 +467,14 @@ impl Table {
             "packets" => Measure::Packets,
             _ => Measure::Count,
         };
-        Ok(to_js(&query::top(&self.table, &self.view, &group, measure, limit, None)))
+        Ok(to_js(&query::top(
+            &self.table,
+            &self.view,
+            &group,
+            measure,
+            limit,
+            None,
+        )))
     }
 
     /// Histogram of the view by start time: `bucketSecs` 0 picks a size for `target`

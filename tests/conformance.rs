@@ -15,8 +15,20 @@ fn cases() -> Vec<J> {
 /// The case's input wrapped in every container the decoder reads.
 fn wrappings(input: &str) -> Vec<(&'static str, Vec<u8>)> {
     let ls = lines(input);
-    let mut multi = gzip(ls[..ls.len() / 2].iter().map(|l| format!("{l}\n")).collect::<String>().as_bytes());
-    multi.extend(gzip(ls[ls.len() / 2..].iter().map(|l| format!("{l}\n")).collect::<String>().as_bytes()));
+    let mut multi = gzip(
+        ls[..ls.len() / 2]
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+            .as_bytes(),
+    );
+    multi.extend(gzip(
+        ls[ls.len() / 2..]
+            .iter()
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+            .as_bytes(),
+    ));
     vec![
         ("raw", input.as_bytes().to_vec()),
         ("crlf-bom-no-final-newline", {
@@ -34,7 +46,10 @@ fn wrappings(input: &str) -> Vec<(&'static str, Vec<u8>)> {
             s.into_bytes()
         }),
         ("filter-log-events", filter_log_events(&ls).into_bytes()),
-        ("filter-log-events-gzip", gzip(filter_log_events(&ls).as_bytes())),
+        (
+            "filter-log-events-gzip",
+            gzip(filter_log_events(&ls).as_bytes()),
+        ),
         ("grepped-message-lines", grepped_messages(&ls).into_bytes()),
         ("subscription-payloads-gzip", subscription_payloads(&ls)),
         ("console-csv", console_csv(&ls).into_bytes()),
@@ -70,8 +85,17 @@ fn every_docs_example_decodes_exactly_in_every_container() {
             let got: Vec<J> = records(&t).into_iter().map(strip_event_keys).collect();
             assert_eq!(&got, expected, "{name} in {shape}");
             // key order is the format's order
-            let keys: Vec<&str> = case["fields"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-            assert_eq!(t.row_fields(0).iter().map(|f| f.name()).collect::<Vec<_>>(), keys, "{name} in {shape}");
+            let keys: Vec<&str> = case["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .collect();
+            assert_eq!(
+                t.row_fields(0).iter().map(|f| f.name()).collect::<Vec<_>>(),
+                keys,
+                "{name} in {shape}"
+            );
             checked += got.len();
         }
     }
@@ -82,17 +106,32 @@ fn every_docs_example_decodes_exactly_in_every_container() {
 fn header_less_examples_decode_with_the_format_given() {
     for case in cases() {
         let input = case["input"].as_str().unwrap();
-        let fields: Vec<&str> = case["fields"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+        let fields: Vec<&str> = case["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .collect();
         let body: String = if case["has_header"].as_bool().unwrap() {
             input.lines().skip(1).map(|l| format!("{l}\n")).collect()
         } else {
             input.to_string()
         };
         let format = flowlens::fields::parse_format(
-            &fields.iter().map(|f| format!("${{{f}}}")).collect::<Vec<_>>().join(" "),
+            &fields
+                .iter()
+                .map(|f| format!("${{{f}}}"))
+                .collect::<Vec<_>>()
+                .join(" "),
         )
         .unwrap();
-        let t = decode_chunked(body.as_bytes(), 7, DecodeOptions { format: Some(format) });
+        let t = decode_chunked(
+            body.as_bytes(),
+            7,
+            DecodeOptions {
+                format: Some(format),
+            },
+        );
         assert_eq!(
             &records(&t),
             case["expected"].as_array().unwrap(),
@@ -109,7 +148,11 @@ fn original_lines_are_reproduced_exactly() {
         let t = decode(input.as_bytes());
         let body: Vec<&str> = input
             .lines()
-            .skip(if case["has_header"].as_bool().unwrap() { 1 } else { 0 })
+            .skip(if case["has_header"].as_bool().unwrap() {
+                1
+            } else {
+                0
+            })
             .collect();
         let got: Vec<String> = (0..t.len())
             .map(|r| String::from_utf8(t.original_line(r).into_owned()).unwrap())

@@ -10,24 +10,57 @@ use flowlens::{DecodeOptions, Table, Value};
 use serde_json::Value as J;
 
 fn check_truth(t: &Table, truth: &J, what: &str) {
-    assert_eq!(t.len() as u64, truth["records"].as_u64().unwrap(), "{what}: records");
-    assert_eq!(t.errors().len() as u64, truth["bad-records"].as_u64().unwrap(), "{what}: errors");
+    assert_eq!(
+        t.len() as u64,
+        truth["records"].as_u64().unwrap(),
+        "{what}: records"
+    );
+    assert_eq!(
+        t.errors().len() as u64,
+        truth["bad-records"].as_u64().unwrap(),
+        "{what}: errors"
+    );
     let s = summarize(t, 0..t.len());
     assert_eq!(s.bytes, truth["bytes"].as_u64().unwrap(), "{what}: bytes");
-    assert_eq!(s.packets, truth["packets"].as_u64().unwrap(), "{what}: packets");
+    assert_eq!(
+        s.packets,
+        truth["packets"].as_u64().unwrap(),
+        "{what}: packets"
+    );
     let actions = &truth["action"];
-    assert_eq!(s.accept, actions["ACCEPT"].as_u64().unwrap_or(0), "{what}: ACCEPT");
-    assert_eq!(s.reject, actions["REJECT"].as_u64().unwrap_or(0), "{what}: REJECT");
+    assert_eq!(
+        s.accept,
+        actions["ACCEPT"].as_u64().unwrap_or(0),
+        "{what}: ACCEPT"
+    );
+    assert_eq!(
+        s.reject,
+        actions["REJECT"].as_u64().unwrap_or(0),
+        "{what}: REJECT"
+    );
     let status = &truth["log-status"];
-    assert_eq!(s.nodata, status["NODATA"].as_u64().unwrap_or(0), "{what}: NODATA");
-    assert_eq!(s.skipdata, status["SKIPDATA"].as_u64().unwrap_or(0), "{what}: SKIPDATA");
+    assert_eq!(
+        s.nodata,
+        status["NODATA"].as_u64().unwrap_or(0),
+        "{what}: NODATA"
+    );
+    assert_eq!(
+        s.skipdata,
+        status["SKIPDATA"].as_u64().unwrap_or(0),
+        "{what}: SKIPDATA"
+    );
     if let Some(bad) = truth["bad-lines"].as_array() {
         let lines: Vec<u64> = t.errors().iter().map(|e| e.line).collect();
         let want: Vec<u64> = bad.iter().map(|v| v.as_u64().unwrap()).collect();
         assert_eq!(lines, want, "{what}: bad line numbers");
     }
-    let fields: Vec<&str> = truth["fields"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
-    if t.len() > 0 {
+    let fields: Vec<&str> = truth["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    if !t.is_empty() {
         assert_eq!(
             t.row_fields(0).iter().map(|f| f.name()).collect::<Vec<_>>(),
             fields,
@@ -36,20 +69,73 @@ fn check_truth(t: &Table, truth: &J, what: &str) {
     }
     // every line is accounted for
     let c = t.counts();
-    assert_eq!(c.records + c.errors, truth["records"].as_u64().unwrap() + truth["bad-records"].as_u64().unwrap());
+    assert_eq!(
+        c.records + c.errors,
+        truth["records"].as_u64().unwrap() + truth["bad-records"].as_u64().unwrap()
+    );
 }
 
 #[test]
 fn generated_workloads_match_their_truth() {
     let cases: &[&[&str]] = &[
         &["-n", "20000", "--bad-rate", "0.01"],
-        &["-n", "5000", "--fields", "all", "--container", "s3", "--gzip", "--bad-rate", "0.01"],
-        &["-n", "5000", "--fields", "v5", "--container", "s3", "--bad-rate", "0.02"],
-        &["-n", "3000", "--container", "cwl-json", "--bad-rate", "0.01"],
-        &["-n", "3000", "--fields", "v4", "--container", "cwl-filter-json", "--gzip"],
-        &["-n", "3000", "--container", "cwl-messages", "--bad-rate", "0.01"],
+        &[
+            "-n",
+            "5000",
+            "--fields",
+            "all",
+            "--container",
+            "s3",
+            "--gzip",
+            "--bad-rate",
+            "0.01",
+        ],
+        &[
+            "-n",
+            "5000",
+            "--fields",
+            "v5",
+            "--container",
+            "s3",
+            "--bad-rate",
+            "0.02",
+        ],
+        &[
+            "-n",
+            "3000",
+            "--container",
+            "cwl-json",
+            "--bad-rate",
+            "0.01",
+        ],
+        &[
+            "-n",
+            "3000",
+            "--fields",
+            "v4",
+            "--container",
+            "cwl-filter-json",
+            "--gzip",
+        ],
+        &[
+            "-n",
+            "3000",
+            "--container",
+            "cwl-messages",
+            "--bad-rate",
+            "0.01",
+        ],
         &["-n", "5000", "--fields", "custom"],
-        &["-n", "5000", "--fields", "v7", "--container", "s3", "--seed", "7"],
+        &[
+            "-n",
+            "5000",
+            "--fields",
+            "v7",
+            "--container",
+            "s3",
+            "--seed",
+            "7",
+        ],
     ];
     for args in cases {
         let (bytes, truth) = generate(args);
@@ -79,7 +165,15 @@ fn any_chunking_gives_the_same_table() {
     let mut fixtures: Vec<(String, Vec<u8>)> = Vec::new();
     for args in [
         &["-n", "300", "--bad-rate", "0.05"][..],
-        &["-n", "200", "--fields", "all", "--container", "s3", "--gzip"][..],
+        &[
+            "-n",
+            "200",
+            "--fields",
+            "all",
+            "--container",
+            "s3",
+            "--gzip",
+        ][..],
         &["-n", "150", "--container", "cwl-json", "--bad-rate", "0.05"][..],
         &["-n", "150", "--container", "cwl-filter-json", "--gzip"][..],
         &["-n", "150", "--container", "cwl-messages"][..],
@@ -87,18 +181,32 @@ fn any_chunking_gives_the_same_table() {
     ] {
         fixtures.push((args.join(" "), generate(args).0));
     }
-    let docs = std::fs::read_to_string(shared_dir().join("conformance/aws-docs-examples.json")).unwrap();
+    let docs =
+        std::fs::read_to_string(shared_dir().join("conformance/aws-docs-examples.json")).unwrap();
     let docs: J = serde_json::from_str(&docs).unwrap();
     for c in docs["cases"].as_array().unwrap() {
         let input = c["input"].as_str().unwrap();
         let ls = lines(input);
         fixtures.push((format!("{} csv", c["name"]), console_csv(&ls).into_bytes()));
-        fixtures.push((format!("{} subscription", c["name"]), subscription_payloads(&ls)));
-        fixtures.push((format!("{} insights", c["name"]), insights_results(&ls).into_bytes()));
-        fixtures.push((format!("{} export", c["name"]), export_prefixed(&ls).into_bytes()));
+        fixtures.push((
+            format!("{} subscription", c["name"]),
+            subscription_payloads(&ls),
+        ));
+        fixtures.push((
+            format!("{} insights", c["name"]),
+            insights_results(&ls).into_bytes(),
+        ));
+        fixtures.push((
+            format!("{} export", c["name"]),
+            export_prefixed(&ls).into_bytes(),
+        ));
     }
     for (name, bytes) in &fixtures {
-        let whole = dump(&decode_chunked(bytes, bytes.len(), DecodeOptions::default()));
+        let whole = dump(&decode_chunked(
+            bytes,
+            bytes.len(),
+            DecodeOptions::default(),
+        ));
         for chunk in [1, 2, 3, 7, 64, 4096] {
             let got = dump(&decode_chunked(bytes, chunk, DecodeOptions::default()));
             assert_eq!(got, whole, "{name} with {chunk}-byte chunks");
@@ -132,7 +240,10 @@ fn files_decoded_together_keep_their_own_shapes_and_formats() {
     assert_eq!(t.row_fields(r).len(), 14);
     assert_eq!(t.value(r, Field::VpcId), Value::Null);
     assert_eq!(t.row_file(r), 1);
-    assert_eq!(t.value(files[0].first_row, Field::VpcId), Value::Text("vpc-0a1b2c3d4e5f60718"));
+    assert_eq!(
+        t.value(files[0].first_row, Field::VpcId),
+        Value::Text("vpc-0a1b2c3d4e5f60718")
+    );
 }
 
 #[test]
@@ -177,7 +288,9 @@ fn hostile_input_never_panics() {
                 1 if pos < input.len() => {
                     input.remove(pos);
                 }
-                _ => input.splice(pos..pos, (0..next() % 40).map(|_| next() as u8)).for_each(drop),
+                _ => input
+                    .splice(pos..pos, (0..next() % 40).map(|_| next() as u8))
+                    .for_each(drop),
             }
         }
         let chunk = 1 + (next() % 50) as usize;

@@ -37,7 +37,11 @@ impl Columns {
                 stream = Some(i);
             }
         }
-        Some(Columns { message: message?, timestamp, stream })
+        Some(Columns {
+            message: message?,
+            timestamp,
+            stream,
+        })
     }
 }
 
@@ -160,7 +164,10 @@ impl Csv {
 
     /// Consumes line breaks before a record, reporting empty lines as blank.
     fn skip_terminators<'a, S: Sink>(&mut self, input: &'a [u8], sink: &mut S) -> &'a [u8] {
-        let n = input.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
+        let n = input
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .count();
         for &b in &input[..n] {
             if b == b'\n' {
                 if !std::mem::take(&mut self.line_open) {
@@ -182,7 +189,10 @@ impl Csv {
         sink.error(
             self.record_line,
             raw,
-            format!("CSV record longer than {} KiB (unbalanced quote?): skipped", MAX_RECORD >> 10),
+            format!(
+                "CSV record longer than {} KiB (unbalanced quote?): skipped",
+                MAX_RECORD >> 10
+            ),
         );
         self.extra_lines += self.rdr.line().saturating_sub(1);
         self.rdr = Reader::new();
@@ -216,7 +226,12 @@ impl Csv {
                 Some(text) => {
                     let timestamp_ms = cols.timestamp.and_then(field).and_then(time::parse_text);
                     let stream = cols.stream.and_then(field);
-                    sink.message(Message { line, text, timestamp_ms, stream });
+                    sink.message(Message {
+                        line,
+                        text,
+                        timestamp_ms,
+                        stream,
+                    });
                 }
                 None => {
                     let raw = fields_joined(out, ends);
@@ -295,8 +310,18 @@ mod tests {
             evs,
             vec![
                 Ev::Skip(1, Skip::CsvHeader),
-                msg(2, "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK", Some(1_764_115_200_000), None),
-                msg(3, "2 123 eni-1 \"quoted\", with comma", Some(1_764_115_201_000), None),
+                msg(
+                    2,
+                    "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK",
+                    Some(1_764_115_200_000),
+                    None
+                ),
+                msg(
+                    3,
+                    "2 123 eni-1 \"quoted\", with comma",
+                    Some(1_764_115_201_000),
+                    None
+                ),
                 Ev::Skip(4, Skip::Blank),
                 msg(5, "multi\nline", Some(1_764_115_202_000), None),
                 msg(7, "last", Some(1_764_151_200_000), None),
@@ -316,13 +341,19 @@ mod tests {
         );
         let (evs, _) = run_all(input.as_bytes());
         assert_eq!(evs[0], Ev::Skip(1, Skip::CsvHeader));
-        assert_eq!(evs[1], msg(2, "2 1 eni-1 a", Some(1_764_151_200_000), Some("eni-1-all")));
+        assert_eq!(
+            evs[1],
+            msg(2, "2 1 eni-1 a", Some(1_764_151_200_000), Some("eni-1-all"))
+        );
         assert_eq!(evs[2], msg(3, "2 1 eni-2 b", None, Some("eni-2-all")));
         assert_eq!(
             errors(&evs),
             vec![(4, "CSV row has 1 field(s), no message column (column 2)")]
         );
-        assert_eq!(evs[4..], [Ev::Skip(5, Skip::Blank), Ev::Skip(6, Skip::Blank)]);
+        assert_eq!(
+            evs[4..],
+            [Ev::Skip(5, Skip::Blank), Ev::Skip(6, Skip::Blank)]
+        );
     }
 
     #[test]
@@ -337,7 +368,11 @@ mod tests {
         assert_eq!(errs[0].0, 2);
         assert!(errs[0].1.starts_with("CSV record longer than 4 KiB"));
         // Decoding resumes on the line after the one where the limit was hit.
-        assert!(matches!(evs.last(), Some(Ev::Msg { line: 202, .. })), "{:?}", evs.last());
+        assert!(
+            matches!(evs.last(), Some(Ev::Msg { line: 202, .. })),
+            "{:?}",
+            evs.last()
+        );
     }
 
     #[test]

@@ -81,7 +81,10 @@ pub(crate) struct Gunzip {
 
 impl std::fmt::Debug for Gunzip {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Gunzip").field("state", &self.state).field("members", &self.members).finish()
+        f.debug_struct("Gunzip")
+            .field("state", &self.state)
+            .field("members", &self.members)
+            .finish()
     }
 }
 
@@ -158,8 +161,18 @@ impl Gunzip {
                     self.buf.extend_from_slice(&input[..take]);
                     input = &input[take..];
                     if self.buf.len() == 8 {
-                        let crc = u32::from_le_bytes([self.buf[0], self.buf[1], self.buf[2], self.buf[3]]);
-                        let size = u32::from_le_bytes([self.buf[4], self.buf[5], self.buf[6], self.buf[7]]);
+                        let crc = u32::from_le_bytes([
+                            self.buf[0],
+                            self.buf[1],
+                            self.buf[2],
+                            self.buf[3],
+                        ]);
+                        let size = u32::from_le_bytes([
+                            self.buf[4],
+                            self.buf[5],
+                            self.buf[6],
+                            self.buf[7],
+                        ]);
                         if crc != self.crc.sum() || size != self.crc.amount() {
                             return self.fail(to, "corrupt gzip: CRC or length mismatch".into());
                         }
@@ -176,7 +189,9 @@ impl Gunzip {
     fn inflate<'a>(&mut self, mut input: &'a [u8], to: &mut impl Inflated) -> &'a [u8] {
         loop {
             let (in0, out0) = (self.inflate.total_in(), self.inflate.total_out());
-            let status = self.inflate.decompress(input, &mut self.out, FlushDecompress::None);
+            let status = self
+                .inflate
+                .decompress(input, &mut self.out, FlushDecompress::None);
             let used = (self.inflate.total_in() - in0) as usize;
             let made = (self.inflate.total_out() - out0) as usize;
             input = &input[used.min(input.len())..];
@@ -229,8 +244,14 @@ mod tests {
     fn single_member_around_lines() {
         let (evs, shape) = run_all(&gz(LINES.as_bytes()));
         assert_eq!(shape, Some(Shape::Lines));
-        assert_eq!(texts(&evs), vec!["2 1 eni-1 a", "2 1 eni-1 b", "2 1 eni-1 c"]);
-        assert!(super::super::testkit::run(&gz(b"x"), 1).2, "gzip() reports gzip");
+        assert_eq!(
+            texts(&evs),
+            vec!["2 1 eni-1 a", "2 1 eni-1 b", "2 1 eni-1 c"]
+        );
+        assert!(
+            super::super::testkit::run(&gz(b"x"), 1).2,
+            "gzip() reports gzip"
+        );
         assert!(!super::super::testkit::run(b"x", 1).2);
     }
 
@@ -265,7 +286,10 @@ mod tests {
         input.extend([0, 0, 0, 0]); // zero padding after the last member is tolerated
         let (evs, shape) = run_all(&input);
         assert_eq!(shape, Some(Shape::Json));
-        assert_eq!(evs, vec![msg(1, "m1", Some(1), None), msg(2, "m2", Some(2), None)]);
+        assert_eq!(
+            evs,
+            vec![msg(1, "m1", Some(1), None), msg(2, "m2", Some(2), None)]
+        );
     }
 
     #[test]
@@ -287,7 +311,10 @@ mod tests {
         input[n - 6] ^= 1;
         let (evs, _) = run_all(&input);
         assert_eq!(texts(&evs).len(), 3);
-        assert_eq!(errors(&evs), vec![(3, "corrupt gzip: CRC or length mismatch")]);
+        assert_eq!(
+            errors(&evs),
+            vec![(3, "corrupt gzip: CRC or length mismatch")]
+        );
 
         let mut input = gz(b"one\n");
         input.extend(b"junk");
@@ -296,7 +323,11 @@ mod tests {
             evs,
             vec![
                 msg(1, "one", None, None),
-                Ev::Err { line: 2, raw: String::new(), reason: "trailing garbage after the last gzip member".into() },
+                Ev::Err {
+                    line: 2,
+                    raw: String::new(),
+                    reason: "trailing garbage after the last gzip member".into()
+                },
             ]
         );
     }
@@ -305,16 +336,28 @@ mod tests {
     fn truncated_gzip() {
         let full = gz(LINES.as_bytes());
         let (evs, _) = run_all(&full[..full.len() - 4]);
-        assert_eq!(texts(&evs), vec!["2 1 eni-1 a", "2 1 eni-1 b", "2 1 eni-1 c"]);
-        assert_eq!(errors(&evs), vec![(3, "truncated gzip: input ends inside a member trailer")]);
+        assert_eq!(
+            texts(&evs),
+            vec!["2 1 eni-1 a", "2 1 eni-1 b", "2 1 eni-1 c"]
+        );
+        assert_eq!(
+            errors(&evs),
+            vec![(3, "truncated gzip: input ends inside a member trailer")]
+        );
 
         let (evs, _) = run_all(&full[..full.len() - 12]);
         // What was inflated before the cut is passed on, partial last line included.
         assert_eq!(texts(&evs), vec!["2 1 eni-1 a", "2 1 eni-1 "]);
-        assert_eq!(errors(&evs), vec![(2, "truncated gzip: input ends inside compressed data")]);
+        assert_eq!(
+            errors(&evs),
+            vec![(2, "truncated gzip: input ends inside compressed data")]
+        );
 
         let (evs, _) = run_all(&full[..5]);
-        assert_eq!(errors(&evs), vec![(1, "truncated gzip: input ends inside a member header")]);
+        assert_eq!(
+            errors(&evs),
+            vec![(1, "truncated gzip: input ends inside a member header")]
+        );
     }
 
     #[test]

@@ -20,8 +20,8 @@ use super::{Message, Sink, Skip};
 
 /// Deeper nesting than this is treated as an error, to bound memory on hostile input.
 const MAX_DEPTH: usize = 256;
-/// Number tokens longer than this are checked but not kept (they cannot be timestamps).
-const MAX_NUMBER: usize = 40;
+/// Number tokens longer than this cannot be timestamps.
+const MAX_TIMESTAMP_NUMBER: usize = 40;
 
 /// The keys that carry meaning; every other key is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,9 +115,13 @@ enum State {
     /// Between top-level documents.
     Top,
     /// A value; `first` right after `[` (so `]` may close it).
-    Value { first: bool },
+    Value {
+        first: bool,
+    },
     /// An object key; `first` right after `{` (so `}` may close it).
-    Key { first: bool },
+    Key {
+        first: bool,
+    },
     Colon,
     /// `,` or the close of the current container.
     After,
@@ -126,7 +130,10 @@ enum State {
     /// Inside a number token.
     Num,
     /// Inside `true`, `false` or `null`.
-    Lit { word: &'static [u8], pos: u8 },
+    Lit {
+        word: &'static [u8],
+        pos: u8,
+    },
     /// Skipping after an error until a plausible document start.
     Resync,
 }
@@ -228,8 +235,8 @@ pub(crate) struct Json {
     str_key: bool,
     str_keep: bool,
     lexer: StrLexer,
+    /// The number token being read (memory bounded by its length, like strings).
     num: Vec<u8>,
-    num_long: bool,
     recent: Recent,
     prev: u8,
 }
@@ -248,7 +255,12 @@ fn emit<S: Sink>(
         return;
     }
     let stream = stream.or(doc.has_stream.then_some(doc.stream.as_slice()));
-    sink.message(Message { line, text, timestamp_ms, stream });
+    sink.message(Message {
+        line,
+        text,
+        timestamp_ms,
+        stream,
+    });
 }
 
 impl Json {
@@ -265,7 +277,6 @@ impl Json {
             str_keep: false,
             lexer: StrLexer::new(),
             num: Vec::new(),
-            num_long: false,
             recent: Recent { buf: [0; 64], n: 0 },
             prev: b'\n',
         }
@@ -331,7 +342,11 @@ impl Json {
                 } else if first && b == b'}' {
                     self.close(sink);
                 } else {
-                    let expected = if first { "a string key or '}'" } else { "a string key" };
+                    let expected = if first {
+                        "a string key or '}'"
+                    } else {
+                        "a string key"
+                    };
                     self.fail(sink, expected, Some(b));
                     return false;
                 }
@@ -372,11 +387,7 @@ impl Json {
             }
             State::Num => {
                 if matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
-                    if self.num.len() < MAX_NUMBER {
-                        self.num.push(b);
-                    } else {
-                        self.num_long = true;
-                    }
+                    self.num.push(b);
                 } else {
                     self.end_number(sink);
                     return false;
@@ -418,12 +429,26 @@ impl Json {
             b'-' | b'0'..=b'9' => {
                 self.num.clear();
                 self.num.push(b);
-                self.num_long = false;
                 self.state = State::Num;
             }
-            b't' => self.state = State::Lit { word: b"true", pos: 1 },
-            b'f' => self.state = State::Lit { word: b"false", pos: 1 },
-            b'n' => self.state = State::Lit { word: b"null", pos: 1 },
+            b't' => {
+                self.state = State::Lit {
+                    word: b"true",
+                    pos: 1,
+                }
+            }
+            b'f' => {
+                self.state = State::Lit {
+                    word: b"false",
+                    pos: 1,
+                }
+            }
+            b'n' => {
+                self.state = State::Lit {
+                    word: b"null",
+                    pos: 1,
+                }
+            }
             _ => return false,
         }
         true
@@ -471,7 +496,11 @@ impl Json {
 
     /// After a complete scalar value.
     fn end_scalar(&mut self) {
-        self.state = if self.depth == 0 { State::Top } else { State::After };
+        self.state = if self.depth == 0 {
+            State::Top
+        } else {
+            State::After
+        };
     }
 
     fn end_string(&mut self) {
@@ -529,7 +558,7 @@ impl Json {
     }
 
     fn end_number<S: Sink>(&mut self, sink: &mut S) {
-        if !self.num_long && !valid_number(&self.num) {
+        if !valid_number(&self.num) {
             let found = format!("'{}'", String::from_utf8_lossy(&self.num));
             let snippet = self.recent.snippet(None);
             sink.error(
@@ -541,11 +570,9 @@ impl Json {
             return;
         }
         self.end_scalar();
-        if self.num_long {
-            return;
-        }
         if let Some(frame) = self.frames[..self.depth].last_mut() {
-            if frame.object && frame.key == Key::Timestamp {
+            if frame.object && frame.key == Key::Timestamp && self.num.len() <= MAX_TIMESTAMP_NUMBER
+            {
                 frame.ts = number_ms(&self.num);
             }
         }
@@ -553,7 +580,12 @@ impl Json {
 
     /// Closes the innermost container, emitting what it completes.
     fn close<S: Sink>(&mut self, sink: &mut S) {
-        self.depth -= 1;
+        // Only reachable with an open container; checked anyway so no input can panic.
+        let Some(depth) = self.depth.checked_sub(1) else {
+            self.state = State::Top;
+            return;
+        };
+        self.depth = depth;
         let (outer, inner) = self.frames.split_at_mut(self.depth);
         let (Some(frame), parent) = (inner.first_mut(), outer.last_mut()) else {
             return;
@@ -596,7 +628,10 @@ impl Json {
     /// at again in resync mode (it may itself start the next document).
     fn fail<S: Sink>(&mut self, sink: &mut S, expected: &str, found: Option<u8>) {
         let snippet = self.recent.snippet(found);
-        let reason = format!("invalid JSON: expected {expected}, found {}", describe(found));
+        let reason = format!(
+            "invalid JSON: expected {expected}, found {}",
+            describe(found)
+        );
         sink.error(self.line, &snippet, reason);
         self.reset_after_error();
     }
@@ -715,7 +750,12 @@ mod tests {
             evs,
             vec![
                 msg(6, "2 1 eni-1 a", Some(1_764_115_200_000), Some("eni-1-all")),
-                msg(13, "2 1 eni-2 b", Some(1_764_115_200_001), Some("eni-2-all")),
+                msg(
+                    13,
+                    "2 1 eni-2 b",
+                    Some(1_764_115_200_001),
+                    Some("eni-2-all")
+                ),
             ]
         );
     }
@@ -818,12 +858,24 @@ mod tests {
         assert_eq!(texts(&evs), vec!["done"]);
         assert_eq!(
             errors(&evs),
-            vec![(1, "invalid JSON: expected '\"' closing the string, found end of input")]
+            vec![(
+                1,
+                "invalid JSON: expected '\"' closing the string, found end of input"
+            )]
         );
         let (evs, _) = run_all(b"[1, 2, -3.5e+2, tru");
-        assert_eq!(errors(&evs), vec![(1, "invalid JSON: expected the rest of a literal, found end of input")]);
+        assert_eq!(
+            errors(&evs),
+            vec![(
+                1,
+                "invalid JSON: expected the rest of a literal, found end of input"
+            )]
+        );
         let (evs, _) = run_all(b"[01]");
-        assert_eq!(errors(&evs), vec![(1, "invalid JSON: expected a number, found '01'")]);
+        assert_eq!(
+            errors(&evs),
+            vec![(1, "invalid JSON: expected a number, found '01'")]
+        );
     }
 
     #[test]
@@ -833,7 +885,10 @@ mod tests {
         assert_eq!(texts(&evs), vec!["ok"]);
         assert_eq!(
             errors(&evs),
-            vec![(1, "invalid JSON: expected a string character or '\"', found a line break")]
+            vec![(
+                1,
+                "invalid JSON: expected a string character or '\"', found a line break"
+            )]
         );
         assert_eq!(evs[1], msg(3, "ok", None, None));
     }

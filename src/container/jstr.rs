@@ -42,7 +42,10 @@ fn push_char(out: &mut Vec<u8>, c: char) {
 
 impl StrLexer {
     pub(crate) fn new() -> Self {
-        StrLexer { esc: Esc::Plain, high: None }
+        StrLexer {
+            esc: Esc::Plain,
+            high: None,
+        }
     }
 
     /// Whether the next byte may be taken in bulk by [`plain_run`] (no escape in progress).
@@ -124,7 +127,8 @@ impl StrLexer {
             }
             0xdc00..=0xdfff => match self.high.take() {
                 Some(high) => {
-                    let c = 0x10000 + ((u32::from(high) - 0xd800) << 10) + (u32::from(unit) - 0xdc00);
+                    let c =
+                        0x10000 + ((u32::from(high) - 0xd800) << 10) + (u32::from(unit) - 0xdc00);
                     push_char(out, char::from_u32(c).unwrap_or(REPLACEMENT));
                 }
                 None => push_char(out, REPLACEMENT),
@@ -185,10 +189,16 @@ mod tests {
 
     #[test]
     fn escapes_and_surrogates() {
-        assert_eq!(dec(r#"a\"b\\c\/\n\t\u00e9"x"#), Ok(("a\"b\\c/\n\té".into(), 20)));
+        assert_eq!(
+            dec(r#"a\"b\\c\/\n\t\u00e9"x"#),
+            Ok(("a\"b\\c/\n\té".into(), 20))
+        );
         assert_eq!(dec(r#"\ud83d\ude00""#).map(|r| r.0), Ok("😀".into()));
         assert_eq!(dec(r#"\ud83dx""#).map(|r| r.0), Ok("\u{fffd}x".into()));
-        assert_eq!(dec(r#"\ude00\ud83d""#).map(|r| r.0), Ok("\u{fffd}\u{fffd}".into()));
+        assert_eq!(
+            dec(r#"\ude00\ud83d""#).map(|r| r.0),
+            Ok("\u{fffd}\u{fffd}".into())
+        );
         assert!(dec(r#"\x""#).is_err());
         assert!(dec(r#"\u12g4""#).is_err());
         assert!(dec("abc").is_err());

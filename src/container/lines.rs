@@ -29,7 +29,10 @@ fn strip_cr(line: &[u8]) -> &[u8] {
 
 impl LineSplitter {
     pub(crate) fn new() -> Self {
-        LineSplitter { carry: Vec::new(), line: 1 }
+        LineSplitter {
+            carry: Vec::new(),
+            line: 1,
+        }
     }
 
     /// The number of the line currently being read.
@@ -74,7 +77,8 @@ impl LineSplitter {
 /// it costs one comparison on a record line).
 #[inline(always)]
 pub(crate) fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c'))
+    line.iter()
+        .all(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c'))
 }
 
 /// Plain record lines: every non-blank line is a message, with an export-to-S3 time
@@ -94,12 +98,19 @@ fn emit_line<S: Sink>(sink: &mut S, line: u64, text: &[u8]) {
         Some((ms, cut)) => (&text[cut..], Some(ms)),
         None => (text, None),
     };
-    sink.message(Message { line, text, timestamp_ms, stream: None });
+    sink.message(Message {
+        line,
+        text,
+        timestamp_ms,
+        stream: None,
+    });
 }
 
 impl Lines {
     pub(crate) fn new() -> Self {
-        Lines { split: LineSplitter::new() }
+        Lines {
+            split: LineSplitter::new(),
+        }
     }
 
     pub(crate) fn line(&self) -> u64 {
@@ -107,7 +118,8 @@ impl Lines {
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
-        self.split.push(chunk, |line, text| emit_line(sink, line, text));
+        self.split
+            .push(chunk, |line, text| emit_line(sink, line, text));
     }
 
     pub(crate) fn finish<S: Sink>(&mut self, sink: &mut S) {

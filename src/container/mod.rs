@@ -5,6 +5,11 @@
 //! of any size; the sink receives each record message (its text already unescaped) with
 //! the 1-based line of the (decompressed) input it started on. Memory is bounded by the
 //! longest line or JSON string, never by the input.
+//!
+//! Layout: [`Container`] (`pipeline.rs`) detects gzip (`gzip.rs`) from the first two
+//! bytes, then buffers up to 64 KiB of decompressed input to pick a [`Shape`]
+//! (`sniff.rs`) and hands everything to that shape's decoder: `lines.rs`,
+//! `msglines.rs`, `json.rs` (with `jstr.rs` for string bodies) or `csv.rs`.
 
 /// One record message unwrapped from a container.
 #[derive(Debug, Clone, Copy)]

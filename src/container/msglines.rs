@@ -57,7 +57,12 @@ fn emit<S: Sink>(sink: &mut S, text: &mut Vec<u8>, line: u64, raw: &[u8]) {
     match classify(raw, text) {
         Kind::Blank => sink.skipped(line, Skip::Blank),
         Kind::Other => sink.skipped(line, Skip::NotAMessage),
-        Kind::Message => sink.message(Message { line, text, timestamp_ms: None, stream: None }),
+        Kind::Message => sink.message(Message {
+            line,
+            text,
+            timestamp_ms: None,
+            stream: None,
+        }),
         Kind::Invalid(expected) => sink.error(
             line,
             raw,
@@ -68,7 +73,10 @@ fn emit<S: Sink>(sink: &mut S, text: &mut Vec<u8>, line: u64, raw: &[u8]) {
 
 impl MessageLines {
     pub(crate) fn new() -> Self {
-        MessageLines { split: LineSplitter::new(), text: Vec::new() }
+        MessageLines {
+            split: LineSplitter::new(),
+            text: Vec::new(),
+        }
     }
 
     pub(crate) fn line(&self) -> u64 {
@@ -77,7 +85,8 @@ impl MessageLines {
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
         let text = &mut self.text;
-        self.split.push(chunk, |line, raw| emit(sink, text, line, raw));
+        self.split
+            .push(chunk, |line, raw| emit(sink, text, line, raw));
     }
 
     pub(crate) fn finish<S: Sink>(&mut self, sink: &mut S) {
@@ -107,8 +116,19 @@ mod tests {
         let (evs, shape) = run_all(input.as_bytes());
         assert_eq!(shape, Some(Shape::MessageLines));
         assert_eq!(evs[0], Ev::Skip(1, Skip::NotAMessage));
-        assert_eq!(evs[1], msg(2, "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK", None, None));
-        assert_eq!(evs[2], msg(3, "2 123 eni-1 - - - - - - - 1 2 - NODATA", None, None));
+        assert_eq!(
+            evs[1],
+            msg(
+                2,
+                "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK",
+                None,
+                None
+            )
+        );
+        assert_eq!(
+            evs[2],
+            msg(3, "2 123 eni-1 - - - - - - - 1 2 - NODATA", None, None)
+        );
         assert_eq!(evs[3], Ev::Skip(4, Skip::Blank));
         assert_eq!(evs[4], Ev::Skip(5, Skip::NotAMessage));
         assert_eq!(evs[5], msg(6, "tab\there \"q\" é", None, None));

@@ -148,7 +148,13 @@ impl Container {
         self.bytes_in += chunk.len() as u64;
         match &mut self.wrapper {
             Wrapper::Plain => self.body.push(chunk, sink),
-            Wrapper::Gzip(gz) => gz.push(chunk, &mut Feed { body: &mut self.body, sink }),
+            Wrapper::Gzip(gz) => gz.push(
+                chunk,
+                &mut Feed {
+                    body: &mut self.body,
+                    sink,
+                },
+            ),
             Wrapper::Undecided(first) => {
                 let Some((&b, rest)) = chunk.split_first() else {
                     return;
@@ -172,7 +178,13 @@ impl Container {
         };
         for part in [held, chunk] {
             match &mut self.wrapper {
-                Wrapper::Gzip(gz) => gz.push(part, &mut Feed { body: &mut self.body, sink }),
+                Wrapper::Gzip(gz) => gz.push(
+                    part,
+                    &mut Feed {
+                        body: &mut self.body,
+                        sink,
+                    },
+                ),
                 _ => self.body.push(part, sink),
             }
         }
@@ -187,7 +199,10 @@ impl Container {
                 self.wrapper = Wrapper::Plain;
                 self.body.push(&b, sink);
             }
-            Wrapper::Gzip(gz) => gz.finish(&mut Feed { body: &mut self.body, sink }),
+            Wrapper::Gzip(gz) => gz.finish(&mut Feed {
+                body: &mut self.body,
+                sink,
+            }),
             Wrapper::Undecided(None) | Wrapper::Plain => {}
         }
         self.body.finish(sink);
@@ -269,6 +284,23 @@ mod tests {
     }
 
     #[test]
+    fn accessors_before_and_after_detection() {
+        let mut c = Container::new();
+        let mut rec = Rec::default();
+        c.push(b"2 1 eni-1 a\n", &mut rec);
+        assert_eq!((c.shape(), c.gzip(), c.bytes_in()), (None, false, 12));
+        assert!(rec.0.is_empty(), "buffered while sniffing");
+        c.push(b"  {", &mut rec);
+        c.finish(&mut rec);
+        assert_eq!(c.shape(), Some(super::super::Shape::Lines));
+        assert_eq!(rec.0.len(), 2);
+
+        let mut c = Container::new();
+        c.push(b" \n {", &mut rec);
+        assert_eq!(c.shape(), Some(super::super::Shape::Json));
+    }
+
+    #[test]
     fn random_garbage_never_panics() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         for i in 0..4000 {
@@ -293,41 +325,13 @@ mod tests {
             let input = garbage(&mut rng, len);
             let whole = run(&input, input.len());
             for size in [1, 3, 64] {
-                assert_eq!(run(&input, size), whole, "input {:?}", String::from_utf8_lossy(&input));
+                assert_eq!(
+                    run(&input, size),
+                    whole,
+                    "input {:?}",
+                    String::from_utf8_lossy(&input)
+                );
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod scratch_samples {
-    use super::super::{Message, Sink, Skip};
-    use super::Container;
-
-    struct Count(u64, u64);
-    impl Sink for Count {
-        fn message(&mut self, m: Message<'_>) {
-            self.0 += 1;
-            self.1 += m.text.len() as u64;
-        }
-        fn skipped(&mut self, _: u64, _: Skip) {}
-        fn error(&mut self, _: u64, _: &[u8], _: String) {}
-    }
-
-    #[test]
-    #[ignore]
-    fn throughput() {
-        for f in ["big.log", "cwl.json", "s3.gz"] {
-            let data = std::fs::read(format!("/tmp/x/{f}")).unwrap();
-            let t = std::time::Instant::now();
-            let mut c = Container::new();
-            let mut k = Count(0, 0);
-            for chunk in data.chunks(1 << 20) {
-                c.push(chunk, &mut k);
-            }
-            c.finish(&mut k);
-            let s = t.elapsed().as_secs_f64();
-            println!("{f}: {} msgs {} MB/s", k.0, data.len() as f64 / s / 1e6);
         }
     }
 }

@@ -68,7 +68,11 @@ impl Sniffer {
                 return None
             }
             None => {
-                let n = if self.buf.starts_with(BOM) { BOM.len() } else { 0 };
+                let n = if self.buf.starts_with(BOM) {
+                    BOM.len()
+                } else {
+                    0
+                };
                 self.bom = Some(n);
                 n
             }
@@ -79,7 +83,9 @@ impl Sniffer {
         let all = at_end && body.len() <= SNIFF_LIMIT;
         let full = at_end || body.len() >= SNIFF_LIMIT;
 
-        let lead = window[self.ws_scanned..].iter().position(|b| !b.is_ascii_whitespace());
+        let lead = window[self.ws_scanned..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace());
         match lead {
             None => {
                 self.ws_scanned = window.len();

@@ -7,9 +7,18 @@ use super::{Container, Message, Shape, Sink, Skip};
 /// One thing a container reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Ev {
-    Msg { line: u64, text: String, ts: Option<i64>, stream: Option<String> },
+    Msg {
+        line: u64,
+        text: String,
+        ts: Option<i64>,
+        stream: Option<String>,
+    },
     Skip(u64, Skip),
-    Err { line: u64, raw: String, reason: String },
+    Err {
+        line: u64,
+        raw: String,
+        reason: String,
+    },
 }
 
 /// Records every event.
@@ -33,7 +42,11 @@ impl Sink for Rec {
         self.0.push(Ev::Skip(line, why));
     }
     fn error(&mut self, line: u64, raw: &[u8], reason: String) {
-        self.0.push(Ev::Err { line, raw: s(raw), reason });
+        self.0.push(Ev::Err {
+            line,
+            raw: s(raw),
+            reason,
+        });
     }
 }
 
@@ -63,7 +76,12 @@ pub(crate) fn run_all(input: &[u8]) -> (Vec<Ev>, Option<Shape>) {
 
 /// Shorthand for an expected message.
 pub(crate) fn msg(line: u64, text: &str, ts: Option<i64>, stream: Option<&str>) -> Ev {
-    Ev::Msg { line, text: text.into(), ts, stream: stream.map(Into::into) }
+    Ev::Msg {
+        line,
+        text: text.into(),
+        ts,
+        stream: stream.map(Into::into),
+    }
 }
 
 /// The texts of the messages, in order.

@@ -46,14 +46,16 @@ pub(crate) fn scan(s: &[u8]) -> Option<DateTime> {
     }
     let (year, month, day) = (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?);
     let (hour, min, sec) = (digits(s, 11, 2)?, digits(s, 14, 2)?, digits(s, 17, 2)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || min > 59 || sec > 60
-    {
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || min > 59 || sec > 60 {
         return None;
     }
     let mut len = 19;
     let mut frac_ms = 0i64;
     if s.get(len) == Some(&b'.') {
-        let n = s[len + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let n = s[len + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if n == 0 || n > 9 {
             return None;
         }
@@ -109,9 +111,15 @@ mod tests {
             scan(b"2025-11-26T00:00:00.000Z").map(|d| d.ms),
             Some(1_764_115_200_000)
         );
-        assert_eq!(parse_text(b"2025-11-26 10:00:00.5"), Some(1_764_151_200_500));
+        assert_eq!(
+            parse_text(b"2025-11-26 10:00:00.5"),
+            Some(1_764_151_200_500)
+        );
         assert_eq!(parse_text(b" 1764115200000 "), Some(1_764_115_200_000));
-        assert_eq!(parse_text(b"2000-02-29T12:00:00.123456Z"), Some(951_825_600_123));
+        assert_eq!(
+            parse_text(b"2000-02-29T12:00:00.123456Z"),
+            Some(951_825_600_123)
+        );
         assert_eq!(parse_text(b"2025-13-01 00:00:00"), None);
         assert_eq!(parse_text(b"2025-11-26 10:00:00x"), None);
         assert_eq!(parse_text(b"soon"), None);
@@ -121,8 +129,17 @@ mod tests {
     fn export_prefix_needs_zulu_and_space() {
         let line = b"2018-09-22T20:28:14.000Z 2 633112549318 eni-1";
         assert_eq!(export_prefix(line), Some((1_537_648_094_000, 25)));
-        assert_eq!(export_prefix(b"2018-09-22T20:28:14.000 2 633112549318"), None);
-        assert_eq!(export_prefix(b"2018-09-22T20:28:14Z 2 633112549318"), Some((1_537_648_094_000, 21)));
-        assert_eq!(export_prefix(b"2 633112549318 eni-1 10.0.0.1 10.0.0.2"), None);
+        assert_eq!(
+            export_prefix(b"2018-09-22T20:28:14.000 2 633112549318"),
+            None
+        );
+        assert_eq!(
+            export_prefix(b"2018-09-22T20:28:14Z 2 633112549318"),
+            Some((1_537_648_094_000, 21))
+        );
+        assert_eq!(
+            export_prefix(b"2 633112549318 eni-1 10.0.0.1 10.0.0.2"),
+            None
+        );
     }
 }

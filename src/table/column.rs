@@ -23,17 +23,26 @@ impl Default for UInts {
 }
 
 impl UInts {
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, v: u64) {
         match self {
             UInts::U8(a) if v <= u8::MAX as u64 => a.push(v as u8),
             UInts::U16(a) if v <= u16::MAX as u64 => a.push(v as u16),
             UInts::U32(a) if v <= u32::MAX as u64 => a.push(v as u32),
             UInts::U64(a) => a.push(v),
-            _ => {
-                self.widen(v);
-                self.push(v)
-            }
+            _ => self.widen_and_push(v),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn widen_and_push(&mut self, v: u64) {
+        self.widen(v);
+        match self {
+            UInts::U8(a) => a.push(v as u8),
+            UInts::U16(a) => a.push(v as u16),
+            UInts::U32(a) => a.push(v as u32),
+            UInts::U64(a) => a.push(v),
         }
     }
 
@@ -55,6 +64,16 @@ impl UInts {
             UInts::U16(a) => a[i] as u64,
             UInts::U32(a) => a[i] as u64,
             UInts::U64(a) => a[i],
+        }
+    }
+
+    /// Drops values from `len` on.
+    pub fn truncate(&mut self, len: usize) {
+        match self {
+            UInts::U8(a) => a.truncate(len),
+            UInts::U16(a) => a.truncate(len),
+            UInts::U32(a) => a.truncate(len),
+            UInts::U64(a) => a.truncate(len),
         }
     }
 
@@ -113,6 +132,13 @@ impl Bits {
         }
         self.0[w] |= 1u64 << (i % 64);
     }
+    /// Clears bit `i` (used when a half-appended row is rolled back).
+    #[inline]
+    pub fn clear(&mut self, i: usize) {
+        if let Some(w) = self.0.get_mut(i / 64) {
+            *w &= !(1u64 << (i % 64));
+        }
+    }
     pub fn any(&self) -> bool {
         self.0.iter().any(|w| *w != 0)
     }
@@ -127,7 +153,10 @@ pub enum Value<'a> {
     Null,
     UInt(u64),
     /// Unix time: whole seconds plus milliseconds (non-zero only for millisecond inputs).
-    Time { secs: u64, millis: u16 },
+    Time {
+        secs: u64,
+        millis: u16,
+    },
     /// CloudWatch event time in milliseconds.
     EventTime(u64),
     Addr(IpAddr),
@@ -258,7 +287,7 @@ impl Column {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn push_uint(&mut self, v: u64) {
         match &mut self.data {
             Data::UInt(a) => a.push(v),
@@ -322,7 +351,7 @@ impl Column {
     }
 
     /// Appends interned text (the bytes are valid UTF-8, checked by the record parser).
-    #[inline]
+    #[inline(always)]
     pub fn push_text(&mut self, t: &[u8]) {
         if let Data::Code { codes, dict } = &mut self.data {
             codes.push(dict.intern(t) as u64);
@@ -388,9 +417,9 @@ impl Column {
             return None;
         }
         match &self.data {
-            Data::Time { secs, millis } => Some(
-                secs.get(row) * 1000 + millis.get(row).copied().unwrap_or(0) as u64,
-            ),
+            Data::Time { secs, millis } => {
+                Some(secs.get(row) * 1000 + millis.get(row).copied().unwrap_or(0) as u64)
+            }
             Data::UInt(a) if self.field.kind() == Kind::EventTime => Some(a.get(row)),
             _ => None,
         }
@@ -422,9 +451,40 @@ impl Column {
                     is_v6,
                     v6,
                     v6_index,
-                } => v4.capacity() * 4 + is_v6.heap_bytes() + v6.capacity() * 16 + v6_index.capacity() * 24,
+                } => {
+                    v4.capacity() * 4
+                        + is_v6.heap_bytes()
+                        + v6.capacity() * 16
+                        + v6_index.capacity() * 24
+                }
                 Data::Code { codes, dict } => codes.heap_bytes() + dict.heap_bytes(),
             }
+    }
+
+    /// Drops rows from `len` on: the rollback of a row whose later value turned out bad.
+    /// (Interned text of the dropped row stays in the dictionary, unused.)
+    pub fn truncate(&mut self, len: usize) {
+        if self.len <= len {
+            return;
+        }
+        for i in len..self.len {
+            self.nulls.clear(i);
+        }
+        match &mut self.data {
+            Data::UInt(a) => a.truncate(len),
+            Data::Time { secs, millis } => {
+                secs.truncate(len);
+                millis.truncate(len);
+            }
+            Data::Addr { v4, is_v6, .. } => {
+                for i in len..v4.len() {
+                    is_v6.clear(i);
+                }
+                v4.truncate(len);
+            }
+            Data::Code { codes, .. } => codes.truncate(len),
+        }
+        self.len = len;
     }
 
     pub(crate) fn shrink(&mut self) {
@@ -454,7 +514,10 @@ mod tests {
             u.push(v);
         }
         assert!(matches!(u, UInts::U64(_)));
-        assert_eq!(u.iter().collect::<Vec<_>>(), vec![1, 255, 256, 70_000, 1 << 40, 3]);
+        assert_eq!(
+            u.iter().collect::<Vec<_>>(),
+            vec![1, 255, 256, 70_000, 1 << 40, 3]
+        );
     }
 
     #[test]
@@ -463,9 +526,21 @@ mod tests {
         t.push_time(10, 0);
         t.push_null();
         t.push_time(11, 500);
-        assert_eq!(t.value(0), Value::Time { secs: 10, millis: 0 });
+        assert_eq!(
+            t.value(0),
+            Value::Time {
+                secs: 10,
+                millis: 0
+            }
+        );
         assert_eq!(t.value(1), Value::Null);
-        assert_eq!(t.value(2), Value::Time { secs: 11, millis: 500 });
+        assert_eq!(
+            t.value(2),
+            Value::Time {
+                secs: 11,
+                millis: 500
+            }
+        );
         assert_eq!(t.time_ms(2), Some(11_500));
 
         let mut a = Column::new(Field::SrcAddr);

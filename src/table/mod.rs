@@ -225,12 +225,12 @@ impl Table {
     pub fn heap_bytes(&self) -> usize {
         self.columns.iter().map(Column::heap_bytes).sum::<usize>()
             + self.line_marks.capacity() * 16
+            + self.raw_lines.values().map(|r| r.len() + 24).sum::<usize>()
             + self
-                .raw_lines
-                .values()
-                .map(|r| r.len() + 24)
+                .segments
+                .iter()
+                .map(|s| 32 + s.fields.len())
                 .sum::<usize>()
-            + self.segments.iter().map(|s| 32 + s.fields.len()).sum::<usize>()
     }
 
     // ---------------------------------------------------------------- building
@@ -289,7 +289,11 @@ impl Table {
         for &i in &self.unbound {
             self.columns[i].push_null();
         }
-        self.push_event(Field::EventTimestamp, event_ms.and_then(|t| u64::try_from(t).ok()), None);
+        self.push_event(
+            Field::EventTimestamp,
+            event_ms.and_then(|t| u64::try_from(t).ok()),
+            None,
+        );
         self.push_event(Field::LogStream, None, stream);
         let row = self.rows;
         if line != self.last_line + 1 || row == 0 {

@@ -32,7 +32,11 @@ pub fn generate(args: &[&str]) -> (Vec<u8>, serde_json::Value) {
         .arg(&truth)
         .output()
         .expect("python3 runs the generator");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let t = serde_json::from_slice(&std::fs::read(&truth).unwrap()).unwrap();
     let _ = std::fs::remove_file(truth);
     (out.stdout, t)
@@ -75,7 +79,10 @@ pub fn dump(t: &Table) -> String {
         ));
     }
     for e in t.errors() {
-        s.push_str(&format!("E {}:{} {} | {}\n", e.file, e.line, e.reason, e.raw));
+        s.push_str(&format!(
+            "E {}:{} {} | {}\n",
+            e.file, e.line, e.reason, e.raw
+        ));
     }
     s.push_str(&format!("{:?}\n", t.counts()));
     s
@@ -135,7 +142,10 @@ pub fn grepped_messages(lines: &[&str]) -> String {
     let mut s = String::from("$ aws logs get-log-events --log-group-name vpc --log-stream-name eni-1-all | grep message\n");
     for (i, l) in lines.iter().enumerate() {
         let comma = if i % 2 == 0 { "," } else { "" };
-        s.push_str(&format!("            \"message\": {}{comma}\n", json_str(l)));
+        s.push_str(&format!(
+            "            \"message\": {}{comma}\n",
+            json_str(l)
+        ));
     }
     s.push_str("$ \n");
     s
@@ -144,7 +154,9 @@ pub fn grepped_messages(lines: &[&str]) -> String {
 /// CloudWatch subscription payloads as Firehose writes them: concatenated, gzipped,
 /// one message per document, with a CONTROL_MESSAGE first.
 pub fn subscription_payloads(lines: &[&str]) -> Vec<u8> {
-    let mut s = String::from(r#"{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1764115200000,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}"#);
+    let mut s = String::from(
+        r#"{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1764115200000,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}"#,
+    );
     for (i, chunk) in lines.chunks(2).enumerate() {
         let events: Vec<serde_json::Value> = chunk
             .iter()
@@ -180,7 +192,9 @@ pub fn insights_results(lines: &[&str]) -> String {
         .iter()
         .map(|l| serde_json::json!([{"field": "@timestamp", "value": "2025-11-26 00:00:00.000"}, {"field": "@message", "value": l}, {"field": "@ptr", "value": "abc"}]))
         .collect();
-    pretty4(&serde_json::json!({"results": results, "statistics": {"recordsMatched": 1.0}, "status": "Complete"}))
+    pretty4(
+        &serde_json::json!({"results": results, "statistics": {"recordsMatched": 1.0}, "status": "Complete"}),
+    )
 }
 
 /// A CloudWatch Logs export-to-S3 file: each line prefixed with an ISO-8601 timestamp.

@@ -1,0 +1,23 @@
+//! Times an in-memory decode of a file: `cargo run --release --example decode_timing FILE`.
+fn main() {
+    let path = std::env::args().nth(1).expect("FILE");
+    let data = std::fs::read(&path).unwrap();
+    for _ in 0..3 {
+        let t0 = std::time::Instant::now();
+        let mut d = flowlens::Decoder::new(Default::default());
+        d.begin_file(&path);
+        for c in data.chunks(1 << 20) {
+            d.push(c);
+        }
+        let t = d.finish();
+        let s = t0.elapsed().as_secs_f64();
+        println!(
+            "{} rows, {} errors, {:.3} s, {:.0} MB/s, {:.1} bytes/record",
+            t.len(),
+            t.errors().len(),
+            s,
+            data.len() as f64 / s / 1e6,
+            t.heap_bytes() as f64 / t.len().max(1) as f64
+        );
+    }
+}

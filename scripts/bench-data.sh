@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Generates the benchmark inputs once into bench-data/ (gitignored) with the shared,
+# deterministic generator, and writes bench-data/cases.tsv (case <TAB> file <TAB> what),
+# which benches/decode.rs and scripts/bench-wasm.mjs read.
+#
+# The generator is $FLOWLENS_SHARED/tools/gen_flowlogs.py; FLOWLENS_SHARED defaults to
+# the `shared` directory beside the repository root (../shared).
+#
+# To add a decode case: add a line to CASES below (name|file|generator args|what).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+SHARED=${FLOWLENS_SHARED:-$(dirname "$ROOT")/shared}
+GEN=$SHARED/tools/gen_flowlogs.py
+OUT=$ROOT/bench-data
+
+CASES=(
+  "default-1m|default-1m.log|-n 1000000|1M records, default format, raw lines"
+  "all-s3-gz-1m|all-s3-1m.log.gz|-n 1000000 --fields all --container s3 --gzip|1M records, all fields, S3 export with header, gzip"
+  "cwl-json-200k|cwl-json-200k.json|-n 200000 --container cwl-json|200k records, CloudWatch Logs get-log-events JSON"
+)
+
+mkdir -p "$OUT"
+tmp_cases=$(mktemp)
+for c in "${CASES[@]}"; do
+  IFS='|' read -r name file args what <<<"$c"
+  # a stamp of the arguments: regenerate when they change
+  stamp="$OUT/.$file.args"
+  if [[ -s "$OUT/$file" && -f "$stamp" && "$(cat "$stamp")" == "$args" ]]; then
+    :
+  else
+    [[ -f "$GEN" ]] || { echo "bench-data: generator not found: $GEN (set FLOWLENS_SHARED)" >&2; exit 1; }
+    echo "[bench-data] generating $file ($args)" >&2
+    # shellcheck disable=SC2086
+    python3 "$GEN" $args -o "$OUT/$file.tmp"
+    mv "$OUT/$file.tmp" "$OUT/$file"
+    echo "$args" >"$stamp"
+  fi
+  printf '%s\t%s\t%s\n' "$name" "$file" "$what" >>"$tmp_cases"
+done
+chmod 644 "$tmp_cases"
+mv "$tmp_cases" "$OUT/cases.tsv"

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Prints the benchmark table from JSON-lines result files.
+//   node scripts/bench-table.mjs target/bench/*.jsonl
+//
+// Decode rows: {"bench":"decode","impl":"native"|"wasm"|"browser", "case", "input_bytes",
+// "records", "mb_s", "rec_s", "heap_bytes"}; one row per case, one column pair per impl
+// (a "browser" column pair appears as soon as any browser line exists — HOOK for
+// browser timings). Any other "bench" (query, …) is listed in a second table, one row
+// per line: bench | case | impl | best_s | rows | note. Lines {"bench":"size", "name",
+// "bytes", "gzip_bytes"} make the size table.
+import fs from 'node:fs';
+
+const lines = [];
+for (const f of process.argv.slice(2)) {
+  if (!fs.existsSync(f)) continue;
+  for (const l of fs.readFileSync(f, 'utf8').split('\n')) {
+    const t = l.trim();
+    if (!t.startsWith('{')) continue;
+    try { lines.push(JSON.parse(t)); } catch { /* not ours */ }
+  }
+}
+
+const fmtInt = (n) => (n == null ? '—' : Math.round(n).toLocaleString('en-US'));
+const fmt1 = (n) => (n == null ? '—' : Number(n).toFixed(1));
+function table(headers, rows, alignRight) {
+  const w = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => '| ' + cells.map((c, i) => (alignRight(i) ? String(c).padStart(w[i]) : String(c).padEnd(w[i]))).join(' | ') + ' |';
+  console.log(line(headers));
+  console.log('|' + w.map((x, i) => (alignRight(i) ? '-'.repeat(x + 1) + ':' : ':' + '-'.repeat(x + 1))).join('|') + '|');
+  for (const r of rows) console.log(line(r));
+}
+
+// ── decode table
+const decode = lines.filter((l) => l.bench === 'decode');
+const cases = [...new Set(decode.map((l) => l.case))];
+const impls = ['native', 'wasm', ...(decode.some((l) => l.impl === 'browser') ? ['browser'] : [])];
+const headers = ['case', 'input MB', 'records'];
+for (const i of impls) headers.push(`${i} MB/s`, `${i} rec/s`);
+headers.push('bytes/record held');
+const rows = cases.map((c) => {
+  const by = Object.fromEntries(decode.filter((l) => l.case === c).map((l) => [l.impl, l]));
+  const any = by.native ?? by.wasm ?? by.browser;
+  const r = [c, fmt1(any.input_bytes / 1e6), fmtInt(any.records)];
+  for (const i of impls) r.push(fmt1(by[i]?.mb_s), fmtInt(by[i]?.rec_s));
+  const held = by.native?.heap_bytes ?? by.wasm?.heap_bytes;
+  r.push(held == null ? '—' : fmt1(held / Math.max(1, any.records)));
+  return r;
+});
+if (rows.length) {
+  console.log('\nDecode throughput (best of N; MB = 10^6 bytes of input as pushed, compressed for .gz)\n');
+  table(headers, rows, (i) => i > 0);
+  const mismatch = cases.filter((c) => new Set(decode.filter((l) => l.case === c).map((l) => l.records)).size > 1);
+  if (mismatch.length) console.log(`\nWARNING: native and wasm record counts differ for: ${mismatch.join(', ')}`);
+  const errs = decode.filter((l) => l.errors > 0);
+  for (const e of errs) console.log(`note: ${e.impl} ${e.case}: ${e.errors} decode errors`);
+}
+
+// ── sizes
+const sizes = lines.filter((l) => l.bench === 'size');
+if (sizes.length) {
+  console.log('\nSizes\n');
+  table(['artifact', 'bytes', 'KiB', 'gzip -9 bytes', 'gzip KiB'],
+    sizes.map((s) => [s.name, fmtInt(s.bytes), fmt1(s.bytes / 1024), fmtInt(s.gzip_bytes), fmt1(s.gzip_bytes / 1024)]),
+    (i) => i > 0);
+}
+
+// ── HOOK: other benchmarks (query filter/sort/group on 10M rows, browser timings, …)
+const other = lines.filter((l) => !['decode', 'size'].includes(l.bench));
+if (other.length) {
+  console.log('\nOther benchmarks\n');
+  table(['bench', 'case', 'impl', 'best s', 'rows', 'note'],
+    other.map((l) => [l.bench, l.case ?? '', l.impl ?? '', l.best_s == null ? '—' : Number(l.best_s).toFixed(4), fmtInt(l.rows), l.note ?? '']),
+    (i) => i === 3 || i === 4);
+}
+if (!lines.length) {
+  console.error('bench-table: no results');
+  process.exit(1);
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# npm run bench: native + wasm decode benchmarks, printed as one table.
+#   scripts/bench.sh [case-filter…]        e.g. scripts/bench.sh default-1m
+# Env: FLOWLENS_BENCH_RUNS (best of N, default 5), FLOWLENS_SHARED (generator dir).
+# Raw results (JSON lines) are kept in target/bench/*.jsonl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
+
+OUT=target/bench
+mkdir -p "$OUT"
+rm -f "$OUT"/*.jsonl
+
+echo "[bench] setup"
+bash scripts/setup.sh >/dev/null
+echo "[bench] inputs (bench-data/)"
+bash scripts/bench-data.sh
+echo "[bench] build wasm (scripts/build.sh)"
+bash scripts/build.sh >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+echo "[bench] build native (cargo bench --no-run)"
+cargo bench --bench decode --no-run --quiet
+
+echo "[bench] native decode"
+cargo bench --quiet --bench decode -- "$@" >"$OUT/native.jsonl"
+echo "[bench] wasm decode (node)"
+node scripts/bench-wasm.mjs "$@" >"$OUT/wasm.jsonl"
+
+# sizes of what the browser downloads
+size_line() { # name file
+  printf '{"bench":"size","name":"%s","bytes":%d,"gzip_bytes":%d}\n' \
+    "$1" "$(stat -c %s "$2")" "$(gzip -9 -c "$2" | wc -c)"
+}
+{
+  size_line "flowlens_bg.wasm" pkg/flowlens_bg.wasm
+  size_line "flowlens.js (glue)" pkg/flowlens.js
+  if [[ -f dist/flowlens.html ]]; then
+    size_line "dist/flowlens.html (single file)" dist/flowlens.html
+  fi
+} >"$OUT/sizes.jsonl"
+
+# ── HOOK: more result producers. Anything that writes JSON lines to target/bench/*.jsonl
+# shows up in the table: {"bench":"decode","impl":"browser",…} adds browser columns to
+# the decode table; {"bench":"query",…} rows go to "Other benchmarks".
+#   query benchmarks (filter/sort/group on 10M rows): add a bench_queries() body in
+#     benches/decode.rs (its lines already land in native.jsonl), or a new
+#     [[bench]] target here:  cargo bench --quiet --bench query >"$OUT/query.jsonl"
+#   browser timings: e.g. `node tests/e2e/bench.mjs >"$OUT/browser.jsonl"` (headless
+#     /usr/bin/chromium via playwright-core, same launch args as the e2e tests).
+if [[ -f tests/e2e/bench.mjs ]]; then
+  echo "[bench] browser (tests/e2e/bench.mjs)"
+  node tests/e2e/bench.mjs "$@" >"$OUT/browser.jsonl" || echo "[bench] browser bench failed (ignored)"
+fi
+
+node scripts/bench-table.mjs "$OUT"/*.jsonl

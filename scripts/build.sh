@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Build the web app:
+#   1. cargo build --release --target wasm32-unknown-unknown --lib
+#   2. wasm-bindgen --target web            -> pkg/flowlens.js + pkg/flowlens_bg.wasm
+#   3. wasm-opt -O3 (npm binaryen)          -> pkg/flowlens_bg.wasm, optimized in place
+#   4. dist/: www/* (recursively) + dist/pkg/{flowlens.js,flowlens_bg.wasm}
+#   5. dist/flowlens.html: one self-contained file for file:// (scripts/inline.mjs)
+#
+# Env: FLOWLENS_NO_WASM_OPT=1 skips step 3 (faster dev builds).
+#      FLOWLENS_WWW=dir uses another page directory instead of www/ (used to test the
+#      inliner with a throwaway page).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in *":$CARGO_BIN:"*) ;; *) export PATH="$CARGO_BIN:$PATH" ;; esac
+
+step() { printf '[build] %s\n' "$*"; }
+die()  { printf '[build] ERROR: %s\n' "$*" >&2; exit 1; }
+now()  { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
+
+command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found: run scripts/setup.sh"
+[[ -x node_modules/.bin/wasm-opt ]] || die "node_modules/.bin/wasm-opt missing: run scripts/setup.sh (npm ci)"
+
+WWW=${FLOWLENS_WWW:-www}
+T0=$(now)
+
+step "cargo build --release --target wasm32-unknown-unknown --lib"
+t=$(now)
+cargo build --release --target wasm32-unknown-unknown --lib --quiet
+step "  $(since "$t")"
+
+step "wasm-bindgen --target web -> pkg/"
+t=$(now)
+rm -rf pkg
+wasm-bindgen --target web --out-dir pkg --out-name flowlens \
+  target/wasm32-unknown-unknown/release/flowlens.wasm
+step "  $(since "$t")"
+
+if [[ "${FLOWLENS_NO_WASM_OPT:-0}" != 1 ]]; then
+  step "wasm-opt -O3"
+  t=$(now)
+  # rustc >= 1.82 (LLVM 19/20) emits reference-types, multivalue, bulk-memory,
+  # nontrapping-fptoint, sign-ext and mutable-globals by default for wasm32; wasm-bindgen
+  # 0.2.130 uses an externref table. wasm-opt also reads the target_features section,
+  # but being explicit keeps it working if that section is ever stripped.
+  npx --no-install wasm-opt -O3 \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    pkg/flowlens_bg.wasm -o pkg/flowlens_bg.wasm
+  step "  $(since "$t")"
+fi
+
+step "assemble dist/ from $WWW/"
+rm -rf dist
+mkdir -p dist/pkg
+if [[ -d "$WWW" ]] && [[ -n "$(ls -A "$WWW" 2>/dev/null)" ]]; then
+  cp -R "$WWW"/. dist/
+else
+  echo "[build]   warning: $WWW/ is empty or missing; dist/ has only pkg/"
+fi
+cp pkg/flowlens.js pkg/flowlens_bg.wasm dist/pkg/
+[[ -f pkg/flowlens.d.ts ]] && cp pkg/flowlens.d.ts dist/pkg/
+[[ -d pkg/snippets ]] && cp -R pkg/snippets dist/pkg/
+
+if [[ -f dist/index.html ]]; then
+  step "single file: dist/flowlens.html"
+  node scripts/inline.mjs dist/index.html dist/flowlens.html
+else
+  echo "[build]   warning: no $WWW/index.html; skipping dist/flowlens.html"
+fi
+
+raw=$(stat -c %s pkg/flowlens_bg.wasm)
+gz=$(gzip -9 -c pkg/flowlens_bg.wasm | wc -c)
+glue=$(stat -c %s pkg/flowlens.js)
+step "done in $(since "$T0")"
+printf '[build] %-28s %10s bytes\n' "pkg/flowlens_bg.wasm (raw)" "$raw"
+printf '[build] %-28s %10s bytes\n' "pkg/flowlens_bg.wasm (gzip -9)" "$gz"
+printf '[build] %-28s %10s bytes\n' "pkg/flowlens.js (glue)" "$glue"
+if [[ -f dist/flowlens.html ]]; then
+  single=$(stat -c %s dist/flowlens.html)
+  singlegz=$(gzip -9 -c dist/flowlens.html | wc -c)
+  printf '[build] %-28s %10s bytes (gzip %s)\n' "dist/flowlens.html" "$single" "$singlegz"
+fi

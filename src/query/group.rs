@@ -1,0 +1,286 @@
+//! Top-N groups and the time histogram, over a set of row ids (the current filter).
+
+use crate::fields::Field;
+use crate::output::display_value;
+use crate::table::column::REJECT;
+use crate::table::{Column, Data, Table};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// What groups are ranked by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    Count,
+    Bytes,
+    Packets,
+    /// The number of distinct non-null values of a field in the group.
+    Distinct(Field),
+}
+
+/// One group of rows sharing the values of the group-by fields.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Group {
+    /// The display text of each group-by value (times ISO, protocol names, decoded tags);
+    /// `-` for null.
+    pub keys: Vec<String>,
+    pub count: u64,
+    pub bytes: u64,
+    pub packets: u64,
+    /// Distinct values of the `distinct_of` field, when asked for.
+    pub distinct: Option<u64>,
+    /// Earliest `start` and latest `end` of the group (unix seconds).
+    pub first: Option<u64>,
+    pub last: Option<u64>,
+    /// The group's first row: read typed key values from it (`table.value(row, field)`).
+    #[serde(skip)]
+    pub row: u32,
+}
+
+/// A group-by key of one row: the value's identity as a u64 (dictionary code, integer,
+/// IPv4 word or IPv6 index with bit 32 set), None for null.
+fn key_of(col: &Column, row: usize) -> Option<u64> {
+    if col.is_null(row) {
+        return None;
+    }
+    match &col.data {
+        Data::UInt(u) => Some(u.get(row)),
+        Data::Time { secs, .. } => Some(secs.get(row)),
+        Data::Code { codes, .. } => Some(codes.get(row)),
+        Data::Addr { v4, is_v6, .. } => Some(v4[row] as u64 | ((is_v6.get(row) as u64) << 32)),
+    }
+}
+
+struct Acc {
+    count: u64,
+    bytes: u64,
+    packets: u64,
+    first: Option<u64>,
+    last: Option<u64>,
+    row: u32,
+    distinct: FxHashSet<u64>,
+}
+
+/// Groups `rows` by the fields and returns the top `limit` groups (0: all) by `order`,
+/// largest first; ties by count, then by key text. Each group carries count, bytes,
+/// packets, first start and last end; `distinct` counts the distinct values of
+/// `distinct_of` — or of the field of `Measure::Distinct`, which takes precedence.
+/// A field without a column groups as null (`-`).
+pub fn top(
+    table: &Table,
+    rows: &[u32],
+    by_fields: &[Field],
+    order: Measure,
+    limit: usize,
+    distinct_of: Option<Field>,
+) -> Vec<Group> {
+    let distinct_field = match order {
+        Measure::Distinct(f) => Some(f),
+        _ => distinct_of,
+    };
+    let cols: Vec<Option<&Column>> = by_fields.iter().map(|f| table.column(*f)).collect();
+    let dcol = distinct_field.map(|f| table.column(f));
+    let col = |f| table.column(f);
+    let (bytes, packets, start, end) = (
+        col(Field::Bytes),
+        col(Field::Packets),
+        col(Field::Start),
+        col(Field::End),
+    );
+    let mut index: FxHashMap<Box<[u64]>, usize> = FxHashMap::default();
+    // one group-by field (the common case): a plain (key, null) map
+    let single = cols.len() == 1;
+    let mut fast: FxHashMap<(u64, u64), usize> = FxHashMap::default();
+    let mut accs: Vec<Acc> = Vec::new();
+    let mut scratch: Vec<u64> = vec![0; cols.len() + 1];
+    for &r in rows {
+        let row = r as usize;
+        let mut null_bits = 0u64;
+        for (i, c) in cols.iter().enumerate() {
+            scratch[i] = match c.and_then(|c| key_of(c, row)) {
+                Some(k) => k,
+                None => {
+                    null_bits |= 1 << (i % 64);
+                    0
+                }
+            };
+        }
+        scratch[cols.len()] = null_bits;
+        let found = if single {
+            fast.get(&(scratch[0], null_bits)).copied()
+        } else {
+            index.get(&scratch[..]).copied()
+        };
+        let gi = match found {
+            Some(g) => g,
+            None => {
+                accs.push(Acc {
+                    count: 0,
+                    bytes: 0,
+                    packets: 0,
+                    first: None,
+                    last: None,
+                    row: r,
+                    distinct: FxHashSet::default(),
+                });
+                if single {
+                    fast.insert((scratch[0], null_bits), accs.len() - 1);
+                } else {
+                    index.insert(scratch.clone().into_boxed_slice(), accs.len() - 1);
+                }
+                accs.len() - 1
+            }
+        };
+        let a = &mut accs[gi];
+        a.count += 1;
+        a.bytes = a
+            .bytes
+            .wrapping_add(bytes.and_then(|c| c.uint(row)).unwrap_or(0));
+        a.packets = a
+            .packets
+            .wrapping_add(packets.and_then(|c| c.uint(row)).unwrap_or(0));
+        if let Some(s) = start.and_then(|c| c.uint(row)) {
+            a.first = Some(a.first.map_or(s, |m| m.min(s)));
+        }
+        if let Some(e) = end.and_then(|c| c.uint(row)) {
+            a.last = Some(a.last.map_or(e, |m| m.max(e)));
+        }
+        if let Some(Some(dc)) = dcol {
+            if let Some(k) = key_of(dc, row) {
+                a.distinct.insert(k);
+            }
+        }
+    }
+    let measure = |a: &Acc| match order {
+        Measure::Count => a.count,
+        Measure::Bytes => a.bytes,
+        Measure::Packets => a.packets,
+        Measure::Distinct(_) => a.distinct.len() as u64,
+    };
+    let mut groups: Vec<(u64, Group)> = accs
+        .into_iter()
+        .map(|a| {
+            let m = measure(&a);
+            let keys = by_fields
+                .iter()
+                .map(|f| display_value(table, a.row as usize, *f))
+                .collect();
+            (
+                m,
+                Group {
+                    keys,
+                    count: a.count,
+                    bytes: a.bytes,
+                    packets: a.packets,
+                    distinct: distinct_field.map(|_| a.distinct.len() as u64),
+                    first: a.first,
+                    last: a.last,
+                    row: a.row,
+                },
+            )
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.count.cmp(&a.1.count))
+            .then_with(|| a.1.keys.cmp(&b.1.keys))
+    });
+    if limit > 0 {
+        groups.truncate(limit);
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// Records, bytes, packets and rejected records per time bucket, by `start`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Histogram {
+    /// Start of the first bucket (unix seconds, a multiple of the bucket size).
+    pub start: u64,
+    pub bucket_secs: u64,
+    pub records: Vec<u64>,
+    pub bytes: Vec<u64>,
+    pub packets: Vec<u64>,
+    pub rejects: Vec<u64>,
+}
+
+/// Bucket sizes the automatic choice picks from.
+pub const AUTO_BUCKETS: &[u64] = &[
+    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400,
+];
+
+/// Most buckets a histogram has; a smaller explicit size is doubled until it fits.
+pub const MAX_BUCKETS: u64 = 1_000_000;
+
+/// Buckets `rows` by their `start` (rows without one are left out). `bucket_secs`:
+/// an explicit size; None picks the smallest of [`AUTO_BUCKETS`] that covers the span
+/// in at most `target_buckets` buckets (1 day when none does). Buckets are aligned to
+/// multiples of their size (so days start at 00:00 UTC), and every bucket from the
+/// first row's to the last row's is present, empty ones as zeros.
+pub fn histogram(
+    table: &Table,
+    rows: &[u32],
+    bucket_secs: Option<u64>,
+    target_buckets: usize,
+) -> Histogram {
+    let start_col = table.column(Field::Start);
+    let mut lo = u64::MAX;
+    let mut hi = 0;
+    if let Some(c) = start_col {
+        for &r in rows {
+            if let Some(s) = c.uint(r as usize) {
+                lo = lo.min(s);
+                hi = hi.max(s);
+            }
+        }
+    }
+    let target = target_buckets.max(1) as u64;
+    let mut size = match bucket_secs.filter(|s| *s > 0) {
+        Some(s) => s,
+        None if lo > hi => AUTO_BUCKETS[0],
+        None => *AUTO_BUCKETS
+            .iter()
+            .find(|&&s| hi / s - lo / s < target)
+            .unwrap_or(&86_400),
+    };
+    if lo > hi {
+        return Histogram {
+            start: 0,
+            bucket_secs: size,
+            records: vec![],
+            bytes: vec![],
+            packets: vec![],
+            rejects: vec![],
+        };
+    }
+    while hi / size - lo / size >= MAX_BUCKETS {
+        size *= 2;
+    }
+    let first = lo / size;
+    let n = (hi / size - first + 1) as usize;
+    let mut h = Histogram {
+        start: first * size,
+        bucket_secs: size,
+        records: vec![0; n],
+        bytes: vec![0; n],
+        packets: vec![0; n],
+        rejects: vec![0; n],
+    };
+    let (Some(sc), bytes, packets, action) = (
+        start_col,
+        table.column(Field::Bytes),
+        table.column(Field::Packets),
+        table.column(Field::Action),
+    ) else {
+        return h;
+    };
+    for &r in rows {
+        let row = r as usize;
+        let Some(s) = sc.uint(row) else { continue };
+        let b = (s / size - first) as usize;
+        h.records[b] += 1;
+        h.bytes[b] = h.bytes[b].wrapping_add(bytes.and_then(|c| c.uint(row)).unwrap_or(0));
+        h.packets[b] = h.packets[b].wrapping_add(packets.and_then(|c| c.uint(row)).unwrap_or(0));
+        if action.and_then(|c| c.code(row)) == Some(REJECT) {
+            h.rejects[b] += 1;
+        }
+    }
+    h
+}

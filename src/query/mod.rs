@@ -1,0 +1,152 @@
+//! The query engine: a filter language over the columnar table, sorting, top-N groups,
+//! a time histogram, and translation of a filter to Athena SQL and CloudWatch Logs
+//! Insights. Everything runs over column storage and row-id vectors (`Vec<u32>`), so the
+//! page holds handles and small results, never per-row objects.
+//!
+//! # Filter language
+//!
+//! ```text
+//! expr      := or
+//! or        := and (("or" | "||") and)*
+//! and       := unary (("and" | "&&") unary)*
+//! unary     := ("not" | "!") unary | primary
+//! primary   := "(" expr ")" | predicate | WORD | "QUOTED"
+//! predicate := NAME ("=" | "==" | "!=" | "<>" | "<" | "<=" | ">" | ">=") VALUE
+//!            | NAME ["not"] "in" ( "(" VALUE ("," VALUE)* ")" | VALUE )
+//!            | NAME ("~" | "!~") VALUE
+//!            | NAME "has" FLAG
+//!            | NAME "exists"
+//! ```
+//!
+//! Precedence is `not` > `and` > `or`; keywords are case-insensitive. Logic is two-valued:
+//! any test of a null value is false (`!=` included), and `not` simply negates, so
+//! `not port = 22` keeps NODATA rows while `port != 22` does not.
+//!
+//! **Names**: AWS names (`log-status`), underscores (`log_status`), Logs Insights names
+//! (`logStatus`, `srcAddr`, `interfaceId`), any case. Pseudo-fields:
+//! - `addr` — srcaddr or dstaddr: positive tests (`=`, `in`, `~`, `exists`) hold when
+//!   either side does; `addr != X` needs both sides to differ.
+//! - `port` — srcport or dstport, likewise.
+//! - `time` — the flow interval [start, end] against the value's span (a second, a
+//!   minute, or a whole day for `2025-11-26`): `=`/`in` overlap, `!=` no overlap,
+//!   `>= X` ends at or after X, `> X` ends after X's span, `<= X` starts at or before the
+//!   end of X's span, `< X` starts before X.
+//! - `duration` — `end − start` in seconds (values `300`, `30s`, `5m`, `1h`, `1d`).
+//!
+//! **Values**: integers; byte sizes for `bytes` (`1.5MB` = 1 500 000, `10KiB` = 10 240);
+//! protocol names or numbers (`tcp`, `udp`, `icmp`, `ipv6-icmp`, `41`); TCP flag names
+//! (`FIN SYN RST PSH ACK URG`, also `SYN-ACK`) for `tcp-flags`; action, log-status and the
+//! other fixed AWS vocabularies (type, flow-direction, …) case-insensitively; times as
+//! ISO-8601 (`2025-11-26T10:00:00Z`, `2025-11-26T10:00`, `2025-11-26`, with `Z` or an
+//! offset; no zone means UTC) or unix seconds. A time value is a span, so `start =
+//! 2025-11-26` is that day and `start > 2025-11-26` the days after. Times compare in
+//! whole seconds (`@timestamp` in milliseconds). Addresses and CIDRs (IPv4 and IPv6);
+//! ranges `a..b` (inclusive, either side may be left open: `1024..`). Quoted strings
+//! (`'…'` or `"…"`, backslash escapes) for values with spaces or operator characters.
+//!
+//! **Operators by kind**: numbers and times take every comparison, `in` lists and
+//! ranges, and `has` (all bits of the mask set); addresses take `=`, `!=` and `in` with
+//! addresses or CIDRs; text takes `=`, `!=`, `in` (exact, case-sensitive except the
+//! fixed vocabularies) and `~` (case-insensitive contains, also on addresses).
+//!
+//! A bare word or quoted string with no operator matches rows where any text field
+//! (IDs, names, action, status, tags as written) or address contains it,
+//! case-insensitively.
+
+mod eval;
+mod group;
+mod parse;
+mod sort;
+mod translate;
+
+pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS};
+pub use parse::{parse_duration, parse_size, parse_time_ms};
+pub use sort::{parse_sort, sort_rows, SortField, SortKey};
+pub use translate::{to_athena, to_insights};
+
+use crate::table::Table;
+use std::fmt;
+
+/// A filter or sort error: a message naming the position (`at line:column`) and, where
+/// one is close, a suggestion; `start..end` are byte offsets of the offending text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QueryError {
+    pub message: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// A compiled filter expression; it keeps its source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    source: String,
+    expr: parse::Expr,
+}
+
+impl Filter {
+    /// Parses filter text (see the module documentation). Empty or whitespace-only text
+    /// matches every row.
+    pub fn parse(text: &str) -> Result<Filter, QueryError> {
+        Ok(Filter {
+            source: text.to_string(),
+            expr: parse::parse(text)?,
+        })
+    }
+
+    /// The filter that matches every row.
+    pub fn all() -> Filter {
+        Filter {
+            source: String::new(),
+            expr: parse::Expr::All,
+        }
+    }
+
+    /// The text the filter was parsed from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether the filter matches every row (empty text).
+    pub fn is_all(&self) -> bool {
+        self.expr == parse::Expr::All
+    }
+
+    /// Whether one row passes (row at a time; use [`Filter::select`] for many rows).
+    pub fn matches(&self, table: &Table, row: usize) -> bool {
+        eval::matches(&self.expr, table, row)
+    }
+
+    /// The ids of the matching rows, in table order, computed column by column.
+    pub fn select(&self, table: &Table) -> Vec<u32> {
+        eval::select(&self.expr, table)
+    }
+
+    pub(crate) fn expr(&self) -> &parse::Expr {
+        &self.expr
+    }
+}
+
+/// Renders an error under its source text with a caret line, for terminals:
+/// ```text
+/// dstprt = 22
+/// ^^^^^^
+/// ```
+pub fn caret_lines(text: &str, e: &QueryError) -> String {
+    let (line, col) = parse::line_col(text, e.start);
+    let src = text.lines().nth(line - 1).unwrap_or("");
+    let width = text.get(e.start..e.end.max(e.start)).map_or(1, |s| {
+        s.split('\n').next().unwrap_or("").chars().count().max(1)
+    });
+    format!("{src}\n{}{}", " ".repeat(col - 1), "^".repeat(width))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,428 @@
+// The end-to-end test cases: [name, async (t) => {…}] run in order, each in a fresh page.
+import fs from 'node:fs';
+import path from 'node:path';
+import { assert, eq, gen, DIST } from './harness.mjs';
+
+export const cases = [];
+const test = (name, fn) => cases.push([name, fn]);
+const fmt = (n) => n.toLocaleString('en-US');
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
+test('empty state, then "Try a sample"', async (t) => {
+  await t.open();
+  await t.shot('01-empty-state');
+  assert(await t.page.isVisible('text=Drop VPC Flow Logs here'), 'drop prompt visible');
+  await t.page.click('#sample-btn');
+  await t.waitStatus(/^4,997 of 4,997 records$/);
+  eq(await t.page.getAttribute('[role=grid]', 'aria-rowcount'), '4998', 'aria-rowcount counts the header row');
+  await t.shot('02-sample-loaded');
+});
+
+test('raw default-format file via the file picker: counts and decoded values', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  const tr = t.fx.rawTruth;
+  await t.loaded(tr.records);
+  const proto = await t.column('protocol');
+  assert(proto.includes('TCP'), `protocol names shown: ${proto.slice(0, 5)}`);
+  const start = (await t.column('start')).filter((s) => s !== '-');
+  assert(start.every((s) => ISO.test(s)), `start is ISO UTC: ${start[0]}`);
+  const action = await t.column('action');
+  assert(action.some((a) => a === '✓ACCEPT') && action.some((a) => a === '✕REJECT'), `ACCEPT/REJECT with glyphs: ${action.slice(0, 6)}`);
+  assert(await t.page.locator('.grid-row.is-reject').count() > 0, 'REJECT rows are marked');
+  const dur = await t.column('duration');
+  assert(dur.some((d) => /^\d+m( \d+s)?$|^\d+s$/.test(d)), `duration column: ${dur.slice(0, 4)}`);
+  // a port shows its service name; an address its scope
+  const dstport = await t.column('dstport');
+  assert(dstport.some((p) => /^443https$|^22ssh$|^80http$|^3306mysql$/.test(p)), `service names: ${dstport.slice(0, 6)}`);
+  assert(await t.page.locator('.grid-layer .scope-private').count() > 0, 'private address badge');
+  // summary panel
+  const summary = await t.page.textContent('#summary');
+  assert(summary.includes(`ACCEPT ${fmt(tr.action.ACCEPT)}`) && summary.includes(`REJECT ${fmt(tr.action.REJECT)}`), `summary accept/reject: ${summary}`);
+  assert(summary.includes(`NODATA${fmt(tr['log-status'].NODATA)}`), 'summary NODATA');
+});
+
+test('S3 export (v5 header, gzip) via a synthetic drop', async (t) => {
+  await t.open();
+  await t.drop(t.fx.s3);
+  await t.loaded(t.fx.s3Truth.records);
+  const heads = await t.page.$$eval('.grid-head [role=columnheader]', (hs) => hs.map((h) => h.dataset.name));
+  for (const f of ['pkt-srcaddr', 'flow-direction', 'traffic-path', 'tcp-flags']) assert(heads.includes(f), `column ${f} present`);
+  const flags = await t.column('tcp-flags');
+  assert(flags.some((f) => /^(SYN|SYN-ACK|ACK|FIN|RST)/.test(f)), `tcp-flags as names: ${flags.slice(0, 5)}`);
+  const files = await t.page.textContent('#files');
+  assert(/from the file header/.test(files) && /gzip/.test(files), `files panel: ${files.slice(0, 200)}`);
+});
+
+test('CloudWatch shapes dropped together: get-log-events, filter-log-events, messages, CSV', async (t) => {
+  await t.open();
+  await t.drop(t.fx.cwlJson, t.fx.cwlFilter, t.fx.cwlMessages, t.fx.csv);
+  await t.loaded(500 + 400 + 300 + 25);
+  const files = await t.page.$$eval('#files .file-list li', (ls) => ls.map((l) => l.textContent));
+  eq(files.length, 4, 'four files listed');
+  assert(files.some((f) => /json/.test(f)) && files.some((f) => /message-lines/.test(f)) && files.some((f) => /csv/.test(f)), `shapes: ${files.join(' | ')}`);
+  const heads = await t.page.$$eval('.grid-head [role=columnheader]', (hs) => hs.map((h) => h.dataset.name));
+  assert(heads.includes('@timestamp'), `event timestamp column: ${heads}`);
+});
+
+test('filter: live count, inline error marking, help and history', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  const tr = t.fx.rawTruth;
+  await t.loaded(tr.records);
+  assert(await t.page.getAttribute('#filter', 'aria-label') === 'Filter', 'filter accessible name');
+  await t.typeFilter('action = REJECT');
+  await t.waitStatus(new RegExp(`^${fmt(tr.action.REJECT)} of ${fmt(tr.records)} records$`));
+  assert(/action=REJECT|action%20%3D%20REJECT/.test(await t.page.evaluate(() => decodeURIComponent(location.hash)).then((h) => h.replace(/ /g, ''))), 'filter in the URL');
+  await t.page.press('#filter', 'Enter'); // keep in history
+  await t.typeFilter('action = REJECT and dstport >');
+  await t.page.waitForSelector('#filter-error:not([hidden])');
+  const err = await t.page.textContent('#filter-error');
+  assert(/expected/i.test(err) && /column 30/.test(err), `error message with position: ${err}`);
+  eq(await t.page.getAttribute('#filter', 'aria-invalid'), 'true', 'aria-invalid');
+  assert(await t.page.locator('#filter-mirror .bad').count() === 1, 'error range marked inline');
+  // the view is unchanged on error
+  await t.waitStatus(new RegExp(`^${fmt(tr.action.REJECT)} of`));
+  await t.shot('03-filter-error');
+  await t.page.click('#help-btn');
+  await t.page.waitForSelector('#help-pop:not([hidden]) .help-ex');
+  await t.shot('04-filter-help');
+  await t.page.click('#help-pop .help-ex >> text=bytes > 1.5MB');
+  await t.waitStatus(/^[\d,]+ of /);
+  eq(await t.page.inputValue('#filter'), 'bytes > 1.5MB', 'example applied');
+  await t.page.click('#history-btn');
+  const hist = await t.page.$$eval('#history-menu button', (b) => b.map((x) => x.textContent));
+  assert(hist.includes('action = REJECT'), `history: ${hist}`);
+});
+
+test('sort by header click: asc → desc → none, shift adds a key', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  await t.loaded(t.fx.rawTruth.records);
+  const h = '.grid-head [data-name="bytes"]';
+  await t.page.click(h);
+  eq(await t.page.getAttribute(h, 'aria-sort'), 'ascending', 'first click ascending');
+  let bytes = (await t.column('bytes')).map(Number).filter((n) => !Number.isNaN(n));
+  assert(bytes.every((b, i) => i === 0 || bytes[i - 1] <= b), `ascending: ${bytes.slice(0, 5)}`);
+  await t.page.click(h);
+  eq(await t.page.getAttribute(h, 'aria-sort'), 'descending', 'second click descending');
+  bytes = (await t.column('bytes')).map(Number);
+  assert(bytes.every((b, i) => i === 0 || bytes[i - 1] >= b), `descending: ${bytes.slice(0, 5)}`);
+  assert(/s=bytes%3Adesc|s=bytes:desc/.test(await t.page.evaluate(() => location.hash)), 'sort in URL');
+  await t.page.click('.grid-head [data-name="dstport"]', { modifiers: ['Shift'] });
+  eq(await t.page.textContent('.grid-head [data-name="dstport"] .sort-ind'), '▲2', 'second key shown');
+  await t.page.click(h);
+  await t.page.click(h); // single-key cycle from a fresh asc → desc → none
+  await t.page.click(h);
+  eq(await t.page.getAttribute(h, 'aria-sort'), 'none', 'third click: none');
+});
+
+test('facets click into filters; cell click adds field = value, Alt excludes', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  const tr = t.fx.rawTruth;
+  await t.loaded(tr.records);
+  await t.page.waitForSelector('#facets .facet-item[data-field="action"]');
+  await t.page.click('#facets .facet-item[data-field="action"][data-value="REJECT"]');
+  eq(await t.page.inputValue('#filter'), 'action = REJECT', 'facet filter');
+  await t.waitStatus(new RegExp(`^${fmt(tr.action.REJECT)} of`));
+  await t.page.click('#facets .facet-item[data-field="protocol"][data-value="TCP"]', { modifiers: ['Alt'] });
+  eq(await t.page.inputValue('#filter'), 'action = REJECT and protocol != TCP', 'facet exclusion');
+  await t.page.fill('#filter', '');
+  await t.page.press('#filter', 'Enter');
+  await t.loaded(tr.records);
+  // click a value in the grid
+  const cell = t.page.locator('.grid-layer .grid-row:not([hidden]) >> nth=0').locator('[role=gridcell] >> nth=2').locator('.v');
+  const value = await cell.textContent();
+  await cell.click();
+  const f = await t.page.inputValue('#filter');
+  assert(f.endsWith(`= ${value}`), `cell click filter: ${f} (value ${value})`);
+  await t.waitStatus(/^[\d,]+ of /);
+});
+
+test('histogram drag sets a time window', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  const tr = t.fx.rawTruth;
+  await t.loaded(tr.records);
+  const box = await t.page.locator('#histo-canvas').boundingBox();
+  await t.page.mouse.move(box.x + box.width * 0.2, box.y + 30);
+  await t.page.mouse.down();
+  await t.page.mouse.move(box.x + box.width * 0.35, box.y + 30, { steps: 5 });
+  await t.page.mouse.move(box.x + box.width * 0.5, box.y + 30, { steps: 5 });
+  await t.shot('05-histogram-drag');
+  await t.page.mouse.up();
+  await t.page.waitForSelector('#time-chip:not([hidden])');
+  const st = await t.waitStatus(/^[\d,]+ of /);
+  const n = Number(st.split(' ')[0].replace(/,/g, ''));
+  assert(n > 0 && n < tr.records, `time window narrows: ${st}`);
+  assert(/[#&]t=\d+\.\.\d+/.test(await t.page.evaluate(() => location.hash)), 'time window in URL');
+  const starts = (await t.column('start')).filter((s) => s !== '-').map((s) => Date.parse(s) / 1000);
+  const [a, b] = await t.page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('t').split('..').map(Number));
+  assert(starts.every((s) => s >= a && s < b), 'rows inside the window');
+  await t.page.click('#time-chip-clear');
+  await t.loaded(tr.records);
+});
+
+test('errors panel lists every bad line with file:line, reason and raw text', async (t) => {
+  await t.open();
+  await t.upload(t.fx.bad);
+  const tr = t.fx.badTruth;
+  await t.loaded(tr.records);
+  eq(await t.page.textContent('#errors-badge'), String(tr['bad-lines'].length), 'error count badge');
+  await t.page.click('#summary .linkish'); // "show" bad lines
+  await t.page.waitForSelector('#errors .error-item');
+  const lines = await t.page.$$eval('#errors .eline', (es) => es.map((e) => Number(e.textContent.slice(1))));
+  eq(lines, tr['bad-lines'], 'bad line numbers');
+  const first = await t.page.textContent('#errors .error-item');
+  assert(first.includes('bad.log') && first.length > 20, `error item: ${first}`);
+  await t.shot('06-errors-panel');
+});
+
+test('exports: CSV, NDJSON and original lines of the filtered view; Athena/Insights', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  const tr = t.fx.rawTruth;
+  await t.loaded(tr.records);
+  await t.typeFilter('action = REJECT');
+  await t.waitStatus(new RegExp(`^${fmt(tr.action.REJECT)} of`));
+  const get = async (kind) => {
+    await t.page.click('#export-btn');
+    const [dl] = await Promise.all([t.page.waitForEvent('download'), t.page.click(`[data-export="${kind}"]`)]);
+    const p = await dl.path();
+    return { name: dl.suggestedFilename(), text: fs.readFileSync(p, 'utf8') };
+  };
+  const csv = await get('csv');
+  const csvLines = csv.text.trim().split('\n');
+  eq(csvLines.length, tr.action.REJECT + 1, 'CSV rows + header');
+  assert(csvLines[0].includes('srcaddr') && csvLines[0].includes('action'), `CSV header: ${csvLines[0]}`);
+  assert(csv.name.endsWith('.csv'), 'csv name');
+  const nd = (await get('ndjson')).text.trim().split('\n').map((l) => JSON.parse(l));
+  eq(nd.length, tr.action.REJECT, 'NDJSON rows');
+  assert(nd.every((r) => r.action === 'REJECT'), 'NDJSON all REJECT');
+  const lines = (await get('lines')).text.trim().split('\n');
+  const orig = fs.readFileSync(t.fx.raw, 'utf8').split('\n').filter((l) => / REJECT /.test(l));
+  eq(lines, orig, 'original lines');
+  await t.page.click('#export-btn');
+  await t.page.click('[data-translate="athena"]');
+  await t.page.waitForSelector('#query-dialog textarea');
+  const sql = await t.page.inputValue('#query-dialog textarea');
+  assert(/WHERE action = 'REJECT'/.test(sql), `athena: ${sql}`);
+  await t.page.keyboard.press('Escape');
+  await t.page.click('#export-btn');
+  await t.page.click('[data-translate="insights"]');
+  const q = await t.page.inputValue('#query-dialog textarea');
+  assert(/filter action = "REJECT"/.test(q), `insights: ${q}`);
+});
+
+test('URL fragment round trip: filter, sort, columns, time zone', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  const tr = t.fx.rawTruth;
+  await t.loaded(tr.records);
+  await t.typeFilter('protocol = TCP and action = ACCEPT');
+  await t.page.click('.grid-head [data-name="bytes"]');
+  await t.page.click('.grid-head [data-name="bytes"]');
+  await t.page.click('#cols-btn');
+  await t.page.click('#cols-menu label:has-text("interface-id") input');
+  await t.page.keyboard.press('Escape');
+  await t.page.click('#tz-btn');
+  const st = await t.status();
+  const url = t.page.url();
+  assert(url.includes('#') && !url.includes('eni-'), `URL holds the view, not data: ${url}`);
+  const p2 = await t.context.newPage();
+  await p2.goto(url);
+  await p2.waitForSelector('html[data-ready="yes"]');
+  eq(await p2.inputValue('#filter'), 'protocol = TCP and action = ACCEPT', 'filter restored');
+  await p2.setInputFiles('#file-input', t.fx.raw);
+  await p2.waitForFunction((s) => document.getElementById('status').textContent === s, st);
+  eq(await p2.getAttribute('.grid-head [data-name="bytes"]', 'aria-sort'), 'descending', 'sort restored');
+  eq(await p2.locator('.grid-head [data-name="interface-id"]').count(), 0, 'hidden column stays hidden');
+  eq(await p2.textContent('#tz-btn'), 'Local time', 'time zone restored');
+  await p2.close();
+});
+
+test('keyboard: / focuses the filter, arrows, PageDown, End, Enter opens details, Esc closes', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  const tr = t.fx.rawTruth;
+  await t.loaded(tr.records);
+  await t.page.keyboard.press('/');
+  eq(await t.page.evaluate(() => document.activeElement.id), 'filter', '/ focuses the filter');
+  await t.page.keyboard.press('Escape');
+  eq(await t.page.evaluate(() => document.activeElement.getAttribute('role')), 'grid', 'Esc from the filter goes to the grid');
+  const activeRow = () => t.page.evaluate(() => {
+    const id = document.querySelector('[role=grid]').getAttribute('aria-activedescendant');
+    const c = id && document.getElementById(id);
+    return c ? Number(c.closest('[role=row]').getAttribute('aria-rowindex')) : null;
+  });
+  eq(await activeRow(), 2, 'first data row active');
+  await t.page.keyboard.press('ArrowDown');
+  await t.page.keyboard.press('ArrowDown');
+  eq(await activeRow(), 4, 'ArrowDown ×2');
+  await t.page.keyboard.press('ArrowUp');
+  eq(await activeRow(), 3, 'ArrowUp');
+  await t.page.keyboard.press('PageDown');
+  const afterPage = await activeRow();
+  assert(afterPage > 15, `PageDown moves a page: ${afterPage}`);
+  await t.page.keyboard.press('End');
+  eq(await activeRow(), tr.records + 1, 'End → last row');
+  await t.page.keyboard.press('Enter');
+  await t.page.waitForSelector('#detail:not([hidden])');
+  const title = await t.page.textContent('#detail-title');
+  eq(title, `Record ${fmt(tr.records)} of ${fmt(tr.records)}`, 'detail title');
+  const loc = await t.page.textContent('#detail .dloc');
+  assert(loc.includes(`raw.log:${tr.records + 0}`) || /raw\.log:\d+/.test(loc), `file:line shown: ${loc}`);
+  const orig = await t.page.textContent('#detail .orig');
+  eq(orig, fs.readFileSync(t.fx.raw, 'utf8').trim().split('\n').at(-1), 'original line');
+  assert(await t.page.locator('#detail .dtable tbody tr').count() >= 14, 'every field listed');
+  await t.shot('07-detail-panel');
+  await t.page.keyboard.press('Escape');
+  assert(await t.page.isHidden('#detail'), 'Esc closes details');
+  await t.page.keyboard.press('Home');
+  eq(await activeRow(), 2, 'Home → first row');
+});
+
+test('HTML in a log line is shown as text, never parsed', async (t) => {
+  await t.open();
+  await t.upload(t.fx.html);
+  await t.loaded(2);
+  const eni = await t.column('interface-id');
+  assert(eni.includes('<img/src=x/onerror=alert(1)>'), `HTML as cell text: ${eni}`);
+  eq(await t.page.evaluate(() => window.__pwned), undefined, 'no script ran');
+  eq(await t.page.locator('.grid-layer img, #errors img, #errors b, #errors script').count(), 0, 'no elements from data');
+  await t.page.click('#errors-panel summary');
+  const raws = await t.page.$$eval('#errors .eraw', (es) => es.map((e) => e.textContent));
+  assert(raws.some((r) => r.includes('<script>window.__pwned=1</script>')), `raw error text shown as text: ${raws}`);
+  await t.shot('08-html-as-text');
+});
+
+test('paste anywhere and the paste box', async (t) => {
+  await t.open();
+  const text = fs.readFileSync(t.fx.raw, 'utf8').split('\n').slice(0, 40).join('\n');
+  await t.page.evaluate((txt) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', txt);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+  await t.loaded(40);
+  await t.page.click('#paste-toggle');
+  await t.page.fill('#paste-text', fs.readFileSync(t.fx.cwlMessages, 'utf8'));
+  await t.page.click('#paste-go');
+  await t.loaded(300);
+});
+
+test('header-less custom format: inferred format with confidence, re-decode on change', async (t) => {
+  const file = gen(path.join(t.fx.dir, 'custom.log'), ['-n', '800', '--fields', 'custom', '--seed', '11']);
+  await t.open();
+  await t.upload(file);
+  await t.loaded(800);
+  await t.page.evaluate(() => { document.getElementById('files-panel').open = true; });
+  const fmtValue = await t.page.inputValue('#format-input');
+  assert(fmtValue.split(' ').length >= 10, `format prefilled: ${fmtValue}`);
+  const conf = await t.page.textContent('#files .conf');
+  assert(/confidence|header/.test(conf), `confidence shown: ${conf}`);
+  await t.shot('09-format-field');
+  // a wrong format re-decodes (and gives errors); a bad field name is reported
+  await t.page.fill('#format-input', 'version account-id');
+  await t.page.press('#format-input', 'Enter');
+  await t.waitStatus(/^0 of 0 records$|^[\d,]+ of [\d,]+ records$/);
+  await t.page.waitForFunction(() => document.getElementById('errors-badge').textContent !== '0');
+  await t.page.fill('#format-input', 'nosuchfield srcaddr');
+  await t.page.press('#format-input', 'Enter');
+  await t.page.waitForSelector('#notice:not([hidden])');
+  assert(/nosuchfield/.test(await t.page.textContent('#notice')), 'unknown field reported');
+  await t.page.fill('#format-input', fmtValue);
+  await t.page.press('#format-input', 'Enter');
+  await t.loaded(800);
+});
+
+test('virtual scrolling: 400k rows, only visible rows in the DOM, last row reachable', async (t) => {
+  const file = gen(path.join(t.fx.dir, 'big.log'), ['-n', '400000', '--seed', '2']);
+  await t.open();
+  await t.upload(file);
+  await t.loaded(400000);
+  const rows = await t.page.locator('.grid-layer .grid-row').count();
+  assert(rows < 60, `rows in DOM: ${rows}`);
+  const bodyH = await t.page.$eval('.grid-body', (b) => b.offsetHeight);
+  assert(bodyH <= 8_000_000, `scaled spacer: ${bodyH}`);
+  // drag-scroll to the very bottom via scrollTop, then check the last row
+  await t.page.$eval('[role=grid]', (g) => { g.scrollTop = g.scrollHeight; });
+  await t.page.waitForFunction(() => [...document.querySelectorAll('.grid-layer .grid-row:not([hidden])')]
+    .some((r) => r.getAttribute('aria-rowindex') === '400001'));
+  const last = await t.page.$eval('.grid-layer .grid-row[aria-rowindex="400001"]', (r) => {
+    const g = document.querySelector('[role=grid]').getBoundingClientRect();
+    const b = r.getBoundingClientRect();
+    return { inView: b.bottom <= g.bottom + 1 && b.top >= g.top };
+  });
+  assert(last.inView, 'last row inside the viewport');
+  // wheel in scaled mode moves by pixels, not by thousands of rows
+  await t.page.$eval('[role=grid]', (g) => { g.scrollTop = 0; });
+  await t.sleep(100);
+  await t.page.hover('[role=grid]');
+  await t.page.mouse.wheel(0, 240);
+  await t.sleep(150);
+  const top = await t.page.$eval('.grid-layer .grid-row:not([hidden])', (r) => Number(r.getAttribute('aria-rowindex')));
+  assert(top >= 8 && top <= 14, `wheel scroll of 240px moves ~10 rows: first row ${top}`);
+});
+
+test('memory budget: stops with a clear message and keeps what was decoded', async (t) => {
+  const file = gen(path.join(t.fx.dir, 'mem.log'), ['-n', '60000', '--seed', '8']);
+  await t.open();
+  await t.page.evaluate(() => { globalThis.FLOWLENS_MEMORY_BUDGET = 400_000; });
+  await t.upload(file);
+  await t.page.waitForSelector('#notice:not([hidden])');
+  const msg = await t.page.textContent('#notice-text');
+  assert(/memory budget/.test(msg) && /Showing the records decoded so far/.test(msg), `memory message: ${msg}`);
+  const st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+  const n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
+  assert(n > 0 && n < 60000, `partial table kept: ${st}`);
+});
+
+test('single file dist/flowlens.html from file:// decodes the sample offline', async (t) => {
+  t.allowFile = true;
+  const file = path.join(DIST, 'flowlens.html');
+  await t.page.goto(`file://${file}`);
+  await t.page.waitForSelector('html[data-ready="yes"]', { timeout: 20000 });
+  await t.page.click('#sample-btn');
+  await t.waitStatus(/^4,997 of 4,997 records$/);
+  await t.typeFilter('action = REJECT');
+  await t.waitStatus(/^1,652 of 4,997 records$/);
+  const csp = await t.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert(/wasm-unsafe-eval/.test(csp), `CSP: ${csp}`);
+  assert(t.requests.every((u) => u.startsWith('file://') || u.startsWith('data:') || u.startsWith('blob:')), `requests: ${t.requests}`);
+});
+
+test('no request leaves the origin; CSP forbids other connections', async (t) => {
+  await t.open();
+  const csp = await t.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert(/connect-src 'self'/.test(csp) && /default-src 'self'/.test(csp), `CSP: ${csp}`);
+  await t.page.click('#sample-btn');
+  await t.waitStatus(/^4,997 of/);
+  const blocked = await t.page.evaluate(async () => {
+    try { await fetch('https://example.com/x'); return 'fetched'; } catch (e) { return 'blocked'; }
+  });
+  eq(blocked, 'blocked', 'cross-origin fetch blocked by CSP');
+  t.allowProblems = [/Content Security Policy|Refused to connect|Failed to fetch/];
+  t.requests.splice(0, t.requests.length, ...t.requests.filter((u) => !u.startsWith('https://example.com')));
+  const own = t.requests.every((u) => u.startsWith(t.origin) || u.startsWith('data:') || u.startsWith('blob:'));
+  assert(own, `requests: ${t.requests}`);
+});
+
+test('dark theme and narrow window screenshots', async (t) => {
+  await t.page.emulateMedia({ colorScheme: 'dark' });
+  await t.open();
+  await t.page.click('#sample-btn');
+  await t.waitStatus(/^4,997 of/);
+  await t.typeFilter('action = REJECT and dstport in (22, 3389)');
+  await t.page.click('.grid-head [data-name="bytes"]');
+  await t.shot('10-dark-theme');
+  await t.page.click('#errors-panel summary');
+  await t.shot('11-dark-errors');
+  await t.page.emulateMedia({ colorScheme: 'light' });
+  await t.page.setViewportSize({ width: 420, height: 820 });
+  await t.sleep(200);
+  await t.shot('12-narrow-window');
+  const bodyW = await t.page.evaluate(() => document.documentElement.scrollWidth);
+  assert(bodyW <= 430, `no page-level horizontal overflow: ${bodyW}`);
+});

@@ -1,0 +1,615 @@
+// flowlens page: wires the wasm decoder to the grid, the filter bar and the panels.
+import init, { version } from './pkg/flowlens.js';
+import { Grid } from './grid.js';
+import { FilterBar } from './filterbar.js';
+import { decodeSources, droppedSources, pickedSources, textSource, bytesSource, DEFAULT_MEMORY_BUDGET } from './ingest.js';
+import { renderSummary, renderFacets, renderFiles, ErrorsPanel, Histogram } from './panels.js';
+import { DetailPanel } from './detail.js';
+import { readState, writeState } from './state.js';
+import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText } from './util.js';
+import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
+
+const $ = (id) => document.getElementById(id);
+
+// Fields tried while decoding (the decoder reports the real columns at the end).
+const PREVIEW_FIELDS = ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol',
+  'packets', 'bytes', 'start', 'end', 'action', 'log-status', 'vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type',
+  'pkt-srcaddr', 'pkt-dstaddr', 'region', 'az-id', 'sublocation-type', 'sublocation-id', 'pkt-src-aws-service',
+  'pkt-dst-aws-service', 'flow-direction', 'traffic-path', 'reject-reason', 'resource-id', 'encryption-status'];
+
+// Shown on demand (Columns menu): constant in almost every log.
+const DEFAULT_HIDDEN = new Set(['version', 'account-id']);
+const defaultVisible = (name) => !DEFAULT_HIDDEN.has(name);
+
+const S = {
+  table: null,
+  sources: [],
+  format: '',
+  fields: [],
+  present: new Set(),
+  total: null,
+  filter: '',
+  sort: [],
+  columns: null,   // visible column names, null = all
+  time: null,      // [fromUnix, toUnix] from the histogram
+  local: false,
+  busy: null,      // {abort: AbortController, done: Promise}
+  lastQueryMs: 0,
+  viewCount: 0,
+};
+let loadGen = 0;
+const perf = (name) => { try { performance.mark(`flowlens:${name}`); } catch { /* */ } };
+
+// ── boot ─────────────────────────────────────────────────────────────────────
+const grid = new Grid($('grid-host'), {
+  onSort: (name, additive) => { cycleSort(name, additive); applyQuery(); },
+  onCellFilter: (name, value, exclude) => addFilter(name, value, exclude),
+  onOpen: (i) => openDetail(i),
+  onColumnsResized: () => {},
+});
+grid.root.hidden = true;
+
+const filterBar = new FilterBar({
+  input: $('filter'), mirror: $('filter-mirror'), errorBox: $('filter-error'),
+  helpBtn: $('help-btn'), helpPop: $('help-pop'), historyBtn: $('history-btn'), historyMenu: $('history-menu'),
+}, {
+  onChange: (text) => { S.filter = text; applyQuery(); },
+  // live results: immediate on small tables, a short debounce when a query costs more
+  delay: () => (S.lastQueryMs < 8 ? 0 : Math.min(150, 20 + S.lastQueryMs)),
+  onEscape: () => { if (S.table) grid.focus(); },
+});
+
+const histogram = new Histogram($('histo'), $('histo-canvas'), {
+  from: $('histo-from'), to: $('histo-to'), hint: $('histo-hint'), tip: $('histo-tip'),
+}, (w) => { S.time = w; applyQuery(); });
+
+const errorsPanel = new ErrorsPanel($('errors'));
+const detail = new DetailPanel($('detail'), $('detail-body'), $('detail-title'), $('detail-close'), {
+  onClose: () => grid.focus(),
+});
+
+let ready = false;
+try {
+  await init();
+  ready = true;
+  document.documentElement.dataset.flowlens = version();
+} catch (e) {
+  notice(`Could not start the WebAssembly decoder: ${e && e.message ? e.message : e}. ` +
+    'Use a current browser; if you opened dist/index.html from disk, open dist/flowlens.html instead.', 'error');
+}
+
+Object.assign(S, readState());
+$('filter').value = S.filter;
+updateTzButton();
+wire();
+setStatus('');
+document.documentElement.dataset.ready = ready ? 'yes' : 'failed';
+
+// ── loading ──────────────────────────────────────────────────────────────────
+async function load(sources, { format = S.format, keepView = false } = {}) {
+  if (!ready) return;
+  if (!sources.length) { notice('Nothing to decode: no files found in what was dropped.'); return; }
+  const gen = ++loadGen;
+  if (S.busy) { S.busy.abort.abort(); await S.busy.done; }
+  if (gen !== loadGen) return;
+  perf('input');
+  hideNotice();
+  detail.close();
+  const abort = new AbortController();
+  let resolveDone;
+  S.busy = { abort, done: new Promise((r) => { resolveDone = r; }) };
+  const prevTable = S.table;
+  const prevSources = S.sources;
+  const prevFormat = S.format;
+  let firstPreview = true;
+  showProgress(true);
+  setBusyUi(true);
+  let result;
+  try {
+    result = await decodeSources(sources, {
+      format,
+      signal: abort.signal,
+      budget: memoryBudget(),
+      onProgress: (p) => updateProgress(p),
+      onPreview: (dec) => {
+        if (gen !== loadGen) return;
+        if (firstPreview) {
+          firstPreview = false;
+          showPreviewGrid(dec);
+          perf('first-rows');
+        } else {
+          grid.setSource({ count: dec.rowCount(), window: (s, n, f) => dec.window(s, n, f) });
+        }
+        setStatus(`Decoding… ${fmtInt(dec.rowCount())} records so far`);
+      },
+    });
+  } catch (e) {
+    // A bad format string: keep what was shown before.
+    showProgress(false);
+    setBusyUi(false);
+    S.busy = null;
+    resolveDone();
+    if (gen !== loadGen) return;
+    notice(`${e && e.message ? e.message : e}`, 'error');
+    if (prevTable) { S.table = prevTable; S.sources = prevSources; S.format = prevFormat; showTable(); }
+    else showEmpty();
+    return;
+  }
+  showProgress(false);
+  setBusyUi(false);
+  S.busy = null;
+  resolveDone();
+  if (gen !== loadGen) {
+    // superseded by a newer load: drop this result without touching the page
+    try { result.table?.free(); } catch { /* */ }
+    return;
+  }
+  if (prevTable && prevTable !== result.table) { try { prevTable.free(); } catch { /* */ } }
+  S.sources = sources;
+  S.format = format;
+  S.table = result.table;
+  if (!S.table) { notice(result.message, 'error'); showEmpty(); return; }
+  if (result.stopped === 'cancel') notice(`Cancelled after ${fmtMiB(result.read)} of ${fmtMiB(result.total)}. Showing the ${fmtInt(S.table.rowCount())} records decoded so far.`, 'warn');
+  else if (result.stopped) notice(result.message, 'error');
+  if (!keepView && !sources.some((s) => s.keepView)) { /* the URL view applies to any data */ }
+  showTable({ decodeMs: result.ms });
+  perf('complete');
+  if (S.table.rowCount() === 0 && S.table.errorCount() === 0) notice('No flow log records found in this input.', 'warn');
+}
+
+function memoryBudget() {
+  const q = Number(new URLSearchParams(location.search).get('budget'));
+  return Number(globalThis.FLOWLENS_MEMORY_BUDGET) || (q > 0 ? q : DEFAULT_MEMORY_BUDGET);
+}
+
+function showPreviewGrid(dec) {
+  const sample = dec.window(0, 200, PREVIEW_FIELDS) || { rows: [] };
+  const keep = PREVIEW_FIELDS.filter((_, j) => sample.rows.some((r) => r[j] !== '-' && r[j] !== ''));
+  const cols = keep.map((name) => ({ name, kind: kindOf(name), about: '', width: 100, visible: S.columns ? S.columns.includes(name) : defaultVisible(name) }));
+  grid.autosize(sample.rows.map((r) => keep.map((n) => r[PREVIEW_FIELDS.indexOf(n)])), keep, charWidth());
+  $('empty').hidden = true;
+  grid.root.hidden = false;
+  grid.setColumns(cols);
+  grid.setSort([]);
+  grid.setSource({ count: dec.rowCount(), window: (s, n, f) => dec.window(s, n, f) }, { reset: true });
+}
+
+function kindOf(name) {
+  if (name === 'start' || name === 'end') return 'time';
+  if (/addr$/.test(name)) return 'address';
+  if (/^(version|srcport|dstport|protocol|packets|bytes|tcp-flags|traffic-path|encryption-status)$/.test(name)) return 'integer';
+  return 'text';
+}
+
+function showTable({ decodeMs } = {}) {
+  const t = S.table;
+  S.fields = t.fields();
+  S.present = new Set(S.fields.map((f) => f.name));
+  S.total = t.summary(false);
+  const cols = [];
+  for (const f of S.fields) {
+    cols.push({ name: f.name, kind: f.kind, about: f.about, width: 100, visible: true });
+    if (f.name === 'end' && S.present.has('start')) {
+      cols.push({ name: 'duration', kind: 'duration', about: 'end − start: how long the flow was seen within its aggregation interval.', width: 70, visible: true, synthetic: true });
+    }
+  }
+  for (const c of cols) c.visible = S.columns ? S.columns.includes(c.name) : defaultVisible(c.name);
+  if (!cols.some((c) => c.visible)) for (const c of cols) c.visible = true;
+  grid.columns = cols;
+  const sampleFields = cols.filter((c) => !c.synthetic).map((c) => c.name);
+  const sample = t.window(0, 200, sampleFields) || { rows: [] };
+  grid.autosize(sample.rows, sampleFields, charWidth());
+  $('empty').hidden = true;
+  grid.root.hidden = false;
+  grid.local = S.local;
+  grid.setColumns(cols);
+  $('side').hidden = false;
+  $('histo').hidden = false;
+  $('filter').disabled = false;
+  $('cols-btn').disabled = false;
+  $('export-btn').disabled = false;
+  buildColumnsMenu();
+  const b = renderFiles($('files'), t.files(), { format: S.format, onFormat: (f) => load(S.sources, { format: f }) });
+  $('files-badge').textContent = fmtInt(S.total.files);
+  if (b && !S.format && (b.origin === 'inferred' || b.origin === 'layout') && (b.confidence < 0.9 || b.ambiguous?.length)) {
+    $('files-panel').open = true;
+  }
+  errorsPanel.show(t);
+  $('errors-badge').textContent = fmtInt(t.errorCount());
+  $('errors-badge').classList.toggle('has', t.errorCount() > 0);
+  applyQuery({ reset: true });
+  $('decode-info') && ($('decode-info').textContent = decodeMs ? `decoded in ${(decodeMs / 1000).toFixed(2)} s` : '');
+}
+
+function showEmpty() {
+  grid.root.hidden = true;
+  $('empty-view').hidden = true;
+  $('empty').hidden = false;
+  $('side').hidden = true;
+  $('histo').hidden = true;
+  setStatus('');
+}
+
+// ── the view ─────────────────────────────────────────────────────────────────
+function timeClause([a, b]) {
+  return `start >= ${isoUtc(a)} and start < ${isoUtc(b)}`;
+}
+
+function sortText() {
+  return S.sort.map((s) => (s.desc ? `${s.name}:desc` : s.name)).join(',');
+}
+
+function cycleSort(name, additive) {
+  const i = S.sort.findIndex((s) => s.name === name);
+  if (!additive) {
+    if (i === 0 && S.sort.length === 1) {
+      if (!S.sort[0].desc) S.sort = [{ name, desc: true }];
+      else S.sort = [];
+    } else S.sort = [{ name, desc: false }];
+  } else if (i < 0) S.sort = [...S.sort, { name, desc: false }];
+  else if (!S.sort[i].desc) S.sort = S.sort.map((s, j) => (j === i ? { name, desc: true } : s));
+  else S.sort = S.sort.filter((_, j) => j !== i);
+}
+
+let panelTimer = 0;
+function applyQuery({ reset = false } = {}) {
+  const t = S.table;
+  if (!t) return;
+  const text = S.filter.trim();
+  let filter = text;
+  let shift = 0;
+  if (S.time) {
+    if (text) { filter = `(${text}) and ${timeClause(S.time)}`; shift = 1; } else filter = timeClause(S.time);
+  }
+  const t0 = performance.now();
+  let r = t.setQuery(filter, sortText());
+  if (!r.ok && r.error && /^sort:/.test(r.error.message)) {
+    notice(`Cannot sort: ${r.error.message.replace(/^sort:\s*/, '')}`, 'warn');
+    S.sort = [];
+    r = t.setQuery(filter, '');
+  }
+  S.lastQueryMs = performance.now() - t0;
+  if (!r.ok) {
+    const e = r.error || { message: 'invalid filter', start: 0, end: 0 };
+    filterBar.showError({ message: e.message, start: Math.max(0, (e.start || 0) - shift), end: Math.max(0, (e.end || 0) - shift) });
+    return;
+  }
+  filterBar.showError(null);
+  S.viewCount = r.count;
+  grid.setSort(S.sort);
+  grid.setSource({ count: r.count, window: (s, n, f) => t.window(s, n, f) }, { reset });
+  setStatus(`${fmtInt(r.count)} of ${fmtInt(t.rowCount())} records`);
+  const ev = $('empty-view');
+  ev.hidden = r.count > 0;
+  if (!r.count) {
+    ev.textContent = t.rowCount() === 0
+      ? `No records were decoded${t.errorCount() ? `: ${fmtInt(t.errorCount())} bad lines (see Errors)` : ''}. If the logs have no header, check the format under “Files & format”.`
+      : 'No records match this view. Loosen the filter or clear the time window.';
+  }
+  updateTimeChip();
+  writeState({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local });
+  perf('query');
+  clearTimeout(panelTimer);
+  panelTimer = setTimeout(updatePanels, S.lastQueryMs > 30 ? 120 : 0);
+}
+
+function updatePanels() {
+  const t = S.table;
+  if (!t) return;
+  renderSummary($('summary'), t.summary(true), S.total, { local: S.local, onShowErrors: showErrors });
+  renderFacets($('facets'), t, $('facet-measure').value, S.present, (f, v, ex) => addFilter(f, v, ex));
+  histogram.update(t, S.local);
+}
+
+function addFilter(name, value, exclude) {
+  let clause;
+  if (value === '' || value == null) clause = exclude ? `${name} exists` : `not ${name} exists`;
+  else clause = `${name} ${exclude ? '!=' : '='} ${quoteValue(value)}`;
+  filterBar.addClause(clause);
+}
+
+function updateTimeChip() {
+  const chip = $('time-chip');
+  chip.hidden = !S.time;
+  if (S.time) {
+    $('time-chip-text').textContent = `${fmtTime(S.time[0], S.local)} → ${fmtTime(S.time[1], S.local)}`;
+    chip.title = `Time window from the histogram: ${timeClause(S.time)}`;
+  }
+}
+
+function openDetail(i) {
+  if (!S.table) return;
+  detail.show(S.table.rowDetail(i), { index: i, count: S.viewCount, local: S.local });
+}
+
+function showErrors() {
+  const p = $('errors-panel');
+  p.open = true;
+  p.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  p.querySelector('summary').focus();
+}
+
+// ── chrome ───────────────────────────────────────────────────────────────────
+function setStatus(text) {
+  const s = $('status');
+  if (s.textContent !== text) s.textContent = text;
+}
+
+function showProgress(on) {
+  $('progress').hidden = !on;
+  if (on) { $('progress-bar').value = 0; $('progress-text').textContent = 'Starting…'; }
+}
+
+function updateProgress(p) {
+  const frac = p.total ? p.read / p.total : 0;
+  $('progress-bar').value = frac;
+  const mbs = p.ms > 0 ? p.read / 1048576 / (p.ms / 1000) : 0;
+  $('progress-text').textContent = `${fmtMiB(p.read)} of ${fmtMiB(p.total)} · ${fmtInt(p.records || 0)} records · ` +
+    `${fmtInt(p.errors || 0)} errors · ${mbs.toFixed(0)} MB/s`;
+}
+
+function setBusyUi(on) {
+  document.body.classList.toggle('busy', on);
+  $('cancel-btn').disabled = !on;
+}
+
+let noticeTimer = 0;
+function notice(text, kind = 'info') {
+  const n = $('notice');
+  n.className = `notice ${kind}`;
+  $('notice-text').textContent = text;
+  n.hidden = false;
+  clearTimeout(noticeTimer);
+  if (kind === 'info') noticeTimer = setTimeout(hideNotice, 6000);
+}
+function hideNotice() { $('notice').hidden = true; }
+
+let toastTimer = 0;
+function toast(text) {
+  const t = $('toast');
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { t.hidden = true; }, 2500);
+}
+
+function updateTzButton() {
+  const b = $('tz-btn');
+  b.textContent = S.local ? 'Local time' : 'UTC';
+  b.setAttribute('aria-pressed', S.local ? 'true' : 'false');
+  b.title = S.local ? 'Times are shown in local time; click for UTC' : 'Times are shown in UTC; click for local time';
+}
+
+let charW = 0;
+function charWidth() {
+  if (charW) return charW;
+  const probe = el('span', { class: 'mono probe', text: 'x'.repeat(100) });
+  document.body.append(probe);
+  charW = probe.getBoundingClientRect().width / 100 || 7.2;
+  probe.remove();
+  return charW;
+}
+
+function buildColumnsMenu() {
+  const m = $('cols-menu');
+  m.replaceChildren();
+  const commit = () => {
+    const vis = grid.columns.filter((c) => c.visible).map((c) => c.name);
+    const isDefault = grid.columns.every((c) => c.visible === defaultVisible(c.name));
+    S.columns = isDefault ? null : vis;
+    grid.setColumns(grid.columns);
+    applyQuery();
+  };
+  m.append(el('div', { class: 'menu-actions' },
+    el('button', { type: 'button', class: 'linkish', text: 'Show all', onclick: () => { for (const c of grid.columns) c.visible = true; buildColumnsMenu(); commit(); } }),
+    el('button', { type: 'button', class: 'linkish', text: 'Essentials', onclick: () => {
+      const ess = new Set(['interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'duration', 'action', 'log-status', 'tcp-flags', 'flow-direction']);
+      for (const c of grid.columns) c.visible = ess.has(c.name);
+      buildColumnsMenu(); commit();
+    } })));
+  for (const c of grid.columns) {
+    const cb = el('input', { type: 'checkbox', checked: c.visible });
+    cb.addEventListener('change', () => {
+      c.visible = cb.checked;
+      if (!grid.columns.some((x) => x.visible)) { c.visible = true; cb.checked = true; return; }
+      commit();
+    });
+    m.append(el('label', { class: 'menu-check', title: c.about }, cb, el('span', { class: 'mono', text: c.name })));
+  }
+}
+
+function toggleMenu(btn, menu) {
+  const open = menu.hidden;
+  closeMenus();
+  if (open) {
+    menu.hidden = false;
+    btn.setAttribute('aria-expanded', 'true');
+    menu.querySelector('button, input')?.focus();
+  }
+}
+function closeMenus() {
+  for (const [b, m] of [['cols-btn', 'cols-menu'], ['export-btn', 'export-menu']]) {
+    $(m).hidden = true;
+    $(b).setAttribute('aria-expanded', 'false');
+  }
+  filterBar.closeMenus();
+}
+
+function showQueryDialog(title, text, copied) {
+  let d = $('query-dialog');
+  if (!d) {
+    d = el('div', { id: 'query-dialog', class: 'query-dialog', role: 'dialog', 'aria-labelledby': 'query-title', tabindex: '-1' });
+    document.body.append(d);
+    d.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); d.hidden = true; } });
+  }
+  const ta = el('textarea', { class: 'mono', readonly: true, rows: '8', 'aria-label': title, spellcheck: 'false' });
+  ta.value = text;
+  d.replaceChildren(
+    el('div', { class: 'detail-head' }, el('h2', { id: 'query-title', text: title }),
+      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', text: '✕', onclick: () => { d.hidden = true; } })),
+    ta,
+    el('div', { class: 'paste-actions' },
+      el('button', { type: 'button', class: 'btn primary', text: 'Copy', onclick: async () => { toast((await copyText(text)) ? 'Copied to the clipboard' : 'Copy failed: select the text and copy it'); } }),
+      el('span', { class: 'muted small', text: copied ? 'Copied to the clipboard.' : '' })));
+  d.hidden = false;
+  ta.focus();
+  ta.select();
+}
+
+function exportName(ext) {
+  const n = S.viewCount;
+  return `flowlens-${n}-record${n === 1 ? '' : 's'}.${ext}`;
+}
+
+function wire() {
+  const pick = (input) => input.addEventListener('change', () => {
+    const files = input.files;
+    if (files && files.length) load(pickedSources(files), { format: '' });
+    input.value = '';
+  });
+  pick($('file-input'));
+  pick($('file-input-2'));
+  pick($('dir-input'));
+
+  const togglePaste = () => {
+    const box = $('paste-box');
+    box.hidden = !box.hidden;
+    $('paste-toggle').setAttribute('aria-expanded', String(!box.hidden));
+    if (!box.hidden) $('paste-text').focus();
+  };
+  $('paste-toggle').addEventListener('click', togglePaste);
+  $('paste-toggle-2').addEventListener('click', togglePaste);
+  $('paste-cancel').addEventListener('click', togglePaste);
+  $('paste-go').addEventListener('click', () => {
+    const text = $('paste-text').value;
+    if (!text.trim()) { $('paste-text').focus(); return; }
+    $('paste-box').hidden = true;
+    $('paste-toggle').setAttribute('aria-expanded', 'false');
+    load([textSource('pasted text', text)], { format: '' });
+  });
+
+  const sample = () => {
+    const bin = Uint8Array.from(atob(SAMPLE_BASE64), (c) => c.charCodeAt(0));
+    load([bytesSource(SAMPLE_NAME, bin)], { format: '' });
+  };
+  $('sample-btn').addEventListener('click', sample);
+  $('sample-btn-2').addEventListener('click', sample);
+  $('cancel-btn').addEventListener('click', () => S.busy?.abort.abort());
+  $('notice-close').addEventListener('click', hideNotice);
+  $('time-chip-clear').addEventListener('click', () => { S.time = null; applyQuery(); });
+  $('facet-measure').addEventListener('change', updatePanels);
+  $('tz-btn').addEventListener('click', () => {
+    S.local = !S.local;
+    updateTzButton();
+    grid.setLocal(S.local);
+    applyQuery();
+  });
+
+  $('cols-btn').addEventListener('click', () => toggleMenu($('cols-btn'), $('cols-menu')));
+  $('export-btn').addEventListener('click', () => toggleMenu($('export-btn'), $('export-menu')));
+  $('export-menu').addEventListener('click', async (e) => {
+    const b = e.target.closest('button');
+    if (!b || !S.table) return;
+    closeMenus();
+    if (b.dataset.export) {
+      const kind = b.dataset.export;
+      const bytes = S.table.exportView(kind);
+      const ext = kind === 'lines' ? 'log' : kind;
+      downloadBytes(bytes, exportName(ext), kind === 'csv' ? 'text/csv' : kind === 'ndjson' ? 'application/x-ndjson' : 'text/plain');
+      toast(`Downloaded ${fmtInt(S.viewCount)} records as ${kind === 'lines' ? 'original lines' : kind.toUpperCase()}`);
+    } else if (b.dataset.translate) {
+      const kind = b.dataset.translate;
+      const r = S.table.translate(kind);
+      const title = kind === 'athena' ? 'Athena SQL' : 'CloudWatch Logs Insights query';
+      if (!r.ok) { notice(`Cannot translate to ${title}: ${r.text}`, 'warn'); return; }
+      const ok = await copyText(r.text);
+      showQueryDialog(title, r.text, ok);
+    } else if (b.hasAttribute('data-copy-link')) {
+      toast((await copyText(location.href)) ? 'Link to this view copied (it holds the view, never the data)' : 'Copy failed');
+    }
+  });
+  document.addEventListener('pointerdown', (e) => {
+    for (const [b, m] of [['cols-btn', 'cols-menu'], ['export-btn', 'export-menu']]) {
+      if (!$(m).hidden && !$(m).contains(e.target) && !$(b).contains(e.target)) { $(m).hidden = true; $(b).setAttribute('aria-expanded', 'false'); }
+    }
+  });
+  for (const m of ['cols-menu', 'export-menu']) {
+    $(m).addEventListener('keydown', (e) => {
+      const items = [...$(m).querySelectorAll('button, input')];
+      const i = items.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown') { items[(i + 1) % items.length]?.focus(); e.preventDefault(); }
+      if (e.key === 'ArrowUp') { items[(i - 1 + items.length) % items.length]?.focus(); e.preventDefault(); }
+    });
+  }
+
+  // Drag and drop anywhere, including folders.
+  let dragDepth = 0;
+  const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+  window.addEventListener('dragenter', (e) => { if (!hasFiles(e)) return; dragDepth++; $('drop-overlay').hidden = false; e.preventDefault(); });
+  window.addEventListener('dragover', (e) => { if (!hasFiles(e)) return; e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; });
+  window.addEventListener('dragleave', () => { dragDepth = Math.max(0, dragDepth - 1); if (!dragDepth) $('drop-overlay').hidden = true; });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    dragDepth = 0;
+    $('drop-overlay').hidden = true;
+    if (!e.dataTransfer) return;
+    perf('input');
+    const pending = droppedSources(e.dataTransfer);
+    pending.then((srcs) => load(srcs, { format: '' }), (err) => notice(`Could not read the dropped items: ${err.message || err}`, 'error'));
+  });
+
+  // Paste anywhere (outside text fields).
+  document.addEventListener('paste', (e) => {
+    const t = e.target;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+    const cd = e.clipboardData;
+    if (!cd) return;
+    if (cd.files && cd.files.length) { e.preventDefault(); load(pickedSources(cd.files), { format: '' }); return; }
+    const text = cd.getData('text/plain');
+    if (text && text.trim()) { e.preventDefault(); load([textSource('pasted text', text)], { format: '' }); }
+  });
+
+  document.addEventListener('keydown', (e) => {
+    const t = e.target;
+    const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+    if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      if (!$('filter').disabled) { e.preventDefault(); $('filter').focus(); $('filter').select(); }
+    } else if (e.key === 'Escape') {
+      if (!$('cols-menu').hidden || !$('export-menu').hidden) { closeMenus(); return; }
+      if ($('query-dialog') && !$('query-dialog').hidden) { $('query-dialog').hidden = true; return; }
+      if (detail.open) { detail.close(); return; }
+      if (!$('paste-box').hidden && t === $('paste-text')) { $('paste-box').hidden = true; return; }
+    }
+  });
+
+  window.addEventListener('hashchange', () => {
+    const st = readState();
+    S.filter = st.filter; S.time = st.time; S.local = st.local; S.columns = st.columns;
+    S.sort = parseSort(st.sort);
+    filterBar.setText(S.filter, { apply: false, remember: false });
+    updateTzButton();
+    if (S.table) {
+      for (const c of grid.columns) c.visible = S.columns ? S.columns.includes(c.name) : defaultVisible(c.name);
+      grid.local = S.local;
+      grid.setColumns(grid.columns);
+      buildColumnsMenu();
+      applyQuery();
+    }
+  });
+  S.sort = parseSort(typeof S.sort === 'string' ? S.sort : '');
+}
+
+function parseSort(text) {
+  return (text || '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+    const [name, dir] = s.split(':');
+    return { name, desc: /^desc/i.test(dir || '') };
+  });
+}
+
+// Test and benchmark hooks (read-only view of the state; never data leaving the page).
+globalThis.flowlens = {
+  get rowCount() { return S.table ? S.table.rowCount() : 0; },
+  get viewCount() { return S.viewCount; },
+  get lastQueryMs() { return S.lastQueryMs; },
+  get busy() { return !!S.busy; },
+};

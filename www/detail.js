@@ -1,0 +1,49 @@
+// The detail panel: every field of one record, decoded and raw, and its original line.
+import { el, copyText, parseIso, localTime } from './util.js';
+
+export class DetailPanel {
+  constructor(root, body, title, closeBtn, cb) {
+    this.root = root; this.body = body; this.title = title; this.cb = cb;
+    closeBtn.addEventListener('click', () => this.close());
+    root.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); this.close(); } });
+  }
+
+  get open() { return !this.root.hidden; }
+
+  show(d, { index, count, local }) {
+    if (!d) return;
+    this.title.textContent = `Record ${(index + 1).toLocaleString('en-US')} of ${count.toLocaleString('en-US')}`;
+    const loc = `${d.file}:${d.line}`;
+    const rows = d.fields.map((f) => {
+      let display = f.display;
+      if (local && f.display && parseIso(f.display)) {
+        const t = parseIso(f.display);
+        if (Number.isFinite(t)) display = `${localTime(t)}  (${f.display})`;
+      }
+      return el('tr', null,
+        el('th', { scope: 'row', class: 'mono', title: f.about, text: f.name }),
+        el('td', { class: 'mono dv', text: display }),
+        el('td', { class: 'mono rv', text: f.raw }),
+        el('td', { class: 'hv', text: f.hint }));
+    });
+    this.body.replaceChildren(
+      el('div', { class: 'dloc' }, el('span', { class: 'muted', text: 'Source ' }), el('span', { class: 'mono', text: loc })),
+      el('div', { class: 'orig-head' },
+        el('span', { class: 'k', text: 'Original line' }),
+        el('button', { type: 'button', class: 'btn small', text: 'Copy', onclick: async (e) => { e.target.textContent = (await copyText(d.original)) ? 'Copied' : 'Copy failed'; } })),
+      el('pre', { class: 'orig mono', text: d.original }),
+      el('table', { class: 'dtable' },
+        el('thead', null, el('tr', null, el('th', { text: 'Field' }), el('th', { text: 'Decoded' }), el('th', { text: 'Raw' }), el('th', { text: 'Meaning' }))),
+        el('tbody', null, ...rows)),
+      el('p', { class: 'small muted', text: 'Esc closes · ↑/↓ in the table moves to the next record and Enter shows it.' }),
+    );
+    this.root.hidden = false;
+    this.root.focus();
+  }
+
+  close() {
+    if (this.root.hidden) return;
+    this.root.hidden = true;
+    this.cb.onClose?.();
+  }
+}

@@ -1,0 +1,233 @@
+// The filter bar: live (debounced) filtering, the error position marked inline,
+// a help popover with examples, and a history of recent filters.
+import { el } from './util.js';
+
+const EXAMPLES = [
+  ['action = REJECT', 'rejected traffic'],
+  ['dstport in (22, 3389) and action = REJECT', 'blocked SSH / RDP'],
+  ['srcaddr in 10.0.0.0/8 and not dstaddr in 10.0.0.0/8', 'private → outside'],
+  ['addr = 10.0.5.179', 'either address'],
+  ['port in 1024..65535', 'either port in a range'],
+  ['protocol = UDP and dstport = 53', 'DNS'],
+  ['bytes > 1.5MB', 'big flows (KB, MB, GB)'],
+  ['tcp-flags has SYN and not tcp-flags has ACK', 'bare SYNs'],
+  ['log-status != OK', 'NODATA / SKIPDATA records'],
+  ['interface-id ~ eni-0a', 'text contains'],
+  ['pkt-dst-aws-service exists', 'field has a value'],
+  ['time >= 2025-11-26T10:00:00Z', 'after a time (UTC)'],
+  ['duration > 300', 'flows longer than 5 minutes'],
+  ['(action = REJECT or log-status = NODATA) and vpc-id ~ 0a1b', 'and / or / not / ( )'],
+];
+
+const HISTORY_KEY = 'flowlens.filterHistory';
+const HISTORY_MAX = 20;
+
+export class FilterBar {
+  constructor(els, cb) {
+    this.els = els;
+    this.cb = cb; // {onChange(text), delay(): ms}
+    this.timer = 0;
+    this.history = loadHistory();
+    const { input } = els;
+    input.addEventListener('input', () => {
+      this.syncMirror();
+      clearTimeout(this.timer);
+      const d = cb.delay ? cb.delay() : 120;
+      if (d <= 0) this.fire(); else this.timer = setTimeout(() => this.fire(), d);
+    });
+    input.addEventListener('scroll', () => this.syncScroll());
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        clearTimeout(this.timer);
+        this.fire();
+        this.remember(input.value);
+        e.preventDefault();
+      } else if (e.key === 'Escape') {
+        if (!els.historyMenu.hidden || !els.helpPop.hidden) { this.closeMenus(); e.stopPropagation(); }
+        else { this.remember(input.value); cb.onEscape?.(); }
+        e.preventDefault();
+      } else if (e.key === 'ArrowDown' && e.altKey) {
+        this.openHistory();
+        e.preventDefault();
+      }
+    });
+    input.addEventListener('blur', () => this.remember(input.value));
+    els.helpBtn.addEventListener('click', () => this.toggle(els.helpPop, els.helpBtn, () => this.buildHelp()));
+    els.historyBtn.addEventListener('click', () => this.toggle(els.historyMenu, els.historyBtn, () => this.buildHistory()));
+    document.addEventListener('pointerdown', (e) => {
+      for (const [pop, btn] of [[els.helpPop, els.helpBtn], [els.historyMenu, els.historyBtn]]) {
+        if (!pop.hidden && !pop.contains(e.target) && !btn.contains(e.target)) { pop.hidden = true; btn.setAttribute('aria-expanded', 'false'); }
+      }
+    });
+  }
+
+  get value() { return this.els.input.value; }
+
+  fire() {
+    this.cb.onChange(this.els.input.value);
+  }
+
+  /** Sets the text (from a click, a facet, the URL) and applies it at once. */
+  setText(text, { apply = true, remember = true } = {}) {
+    this.els.input.value = text;
+    this.syncMirror();
+    if (remember) this.remember(text);
+    if (apply) { clearTimeout(this.timer); this.fire(); }
+  }
+
+  /** Appends a clause with `and` (replacing nothing). */
+  addClause(clause) {
+    const cur = this.els.input.value.trim();
+    let text;
+    if (!cur) text = clause;
+    else if (/\bor\b/i.test(cur) && !/^\(.*\)$/.test(cur)) text = `(${cur}) and ${clause}`;
+    else text = `${cur} and ${clause}`;
+    this.setText(text);
+  }
+
+  /** err: null or {message, start, end} with byte offsets into the filter text. */
+  showError(err) {
+    const { input, errorBox } = this.els;
+    this.error = err;
+    if (!err) {
+      input.removeAttribute('aria-invalid');
+      errorBox.hidden = true;
+      errorBox.replaceChildren();
+    } else {
+      input.setAttribute('aria-invalid', 'true');
+      const [s, e] = charRange(input.value, err.start, err.end);
+      const col = s + 1;
+      errorBox.replaceChildren(
+        el('span', { class: 'err-icon', 'aria-hidden': 'true', text: '⚠' }),
+        el('span', { class: 'err-msg', text: err.message }),
+        el('span', { class: 'err-pos muted', text: ` (at column ${col}${e > s + 1 ? `–${e}` : ''})` }),
+      );
+      errorBox.hidden = false;
+    }
+    this.syncMirror();
+  }
+
+  syncMirror() {
+    const { mirror, input } = this.els;
+    const text = input.value;
+    mirror.replaceChildren();
+    if (this.error && this.error.text !== undefined && this.error.text !== text) this.error = null;
+    if (this.error) {
+      const [s, e] = charRange(text, this.error.start, this.error.end);
+      this.error.text = text;
+      const bad = text.slice(s, e);
+      mirror.append(
+        el('span', { class: 'pre', text: text.slice(0, s) }),
+        el('span', { class: bad.trim() ? 'bad' : 'bad at-end', text: bad || ' ' }),
+        el('span', { class: 'post', text: text.slice(e) }),
+      );
+    }
+    this.syncScroll();
+  }
+
+  syncScroll() {
+    this.els.mirror.scrollLeft = this.els.input.scrollLeft;
+  }
+
+  remember(text) {
+    text = text.trim();
+    if (!text || (this.error && this.error.text === this.els.input.value)) return;
+    this.history = [text, ...this.history.filter((h) => h !== text)].slice(0, HISTORY_MAX);
+    try { localStorage.setItem(HISTORY_KEY, JSON.stringify(this.history)); } catch { /* storage off */ }
+  }
+
+  toggle(pop, btn, build) {
+    const open = pop.hidden;
+    this.closeMenus();
+    if (open) {
+      build();
+      pop.hidden = false;
+      btn.setAttribute('aria-expanded', 'true');
+      pop.querySelector('button')?.focus();
+    }
+  }
+
+  closeMenus() {
+    for (const [pop, btn] of [[this.els.helpPop, this.els.helpBtn], [this.els.historyMenu, this.els.historyBtn]]) {
+      pop.hidden = true;
+      btn.setAttribute('aria-expanded', 'false');
+    }
+  }
+
+  openHistory() {
+    if (this.els.historyMenu.hidden) this.toggle(this.els.historyMenu, this.els.historyBtn, () => this.buildHistory());
+  }
+
+  buildHistory() {
+    const m = this.els.historyMenu;
+    m.replaceChildren();
+    if (!this.history.length) {
+      m.append(el('div', { class: 'menu-empty', text: 'No recent filters yet. Filters you apply are kept here (in this browser only).' }));
+      return;
+    }
+    for (const h of this.history) {
+      m.append(el('button', {
+        type: 'button', role: 'menuitem', text: h, title: h,
+        onclick: () => { this.closeMenus(); this.setText(h); this.els.input.focus(); },
+      }));
+    }
+    m.append(el('hr'), el('button', {
+      type: 'button', role: 'menuitem', class: 'muted', text: 'Clear history',
+      onclick: () => { this.history = []; try { localStorage.removeItem(HISTORY_KEY); } catch { /* */ } this.closeMenus(); },
+    }));
+    m.addEventListener('keydown', menuKeys);
+  }
+
+  buildHelp() {
+    const p = this.els.helpPop;
+    if (p.childElementCount) return;
+    const list = el('div', { class: 'help-examples' });
+    for (const [ex, what] of EXAMPLES) {
+      list.append(el('button', {
+        type: 'button', class: 'help-ex', title: 'Use this filter',
+        onclick: () => { this.closeMenus(); this.setText(ex); this.els.input.focus(); },
+      }, el('code', { text: ex }), el('span', { class: 'muted', text: what })));
+    }
+    p.append(
+      el('h3', { text: 'Filter syntax' }),
+      el('p', { class: 'small', text: 'field op value with = != < <= > >=; field in (a, b); in a CIDR (10.0.0.0/8) or a range (1024..65535); ~ contains; has (tcp-flags); exists; and / or / not / parentheses. Pseudo-fields: addr, port (either side), time, duration. A bare word matches any text field. Field names as in AWS (dstport, log-status), underscored or camelCase (dstPort).' }),
+      list,
+      el('p', { class: 'small muted', text: 'Click a cell value to add field = value; Alt/Shift+click excludes it. In the table, = and ! do the same for the active cell. Press / to focus the filter, Enter to keep it in history.' }),
+    );
+    p.addEventListener('keydown', (e) => { if (e.key === 'Escape') { this.closeMenus(); this.els.helpBtn.focus(); } else menuKeys(e); });
+  }
+}
+
+function menuKeys(e) {
+  const items = [...e.currentTarget.querySelectorAll('button')];
+  const i = items.indexOf(document.activeElement);
+  if (e.key === 'ArrowDown') { items[(i + 1) % items.length]?.focus(); e.preventDefault(); }
+  else if (e.key === 'ArrowUp') { items[(i - 1 + items.length) % items.length]?.focus(); e.preventDefault(); }
+}
+
+function loadHistory() {
+  try {
+    const h = JSON.parse(localStorage.getItem(HISTORY_KEY) || '[]');
+    return Array.isArray(h) ? h.filter((x) => typeof x === 'string').slice(0, HISTORY_MAX) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Converts the engine's UTF-8 byte offsets to string (UTF-16) indexes. */
+function charRange(text, start, end) {
+  const enc = new TextEncoder();
+  const toChar = (b) => {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+      if (bytes >= b) return i;
+      const cp = text.codePointAt(i);
+      bytes += enc.encode(String.fromCodePoint(cp)).length;
+      if (cp > 0xffff) i++;
+    }
+    return text.length;
+  };
+  const s = toChar(Math.max(0, start || 0));
+  const e = Math.max(s, toChar(Math.max(start || 0, end || 0)));
+  return [s, e];
+}

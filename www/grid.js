@@ -1,0 +1,440 @@
+// Virtual grid: only the visible rows are in the DOM. Handles millions of rows: the
+// scroll spacer is capped at MAX_SPACER px and scrollTop is mapped to a row index, so
+// the browsers' element-height caps never cut off the end of a big table.
+// ARIA grid semantics: role=grid with aria-rowcount, rows with aria-rowindex.
+import { el, parseIso, localTime, fmtDuration } from './util.js';
+
+const MAX_SPACER = 8_000_000;
+const SCOPE_BADGE = { private: 'pvt', public: 'pub', loopback: 'lo', 'link-local': 'll', multicast: 'mc', unspecified: 'any' };
+const AUX_HINT_FIELDS = new Set(['srcport', 'dstport', 'traffic-path', 'encryption-status', 'reject-reason']);
+
+let gridSeq = 0;
+
+export class Grid {
+  /**
+   * @param {HTMLElement} host
+   * @param {{onSort(name, additive), onCellFilter(name, value, exclude), onOpen(index), onColumnsResized()}} cb
+   */
+  constructor(host, cb) {
+    this.cb = cb;
+    this.uid = `g${++gridSeq}`;
+    this.rowH = 24;
+    this.columns = [];   // [{name, kind, about, width, visible, synthetic}]
+    this.source = null;  // {count, window(start, n, fields) -> {ids, rows, hints}}
+    this.sort = [];      // [{name, desc}]
+    this.local = false;
+    this.active = -1;    // view index of the active row
+    this.activeCol = 0;  // index into visibleColumns()
+    this.topPx = 0;      // virtual scroll offset (px) of the first visible pixel
+    this.expectScroll = -1;
+    this.pending = 0;
+
+    this.root = el('div', {
+      class: 'grid', role: 'grid', tabindex: '0', 'aria-label': 'Flow log records',
+      'aria-rowcount': '1', 'aria-colcount': '0', 'aria-multiselectable': 'false',
+    });
+    this.head = el('div', { class: 'grid-head', role: 'rowgroup' });
+    this.headRow = el('div', { class: 'grid-row head', role: 'row', 'aria-rowindex': '1' });
+    this.head.append(this.headRow);
+    this.body = el('div', { class: 'grid-body', role: 'rowgroup' });
+    this.layer = el('div', { class: 'grid-layer' });
+    this.body.append(this.layer);
+    this.root.append(this.head, this.body);
+    host.append(this.root);
+    this.rowEls = [];
+
+    this.root.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    this.root.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    this.root.addEventListener('keydown', (e) => this.onKey(e));
+    this.layer.addEventListener('click', (e) => this.onClick(e));
+    this.layer.addEventListener('dblclick', (e) => {
+      const r = e.target.closest('.grid-row');
+      if (r && !e.target.closest('.v')) this.cb.onOpen(Number(r.dataset.index));
+    });
+    this.ro = new ResizeObserver(() => this.layout());
+    this.ro.observe(this.root);
+  }
+
+  visibleColumns() { return this.columns.filter((c) => c.visible); }
+
+  setColumns(columns) {
+    this.columns = columns;
+    this.activeCol = Math.min(this.activeCol, Math.max(0, this.visibleColumns().length - 1));
+    this.buildHeader();
+    this.buildRows();
+    this.layout();
+  }
+
+  setSort(sort) {
+    this.sort = sort;
+    this.updateHeaderSort();
+  }
+
+  setLocal(local) {
+    this.local = local;
+    this.buildHeader();
+    this.render();
+  }
+
+  /** A new data source (new table, new filter or sort): keeps the scroll position unless reset. */
+  setSource(source, { reset = false } = {}) {
+    this.source = source;
+    if (reset) { this.topPx = 0; this.active = -1; this.root.scrollTop = 0; }
+    if (this.active >= source.count) this.active = source.count - 1;
+    this.root.setAttribute('aria-rowcount', String(source.count + 1));
+    this.layout();
+  }
+
+  get count() { return this.source ? this.source.count : 0; }
+
+  // ── geometry ────────────────────────────────────────────────────────────────
+  metrics() {
+    const viewH = Math.max(this.rowH, this.root.clientHeight - this.head.offsetHeight);
+    const virtualH = this.count * this.rowH;
+    const spacerH = Math.min(virtualH, MAX_SPACER);
+    return {
+      viewH, virtualH, spacerH,
+      maxVirtual: Math.max(0, virtualH - viewH),
+      maxScroll: Math.max(0, spacerH - viewH),
+      visibleRows: Math.ceil(viewH / this.rowH),
+    };
+  }
+
+  scrollFromTop(m = this.metrics()) {
+    return m.maxVirtual > 0 ? (this.topPx * m.maxScroll) / m.maxVirtual : 0;
+  }
+
+  layout() {
+    const m = this.metrics();
+    this.body.style.height = `${m.spacerH}px`;
+    const width = this.visibleColumns().reduce((a, c) => a + c.width, 0);
+    this.root.style.setProperty('--row-w', `${width}px`);
+    this.root.style.setProperty('--cols', this.visibleColumns().map((c) => `${c.width}px`).join(' ') || '1fr');
+    this.topPx = Math.min(this.topPx, m.maxVirtual);
+    this.setScrollTop(this.scrollFromTop(m));
+    this.ensurePool(m.visibleRows + 1);
+    this.render();
+  }
+
+  setScrollTop(v) {
+    this.expectScroll = v;
+    if (Math.abs(this.root.scrollTop - v) >= 1) this.root.scrollTop = v;
+    this.expectScroll = this.root.scrollTop;
+  }
+
+  onScroll() {
+    const m = this.metrics();
+    const st = this.root.scrollTop;
+    if (Math.abs(st - this.expectScroll) > 1) {
+      this.topPx = m.maxScroll > 0 ? (st * m.maxVirtual) / m.maxScroll : 0;
+      this.expectScroll = st;
+    }
+    this.schedule();
+  }
+
+  onWheel(e) {
+    const m = this.metrics();
+    // Native scrolling is exact while the spacer is not scaled; when it is, one wheel
+    // notch would jump many rows, so wheel deltas are applied to the virtual offset.
+    if (m.virtualH <= MAX_SPACER || e.ctrlKey) return;
+    const k = e.deltaMode === 1 ? this.rowH : e.deltaMode === 2 ? m.viewH : 1;
+    if (!e.deltaY) return;
+    e.preventDefault();
+    if (e.deltaX) this.root.scrollLeft += e.deltaX * k;
+    this.topPx = Math.max(0, Math.min(m.maxVirtual, this.topPx + e.deltaY * k));
+    this.setScrollTop(this.scrollFromTop(m));
+    this.schedule();
+  }
+
+  schedule() {
+    if (this.pending) return;
+    this.pending = requestAnimationFrame(() => { this.pending = 0; this.render(); });
+  }
+
+  /** Scrolls so that view row `i` is visible. */
+  reveal(i) {
+    const m = this.metrics();
+    const top = i * this.rowH;
+    if (top < this.topPx) this.topPx = top;
+    else if (top + this.rowH > this.topPx + m.viewH) this.topPx = top + this.rowH - m.viewH;
+    this.topPx = Math.max(0, Math.min(m.maxVirtual, this.topPx));
+    this.setScrollTop(this.scrollFromTop(m));
+    const col = this.visibleColumns();
+    if (col.length) {
+      let x = 0;
+      for (let c = 0; c < this.activeCol; c++) x += col[c].width;
+      const w = col[this.activeCol]?.width || 0;
+      if (x < this.root.scrollLeft) this.root.scrollLeft = x;
+      else if (x + w > this.root.scrollLeft + this.root.clientWidth) this.root.scrollLeft = x + w - this.root.clientWidth;
+    }
+    this.render();
+  }
+
+  // ── header ──────────────────────────────────────────────────────────────────
+  buildHeader() {
+    const cols = this.visibleColumns();
+    this.root.setAttribute('aria-colcount', String(cols.length));
+    this.headRow.replaceChildren(...cols.map((c, i) => {
+      let label = c.name;
+      if (c.kind === 'time') label += this.local ? ' (local)' : ' (UTC)';
+      const h = el('div', {
+        class: `grid-cell hcell kind-${c.kind}`, role: 'columnheader', 'aria-colindex': String(i + 1),
+        title: `${c.about || c.name}\nClick to sort (asc → desc → none); Shift+click adds a sort key.`,
+        dataset: { name: c.name },
+      },
+      el('span', { class: 'hlabel', text: label }),
+      el('span', { class: 'sort-ind', 'aria-hidden': 'true' }),
+      el('span', { class: 'resizer', 'aria-hidden': 'true', title: 'Drag to resize' }));
+      h.addEventListener('click', (e) => {
+        if (e.target.classList.contains('resizer') || this.resizing) return;
+        if (c.sortable === false) return;
+        this.cb.onSort(c.name, e.shiftKey);
+      });
+      h.querySelector('.resizer').addEventListener('pointerdown', (e) => this.startResize(e, c, h));
+      return h;
+    }));
+    this.updateHeaderSort();
+  }
+
+  updateHeaderSort() {
+    for (const h of this.headRow.children) {
+      const i = this.sort.findIndex((s) => s.name === h.dataset.name);
+      const ind = h.querySelector('.sort-ind');
+      if (i < 0) {
+        h.setAttribute('aria-sort', 'none');
+        ind.textContent = '';
+      } else {
+        const s = this.sort[i];
+        h.setAttribute('aria-sort', i === 0 ? (s.desc ? 'descending' : 'ascending') : 'other');
+        ind.textContent = (s.desc ? '▼' : '▲') + (this.sort.length > 1 ? String(i + 1) : '');
+      }
+      h.classList.toggle('sorted', i >= 0);
+    }
+  }
+
+  startResize(e, col, h) {
+    e.preventDefault();
+    e.stopPropagation();
+    const x0 = e.clientX, w0 = col.width;
+    const target = e.target;
+    target.setPointerCapture(e.pointerId);
+    this.resizing = true;
+    const move = (ev) => {
+      col.width = Math.max(40, Math.round(w0 + ev.clientX - x0));
+      this.root.style.setProperty('--cols', this.visibleColumns().map((c) => `${c.width}px`).join(' '));
+      this.root.style.setProperty('--row-w', `${this.visibleColumns().reduce((a, c) => a + c.width, 0)}px`);
+    };
+    const up = () => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+      target.removeEventListener('pointercancel', up);
+      setTimeout(() => { this.resizing = false; }, 0);
+      this.cb.onColumnsResized?.();
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+    target.addEventListener('pointercancel', up);
+    void h;
+  }
+
+  // ── rows ────────────────────────────────────────────────────────────────────
+  buildRows() {
+    this.layer.replaceChildren();
+    this.rowEls = [];
+  }
+
+  ensurePool(n) {
+    const cols = this.visibleColumns();
+    while (this.rowEls.length < n) {
+      const r = el('div', { class: 'grid-row', role: 'row' });
+      for (let i = 0; i < cols.length; i++) {
+        r.append(el('div', { class: `grid-cell kind-${cols[i].kind}`, role: 'gridcell', 'aria-colindex': String(i + 1) }));
+      }
+      this.rowEls.push(r);
+      this.layer.append(r);
+    }
+  }
+
+  /** Field names to fetch for the visible columns, plus what row styling needs. */
+  fetchFields() {
+    const names = [];
+    const add = (n) => { if (!names.includes(n) && this.columns.some((c) => c.name === n && !c.synthetic)) names.push(n); };
+    for (const c of this.visibleColumns()) {
+      if (c.name === 'duration') { add('start'); add('end'); } else add(c.name);
+    }
+    add('action');
+    add('log-status');
+    return names;
+  }
+
+  render() {
+    const m = this.metrics();
+    const cols = this.visibleColumns();
+    const n = this.count;
+    const first = Math.min(Math.floor(this.topPx / this.rowH), Math.max(0, n - 1));
+    const frac = this.topPx - first * this.rowH;
+    const want = Math.min(m.visibleRows + 1, Math.max(0, n - first));
+    this.layer.style.transform = `translateY(${Math.round(this.root.scrollTop - frac)}px)`;
+    let win = { rows: [], hints: [], ids: [] };
+    if (want > 0 && this.source) win = this.source.window(first, want, this.fetchFields()) || win;
+    const fields = this.fetchFields();
+    const idx = Object.fromEntries(fields.map((f, i) => [f, i]));
+    this.renderedFirst = first;
+    for (let k = 0; k < this.rowEls.length; k++) {
+      const r = this.rowEls[k];
+      const vals = win.rows[k];
+      if (!vals) { r.hidden = true; r.removeAttribute('aria-rowindex'); continue; }
+      const hints = win.hints[k];
+      const i = first + k;
+      r.hidden = false;
+      r.dataset.index = String(i);
+      r.id = `${this.uid}-r${i}`;
+      r.setAttribute('aria-rowindex', String(i + 2));
+      const action = idx.action != null ? vals[idx.action] : '';
+      const status = idx['log-status'] != null ? vals[idx['log-status']] : '';
+      r.classList.toggle('is-reject', action === 'REJECT');
+      r.classList.toggle('is-nodata', status === 'NODATA' || status === 'SKIPDATA');
+      r.classList.toggle('odd', i % 2 === 1);
+      const activeRow = i === this.active;
+      r.classList.toggle('active', activeRow);
+      r.setAttribute('aria-selected', activeRow ? 'true' : 'false');
+      for (let c = 0; c < cols.length; c++) {
+        const cell = r.children[c];
+        const col = cols[c];
+        let text, hint;
+        if (col.name === 'duration') {
+          const a = parseIso(vals[idx.start]), b = parseIso(vals[idx.end]);
+          if (Number.isFinite(a) && Number.isFinite(b)) { text = fmtDuration(b - a); hint = `${b - a} seconds (end − start)`; } else { text = '-'; hint = 'no value'; }
+          this.fill(cell, col, text, text === '-' ? '' : String(b - a), hint);
+        } else {
+          const j = idx[col.name];
+          text = vals[j];
+          hint = hints[j];
+          this.fill(cell, col, text, text, hint);
+        }
+        cell.id = `${this.uid}-c${i}-${c}`;
+        cell.classList.toggle('active-cell', activeRow && c === this.activeCol);
+      }
+    }
+    this.updateActiveDescendant();
+  }
+
+  /** Fills one cell: value text, an auxiliary label, and the hover hint. Text only. */
+  fill(cell, col, text, filterValue, hint) {
+    cell.replaceChildren();
+    const isNull = text === '-' || text === '' || text == null;
+    let shown = text;
+    let title = hint || '';
+    if (!isNull && col.kind === 'time' && this.local) {
+      const t = parseIso(text);
+      if (Number.isFinite(t)) { shown = localTime(t, false); title = `${text} (UTC)${hint ? `\n${hint}` : ''}`; }
+    }
+    cell.dataset.value = isNull ? '' : filterValue;
+    cell.classList.toggle('null', isNull);
+    if (isNull) {
+      cell.append(el('span', { class: 'v null-v', text: '-' }));
+      cell.title = title || 'no value';
+      return;
+    }
+    if (col.name === 'action' && (text === 'ACCEPT' || text === 'REJECT')) {
+      cell.append(el('span', { class: `glyph ${text === 'ACCEPT' ? 'ok' : 'bad'}`, 'aria-hidden': 'true', text: text === 'ACCEPT' ? '✓' : '✕' }));
+    }
+    const v = el('span', { class: 'v', text: shown });
+    if (col.name === 'action') v.classList.add(text === 'ACCEPT' ? 'accept' : text === 'REJECT' ? 'reject' : 'other');
+    if (col.name === 'log-status' && text !== 'OK') v.classList.add('tag', `st-${text.toLowerCase()}`);
+    cell.append(v);
+    if (col.kind === 'address' && SCOPE_BADGE[hint]) {
+      cell.append(el('span', { class: `aux scope scope-${hint}`, text: SCOPE_BADGE[hint] }));
+      title = `${hint} address`;
+    } else if (AUX_HINT_FIELDS.has(col.name) && hint && hint !== text) {
+      cell.append(el('span', { class: 'aux', text: hint }));
+    }
+    cell.title = title ? `${title}\nClick to filter · Alt/Shift+click to exclude` : 'Click to filter · Alt/Shift+click to exclude';
+  }
+
+  updateActiveDescendant() {
+    const id = this.active >= 0 ? `${this.uid}-c${this.active}-${this.activeCol}` : '';
+    if (id && document.getElementById(id)) this.root.setAttribute('aria-activedescendant', id);
+    else this.root.removeAttribute('aria-activedescendant');
+  }
+
+  setActive(i, col = this.activeCol) {
+    const n = this.count;
+    if (!n) return;
+    this.active = Math.max(0, Math.min(n - 1, i));
+    this.activeCol = Math.max(0, Math.min(this.visibleColumns().length - 1, col));
+    this.reveal(this.active);
+  }
+
+  // ── input ───────────────────────────────────────────────────────────────────
+  onClick(e) {
+    const cell = e.target.closest('.grid-cell');
+    const row = e.target.closest('.grid-row');
+    if (!row || !row.dataset.index) return;
+    const i = Number(row.dataset.index);
+    const c = cell ? Array.prototype.indexOf.call(row.children, cell) : this.activeCol;
+    this.active = i;
+    this.activeCol = Math.max(0, c);
+    this.render();
+    this.root.focus({ preventScroll: true });
+    if (e.target.closest('.v') && cell && cell.dataset.value) {
+      const col = this.visibleColumns()[c];
+      this.cb.onCellFilter(col.name, cell.dataset.value, e.altKey || e.shiftKey);
+    }
+  }
+
+  onKey(e) {
+    if (e.target !== this.root) return;
+    const m = this.metrics();
+    const page = Math.max(1, m.visibleRows - 1);
+    const cur = this.active < 0 ? (e.key === 'ArrowDown' || e.key === 'PageDown' ? -1 : 0) : this.active;
+    const cols = this.visibleColumns();
+    let handled = true;
+    switch (e.key) {
+      case 'ArrowDown': this.setActive(cur + 1); break;
+      case 'ArrowUp': this.setActive(cur - 1); break;
+      case 'ArrowRight': this.setActive(Math.max(cur, 0), this.activeCol + 1); break;
+      case 'ArrowLeft': this.setActive(Math.max(cur, 0), this.activeCol - 1); break;
+      case 'PageDown': this.setActive(cur + page); break;
+      case 'PageUp': this.setActive(cur - page); break;
+      case 'Home': this.setActive(0, e.ctrlKey ? 0 : this.activeCol); break;
+      case 'End': this.setActive(this.count - 1, e.ctrlKey ? cols.length - 1 : this.activeCol); break;
+      case 'Enter': if (this.active >= 0) this.cb.onOpen(this.active); else handled = false; break;
+      case '=': case '!': {
+        const cell = document.getElementById(`${this.uid}-c${this.active}-${this.activeCol}`);
+        if (cell && cell.dataset.value) this.cb.onCellFilter(cols[this.activeCol].name, cell.dataset.value, e.key === '!');
+        else handled = false;
+        break;
+      }
+      default: handled = false;
+    }
+    if (handled) e.preventDefault();
+  }
+
+  focus() {
+    this.root.focus({ preventScroll: true });
+    if (this.active < 0 && this.count) this.setActive(0);
+  }
+
+  /** Widths from the header and the first rows' text, in monospace character units. */
+  autosize(sampleRows, fields, charW) {
+    const idx = Object.fromEntries(fields.map((f, i) => [f, i]));
+    for (const c of this.columns) {
+      let chars = c.name.length + (c.kind === 'time' ? 7 : 0) + 2;
+      const j = idx[c.name];
+      if (j != null) {
+        for (const r of sampleRows) {
+          let len = (r[j] || '').length;
+          if (c.kind === 'address') len += 4;
+          if (c.name === 'srcport' || c.name === 'dstport') len += 8;
+          if (c.name === 'action') len += 2;
+          if (c.name === 'traffic-path' || c.name === 'encryption-status') len += 14;
+          chars = Math.max(chars, len);
+        }
+      }
+      if (c.name === 'duration') chars = Math.max(chars, 8);
+      if (c.kind === 'time') chars = Math.max(chars, 21);
+      c.width = Math.round(Math.min(340, Math.max(46, chars * charW + 18)));
+    }
+  }
+}

@@ -1,0 +1,292 @@
+// Side panels: summary, top-N facets, files & format, errors; and the time histogram.
+import { el, fmtInt, fmtBytes, fmtDuration, fmtTime } from './util.js';
+
+const FACETS = [
+  ['srcaddr', 'Source'],
+  ['dstaddr', 'Destination'],
+  ['dstport', 'Destination port'],
+  ['interface-id', 'ENI'],
+  ['protocol', 'Protocol'],
+  ['action', 'Action'],
+];
+
+const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(a && (100 * a) / b < 1 ? 1 : 0)}%` : '');
+
+export function renderSummary(box, s, total, { local, onShowErrors }) {
+  const rows = [];
+  const add = (label, value, extra, title) => rows.push(el('div', { class: 'kv', title },
+    el('span', { class: 'k', text: label }), el('span', { class: 'v mono', text: value }), extra || null));
+  add('Records', s.records === total.records ? fmtInt(s.records) : `${fmtInt(s.records)} of ${fmtInt(total.records)}`);
+  if (s.first_start != null && s.last_end != null) {
+    add('From', fmtTime(s.first_start, local));
+    add('To', fmtTime(s.last_end, local));
+    add('Span', fmtDuration(s.last_end - s.first_start));
+  } else {
+    add('Time span', '-');
+  }
+  add('Bytes', fmtBytes(s.bytes), null, `${fmtInt(s.bytes)} bytes`);
+  add('Packets', fmtInt(s.packets));
+  const ar = el('div', { class: 'kv accept-reject' },
+    el('span', { class: 'k', text: 'Action' }),
+    el('span', { class: 'v mono' },
+      el('span', { class: 'accept', title: 'ACCEPT: allowed by security groups and network ACLs' }, el('span', { class: 'glyph ok', 'aria-hidden': 'true', text: '✓ ' }), `ACCEPT ${fmtInt(s.accept)} `, el('span', { class: 'muted', text: pct(s.accept, s.records) })),
+      el('br'),
+      el('span', { class: 'reject', title: 'REJECT: blocked by a security group, network ACL or Block Public Access' }, el('span', { class: 'glyph bad', 'aria-hidden': 'true', text: '✕ ' }), `REJECT ${fmtInt(s.reject)} `, el('span', { class: 'muted', text: pct(s.reject, s.records) }))));
+  rows.push(ar);
+  const bar = el('div', { class: 'ar-bar', 'aria-hidden': 'true' });
+  const tot = s.accept + s.reject;
+  if (tot) {
+    const a = el('span', { class: 'a' }); a.style.width = `${(100 * s.accept) / tot}%`;
+    const r = el('span', { class: 'r' }); r.style.width = `${(100 * s.reject) / tot}%`;
+    bar.append(a, r);
+    rows.push(bar);
+  }
+  add('NODATA', fmtInt(s.nodata), null, 'NODATA: the interface had no traffic during the aggregation interval');
+  add('SKIPDATA', fmtInt(s.skipdata), null, 'SKIPDATA: some flow records were skipped during the interval (capacity or an internal error)');
+  add('Files', fmtInt(total.files));
+  const errBtn = total.errors ? el('button', { type: 'button', class: 'linkish', text: 'show', onclick: onShowErrors }) : null;
+  add('Bad lines', fmtInt(total.errors), errBtn);
+  if (total.skipped) add('Skipped', fmtInt(total.skipped), null, 'Lines that are not records (headers, blank lines, JSON framing)');
+  if (total.table_bytes) add('Memory', fmtBytes(total.table_bytes), null, 'Size of the decoded columnar table');
+  box.replaceChildren(...rows);
+}
+
+export function renderFacets(box, table, measure, present, onFilter) {
+  box.replaceChildren();
+  const viewTotal = table.viewCount();
+  for (const [field, label] of FACETS) {
+    if (!present.has(field)) continue;
+    let top = [];
+    try { top = table.top(field, measure, 6) || []; } catch { continue; }
+    const sec = el('section', { class: 'facet' }, el('h3', { text: label, title: field }));
+    const list = el('ol', { class: 'facet-list' });
+    const max = top.reduce((a, t) => Math.max(a, t[measure] || 0), 0) || 1;
+    for (const t of top) {
+      const key = t.keys[0];
+      const v = t[measure] || 0;
+      const bar = el('span', { class: 'fbar', 'aria-hidden': 'true' });
+      bar.style.width = `${(100 * v) / max}%`;
+      const shown = measure === 'bytes' ? fmtBytes(v) : fmtInt(v);
+      list.append(el('li', null, el('button', {
+        type: 'button', class: 'facet-item', dataset: { field, value: key },
+        title: `${field} = ${key}: ${fmtInt(t.count)} records, ${fmtBytes(t.bytes)}, ${fmtInt(t.packets)} packets` +
+          `${measure === 'count' && viewTotal ? ` (${pct(t.count, viewTotal)})` : ''}\nClick to filter · Alt/Shift+click to exclude`,
+        onclick: (e) => onFilter(field, key === '-' ? '' : key, e.altKey || e.shiftKey),
+      }, bar, el('span', { class: 'fk mono', text: key }), el('span', { class: 'fv mono', text: shown }))));
+    }
+    if (!top.length) list.append(el('li', { class: 'muted small', text: 'no records' }));
+    sec.append(list);
+    box.append(sec);
+  }
+}
+
+export function renderFiles(box, files, { format, onFormat, charOpen }) {
+  box.replaceChildren();
+  let best = null;
+  for (const f of files) {
+    if (!best && f.records > 0 && f.bindings?.length) best = f;
+  }
+  const b = best?.bindings?.[0];
+  // The format field: prefilled from what the decoder inferred or read from a header.
+  const input = el('input', {
+    type: 'text', class: 'mono format-input', id: 'format-input', spellcheck: 'false', autocomplete: 'off',
+    'aria-label': 'Log format (field names in order)', placeholder: 'auto-detect (e.g. ${version} ${srcaddr} …)',
+  });
+  input.value = format || (b ? b.fields.join(' ') : '');
+  const conf = b ? el('span', { class: `conf ${b.confidence >= 0.9 ? 'hi' : b.confidence >= 0.6 ? 'mid' : 'lo'}`, text: confText(b, format) }) : null;
+  const apply = () => onFormat(input.value.trim() === (b ? b.fields.join(' ') : '') && !format ? '' : input.value.trim());
+  input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); apply(); } });
+  const fmt = el('div', { class: 'format-box' },
+    el('label', { for: 'format-input', class: 'k', text: 'Format' }), conf,
+    input,
+    el('div', { class: 'format-actions' },
+      el('button', { type: 'button', class: 'btn small', text: 'Re-decode with this format', onclick: apply }),
+      format ? el('button', { type: 'button', class: 'btn small', text: 'Auto-detect', onclick: () => onFormat('') }) : null),
+    b?.description ? el('p', { class: 'small muted', text: b.description }) : null);
+  if (b?.ambiguous?.length) {
+    const amb = el('ul', { class: 'small ambiguous' });
+    for (const [pos, names] of b.ambiguous) amb.append(el('li', { text: `position ${pos + 1}: could be ${names.join(' or ')}` }));
+    fmt.append(el('p', { class: 'small', text: 'Ambiguous columns:' }), amb);
+  }
+  box.append(fmt);
+  const list = el('ul', { class: 'file-list' });
+  for (const f of files) {
+    const bind = f.bindings?.[0];
+    list.append(el('li', null,
+      el('div', { class: 'fname mono', text: f.name, title: f.name }),
+      el('div', { class: 'small muted', text: [
+        f.shape + (f.gzip ? ' · gzip' : ''), fmtBytes(f.bytes), `${fmtInt(f.records)} records`,
+        f.errors ? `${fmtInt(f.errors)} bad` : '', f.skipped ? `${fmtInt(f.skipped)} skipped` : '',
+        bind ? `fields: ${bind.origin}${bind.origin === 'inferred' ? ` ${Math.round(bind.confidence * 100)}%` : ''}` : '',
+        f.bindings?.length > 1 ? `${f.bindings.length} formats` : '',
+      ].filter(Boolean).join(' · ') })));
+  }
+  box.append(list);
+  void charOpen;
+  return b;
+}
+
+function confText(b, format) {
+  if (format) return 'set by you';
+  const c = `${Math.round((b.confidence ?? 1) * 100)}% confidence`;
+  switch (b.origin) {
+    case 'header': return 'from the file header';
+    case 'format': return 'as given';
+    case 'layout': return `by layout · ${c}`;
+    default: return `inferred · ${c}`;
+  }
+}
+
+export class ErrorsPanel {
+  constructor(box) { this.box = box; this.table = null; }
+
+  show(table) {
+    this.table = table;
+    this.shown = 0;
+    this.box.replaceChildren();
+    const n = table.errorCount();
+    if (!n) { this.box.append(el('p', { class: 'muted small', text: 'No bad lines. Every line decoded.' })); return; }
+    this.list = el('ol', { class: 'error-list' });
+    this.more = el('button', { type: 'button', class: 'btn small', onclick: () => this.page() });
+    this.box.append(el('p', { class: 'small muted', text: `${fmtInt(n)} line${n === 1 ? '' : 's'} could not be decoded:` }), this.list, this.more);
+    this.page();
+  }
+
+  page() {
+    const t = this.table;
+    const n = t.errorCount();
+    const batch = t.errors(this.shown, 200) || [];
+    for (const e of batch) {
+      this.list.append(el('li', { class: 'error-item' },
+        el('div', { class: 'eloc mono' }, el('span', { class: 'efile', text: e.file, title: e.file }), el('span', { class: 'eline', text: `:${e.line}` })),
+        el('div', { class: 'emsg', text: e.message }),
+        el('pre', { class: 'eraw mono', text: e.raw === '' ? '(empty line)' : e.raw })));
+    }
+    this.shown += batch.length;
+    this.more.hidden = this.shown >= n;
+    this.more.textContent = `Show more (${fmtInt(n - this.shown)} left)`;
+  }
+}
+
+export class Histogram {
+  constructor(root, canvas, els, onWindow) {
+    this.root = root; this.canvas = canvas; this.els = els; this.onWindow = onWindow;
+    this.data = null; this.drag = null; this.local = false;
+    canvas.addEventListener('pointerdown', (e) => this.down(e));
+    canvas.addEventListener('pointermove', (e) => this.move(e));
+    canvas.addEventListener('pointerup', (e) => this.up(e));
+    canvas.addEventListener('pointerleave', () => { if (!this.drag) els.tip.hidden = true; });
+    new ResizeObserver(() => this.draw()).observe(root);
+  }
+
+  targetBuckets() { return Math.max(12, Math.min(240, Math.floor((this.root.clientWidth || 600) / 6))); }
+
+  update(table, local) {
+    this.local = local;
+    this.data = table ? table.histogram(0, this.targetBuckets()) : null;
+    this.draw();
+  }
+
+  span() {
+    const d = this.data;
+    return d ? [d.start, d.start + d.records.length * d.bucket_secs] : [0, 0];
+  }
+
+  draw() {
+    const c = this.canvas, d = this.data;
+    const w = this.root.clientWidth, h = 64;
+    const dpr = window.devicePixelRatio || 1;
+    c.width = Math.max(1, Math.round(w * dpr)); c.height = Math.round(h * dpr);
+    c.style.width = `${w}px`; c.style.height = `${h}px`;
+    const g = c.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, w, h);
+    if (!d || !d.records.length) {
+      this.els.from.textContent = ''; this.els.to.textContent = '';
+      return;
+    }
+    const css = getComputedStyle(this.root);
+    const cBar = css.getPropertyValue('--accent').trim() || '#1f6feb';
+    const cRej = css.getPropertyValue('--bad').trim() || '#d1242f';
+    const cSel = css.getPropertyValue('--sel').trim() || 'rgba(31,111,235,.2)';
+    const n = d.records.length;
+    const max = Math.max(1, ...d.records);
+    const bw = w / n;
+    for (let i = 0; i < n; i++) {
+      const bh = (d.records[i] / max) * (h - 4);
+      const rh = (d.rejects[i] / max) * (h - 4);
+      const x = i * bw;
+      g.fillStyle = cBar;
+      g.globalAlpha = 0.75;
+      g.fillRect(x + 0.5, h - bh, Math.max(1, bw - 1), bh - rh);
+      g.globalAlpha = 0.9;
+      g.fillStyle = cRej;
+      g.fillRect(x + 0.5, h - rh, Math.max(1, bw - 1), rh);
+    }
+    g.globalAlpha = 1;
+    if (this.drag && Math.abs(this.drag.x1 - this.drag.x0) > 0) {
+      g.fillStyle = cSel;
+      const a = Math.min(this.drag.x0, this.drag.x1), b = Math.max(this.drag.x0, this.drag.x1);
+      g.fillRect(a, 0, b - a, h);
+    }
+    const [t0, t1] = this.span();
+    this.els.from.textContent = fmtTime(t0, this.local);
+    this.els.to.textContent = fmtTime(t1, this.local);
+    this.els.hint.textContent = `${fmtDuration(d.bucket_secs)} buckets · red: REJECT · drag to select a time window`;
+  }
+
+  xToTime(x, roundUp) {
+    const d = this.data;
+    const w = this.root.clientWidth;
+    const n = d.records.length;
+    let i = (x / w) * n;
+    i = roundUp ? Math.ceil(i) : Math.floor(i);
+    i = Math.max(0, Math.min(n, i));
+    return d.start + i * d.bucket_secs;
+  }
+
+  local_x(e) { return e.clientX - this.canvas.getBoundingClientRect().left; }
+
+  down(e) {
+    if (!this.data || !this.data.records.length) return;
+    this.canvas.setPointerCapture(e.pointerId);
+    const x = this.local_x(e);
+    this.drag = { x0: x, x1: x };
+  }
+
+  move(e) {
+    const x = this.local_x(e);
+    if (this.drag) { this.drag.x1 = x; this.draw(); }
+    const d = this.data;
+    if (!d || !d.records.length) return;
+    const n = d.records.length;
+    const i = Math.max(0, Math.min(n - 1, Math.floor((x / this.root.clientWidth) * n)));
+    const tip = this.els.tip;
+    if (this.drag && Math.abs(this.drag.x1 - this.drag.x0) > 3) {
+      const a = this.xToTime(Math.min(this.drag.x0, this.drag.x1), false);
+      const b = this.xToTime(Math.max(this.drag.x0, this.drag.x1), true);
+      tip.textContent = `${fmtTime(a, this.local)} → ${fmtTime(b, this.local)}`;
+    } else {
+      const t = d.start + i * d.bucket_secs;
+      tip.textContent = `${fmtTime(t, this.local)} · ${fmtInt(d.records[i])} records · ${fmtInt(d.rejects[i])} rejected · ${fmtBytes(d.bytes[i])}`;
+    }
+    tip.hidden = false;
+    const w = this.root.clientWidth;
+    tip.style.left = `${Math.min(Math.max(0, x + 10), Math.max(0, w - tip.offsetWidth))}px`;
+  }
+
+  up(e) {
+    if (!this.drag) return;
+    const { x0 } = this.drag;
+    const x1 = this.local_x(e);
+    this.drag = null;
+    this.els.tip.hidden = true;
+    this.draw();
+    const lo = Math.min(x0, x1), hi = Math.max(x0, x1);
+    // A click selects one bucket; a drag selects the buckets it covers.
+    const a = this.xToTime(lo, false);
+    let b = this.xToTime(hi, true);
+    if (b <= a) b = a + this.data.bucket_secs;
+    this.onWindow([a, b]);
+  }
+}

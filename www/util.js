@@ -1,0 +1,119 @@
+// Small DOM and formatting helpers. Data is only ever placed with textContent.
+
+export function el(tag, props, ...children) {
+  const e = document.createElement(tag);
+  if (props) {
+    for (const [k, v] of Object.entries(props)) {
+      if (v == null || v === false) continue;
+      if (k === 'class') e.className = v;
+      else if (k === 'text') e.textContent = v;
+      else if (k === 'dataset') Object.assign(e.dataset, v);
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else if (k in e && typeof v !== 'string') e[k] = v;
+      else e.setAttribute(k, v === true ? '' : v);
+    }
+  }
+  for (const c of children) {
+    if (c == null || c === false) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+const nf = new Intl.NumberFormat('en-US');
+export const fmtInt = (n) => nf.format(n);
+
+export function fmtBytes(n) {
+  if (!Number.isFinite(n)) return '-';
+  const u = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let i = 0;
+  while (Math.abs(n) >= 1000 && i < u.length - 1) { n /= 1000; i++; }
+  return `${i === 0 ? n : n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0)} ${u[i]}`;
+}
+
+export function fmtMiB(n) {
+  return `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
+}
+
+export function fmtDuration(secs) {
+  if (!Number.isFinite(secs)) return '-';
+  secs = Math.round(secs);
+  if (secs < 60) return `${secs}s`;
+  const d = Math.floor(secs / 86400), h = Math.floor((secs % 86400) / 3600);
+  const m = Math.floor((secs % 3600) / 60), s = secs % 60;
+  if (d) return `${d}d ${h}h ${m}m`;
+  if (h) return `${h}h ${m}m`;
+  return s ? `${m}m ${s}s` : `${m}m`;
+}
+
+export const isoUtc = (unixSecs) => new Date(unixSecs * 1000).toISOString().replace('.000Z', 'Z');
+
+const pad = (n) => String(n).padStart(2, '0');
+/** ISO-like local time with the UTC offset: 2025-11-26 01:00:02 +01:00 */
+export function localTime(unixSecs, withOffset = true) {
+  const d = new Date(unixSecs * 1000);
+  let s = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  if (withOffset) {
+    const off = -d.getTimezoneOffset();
+    s += ` ${off < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  }
+  return s;
+}
+
+/** Parses the engine's ISO UTC display (2025-11-26T00:00:02Z) to unix seconds, or NaN. */
+export function parseIso(s) {
+  if (!s || s === '-' || s.length < 20 || s[4] !== '-') return NaN;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? NaN : t / 1000;
+}
+
+export function fmtTime(unixSecs, local) {
+  return local ? localTime(unixSecs) : isoUtc(unixSecs);
+}
+
+/** A filter literal for a display value: bare when it is a simple token, else quoted. */
+export function quoteValue(v) {
+  if (/^[A-Za-z0-9_.:\/@+-]+$/.test(v) && !/^(and|or|not|in|has|exists)$/i.test(v)) return v;
+  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export function debounce(fn, ms) {
+  let t = 0;
+  const d = (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), typeof ms === 'function' ? ms() : ms); };
+  d.cancel = () => clearTimeout(t);
+  return d;
+}
+
+/** Resolves on the next macrotask without the 4 ms setTimeout clamp. */
+const chan = new MessageChannel();
+const waiting = [];
+chan.port1.onmessage = () => { const r = waiting.shift(); if (r) r(); };
+export function yieldToEventLoop() {
+  return new Promise((r) => { waiting.push(r); chan.port2.postMessage(0); });
+}
+
+export function downloadBytes(bytes, name, type) {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const a = el('a', { href: url, download: name });
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const ta = el('textarea', { class: 'offscreen' });
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    let ok = false;
+    try { ok = document.execCommand('copy'); } catch { ok = false; }
+    ta.remove();
+    return ok;
+  }
+}
