@@ -35,6 +35,7 @@ const S = {
   local: false,
   busy: null,      // {abort: AbortController, done: Promise}
   lastQueryMs: 0,
+  lastQueryAt: 0,
   viewCount: 0,
 };
 let loadGen = 0;
@@ -54,8 +55,13 @@ const filterBar = new FilterBar({
   helpBtn: $('help-btn'), helpPop: $('help-pop'), historyBtn: $('history-btn'), historyMenu: $('history-menu'),
 }, {
   onChange: (text) => { S.filter = text; applyQuery(); },
-  // live results: immediate on small tables, a short debounce when a query costs more
-  delay: () => (S.lastQueryMs < 8 ? 0 : Math.min(150, 20 + S.lastQueryMs)),
+  // Live results: a keystroke after a pause is answered at once; while typing fast on a
+  // big table (queries cost more) keystrokes are coalesced into one trailing query.
+  delay: () => {
+    if (S.lastQueryMs < 8) return 0;
+    const idle = performance.now() - S.lastQueryAt;
+    return idle > 2 * S.lastQueryMs + 60 ? 0 : Math.min(150, 20 + S.lastQueryMs);
+  },
   onEscape: () => { if (S.table) grid.focus(); },
 });
 
@@ -144,15 +150,17 @@ async function load(sources, { format = S.format, keepView = false } = {}) {
     try { result.table?.free(); } catch { /* */ }
     return;
   }
-  if (prevTable && prevTable !== result.table) { try { prevTable.free(); } catch { /* */ } }
   S.sources = sources;
   S.format = format;
   S.table = result.table;
-  if (!S.table) { notice(result.message, 'error'); showEmpty(); return; }
+  // The old table is freed only once nothing points at it any more.
+  const freeOld = () => { if (prevTable && prevTable !== S.table) { try { prevTable.free(); } catch { /* */ } } };
+  if (!S.table) { notice(result.message, 'error'); showEmpty(); freeOld(); return; }
   if (result.stopped === 'cancel') notice(`Cancelled after ${fmtMiB(result.read)} of ${fmtMiB(result.total)}. Showing the ${fmtInt(S.table.rowCount())} records decoded so far.`, 'warn');
   else if (result.stopped) notice(result.message, 'error');
   if (!keepView && !sources.some((s) => s.keepView)) { /* the URL view applies to any data */ }
   showTable({ decodeMs: result.ms });
+  freeOld();
   perf('complete');
   if (S.table.rowCount() === 0 && S.table.errorCount() === 0) notice('No flow log records found in this input.', 'warn');
 }
@@ -202,9 +210,11 @@ function showTable({ decodeMs } = {}) {
   $('empty').hidden = true;
   grid.root.hidden = false;
   grid.local = S.local;
+  grid.source = { count: t.viewCount(), window: (s, n, f) => t.window(s, n, f) };
   grid.setColumns(cols);
   $('side').hidden = false;
   $('histo').hidden = false;
+  document.querySelector('.layout').classList.remove('no-data');
   $('filter').disabled = false;
   $('cols-btn').disabled = false;
   $('export-btn').disabled = false;
@@ -227,6 +237,7 @@ function showEmpty() {
   $('empty').hidden = false;
   $('side').hidden = true;
   $('histo').hidden = true;
+  document.querySelector('.layout').classList.add('no-data');
   setStatus('');
 }
 
@@ -268,7 +279,8 @@ function applyQuery({ reset = false } = {}) {
     S.sort = [];
     r = t.setQuery(filter, '');
   }
-  S.lastQueryMs = performance.now() - t0;
+  S.lastQueryAt = performance.now();
+  S.lastQueryMs = S.lastQueryAt - t0;
   if (!r.ok) {
     const e = r.error || { message: 'invalid filter', start: 0, end: 0 };
     filterBar.showError({ message: e.message, start: Math.max(0, (e.start || 0) - shift), end: Math.max(0, (e.end || 0) - shift) });

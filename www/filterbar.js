@@ -99,7 +99,7 @@ export class FilterBar {
       const col = s + 1;
       errorBox.replaceChildren(
         el('span', { class: 'err-icon', 'aria-hidden': 'true', text: '⚠' }),
-        el('span', { class: 'err-msg', text: err.message }),
+        el('span', { class: 'err-msg', text: err.message.replace(/ at \d+:\d+$/, '') }),
         el('span', { class: 'err-pos muted', text: ` (at column ${col}${e > s + 1 ? `–${e}` : ''})` }),
       );
       errorBox.hidden = false;

@@ -434,6 +434,7 @@ export class Grid {
       }
       if (c.name === 'duration') chars = Math.max(chars, 8);
       if (c.kind === 'time') chars = Math.max(chars, 21);
+      if (c.kind === 'address') chars = Math.min(chars, 30);
       c.width = Math.round(Math.min(340, Math.max(46, chars * charW + 18)));
     }
   }

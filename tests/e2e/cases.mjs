@@ -75,7 +75,7 @@ test('filter: live count, inline error marking, help and history', async (t) => 
   await t.waitStatus(new RegExp(`^${fmt(tr.action.REJECT)} of ${fmt(tr.records)} records$`));
   assert(/action=REJECT|action%20%3D%20REJECT/.test(await t.page.evaluate(() => decodeURIComponent(location.hash)).then((h) => h.replace(/ /g, ''))), 'filter in the URL');
   await t.page.press('#filter', 'Enter'); // keep in history
-  await t.typeFilter('action = REJECT and dstport >');
+  await t.page.fill('#filter', 'action = REJECT and dstport >');
   await t.page.waitForSelector('#filter-error:not([hidden])');
   const err = await t.page.textContent('#filter-error');
   assert(/expected/i.test(err) && /column 30/.test(err), `error message with position: ${err}`);
@@ -211,6 +211,7 @@ test('exports: CSV, NDJSON and original lines of the filtered view; Athena/Insig
   await t.page.keyboard.press('Escape');
   await t.page.click('#export-btn');
   await t.page.click('[data-translate="insights"]');
+  await t.page.waitForFunction(() => /filter action/.test(document.querySelector("#query-dialog textarea").value));
   const q = await t.page.inputValue('#query-dialog textarea');
   assert(/filter action = "REJECT"/.test(q), `insights: ${q}`);
 });

@@ -115,7 +115,8 @@ export async function harness() {
       return { ok: true };
     } catch (e) {
       try { await page.screenshot({ path: path.join(SHOTS, `FAILED-${name.replace(/\W+/g, '_')}.png`) }); } catch { /* */ }
-      return { ok: false, error: e && e.stack ? e.stack.split('\n').slice(0, 4).join('\n') : e };
+      const msg = e && e.stack ? e.stack.split('\n').slice(0, 4).join('\n') : String(e);
+      return { ok: false, error: problems.length ? `${msg}\n(page problems: ${problems.join('; ')})` : msg };
     } finally {
       await context.close();
     }

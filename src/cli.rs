@@ -1,0 +1,497 @@
+//! `flowlens`: decode flow logs from files or stdin into NDJSON, CSV, an aligned table or
+//! a summary. Bad lines go to stderr as `FILE:LINE: reason`; they never stop the rest.
+
+use clap::{Parser, ValueEnum};
+use flowlens::output::{self, display_value, summarize};
+use flowlens::query::{self, Filter, Measure};
+use flowlens::{fields, DecodeOptions, Decoder, Table};
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum Output {
+    /// One JSON object per record, keyed by AWS field names, typed values.
+    Ndjson,
+    /// CSV with a header of AWS field names.
+    Csv,
+    /// An aligned, human-readable table (times in UTC, protocol and flag names).
+    Table,
+    /// Only the summary: records, errors, time span, bytes.
+    Stats,
+    /// The original lines, exactly as read.
+    Lines,
+}
+
+/// Decode AWS VPC and Transit Gateway flow logs: raw lines, S3 .log.gz files, `aws logs`
+/// JSON output, grep'd "message" lines, subscription payloads, CloudWatch CSV exports.
+/// What `--top` ranks groups by.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum By {
+    Count,
+    Bytes,
+    Packets,
+}
+
+/// Query languages `--emit` translates to.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum Emit {
+    /// Athena SQL over the table AWS's Athena documentation creates.
+    Athena,
+    /// CloudWatch Logs Insights.
+    Insights,
+}
+
+#[derive(Parser, Debug)]
+#[command(name = "flowlens", version, about)]
+struct Args {
+    /// The fields of header-less lines, in order: the flow log's LogFormat
+    /// (`${version} ${srcaddr} …`) or names separated by spaces or commas.
+    #[arg(long, value_name = "FIELDS")]
+    format: Option<String>,
+    /// What to print (records: ndjson by default; --top and --histogram: aligned text by
+    /// default, or ndjson / csv).
+    #[arg(long, short, value_enum)]
+    output: Option<Output>,
+    /// Keep only the records matching EXPR, e.g. `dstport = 22 and action = reject`,
+    /// `srcaddr in 10.0.0.0/8`, `tcp-flags has SYN`, `not port in (80, 443)`.
+    #[arg(long, value_name = "EXPR")]
+    filter: Option<String>,
+    /// Sort the records: FIELD[:desc][,FIELD…], e.g. `bytes:desc,start`.
+    #[arg(long, value_name = "KEYS")]
+    sort: Option<String>,
+    /// Print the top groups by these fields (e.g. `srcaddr` or `srcaddr,dstport`)
+    /// instead of records: count, packets and bytes per group.
+    #[arg(long, value_name = "FIELD[,FIELD…]")]
+    top: Option<String>,
+    /// What --top ranks groups by.
+    #[arg(long, value_enum, default_value = "count")]
+    by: By,
+    /// How many groups --top prints (0: all).
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print records, bytes, packets and rejects per time bucket (by start) instead of
+    /// records; SIZE like 30s, 5m, 1h, 1d (automatic when omitted).
+    #[arg(long, value_name = "SIZE", num_args = 0..=1, default_missing_value = "auto")]
+    histogram: Option<String>,
+    /// Print the filter and sort as an Athena SQL or CloudWatch Logs Insights query and
+    /// exit (Insights uses --format, or the inputs' format, or the default format).
+    #[arg(long, value_enum)]
+    emit: Option<Emit>,
+    /// The Athena table --emit athena queries.
+    #[arg(long, value_name = "NAME", default_value = "vpc_flow_logs")]
+    athena_table: String,
+    /// Exit with status 1 when any line could not be decoded.
+    #[arg(long)]
+    strict: bool,
+    /// Input files (stdin when none or `-`); each may have its own shape and format.
+    #[arg(value_name = "FILE")]
+    files: Vec<String>,
+}
+
+pub fn main() -> ExitCode {
+    let mut args = Args::parse();
+    let format = match args.format.as_deref().map(fields::parse_format).transpose() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("flowlens: --format: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let filter = match Filter::parse(args.filter.as_deref().unwrap_or("")) {
+        Ok(f) => f,
+        Err(e) => return query_error("filter", args.filter.as_deref().unwrap_or(""), &e),
+    };
+    let sort = match query::parse_sort(args.sort.as_deref().unwrap_or("")) {
+        Ok(s) => s,
+        Err(e) => return query_error("sort", args.sort.as_deref().unwrap_or(""), &e),
+    };
+    let top_fields = match args.top.as_deref().map(parse_field_list).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("flowlens: --top: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // `--histogram FILE`: clap took the file as the size
+    let mut bucket = None;
+    if let Some(h) = args.histogram.clone() {
+        if h != "auto" {
+            match query::parse_duration(&h) {
+                Some(d) => bucket = Some(d),
+                None if std::path::Path::new(&h).exists() => args.files.insert(0, h),
+                None => {
+                    eprintln!(
+                        "flowlens: --histogram: '{h}' is not a bucket size (like 30s, 5m, 1h, 1d)"
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
+    if args.emit == Some(Emit::Athena) {
+        return emit(query::to_athena(&filter, &sort, &args.athena_table));
+    }
+    if args.emit == Some(Emit::Insights) && (format.is_some() || args.files.is_empty()) {
+        let fields = format.clone().unwrap_or_default();
+        return emit(query::to_insights(&filter, &sort, &fields));
+    }
+    let table = match decode_inputs(&args.files, DecodeOptions { format }) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("flowlens: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.emit == Some(Emit::Insights) {
+        return emit(query::to_insights(&filter, &sort, &table.fields()));
+    }
+    report_errors(&table);
+    let mut rows = filter.select(&table);
+    query::sort_rows(&table, &mut rows, &sort);
+    let result = if let Some(by) = top_fields {
+        let order = match args.by {
+            By::Count => Measure::Count,
+            By::Bytes => Measure::Bytes,
+            By::Packets => Measure::Packets,
+        };
+        let groups = query::top(&table, &rows, &by, order, args.limit, None);
+        write_groups(args.output.unwrap_or(Output::Table), &table, &by, &groups)
+    } else if args.histogram.is_some() {
+        let h = query::histogram(&table, &rows, bucket, 60);
+        write_histogram(args.output.unwrap_or(Output::Table), &h)
+    } else {
+        let output = args.output.unwrap_or(Output::Ndjson);
+        write_output(output, &table, rows.iter().map(|r| *r as usize))
+    };
+    if let Err(e) = result {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("flowlens: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if args.strict && !table.errors().is_empty() {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// `flowlens: filter: <message>`, the text with a caret under the position; exit 2.
+fn query_error(what: &str, text: &str, e: &query::QueryError) -> ExitCode {
+    eprintln!("flowlens: {what}: {}", e.message);
+    eprintln!("  {}", query::caret_lines(text, e).replace('\n', "\n  "));
+    ExitCode::from(2)
+}
+
+fn emit(q: Result<String, String>) -> ExitCode {
+    match q {
+        Ok(q) => {
+            println!("{q}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("flowlens: --emit: cannot translate: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_field_list(text: &str) -> Result<Vec<fields::Field>, String> {
+    let list: Vec<fields::Field> = text
+        .split([',', '+', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| fields::Field::lookup(s).ok_or_else(|| format!("unknown field '{s}'")))
+        .collect::<Result<_, _>>()?;
+    if list.is_empty() {
+        return Err("name at least one field".into());
+    }
+    Ok(list)
+}
+
+fn write_groups(
+    kind: Output,
+    table: &Table,
+    by: &[fields::Field],
+    groups: &[query::Group],
+) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match kind {
+        Output::Ndjson => {
+            for g in groups {
+                let mut s = String::from("{");
+                for f in by {
+                    output::json_string(&mut s, f.name());
+                    s.push(':');
+                    output::json_value(&mut s, table.value(g.row as usize, *f));
+                    s.push(',');
+                }
+                s.push_str(&format!(
+                    "\"count\":{},\"packets\":{},\"bytes\":{}}}",
+                    g.count, g.packets, g.bytes
+                ));
+                writeln!(out, "{s}")?;
+            }
+        }
+        Output::Csv => {
+            let head: Vec<&str> = by.iter().map(|f| f.name()).collect();
+            writeln!(out, "{},count,packets,bytes", head.join(","))?;
+            for g in groups {
+                let keys: Vec<String> = by
+                    .iter()
+                    .map(|f| {
+                        let mut s = String::new();
+                        flowlens::table::write_plain(&mut s, table.value(g.row as usize, *f));
+                        s
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "{},{},{},{}",
+                    keys.join(","),
+                    g.count,
+                    g.packets,
+                    g.bytes
+                )?;
+            }
+        }
+        _ => {
+            let mut head: Vec<String> = by.iter().map(|f| f.name().to_string()).collect();
+            head.extend(["count", "packets", "bytes"].map(String::from));
+            let rows: Vec<Vec<String>> = groups
+                .iter()
+                .map(|g| {
+                    let mut r = g.keys.clone();
+                    r.extend([g.count, g.packets, g.bytes].map(|n| n.to_string()));
+                    r
+                })
+                .collect();
+            let widths: Vec<usize> = (0..head.len())
+                .map(|i| {
+                    rows.iter()
+                        .map(|r| r[i].chars().count())
+                        .chain([head[i].len()])
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            for r in std::iter::once(&head).chain(&rows) {
+                let cells: Vec<String> = r
+                    .iter()
+                    .zip(&widths)
+                    .enumerate()
+                    .map(|(i, (c, w))| {
+                        if i >= by.len() {
+                            format!("{c:>w$}")
+                        } else {
+                            format!("{c:<w$}")
+                        }
+                    })
+                    .collect();
+                writeln!(out, "{}", cells.join("  ").trim_end())?;
+            }
+        }
+    }
+    out.flush()
+}
+
+fn write_histogram(kind: Output, h: &query::Histogram) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for i in 0..h.records.len() {
+        let t = output::iso_time((h.start + i as u64 * h.bucket_secs) as i64, 0);
+        match kind {
+            Output::Ndjson => writeln!(
+                out,
+                "{{\"start\":\"{t}\",\"bucket_secs\":{},\"records\":{},\"bytes\":{},\"packets\":{},\"rejects\":{}}}",
+                h.bucket_secs, h.records[i], h.bytes[i], h.packets[i], h.rejects[i]
+            )?,
+            Output::Csv => {
+                if i == 0 {
+                    writeln!(out, "start,records,bytes,packets,rejects")?;
+                }
+                writeln!(out, "{t},{},{},{},{}", h.records[i], h.bytes[i], h.packets[i], h.rejects[i])?
+            }
+            _ => writeln!(
+                out,
+                "{t} {} {} {} {}",
+                h.records[i], h.bytes[i], h.packets[i], h.rejects[i]
+            )?,
+        }
+    }
+    out.flush()
+}
+
+fn decode_inputs(files: &[String], options: DecodeOptions) -> io::Result<Table> {
+    let mut decoder = Decoder::new(options);
+    let stdin = ["-".to_string()];
+    let files = if files.is_empty() { &stdin[..] } else { files };
+    let mut buf = vec![0u8; 1 << 20];
+    for name in files {
+        let mut input: Box<dyn Read> = if name == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(
+                std::fs::File::open(name)
+                    .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?,
+            )
+        };
+        decoder.begin_file(if name == "-" { "<stdin>" } else { name });
+        loop {
+            let n = match input.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(io::Error::new(e.kind(), format!("{name}: {e}"))),
+            };
+            decoder.push(&buf[..n]);
+        }
+    }
+    Ok(decoder.finish())
+}
+
+/// `FILE:LINE: reason` for every bad line, then one summary line.
+fn report_errors(table: &Table) {
+    let stderr = io::stderr();
+    let mut err = io::BufWriter::new(stderr.lock());
+    for e in table.errors() {
+        let file = &table.files()[e.file as usize].name;
+        let _ = writeln!(err, "{file}:{}: {}", e.line, e.reason);
+    }
+    let c = table.counts();
+    let _ = writeln!(
+        err,
+        "flowlens: {} records, {} errors, {} skipped lines in {} file{}",
+        c.records,
+        c.errors,
+        c.skipped(),
+        table.files().len(),
+        if table.files().len() == 1 { "" } else { "s" }
+    );
+}
+
+fn write_output(
+    kind: Output,
+    table: &Table,
+    rows: impl Iterator<Item = usize> + Clone,
+) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match kind {
+        Output::Ndjson => {
+            let mut s = String::with_capacity(1 << 16);
+            for r in rows {
+                output::ndjson_row(&mut s, table, r);
+                s.push('\n');
+                if s.len() > 60_000 {
+                    out.write_all(s.as_bytes())?;
+                    s.clear();
+                }
+            }
+            out.write_all(s.as_bytes())?;
+        }
+        Output::Csv => {
+            let mut s = String::new();
+            output::write_csv(&mut s, table, rows);
+            out.write_all(s.as_bytes())?;
+        }
+        Output::Lines => {
+            let mut v = Vec::new();
+            output::write_lines(&mut v, table, rows);
+            out.write_all(&v)?;
+        }
+        Output::Table => write_table(&mut out, table, rows)?,
+        Output::Stats => write_stats(&mut out, table, rows)?,
+    }
+    out.flush()
+}
+
+fn write_table(
+    out: &mut impl Write,
+    table: &Table,
+    rows: impl Iterator<Item = usize> + Clone,
+) -> io::Result<()> {
+    let fields = table.fields();
+    let mut widths: Vec<usize> = fields.iter().map(|f| f.name().len()).collect();
+    for r in rows.clone().take(500) {
+        for (w, f) in widths.iter_mut().zip(&fields) {
+            *w = (*w).max(display_value(table, r, *f).chars().count().min(48));
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let mut s = String::new();
+        for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            let c: String = c.chars().take(*w).collect();
+            s.push_str(&format!("{c:<w$}"));
+        }
+        s.trim_end().to_string()
+    };
+    writeln!(
+        out,
+        "{}",
+        line(fields.iter().map(|f| f.name().to_string()).collect())
+    )?;
+    for r in rows {
+        writeln!(
+            out,
+            "{}",
+            line(fields.iter().map(|f| display_value(table, r, *f)).collect())
+        )?;
+    }
+    Ok(())
+}
+
+fn write_stats(
+    out: &mut impl Write,
+    table: &Table,
+    rows: impl Iterator<Item = usize>,
+) -> io::Result<()> {
+    let s = summarize(table, rows);
+    let time = |t: Option<u64>| t.map_or("-".into(), |t| output::iso_time(t as i64, 0));
+    writeln!(out, "records    {}", s.records)?;
+    writeln!(out, "errors     {}", s.errors)?;
+    writeln!(out, "skipped    {}", s.skipped)?;
+    writeln!(out, "files      {}", s.files)?;
+    for f in table.files() {
+        writeln!(
+            out,
+            "  {}: {} records, {} errors, {} skipped, {}{}, {}",
+            f.name,
+            f.records,
+            f.errors,
+            f.skipped,
+            match f.shape {
+                Some(sh) => format!("{sh:?}").to_lowercase(),
+                None => "empty".into(),
+            },
+            if f.gzip { " (gzip)" } else { "" },
+            f.bindings
+                .iter()
+                .map(|b| b.description.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )?;
+    }
+    writeln!(
+        out,
+        "time span  {} .. {}",
+        time(s.first_start),
+        time(s.last_end)
+    )?;
+    writeln!(out, "bytes      {}", s.bytes)?;
+    writeln!(out, "packets    {}", s.packets)?;
+    writeln!(out, "accept     {}", s.accept)?;
+    writeln!(out, "reject     {}", s.reject)?;
+    writeln!(out, "nodata     {}", s.nodata)?;
+    writeln!(out, "skipdata   {}", s.skipdata)?;
+    writeln!(
+        out,
+        "memory     {} bytes ({:.1} bytes/record)",
+        s.table_bytes,
+        s.table_bytes as f64 / s.records.max(1) as f64
+    )?;
+    Ok(())
+}
