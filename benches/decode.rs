@@ -13,13 +13,18 @@
 //! MB = 10^6 bytes of input as fed to `push` (compressed bytes for .gz inputs).
 //! `scripts/bench.sh` merges these with the wasm numbers into one table.
 //!
+//! Query timings (filter / sort / top / histogram on a 10M-row table built from ten
+//! copies of default-1m) follow as {"bench":"query","impl":"native",…} lines; see
+//! `bench_queries`. `cargo bench --bench decode -- query` runs only those.
+//!
 //! Env: FLOWLENS_BENCH_RUNS (default 5).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use flowlens::{DecodeOptions, Decoder, Table};
+use flowlens::query::{self, Filter, Measure};
+use flowlens::{DecodeOptions, Decoder, Field, Table};
 
 const CHUNK: usize = 1 << 20;
 
@@ -106,14 +111,179 @@ fn bench_decode(case: &Case, runs: usize) {
     );
 }
 
-// ── HOOK: query benchmarks ──────────────────────────────────────────────────────────
-// Add filter / sort / group-by timings on a ~10M-row table here once src/query has a
-// public API. Build the table once (e.g. decode default-1m ten times into one Decoder,
-// or a dedicated `query-10m` case in scripts/bench-data.sh), then time each query
-// best-of-N and print one JSON line per query in the same style:
-//   {"bench":"query","impl":"native","case":"filter action=REJECT","rows":…,"best_s":…}
-// scripts/bench-table.mjs prints every non-decode line in its "other benchmarks" table.
-fn bench_queries(_filter: &[String], _runs: usize) {}
+// ── query benchmarks ────────────────────────────────────────────────────────────────
+// Filter / sort / group-by timings on a 10M-row table: default-1m decoded ten times into
+// one Decoder (one `begin_file` per copy), built once outside every timed region. Each
+// query is timed best-of-N (N = FLOWLENS_BENCH_RUNS; at most 3 for sorts) and printed as
+//   {"bench":"query","impl":"native","case":"filter dstport = 22","rows":10000000,
+//    "matched":…,"runs":…,"best_s":…,"rows_per_s":…}
+// (`groups` for top, `buckets` for the histogram instead of `matched`). The same cases
+// run in wasm in scripts/bench-wasm-query.mjs; scripts/bench-table.mjs prints both.
+// Query cases run when no case filter is given, or when a filter word occurs in
+// "query <case>" (e.g. `-- query`, `-- sort`, `-- dstport`).
+
+/// Input copies of default-1m in the query table (10 × 1M rows).
+const QUERY_COPIES: usize = 10;
+
+/// Filters timed (`Filter::parse(text)?.select(&table)`).
+const QUERY_FILTERS: &[&str] = &[
+    "dstport = 22",
+    "action = reject",
+    "srcaddr in 10.0.0.0/8",
+    "bytes > 1MB and protocol = tcp",
+    "interface-id ~ 0a",
+    "eni-3d26",
+];
+/// Sorts timed over all rows (`query::sort_rows`).
+const QUERY_SORTS: &[&str] = &["bytes:desc", "start,bytes:desc"];
+
+fn query_selected(filter: &[String], case: &str) -> bool {
+    let hay = format!("query {case}");
+    filter.is_empty() || filter.iter().any(|f| hay.contains(f.as_str()))
+}
+
+/// Best of `runs` timings of `f`; `prep` (untimed) makes each run's input. Returns the
+/// best time and the last result.
+fn best_of<I, T>(
+    runs: usize,
+    label: &str,
+    mut prep: impl FnMut() -> I,
+    mut f: impl FnMut(I) -> T,
+) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut out = None;
+    for run in 0..runs {
+        let input = prep();
+        let t0 = Instant::now();
+        let r = std::hint::black_box(f(std::hint::black_box(input)));
+        let dt = t0.elapsed().as_secs_f64();
+        best = best.min(dt);
+        eprintln!("  {label} run {}: {:.4}s", run + 1, dt);
+        out = Some(r); // the previous result drops here, outside the timed region
+    }
+    (best, out.expect("runs >= 1"))
+}
+
+fn query_line(case: &str, rows: usize, runs: usize, best: f64, extra: (&str, usize)) {
+    println!(
+        "{{\"bench\":\"query\",\"impl\":\"native\",\"case\":{},\"rows\":{},\"{}\":{},\"runs\":{},\"best_s\":{:.6},\"rows_per_s\":{:.0}}}",
+        json_str(case),
+        rows,
+        extra.0,
+        extra.1,
+        runs,
+        best,
+        rows as f64 / best,
+    );
+}
+
+fn build_query_table() -> Table {
+    let root = repo_root();
+    let file = root.join("bench-data/default-1m.log");
+    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let t0 = Instant::now();
+    let mut d = Decoder::new(DecodeOptions::default());
+    for copy in 0..QUERY_COPIES {
+        d.begin_file(&format!("default-1m.log#{}", copy + 1));
+        for chunk in bytes.chunks(CHUNK) {
+            d.push(chunk);
+        }
+    }
+    let table = d.finish();
+    eprintln!(
+        "query table: {} rows from {} × default-1m.log in {:.2}s ({:.0} MB held)",
+        table.len(),
+        QUERY_COPIES,
+        t0.elapsed().as_secs_f64(),
+        table.heap_bytes() as f64 / 1e6
+    );
+    table
+}
+
+fn bench_queries(filter: &[String], runs: usize) {
+    let filter_cases: Vec<String> = QUERY_FILTERS
+        .iter()
+        .map(|f| format!("filter {f}"))
+        .collect();
+    let sort_cases: Vec<String> = QUERY_SORTS.iter().map(|s| format!("sort {s}")).collect();
+    let top_cases = ["top srcaddr by bytes", "top srcaddr,dstport by count"];
+    let hist_case = "histogram auto 120";
+    let any = filter_cases
+        .iter()
+        .chain(&sort_cases)
+        .map(String::as_str)
+        .chain(top_cases)
+        .chain([hist_case])
+        .any(|c| query_selected(filter, c));
+    if !any {
+        return;
+    }
+    let table = build_query_table();
+    let n = table.len();
+    let all: Vec<u32> = (0..n as u32).collect();
+
+    for (text, case) in QUERY_FILTERS.iter().zip(&filter_cases) {
+        if !query_selected(filter, case) {
+            continue;
+        }
+        let (best, rows) = best_of(
+            runs,
+            case,
+            || Filter::parse(text).unwrap_or_else(|e| panic!("{case}: {e}")),
+            |f| f.select(&table),
+        );
+        query_line(case, n, runs, best, ("matched", rows.len()));
+    }
+
+    let sort_runs = runs.min(3);
+    for (text, case) in QUERY_SORTS.iter().zip(&sort_cases) {
+        if !query_selected(filter, case) {
+            continue;
+        }
+        let keys = query::parse_sort(text).unwrap_or_else(|e| panic!("{case}: {e}"));
+        let (best, rows) = best_of(
+            sort_runs,
+            case,
+            || all.clone(),
+            |mut rows| {
+                query::sort_rows(&table, &mut rows, &keys);
+                rows
+            },
+        );
+        query_line(case, n, sort_runs, best, ("matched", rows.len()));
+    }
+
+    let tops: [(&str, &[Field], Measure); 2] = [
+        (top_cases[0], &[Field::SrcAddr], Measure::Bytes),
+        (
+            top_cases[1],
+            &[Field::SrcAddr, Field::DstPort],
+            Measure::Count,
+        ),
+    ];
+    for (case, fields, measure) in tops {
+        if !query_selected(filter, case) {
+            continue;
+        }
+        let (best, groups) = best_of(
+            runs,
+            case,
+            || (),
+            |()| query::top(&table, &all, fields, measure, 10, None),
+        );
+        query_line(case, n, runs, best, ("groups", groups.len()));
+    }
+
+    if query_selected(filter, hist_case) {
+        let (best, h) = best_of(
+            runs,
+            hist_case,
+            || (),
+            |()| query::histogram(&table, &all, None, 120),
+        );
+        query_line(hist_case, n, runs, best, ("buckets", h.records.len()));
+    }
+}
 
 fn main() {
     // `cargo bench` passes `--bench`; everything not starting with `-` filters cases.

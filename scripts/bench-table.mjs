@@ -5,9 +5,11 @@
 // Decode rows: {"bench":"decode","impl":"native"|"wasm"|"browser", "case", "input_bytes",
 // "records", "mb_s", "rec_s", "heap_bytes"}; one row per case, one column pair per impl
 // (a "browser" column pair appears as soon as any browser line exists — HOOK for
-// browser timings). Any other "bench" (query, …) is listed in a second table, one row
-// per line: bench | case | impl | best_s | rows | note. Lines {"bench":"size", "name",
-// "bytes", "gzip_bytes"} make the size table.
+// browser timings). Query lines {"bench":"query","impl","case","rows","matched"|"groups"|
+// "buckets","best_s","rows_per_s"} make the "Query" table: one row per case, one
+// ms / Mrows/s column pair per impl, plus a check of the targets. Any other "bench" is
+// listed in a last table, one row per line: bench | case | impl | best_s | rows | note.
+// Lines {"bench":"size", "name", "bytes", "gzip_bytes"} make the size table.
 import fs from 'node:fs';
 
 const lines = [];
@@ -64,8 +66,62 @@ if (sizes.length) {
     (i) => i > 0);
 }
 
-// ── HOOK: other benchmarks (query filter/sort/group on 10M rows, browser timings, …)
-const other = lines.filter((l) => !['decode', 'size'].includes(l.bench));
+// ── queries (filter / sort / top / histogram on the 10M-row table)
+const query = lines.filter((l) => l.bench === 'query');
+if (query.length) {
+  const qcases = [...new Set(query.map((l) => l.case))];
+  const qimpls = ['native', 'wasm', 'browser'].filter((i) => query.some((l) => l.impl === i));
+  const rowCounts = [...new Set(query.map((l) => l.rows))];
+  const mrows = (n) => `${Number((n / 1e6).toFixed(1))}M`;
+  const title = rowCounts.length === 1
+    ? `Query (${mrows(rowCounts[0])} rows)`
+    : `Query (${qimpls.map((i) => {
+      const r = query.find((l) => l.impl === i)?.rows;
+      return `${i} ${r == null ? '?' : mrows(r)}`;
+    }).join(', ')} rows)`;
+  const result = (l) => (l == null ? '—'
+    : l.matched != null ? fmtInt(l.matched)
+      : l.groups != null ? `${fmtInt(l.groups)} groups`
+        : l.buckets != null ? `${fmtInt(l.buckets)} buckets` : '—');
+  const qheaders = ['case', 'matched'];
+  for (const i of qimpls) qheaders.push(`${i} ms`, `${i} Mrows/s`);
+  const qrows = qcases.map((c) => {
+    const by = Object.fromEntries(query.filter((l) => l.case === c).map((l) => [l.impl, l]));
+    const r = [c, result(by.native ?? by.wasm ?? by.browser)];
+    for (const i of qimpls) {
+      const l = by[i];
+      r.push(l?.best_s == null ? '—' : (l.best_s * 1e3).toFixed(1),
+        l?.best_s == null ? '—' : (l.rows / l.best_s / 1e6).toFixed(1));
+    }
+    return r;
+  });
+  console.log(`\n${title}: best of N; filters in wasm are table.setQuery(filter, '') end to end,`
+    + ` sorts setQuery('', sort); Mrows/s = input rows / best time\n`);
+  table(qheaders, qrows, (i) => i > 0);
+  const differ = qcases.filter((c) => {
+    const ls = query.filter((l) => l.case === c && l.rows === query[0].rows);
+    return new Set(ls.map((l) => result(l))).size > 1;
+  });
+  if (differ.length) console.log(`\nWARNING: native and wasm results differ for: ${differ.join(', ')}`);
+  for (const n of new Set(query.map((l) => l.note).filter(Boolean))) console.log(`note: ${n}`);
+  // targets (issue): simple predicates ≥ 100M rows/s in wasm; 10M rows by bytes < 1 s native
+  const checks = [];
+  const simple = query.filter((l) => l.impl === 'wasm' && l.case.startsWith('filter '));
+  if (simple.length) {
+    const slow = simple.filter((l) => l.rows / l.best_s < 100e6);
+    checks.push(`wasm filters ≥ 100 Mrows/s: ${slow.length ? `MISS (${slow.map((l) => l.case).join(', ')})` : 'ok'}`
+      + ` — slowest ${Math.min(...simple.map((l) => l.rows / l.best_s / 1e6)).toFixed(0)} Mrows/s`);
+  }
+  const sortNative = query.find((l) => l.impl === 'native' && l.case === 'sort bytes:desc');
+  if (sortNative) {
+    checks.push(`native sort bytes:desc of ${mrows(sortNative.rows)} rows < 1 s: `
+      + `${sortNative.best_s < 1 ? 'ok' : 'MISS'} (${sortNative.best_s.toFixed(3)} s)`);
+  }
+  if (checks.length) console.log(`\ntargets: ${checks.join('; ')}`);
+}
+
+// ── HOOK: other benchmarks (browser timings, …)
+const other = lines.filter((l) => !['decode', 'size', 'query'].includes(l.bench));
 if (other.length) {
   console.log('\nOther benchmarks\n');
   table(['bench', 'case', 'impl', 'best s', 'rows', 'note'],

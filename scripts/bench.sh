@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# npm run bench: native + wasm decode benchmarks, printed as one table.
+# npm run bench: native + wasm decode benchmarks and query (filter/sort/top/histogram)
+# timings on a 10M-row table, printed as tables.
 #   scripts/bench.sh [case-filter…]        e.g. scripts/bench.sh default-1m
+#                                          (`query`, `filter`, `sort`: query cases only)
 # Env: FLOWLENS_BENCH_RUNS (best of N, default 5), FLOWLENS_SHARED (generator dir).
 # Raw results (JSON lines) are kept in target/bench/*.jsonl.
 set -euo pipefail
@@ -21,10 +23,12 @@ bash scripts/build.sh >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; 
 echo "[bench] build native (cargo bench --no-run)"
 cargo bench --bench decode --no-run --quiet
 
-echo "[bench] native decode"
+echo "[bench] native decode + queries (10M rows)"
 cargo bench --quiet --bench decode -- "$@" >"$OUT/native.jsonl"
 echo "[bench] wasm decode (node)"
 node scripts/bench-wasm.mjs "$@" >"$OUT/wasm.jsonl"
+echo "[bench] wasm queries (node, 10M rows)"
+node scripts/bench-wasm-query.mjs "$@" >"$OUT/wasm-query.jsonl"
 
 # sizes of what the browser downloads
 size_line() { # name file
@@ -41,10 +45,9 @@ size_line() { # name file
 
 # ── HOOK: more result producers. Anything that writes JSON lines to target/bench/*.jsonl
 # shows up in the table: {"bench":"decode","impl":"browser",…} adds browser columns to
-# the decode table; {"bench":"query",…} rows go to "Other benchmarks".
-#   query benchmarks (filter/sort/group on 10M rows): add a bench_queries() body in
-#     benches/decode.rs (its lines already land in native.jsonl), or a new
-#     [[bench]] target here:  cargo bench --quiet --bench query >"$OUT/query.jsonl"
+# the decode table; {"bench":"query","impl":…} lines fill the "Query (10M rows)" table
+# (native: bench_queries() in benches/decode.rs; wasm: scripts/bench-wasm-query.mjs);
+# any other "bench" goes to "Other benchmarks".
 #   browser timings: e.g. `node tests/e2e/bench.mjs >"$OUT/browser.jsonl"` (headless
 #     /usr/bin/chromium via playwright-core, same launch args as the e2e tests).
 if [[ -f tests/e2e/bench.mjs ]]; then

@@ -4,10 +4,11 @@
 #   2. cargo test                         (native: unit, integration, doc tests)
 #   3. build                              (wasm + dist/ + dist/flowlens.html)
 #   4. cargo test --target wasm32-unknown-unknown --test wasm_node   (Node, if tests/wasm_node.rs exists)
-#   5. node tests/e2e/run.mjs             (headless chromium, if it exists)
+#   5. node --test tests/node/            (the JS API through initSync, against the CLI)
+#   6. node tests/e2e/run.mjs             (headless chromium, if it exists)
 # Every stage runs even if an earlier one failed (except when setup or build fail);
 # the exit status is non-zero if any stage failed. A summary is printed at the end.
-# Env: FLOWLENS_TEST_SKIP="native wasm e2e" skips stages (for quick local runs).
+# Env: FLOWLENS_TEST_SKIP="native wasm node e2e" skips stages (for quick local runs).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
@@ -57,6 +58,9 @@ else
   echo; echo "[test] tests/wasm_node.rs not found: skipping wasm tests in Node"
   record "wasm (node)" "skipped" "(no tests/wasm_node.rs)"
 fi
+
+if [[ "$skip" == *" node "* ]]; then record "js api (node --test)" skipped -
+else run_stage "js api (node --test)" bash -c 'cargo build --quiet && node --test tests/node/'; fi
 
 if [[ "$skip" == *" e2e "* ]]; then record "browser (e2e)" skipped -
 elif [[ -f tests/e2e/run.mjs ]]; then

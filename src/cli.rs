@@ -358,6 +358,11 @@ fn report_errors(table: &Table) {
         let file = &table.files()[e.file as usize].name;
         let _ = writeln!(err, "{file}:{}: {}", e.line, e.reason);
     }
+    for f in table.files() {
+        for b in f.bindings.iter().filter(|b| b.origin == "inferred") {
+            let _ = writeln!(err, "{}: {}", f.name, describe_inference(b));
+        }
+    }
     let c = table.counts();
     let _ = writeln!(
         err,
@@ -368,6 +373,31 @@ fn report_errors(table: &Table) {
         table.files().len(),
         if table.files().len() == 1 { "" } else { "s" }
     );
+}
+
+/// Says what an inference guessed, how sure it is, what it could not tell apart, and how
+/// to override it.
+fn describe_inference(b: &flowlens::table::BindingInfo) -> String {
+    let names: Vec<&str> = b.fields.iter().map(|f| f.name()).collect();
+    let mut s = format!(
+        "no header and no --format: fields {} ({:.0}% confidence): {}",
+        b.description,
+        b.confidence * 100.0,
+        names.join(" ")
+    );
+    if !b.ambiguous.is_empty() {
+        let unsure: Vec<String> = b
+            .ambiguous
+            .iter()
+            .map(|(pos, alts)| {
+                let alts: Vec<&str> = alts.iter().map(|f| f.name()).collect();
+                format!("{} ({})", pos + 1, alts.join("|"))
+            })
+            .collect();
+        s.push_str(&format!("; unsure of positions {}", unsure.join(", ")));
+    }
+    s.push_str("; pass --format to override");
+    s
 }
 
 fn write_output(

@@ -432,6 +432,9 @@ pub fn parse_ipv4(tok: &[u8]) -> Option<u32> {
         let start = i;
         let mut v: u32 = 0;
         while i < tok.len() && tok[i].is_ascii_digit() {
+            if i - start == 3 {
+                return None; // a fourth digit: not an octet (and no overflow)
+            }
             v = v * 10 + (tok[i] - b'0') as u32;
             i += 1;
         }

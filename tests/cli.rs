@@ -1,0 +1,117 @@
+//! The `flowlens` command line: outputs, errors on stderr as FILE:LINE, exit statuses.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn flowlens(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowlens"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // a process that stops early (usage errors) closes its stdin: ignore the broken pipe
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
+
+const DOC_LINES: &str = "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\n\
+2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK\n";
+
+#[test]
+fn ndjson_from_stdin_is_typed() {
+    let out = flowlens(&[], DOC_LINES.as_bytes());
+    assert!(out.status.success());
+    let first = String::from_utf8(out.stdout).unwrap();
+    let first: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
+    assert_eq!(first["dstport"], 22);
+    assert_eq!(first["srcaddr"], "172.31.16.139");
+    assert_eq!(first["log-status"], "OK");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("flowlens: 2 records, 0 errors"), "{err}");
+}
+
+#[test]
+fn bad_lines_go_to_stderr_and_strict_fails() {
+    let input = format!("{DOC_LINES}2 123 eni-1 1.1.1.1\n");
+    let out = flowlens(&["-"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("<stdin>:3: line has 4 fields, the default format (version 2) has 14"),
+        "{err}"
+    );
+    let strict = flowlens(&["--strict"], input.as_bytes());
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn usage_io_and_filter_errors_exit_2() {
+    assert_eq!(flowlens(&["--output", "nope"], b"").status.code(), Some(2));
+    assert_eq!(flowlens(&["/no/such/file"], b"").status.code(), Some(2));
+    assert_eq!(
+        flowlens(&["--format", "srcaddr dstprt"], b"").status.code(),
+        Some(2)
+    );
+    let out = flowlens(&["--filter", "dstprt = 22"], DOC_LINES.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("did you mean 'dstport'"), "{err}");
+}
+
+#[test]
+fn outputs_csv_lines_table_and_stats() {
+    let csv = flowlens(&["-o", "csv"], DOC_LINES.as_bytes());
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        csv.starts_with("version,account-id,interface-id,srcaddr"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 3);
+
+    let lines = flowlens(&["-o", "lines"], DOC_LINES.as_bytes());
+    assert_eq!(String::from_utf8(lines.stdout).unwrap(), DOC_LINES);
+
+    let table = flowlens(&["-o", "table"], DOC_LINES.as_bytes());
+    let table = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        table.contains("2014-12-14T04:06:50Z") && table.contains("TCP"),
+        "{table}"
+    );
+
+    let stats = flowlens(&["-o", "stats", "tests/fixtures/default-bad.log"], b"");
+    let stats = String::from_utf8(stats.stdout).unwrap();
+    assert!(stats.contains("records    387"), "{stats}");
+    assert!(stats.contains("errors     13"), "{stats}");
+}
+
+#[test]
+fn filters_sort_and_top() {
+    let out = flowlens(
+        &["--filter", "action = reject", "-o", "lines"],
+        DOC_LINES.as_bytes(),
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        DOC_LINES.lines().nth(1).unwrap().to_string() + "\n"
+    );
+    let top = flowlens(
+        &["--top", "dstport", "--by", "count", "-o", "ndjson"],
+        DOC_LINES.as_bytes(),
+    );
+    let top = String::from_utf8(top.stdout).unwrap();
+    assert_eq!(top.lines().count(), 2, "{top}");
+    assert!(top.contains("\"count\":1"), "{top}");
+}
+
+#[test]
+fn inference_is_reported_with_a_way_to_override() {
+    let out = flowlens(&["-o", "stats", "tests/fixtures/custom.log"], b"");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("confidence") && err.contains("--format"),
+        "{err}"
+    );
+}
