@@ -186,7 +186,7 @@ pub fn infer(samples: &[&[u8]]) -> Option<BindingInfo> {
             }
         }
     }
-    Some(guess_positions(n, &lines))
+    guess_positions(n, &lines)
 }
 
 /// Whether two positions hold the same value on at least half of the lines.
@@ -205,7 +205,8 @@ struct PosStats {
     distinct: std::collections::BTreeSet<u64>,
 }
 
-fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
+/// None when too few positions look like flow log values to call the lines records.
+fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
     let mut fields: Vec<Option<Field>> = vec![None; n];
     let mut certain = 0usize;
     let mut ambiguous = Vec::new();
@@ -378,13 +379,16 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
             ambiguous.push((i, vec![f]));
         }
     }
+    if unknown * 2 > n || certain + guessed < 3 {
+        return None;
+    }
     let fields: Vec<Field> = fields
         .into_iter()
         .map(|f| f.unwrap_or(ResourceId))
         .collect();
     let confidence = (certain as f32 + 0.6 * guessed as f32) / n as f32;
     ambiguous.sort_by_key(|a| a.0);
-    BindingInfo {
+    Some(BindingInfo {
         description: format!(
             "inferred from {} line{}{}",
             lines.len(),
@@ -400,7 +404,7 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> BindingInfo {
         header_line: None,
         confidence: confidence.min(1.0),
         ambiguous,
-    }
+    })
 }
 
 #[cfg(test)]
