@@ -135,7 +135,13 @@ pub fn main() -> ExitCode {
         let fields = format.clone().unwrap_or_default();
         return emit(query::to_insights(&filter, &sort, &fields));
     }
-    let table = match decode_inputs(&args.files, DecodeOptions { format }) {
+    let table = match decode_inputs(
+        &args.files,
+        DecodeOptions {
+            format,
+            max_kept_errors: Some(CLI_MAX_KEPT_ERRORS),
+        },
+    ) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("flowlens: {e}");
@@ -351,12 +357,23 @@ fn decode_inputs(files: &[String], options: DecodeOptions) -> io::Result<Table> 
 }
 
 /// `FILE:LINE: reason` for every bad line, then one summary line.
+/// Bad lines reported in detail on stderr; the rest are counted in the summary line.
+const CLI_MAX_KEPT_ERRORS: usize = 1_000_000;
+
 fn report_errors(table: &Table) {
     let stderr = io::stderr();
     let mut err = io::BufWriter::new(stderr.lock());
     for e in table.errors() {
         let file = &table.files()[e.file as usize].name;
         let _ = writeln!(err, "{file}:{}: {}", e.line, e.reason);
+    }
+    if table.errors_not_kept() > 0 {
+        let _ = writeln!(
+            err,
+            "flowlens: {} more bad lines not listed (only the first {} are kept)",
+            table.errors_not_kept(),
+            table.errors().len()
+        );
     }
     for f in table.files() {
         for b in f.bindings.iter().filter(|b| b.origin == "inferred") {

@@ -18,6 +18,9 @@ pub struct DecodeOptions {
     /// The fields of header-less lines, in order (the flow log's format). A header line
     /// still rebinds the lines after it.
     pub format: Option<Vec<Field>>,
+    /// Bad lines kept in detail (all are counted); None for the default,
+    /// [`crate::table::DEFAULT_MAX_KEPT_ERRORS`].
+    pub max_kept_errors: Option<usize>,
 }
 
 /// Progress of a decode, for progress bars.
@@ -73,10 +76,14 @@ struct Pending {
 
 impl Decoder {
     pub fn new(options: DecodeOptions) -> Decoder {
-        Decoder {
+        let mut d = Decoder {
             options,
             ..Default::default()
+        };
+        if let Some(n) = d.options.max_kept_errors {
+            d.table.max_kept_errors = n;
         }
+        d
     }
 
     /// Starts a new input; the previous one, if any, is finished first.

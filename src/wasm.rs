@@ -271,8 +271,15 @@ impl Table {
         self.table.len()
     }
 
+    /// Every bad line, counted (the first 100,000 are kept in detail: see `errors`).
     #[wasm_bindgen(js_name = errorCount)]
-    pub fn error_count(&self) -> usize {
+    pub fn error_count(&self) -> f64 {
+        self.table.counts().errors as f64
+    }
+
+    /// Bad lines kept in detail (what `errors` can list).
+    #[wasm_bindgen(js_name = errorsKept)]
+    pub fn errors_kept(&self) -> usize {
         self.table.errors().len()
     }
 

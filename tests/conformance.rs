@@ -130,6 +130,7 @@ fn header_less_examples_decode_with_the_format_given() {
             7,
             DecodeOptions {
                 format: Some(format),
+                ..Default::default()
             },
         );
         assert_eq!(

@@ -108,7 +108,7 @@ fn the_streaming_decoder_and_table_handle_agree_with_the_core() {
     let mut table = d.finish().unwrap();
     let native = native.finish();
     assert_eq!(table.row_count(), native.len());
-    assert_eq!(table.error_count(), native.errors().len());
+    assert_eq!(table.error_count() as usize, native.errors().len());
     let filter = "action = reject and dstport in (22, 3389)";
     let r = table.set_query(filter, "bytes:desc");
     assert_eq!(get(&r, "ok").as_bool(), Some(true));

@@ -302,3 +302,17 @@ fn hostile_input_never_panics() {
         }
     }
 }
+
+#[test]
+fn every_bad_line_is_counted_even_beyond_the_details_kept() {
+    let garbage: String = (0..500).map(|i| format!("not a record {i}\n")).collect();
+    let options = DecodeOptions {
+        max_kept_errors: Some(10),
+        ..Default::default()
+    };
+    let t = decode_chunked(garbage.as_bytes(), 1 << 16, options);
+    assert_eq!(t.counts().errors, 500);
+    assert_eq!(t.errors().len(), 10);
+    assert_eq!(t.errors_not_kept(), 490);
+    assert_eq!(t.errors()[9].line, 10);
+}

@@ -118,7 +118,11 @@ pub struct Table {
     pub(crate) errors: Vec<DecodeError>,
     pub(crate) files: Vec<FileInfo>,
     pub(crate) counts: Counts,
+    pub(crate) max_kept_errors: usize,
 }
+
+/// How many bad lines are kept in detail by default.
+pub const DEFAULT_MAX_KEPT_ERRORS: usize = 100_000;
 
 impl Default for Table {
     fn default() -> Self {
@@ -134,6 +138,7 @@ impl Default for Table {
             errors: Vec::new(),
             files: Vec::new(),
             counts: Counts::default(),
+            max_kept_errors: DEFAULT_MAX_KEPT_ERRORS,
         }
     }
 }
@@ -321,7 +326,13 @@ impl Table {
         }
     }
 
+    /// Records a bad line. Every one is counted; the details of the first
+    /// `max_kept_errors` are kept (a file of garbage must not exhaust memory).
     pub(crate) fn push_error(&mut self, file: u32, line: u64, raw: &[u8], reason: String) {
+        self.counts.errors += 1;
+        if self.errors.len() >= self.max_kept_errors {
+            return;
+        }
         let raw = truncate_raw(raw);
         self.errors.push(DecodeError {
             file,
@@ -329,7 +340,11 @@ impl Table {
             reason,
             raw,
         });
-        self.counts.errors += 1;
+    }
+
+    /// Bad lines counted but not kept in detail (beyond `max_kept_errors`).
+    pub fn errors_not_kept(&self) -> u64 {
+        self.counts.errors - self.errors.len() as u64
     }
 
     pub(crate) fn finish_building(&mut self) {
