@@ -3,7 +3,8 @@
 # timings on a 10M-row table, printed as tables.
 #   scripts/bench.sh [case-filter…]        e.g. scripts/bench.sh default-1m
 #                                          (`query`, `filter`, `sort`: query cases only)
-# Env: FLOWLENS_BENCH_RUNS (best of N, default 5), FLOWLENS_SHARED (generator dir).
+# Env: FLOWLENS_BENCH_RUNS (best of N, default 5), FLOWLENS_SHARED (generator dir),
+#      FLOWLENS_BROWSER_TIMEOUT (seconds for tests/e2e/bench.mjs, default 300).
 # Raw results (JSON lines) are kept in target/bench/*.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +53,9 @@ size_line() { # name file
 #     /usr/bin/chromium via playwright-core, same launch args as the e2e tests).
 if [[ -f tests/e2e/bench.mjs ]]; then
   echo "[bench] browser (tests/e2e/bench.mjs)"
-  node tests/e2e/bench.mjs "$@" >"$OUT/browser.jsonl" || echo "[bench] browser bench failed (ignored)"
+  # bounded: a hung headless Chromium must not stall the whole run
+  timeout "${FLOWLENS_BROWSER_TIMEOUT:-300}" node tests/e2e/bench.mjs "$@" >"$OUT/browser.jsonl" \
+    || echo "[bench] browser bench failed or timed out (ignored)"
 fi
 
 node scripts/bench-table.mjs "$OUT"/*.jsonl
