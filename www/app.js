@@ -171,6 +171,7 @@ function memoryBudget() {
 }
 
 function showPreviewGrid(dec) {
+  document.body.classList.remove('no-data');
   const sample = dec.window(0, 200, PREVIEW_FIELDS) || { rows: [] };
   const keep = PREVIEW_FIELDS.filter((_, j) => sample.rows.some((r) => r[j] !== '-' && r[j] !== ''));
   const cols = keep.map((name) => ({ name, kind: kindOf(name), about: '', width: 100, visible: S.columns ? S.columns.includes(name) : defaultVisible(name) }));
@@ -215,15 +216,13 @@ function showTable({ decodeMs } = {}) {
   $('side').hidden = false;
   $('histo').hidden = false;
   document.querySelector('.layout').classList.remove('no-data');
+  document.body.classList.remove('no-data');
   $('filter').disabled = false;
   $('cols-btn').disabled = false;
   $('export-btn').disabled = false;
   buildColumnsMenu();
-  const b = renderFiles($('files'), t.files(), { format: S.format, onFormat: (f) => load(S.sources, { format: f }) });
+  const b = renderFiles($('files'), t.files(), { format: S.format, formatHost: $('format-bar'), onFormat: (f) => load(S.sources, { format: f }) });
   $('files-badge').textContent = fmtInt(S.total.files);
-  if (b && !S.format && (b.origin === 'inferred' || b.origin === 'layout') && (b.confidence < 0.9 || b.ambiguous?.length)) {
-    $('files-panel').open = true;
-  }
   errorsPanel.show(t);
   $('errors-badge').textContent = fmtInt(t.errorCount());
   $('errors-badge').classList.toggle('has', t.errorCount() > 0);
@@ -237,7 +236,9 @@ function showEmpty() {
   $('empty').hidden = false;
   $('side').hidden = true;
   $('histo').hidden = true;
+  $('format-bar').hidden = true;
   document.querySelector('.layout').classList.add('no-data');
+  document.body.classList.add('no-data');
   setStatus('');
 }
 

@@ -293,7 +293,9 @@ export class Grid {
       const action = idx.action != null ? vals[idx.action] : '';
       const status = idx['log-status'] != null ? vals[idx['log-status']] : '';
       r.classList.toggle('is-reject', action === 'REJECT');
-      r.classList.toggle('is-nodata', status === 'NODATA' || status === 'SKIPDATA');
+      const nodata = status === 'NODATA' || status === 'SKIPDATA';
+      let explained = false;
+      r.classList.toggle('is-nodata', nodata);
       r.classList.toggle('odd', i % 2 === 1);
       const activeRow = i === this.active;
       r.classList.toggle('active', activeRow);
@@ -311,6 +313,12 @@ export class Grid {
           text = vals[j];
           hint = hints[j];
           this.fill(cell, col, text, text, hint);
+        }
+        if (nodata && !explained && cell.classList.contains('null')) {
+          // say why a NODATA/SKIPDATA row is empty, in its first empty cell
+          explained = true;
+          cell.firstChild.textContent = status === 'NODATA' ? 'NODATA · no traffic' : 'SKIPDATA · records skipped';
+          cell.firstChild.classList.add('why');
         }
         cell.id = `${this.uid}-c${i}-${c}`;
         cell.classList.toggle('active-cell', activeRow && c === this.activeCol);
@@ -425,7 +433,7 @@ export class Grid {
       if (j != null) {
         for (const r of sampleRows) {
           let len = (r[j] || '').length;
-          if (c.kind === 'address') len += 4;
+          if (c.kind === 'address') len += 6;
           if (c.name === 'srcport' || c.name === 'dstport') len += 8;
           if (c.name === 'action') len += 2;
           if (c.name === 'traffic-path' || c.name === 'encryption-status') len += 14;
@@ -434,7 +442,7 @@ export class Grid {
       }
       if (c.name === 'duration') chars = Math.max(chars, 8);
       if (c.kind === 'time') chars = Math.max(chars, 21);
-      if (c.kind === 'address') chars = Math.min(chars, 30);
+      if (c.kind === 'address') chars = Math.min(chars, 32);
       c.width = Math.round(Math.min(340, Math.max(46, chars * charW + 18)));
     }
   }

@@ -80,12 +80,14 @@ export function renderFacets(box, table, measure, present, onFilter) {
   }
 }
 
-export function renderFiles(box, files, { format, onFormat, charOpen }) {
+/**
+ * Files & format. The format field goes to `formatHost` (a bar above the table) when the
+ * columns were inferred from header-less data, so it is seen; else into the files panel.
+ */
+export function renderFiles(box, files, { format, onFormat, formatHost }) {
   box.replaceChildren();
-  let best = null;
-  for (const f of files) {
-    if (!best && f.records > 0 && f.bindings?.length) best = f;
-  }
+  formatHost.replaceChildren();
+  const best = files.find((f) => f.records > 0 && f.bindings?.length) || files.find((f) => f.bindings?.length);
   const b = best?.bindings?.[0];
   // The format field: prefilled from what the decoder inferred or read from a header.
   const input = el('input', {
@@ -97,7 +99,7 @@ export function renderFiles(box, files, { format, onFormat, charOpen }) {
   const apply = () => onFormat(input.value.trim() === (b ? b.fields.join(' ') : '') && !format ? '' : input.value.trim());
   input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); apply(); } });
   const fmt = el('div', { class: 'format-box' },
-    el('label', { for: 'format-input', class: 'k', text: 'Format' }), conf,
+    el('div', { class: 'format-head' }, el('label', { for: 'format-input', class: 'k', text: 'Format (fields in order)' }), conf),
     input,
     el('div', { class: 'format-actions' },
       el('button', { type: 'button', class: 'btn small', text: 'Re-decode with this format', onclick: apply }),
@@ -105,10 +107,29 @@ export function renderFiles(box, files, { format, onFormat, charOpen }) {
     b?.description ? el('p', { class: 'small muted', text: b.description }) : null);
   if (b?.ambiguous?.length) {
     const amb = el('ul', { class: 'small ambiguous' });
-    for (const [pos, names] of b.ambiguous) amb.append(el('li', { text: `position ${pos + 1}: could be ${names.join(' or ')}` }));
-    fmt.append(el('p', { class: 'small', text: 'Ambiguous columns:' }), amb);
+    // group neighbouring positions with the same candidates: "positions 2–5: a / b / c"
+    const groups = [];
+    for (const [pos, names] of b.ambiguous) {
+      const key = names.join(' / ');
+      const g = groups.at(-1);
+      if (g && g.key === key && g.to === pos - 1) g.to = pos; else groups.push({ key, from: pos, to: pos });
+    }
+    for (const g of groups) {
+      amb.append(el('li', { text: `${g.from === g.to ? `position ${g.from + 1}` : `positions ${g.from + 1}–${g.to + 1}`}: ${g.key}` }));
+    }
+    fmt.append(el('p', { class: 'small', text: 'Columns that look alike (check their order):' }), amb);
   }
-  box.append(fmt);
+  // Shown above the table when the columns were guessed (not for a header or a
+  // certain match of a standard layout such as the default format).
+  const uncertain = !!format || (!!b && (b.origin === 'inferred' || b.ambiguous?.length > 0 ||
+    (b.origin === 'layout' && b.confidence < 0.95)));
+  if (uncertain) {
+    fmt.classList.add('in-bar');
+    formatHost.append(fmt);
+  } else {
+    box.append(fmt);
+  }
+  formatHost.hidden = !uncertain;
   const list = el('ul', { class: 'file-list' });
   for (const f of files) {
     const bind = f.bindings?.[0];
@@ -122,7 +143,6 @@ export function renderFiles(box, files, { format, onFormat, charOpen }) {
       ].filter(Boolean).join(' · ') })));
   }
   box.append(list);
-  void charOpen;
   return b;
 }
 
@@ -179,7 +199,13 @@ export class Histogram {
     new ResizeObserver(() => this.draw()).observe(root);
   }
 
-  targetBuckets() { return Math.max(12, Math.min(240, Math.floor((this.root.clientWidth || 600) / 6))); }
+  /** Drawing width: the histogram box without its padding. */
+  width() {
+    const cs = getComputedStyle(this.root);
+    return Math.max(10, this.root.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight));
+  }
+
+  targetBuckets() { return Math.max(12, Math.min(240, Math.floor((this.width() || 600) / 6))); }
 
   update(table, local) {
     this.local = local;
@@ -194,7 +220,7 @@ export class Histogram {
 
   draw() {
     const c = this.canvas, d = this.data;
-    const w = this.root.clientWidth, h = 64;
+    const w = this.width(), h = 64;
     const dpr = window.devicePixelRatio || 1;
     c.width = Math.max(1, Math.round(w * dpr)); c.height = Math.round(h * dpr);
     c.style.width = `${w}px`; c.style.height = `${h}px`;
@@ -237,7 +263,7 @@ export class Histogram {
 
   xToTime(x, roundUp) {
     const d = this.data;
-    const w = this.root.clientWidth;
+    const w = this.width();
     const n = d.records.length;
     let i = (x / w) * n;
     i = roundUp ? Math.ceil(i) : Math.floor(i);
@@ -260,7 +286,7 @@ export class Histogram {
     const d = this.data;
     if (!d || !d.records.length) return;
     const n = d.records.length;
-    const i = Math.max(0, Math.min(n - 1, Math.floor((x / this.root.clientWidth) * n)));
+    const i = Math.max(0, Math.min(n - 1, Math.floor((x / this.width()) * n)));
     const tip = this.els.tip;
     if (this.drag && Math.abs(this.drag.x1 - this.drag.x0) > 3) {
       const a = this.xToTime(Math.min(this.drag.x0, this.drag.x1), false);

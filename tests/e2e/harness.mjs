@@ -88,6 +88,7 @@ export async function harness() {
   const { chromium } = loadPlaywright();
   if (!fs.existsSync(path.join(DIST, 'index.html'))) { console.error(`${DIST}/index.html missing: run npm run build`); process.exit(2); }
   fs.mkdirSync(SHOTS, { recursive: true });
+  for (const f of fs.readdirSync(SHOTS)) if (f.startsWith('FAILED-')) fs.rmSync(path.join(SHOTS, f));
   const fixtures = makeFixtures();
   const server = await startServer(DIST);
   const origin = `http://127.0.0.1:${server.address().port}`;
