@@ -508,6 +508,32 @@ fn top_groups_add_up() {
 }
 
 #[test]
+fn top_n_is_the_head_of_the_full_ranking() {
+    let t = need_table!();
+    let all: Vec<u32> = (0..t.len() as u32).collect();
+    let sets: &[&[Field]] = &[
+        &[Field::SrcAddr],
+        &[Field::DstPort],
+        &[Field::Action],
+        &[Field::SrcAddr, Field::DstPort],
+        &[Field::InterfaceId, Field::Protocol],
+    ];
+    for by in sets {
+        for m in [Measure::Count, Measure::Bytes, Measure::Packets] {
+            let full = query::top(t, &all, by, m, 0, None);
+            for limit in [1, 3, 10, 50] {
+                let head = query::top(t, &all, by, m, limit, None);
+                let want = &full[..limit.min(full.len())];
+                assert_eq!(head.len(), want.len(), "{by:?} {m:?} {limit}");
+                for (a, b) in head.iter().zip(want) {
+                    assert_eq!((&a.keys, a.count, a.bytes), (&b.keys, b.count, b.bytes));
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn histogram_adds_up() {
     let t = need_table!();
     let rows = Filter::parse("protocol = tcp").unwrap().select(t);

@@ -56,7 +56,8 @@ struct Acc {
     first: Option<u64>,
     last: Option<u64>,
     row: u32,
-    distinct: FxHashSet<u64>,
+    /// Allocated only when distinct values are asked for.
+    distinct: Option<Box<FxHashSet<u64>>>,
 }
 
 /// Groups `rows` by the fields and returns the top `limit` groups (0: all) by `order`,
@@ -85,10 +86,10 @@ pub fn top(
         col(Field::Start),
         col(Field::End),
     );
+    // one or two group-by fields (the common cases): small fixed-size keys, no allocation
+    let mut one: FxHashMap<(u64, u64), usize> = FxHashMap::default();
+    let mut two: FxHashMap<[u64; 3], usize> = FxHashMap::default();
     let mut index: FxHashMap<Box<[u64]>, usize> = FxHashMap::default();
-    // one group-by field (the common case): a plain (key, null) map
-    let single = cols.len() == 1;
-    let mut fast: FxHashMap<(u64, u64), usize> = FxHashMap::default();
     let mut accs: Vec<Acc> = Vec::new();
     let mut scratch: Vec<u64> = vec![0; cols.len() + 1];
     for &r in rows {
@@ -104,10 +105,10 @@ pub fn top(
             };
         }
         scratch[cols.len()] = null_bits;
-        let found = if single {
-            fast.get(&(scratch[0], null_bits)).copied()
-        } else {
-            index.get(&scratch[..]).copied()
+        let found = match cols.len() {
+            1 => one.get(&(scratch[0], null_bits)).copied(),
+            2 => two.get(&[scratch[0], scratch[1], null_bits]).copied(),
+            _ => index.get(&scratch[..]).copied(),
         };
         let gi = match found {
             Some(g) => g,
@@ -119,14 +120,21 @@ pub fn top(
                     first: None,
                     last: None,
                     row: r,
-                    distinct: FxHashSet::default(),
+                    distinct: None,
                 });
-                if single {
-                    fast.insert((scratch[0], null_bits), accs.len() - 1);
-                } else {
-                    index.insert(scratch.clone().into_boxed_slice(), accs.len() - 1);
+                let gi = accs.len() - 1;
+                match cols.len() {
+                    1 => {
+                        one.insert((scratch[0], null_bits), gi);
+                    }
+                    2 => {
+                        two.insert([scratch[0], scratch[1], null_bits], gi);
+                    }
+                    _ => {
+                        index.insert(scratch.clone().into_boxed_slice(), gi);
+                    }
                 }
-                accs.len() - 1
+                gi
             }
         };
         let a = &mut accs[gi];
@@ -145,7 +153,7 @@ pub fn top(
         }
         if let Some(Some(dc)) = dcol {
             if let Some(k) = key_of(dc, row) {
-                a.distinct.insert(k);
+                a.distinct.get_or_insert_with(Default::default).insert(k);
             }
         }
     }
@@ -153,12 +161,32 @@ pub fn top(
         Measure::Count => a.count,
         Measure::Bytes => a.bytes,
         Measure::Packets => a.packets,
-        Measure::Distinct(_) => a.distinct.len() as u64,
+        Measure::Distinct(_) => a.distinct.as_ref().map_or(0, |d| d.len() as u64),
     };
-    let mut groups: Vec<(u64, Group)> = accs
+    // Rank by (measure, count) first and render display keys only for the groups that
+    // can make the cut (the top `limit` and whatever ties the last of them): a group-by
+    // over millions of distinct addresses must not format millions of strings.
+    let mut ranked: Vec<(u64, u64, u32)> = accs
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (measure(a), a.count, i as u32))
+        .collect();
+    let rank = |a: &(u64, u64, u32), b: &(u64, u64, u32)| b.0.cmp(&a.0).then(b.1.cmp(&a.1));
+    if limit > 0 && limit < ranked.len() {
+        ranked.select_nth_unstable_by(limit - 1, rank);
+        let cut = ranked[limit - 1];
+        let (head, tail) = ranked.split_at(limit);
+        let ties: Vec<(u64, u64, u32)> = tail
+            .iter()
+            .filter(|t| t.0 == cut.0 && t.1 == cut.1)
+            .copied()
+            .collect();
+        ranked = head.iter().copied().chain(ties).collect();
+    }
+    let mut groups: Vec<(u64, Group)> = ranked
         .into_iter()
-        .map(|a| {
-            let m = measure(&a);
+        .map(|(m, _, i)| {
+            let a = &accs[i as usize];
             let keys = by_fields
                 .iter()
                 .map(|f| display_value(table, a.row as usize, *f))
@@ -170,7 +198,8 @@ pub fn top(
                     count: a.count,
                     bytes: a.bytes,
                     packets: a.packets,
-                    distinct: distinct_field.map(|_| a.distinct.len() as u64),
+                    distinct: distinct_field
+                        .map(|_| a.distinct.as_ref().map_or(0, |d| d.len() as u64)),
                     first: a.first,
                     last: a.last,
                     row: a.row,
