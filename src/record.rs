@@ -419,40 +419,35 @@ fn parse_addr(tok: &[u8], canonical: &mut bool) -> Result<Parsed, Bad> {
     Err(Bad::Expected("an IP address"))
 }
 
-/// Dotted-quad IPv4 with no leading zeros.
+/// Dotted-quad IPv4 with no leading zeros, in one pass.
 #[inline]
 pub fn parse_ipv4(tok: &[u8]) -> Option<u32> {
     if tok.len() < 7 || tok.len() > 15 {
         return None;
     }
-    let mut out: u32 = 0;
-    let mut parts = 0;
-    let mut i = 0;
-    while i <= tok.len() {
-        let start = i;
-        let mut v: u32 = 0;
-        while i < tok.len() && tok[i].is_ascii_digit() {
-            if i - start == 3 {
-                return None; // a fourth digit: not an octet (and no overflow)
+    let (mut out, mut octet, mut digits, mut dots) = (0u32, 0u32, 0u32, 0u32);
+    for &b in tok {
+        if b == b'.' {
+            if digits == 0 || dots == 3 {
+                return None;
             }
-            v = v * 10 + (tok[i] - b'0') as u32;
-            i += 1;
+            out = (out << 8) | octet;
+            octet = 0;
+            digits = 0;
+            dots += 1;
+        } else {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 || (digits == 1 && octet == 0) {
+                return None; // not a digit, or a leading zero
+            }
+            octet = octet * 10 + d as u32;
+            digits += 1;
+            if octet > 255 {
+                return None; // also bounds an octet to three digits
+            }
         }
-        let len = i - start;
-        if len == 0 || len > 3 || v > 255 || (len > 1 && tok[start] == b'0') {
-            return None;
-        }
-        out = (out << 8) | v;
-        parts += 1;
-        if i == tok.len() {
-            break;
-        }
-        if tok[i] != b'.' || parts == 4 {
-            return None;
-        }
-        i += 1;
     }
-    (parts == 4).then_some(out)
+    (digits > 0 && dots == 3).then_some((out << 8) | octet)
 }
 
 #[cfg(test)]
