@@ -24,6 +24,9 @@ const defaultVisible = (name) => !DEFAULT_HIDDEN.has(name);
 const S = {
   table: null,
   sources: [],
+  skipped: [],     // files of a folder left out: [{name, reason}]
+  partial: '',     // why the table is incomplete (cancel, memory), '' when complete
+  decodeInfo: '',
   format: '',
   fields: [],
   present: new Set(),
@@ -92,9 +95,18 @@ setStatus('');
 document.documentElement.dataset.ready = ready ? 'yes' : 'failed';
 
 // ── loading ──────────────────────────────────────────────────────────────────
-async function load(sources, { format = S.format, keepView = false } = {}) {
+/**
+ * Decodes `sources` into a new table. `skipped` lists files of a folder that were left
+ * out ({name, reason}); they are named in a note and in the Files panel.
+ */
+async function load(sources, { format = S.format, skipped = [], keepView = false } = {}) {
   if (!ready) return;
-  if (!sources.length) { notice('Nothing to decode: no files found in what was dropped.'); return; }
+  if (!sources.length) {
+    notice(skipped.length
+      ? `Nothing to decode: none of the ${fmtInt(skipped.length)} files found looks like a flow log (${namesList(skipped)}).`
+      : 'Nothing to decode: no files found in what was dropped.', skipped.length ? 'warn' : 'info');
+    return;
+  }
   const gen = ++loadGen;
   if (S.busy) { S.busy.abort.abort(); await S.busy.done; }
   if (gen !== loadGen) return;
@@ -150,19 +162,41 @@ async function load(sources, { format = S.format, keepView = false } = {}) {
     try { result.table?.free(); } catch { /* */ }
     return;
   }
+  const cut = `${fmtMiB(result.read)} of ${fmtMiB(result.total)}`;
+  if (result.stopped === 'cancel' && result.table && result.table.rowCount() === 0) {
+    // Cancelled before the first record: nothing new to show, so keep what was there.
+    try { result.table.free(); } catch { /* */ }
+    if (prevTable) notice(`Cancelled after ${cut}, before any record was decoded. Still showing the previous data.`, 'warn');
+    else { showEmpty(); notice(`Cancelled after ${cut}, before any record was decoded.`, 'warn'); }
+    return;
+  }
   S.sources = sources;
+  S.skipped = skipped;
   S.format = format;
   S.table = result.table;
   // The old table is freed only once nothing points at it any more.
   const freeOld = () => { if (prevTable && prevTable !== S.table) { try { prevTable.free(); } catch { /* */ } } };
   if (!S.table) { notice(result.message, 'error'); showEmpty(); freeOld(); return; }
-  if (result.stopped === 'cancel') notice(`Cancelled after ${fmtMiB(result.read)} of ${fmtMiB(result.total)}. Showing the ${fmtInt(S.table.rowCount())} records decoded so far.`, 'warn');
-  else if (result.stopped) notice(result.message, 'error');
+  // A partial table stays marked in the status bar after the note is dismissed.
+  S.partial = result.stopped === 'cancel' ? `partial: cancelled after ${cut}`
+    : result.stopped ? `partial: stopped after ${cut}` : '';
+  const skipNote = !skipped.length ? ''
+    : skipped.length === 1 ? ` Skipped 1 file of the folder: ${namesList(skipped)} (${skipped[0].reason}).`
+      : ` Skipped ${fmtInt(skipped.length)} files of the folder: ${namesList(skipped)} (reasons under “Files & format”).`;
+  if (result.stopped === 'cancel') notice(`Cancelled after ${cut}. Showing the ${fmtInt(S.table.rowCount())} records decoded so far.${skipNote}`, 'warn');
+  else if (result.stopped) notice(result.message + skipNote, 'error');
+  else if (skipNote) notice(`Decoded ${fmtInt(sources.length)} file${sources.length === 1 ? '' : 's'}.${skipNote}`, 'info');
   if (!keepView && !sources.some((s) => s.keepView)) { /* the URL view applies to any data */ }
   showTable({ decodeMs: result.ms });
   freeOld();
   perf('complete');
   if (S.table.rowCount() === 0 && S.table.errorCount() === 0) notice('No flow log records found in this input.', 'warn');
+}
+
+/** "a.log, b.txt and 3 more" */
+function namesList(items, max = 3) {
+  const names = items.slice(0, max).map((i) => i.name.split('/').pop());
+  return items.length > max ? `${names.join(', ')} and ${fmtInt(items.length - max)} more` : names.join(', ');
 }
 
 function memoryBudget() {
@@ -221,13 +255,15 @@ function showTable({ decodeMs } = {}) {
   $('cols-btn').disabled = false;
   $('export-btn').disabled = false;
   buildColumnsMenu();
-  const b = renderFiles($('files'), t.files(), { format: S.format, formatHost: $('format-bar'), onFormat: (f) => load(S.sources, { format: f }) });
+  const b = renderFiles($('files'), t.files(), { format: S.format, skipped: S.skipped, formatHost: $('format-bar'), onFormat: (f) => load(S.sources, { format: f, skipped: S.skipped }) });
   $('files-badge').textContent = fmtInt(S.total.files);
   errorsPanel.show(t);
   $('errors-badge').textContent = fmtInt(t.errorCount());
   $('errors-badge').classList.toggle('has', t.errorCount() > 0);
   applyQuery({ reset: true });
-  $('decode-info') && ($('decode-info').textContent = decodeMs ? `decoded in ${(decodeMs / 1000).toFixed(2)} s` : '');
+  if (decodeMs) S.decodeInfo = S.partial || `decoded in ${(decodeMs / 1000).toFixed(2)} s`;
+  $('decode-info').textContent = S.decodeInfo || '';
+  $('decode-info').classList.toggle('partial', !!S.partial);
 }
 
 function showEmpty() {
@@ -239,6 +275,7 @@ function showEmpty() {
   $('format-bar').hidden = true;
   document.querySelector('.layout').classList.add('no-data');
   document.body.classList.add('no-data');
+  $('decode-info').textContent = '';
   setStatus('');
 }
 
@@ -477,7 +514,7 @@ function exportName(ext) {
 function wire() {
   const pick = (input) => input.addEventListener('change', () => {
     const files = input.files;
-    if (files && files.length) load(pickedSources(files), { format: '' });
+    if (files && files.length) { const p = pickedSources(files); load(p.sources, { format: '', skipped: p.skipped }); }
     input.value = '';
   });
   pick($('file-input'));
@@ -568,7 +605,7 @@ function wire() {
     if (!e.dataTransfer) return;
     perf('input');
     const pending = droppedSources(e.dataTransfer);
-    pending.then((srcs) => load(srcs, { format: '' }), (err) => notice(`Could not read the dropped items: ${err.message || err}`, 'error'));
+    pending.then((p) => load(p.sources, { format: '', skipped: p.skipped }), (err) => notice(`Could not read the dropped items: ${err.message || err}`, 'error'));
   });
 
   // Paste anywhere (outside text fields).
@@ -577,7 +614,7 @@ function wire() {
     if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
     const cd = e.clipboardData;
     if (!cd) return;
-    if (cd.files && cd.files.length) { e.preventDefault(); load(pickedSources(cd.files), { format: '' }); return; }
+    if (cd.files && cd.files.length) { e.preventDefault(); const p = pickedSources(cd.files); load(p.sources, { format: '', skipped: p.skipped }); return; }
     const text = cd.getData('text/plain');
     if (text && text.trim()) { e.preventDefault(); load([textSource('pasted text', text)], { format: '' }); }
   });

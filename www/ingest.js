@@ -2,7 +2,7 @@
 // streaming decode loop that feeds Blob slices to the wasm Decoder, yielding to the
 // event loop between chunks so the page stays responsive.
 import { Decoder } from './pkg/flowlens.js';
-import { yieldToEventLoop } from './util.js';
+import { yieldToEventLoop, fmtMiB } from './util.js';
 
 const FIRST_CHUNK = 256 * 1024;       // small first slice: first rows show quickly
 const CHUNK = 4 * 1024 * 1024;
@@ -43,12 +43,36 @@ export function textSource(name, text) {
   return bytesSource(name, new TextEncoder().encode(text));
 }
 
+// Hidden and system files are left out silently.
 const skipName = (n) => /(^|\/)\.[^/]*$/.test(n) || /(^|\/)(Thumbs\.db|desktop\.ini)$/i.test(n);
 const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
+ * Why a file found inside a folder is not decoded, or null to decode it. Files chosen
+ * one by one are always decoded (the user picked them); in a folder (an AWSLogs/… tree,
+ * a CloudWatch export) only names that can hold flow log text are read, so a README or
+ * a screenshot next to the logs does not turn into thousands of "bad lines".
+ */
+export function folderSkipReason(path) {
+  const base = path.split('/').pop();
+  if (/\.parquet$/i.test(base)) return 'Parquet, which flowlens cannot read: deliver or export the logs as text';
+  if (/^aws-logs-write-test$/i.test(base)) return 'the permission-check file of a CloudWatch Logs export';
+  if (/^(readme|license|licence|changelog|changes|notice|copying|authors|manifest)([._-].*)?$/i.test(base)) return 'a document, not a flow log';
+  if (!base.includes('.')) return null; // e.g. CloudWatch export parts without an extension
+  if (/\.(log|txt|json|jsonl|ndjson|csv|tsv|gz|gzip)$/i.test(base)) return null;
+  return 'not a flow log, by its file name';
+}
+
+/** Sorted sources plus what was left out: {sources, skipped: [{name, reason}]}. */
+function collect(found, skipped) {
+  const sources = found.filter((s) => !skipName(s.name)).sort(byName);
+  return { sources, skipped: skipped.filter((s) => !skipName(s.name)).sort(byName) };
+}
+
+/**
  * Files from a drop. Must be called synchronously inside the drop handler (the
  * DataTransferItems are only valid there); the directory walk itself is async.
+ * Resolves to {sources, skipped} (see folderSkipReason).
  */
 export function droppedSources(dt) {
   const entries = [];
@@ -62,28 +86,52 @@ export function droppedSources(dt) {
   if (!entries.length && !loose.length) loose.push(...(dt.files || []));
   return (async () => {
     const out = loose.map((f) => fileSource(f));
-    for (const e of entries) await walk(e, out);
-    return out.filter((s) => !skipName(s.name)).sort(byName);
+    const skipped = [];
+    for (const e of entries) await walk(e, out, skipped, false);
+    return collect(out, skipped);
   })();
 }
 
-async function walk(entry, out) {
+/** Walks a FileSystemEntry tree; `inFolder` is false only for an entry dropped by itself. */
+export async function walk(entry, out, skipped, inFolder) {
+  const name = (entry.fullPath || entry.name || '').replace(/^\//, '');
   if (entry.isFile) {
-    const file = await new Promise((res, rej) => entry.file(res, rej));
-    out.push(fileSource(file, entry.fullPath.replace(/^\//, '')));
+    const reason = inFolder && !skipName(name) ? folderSkipReason(name) : null;
+    if (reason) { skipped.push({ name, reason }); return; }
+    try {
+      const file = await new Promise((res, rej) => entry.file(res, rej));
+      out.push(fileSource(file, name));
+    } catch (e) {
+      skipped.push({ name, reason: `could not be read: ${e && (e.message || e.name) ? e.message || e.name : e}` });
+    }
   } else if (entry.isDirectory) {
     const reader = entry.createReader();
     // readEntries returns batches (100 in Chrome) until an empty one.
     for (;;) {
-      const batch = await new Promise((res, rej) => reader.readEntries(res, rej));
+      let batch;
+      try {
+        batch = await new Promise((res, rej) => reader.readEntries(res, rej));
+      } catch (e) {
+        skipped.push({ name: `${name}/`, reason: `folder could not be read: ${e && (e.message || e.name) ? e.message || e.name : e}` });
+        break;
+      }
       if (!batch.length) break;
-      for (const e of batch) await walk(e, out);
+      for (const e of batch) await walk(e, out, skipped, true);
     }
   }
 }
 
+/** Files from a file input (or pasted files): {sources, skipped}. */
 export function pickedSources(fileList) {
-  return [...fileList].map((f) => fileSource(f)).filter((s) => !skipName(s.name)).sort(byName);
+  const out = [];
+  const skipped = [];
+  for (const f of fileList) {
+    const name = f.webkitRelativePath || f.name;
+    const reason = f.webkitRelativePath && !skipName(name) ? folderSkipReason(name) : null;
+    if (reason) skipped.push({ name, reason });
+    else out.push(fileSource(f, name));
+  }
+  return collect(out, skipped);
 }
 
 /**
@@ -105,10 +153,24 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
 
   outer: for (const src of sources) {
     dec.beginFile(src.name);
+    // Plain text is pushed line-aligned: the bytes after a chunk's last newline are held
+    // back and pushed with the next chunk, so a stop between chunks (cancel, memory
+    // budget) leaves no cut-off last line to be reported as a bad line. (A gzip stream
+    // cannot be cut at a line from here; it is pushed as it comes.)
+    let gzip = null;
+    let tail = null;
     for await (const chunk of src.chunks()) {
       if (signal?.aborted) { stopped = 'cancel'; break outer; }
+      if (gzip === null) gzip = chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
       try {
-        dec.push(chunk);
+        if (gzip) dec.push(chunk);
+        else {
+          if (tail) { dec.push(tail); tail = null; }
+          const nl = chunk.lastIndexOf(10);
+          if (nl === chunk.length - 1) dec.push(chunk);
+          else if (nl < 0) tail = chunk;
+          else { dec.push(chunk.subarray(0, nl + 1)); tail = chunk.subarray(nl + 1); }
+        }
       } catch (e) {
         stopped = 'error';
         message = `Decoding stopped in ${src.name}: ${e && e.message ? e.message : e}. ` +
@@ -118,7 +180,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
       read += chunk.length;
       if (dec.heapBytes() > budget) {
         stopped = 'memory';
-        message = `Stopped after ${(read / 1e6).toFixed(0)} MB of ${(total / 1e6).toFixed(0)} MB: the decoded table reached ` +
+        message = `Stopped after ${fmtMiB(read)} of ${fmtMiB(total)}: the decoded table reached ` +
           `the memory budget of ${(budget / 1e9).toFixed(1)} GB, about as much as a browser tab can hold. ` +
           'Showing the records decoded so far; filter the input files to see the rest.';
         break outer;
@@ -130,6 +192,13 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
         onPreview(dec);
       }
       await yieldToEventLoop();
+    }
+    try {
+      if (tail) dec.push(tail);
+    } catch (e) {
+      stopped = 'error';
+      message = `Decoding stopped in ${src.name}: ${e && e.message ? e.message : e}.`;
+      break;
     }
     try { dec.endFile(); } catch { /* reported as an error row by finish() if any */ }
   }

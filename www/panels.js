@@ -84,7 +84,7 @@ export function renderFacets(box, table, measure, present, onFilter) {
  * Files & format. The format field goes to `formatHost` (a bar above the table) when the
  * columns were inferred from header-less data, so it is seen; else into the files panel.
  */
-export function renderFiles(box, files, { format, onFormat, formatHost }) {
+export function renderFiles(box, files, { format, onFormat, formatHost, skipped = [] }) {
   box.replaceChildren();
   formatHost.replaceChildren();
   const best = files.find((f) => f.records > 0 && f.bindings?.length) || files.find((f) => f.bindings?.length);
@@ -134,7 +134,7 @@ export function renderFiles(box, files, { format, onFormat, formatHost }) {
   for (const f of files) {
     const bind = f.bindings?.[0];
     list.append(el('li', null,
-      el('div', { class: 'fname mono', text: f.name, title: f.name }),
+      fileName(f.name),
       el('div', { class: 'small muted', text: [
         f.shape + (f.gzip ? ' · gzip' : ''), fmtBytes(f.bytes), `${fmtInt(f.records)} records`,
         f.errors ? `${fmtInt(f.errors)} bad` : '', f.skipped ? `${fmtInt(f.skipped)} skipped` : '',
@@ -143,7 +143,23 @@ export function renderFiles(box, files, { format, onFormat, formatHost }) {
       ].filter(Boolean).join(' · ') })));
   }
   box.append(list);
+  if (skipped.length) {
+    box.append(el('p', { class: 'small skipped-head', text: `Skipped ${fmtInt(skipped.length)} file${skipped.length === 1 ? '' : 's'} of the folder (not decoded):` }));
+    const sl = el('ul', { class: 'file-list skipped-list' });
+    for (const s of skipped) {
+      sl.append(el('li', null, fileName(s.name), el('div', { class: 'small muted', text: s.reason })));
+    }
+    box.append(sl);
+  }
   return b;
+}
+
+/** A file's path: its folder on a small line above the name, both cut at the start. */
+function fileName(name) {
+  const i = name.lastIndexOf('/');
+  const part = (cls, text) => el('span', { class: cls }, el('bdi', { text }));
+  return el('div', { class: 'fname mono', title: name },
+    i >= 0 ? part('fdir', name.slice(0, i + 1)) : null, part('fbase', name.slice(i + 1)));
 }
 
 function confText(b, format) {

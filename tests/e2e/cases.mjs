@@ -65,6 +65,133 @@ test('CloudWatch shapes dropped together: get-log-events, filter-log-events, mes
   assert(heads.includes('@timestamp'), `event timestamp column: ${heads}`);
 });
 
+/**
+ * A downloaded `AWSLogs/…` tree under download/: three gzip S3 exports in two day
+ * folders, plus a README.txt (not a log: skipped with a note) and a .DS_Store (hidden:
+ * left out silently). Made once per run.
+ */
+function awsLogsTree(t) {
+  if (t.fx.tree) return t.fx.tree;
+  const root = path.join(t.fx.dir, 'download');
+  const day = 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2025/11';
+  const files = [
+    `${day}/26/123456789012_vpcflowlogs_us-east-1_fl-0a1b2c3d4e5f67890_20251126T0000Z_1a2b3c4d.log.gz`,
+    `${day}/26/123456789012_vpcflowlogs_us-east-1_fl-0a1b2c3d4e5f67890_20251126T0005Z_5e6f7a8b.log.gz`,
+    `${day}/27/123456789012_vpcflowlogs_us-east-1_fl-0a1b2c3d4e5f67890_20251127T0000Z_9c0d1e2f.log.gz`,
+  ];
+  let records = 0;
+  files.forEach((rel, i) => {
+    const out = path.join(root, rel);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const truth = path.join(t.fx.dir, `tree-${i}.truth.json`);
+    gen(out, ['-n', '300', '--container', 's3', '--gzip', '--seed', String(21 + i), '--start', String(1764115200 + i * 43200), '--truth', truth]);
+    records += JSON.parse(fs.readFileSync(truth, 'utf8')).records;
+  });
+  fs.writeFileSync(path.join(root, 'AWSLogs', 'README.txt'), 'Flow logs downloaded with `aws s3 sync s3://my-bucket/AWSLogs .`\nOne file per ENI and 5 minutes.\n');
+  fs.writeFileSync(path.join(root, day, '26', '.DS_Store'), Buffer.from([0, 0, 0, 1, 0x42, 0x75, 0x64, 0x31]));
+  t.fx.tree = { root, files, records };
+  return t.fx.tree;
+}
+
+test('Open folder: an AWSLogs/… tree is decoded with relative paths; a README is skipped with a note', async (t) => {
+  const tree = awsLogsTree(t);
+  await t.open();
+  await t.page.setInputFiles('#dir-input', tree.root);
+  await t.loaded(tree.records);
+  eq(tree.records, 900, 'generator made 3 × 300 records');
+  // the note names the skipped file and why; it is an info note, not an error
+  await t.page.waitForSelector('#notice:not([hidden])');
+  const note = await t.page.textContent('#notice-text');
+  assert(/^Decoded 3 files\. Skipped 1 file of the folder: README\.txt \(a document, not a flow log\)\.$/.test(note), `note: ${note}`);
+  eq(await t.page.getAttribute('#notice', 'class'), 'notice info', 'info note');
+  // files panel: the three logs by relative path (in path order), then the skipped one
+  await t.page.click('#files-panel summary');
+  const listed = await t.page.$$eval('#files .file-list:not(.skipped-list) li', (ls) => ls.map((l) => ({
+    name: l.querySelector('.fname').textContent, info: l.querySelector('.muted').textContent })));
+  eq(listed.map((l) => l.name), tree.files.map((f) => `download/${f}`), 'files listed by relative path');
+  assert(listed.every((l) => /gzip/.test(l.info) && /300 records/.test(l.info)), `per-file info: ${listed.map((l) => l.info).join(' | ')}`);
+  const skipped = await t.page.$$eval('#files .skipped-list li', (ls) => ls.map((l) => l.textContent));
+  eq(skipped.length, 1, 'one skipped file listed');
+  assert(skipped[0].startsWith('download/AWSLogs/README.txt') && /not a flow log/.test(skipped[0]), `skipped: ${skipped}`);
+  assert(!/DS_Store/.test(await t.page.textContent('body')), 'hidden files are left out silently');
+  eq(await t.page.textContent('#files-badge'), '3', 'files badge');
+  eq(await t.page.textContent('#errors-badge'), '0', 'no bad lines from the README');
+  await t.page.$eval('#files-panel', (p) => p.scrollIntoView());
+  await t.shot('13-open-folder');
+});
+
+test('dropped folder: the entry walker reads nested folders in batches, skips non-logs and unreadable files', async (t) => {
+  // A synthetic DataTransfer cannot hold directories, so the drop event carries a stand-in
+  // with FileSystemEntry-like objects, as Chrome hands them to the page.
+  const tree = awsLogsTree(t);
+  const extra = fs.readFileSync(t.fx.raw, 'utf8').split('\n').slice(0, 40).join('\n') + '\n';
+  await t.open();
+  await t.page.evaluate(({ files, extra }) => {
+    const later = (fn) => setTimeout(fn, 1); // the real callbacks are asynchronous too
+    const dir = (fullPath) => {
+      const children = [];
+      return { isFile: false, isDirectory: true, name: fullPath.split('/').pop(), fullPath, children,
+        createReader() {
+          let i = 0; // batches of 2 entries, then an empty batch (Chrome: 100)
+          return { readEntries(ok) { later(() => { const b = children.slice(i, i + 2); i += b.length; ok(b); }); } };
+        } };
+    };
+    const file = (fullPath, bytes, fail) => ({ isFile: true, isDirectory: false, name: fullPath.split('/').pop(), fullPath,
+      file(ok, err) { later(() => (fail ? err(new DOMException('A requested file or directory could not be found', 'NotFoundError')) : ok(new File([bytes], fullPath.split('/').pop())))); } });
+    const root = dir('/download');
+    const dirs = new Map([['/download', root]]);
+    const mkdirs = (p) => {
+      if (dirs.has(p)) return dirs.get(p);
+      const parent = mkdirs(p.slice(0, p.lastIndexOf('/')));
+      const d = dir(p);
+      parent.children.push(d);
+      dirs.set(p, d);
+      return d;
+    };
+    const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+    for (const f of files) {
+      const full = `/download/${f.path}`;
+      mkdirs(full.slice(0, full.lastIndexOf('/'))).children.push(file(full, b64(f.b64)));
+    }
+    const d26 = dirs.get(`/download/${files[0].path.slice(0, files[0].path.lastIndexOf('/'))}`);
+    d26.children.push(file(`${d26.fullPath}/README.md`, new TextEncoder().encode('# notes\n')));
+    d26.children.push(file(`${d26.fullPath}/.DS_Store`, new Uint8Array(8)));
+    d26.children.push(file(`${d26.fullPath}/gone.log.gz`, new Uint8Array(0), true));
+    mkdirs('/download/AWSLogs/123456789012/vpcflowlogs/us-east-1/2025/12'); // empty folder
+    const loose = file('/extra.log', new TextEncoder().encode(extra)); // a file dropped next to the folder
+    const item = (entry) => ({ kind: 'file', webkitGetAsEntry: () => entry, getAsFile: () => null });
+    const dt = { items: [item(root), item(loose), { kind: 'string' }], files: [], types: ['Files'] };
+    const ev = new DragEvent('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(ev, 'dataTransfer', { value: dt });
+    document.body.dispatchEvent(ev);
+  }, { files: tree.files.map((p) => ({ path: p, b64: fs.readFileSync(path.join(tree.root, p)).toString('base64') })), extra });
+  await t.loaded(tree.records + 40);
+  const note = await t.page.textContent('#notice-text');
+  assert(/^Decoded 4 files\. Skipped 2 files of the folder: README\.md, gone\.log\.gz \(reasons under “Files & format”\)\.$/.test(note), `note: ${note}`);
+  await t.page.click('#files-panel summary');
+  const names = await t.page.$$eval('#files .file-list:not(.skipped-list) .fname', (es) => es.map((e) => e.textContent));
+  eq(names, [...tree.files.map((f) => `download/${f}`), 'extra.log'], 'files by path, the loose file too');
+  const skipped = await t.page.$$eval('#files .skipped-list li', (ls) => ls.map((l) => l.textContent));
+  eq(skipped.length, 2, `two skipped: ${skipped}`);
+  assert(/README\.md.*not a flow log/.test(skipped[0]), `README: ${skipped[0]}`);
+  assert(/gone\.log\.gz.*could not be read: A requested file or directory could not be found$/.test(skipped[1]), `unreadable: ${skipped[1]}`);
+});
+
+test('folder with nothing decodable: a clear note, nothing replaced', async (t) => {
+  const dir = path.join(t.fx.dir, 'docs-only');
+  fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'README.md'), '# logs go here\n');
+  fs.writeFileSync(path.join(dir, 'sub', 'flows.log.parquet'), 'PAR1');
+  await t.open();
+  await t.upload(t.fx.raw);
+  await t.loaded(t.fx.rawTruth.records);
+  await t.page.setInputFiles('#dir-input', dir);
+  await t.page.waitForSelector('#notice:not([hidden])');
+  const note = await t.page.textContent('#notice-text');
+  assert(/^Nothing to decode: none of the 2 files found looks like a flow log \(README\.md, flows\.log\.parquet\)\.$/.test(note), `note: ${note}`);
+  await t.loaded(t.fx.rawTruth.records); // the table shown before stays
+});
+
 test('filter: live count, inline error marking, help and history', async (t) => {
   await t.open();
   await t.upload(t.fx.raw);
@@ -339,7 +466,7 @@ test('header-less custom format: inferred format with confidence, re-decode on c
 });
 
 test('virtual scrolling: 400k rows, only visible rows in the DOM, last row reachable', async (t) => {
-  const file = gen(path.join(t.fx.dir, 'big.log'), ['-n', '400000', '--seed', '2']);
+  const file = t.fx.bigLog();
   await t.open();
   await t.upload(file);
   await t.loaded(400000);
@@ -367,6 +494,61 @@ test('virtual scrolling: 400k rows, only visible rows in the DOM, last row reach
   assert(top >= 8 && top <= 14, `wheel scroll of 240px moves ~10 rows: first row ${top}`);
 });
 
+test('Cancel: stops decoding, keeps the records so far marked as partial; page stays usable; a new drop works', async (t) => {
+  const file = t.fx.hugeLog(); // 1.2M records, ~135 MB
+  const total = 1_200_000;
+  await t.open();
+  await t.upload(file);
+  await t.page.waitForSelector('#progress:not([hidden])');
+  await t.waitStatus(/^Decoding… [\d,]+ records so far$/);
+  await t.page.click('#cancel-btn');
+  await t.page.waitForSelector('#progress', { state: 'hidden' });
+  const note = await t.page.textContent('#notice-text');
+  const m = /^Cancelled after ([\d.]+) MB of (\d+) MB\. Showing the ([\d,]+) records decoded so far\.$/.exec(note);
+  assert(m, `cancel note: ${note}`);
+  eq(await t.page.getAttribute('#notice', 'class'), 'notice warn', 'a warning, not an error');
+  const n = Number(m[3].replace(/,/g, ''));
+  assert(n > 0 && n < total, `partial table: ${n} of ${total}`);
+  assert(Number(m[1]) < Number(m[2]), `stopped before the end: ${note}`);
+  await t.waitStatus(new RegExp(`^${fmt(n)} of ${fmt(n)} records$`));
+  const info = await t.page.textContent('#decode-info');
+  assert(/^partial: cancelled after [\d.]+ MB of \d+ MB$/.test(info), `status bar marks the table partial: ${info}`);
+  eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut (plain text is pushed line-aligned)');
+  eq(await t.page.evaluate(() => window.flowlens.busy), false, 'not busy');
+  assert(await t.page.isDisabled('#cancel-btn'), 'cancel disabled');
+  await t.shot('14-cancelled');
+  // the partial table works: filter, End key
+  await t.typeFilter('action = REJECT');
+  const st = await t.waitStatus(new RegExp(`^[\\d,]+ of ${fmt(n)} records$`));
+  assert(Number(st.split(' ')[0].replace(/,/g, '')) < n, `filter narrows: ${st}`);
+  // a new input while decoding replaces it; the partial marks go
+  await t.upload(file);
+  await t.waitStatus(/^Decoding… /);
+  await t.drop(t.fx.raw);
+  const tr = t.fx.rawTruth;
+  await t.waitStatus(new RegExp(`^${fmt(tr.action.REJECT)} of ${fmt(tr.records)} records$`));
+  assert(await t.page.isHidden('#notice'), 'no note after the complete decode');
+  assert(/^decoded in [\d.]+ s$/.test(await t.page.textContent('#decode-info')), 'status bar: complete');
+  assert(!(await t.page.textContent('#files')).includes('huge.log'), 'the superseded input is gone');
+});
+
+test('Cancel before the first record keeps the data shown before', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  await t.loaded(t.fx.rawTruth.records);
+  // Click Cancel in the same task as the file input's change event: before any chunk.
+  await t.page.evaluate(() => {
+    document.getElementById('file-input').addEventListener('change', () => document.getElementById('cancel-btn').click(), { once: true });
+  });
+  await t.upload(t.fx.hugeLog());
+  await t.page.waitForSelector('#notice:not([hidden])');
+  const note = await t.page.textContent('#notice-text');
+  assert(/^Cancelled after [\d.]+ MB of \d+ MB, before any record was decoded\. Still showing the previous data\.$/.test(note), `note: ${note}`);
+  await t.loaded(t.fx.rawTruth.records);
+  assert((await t.page.textContent('#files')).includes('raw.log'), 'previous files still listed');
+  assert(await t.page.isHidden('#progress'), 'progress hidden');
+});
+
 test('memory budget: stops with a clear message and keeps what was decoded', async (t) => {
   const file = gen(path.join(t.fx.dir, 'mem.log'), ['-n', '60000', '--seed', '8']);
   await t.open();
@@ -378,6 +560,8 @@ test('memory budget: stops with a clear message and keeps what was decoded', asy
   const st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
   const n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
   assert(n > 0 && n < 60000, `partial table kept: ${st}`);
+  eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+  assert(/^partial: stopped after/.test(await t.page.textContent('#decode-info')), 'status bar marks the table partial');
 });
 
 test('single file dist/flowlens.html from file:// decodes the sample offline', async (t) => {

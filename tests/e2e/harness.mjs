@@ -79,6 +79,16 @@ export function makeFixtures() {
     '2 123456789012 eni-0123456789abcdef0 <img src=x onerror=alert(1)> 10.0.2.6 443 49152 6 10 840 1764115200 1764115260 ACCEPT OK',
     '<b>bold</b><script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2">',
   ].join('\n') + '\n');
+  // Bigger inputs, made on first use: 400k default-format records (~45 MB), and that
+  // file three times over (~135 MB) for tests that need a decode lasting a while.
+  f.bigLog = () => f._big || (f._big = gen(path.join(dir, 'big.log'), ['-n', '400000', '--seed', '2']));
+  f.hugeLog = () => {
+    if (f._huge) return f._huge;
+    const src = fs.readFileSync(f.bigLog());
+    f._huge = path.join(dir, 'huge.log');
+    fs.writeFileSync(f._huge, Buffer.concat([src, src, src]));
+    return f._huge;
+  };
   return f;
 }
 
