@@ -120,6 +120,18 @@ impl Decoder {
 
     /// Finishes the current input: its last line, any buffered lines, its summary.
     pub fn end_file(&mut self) {
+        self.close_file(true);
+    }
+
+    /// Ends the current input where it is, as when a user cancels or memory runs short:
+    /// a cut-off last line or unfinished document is dropped rather than reported as a
+    /// bad line, complete lines buffered for inference are still decoded, and the file
+    /// is marked as stopped early.
+    pub fn abandon_file(&mut self) {
+        self.close_file(false);
+    }
+
+    fn close_file(&mut self, complete: bool) {
         let Some(mut f) = self.file.take() else {
             return;
         };
@@ -127,7 +139,11 @@ impl Decoder {
             table: &mut self.table,
             lines: &mut f.lines,
         };
-        f.container.finish(&mut sink);
+        if complete {
+            f.container.finish(&mut sink);
+        } else {
+            f.container.abandon(&mut sink);
+        }
         sink.resolve_pending();
         let c = self.table.counts().clone();
         let s = &f.counts_at_start;
@@ -140,6 +156,7 @@ impl Decoder {
         info.errors = c.errors - s.errors;
         info.skipped = c.skipped() - s.skipped();
         info.end_row = rows;
+        info.stopped_early = !complete;
     }
 
     /// The table as decoded so far (lines buffered for inference are not in it yet).

@@ -112,6 +112,14 @@ impl Decoder {
         Ok(())
     }
 
+    /// Ends the current file where it is (cancel, memory budget): a cut-off last line or
+    /// unfinished document is dropped, not reported as a bad line.
+    #[wasm_bindgen(js_name = abandonFile)]
+    pub fn abandon_file(&mut self) -> Result<(), JsError> {
+        self.core()?.abandon_file();
+        Ok(())
+    }
+
     /// `{bytes, records, errors, skipped, files}` so far.
     pub fn progress(&self) -> JsValue {
         self.inner

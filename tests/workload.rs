@@ -316,3 +316,24 @@ fn every_bad_line_is_counted_even_beyond_the_details_kept() {
     assert_eq!(t.errors_not_kept(), 490);
     assert_eq!(t.errors()[9].line, 10);
 }
+
+#[test]
+fn an_abandoned_file_drops_its_cut_off_line() {
+    let (bytes, _) = generate(&["-n", "100", "--gzip"]);
+    // stop in the middle of the gzip stream, as a cancel would
+    let mut d = flowlens::Decoder::new(DecodeOptions::default());
+    d.begin_file("cut.log.gz");
+    d.push(&bytes[..bytes.len() / 2]);
+    d.abandon_file();
+    let t = d.finish();
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    assert!(!t.is_empty() && t.len() < 100);
+    assert!(t.files()[0].stopped_early);
+    // the same cut, ended normally, reports the truncation
+    let mut d = flowlens::Decoder::new(DecodeOptions::default());
+    d.begin_file("cut.log.gz");
+    d.push(&bytes[..bytes.len() / 2]);
+    let t = d.finish();
+    assert!(!t.errors().is_empty());
+    assert!(!t.files()[0].stopped_early);
+}

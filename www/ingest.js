@@ -202,6 +202,11 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
     }
     try { dec.endFile(); } catch { /* reported as an error row by finish() if any */ }
   }
+  // A stop leaves the current file cut somewhere: end it there, so that a cut-off line,
+  // JSON document or gzip member is dropped rather than reported as a bad line.
+  if (stopped) {
+    try { dec.abandonFile(); } catch { /* the decoder broke: finish() says so */ }
+  }
   onProgress?.(progress());
   let table = null;
   try {

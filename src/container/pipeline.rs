@@ -74,11 +74,17 @@ impl Body {
         }
     }
 
-    fn finish<S: Sink>(&mut self, sink: &mut S) {
+    /// Decides the shape from what was seen if still sniffing, handing on every
+    /// complete line or entry so far.
+    fn settle<S: Sink>(&mut self, sink: &mut S) {
         if let Body::Sniffing(s) = self {
             let shape = s.finish();
             self.start(shape, sink);
         }
+    }
+
+    fn finish<S: Sink>(&mut self, sink: &mut S) {
+        self.settle(sink);
         match self {
             Body::Sniffing(_) => {}
             Body::Lines(d) => d.finish(sink),
@@ -206,6 +212,13 @@ impl Container {
             Wrapper::Undecided(None) | Wrapper::Plain => {}
         }
         self.body.finish(sink);
+    }
+
+    /// Stops where the input is, as when decoding is cancelled: every complete line or
+    /// entry is handed on, but a cut-off last line, unfinished document or truncated
+    /// gzip member is dropped instead of being reported.
+    pub fn abandon<S: Sink>(&mut self, sink: &mut S) {
+        self.body.settle(sink);
     }
 
     /// The detected shape; `None` until enough input was seen.

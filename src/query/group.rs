@@ -53,8 +53,12 @@ struct Acc {
     count: u64,
     bytes: u64,
     packets: u64,
-    first: Option<u64>,
-    last: Option<u64>,
+    /// Earliest start (u64::MAX: none) and latest end (0 with `has_last` false: none):
+    /// plain integers keep the per-group state small for group-bys over millions of
+    /// distinct addresses.
+    first: u64,
+    last: u64,
+    has_last: bool,
     row: u32,
     /// Allocated only when distinct values are asked for.
     distinct: Option<Box<FxHashSet<u64>>>,
@@ -117,8 +121,9 @@ pub fn top(
                     count: 0,
                     bytes: 0,
                     packets: 0,
-                    first: None,
-                    last: None,
+                    first: u64::MAX,
+                    last: 0,
+                    has_last: false,
                     row: r,
                     distinct: None,
                 });
@@ -146,10 +151,11 @@ pub fn top(
             .packets
             .wrapping_add(packets.and_then(|c| c.uint(row)).unwrap_or(0));
         if let Some(s) = start.and_then(|c| c.uint(row)) {
-            a.first = Some(a.first.map_or(s, |m| m.min(s)));
+            a.first = a.first.min(s);
         }
         if let Some(e) = end.and_then(|c| c.uint(row)) {
-            a.last = Some(a.last.map_or(e, |m| m.max(e)));
+            a.last = a.last.max(e);
+            a.has_last = true;
         }
         if let Some(Some(dc)) = dcol {
             if let Some(k) = key_of(dc, row) {
@@ -200,8 +206,8 @@ pub fn top(
                     packets: a.packets,
                     distinct: distinct_field
                         .map(|_| a.distinct.as_ref().map_or(0, |d| d.len() as u64)),
-                    first: a.first,
-                    last: a.last,
+                    first: (a.first != u64::MAX).then_some(a.first),
+                    last: a.has_last.then_some(a.last),
                     row: a.row,
                 },
             )

@@ -62,6 +62,8 @@ pub struct FileInfo {
     pub end_row: usize,
     /// The bindings used, in order (a later header rebinds).
     pub bindings: Vec<BindingInfo>,
+    /// Decoding was stopped before the end of this input (cancelled, memory).
+    pub stopped_early: bool,
 }
 
 fn ser_shape<S: serde::Serializer>(s: &Option<Shape>, ser: S) -> Result<S::Ok, S::Error> {
