@@ -206,33 +206,40 @@ impl Field {
         if name.is_empty() || name.len() > 40 {
             return None;
         }
-        let normal: String = name
-            .chars()
-            .filter(|c| *c != '-' && *c != '_')
-            .flat_map(char::to_lowercase)
-            .collect();
+        // Normalised (lowercase, no '-' or '_') into a stack buffer: this runs for the
+        // first word of every line that might be a header, so it must not allocate.
+        if !name.is_ascii() {
+            return None;
+        }
+        let mut buf = [0u8; 40];
+        let mut n = 0;
+        for b in name.bytes().filter(|b| *b != b'-' && *b != b'_') {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        let normal = &buf[..n];
+        let same = |catalogue_name: &str| {
+            catalogue_name
+                .bytes()
+                .filter(|b| *b != b'-')
+                .map(|b| b.to_ascii_lowercase())
+                .eq(normal.iter().copied())
+        };
         FIELDS
             .iter()
-            .find(|d| {
-                d.name.len() >= normal.len()
-                    && d.name
-                        .chars()
-                        .filter(|c| *c != '-')
-                        .flat_map(char::to_lowercase)
-                        .eq(normal.chars())
-            })
+            .find(|d| same(d.name))
             .map(|d| d.field)
-            .or(match normal.as_str() {
+            .or(match normal {
                 // Logs Insights names that differ by more than case and hyphens.
-                "interfaceid" => Some(Field::InterfaceId),
-                "srcaddress" => Some(Field::SrcAddr),
-                "dstaddress" => Some(Field::DstAddr),
-                "starttime" => Some(Field::Start),
-                "endtime" => Some(Field::End),
-                "logstatus" => Some(Field::LogStatus),
-                "timestamp" => Some(Field::EventTimestamp),
-                "logstreamname" | "logstream" => Some(Field::LogStream),
-                "packet" => Some(Field::Packets),
+                b"interfaceid" => Some(Field::InterfaceId),
+                b"srcaddress" => Some(Field::SrcAddr),
+                b"dstaddress" => Some(Field::DstAddr),
+                b"starttime" => Some(Field::Start),
+                b"endtime" => Some(Field::End),
+                b"logstatus" => Some(Field::LogStatus),
+                b"timestamp" => Some(Field::EventTimestamp),
+                b"logstreamname" | b"logstream" => Some(Field::LogStream),
+                b"packet" => Some(Field::Packets),
                 _ => None,
             })
     }
