@@ -3,7 +3,7 @@
 use crate::fields::Field;
 use crate::output::display_value;
 use crate::table::column::REJECT;
-use crate::table::{Column, Data, Table};
+use crate::table::{Column, Data, Table, UInts};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What groups are ranked by.
@@ -90,7 +90,19 @@ pub fn top(
         col(Field::Start),
         col(Field::End),
     );
-    // one or two group-by fields (the common cases): small fixed-size keys, no allocation
+    // One field with few possible values (a dictionary column, ports, protocols): a
+    // direct table from key to group, the last slot for null. Otherwise hash maps, with
+    // small fixed-size keys for one or two fields.
+    let dense_size = match cols.as_slice() {
+        [Some(c)] => match &c.data {
+            Data::Code { dict, .. } if dict.len() <= 1 << 20 => Some(dict.len()),
+            Data::UInt(UInts::U8(_)) => Some(1 << 8),
+            Data::UInt(UInts::U16(_)) => Some(1 << 16),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut dense: Vec<u32> = vec![u32::MAX; dense_size.map_or(0, |n| n + 1)];
     let mut one: FxHashMap<(u64, u64), usize> = FxHashMap::default();
     let mut two: FxHashMap<[u64; 3], usize> = FxHashMap::default();
     let mut index: FxHashMap<Box<[u64]>, usize> = FxHashMap::default();
@@ -109,10 +121,18 @@ pub fn top(
             };
         }
         scratch[cols.len()] = null_bits;
-        let found = match cols.len() {
-            1 => one.get(&(scratch[0], null_bits)).copied(),
-            2 => two.get(&[scratch[0], scratch[1], null_bits]).copied(),
-            _ => index.get(&scratch[..]).copied(),
+        let dense_slot = dense_size.map(|n| {
+            if null_bits != 0 {
+                n
+            } else {
+                scratch[0] as usize
+            }
+        });
+        let found = match (dense_slot, cols.len()) {
+            (Some(k), _) => Some(dense[k] as usize).filter(|g| *g != u32::MAX as usize),
+            (None, 1) => one.get(&(scratch[0], null_bits)).copied(),
+            (None, 2) => two.get(&[scratch[0], scratch[1], null_bits]).copied(),
+            (None, _) => index.get(&scratch[..]).copied(),
         };
         let gi = match found {
             Some(g) => g,
@@ -128,14 +148,15 @@ pub fn top(
                     distinct: None,
                 });
                 let gi = accs.len() - 1;
-                match cols.len() {
-                    1 => {
+                match (dense_slot, cols.len()) {
+                    (Some(k), _) => dense[k] = gi as u32,
+                    (None, 1) => {
                         one.insert((scratch[0], null_bits), gi);
                     }
-                    2 => {
+                    (None, 2) => {
                         two.insert([scratch[0], scratch[1], null_bits], gi);
                     }
-                    _ => {
+                    (None, _) => {
                         index.insert(scratch.clone().into_boxed_slice(), gi);
                     }
                 }
