@@ -7,6 +7,7 @@
 # Environment:
 #   FLOWLENS_BROWSER=1    same as --browser
 #   FLOWLENS_SKIP_NPM=1   don't touch node_modules
+#   FLOWLENS_SKIP_PY=1    don't install the Python packages
 #
 # Every step checks first and does nothing when already satisfied, so running it
 # twice is cheap (~1 s). Nothing here downloads browsers or prebuilt toolchains:
@@ -22,7 +23,7 @@ for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
     --no-browser) want_browser=0 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "setup: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -117,7 +118,26 @@ if [[ "${FLOWLENS_SKIP_NPM:-0}" != 1 ]]; then
   ok "$(npx --no-install wasm-opt --version)"
 fi
 
-# --- 4. chromium from Debian (only when browser tests are wanted) ------------
+# --- 4. python packages for tests and benchmarks (PyPI) ----------------------
+# pyarrow: Parquet test data (gen_flowlogs.py --container parquet); duckdb: benchmark
+# baselines and the Athena execution check; sqlglot: parses emitted SQL as Trino.
+PY_PACKAGES=(pyarrow duckdb sqlglot)
+if [[ "${FLOWLENS_SKIP_PY:-0}" != 1 ]]; then
+  step "python packages: ${PY_PACKAGES[*]}"
+  missing=()
+  for p in "${PY_PACKAGES[@]}"; do
+    python3 -c "import $p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    ok "already installed"
+  else
+    python3 -m pip install --quiet --disable-pip-version-check "${missing[@]}" \
+      || die "pip install ${missing[*]} failed"
+    ok "installed ${missing[*]}"
+  fi
+fi
+
+# --- 5. chromium from Debian (only when browser tests are wanted) ------------
 if [[ "$want_browser" == 1 ]]; then
   step "chromium + chromium-driver (apt)"
   if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then

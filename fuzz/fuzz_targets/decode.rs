@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let chunk = 1 + (ctl as usize & 0x3f);
     let format = (ctl & 0x40 != 0).then(|| fields::DEFAULT_FORMAT.to_vec());
-    let mut d = Decoder::new(DecodeOptions { format });
+    let mut d = Decoder::new(DecodeOptions {
+        format,
+        ..DecodeOptions::default()
+    });
     d.begin_file("fuzz");
     for c in data.chunks(chunk) {
         d.push(c);
