@@ -5,7 +5,7 @@ use clap::{Parser, ValueEnum};
 use flowlens::output::{self, display_value, summarize};
 use flowlens::query::{self, Filter, Measure};
 use flowlens::{fields, DecodeOptions, Decoder, Table};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -332,26 +332,14 @@ fn decode_inputs(files: &[String], options: DecodeOptions) -> io::Result<Table> 
     let mut decoder = Decoder::new(options);
     let stdin = ["-".to_string()];
     let files = if files.is_empty() { &stdin[..] } else { files };
+    // folders are read as their files; Parquet files go to the Parquet reader
+    let (files, skipped) = flowlens::inputs::expand(files)?;
+    for (name, why) in &skipped {
+        eprintln!("flowlens: skipped {name}: {why}");
+    }
     let mut buf = vec![0u8; 1 << 20];
-    for name in files {
-        let mut input: Box<dyn Read> = if name == "-" {
-            Box::new(io::stdin().lock())
-        } else {
-            Box::new(
-                std::fs::File::open(name)
-                    .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?,
-            )
-        };
-        decoder.begin_file(if name == "-" { "<stdin>" } else { name });
-        loop {
-            let n = match input.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(io::Error::new(e.kind(), format!("{name}: {e}"))),
-            };
-            decoder.push(&buf[..n]);
-        }
+    for name in &files {
+        flowlens::inputs::decode_input(&mut decoder, name, &mut buf)?;
     }
     Ok(decoder.finish())
 }
@@ -378,6 +366,11 @@ fn report_errors(table: &Table) {
     for f in table.files() {
         for b in f.bindings.iter().filter(|b| b.origin == "inferred") {
             let _ = writeln!(err, "{}: {}", f.name, describe_inference(b));
+        }
+        for b in f.bindings.iter().filter(|b| b.origin == "parquet") {
+            if b.description.contains("left out") {
+                let _ = writeln!(err, "{}: {}", f.name, b.description);
+            }
         }
     }
     let c = table.counts();

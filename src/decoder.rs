@@ -47,6 +47,9 @@ struct FileDecoder {
     container: Container,
     lines: LineBinder,
     counts_at_start: Counts,
+    /// Source bytes of a file fed as row batches ([`Decoder::push_rows`]), which makes
+    /// it a Parquet input.
+    rows_bytes: Option<u64>,
 }
 
 /// Binds each message of one file to fields and decodes it into the table.
@@ -100,6 +103,7 @@ impl Decoder {
                 scratch: Scratch::default(),
             },
             counts_at_start: self.table.counts().clone(),
+            rows_bytes: None,
         });
     }
 
@@ -116,6 +120,27 @@ impl Decoder {
             };
             f.container.push(chunk, &mut sink);
         }
+    }
+
+    /// Feeds a batch of rows that a tabular reader (Parquet) already split into records
+    /// (see [`crate::rows`]) to the current input. Each record is decoded by the same
+    /// line decoder as text input, numbered by its row; the input's shape is Parquet.
+    pub fn push_rows(&mut self, batch: &[u8]) {
+        if self.file.is_none() {
+            self.begin_file("-");
+        }
+        let Some(f) = &mut self.file else {
+            return;
+        };
+        crate::rows::feed(
+            batch,
+            &mut TableSink {
+                table: &mut self.table,
+                lines: &mut f.lines,
+            },
+            f.rows_bytes.get_or_insert(0),
+            &mut self.bytes,
+        );
     }
 
     /// Finishes the current input: its last line, any buffered lines, its summary.
@@ -149,9 +174,12 @@ impl Decoder {
         let s = &f.counts_at_start;
         let rows = self.table.len();
         let info = &mut self.table.files[f.lines.file as usize];
-        info.shape = f.container.shape();
+        info.shape = match f.rows_bytes {
+            Some(_) => Some(crate::container::Shape::Parquet),
+            None => f.container.shape(),
+        };
         info.gzip = f.container.gzip();
-        info.bytes = f.container.bytes_in();
+        info.bytes = f.container.bytes_in() + f.rows_bytes.unwrap_or(0);
         info.records = c.records - s.records;
         info.errors = c.errors - s.errors;
         info.skipped = c.skipped() - s.skipped();
@@ -191,13 +219,18 @@ pub fn decode_bytes(bytes: &[u8], options: DecodeOptions) -> Table {
     d.finish()
 }
 
-struct TableSink<'a> {
+pub(crate) struct TableSink<'a> {
     table: &'a mut Table,
     lines: &'a mut LineBinder,
 }
 
 impl TableSink<'_> {
-    fn bind(&mut self, info: BindingInfo) {
+    /// Whether lines are bound to fields (a header, a format or a row batch's binding).
+    pub(crate) fn is_bound(&self) -> bool {
+        self.lines.bound.is_some()
+    }
+
+    pub(crate) fn bind(&mut self, info: BindingInfo) {
         let cols = self.table.begin_segment(self.lines.file, &info.fields);
         let slots = info
             .fields
@@ -212,6 +245,7 @@ impl TableSink<'_> {
         let what = match (info.origin, info.header_line) {
             ("header", Some(l)) => format!("the header at line {l}"),
             ("format", _) => "the format".to_string(),
+            ("parquet", _) => "the Parquet schema".to_string(),
             ("layout", _) => format!("the {}", info.description),
             _ => "the inferred format".to_string(),
         };
@@ -221,7 +255,7 @@ impl TableSink<'_> {
             .push(info);
     }
 
-    fn decode(&mut self, m: Message<'_>) {
+    pub(crate) fn decode(&mut self, m: Message<'_>) {
         let Some(b) = &self.lines.bound else {
             return;
         };

@@ -10,14 +10,20 @@ pub mod binding;
 pub mod container;
 pub mod decoder;
 pub mod fields;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod inputs;
 pub mod output;
 pub mod query;
 pub mod record;
+pub mod rows;
 pub mod table;
 pub mod vocab;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "bindings"))]
 pub mod wasm;
+
+#[cfg(feature = "parquet")]
+pub mod parquet;
 
 pub use decoder::{decode_bytes, DecodeOptions, Decoder, Progress};
 pub use fields::{Field, FIELDS};

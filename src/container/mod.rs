@@ -49,6 +49,9 @@ pub enum Shape {
     Json,
     /// CloudWatch console or Logs Insights CSV download.
     Csv,
+    /// A Parquet file, read whole by its own reader (never sniffed: its rows arrive as
+    /// row batches, see [`crate::rows`]).
+    Parquet,
 }
 
 /// Receives what a container unwraps.

@@ -27,6 +27,8 @@ impl Body {
             Shape::MessageLines => Body::MessageLines(MessageLines::new()),
             Shape::Json => Body::Json(Box::new(Json::new())),
             Shape::Csv => Body::Csv(Box::new(Csv::new())),
+            // never sniffed: Parquet files are read whole, as row batches
+            Shape::Parquet => Body::Lines(Lines::new()),
         }
     }
 

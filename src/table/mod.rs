@@ -73,6 +73,7 @@ fn ser_shape<S: serde::Serializer>(s: &Option<Shape>, ser: S) -> Result<S::Ok, S
         Some(Shape::MessageLines) => "message-lines",
         Some(Shape::Json) => "json",
         Some(Shape::Csv) => "csv",
+        Some(Shape::Parquet) => "parquet",
     })
 }
 

@@ -1,0 +1,164 @@
+//! The CLI's inputs: files, folders (an `AWSLogs/…` tree, Hive-style or not) and stdin,
+//! each routed to the streaming decoder or, when it starts with `PAR1`, to the
+//! whole-file Parquet reader.
+
+use crate::Decoder;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// Why a file found inside a folder is not decoded, or None to decode it: the same rules
+/// as the page's folder drop (`www/ingest.js`), so a README or a screenshot next to the
+/// logs does not become thousands of bad lines. Files named one by one are always read.
+pub fn folder_skip_reason(path: &str) -> Option<&'static str> {
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let lower = base.to_ascii_lowercase();
+    if lower.starts_with('.') || lower == "thumbs.db" || lower == "desktop.ini" {
+        return Some("a hidden or system file");
+    }
+    if lower == "aws-logs-write-test" {
+        return Some("the permission-check file of a CloudWatch Logs export");
+    }
+    const DOCS: &[&str] = &[
+        "readme",
+        "license",
+        "licence",
+        "changelog",
+        "changes",
+        "notice",
+        "copying",
+        "authors",
+        "manifest",
+    ];
+    let stem_end = lower.find(['.', '_', '-']).unwrap_or(lower.len());
+    if DOCS.contains(&&lower[..stem_end]) {
+        return Some("a document, not a flow log");
+    }
+    let Some(dot) = lower.rfind('.') else {
+        return None; // CloudWatch export parts have no extension
+    };
+    const LOGS: &[&str] = &[
+        "log", "txt", "json", "jsonl", "ndjson", "csv", "tsv", "gz", "gzip", "parquet",
+    ];
+    if LOGS.contains(&&lower[dot + 1..]) {
+        None
+    } else {
+        Some("not a flow log, by its file name")
+    }
+}
+
+/// The files to read, in order: each argument as given, a folder as its files (all
+/// levels, sorted by path), `-` as stdin. Returns the files and the folder files left
+/// out with the reason.
+pub fn expand(args: &[String]) -> io::Result<(Vec<String>, Vec<(String, &'static str)>)> {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for a in args {
+        if a != "-" && Path::new(a).is_dir() {
+            let mut found = Vec::new();
+            walk(Path::new(a), &mut found)?;
+            found.sort();
+            for f in found {
+                match folder_skip_reason(&f) {
+                    Some(why) => skipped.push((f, why)),
+                    None => files.push(f),
+                }
+            }
+        } else {
+            files.push(a.clone());
+        }
+    }
+    Ok((files, skipped))
+}
+
+fn walk(dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+    for e in entries {
+        let e = e?;
+        let path = e.path();
+        let hidden = e.file_name().to_string_lossy().starts_with('.');
+        if e.file_type()?.is_dir() {
+            if !hidden {
+                walk(&path, out)?;
+            }
+        } else {
+            out.push(path.to_string_lossy().into_owned());
+        }
+    }
+    Ok(())
+}
+
+/// Decodes one input (`-` for stdin) into `decoder`, reading with `buf`.
+pub fn decode_input(decoder: &mut Decoder, name: &str, buf: &mut [u8]) -> io::Result<()> {
+    let with_name = |e: io::Error| io::Error::new(e.kind(), format!("{name}: {e}"));
+    let shown = if name == "-" { "<stdin>" } else { name };
+    let mut input: Box<dyn Read> = if name == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        let mut f = std::fs::File::open(name).map_err(with_name)?;
+        #[cfg(feature = "parquet")]
+        {
+            let mut head = [0u8; 4];
+            let n = read_full(&mut f, &mut head).map_err(with_name)?;
+            if crate::parquet::is_parquet(&head[..n]) {
+                crate::parquet::decode_into(decoder, shown, f);
+                return Ok(());
+            }
+            use std::io::Seek;
+            f.rewind().map_err(with_name)?;
+        }
+        Box::new(f)
+    };
+    decoder.begin_file(shown);
+    let mut first = true;
+    loop {
+        let n = match input.read(buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(with_name(e)),
+        };
+        #[cfg(feature = "parquet")]
+        if first && crate::parquet::is_parquet(&buf[..n]) {
+            // Parquet on stdin: its footer is at the end, so it is read whole first.
+            let mut all = buf[..n].to_vec();
+            input.read_to_end(&mut all).map_err(with_name)?;
+            crate::parquet::decode_into(decoder, shown, bytes::Bytes::from(all));
+            return Ok(());
+        }
+        first = false;
+        decoder.push(&buf[..n]);
+    }
+    let _ = first;
+    Ok(())
+}
+
+#[cfg(feature = "parquet")]
+fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folder_skip_reason as why;
+
+    #[test]
+    fn folder_files() {
+        assert_eq!(why("AWSLogs/1/vpcflowlogs/a.log.parquet"), None);
+        assert_eq!(why("x/000000"), None);
+        assert_eq!(why("x/a.log.gz"), None);
+        assert!(why("x/README.md").is_some());
+        assert!(why("x/.DS_Store").is_some());
+        assert!(why("x/aws-logs-write-test").is_some());
+        assert!(why("x/shot.png").is_some());
+    }
+}
