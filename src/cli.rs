@@ -353,7 +353,11 @@ fn report_errors(table: &Table) {
     let mut err = io::BufWriter::new(stderr.lock());
     for e in table.errors() {
         let file = &table.files()[e.file as usize].name;
-        let _ = writeln!(err, "{file}:{}: {}", e.line, e.reason);
+        match e.line {
+            0 => writeln!(err, "{file}: {}", e.reason), // the file as a whole (Parquet)
+            line => writeln!(err, "{file}:{line}: {}", e.reason),
+        }
+        .ok();
     }
     if table.errors_not_kept() > 0 {
         let _ = writeln!(

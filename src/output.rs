@@ -123,9 +123,24 @@ pub fn write_csv(out: &mut String, table: &Table, rows: impl Iterator<Item = usi
     }
 }
 
-/// Writes the original lines of the rows, exactly as they were read, one per line.
+/// Writes the original lines of the rows, exactly as they were read, one per line. A
+/// Parquet file has no lines: its records are written as flow log text, after a header
+/// line of their fields (again wherever the file or its columns change).
 pub fn write_lines(out: &mut Vec<u8>, table: &Table, rows: impl Iterator<Item = usize>) {
+    let mut header_for: Option<(u32, *const crate::fields::Field)> = None;
     for r in rows {
+        let file = table.row_file(r);
+        if table.files()[file as usize].shape == Some(crate::container::Shape::Parquet) {
+            let fields = table.row_fields(r);
+            if header_for != Some((file, fields.as_ptr())) {
+                header_for = Some((file, fields.as_ptr()));
+                let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+                out.extend_from_slice(names.join(" ").as_bytes());
+                out.push(b'\n');
+            }
+        } else {
+            header_for = None;
+        }
         out.extend_from_slice(&table.original_line(r));
         out.push(b'\n');
     }
