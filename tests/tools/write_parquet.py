@@ -11,6 +11,7 @@ timestamp[s|ms|us|ns]|int96|double|bool}; default "aws" (INT32/INT64/STRING as A
 row_group_size; required: true makes columns without nulls non-nullable;
 names: "underscore" (default) | "hyphen" | "camel"; extra: {name: [values]} columns
 added; dictionary: bool; columns: [name...] keep only these (in this order)."""
+import ipaddress
 import json
 import sys
 
@@ -20,6 +21,14 @@ import pyarrow.parquet as pq
 INT32 = {"version", "srcport", "dstport", "protocol", "tcp-flags", "traffic-path", "encryption-status"}
 INT64 = {"packets", "bytes", "start", "end", "packets-lost-no-route", "packets-lost-blackhole",
          "packets-lost-mtu-exceeded", "packets-lost-ttl-expired"}
+
+
+def as_int(v):
+    """An integer, or an IPv4 address as the integer some writers store it as."""
+    try:
+        return int(v)
+    except ValueError:
+        return int(ipaddress.ip_address(v)) & 0x7fffffffffffffff
 
 
 def main():
@@ -49,7 +58,7 @@ def main():
         elif t == "bool":
             arr = pa.array([None if v is None else v != "0" for v in vals], type=pa.bool_())
         else:
-            arr = pa.array([None if v is None else int(v) for v in vals], type=getattr(pa, t)())
+            arr = pa.array([None if v is None else as_int(v) for v in vals], type=getattr(pa, t)())
         nullable = not (opts.get("required") and arr.null_count == 0)
         spelled = {"underscore": name.replace("-", "_"), "hyphen": name,
                    "camel": name.split("-")[0] + "".join(w.capitalize() for w in name.split("-")[1:])}[opts.get("names", "underscore")]
