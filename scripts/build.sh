@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build the web app:
 #   1. cargo build --release --target wasm32-unknown-unknown --lib
+#      and the second module, the Parquet reader: -p flowlens-parquet
 #   2. wasm-bindgen --target web            -> pkg/flowlens.js + pkg/flowlens_bg.wasm
+#                                              pkg/flowlens_parquet.js + _bg.wasm
 #   3. wasm-opt -O3 (npm binaryen)          -> pkg/flowlens_bg.wasm, optimized in place
 #   4. dist/: www/* (recursively) + dist/pkg/{flowlens.js,flowlens_bg.wasm}
 #   5. dist/flowlens.html: one self-contained file for file:// (scripts/inline.mjs)
@@ -28,7 +30,14 @@ T0=$(now)
 
 step "cargo build --release --target wasm32-unknown-unknown --lib"
 t=$(now)
-cargo build --release --target wasm32-unknown-unknown --lib --quiet
+# The main module without the Parquet reader (the `parquet` feature): that one is the
+# second module, crates/flowlens-parquet, loaded by the page only for Parquet files.
+cargo build --release --target wasm32-unknown-unknown --lib --quiet --no-default-features --features bindings
+step "  $(since "$t")"
+
+step "cargo build --release --target wasm32-unknown-unknown -p flowlens-parquet"
+t=$(now)
+cargo build --release --target wasm32-unknown-unknown --lib --quiet -p flowlens-parquet
 step "  $(since "$t")"
 
 step "wasm-bindgen --target web -> pkg/"
@@ -36,6 +45,8 @@ t=$(now)
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name flowlens \
   target/wasm32-unknown-unknown/release/flowlens.wasm
+wasm-bindgen --target web --out-dir pkg --out-name flowlens_parquet \
+  target/wasm32-unknown-unknown/release/flowlens_parquet.wasm
 step "  $(since "$t")"
 
 if [[ "${FLOWLENS_NO_WASM_OPT:-0}" != 1 ]]; then
@@ -49,6 +60,10 @@ if [[ "${FLOWLENS_NO_WASM_OPT:-0}" != 1 ]]; then
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     pkg/flowlens_bg.wasm -o pkg/flowlens_bg.wasm
+  npx --no-install wasm-opt -O3 \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    pkg/flowlens_parquet_bg.wasm -o pkg/flowlens_parquet_bg.wasm
   step "  $(since "$t")"
 fi
 
@@ -61,6 +76,7 @@ else
   echo "[build]   warning: $WWW/ is empty or missing; dist/ has only pkg/"
 fi
 cp pkg/flowlens.js pkg/flowlens_bg.wasm dist/pkg/
+cp pkg/flowlens_parquet.js pkg/flowlens_parquet_bg.wasm dist/pkg/
 [[ -f pkg/flowlens.d.ts ]] && cp pkg/flowlens.d.ts dist/pkg/
 [[ -d pkg/snippets ]] && cp -R pkg/snippets dist/pkg/
 
@@ -78,6 +94,9 @@ step "done in $(since "$T0")"
 printf '[build] %-28s %10s bytes\n' "pkg/flowlens_bg.wasm (raw)" "$raw"
 printf '[build] %-28s %10s bytes\n' "pkg/flowlens_bg.wasm (gzip -9)" "$gz"
 printf '[build] %-28s %10s bytes\n' "pkg/flowlens.js (glue)" "$glue"
+pqraw=$(stat -c %s pkg/flowlens_parquet_bg.wasm)
+pqgz=$(gzip -9 -c pkg/flowlens_parquet_bg.wasm | wc -c)
+printf '[build] %-28s %10s bytes (gzip -9: %s)\n' "pkg/flowlens_parquet_bg.wasm" "$pqraw" "$pqgz"
 if [[ -f dist/flowlens.html ]]; then
   single=$(stat -c %s dist/flowlens.html)
   singlegz=$(gzip -9 -c dist/flowlens.html | wc -c)

@@ -106,6 +106,14 @@ impl Decoder {
         Ok(())
     }
 
+    /// Feeds a batch of rows from the Parquet module (`flowlens_parquet`) to the current
+    /// file: the bytes that cross between the two wasm modules (see `src/rows.rs`).
+    #[wasm_bindgen(js_name = pushRows)]
+    pub fn push_rows(&mut self, batch: &[u8]) -> Result<(), JsError> {
+        self.core()?.push_rows(batch);
+        Ok(())
+    }
+
     #[wasm_bindgen(js_name = endFile)]
     pub fn end_file(&mut self) -> Result<(), JsError> {
         self.core()?.end_file();
@@ -438,6 +446,8 @@ impl Table {
             id: u32,
             file: String,
             line: u64,
+            /// The row came from a Parquet file: `line` is its row number.
+            parquet: bool,
             original: String,
             fields: Vec<FieldOut>,
         }
@@ -452,6 +462,8 @@ impl Table {
             id,
             file: t.files()[t.row_file(r) as usize].name.clone(),
             line: t.row_line(r),
+            parquet: t.files()[t.row_file(r) as usize].shape
+                == Some(crate::container::Shape::Parquet),
             original: String::from_utf8_lossy(&t.original_line(r)).into_owned(),
             fields: fields
                 .iter()

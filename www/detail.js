@@ -13,7 +13,7 @@ export class DetailPanel {
   show(d, { index, count, local }) {
     if (!d) return;
     this.title.textContent = `Record ${(index + 1).toLocaleString('en-US')} of ${count.toLocaleString('en-US')}`;
-    const loc = `${d.file}:${d.line}`;
+    const loc = d.parquet ? `${d.file}, row ${d.line}` : `${d.file}:${d.line}`;
     const rows = d.fields.map((f) => {
       let display = f.display;
       if (local && f.display && parseIso(f.display)) {
@@ -29,7 +29,7 @@ export class DetailPanel {
     this.body.replaceChildren(
       el('div', { class: 'dloc' }, el('span', { class: 'muted', text: 'Source ' }), el('span', { class: 'mono', text: loc })),
       el('div', { class: 'orig-head' },
-        el('span', { class: 'k', text: 'Original line' }),
+        el('span', { class: 'k', text: d.parquet ? 'The record as text (from Parquet)' : 'Original line' }),
         el('button', { type: 'button', class: 'btn small', text: 'Copy', onclick: async (e) => { e.target.textContent = (await copyText(d.original)) ? 'Copied' : 'Copy failed'; } })),
       el('pre', { class: 'orig mono', text: d.original }),
       el('table', { class: 'dtable' },

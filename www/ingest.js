@@ -3,6 +3,7 @@
 // event loop between chunks so the page stays responsive.
 import { Decoder } from './pkg/flowlens.js';
 import { yieldToEventLoop, fmtMiB } from './util.js';
+import { decodeParquet, isParquetHead } from './parquet.js';
 
 const FIRST_CHUNK = 256 * 1024;       // small first slice: first rows show quickly
 const CHUNK = 4 * 1024 * 1024;
@@ -13,6 +14,8 @@ export function fileSource(file, name) {
   return {
     name: name || file.webkitRelativePath || file.name,
     size: file.size,
+    // random access, for Parquet (footer first, then row groups)
+    async slice(start, end) { return new Uint8Array(await file.slice(start, end).arrayBuffer()); },
     async *chunks() {
       let off = 0;
       let size = FIRST_CHUNK;
@@ -33,6 +36,7 @@ export function bytesSource(name, bytes) {
   return {
     name,
     size: bytes.length,
+    async slice(start, end) { return bytes.subarray(start, end); },
     async *chunks() {
       for (let off = 0; off < bytes.length; off += CHUNK) yield bytes.subarray(off, off + CHUNK);
     },
@@ -55,11 +59,10 @@ const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
  */
 export function folderSkipReason(path) {
   const base = path.split('/').pop();
-  if (/\.parquet$/i.test(base)) return 'Parquet, which flowlens cannot read: deliver or export the logs as text';
   if (/^aws-logs-write-test$/i.test(base)) return 'the permission-check file of a CloudWatch Logs export';
   if (/^(readme|license|licence|changelog|changes|notice|copying|authors|manifest)([._-].*)?$/i.test(base)) return 'a document, not a flow log';
   if (!base.includes('.')) return null; // e.g. CloudWatch export parts without an extension
-  if (/\.(log|txt|json|jsonl|ndjson|csv|tsv|gz|gzip)$/i.test(base)) return null;
+  if (/\.(log|txt|json|jsonl|ndjson|csv|tsv|gz|gzip|parquet)$/i.test(base)) return null;
   return 'not a flow log, by its file name';
 }
 
@@ -150,8 +153,45 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
   let stopped = null;
   let message = '';
   const progress = () => ({ ...(dec.progress() || {}), read, total, ms: performance.now() - t0 });
+  const memoryMessage = () => `Stopped after ${fmtMiB(read)} of ${fmtMiB(total)}: the decoded table reached ` +
+    `the memory budget of ${(budget / 1e9).toFixed(1)} GB, about as much as a browser tab can hold. ` +
+    'Showing the records decoded so far; filter the input files to see the rest.';
+  // After each piece of a Parquet file (a batch of rows): progress, preview, the memory
+  // budget and Cancel, as between the chunks of a text file. Returns a stop reason.
+  const step = async (n) => {
+    read += n;
+    if (signal?.aborted) return 'cancel';
+    if (dec.heapBytes() > budget) return 'memory';
+    const now = performance.now();
+    if (now - lastUi > 100) { lastUi = now; onProgress?.(progress()); }
+    if (onPreview && dec.rowCount() > 0 && (lastPreview < 0 || now - lastPreview > 400)) {
+      lastPreview = now;
+      onPreview(dec);
+    }
+    await yieldToEventLoop();
+    return signal?.aborted ? 'cancel' : null;
+  };
 
   outer: for (const src of sources) {
+    // Parquet is detected by its magic and read whole-file style, never streamed.
+    if (src.slice && src.size >= 4 && isParquetHead(await src.slice(0, 4))) {
+      let stop;
+      try {
+        stop = await decodeParquet(src, dec, step);
+      } catch (e) {
+        stopped = 'error';
+        message = `Decoding stopped in ${src.name}: ${e && e.message ? e.message : e}. ` +
+          'This usually means the browser ran out of memory; the records decoded before it are kept.';
+        break;
+      }
+      if (stop) {
+        stopped = stop;
+        if (stop === 'memory') message = memoryMessage();
+        break;
+      }
+      try { dec.endFile(); } catch { /* reported by finish() */ }
+      continue;
+    }
     dec.beginFile(src.name);
     // Plain text is pushed line-aligned: the bytes after a chunk's last newline are held
     // back and pushed with the next chunk, so a stop between chunks (cancel, memory
@@ -180,9 +220,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
       read += chunk.length;
       if (dec.heapBytes() > budget) {
         stopped = 'memory';
-        message = `Stopped after ${fmtMiB(read)} of ${fmtMiB(total)}: the decoded table reached ` +
-          `the memory budget of ${(budget / 1e9).toFixed(1)} GB, about as much as a browser tab can hold. ` +
-          'Showing the records decoded so far; filter the input files to see the rest.';
+        message = memoryMessage();
         break outer;
       }
       const now = performance.now();

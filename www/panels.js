@@ -194,7 +194,7 @@ export class ErrorsPanel {
     const batch = t.errors(this.shown, 200) || [];
     for (const e of batch) {
       this.list.append(el('li', { class: 'error-item' },
-        el('div', { class: 'eloc mono' }, el('span', { class: 'efile', text: e.file, title: e.file }), el('span', { class: 'eline', text: `:${e.line}` })),
+        el('div', { class: 'eloc mono' }, el('span', { class: 'efile', text: e.file, title: e.file }), el('span', { class: 'eline', text: e.line ? `:${e.line}` : '' })),
         el('div', { class: 'emsg', text: e.message }),
         el('pre', { class: 'eraw mono', text: e.raw === '' ? '(empty line)' : e.raw })));
     }

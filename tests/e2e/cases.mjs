@@ -181,14 +181,14 @@ test('folder with nothing decodable: a clear note, nothing replaced', async (t) 
   const dir = path.join(t.fx.dir, 'docs-only');
   fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'README.md'), '# logs go here\n');
-  fs.writeFileSync(path.join(dir, 'sub', 'flows.log.parquet'), 'PAR1');
+  fs.writeFileSync(path.join(dir, 'sub', 'diagram.png'), 'PNG');
   await t.open();
   await t.upload(t.fx.raw);
   await t.loaded(t.fx.rawTruth.records);
   await t.page.setInputFiles('#dir-input', dir);
   await t.page.waitForSelector('#notice:not([hidden])');
   const note = await t.page.textContent('#notice-text');
-  assert(/^Nothing to decode: none of the 2 files found looks like a flow log \(README\.md, flows\.log\.parquet\)\.$/.test(note), `note: ${note}`);
+  assert(/^Nothing to decode: none of the 2 files found looks like a flow log \(README\.md, diagram\.png\)\.$/.test(note), `note: ${note}`);
   await t.loaded(t.fx.rawTruth.records); // the table shown before stays
 });
 

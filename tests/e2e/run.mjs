@@ -8,7 +8,10 @@
 //      CHROMIUM (default /usr/bin/chromium), FLOWLENS_DIST (default <repo>/dist).
 // Screenshots of the main states go to test-results/screenshots/*.png.
 import { harness } from './harness.mjs';
-import { cases } from './cases.mjs';
+import { cases as mainCases } from './cases.mjs';
+import { cases as parquetCases } from './parquet-cases.mjs';
+
+const cases = [...mainCases, ...parquetCases];
 
 const only = process.argv.slice(2);
 const h = await harness();
