@@ -169,6 +169,7 @@ function confText(b, format) {
     case 'header': return 'from the file header';
     case 'format': return 'as given';
     case 'layout': return `by layout · ${c}`;
+    case 'parquet': return 'from the Parquet schema';
     default: return `inferred · ${c}`;
   }
 }
@@ -196,7 +197,8 @@ export class ErrorsPanel {
       this.list.append(el('li', { class: 'error-item' },
         el('div', { class: 'eloc mono' }, el('span', { class: 'efile', text: e.file, title: e.file }), el('span', { class: 'eline', text: e.line ? `:${e.line}` : '' })),
         el('div', { class: 'emsg', text: e.message }),
-        el('pre', { class: 'eraw mono', text: e.raw === '' ? '(empty line)' : e.raw })));
+        // line 0: an error about the whole file (a damaged Parquet footer), with no line
+        e.line === 0 && e.raw === '' ? null : el('pre', { class: 'eraw mono', text: e.raw === '' ? '(empty line)' : e.raw })));
     }
     this.shown += batch.length;
     this.more.hidden = this.shown >= n;

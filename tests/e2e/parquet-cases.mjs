@@ -60,6 +60,8 @@ test('Parquet: a Hive-style AWSLogs folder with Parquet and gzip text decodes li
   assert(/parquet/.test(listed[0].info) && /700 records/.test(listed[0].info), `Parquet file info: ${listed[0].info}`);
   assert(/gzip/.test(listed[1].info), `text file info: ${listed[1].info}`);
   assert(/Parquet schema: 29 columns/.test(await t.page.textContent('#files')), 'binding named');
+  await t.page.$eval('#files-panel', (p) => p.scrollIntoView());
+  await t.shot('parquet-00-files-panel');
   // the same values as the text twin: the first rows' bytes and addresses
   const twin = fs.readFileSync(path.join(t.fx.dir, 'hive-31.log'), 'utf8').split('\n').slice(1, 6).map((l) => l.split(' '));
   const bytes = (await t.column('bytes')).slice(0, 5);
@@ -133,6 +135,7 @@ test('Parquet: a file cut short and a file of other data are one clear error eac
   assert(errs.some((e) => /^cut\.log\.parquet.*Parquet file cut short or damaged: it starts with PAR1 but does not end with it/.test(e)), `cut: ${errs}`);
   assert(errs.some((e) => /^cities\.parquet.*not a flow log: none of its 1 column is a flow log field \(city\)/.test(e)), `other: ${errs}`);
   assert(errs.every((e) => !/:0/.test(e)), `no line 0 shown: ${errs}`);
+  await t.page.$eval('#errors-panel', (p) => p.scrollIntoView());
   await t.shot('parquet-02-errors');
 });
 
