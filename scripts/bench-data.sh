@@ -18,6 +18,7 @@ CASES=(
   "default-1m|default-1m.log|-n 1000000|1M records, default format, raw lines"
   "all-s3-gz-1m|all-s3-1m.log.gz|-n 1000000 --fields all --container s3 --gzip|1M records, all fields, S3 export with header, gzip"
   "cwl-json-200k|cwl-json-200k.json|-n 200000 --container cwl-json|200k records, CloudWatch Logs get-log-events JSON"
+  "v5-s3-gz-300k|v5-300k.log.gz|-n 300000 --fields v5 --container s3 --gzip|300k records, v5 fields, S3 text with header, gzip: the text twin of parquet-v5-300k"
   "parquet-v5-300k|v5-300k.log.parquet|-n 300000 --fields v5 --container parquet|300k records, v5 fields, Parquet as AWS writes it (gzip pages, 64k-row groups)"
 )
 

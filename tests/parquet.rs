@@ -558,6 +558,33 @@ fn cli_reads_parquet_files_and_hive_style_folders_like_text() {
 }
 
 #[test]
+fn mutated_files_never_panic() {
+    // xorshift: deterministic damage anywhere in the file (data pages, dictionaries,
+    // page headers, footer), gzip and uncompressed
+    let (text, pq, _) = twins(400, "v5", 21);
+    let plain = write_parquet(&text, r#"{"compression": "none", "row_group_size": 150}"#);
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for base in [&pq, &plain] {
+        for _ in 0..60 {
+            let mut bad = base.clone();
+            for _ in 0..1 + next() % 4 {
+                let at = (next() % bad.len() as u64) as usize;
+                bad[at] ^= 1 << (next() % 8);
+            }
+            let t = decode_parquet("m.parquet", &bad);
+            let c = t.counts();
+            assert!(c.records + c.errors > 0, "something is reported");
+        }
+    }
+}
+
+#[test]
 fn shared_dir_has_the_generator() {
     assert!(shared_dir().join("tools/gen_flowlogs.py").exists());
 }

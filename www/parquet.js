@@ -5,10 +5,13 @@
 // Each row group comes back from the Parquet module as row batches — plain bytes, as
 // the two modules share no memory — that the main Decoder decodes with its ordinary
 // line decoder (Decoder.pushRows).
-import initParquet, { ParquetReader, footerLength, fileError, tailGuess } from './pkg/flowlens_parquet.js';
+import initParquet, { ParquetReader, footerLength, tailGuess } from './pkg/flowlens_parquet.js';
 
 const BATCH_ROWS = 8192;
 let ready = null;
+// Set when the Parquet module trapped (a bug in it): its memory may be inconsistent, so
+// later Parquet files are refused with a clear error instead of risking wrong rows.
+let broken = '';
 
 /** Instantiates the Parquet module once, on first use. */
 export function loadParquet() {
@@ -24,6 +27,26 @@ export function isParquetHead(head) {
 const why = (e) => (e && e.message ? e.message : String(e));
 
 /**
+ * A row batch (src/rows.rs) with one error about the whole file and the bytes it took:
+ * made here rather than by the Parquet module, which may not be loaded or may have failed.
+ * Entries: 'E' u64 row (0) u32 len + reason u32 len + raw (empty); 'N' u64 bytes.
+ */
+function fileError(reason, bytes) {
+  const text = new TextEncoder().encode(reason);
+  const b = new Uint8Array(1 + 8 + 4 + text.length + 4 + 1 + 8);
+  const v = new DataView(b.buffer);
+  let o = 0;
+  b[o++] = 0x45; // 'E'
+  v.setBigUint64(o, 0n, true); o += 8;
+  v.setUint32(o, text.length, true); o += 4;
+  b.set(text, o); o += text.length;
+  v.setUint32(o, 0, true); o += 4;
+  b[o++] = 0x4e; // 'N'
+  v.setBigUint64(o, BigInt(Math.max(0, Math.round(bytes))), true);
+  return b;
+}
+
+/**
  * Decodes the Parquet source `src` (which has `slice(start, end)` → Uint8Array) into the
  * main module's decoder `dec`, as one file. `step(bytes)` is called after each batch with
  * the source bytes just consumed; it updates progress, yields to the event loop and
@@ -33,6 +56,10 @@ export async function decodeParquet(src, dec, step) {
   dec.beginFile(src.name);
   const size = src.size;
   let reader;
+  if (broken) {
+    dec.pushRows(fileError(`not read: the Parquet reader failed on an earlier file (${broken}); reload the page to read Parquet again`, size));
+    return step(size);
+  }
   try {
     await loadParquet();
     let tail = await src.slice(Math.max(0, size - tailGuess()), size);
@@ -44,14 +71,19 @@ export async function decodeParquet(src, dec, step) {
     dec.pushRows(fileError(why(e), size));
     return step(size);
   }
+  // A throw from the Parquet module below is a trap (it reports bad data as row
+  // batches, never by throwing): this file gets one error, the next files go on.
+  const guard = (f) => {
+    try { return f(); } catch (e) { broken = why(e); throw Object.assign(new Error(broken), { parquetModule: true }); }
+  };
   try {
-    dec.pushRows(reader.binding());
-    const groups = reader.rowGroups();
-    let inGroups = 0;
-    for (let i = 0; i < groups; i++) { const [s, e] = reader.rowGroupRange(i); inGroups += e - s; }
+    dec.pushRows(guard(() => reader.binding()));
+    const groups = guard(() => reader.rowGroups());
+    const ranges = guard(() => Array.from({ length: groups }, (_, i) => reader.rowGroupRange(i)));
+    const inGroups = ranges.reduce((a, [s, e]) => a + (e - s), 0);
     let stop = await step(size - inGroups);
     for (let i = 0; i < groups && !stop; i++) {
-      const [s, e] = reader.rowGroupRange(i);
+      const [s, e] = ranges[i];
       let bytes;
       try {
         bytes = await src.slice(s, e);
@@ -60,11 +92,12 @@ export async function decodeParquet(src, dec, step) {
         stop = await step(e - s);
         continue;
       }
-      dec.pushRows(reader.beginRowGroup(i, bytes));
+      const start = bytes;
+      dec.pushRows(guard(() => reader.beginRowGroup(i, start)));
       bytes = null;
       let first = true;
       for (;;) {
-        const batch = reader.next(BATCH_ROWS);
+        const batch = guard(() => reader.next(BATCH_ROWS));
         if (!batch.length) break;
         dec.pushRows(batch);
         stop = await step(first ? e - s : 0);
@@ -74,7 +107,11 @@ export async function decodeParquet(src, dec, step) {
       if (first && !stop) stop = await step(e - s);
     }
     return stop;
+  } catch (e) {
+    if (!e.parquetModule) throw e; // the main module: decodeSources reports it
+    dec.pushRows(fileError(`internal error in the Parquet reader, the rest of this file is not read: ${e.message}`, 0));
+    return null;
   } finally {
-    reader.free();
+    try { reader.free(); } catch { /* trapped module */ }
   }
 }

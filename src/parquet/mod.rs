@@ -243,11 +243,22 @@ impl ChunkReader for Window {
 
 /// Decodes a whole Parquet file into `decoder` as the input `name` (begun here): the
 /// footer, then row group by row group. `reader` is the file (seekable) or its bytes.
+///
+/// The `parquet` crate is a large decoder of untrusted bytes; should it panic on some
+/// damaged file, the panic is caught here (natively) and becomes an error for that file
+/// or row group, and the other inputs still decode.
 pub fn decode_into<R: ChunkReader + 'static>(decoder: &mut Decoder, name: &str, reader: R) {
     decoder.begin_file(name);
     let reader = Arc::new(reader);
     let mut out = BatchWriter::default();
-    let file = match open_reader(&*reader) {
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| open_reader(&*reader)))
+        .unwrap_or_else(|p| {
+            err(format!(
+                "internal error in the Parquet reader: {}",
+                panic_text(&p)
+            ))
+        });
+    let file = match opened {
         Ok(f) => f,
         Err(e) => {
             out.error(0, &e.0, &[]);
@@ -261,14 +272,28 @@ pub fn decode_into<R: ChunkReader + 'static>(decoder: &mut Decoder, name: &str, 
     decoder.push_rows(&out.buf);
     for i in 0..file.row_groups() {
         let mut out = BatchWriter::default();
-        match file.row_group(i, Arc::clone(&reader)) {
-            Ok(mut rows) => {
-                while rows.next_batch(BATCH_ROWS, &mut out) {
-                    decoder.push_rows(&out.buf);
-                    out.buf.clear();
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            match file.row_group(i, Arc::clone(&reader)) {
+                Ok(mut rows) => {
+                    while rows.next_batch(BATCH_ROWS, &mut out) {
+                        decoder.push_rows(&out.buf);
+                        out.buf.clear();
+                    }
                 }
+                Err(e) => out.error(file.first_row(i), &e.0, &[]),
             }
-            Err(e) => out.error(file.first_row(i), &e.0, &[]),
+        }));
+        if let Err(p) = read {
+            out.buf.clear();
+            out.error(
+                file.first_row(i),
+                &format!(
+                    "row group {} could not be read: internal error in the Parquet reader: {}",
+                    i + 1,
+                    panic_text(&p)
+                ),
+                &[],
+            );
         }
         let (s, e) = file.row_group_range(i);
         out.progress(e - s);
@@ -286,6 +311,13 @@ fn file_bytes_of_row_groups(file: &ParquetFile) -> u64 {
         })
         .sum::<u64>()
         .min(file.file_len)
+}
+
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 /// Checks both magics and reads the footer of a whole-file reader.

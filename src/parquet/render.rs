@@ -237,16 +237,36 @@ fn read_all<T: parquet::data_type::DataType>(
 }
 
 fn int(line: &mut Vec<u8>, conv: Conv, v: i64) -> Result<(), String> {
-    let _ = match conv {
-        Conv::U32 => write!(line, "{}", v as u32),
-        Conv::U64 => write!(line, "{}", v as u64),
+    match conv {
+        Conv::U32 => decimal(line, v as u32 as u64),
+        Conv::U64 => decimal(line, v as u64),
         Conv::I32Account | Conv::I64Account if (0..1_000_000_000_000).contains(&v) => {
-            write!(line, "{v:012}")
+            let _ = write!(line, "{v:012}");
         }
         Conv::Timestamp { per_milli } => return millis(line, v.div_euclid(per_milli)),
-        _ => write!(line, "{v}"),
-    };
+        _ if v < 0 => {
+            line.push(b'-');
+            decimal(line, v.unsigned_abs());
+        }
+        _ => decimal(line, v as u64),
+    }
     Ok(())
+}
+
+/// `v` in decimal, without the formatting machinery (this runs for most values).
+#[inline]
+fn decimal(line: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    line.extend_from_slice(&buf[i..]);
 }
 
 /// A timestamp in unix milliseconds as flow log time text: whole seconds as seconds,
@@ -256,9 +276,9 @@ fn millis(line: &mut Vec<u8>, ms: i64) -> Result<(), String> {
         return Err(format!("timestamp {ms} ms is before 1970"));
     }
     if ms % 1000 == 0 {
-        let _ = write!(line, "{}", ms / 1000);
+        decimal(line, (ms / 1000) as u64);
     } else if ms >= 1_000_000_000_000 {
-        let _ = write!(line, "{ms}");
+        decimal(line, ms as u64);
     } else {
         return Err(format!(
             "timestamp {ms} ms has milliseconds but is before 2001-09-09, which flow log time text cannot hold"
