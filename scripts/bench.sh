@@ -31,6 +31,9 @@ node scripts/bench-wasm.mjs "$@" >"$OUT/wasm.jsonl"
 echo "[bench] wasm queries (node, 10M rows)"
 node scripts/bench-wasm-query.mjs "$@" >"$OUT/wasm-query.jsonl"
 
+echo "[bench] baselines (DuckDB one thread, gzip -dc)"
+python3 scripts/bench-baseline.py "$@" >"$OUT/baseline.jsonl" || echo "[bench] baselines failed (ignored)"
+
 # sizes of what the browser downloads
 size_line() { # name file
   printf '{"bench":"size","name":"%s","bytes":%d,"gzip_bytes":%d}\n' \
