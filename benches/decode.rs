@@ -61,6 +61,7 @@ fn load_cases(filter: &[String]) -> Vec<Case> {
 
 fn decode(name: &str, bytes: &[u8]) -> Table {
     let mut d = Decoder::new(DecodeOptions::default());
+    #[cfg(feature = "parquet")]
     if flowlens::parquet::is_parquet(bytes) {
         // whole-file: the footer, then row group by row group (the copy is ~1% of it)
         flowlens::parquet::decode_into(&mut d, name, bytes::Bytes::copy_from_slice(bytes));

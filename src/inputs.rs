@@ -46,10 +46,13 @@ pub fn folder_skip_reason(path: &str) -> Option<&'static str> {
     }
 }
 
+/// A folder file left out, and why.
+pub type Skipped = (String, &'static str);
+
 /// The files to read, in order: each argument as given, a folder as its files (all
 /// levels, sorted by path), `-` as stdin. Returns the files and the folder files left
 /// out with the reason.
-pub fn expand(args: &[String]) -> io::Result<(Vec<String>, Vec<(String, &'static str)>)> {
+pub fn expand(args: &[String]) -> io::Result<(Vec<String>, Vec<Skipped>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for a in args {
@@ -95,9 +98,10 @@ pub fn decode_input(decoder: &mut Decoder, name: &str, buf: &mut [u8]) -> io::Re
     let mut input: Box<dyn Read> = if name == "-" {
         Box::new(io::stdin().lock())
     } else {
-        let mut f = std::fs::File::open(name).map_err(with_name)?;
+        let f = std::fs::File::open(name).map_err(with_name)?;
         #[cfg(feature = "parquet")]
-        {
+        let f = {
+            let mut f = f;
             let mut head = [0u8; 4];
             let n = read_full(&mut f, &mut head).map_err(with_name)?;
             if crate::parquet::is_parquet(&head[..n]) {
@@ -106,7 +110,8 @@ pub fn decode_input(decoder: &mut Decoder, name: &str, buf: &mut [u8]) -> io::Re
             }
             use std::io::Seek;
             f.rewind().map_err(with_name)?;
-        }
+            f
+        };
         Box::new(f)
     };
     decoder.begin_file(shown);
