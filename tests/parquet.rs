@@ -429,6 +429,30 @@ fn broken_files_give_one_clear_error() {
         let pq = write_parquet(&text, opts);
         assert_eq!(only_error(&decode_parquet("t.parquet", &pq)), want);
     }
+    // a list named like a field; a struct of other data is only left out
+    let list = tmp("list.parquet");
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(format!(
+            "import pyarrow as pa, pyarrow.parquet as pq\n\
+             pq.write_table(pa.table({{'srcaddr': ['10.0.0.1'], 'protocol': [[6]]}}), {:?})\n\
+             pq.write_table(pa.table({{'srcaddr': ['10.0.0.1'], 'meta': [{{'a': 1}}]}}), {:?})",
+            list.to_str().unwrap(),
+            tmp("struct.parquet").to_str().unwrap()
+        ))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        only_error(&decode_parquet("l.parquet", &std::fs::read(&list).unwrap())),
+        "column 'protocol' is a list or group, which cannot hold the flow log field 'protocol' (an integer, or text)"
+    );
+    let st = decode_parquet("s.parquet", &std::fs::read(tmp("struct.parquet")).unwrap());
+    assert_eq!((st.len(), st.counts().errors), (1, 0));
+    assert!(st.files()[0].bindings[0]
+        .description
+        .ends_with("left out: meta.a"));
+
     // a codec this build does not read
     let pq = write_parquet(&text, r#"{"compression": "zstd"}"#);
     let r = only_error(&decode_parquet("z.parquet", &pq));

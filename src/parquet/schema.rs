@@ -92,7 +92,19 @@ pub fn plan(schema: &SchemaDescriptor) -> Result<Plan, String> {
         let name = path.join(".");
         let field = match path {
             [top] => Field::lookup(top).filter(|f| !is_event(*f)),
-            _ => None, // a nested column is never a flow log field
+            [top, ..] => {
+                // a list or struct named like a field cannot hold it: say so rather than
+                // leave the field out
+                if let Some(f) = Field::lookup(top).filter(|f| !is_event(*f)) {
+                    return Err(format!(
+                        "column '{top}' is a list or group, which cannot hold the flow log field '{}' ({})",
+                        f.name(),
+                        expected(f)
+                    ));
+                }
+                None
+            }
+            [] => None,
         };
         let Some(field) = field else {
             left_out.push(name);
