@@ -64,9 +64,11 @@ impl RedactOptions {
                 "accounts=pseudonym" | "accounts=pseudonyms" => o.accounts = AccountMask::Pseudonym,
                 "ips" | "addresses" | "public-ips" => o.ips = true,
                 "tags" => o.tags = true,
-                other => return Err(format!(
+                other => {
+                    return Err(format!(
                     "unknown redaction '{other}': use all, accounts, accounts=pseudonym, ips, tags"
-                )),
+                ))
+                }
             }
         }
         Ok(o)
@@ -264,58 +266,76 @@ impl Redactor {
     /// values): every public address literal and every 12-digit number standing alone
     /// (an account ID, as in `AWSLogs/123456789012/…`) is replaced as in the records.
     pub fn text(&mut self, s: &str) -> String {
-        if !self.opts.ips && self.opts.accounts == AccountMask::Keep {
-            return s.to_string();
+        let s = if self.opts.ips {
+            self.scrub_addresses(s)
+        } else {
+            s.to_string()
+        };
+        if self.opts.accounts == AccountMask::Keep {
+            s
+        } else {
+            self.scrub_accounts(&s)
         }
+    }
+
+    /// Replaces public address literals: runs of `[0-9a-fA-F:.]` that start and end at a
+    /// word boundary and parse as an address.
+    fn scrub_addresses(&mut self, s: &str) -> String {
         let b = s.as_bytes();
-        let mut out = String::with_capacity(s.len());
-        let mut i = 0;
-        let mut copied = 0;
         let is_word = |c: u8| c.is_ascii_alphanumeric();
+        let is_addr_char = |c: u8| c.is_ascii_hexdigit() || c == b':' || c == b'.';
+        let mut out = String::with_capacity(s.len());
+        let (mut i, mut copied) = (0, 0);
         while i < b.len() {
-            let c = b[i];
-            let cand = c.is_ascii_hexdigit() || c == b':';
-            if !cand || (i > 0 && (is_word(b[i - 1]) || b[i - 1] == b':' || b[i - 1] == b'.')) {
+            if !is_addr_char(b[i]) || (i > 0 && (is_word(b[i - 1]) || is_addr_char(b[i - 1]))) {
                 i += 1;
                 continue;
             }
-            // a run of address characters starting at a word boundary
             let mut j = i;
-            while j < b.len() && (b[j].is_ascii_hexdigit() || b[j] == b':' || b[j] == b'.') {
+            while j < b.len() && is_addr_char(b[j]) {
                 j += 1;
             }
-            let mut run = &s[i..j];
-            while run.ends_with('.') {
-                run = &run[..run.len() - 1];
-            }
+            let run = s[i..j].trim_end_matches('.');
             let end = i + run.len();
             let bounded = end >= b.len() || !is_word(b[end]);
-            let mut replaced = None;
-            if bounded {
-                if self.opts.ips {
-                    if let Ok(ip) = run.parse::<IpAddr>() {
-                        if is_public(ip) {
-                            replaced = Some(self.addr(ip).to_string());
-                        }
-                    }
-                }
-                if replaced.is_none()
-                    && self.opts.accounts != AccountMask::Keep
-                    && run.len() == 12
-                    && run.bytes().all(|c| c.is_ascii_digit())
-                {
-                    replaced = Some(self.account(run));
-                }
-            }
-            match replaced {
-                Some(r) => {
+            match run.parse::<IpAddr>() {
+                Ok(ip) if bounded && is_public(ip) => {
                     out.push_str(&s[copied..i]);
-                    out.push_str(&r);
+                    out.push_str(&self.addr(ip).to_string());
                     copied = end;
-                    i = end;
                 }
-                None => i = j.max(i + 1),
+                _ => {}
             }
+            i = j;
+        }
+        out.push_str(&s[copied..]);
+        out
+    }
+
+    /// Replaces 12-digit numbers standing alone (not part of a longer word or number):
+    /// `AWSLogs/123456789012/…`, `arn:aws:ecs:us-east-1:123456789012:cluster/x`.
+    fn scrub_accounts(&mut self, s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = String::with_capacity(s.len());
+        let (mut i, mut copied) = (0, 0);
+        while i < b.len() {
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            let alone = (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+                && (j == b.len() || !b[j].is_ascii_alphanumeric());
+            if alone && j - i == 12 {
+                out.push_str(&s[copied..i]);
+                let masked = self.account(&s[i..j]);
+                out.push_str(&masked);
+                copied = j;
+            }
+            i = j;
         }
         out.push_str(&s[copied..]);
         out

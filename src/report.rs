@@ -372,11 +372,13 @@ pub fn build(
         .and_then(|v| v.as_str())
         .map(str::to_string);
     if filter_before != filter_after {
-        notes.push(
-            "Redaction rewrote the filter's addresses and account IDs as in the records; \
-             a CIDR range of public addresses no longer selects the same records."
-                .to_string(),
-        );
+        let mut n = "Redaction rewrote the filter's addresses and account IDs as in the records"
+            .to_string();
+        if filter_after.as_deref().is_some_and(|f| f.contains('/')) {
+            n.push_str("; a CIDR range of public addresses no longer selects the same records");
+        }
+        n.push('.');
+        notes.push(n);
     }
     let errors = table.counts().errors;
     if errors > 0 {
