@@ -160,8 +160,26 @@ test('report: save a filtered, sorted view; open it from file:// offline: same c
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="lines"]')]);
   const exported = fs.readFileSync(await dl.path(), 'utf8').split('\n').filter(Boolean);
   eq(exported.length, m, 'export within the report');
+  // A report saved from the single file itself (its template is its own DOM, as parsed)
+  await page.click('#export-btn');
+  await page.click('[data-report]');
+  await page.waitForFunction(() => /Report size/.test(document.getElementById('report-size')?.textContent || ''), null, { timeout: 20000 });
+  eq(await page.inputValue('#report-title'), 'Rejected traffic, largest first', 'title carried over');
+  await page.fill('#report-title', 'SSH only');
+  await page.waitForTimeout(400);
+  const [dl2] = await Promise.all([page.waitForEvent('download'), page.click('#report-save')]);
+  const second = path.join(t.fx.dir, 'second-report.html');
+  await dl2.saveAs(second);
+  const html2 = fs.readFileSync(second, 'utf8');
+  eq(html2.split('id="flowlens-report"').length - 1, 1, 'one report in the file, not two');
+  eq(readReport(html2).meta.records, m, 'second report holds the narrowed view');
   eq(page.outside, [], 'no request from the report');
   await page.close();
+  const page2 = await openOffline(t, second);
+  await waitStatus(page2, new RegExp(`^${fmt(m)} of ${fmt(m)} records$`));
+  assert((await page2.textContent('#report-banner')).includes('SSH only'), 'second report banner');
+  eq(page2.outside, [], 'no request from the second report');
+  await page2.close();
 });
 
 test('report: a redacted report holds no original account id or public address', async (t) => {
