@@ -139,6 +139,12 @@ pub fn is_public(ip: IpAddr) -> bool {
     !reserved && vocab::address_scope(ip) == "public"
 }
 
+/// Whether `b[..i]` ends with a percent escape (`%3D`): a boundary in the
+/// percent-encoded tag values (`Name%3D52.94.1.7`).
+fn after_percent_escape(b: &[u8], i: usize) -> bool {
+    i >= 3 && b[i - 3] == b'%' && b[i - 2].is_ascii_hexdigit() && b[i - 1].is_ascii_hexdigit()
+}
+
 /// The state of one redaction: the replacements handed out so far.
 #[derive(Debug, Default)]
 pub struct Redactor {
@@ -287,7 +293,11 @@ impl Redactor {
         let mut out = String::with_capacity(s.len());
         let (mut i, mut copied) = (0, 0);
         while i < b.len() {
-            if !is_addr_char(b[i]) || (i > 0 && (is_word(b[i - 1]) || is_addr_char(b[i - 1]))) {
+            let starts = is_addr_char(b[i])
+                && (i == 0
+                    || !(is_word(b[i - 1]) || is_addr_char(b[i - 1]))
+                    || after_percent_escape(b, i));
+            if !starts {
                 i += 1;
                 continue;
             }
@@ -303,10 +313,11 @@ impl Redactor {
                     out.push_str(&s[copied..i]);
                     out.push_str(&self.addr(ip).to_string());
                     copied = end;
+                    i = end;
                 }
-                _ => {}
+                // `%3D52.94.1.7`: the run began inside an escape; try again after it
+                _ => i += 1,
             }
-            i = j;
         }
         out.push_str(&s[copied..]);
         out
@@ -327,7 +338,7 @@ impl Redactor {
             while j < b.len() && b[j].is_ascii_digit() {
                 j += 1;
             }
-            let alone = (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            let alone = (i == 0 || !b[i - 1].is_ascii_alphanumeric() || after_percent_escape(b, i))
                 && (j == b.len() || !b[j].is_ascii_alphanumeric());
             if alone && j - i == 12 {
                 out.push_str(&s[copied..i]);
@@ -416,6 +427,10 @@ mod tests {
         assert_eq!(
             r.text("srcaddr = 52.94.1.7 and dstaddr in 10.0.0.0/8 and addr = 2600:1f18::5."),
             "srcaddr = 203.0.113.1 and dstaddr in 10.0.0.0/8 and addr = 2001:db8::1."
+        );
+        assert_eq!(
+            r.text("Owner%3D123456789012%2Cip%3D52.94.1.7"),
+            "Owner%3Dxxxxxxxx9012%2Cip%3D203.0.113.1"
         );
         // IDs that happen to hold digits are left alone
         for s in [

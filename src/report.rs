@@ -3,11 +3,11 @@
 //! any machine, offline. Built here once for the page (through wasm) and the CLI.
 //!
 //! What is embedded, before `</body>` of the template:
-//! - `<script type="application/json" id="flowlens-report">`: the [`ReportMeta`] (title,
-//!   note, view, counts, time span, files, redaction, saved-at, version);
 //! - one `<script type="application/octet-stream" id="flowlens-report-data-N">` per source
 //!   file with records in the report: the file's records as text, gzip-compressed and
-//!   base64-encoded. Script elements of a non-JavaScript type are inert data blocks that
+//!   base64-encoded;
+//! - `<script type="application/json" id="flowlens-report">`: the [`ReportMeta`] (title,
+//!   note, view, counts, time span, files, redaction, saved-at, version). Script elements of a non-JavaScript type are inert data blocks that
 //!   the page's Content-Security-Policy does not govern.
 //!
 //! Each embedded file re-decodes exactly: its records are the original lines, preceded by
@@ -223,10 +223,33 @@ pub fn build(
         }
     }
     let redacting = !opts.redact.is_none();
-    // base64 grows the compressed bytes by 4/3; the elements and metadata add a little
-    let overhead = template.len() + 4096 + table.files().len() * 512;
-    let mut done_bytes = 0usize;
-    let mut elements = String::new();
+    // The title and note first: their addresses get pseudonyms like any other.
+    let title = red.text(opts.title.trim());
+    let note = red.text(opts.note.trim());
+    // The file is written in one buffer, in order — the page up to </body> (with the
+    // report's title), each file's data element, the metadata, the rest — so the
+    // largest report costs its own size plus one file's compressed bytes.
+    let body = find_ci(template, "</body>", true).unwrap_or(template.len());
+    let head = &template[..body];
+    let title_text = if title.is_empty() {
+        "flowlens report".to_string()
+    } else {
+        format!("{title} — flowlens report")
+    };
+    let mut html = String::with_capacity(template.len() + 4096);
+    match (
+        find_ci(head, "<title>", false),
+        find_ci(head, "</title>", false),
+    ) {
+        (Some(a), Some(b)) if a < b => {
+            html.push_str(&head[..a + 7]);
+            html.push_str(&escape_html(&title_text));
+            html.push_str(&head[b..]);
+        }
+        _ => html.push_str(head),
+    }
+    // base64 grows the compressed bytes by 4/3; the metadata and the rest add a little
+    let overhead = template.len() - body + 4096 + table.files().len() * 512;
     let mut files = Vec::new();
     let mut line = String::new();
     let mut at = 0usize;
@@ -322,8 +345,8 @@ pub fn build(
                 put(&mut part, b"\n");
             }
             if k % 512 == 511 {
-                let so_far = done_bytes + part.written();
-                if overhead + so_far * 4 / 3 > limit {
+                let so_far = html.len() + part.written() * 4 / 3;
+                if overhead + so_far > limit {
                     let done = files
                         .iter()
                         .map(|f: &ReportFile| f.records as usize)
@@ -333,7 +356,7 @@ pub fn build(
                     return Err(ReportError::TooBig {
                         limit,
                         estimate: overhead
-                            + (so_far as f64 * 4.0 / 3.0 * ids.len() as f64 / done as f64) as usize,
+                            + (so_far as f64 * ids.len() as f64 / done as f64) as usize,
                         done,
                         total: ids.len(),
                     });
@@ -344,13 +367,13 @@ pub fn build(
             put(&mut part, b"\n]}\n");
         }
         let gz = part.gz.finish().unwrap_or_default();
-        done_bytes += gz.len();
         let id = format!("{META_ID}-data-{fi}");
-        elements.push_str(&format!(
+        html.reserve(gz.len() * 4 / 3 + 128);
+        html.push_str(&format!(
             "<script type=\"application/octet-stream\" id=\"{id}\" data-encoding=\"gzip+base64\">"
         ));
-        elements.push_str(&base64::engine::general_purpose::STANDARD.encode(&gz));
-        elements.push_str("</script>\n");
+        base64::engine::general_purpose::STANDARD.encode_string(&gz, &mut html);
+        html.push_str("</script>\n");
         files.push(ReportFile {
             name,
             records: mine.len() as u64,
@@ -392,8 +415,8 @@ pub fn build(
     let meta = ReportMeta {
         flowlens_report: 1,
         version: env!("CARGO_PKG_VERSION").to_string(),
-        title: red.text(opts.title.trim()),
-        note: red.text(opts.note.trim()),
+        title,
+        note,
         saved_at: iso_time(saved.div_euclid(1000), 0),
         data: if opts.data == "all" { "all" } else { "view" }.to_string(),
         view,
@@ -407,31 +430,10 @@ pub fn build(
         notes,
     };
 
-    let mut html = String::with_capacity(template.len() + elements.len() + 4096);
-    let body = find_ci(template, "</body>", true).unwrap_or(template.len());
-    let head = &template[..body];
-    // the page's <title> names the report
-    let title_text = if meta.title.is_empty() {
-        "flowlens report".to_string()
-    } else {
-        format!("{} — flowlens report", meta.title)
-    };
-    match (
-        find_ci(head, "<title>", false),
-        find_ci(head, "</title>", false),
-    ) {
-        (Some(a), Some(b)) if a < b => {
-            html.push_str(&head[..a + 7]);
-            html.push_str(&escape_html(&title_text));
-            html.push_str(&head[b..]);
-        }
-        _ => html.push_str(head),
-    }
     html.push_str(&format!(
         "<script type=\"application/json\" id=\"{META_ID}\">{}</script>\n",
         script_json(&meta)
     ));
-    html.push_str(&elements);
     html.push_str(&template[body..]);
     if html.len() > limit {
         return Err(ReportError::TooBig {

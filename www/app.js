@@ -101,7 +101,6 @@ wireShares({
   get viewCount() { return S.viewCount; },
   fields: () => grid.columns.filter((c) => c.visible && !c.synthetic).map((c) => c.name),
   view: () => ({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local }),
-  meta: () => report?.meta || null,
   toast, notice,
 });
 setStatus('');

@@ -78,9 +78,11 @@ export function applyReportView(view) {
 }
 
 let banner = null;
+let shown = null; // the metadata of the report on screen
 /** The banner of an opened report: title, note, what it holds, when and how it was made. */
 export function showReportBanner(meta) {
   hideReportBanner();
+  shown = meta;
   const files = (meta.files || []).map((f) => f.name.split('/').pop());
   const span = meta.first_start != null && meta.last_end != null
     ? `${fmtTime(meta.first_start, false)} → ${fmtTime(meta.last_end, false)}` : 'no time span';
@@ -106,6 +108,7 @@ export function showReportBanner(meta) {
 
 export function hideReportBanner() {
   if (banner) { banner.remove(); banner = null; }
+  shown = null;
 }
 
 function reportLimit() {
@@ -121,8 +124,8 @@ function panelsState() {
 
 /**
  * Wires "Save as report…", "Copy rows as Markdown table", the facets' "Copy as
- * Markdown" and returns nothing. `ctx`: {table, viewCount, fields(), view(), toast, notice,
- * meta()} (getters into the app's state).
+ * Markdown". `ctx`: {table, viewCount, fields(), view(), toast, notice} (getters into
+ * the app's state).
  */
 export function wireShares(ctx) {
   document.querySelector('[data-report]')?.addEventListener('click', () => { if (ctx.table) openDialog(ctx); });
@@ -164,7 +167,7 @@ async function openDialog(ctx) {
     document.body.append(dialog);
   }
   const t = ctx.table;
-  const prev = ctx.meta?.() || null;
+  const prev = shown; // saving from a report: start from its title and note
   const total = t.rowCount();
   const viewN = ctx.viewCount;
   const id = (s) => `report-${s}`;
@@ -214,7 +217,13 @@ async function openDialog(ctx) {
   });
   let template = null;
   let timer = 0;
+  // Building costs a compression pass over the data: done when the data or the
+  // redaction changes and once more on saving (the title and note change a few bytes).
   const measure = async () => {
+    size.className = 'report-size';
+    size.textContent = 'Working out the size…';
+    delete size.dataset.bytes;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     try { template = template || await appTemplate(); } catch (e) { size.className = 'report-size refuse'; size.textContent = `Cannot save a report: ${e.message || e}`; save.disabled = true; return; }
     const o = options();
     const r = t.buildReport(template, JSON.stringify(o));
@@ -240,7 +249,6 @@ async function openDialog(ctx) {
     }
   };
   const later = () => { clearTimeout(timer); save.disabled = true; timer = setTimeout(measure, 150); };
-  for (const e of [title, note]) e.addEventListener('input', later);
   for (const e of [acct, acctMode, ips, tags, ...dialog.querySelectorAll('input[name=report-data]')]) e.addEventListener('change', later);
   onlyView.addEventListener('click', () => { dataView.querySelector('input').checked = true; later(); });
   save.addEventListener('click', async () => {

@@ -218,9 +218,10 @@ test('report: a redacted report holds no original account id or public address',
   // The HTML is the app (the same for every report; its built-in sample's file name holds
   // the generator's account id) plus what the report added: the title and the elements.
   const app = fs.readFileSync(path.join(DIST, 'flowlens.html'), 'utf8');
-  const a = html.indexOf('<script type="application/json" id="flowlens-report">');
-  const b = html.lastIndexOf('data-encoding="gzip+base64">');
-  const added = html.slice(a, html.indexOf('</script>', b)) + html.match(/<title>[^<]*<\/title>/)[0];
+  const a = html.indexOf('<script type="application/octet-stream" id="flowlens-report-data-');
+  const b = html.indexOf('</script>', html.indexOf('<script type="application/json" id="flowlens-report">')) + 9;
+  assert(a > 0 && b > a, 'the elements the report added');
+  const added = html.slice(a, b) + html.match(/<title>[^<]*<\/title>/)[0];
   const count = (s, v) => s.split(v).length - 1;
   for (const v of [...accounts, ...publics]) {
     assert(!payload.includes(v), `decompressed payload holds ${v}`);
