@@ -59,6 +59,9 @@ pub struct ReportOptions {
     pub saved_at_ms: f64,
     /// Refuse above this many bytes (default [`REPORT_MAX_BYTES`]).
     pub max_bytes: Option<usize>,
+    /// The names the report gives the table's files, by index, where they differ from
+    /// the names they were decoded under (the CLI keeps a local directory out).
+    pub file_names: Vec<String>,
 }
 
 /// A source file as the banner and the Files panel name it.
@@ -257,7 +260,7 @@ pub fn build(
         let end = at + ids[at..].partition_point(|&r| (r as usize) < f.end_row);
         let mine = &ids[at..end];
         at = end;
-        let name = red.text(&f.name);
+        let name = red.text(opts.file_names.get(fi).unwrap_or(&f.name));
         if mine.is_empty() {
             files.push(ReportFile {
                 name,

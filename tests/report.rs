@@ -92,6 +92,11 @@ fn the_cli_report_holds_exactly_the_filtered_records() {
         serde_json::json!(["srcaddr", "dstport", "bytes"])
     );
     assert_eq!(meta.title, "SSH & RDP <rejects>");
+    assert_eq!(
+        meta.files[0].name, "flows.log",
+        "no local directory in the report"
+    );
+    assert!(!html.contains(&std::env::temp_dir().display().to_string()));
     let text = String::from_utf8(parts[0].1.clone()).unwrap();
     let embedded: Vec<&str> = text.lines().skip(1).collect();
     assert_eq!(

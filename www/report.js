@@ -258,6 +258,7 @@ async function openDialog(ctx) {
     if (!r || !r.ok) return;
     downloadBytes(r.html, `flowlens-report-${r.records}-record${r.records === 1 ? '' : 's'}.html`, 'text/html');
     dialog.hidden = true;
+    last = null; // the bytes live on in the download's blob only
     ctx.toast(`Saved a report of ${fmtInt(r.records)} records (${fmtBytes(r.size)})`);
   });
   await measure();

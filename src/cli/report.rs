@@ -73,6 +73,21 @@ fn template_candidates(explicit: Option<PathBuf>) -> Vec<PathBuf> {
     v
 }
 
+/// The name a report gives an input: a relative path as typed (it may say what the file
+/// is: `AWSLogs/…/2025/11/26/…`), but only the file name of an absolute one, so that the
+/// sender's home directory does not travel with the report.
+fn shown_name(arg: &str) -> String {
+    let p = std::path::Path::new(arg);
+    if arg == "-" {
+        "<stdin>".into()
+    } else if p.is_absolute() || arg.starts_with("..") {
+        p.file_name()
+            .map_or_else(|| arg.to_string(), |n| n.to_string_lossy().into_owned())
+    } else {
+        arg.trim_start_matches("./").to_string()
+    }
+}
+
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("flowlens report: {msg}");
     ExitCode::from(2)
@@ -152,6 +167,7 @@ pub fn main() -> ExitCode {
         }),
         saved_at_ms,
         max_bytes: args.max_bytes,
+        file_names: args.files.iter().map(|f| shown_name(f)).collect(),
     };
     let r = match report::build(&table, &rows, &template, &opts) {
         Ok(r) => r,
