@@ -178,18 +178,28 @@ impl Redactor {
         !(self.opts.tags && f.kind() == Kind::Tag)
     }
 
+    /// How many distinct account IDs and public addresses were replaced so far.
+    pub fn replaced(&self) -> (usize, usize) {
+        (self.accounts.len(), self.addrs.len())
+    }
+
     /// The replacement of an account ID.
     pub fn account(&mut self, id: &str) -> String {
         match self.opts.accounts {
             AccountMask::Keep => id.to_string(),
             AccountMask::Last4 => {
+                if let Some(m) = self.accounts.get(id) {
+                    return m.clone();
+                }
                 let n = id.chars().count();
                 let keep = if n > 4 && id.is_ascii() {
                     &id[n - 4..]
                 } else {
                     ""
                 };
-                format!("{}{keep}", "x".repeat(n.max(4) - keep.len()))
+                let m = format!("{}{keep}", "x".repeat(n.max(4) - keep.len()));
+                self.accounts.insert(id.to_string(), m.clone());
+                m
             }
             AccountMask::Pseudonym => {
                 let next = self.accounts.len() + 1;

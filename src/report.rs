@@ -96,6 +96,11 @@ pub struct ReportMeta {
     pub redaction: String,
     /// Things the reader should know (bad lines left out, a rewritten filter…).
     pub notes: Vec<String>,
+    /// Distinct account IDs and public addresses replaced by the redaction.
+    #[serde(default)]
+    pub replaced_accounts: usize,
+    #[serde(default)]
+    pub replaced_addresses: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -431,6 +436,8 @@ pub fn build(
         files,
         redaction: opts.redact.describe(),
         notes,
+        replaced_accounts: red.replaced().0,
+        replaced_addresses: red.replaced().1,
     };
 
     html.push_str(&format!(

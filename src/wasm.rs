@@ -561,6 +561,14 @@ impl Table {
                 set("ok", JsValue::TRUE);
                 set("size", JsValue::from_f64(r.html.len() as f64));
                 set("records", JsValue::from_f64(r.meta.records as f64));
+                set(
+                    "replacedAccounts",
+                    JsValue::from_f64(r.meta.replaced_accounts as f64),
+                );
+                set(
+                    "replacedAddresses",
+                    JsValue::from_f64(r.meta.replaced_addresses as f64),
+                );
                 set("html", js_sys::Uint8Array::from(&r.html[..]).into());
             }
             Err(e) => {

@@ -6,7 +6,7 @@ import { decodeSources, droppedSources, pickedSources, textSource, bytesSource, 
 import { renderSummary, renderFacets, renderFiles, ErrorsPanel, Histogram } from './panels.js';
 import { DetailPanel } from './detail.js';
 import { readState, writeState, stateHash } from './state.js';
-import { embeddedReport, applyReportView, showReportBanner, hideReportBanner, wireShares, copyRecord } from './report.js';
+import { embeddedReport, applyReportView, showReportBanner, hideReportBanner, checkReportLoaded, wireShares, copyRecord } from './report.js';
 import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText } from './util.js';
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 
@@ -106,7 +106,7 @@ wireShares({
 setStatus('');
 document.documentElement.dataset.ready = ready ? 'yes' : 'failed';
 if (report?.error) notice(report.error, 'error');
-else if (report) { applyReportView(report.meta.view); showReportBanner(report.meta); load(report.sources, { format: '' }); }
+else if (report) { applyReportView(report.meta.view); showReportBanner(report.meta); load(report.sources, { format: '' }).then(() => checkReportLoaded(S.table)); }
 
 // ── loading ──────────────────────────────────────────────────────────────────
 /**

@@ -100,10 +100,33 @@ export function showReportBanner(meta) {
       el('span', { title: (meta.files || []).map((f) => `${f.name}: ${fmtInt(f.records)} of ${fmtInt(f.loaded_records)} records`).join('\n'),
         text: `${files.length === 1 ? 'file' : `${fmtInt(files.length)} files`}: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${fmtInt(files.length - 3)} more` : ''}` }),
       ' · ', el('span', { text: `saved ${meta.saved_at} with flowlens ${meta.version}` })),
-    meta.redaction ? el('p', { class: 'report-redaction small', text: `Redacted: ${meta.redaction}.` }) : null,
+    meta.redaction ? el('p', { class: 'report-redaction small', text: `Redacted: ${meta.redaction}${replacedText(meta.replaced_accounts, meta.replaced_addresses)}.` }) : null,
+    el('p', { class: 'report-notes small', id: 'report-check', hidden: true }),
     ...(meta.notes || []).map((n) => el('p', { class: 'report-notes small', text: n })),
     el('p', { class: 'small muted', text: 'The full data is not in this file: only these records travel with it, so opening the full data is not possible here. Filter, sort and export work within them; line numbers refer to this report\u2019s copy of each file.' }));
   document.querySelector('.topbar').after(banner);
+}
+
+function replacedText(accounts, addresses) {
+  const parts = [];
+  if (accounts) parts.push(`${fmtInt(accounts)} account ID${accounts === 1 ? '' : 's'}`);
+  if (addresses) parts.push(`${fmtInt(addresses)} public address${addresses === 1 ? '' : 'es'}`);
+  return parts.length ? ` (${parts.join(' and ')} replaced)` : '';
+}
+
+/**
+ * After the embedded data is decoded: says so in the banner when it does not hold what
+ * the report says it holds (a file cut or altered on the way).
+ */
+export function checkReportLoaded(table) {
+  const p = document.getElementById('report-check');
+  if (!p || !shown || !table) return;
+  const got = table.rowCount();
+  const bad = table.errorCount();
+  if (got === shown.records && !bad) return;
+  p.textContent = `This report says it holds ${fmtInt(shown.records)} records, but ${fmtInt(got)} were decoded` +
+    `${bad ? ` and ${fmtInt(bad)} lines could not be` : ''}: the file may have been cut or changed on the way.`;
+  p.hidden = false;
 }
 
 export function hideReportBanner() {
@@ -235,7 +258,7 @@ async function openDialog(ctx) {
       save.disabled = false;
       const big = r.size > warn;
       size.className = `report-size${big ? ' warn' : ''}`;
-      size.textContent = `Report size: ${fmtBytes(r.size)} (${fmtInt(r.records)} records).` +
+      size.textContent = `Report size: ${fmtBytes(r.size)} (${fmtInt(r.records)} records${replacedText(r.replacedAccounts, r.replacedAddresses).replace(/^ \((.*)\)$/, ', $1')}).` +
         (big ? ` That is over ${fmtBytes(warn)}: mail and chat often refuse attachments this large.` : '');
     } else {
       save.disabled = true;

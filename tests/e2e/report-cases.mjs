@@ -241,6 +241,7 @@ test('report: a redacted report holds no original account id or public address',
   eq(st, before, 'the rewritten filter selects the same records as the original one');
   const banner = await page.textContent('#report-banner');
   assert(/Redacted: account IDs masked/.test(banner), `banner says redacted: ${banner}`);
+  assert(new RegExp(`\\(1 account ID and ${fmt(publics.size)} public addresses replaced\\)`).test(banner), `replacement counts: ${banner}`);
   await page.waitForTimeout(200);
   await page.screenshot({ path: path.join(ROOT, 'test-results', 'screenshots', '42-report-redacted.png') });
   eq(page.outside, [], 'no request from the report');
@@ -371,5 +372,16 @@ test('report: the CLI-written report opens the same way', async (t) => {
   await page.waitForTimeout(200);
   await page.screenshot({ path: path.join(ROOT, 'test-results', 'screenshots', '45-cli-report.png') });
   eq(page.outside, [], 'no request from the report');
+  assert(await page.isHidden('#report-check'), 'an intact report raises no doubt');
   await page.close();
+  // A copy cut short on the way (half of its data gone) says so instead of passing as whole.
+  const html = fs.readFileSync(out, 'utf8');
+  const cut = html.replace(/(data-encoding="gzip\+base64">)([^<]*)</, (_, a, b64) => `${a}${b64.slice(0, Math.floor(b64.length / 8) * 4)}<`);
+  const damaged = path.join(t.fx.dir, 'damaged-report.html');
+  fs.writeFileSync(damaged, cut);
+  const p2 = await openOffline(t, damaged);
+  await p2.waitForSelector('#report-check:not([hidden])', { timeout: 20000 });
+  const why = await p2.textContent('#report-check');
+  assert(new RegExp(`^This report says it holds ${expected.length} records, but [\\d,]+ were decoded`).test(why) && /cut or changed/.test(why), `damage reported: ${why}`);
+  await p2.close();
 });
