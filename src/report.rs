@@ -188,14 +188,65 @@ fn script_json<T: Serialize>(v: &T) -> String {
 }
 
 /// One embedded file being written.
+/// One embedded file being written: its text is gathered in blocks of [`PART_BLOCK`]
+/// bytes and compressed a block at a time (deflate called per 100-byte line costs more
+/// than the compression itself).
 struct Part {
     gz: GzEncoder<Vec<u8>>,
+    buf: Vec<u8>,
 }
 
+const PART_BLOCK: usize = 256 * 1024;
+
 impl Part {
-    fn written(&self) -> usize {
-        self.gz.get_ref().len()
+    fn new() -> Part {
+        Part {
+            gz: GzEncoder::new(Vec::new(), Compression::default()),
+            buf: Vec::with_capacity(PART_BLOCK + 4096),
+        }
     }
+
+    fn put(&mut self, s: &[u8]) {
+        self.buf.extend_from_slice(s);
+        if self.buf.len() >= PART_BLOCK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        // writing into a Vec cannot fail
+        let _ = self.gz.write_all(&self.buf);
+        self.buf.clear();
+    }
+
+    /// Compressed bytes so far, plus a quarter of what is gathered (about what flow log
+    /// text compresses to), for the size check.
+    fn written(&self) -> usize {
+        self.gz.get_ref().len() + self.buf.len() / 4
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.flush();
+        self.gz.finish().unwrap_or_default()
+    }
+}
+
+/// The data part of a report, compressed and encoded once: [`Draft::finish`] then adds
+/// the page, the title, the note and the view, as often as they change (the page's
+/// dialog shows the size as the user types, without compressing again).
+#[derive(Debug)]
+pub struct Draft {
+    /// The data elements, in order.
+    data: String,
+    files: Vec<ReportFile>,
+    red: Redactor,
+    data_kind: String,
+    records: u64,
+    first_start: Option<u64>,
+    last_end: Option<u64>,
+    loaded_records: u64,
+    loaded_errors: u64,
+    limit: usize,
 }
 
 /// Builds the report of `rows` (any order; embedded in table order, the view's sort
@@ -206,6 +257,18 @@ pub fn build(
     template: &str,
     opts: &ReportOptions,
 ) -> Result<Report, ReportError> {
+    prepare(table, rows, template, opts)?.finish(template, opts)
+}
+
+/// Compresses and encodes the data of the report of `rows`: what `opts.redact`,
+/// `opts.data`, `opts.max_bytes` and `opts.file_names` say; `template` is checked and
+/// counted against the limit.
+pub fn prepare(
+    table: &Table,
+    rows: &[u32],
+    template: &str,
+    opts: &ReportOptions,
+) -> Result<Draft, ReportError> {
     check_template(template)?;
     let limit = opts.max_bytes.unwrap_or(REPORT_MAX_BYTES);
     let mut ids: Vec<u32> = rows
@@ -231,33 +294,9 @@ pub fn build(
         }
     }
     let redacting = !opts.redact.is_none();
-    // The title and note first: their addresses get pseudonyms like any other.
-    let title = red.text(opts.title.trim());
-    let note = red.text(opts.note.trim());
-    // The file is written in one buffer, in order — the page up to </body> (with the
-    // report's title), each file's data element, the metadata, the rest — so the
-    // largest report costs its own size plus one file's compressed bytes.
-    let body = find_ci(template, "</body>", true).unwrap_or(template.len());
-    let head = &template[..body];
-    let title_text = if title.is_empty() {
-        "flowlens report".to_string()
-    } else {
-        format!("{title} — flowlens report")
-    };
-    let mut html = String::with_capacity(template.len() + 4096);
-    match (
-        find_ci(head, "<title>", false),
-        find_ci(head, "</title>", false),
-    ) {
-        (Some(a), Some(b)) if a < b => {
-            html.push_str(&head[..a + 7]);
-            html.push_str(&escape_html(&title_text));
-            html.push_str(&head[b..]);
-        }
-        _ => html.push_str(head),
-    }
-    // base64 grows the compressed bytes by 4/3; the metadata and the rest add a little
-    let overhead = template.len() - body + 4096 + table.files().len() * 512;
+    // base64 grows the compressed bytes by 4/3; the metadata adds a little
+    let overhead = template.len() + 4096 + table.files().len() * 512;
+    let mut data = String::new();
     let mut files = Vec::new();
     let mut line = String::new();
     let mut at = 0usize;
@@ -279,26 +318,23 @@ pub fn build(
             !table.value(r as usize, Field::EventTimestamp).is_null()
                 || !table.value(r as usize, Field::LogStream).is_null()
         });
-        let mut part = Part {
-            gz: GzEncoder::new(Vec::new(), Compression::default()),
-        };
+        let mut part = Part::new();
         let mut header: Option<Vec<Field>> = None;
         let mut first_event = true;
-        let put = |part: &mut Part, s: &[u8]| {
-            // writing into a Vec cannot fail
-            let _ = part.gz.write_all(s);
-        };
+        let put = |part: &mut Part, s: &[u8]| part.put(s);
         if json {
             put(&mut part, b"{\"events\":[\n");
         }
+        let mut fields: Vec<Field> = Vec::new();
+        let mut segment: (*const Field, usize) = (std::ptr::null(), 0);
         for (k, &r) in mine.iter().enumerate() {
             let r = r as usize;
-            let fields: Vec<Field> = table
-                .row_fields(r)
-                .iter()
-                .copied()
-                .filter(|f| red.keeps(*f))
-                .collect();
+            let own = table.row_fields(r);
+            if (own.as_ptr(), own.len()) != segment {
+                // a new run of rows (a new binding): its fields, less the dropped ones
+                segment = (own.as_ptr(), own.len());
+                fields = own.iter().copied().filter(|f| red.keeps(*f)).collect();
+            }
             if header.as_ref() != Some(&fields) {
                 let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
                 let h = names.join(" ");
@@ -318,19 +354,21 @@ pub fn build(
                 }
                 header = Some(fields.clone());
             }
-            line.clear();
-            if redacting {
+            // redacted: re-rendered from the values; else the original bytes as read
+            let text: std::borrow::Cow<'_, [u8]> = if redacting {
+                line.clear();
                 for (i, &f) in fields.iter().enumerate() {
                     if i > 0 {
                         line.push(' ');
                     }
                     red.write_value(&mut line, f, table.value(r, f));
                 }
+                std::borrow::Cow::Borrowed(line.as_bytes())
             } else {
-                line.push_str(&String::from_utf8_lossy(&table.original_line(r)));
-            }
+                table.original_line(r)
+            };
             if json {
-                let mut s = String::with_capacity(line.len() + 96);
+                let mut s = String::with_capacity(text.len() + 96);
                 if !first_event {
                     s.push_str(",\n");
                 }
@@ -345,15 +383,15 @@ pub fn build(
                     s.push(',');
                 }
                 s.push_str("\"message\":");
-                output::json_string(&mut s, &line);
+                output::json_string(&mut s, &String::from_utf8_lossy(&text));
                 s.push('}');
                 put(&mut part, s.as_bytes());
             } else {
-                put(&mut part, line.as_bytes());
+                put(&mut part, &text);
                 put(&mut part, b"\n");
             }
             if k % 512 == 511 {
-                let so_far = html.len() + part.written() * 4 / 3;
+                let so_far = data.len() + part.written() * 4 / 3;
                 if overhead + so_far > limit {
                     let done = files
                         .iter()
@@ -374,14 +412,14 @@ pub fn build(
         if json {
             put(&mut part, b"\n]}\n");
         }
-        let gz = part.gz.finish().unwrap_or_default();
+        let gz = part.finish();
         let id = format!("{META_ID}-data-{fi}");
-        html.reserve(gz.len() * 4 / 3 + 128);
-        html.push_str(&format!(
+        data.reserve(gz.len() * 4 / 3 + 128);
+        data.push_str(&format!(
             "<script type=\"application/octet-stream\" id=\"{id}\" data-encoding=\"gzip+base64\">"
         ));
-        base64::engine::general_purpose::STANDARD.encode_string(&gz, &mut html);
-        html.push_str("</script>\n");
+        base64::engine::general_purpose::STANDARD.encode_string(&gz, &mut data);
+        data.push_str("</script>\n");
         files.push(ReportFile {
             name,
             records: mine.len() as u64,
@@ -391,72 +429,140 @@ pub fn build(
     }
 
     let s = summarize(table, ids.iter().map(|r| *r as usize));
-    let mut view = opts.view.clone();
-    let filter_before = view
-        .get("filter")
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
-    red.json(&mut view);
-    let mut notes = Vec::new();
-    let filter_after = view
-        .get("filter")
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
-    if filter_before != filter_after {
-        let mut n = "Redaction rewrote the filter's addresses and account IDs as in the records"
-            .to_string();
-        if filter_after.as_deref().is_some_and(|f| f.contains('/')) {
-            n.push_str("; a CIDR range of public addresses no longer selects the same records");
-        }
-        n.push('.');
-        notes.push(n);
-    }
-    let errors = table.counts().errors;
-    if errors > 0 {
-        notes.push(format!(
-            "{errors} bad line{} of the input {} not included.",
-            if errors == 1 { "" } else { "s" },
-            if errors == 1 { "is" } else { "are" }
-        ));
-    }
-    let saved = opts.saved_at_ms.max(0.0) as i64;
-    let meta = ReportMeta {
-        flowlens_report: 1,
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        title,
-        note,
-        saved_at: iso_time(saved.div_euclid(1000), 0),
-        data: if opts.data == "all" { "all" } else { "view" }.to_string(),
-        view,
+    Ok(Draft {
+        data,
+        files,
+        red,
+        data_kind: if opts.data == "all" { "all" } else { "view" }.to_string(),
         records: s.records,
-        loaded_records: table.len() as u64,
-        loaded_errors: errors,
         first_start: s.first_start,
         last_end: s.last_end,
-        files,
-        redaction: opts.redact.describe(),
-        notes,
-        replaced_accounts: red.replaced().0,
-        replaced_addresses: red.replaced().1,
-    };
-
-    html.push_str(&format!(
-        "<script type=\"application/json\" id=\"{META_ID}\">{}</script>\n",
-        script_json(&meta)
-    ));
-    html.push_str(&template[body..]);
-    if html.len() > limit {
-        return Err(ReportError::TooBig {
-            limit,
-            estimate: html.len(),
-            done: ids.len(),
-            total: ids.len(),
-        });
-    }
-    Ok(Report {
-        html: html.into_bytes(),
-        meta,
+        loaded_records: table.len() as u64,
+        loaded_errors: table.counts().errors,
+        limit,
     })
+}
+
+impl Draft {
+    /// Records in the report.
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    /// Distinct account IDs and public addresses replaced so far.
+    pub fn replaced(&self) -> (usize, usize) {
+        self.red.replaced()
+    }
+    /// The page up to `</body>` with the report's title, and the metadata element: what
+    /// goes around the data.
+    fn wrap(&mut self, template: &str, opts: &ReportOptions) -> (String, String, ReportMeta) {
+        let red = &mut self.red;
+        let title = red.text(opts.title.trim());
+        let note = red.text(opts.note.trim());
+        let body = find_ci(template, "</body>", true).unwrap_or(template.len());
+        let head = &template[..body];
+        let title_text = if title.is_empty() {
+            "flowlens report".to_string()
+        } else {
+            format!("{title} — flowlens report")
+        };
+        let mut page = String::with_capacity(head.len() + 256);
+        match (
+            find_ci(head, "<title>", false),
+            find_ci(head, "</title>", false),
+        ) {
+            (Some(a), Some(b)) if a < b => {
+                page.push_str(&head[..a + 7]);
+                page.push_str(&escape_html(&title_text));
+                page.push_str(&head[b..]);
+            }
+            _ => page.push_str(head),
+        }
+        let mut view = opts.view.clone();
+        let filter_before = view
+            .get("filter")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        red.json(&mut view);
+        let mut notes = Vec::new();
+        let filter_after = view
+            .get("filter")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        if filter_before != filter_after {
+            let mut n =
+                "Redaction rewrote the filter's addresses and account IDs as in the records"
+                    .to_string();
+            if filter_after.as_deref().is_some_and(|f| f.contains('/')) {
+                n.push_str("; a CIDR range of public addresses no longer selects the same records");
+            }
+            n.push('.');
+            notes.push(n);
+        }
+        let errors = self.loaded_errors;
+        if errors > 0 {
+            notes.push(format!(
+                "{errors} bad line{} of the input {} not included.",
+                if errors == 1 { "" } else { "s" },
+                if errors == 1 { "is" } else { "are" }
+            ));
+        }
+        let saved = opts.saved_at_ms.max(0.0) as i64;
+        let meta = ReportMeta {
+            flowlens_report: 1,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            title,
+            note,
+            saved_at: iso_time(saved.div_euclid(1000), 0),
+            data: self.data_kind.clone(),
+            view,
+            records: self.records,
+            loaded_records: self.loaded_records,
+            loaded_errors: errors,
+            first_start: self.first_start,
+            last_end: self.last_end,
+            files: self.files.clone(),
+            redaction: red.opts.describe(),
+            notes,
+            replaced_accounts: red.replaced().0,
+            replaced_addresses: red.replaced().1,
+        };
+        let meta_el = format!(
+            "<script type=\"application/json\" id=\"{META_ID}\">{}</script>\n",
+            script_json(&meta)
+        );
+        (page, meta_el, meta)
+    }
+
+    /// The size the report would have with this title, note and view (as `finish`, with
+    /// no copy of the data).
+    pub fn size(&mut self, template: &str, opts: &ReportOptions) -> usize {
+        let body = find_ci(template, "</body>", true).unwrap_or(template.len());
+        let (page, meta_el, _) = self.wrap(template, opts);
+        page.len() + self.data.len() + meta_el.len() + template.len() - body
+    }
+
+    /// The whole file: the page up to `</body>` (with the report's title), the data
+    /// elements, the metadata, the rest of the page.
+    pub fn finish(&mut self, template: &str, opts: &ReportOptions) -> Result<Report, ReportError> {
+        let body = find_ci(template, "</body>", true).unwrap_or(template.len());
+        let (page, meta_el, meta) = self.wrap(template, opts);
+        let size = page.len() + self.data.len() + meta_el.len() + template.len() - body;
+        if size > self.limit {
+            return Err(ReportError::TooBig {
+                limit: self.limit,
+                estimate: size,
+                done: self.records as usize,
+                total: self.records as usize,
+            });
+        }
+        let mut html = Vec::with_capacity(size);
+        html.extend_from_slice(page.as_bytes());
+        html.extend_from_slice(self.data.as_bytes());
+        html.extend_from_slice(meta_el.as_bytes());
+        html.extend_from_slice(&template.as_bytes()[body..]);
+        Ok(Report { html, meta })
+    }
 }
 
 /// An embedded file: its name and decompressed text.

@@ -181,12 +181,12 @@ export async function copyRecord(table, viewIndex) {
 
 // ── the dialog ───────────────────────────────────────────────────────────────
 let dialog = null;
-let last = null; // {key, result}
+let draft = null; // the ReportDraft of the dialog's data and redaction
 
 async function openDialog(ctx) {
   if (!dialog) {
     dialog = el('div', { id: 'report-dialog', class: 'query-dialog report-dialog', role: 'dialog', 'aria-labelledby': 'report-dialog-title', tabindex: '-1' });
-    dialog.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); dialog.hidden = true; } });
+    dialog.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); closeDialog(); } });
     document.body.append(dialog);
   }
   const t = ctx.table;
@@ -222,10 +222,10 @@ async function openDialog(ctx) {
     size, onlyView);
   dialog.replaceChildren(
     el('div', { class: 'detail-head' }, el('h2', { id: 'report-dialog-title', text: 'Save as report' }),
-      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', text: '✕', onclick: () => { dialog.hidden = true; } })),
+      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', text: '✕', onclick: closeDialog })),
     form,
     el('div', { class: 'paste-actions' }, save,
-      el('button', { type: 'button', class: 'btn', text: 'Cancel', onclick: () => { dialog.hidden = true; } }),
+      el('button', { type: 'button', class: 'btn', text: 'Cancel', onclick: closeDialog }),
       el('span', { class: 'muted small', text: 'One HTML file that opens offline in any browser.' })));
   dialog.hidden = false;
   title.focus();
@@ -240,49 +240,74 @@ async function openDialog(ctx) {
   });
   let template = null;
   let timer = 0;
-  // Building costs a compression pass over the data: done when the data or the
-  // redaction changes and once more on saving (the title and note change a few bytes).
-  const measure = async () => {
+  // The data is compressed once per choice of data and redaction (a draft, in wasm);
+  // the title and note only change the few bytes around it.
+  const { warn } = reportLimits();
+  const showSize = (n, records, accounts, addresses) => {
+    size.dataset.bytes = String(n);
+    onlyView.hidden = true;
+    save.disabled = false;
+    const big = n > warn;
+    size.className = `report-size${big ? ' warn' : ''}`;
+    size.textContent = `Report size: ${fmtBytes(n)} (${fmtInt(records)} records${replacedText(accounts, addresses).replace(/^ \((.*)\)$/, ', $1')}).` +
+      (big ? ` That is over ${fmtBytes(warn)}: mail and chat often refuse attachments this large.` : '');
+  };
+  const refuse = (r, o) => {
+    save.disabled = true;
+    size.className = 'report-size refuse';
+    size.dataset.bytes = '';
+    size.textContent = r.tooBig
+      ? `Too large to save: the report would be about ${fmtBytes(r.estimate)}, over the limit of ${fmtBytes(r.limit)}. ` +
+        'A report is opened from file:// as one page and decoded into this browser\u2019s memory (the wasm heap), which sets the limit. ' +
+        'Save only the current view, or narrow it with a filter or a time window.'
+      : `Cannot save a report: ${r.message}`;
+    onlyView.hidden = !(r.tooBig && o.data === 'all');
+  };
+  const sizeNow = () => {
+    if (!draft) return;
+    const o = options();
+    const n = draft.size(template, JSON.stringify(o));
+    if (n > o.max_bytes) refuse({ tooBig: true, estimate: n, limit: o.max_bytes }, o);
+    else showSize(n, draft.records(), draft.replacedAccounts(), draft.replacedAddresses());
+  };
+  const prepare = async () => {
+    freeDraft();
+    save.disabled = true;
     size.className = 'report-size';
     size.textContent = 'Working out the size…';
     delete size.dataset.bytes;
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    try { template = template || await appTemplate(); } catch (e) { size.className = 'report-size refuse'; size.textContent = `Cannot save a report: ${e.message || e}`; save.disabled = true; return; }
+    try { template = template || await appTemplate(); } catch (e) { refuse({ message: e.message || String(e) }, {}); return; }
     const o = options();
-    const r = t.buildReport(template, JSON.stringify(o));
-    last = { result: r, options: o };
-    size.dataset.bytes = r.ok ? String(r.size) : '';
-    onlyView.hidden = true;
-    const { warn } = reportLimits();
-    if (r.ok) {
-      save.disabled = false;
-      const big = r.size > warn;
-      size.className = `report-size${big ? ' warn' : ''}`;
-      size.textContent = `Report size: ${fmtBytes(r.size)} (${fmtInt(r.records)} records${replacedText(r.replacedAccounts, r.replacedAddresses).replace(/^ \((.*)\)$/, ', $1')}).` +
-        (big ? ` That is over ${fmtBytes(warn)}: mail and chat often refuse attachments this large.` : '');
-    } else {
-      save.disabled = true;
-      size.className = 'report-size refuse';
-      size.textContent = r.tooBig
-        ? `Too large to save: the report would be about ${fmtBytes(r.estimate)}, over the limit of ${fmtBytes(r.limit)}. ` +
-          'A report is opened from file:// as one page and decoded into this browser\u2019s memory (the wasm heap), which sets the limit. ' +
-          'Save only the current view, or narrow it with a filter or a time window.'
-        : `Cannot save a report: ${r.message}`;
-      onlyView.hidden = !(r.tooBig && o.data === 'all');
-    }
+    const r = t.prepareReport(template, JSON.stringify(o));
+    if (!r.ok) { refuse(r, o); return; }
+    draft = r.draft;
+    sizeNow();
   };
-  const later = () => { clearTimeout(timer); save.disabled = true; timer = setTimeout(measure, 150); };
-  for (const e of [acct, acctMode, ips, tags, ...dialog.querySelectorAll('input[name=report-data]')]) e.addEventListener('change', later);
-  onlyView.addEventListener('click', () => { dataView.querySelector('input').checked = true; later(); });
-  save.addEventListener('click', async () => {
+  const later = (fn, ms) => () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  for (const e of [acct, acctMode, ips, tags, ...dialog.querySelectorAll('input[name=report-data]')]) e.addEventListener('change', later(prepare, 150));
+  for (const e of [title, note]) e.addEventListener('input', later(sizeNow, 100));
+  onlyView.addEventListener('click', () => { dataView.querySelector('input').checked = true; later(prepare, 0)(); });
+  save.addEventListener('click', () => {
     clearTimeout(timer);
-    await measure(); // with the final title, note and time
-    const r = last?.result;
-    if (!r || !r.ok) return;
+    if (!draft) return;
+    const o = options(); // the final title, note and time
+    const r = draft.finish(template, JSON.stringify(o));
+    if (!r.ok) { refuse(r, o); return; }
     downloadBytes(r.html, `flowlens-report-${r.records}-record${r.records === 1 ? '' : 's'}.html`, 'text/html');
-    dialog.hidden = true;
-    last = null; // the bytes live on in the download's blob only
+    closeDialog();
     ctx.toast(`Saved a report of ${fmtInt(r.records)} records (${fmtBytes(r.size)})`);
   });
-  await measure();
+  await prepare();
+}
+
+function freeDraft() {
+  try { draft?.free(); } catch { /* already freed */ }
+  draft = null;
+}
+
+/** Closes the dialog and frees the compressed data it held. */
+function closeDialog() {
+  if (dialog) dialog.hidden = true;
+  freeDraft();
 }

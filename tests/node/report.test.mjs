@@ -75,3 +75,23 @@ test('markdownTop and recordText agree with the CLI', () => {
   assert.equal(t.recordText(1e9), undefined);
   t.free();
 });
+
+test('a report draft: size() is the finished size, title changes keep the data', () => {
+  const t = table('v5-s3.log.gz');
+  const opts = (title) => JSON.stringify({ title, data: 'all', redact: { accounts: 'last4', ips: true, tags: true }, view: { filter: '' }, saved_at_ms: 0 });
+  const one = t.buildReport(TEMPLATE, opts('first'));
+  const d = t.prepareReport(TEMPLATE, opts('ignored'));
+  assert.equal(d.ok, true);
+  const draft = d.draft;
+  assert.equal(draft.records(), t.rowCount());
+  const n = draft.size(TEMPLATE, opts('first'));
+  const a = draft.finish(TEMPLATE, opts('first'));
+  assert.equal(a.size, n);
+  assert.deepEqual(Buffer.from(a.html), Buffer.from(one.html), 'the same file as buildReport');
+  const b = draft.finish(TEMPLATE, opts('a longer second title'));
+  assert.equal(b.size, n + 'a longer second title'.length * 2 - 'first'.length * 2);
+  assert.deepEqual(payload(Buffer.from(b.html).toString()).data, payload(Buffer.from(a.html).toString()).data);
+  assert.ok(draft.replacedAddresses() > 0);
+  draft.free();
+  t.free();
+});
