@@ -242,7 +242,7 @@ async function openDialog(ctx) {
   let timer = 0;
   // The data is compressed once per choice of data and redaction (a draft, in wasm);
   // the title and note only change the few bytes around it.
-  const { warn } = reportLimits();
+  const warn = Number(globalThis.FLOWLENS_REPORT_WARN) || reportLimits().warn;
   const showSize = (n, records, accounts, addresses) => {
     size.dataset.bytes = String(n);
     onlyView.hidden = true;

@@ -385,3 +385,29 @@ test('report: the CLI-written report opens the same way', async (t) => {
   assert(new RegExp(`^This report says it holds ${expected.length} records, but [\\d,]+ were decoded`).test(why) && /cut or changed/.test(why), `damage reported: ${why}`);
   await p2.close();
 });
+
+test('report: time window, local time zone and facet measure travel; the size warning', async (t) => {
+  // a 30-second window of the generator's records, local time
+  const from = 1764115200;
+  const to = from + 30; // the generator's records start within the first ~80 s
+  await t.open(`#t=${from}..${to}&tz=local`);
+  await t.upload(t.fx.raw);
+  const st = await t.waitStatus(/^(?!2,000 of)[\d,]+ of 2,000 records$/);
+  const n = Number(st.split(' of ')[0].replace(/,/g, ''));
+  assert(n > 0 && n < 2000, `windowed: ${st}`);
+  await t.page.selectOption('#facet-measure', 'bytes');
+  await t.page.evaluate(() => { globalThis.FLOWLENS_REPORT_WARN = 1000; });
+  await openReportDialog(t);
+  const msg = await t.page.textContent('#report-size');
+  assert(/^Report size: .* That is over 1\.00 KB: mail and chat often refuse attachments this large\.$/.test(msg), `warning: ${msg}`);
+  assert(!(await t.page.isDisabled('#report-save')), 'a warning still saves');
+  const { file } = await saveReport(t, 'window-report.html');
+  const page = await openOffline(t, file);
+  await waitStatus(page, new RegExp(`^${fmt(n)} of ${fmt(n)} records$`));
+  assert(await page.isVisible('#time-chip'), 'time window chip shown');
+  eq(await page.textContent('#tz-btn'), 'Local time', 'time zone restored');
+  eq(await page.inputValue('#facet-measure'), 'bytes', 'facet measure restored');
+  assert(new URL(page.url()).hash.includes(`t=${from}..${to}`), `window in the URL: ${page.url()}`);
+  eq(page.outside, [], 'no request from the report');
+  await page.close();
+});
