@@ -49,6 +49,9 @@ struct ReportArgs {
     /// Refuse reports larger than this many bytes (default 100000000).
     #[arg(long, value_name = "BYTES")]
     max_bytes: Option<usize>,
+    /// Decode up to N input files at once (0: one per core), as the main command.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    jobs: usize,
     /// Input files (stdin when none or `-`).
     #[arg(value_name = "FILE")]
     files: Vec<String>,
@@ -143,6 +146,7 @@ pub fn main() -> ExitCode {
             format,
             max_kept_errors: Some(super::CLI_MAX_KEPT_ERRORS),
         },
+        args.jobs,
     ) {
         Ok(t) => t,
         Err(e) => return fail(e),
