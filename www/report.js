@@ -230,14 +230,24 @@ async function openDialog(ctx) {
   dialog.hidden = false;
   title.focus();
 
+  // The view is taken with the data (prepare): the report's rows and its filter agree
+  // even if the view changes while the dialog is open.
+  let view = null;
+  const currentView = () => ({ ...ctx.view(), panels: panelsState(), facetMeasure: document.getElementById('facet-measure')?.value || 'count' });
   const options = () => ({
     title: title.value, note: note.value,
     data: dialog.querySelector('input[name=report-data]:checked')?.value || 'view',
     redact: { accounts: acct.checked ? acctMode.value : 'keep', ips: ips.checked, tags: tags.checked },
-    view: { ...ctx.view(), panels: panelsState(), facetMeasure: document.getElementById('facet-measure')?.value || 'count' },
+    view: view || currentView(),
     saved_at_ms: Date.now(),
     max_bytes: reportLimit(),
   });
+  const stale = () => {
+    if (ctx.table === t) return false;
+    freeDraft();
+    refuse({ message: 'other data was loaded since this dialog opened: close it and choose Save as report… again' }, {});
+    return true;
+  };
   let template = null;
   let timer = 0;
   // The data is compressed once per choice of data and redaction (a draft, in wasm);
@@ -278,6 +288,8 @@ async function openDialog(ctx) {
     delete size.dataset.bytes;
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     try { template = template || await appTemplate(); } catch (e) { refuse({ message: e.message || String(e) }, {}); return; }
+    if (stale()) return;
+    view = currentView();
     const o = options();
     const r = t.prepareReport(template, JSON.stringify(o));
     if (!r.ok) { refuse(r, o); return; }
@@ -290,7 +302,7 @@ async function openDialog(ctx) {
   onlyView.addEventListener('click', () => { dataView.querySelector('input').checked = true; later(prepare, 0)(); });
   save.addEventListener('click', () => {
     clearTimeout(timer);
-    if (!draft) return;
+    if (stale() || !draft) return;
     const o = options(); // the final title, note and time
     const r = draft.finish(template, JSON.stringify(o));
     if (!r.ok) { refuse(r, o); return; }
