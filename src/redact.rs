@@ -173,6 +173,15 @@ impl Redactor {
         }
     }
 
+    /// [`Redactor::reserve`] for every address literal of a text.
+    pub fn reserve_in_text(&mut self, s: &str) {
+        for tok in s.split(|c: char| !(c.is_ascii_hexdigit() || c == ':' || c == '.')) {
+            if let Ok(ip) = tok.trim_end_matches('.').parse::<IpAddr>() {
+                self.reserve(ip);
+            }
+        }
+    }
+
     /// Whether the field stays in redacted records.
     pub fn keeps(&self, f: Field) -> bool {
         !(self.opts.tags && f.kind() == Kind::Tag)
@@ -411,7 +420,8 @@ mod tests {
     fn reserved_addresses_are_never_handed_out() {
         let mut r = Redactor::new(RedactOptions::ALL);
         r.reserve(ip("203.0.113.1"));
-        assert_eq!(r.addr(ip("52.94.1.7")), ip("203.0.113.2"));
+        r.reserve_in_text("compare with 203.0.113.2, and 10.0.0.1");
+        assert_eq!(r.addr(ip("52.94.1.7")), ip("203.0.113.3"));
     }
 
     #[test]

@@ -298,6 +298,15 @@ pub fn prepare(
             }
         }
     }
+    if opts.redact.ips {
+        // addresses of the pools written in the texts stay as they are: never hand them out
+        for s in [&opts.title, &opts.note] {
+            red.reserve_in_text(s);
+        }
+        if let Some(f) = opts.view.get("filter").and_then(|v| v.as_str()) {
+            red.reserve_in_text(f);
+        }
+    }
     let redacting = !opts.redact.is_none();
     // base64 grows the compressed bytes by 4/3; the metadata adds a little
     let overhead = template.len() + 4096 + table.files().len() * 512;
@@ -691,6 +700,26 @@ mod tests {
             3,
             "the rewritten filter selects the same rows"
         );
+    }
+
+    #[test]
+    fn a_header_midway_and_an_empty_view() {
+        // `zcat a.gz b.gz`: a second header rebinds the lines after it
+        let text = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n\
+                    2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1764115200 1764115260 ACCEPT OK\n\
+                    version srcaddr dstaddr action pkt-srcaddr\n\
+                    5 10.0.0.3 10.0.0.4 REJECT 10.9.9.9\n";
+        let t = table(&[("ab.log", text)]);
+        let r = build(&t, &[1, 0], TEMPLATE, &ReportOptions::default()).unwrap();
+        let (_, back) = redecode(&r.html);
+        let (mut a, mut b) = (String::new(), String::new());
+        output::write_ndjson(&mut a, &t, 0..2);
+        output::write_ndjson(&mut b, &back, 0..2);
+        assert_eq!(a, b);
+        let none = build(&t, &[], TEMPLATE, &ReportOptions::default()).unwrap();
+        let (meta, back) = redecode(&none.html);
+        assert_eq!((meta.records, back.len()), (0, 0));
+        assert_eq!(meta.files[0].element, None);
     }
 
     #[test]
