@@ -15,6 +15,8 @@ pub mod inputs;
 pub mod output;
 pub mod query;
 pub mod record;
+pub mod redact;
+pub mod report;
 pub mod rows;
 pub mod table;
 pub mod vocab;
