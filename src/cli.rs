@@ -20,6 +20,8 @@ enum Output {
     Stats,
     /// The original lines, exactly as read.
     Lines,
+    /// Each record as a sentence, with resource names from the context files.
+    Text,
 }
 
 /// Decode AWS VPC and Transit Gateway flow logs: raw lines, S3 .log.gz files, `aws logs`
@@ -80,6 +82,19 @@ struct Args {
     /// The Athena table --emit athena queries.
     #[arg(long, value_name = "NAME", default_value = "vpc_flow_logs")]
     athena_table: String,
+    /// A context file (describe-network-interfaces, describe-instances, elbv2
+    /// describe-load-balancers / describe-target-groups, ip-ranges.json) naming
+    /// interfaces and addresses; repeatable. Context files given as FILE are recognised
+    /// too. With context, NDJSON and CSV get label keys.
+    #[arg(long, value_name = "FILE")]
+    context: Vec<String>,
+    /// Add the label keys (srcaddr.label, dstaddr.label, interface.label,
+    /// interface.type, healthcheck) to NDJSON and CSV even without context files.
+    #[arg(long)]
+    labels: bool,
+    /// Leave out load-balancer health checks (the same as `--filter 'not healthcheck'`).
+    #[arg(long, alias = "no-healthchecks")]
+    hide_health_checks: bool,
     /// Exit with status 1 when any line could not be decoded.
     #[arg(long)]
     strict: bool,
@@ -135,7 +150,30 @@ pub fn main() -> ExitCode {
         let fields = format.clone().unwrap_or_default();
         return emit(query::to_insights(&filter, &sort, &fields));
     }
-    let table = match decode_inputs(
+    let mut context = flowlens::context::Context::default();
+    for name in &args.context {
+        match std::fs::read(name) {
+            Ok(bytes) => match context.add_file(name, &bytes) {
+                Some(Ok(())) => {}
+                Some(Err(e)) => {
+                    eprintln!("flowlens: --context {name}: {e}");
+                    return ExitCode::from(2);
+                }
+                None => {
+                    eprintln!(
+                        "flowlens: --context {name}: not a context file (expected the JSON of describe-network-interfaces, describe-instances, elbv2 describe-load-balancers / describe-target-groups or ip-ranges.json)"
+                    );
+                    return ExitCode::from(2);
+                }
+            },
+            Err(e) => {
+                eprintln!("flowlens: --context {name}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let mut table = match decode_inputs(
+        &mut context,
         &args.files,
         DecodeOptions {
             format,
@@ -152,7 +190,18 @@ pub fn main() -> ExitCode {
         return emit(query::to_insights(&filter, &sort, &table.fields()));
     }
     report_errors(&table);
+    let with_labels = args.labels || !context.is_empty();
+    for f in &context.files {
+        if let Some(e) = &f.error {
+            eprintln!("{}:{}: context file: {}", f.name, e.line, e.reason);
+        }
+    }
+    table.annotate(context);
     let mut rows = filter.select(&table);
+    if args.hide_health_checks {
+        let a = table.annotations();
+        rows.retain(|&r| a.health_of(r as usize).is_none());
+    }
     query::sort_rows(&table, &mut rows, &sort);
     let result = if let Some(by) = top_fields {
         let order = match args.by {
@@ -167,7 +216,7 @@ pub fn main() -> ExitCode {
         write_histogram(args.output.unwrap_or(Output::Table), &h)
     } else {
         let output = args.output.unwrap_or(Output::Ndjson);
-        write_output(output, &table, rows.iter().map(|r| *r as usize))
+        write_output(output, &table, rows.iter().map(|r| *r as usize), with_labels)
     };
     if let Err(e) = result {
         if e.kind() != io::ErrorKind::BrokenPipe {
@@ -328,7 +377,13 @@ fn write_histogram(kind: Output, h: &query::Histogram) -> io::Result<()> {
     out.flush()
 }
 
-fn decode_inputs(files: &[String], options: DecodeOptions) -> io::Result<Table> {
+/// Decodes the inputs; whole files recognised as context files (by content) go to
+/// `context` instead of the flow-log decoder.
+fn decode_inputs(
+    context: &mut flowlens::context::Context,
+    files: &[String],
+    options: DecodeOptions,
+) -> io::Result<Table> {
     let mut decoder = Decoder::new(options);
     let stdin = ["-".to_string()];
     let files = if files.is_empty() { &stdin[..] } else { files };
@@ -342,7 +397,18 @@ fn decode_inputs(files: &[String], options: DecodeOptions) -> io::Result<Table> 
                     .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?,
             )
         };
-        decoder.begin_file(if name == "-" { "<stdin>" } else { name });
+        let shown = if name == "-" { "<stdin>" } else { name };
+        // peek: a context file is read whole and never reaches the flow-log decoder
+        let mut head = Vec::new();
+        (&mut input).take(4096).read_to_end(&mut head)?;
+        if flowlens::context::sniff(&head).is_some() {
+            input.read_to_end(&mut head)?;
+            if context.add_file(shown, &head).is_some() {
+                continue;
+            }
+        }
+        decoder.begin_file(shown);
+        decoder.push(&head);
         loop {
             let n = match input.read(&mut buf) {
                 Ok(0) => break,
@@ -421,10 +487,26 @@ fn write_output(
     kind: Output,
     table: &Table,
     rows: impl Iterator<Item = usize> + Clone,
+    with_labels: bool,
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match kind {
+        Output::Ndjson if with_labels => {
+            let mut s = String::new();
+            flowlens::context::export::write_ndjson(&mut s, table, rows);
+            out.write_all(s.as_bytes())?;
+        }
+        Output::Csv if with_labels => {
+            let mut s = String::new();
+            flowlens::context::export::write_csv(&mut s, table, rows);
+            out.write_all(s.as_bytes())?;
+        }
+        Output::Text => {
+            let mut s = String::new();
+            flowlens::context::export::write_text(&mut s, table, rows);
+            out.write_all(s.as_bytes())?;
+        }
         Output::Ndjson => {
             let mut s = String::with_capacity(1 << 16);
             for r in rows {

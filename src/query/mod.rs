@@ -63,6 +63,7 @@ pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS};
 pub use parse::{parse_duration, parse_size, parse_time_ms};
 pub use sort::{parse_sort, sort_rows, SortField, SortKey};
 pub use translate::{to_athena, to_insights};
+pub use parse::{parse_net, Net};
 
 use crate::table::Table;
 use std::fmt;

@@ -122,6 +122,8 @@ pub enum Leaf {
     Exists { field: Field },
     /// Any text or address field contains the (lower-cased) needle.
     Search { needle: String },
+    /// A term the labels and health-check verdicts answer (see [`crate::context`]).
+    Context(crate::context::Test),
 }
 
 impl Leaf {
@@ -393,6 +395,36 @@ pub fn lookup_target(name: &str) -> Option<Target> {
         _ => {}
     }
     Field::lookup(name).map(Target::Field)
+}
+
+/// The bare words meaning "is a load-balancer health check".
+fn is_healthcheck_word(w: &str) -> bool {
+    ["healthcheck", "healthchecks", "health-check", "health-checks"]
+        .iter()
+        .any(|k| w.eq_ignore_ascii_case(k))
+}
+
+/// `srcaddr.label`, `dstaddr.type`, `addr.label`, `interface.type` (also
+/// `interface-id.…`, `eni.…`): a label test rather than a field.
+pub fn context_target(name: &str) -> Option<(crate::context::Side, crate::context::Prop)> {
+    use crate::context::{Prop, Side};
+    let (base, prop) = name.rsplit_once('.')?;
+    let prop = match prop.to_ascii_lowercase().as_str() {
+        "label" | "name" => Prop::Label,
+        "type" | "kind" => Prop::Type,
+        _ => return None,
+    };
+    let side = match lookup_target(base) {
+        Some(Target::Addr) => Side::Addr,
+        Some(Target::Field(Field::SrcAddr | Field::PktSrcAddr)) => Side::Src,
+        Some(Target::Field(Field::DstAddr | Field::PktDstAddr)) => Side::Dst,
+        Some(Target::Field(Field::InterfaceId)) => Side::Interface,
+        _ if ["interface", "eni", "resource"].contains(&base.to_ascii_lowercase().as_str()) => {
+            Side::Interface
+        }
+        _ => return None,
+    };
+    Some((side, prop))
 }
 
 fn name_candidates() -> impl Iterator<Item = &'static str> {
@@ -765,6 +797,9 @@ impl Parser<'_> {
                         ),
                     );
                 }
+                if is_healthcheck_word(w) {
+                    return Ok(Expr::Leaf(Leaf::Context(crate::context::Test::HealthCheck)));
+                }
                 Ok(search(w))
             }
             Tok::Str(s) => Ok(search(s)),
@@ -777,6 +812,9 @@ impl Parser<'_> {
     }
 
     fn predicate(&mut self, name_tok: &Token, name: &str) -> Result<Expr, QueryError> {
+        if let Some((side, prop)) = context_target(name) {
+            return self.context_predicate(name, side, prop);
+        }
         let target = match lookup_target(name) {
             Some(t) => t,
             None => {
@@ -816,6 +854,74 @@ impl Parser<'_> {
             }
             _ => self.error(&op_tok, "expected an operator".into()),
         }
+    }
+
+    /// `srcaddr.label ~ web`, `interface.type = elb`, `addr.label in (a, b)`.
+    fn context_predicate(
+        &mut self,
+        name: &str,
+        side: crate::context::Side,
+        prop: crate::context::Prop,
+    ) -> Result<Expr, QueryError> {
+        use crate::context::{Prop, Test};
+        let op_tok = self.next();
+        let (contains, negate, vals) = match op_tok.tok {
+            Tok::Op(CmpOp::Eq) => (false, false, vec![self.value()?]),
+            Tok::Op(CmpOp::Ne) => (false, true, vec![self.value()?]),
+            Tok::Tilde => (true, false, vec![self.value()?]),
+            Tok::NotTilde => (true, true, vec![self.value()?]),
+            Tok::Word(ref w) if w.eq_ignore_ascii_case("in") => {
+                let mut vals = Vec::new();
+                let open = self.next();
+                if open.tok != Tok::LParen {
+                    return self.error(&open, "expected '(' after 'in'".into());
+                }
+                loop {
+                    vals.push(self.value()?);
+                    let t = self.next();
+                    match t.tok {
+                        Tok::Comma => continue,
+                        Tok::RParen => break,
+                        ref other => {
+                            return self.error(
+                                &t,
+                                format!("expected ',' or ')', found {}", describe(other)),
+                            )
+                        }
+                    }
+                }
+                (false, false, vals)
+            }
+            _ => {
+                return self.error(
+                    &op_tok,
+                    format!("{name} takes =, !=, ~, !~ or in (a label is text)"),
+                )
+            }
+        };
+        if prop == Prop::Type && !contains {
+            for v in &vals {
+                let t = v.text.to_ascii_lowercase();
+                if !crate::context::KINDS.contains(&t.as_str()) {
+                    return Err(err_hint(
+                        self.text,
+                        v.start,
+                        v.end,
+                        format!("unknown resource type '{}'", v.text),
+                        did_you_mean(suggest(&t, crate::context::KINDS.iter().copied())).or(
+                            Some(format!("types are {}", crate::context::KINDS.join(" "))),
+                        ),
+                    ));
+                }
+            }
+        }
+        let e = Expr::Leaf(Leaf::Context(Test::Label {
+            side,
+            prop,
+            contains,
+            values: vals.iter().map(|v| v.text.to_lowercase()).collect(),
+        }));
+        Ok(if negate { Expr::Not(Box::new(e)) } else { e })
     }
 
     fn value(&mut self) -> Result<Val, QueryError> {

@@ -234,6 +234,7 @@ fn athena_leaf(l: &Leaf) -> Result<String, String> {
                 format!("{c} IS NOT NULL")
             }
         }
+        Leaf::Context(t) => return Err(context_refusal(t, "Athena")),
         Leaf::Search { needle } => {
             let parts: Vec<String> = ALL_V5
                 .iter()
@@ -403,6 +404,7 @@ impl Insights {
                 let c = self.name(*field)?;
                 format!("(ispresent({c}) and {c} != \"-\")")
             }
+            Leaf::Context(t) => return Err(context_refusal(t, "Logs Insights")),
             Leaf::Search { needle } => {
                 let parts: Vec<String> = self
                     .fields
@@ -493,4 +495,13 @@ pub fn to_insights(filter: &Filter, sort: &[SortKey], fields: &[Field]) -> Resul
         lines.push(format!("sort {}", keys.join(", ")));
     }
     Ok(lines.join("\n| "))
+}
+
+/// Label and health-check terms are answered by flowlens from context files and the
+/// whole table; the query engines have neither.
+fn context_refusal(t: &crate::context::Test, engine: &str) -> String {
+    format!(
+        "'{}' cannot be translated: {engine} has no labels or health-check verdicts (flowlens computes them from context files and the rhythm of the whole log); filter by addresses or interface ids instead",
+        t.describe()
+    )
 }

@@ -1,0 +1,312 @@
+//! Load-balancer health checks. A health check is a short TCP connection from a load
+//! balancer's private address to a target's health-check port, repeated at a steady
+//! period (5–300 s; 30 s by default on ALB/NLB target groups) with a few packets and a
+//! few hundred bytes each way. The classifier is conservative: a connection is a health
+//! check only when it belongs to a *series* of at least [`MIN_SERIES`] small connections
+//! between the same two addresses and port whose starts are spaced by the same period
+//! (± [`TOLERANCE`] s). A real request that happens to be small but comes at an
+//! irregular moment is not part of the series and stays a request.
+//!
+//! The load balancer is known from the context files (`ELB …` interfaces, with the target
+//! groups' health-check port and interval) or inferred: a source not named by context
+//! counts only when it runs such series against at least two targets.
+
+use crate::fields::Field;
+use crate::table::{Table, Value};
+use rustc_hash::FxHashMap;
+use std::net::IpAddr;
+
+/// Connections in a series, at least.
+pub const MIN_SERIES: usize = 4;
+/// Allowed jitter of a period, seconds.
+pub const TOLERANCE: u64 = 2;
+/// A small connection: at most this many packets per direction…
+pub const MAX_PACKETS: u64 = 12;
+/// …and this many bytes per direction.
+pub const MAX_BYTES: u64 = 2_000;
+
+/// Why one series was classed as health checks.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Series {
+    pub lb: IpAddr,
+    pub target: IpAddr,
+    pub port: u16,
+    /// Seconds between checks.
+    pub period: u64,
+    /// Connections in the series.
+    pub checks: usize,
+    /// The load balancer's label from context, when known.
+    pub lb_label: Option<String>,
+    /// Targets the source checks (for an inferred load balancer).
+    pub targets: usize,
+    pub max_packets: u64,
+    pub max_bytes: u64,
+}
+
+impl Series {
+    /// The reason shown in the detail panel.
+    pub fn reason(&self) -> String {
+        let who = match &self.lb_label {
+            Some(l) => format!("{} ({l}, from describe-network-interfaces)", self.lb),
+            None => format!(
+                "{} (not named by context; taken for a load balancer because it checks {} targets the same way)",
+                self.lb, self.targets
+            ),
+        };
+        format!(
+            "Health check: {who} opens a new connection to {}:{} every {} s ({} connections in this series, ±{TOLERANCE} s), each small ({} packets, {} B at most per direction). Classified by rhythm and size; a request at an irregular moment is not counted.",
+            self.target, self.port, self.period, self.checks, self.max_packets, self.max_bytes
+        )
+    }
+}
+
+/// What a known load balancer's context says: its addresses, with their label and the
+/// health-check ports and intervals of its target groups.
+pub struct KnownLb {
+    pub label: String,
+    pub checks: Vec<(u16, Option<u32>)>,
+}
+
+#[derive(Clone, Copy)]
+struct Conn {
+    start: u64,
+    small: bool,
+}
+
+/// The result: for each row, the index of its series in `series` (or `u32::MAX`).
+pub struct Verdicts {
+    pub row_series: Vec<u32>,
+    pub series: Vec<Series>,
+}
+
+fn uint(t: &Table, r: usize, f: Field) -> Option<u64> {
+    match t.value(r, f) {
+        Value::UInt(n) => Some(n),
+        Value::Time { secs, .. } => Some(secs),
+        _ => None,
+    }
+}
+
+fn addr(t: &Table, r: usize, f: Field) -> Option<IpAddr> {
+    match t.value(r, f) {
+        Value::Addr(a) => Some(a),
+        _ => None,
+    }
+}
+
+fn private(a: IpAddr) -> bool {
+    crate::vocab::address_scope(a) == crate::vocab::SCOPE_PRIVATE
+}
+
+/// Classifies every row of the table. `known` maps a load balancer's private addresses
+/// to what the context says about it.
+pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
+    let n = t.len();
+    let mut row_series = vec![u32::MAX; n];
+    if t.column(Field::SrcAddr).is_none() || t.column(Field::DstPort).is_none() {
+        return Verdicts {
+            row_series,
+            series: Vec::new(),
+        };
+    }
+    // 1. connections: (client addr, client port, server addr, server port) of TCP rows
+    //    between private addresses, the server side being the lower port.
+    type Key = (IpAddr, u16, IpAddr, u16);
+    let mut conns: FxHashMap<Key, (Conn, Vec<u32>)> = FxHashMap::default();
+    for r in 0..n {
+        if uint(t, r, Field::Protocol) != Some(6) {
+            continue;
+        }
+        let (Some(s), Some(d), Some(sp), Some(dp)) = (
+            addr(t, r, Field::SrcAddr),
+            addr(t, r, Field::DstAddr),
+            uint(t, r, Field::SrcPort),
+            uint(t, r, Field::DstPort),
+        ) else {
+            continue;
+        };
+        if !private(s) || !private(d) {
+            continue;
+        }
+        let (sp, dp) = (sp as u16, dp as u16);
+        let key = if dp < sp { (s, sp, d, dp) } else { (d, dp, s, sp) };
+        let start = uint(t, r, Field::Start).unwrap_or(0);
+        let small = uint(t, r, Field::Packets).unwrap_or(u64::MAX) <= MAX_PACKETS
+            && uint(t, r, Field::Bytes).unwrap_or(u64::MAX) <= MAX_BYTES;
+        let e = conns.entry(key).or_insert((Conn { start, small: true }, Vec::new()));
+        e.0.start = e.0.start.min(start);
+        e.0.small &= small;
+        e.1.push(r as u32);
+    }
+    // 2. per (client addr, server addr, server port): the small connections' starts
+    type Pair = (IpAddr, IpAddr, u16);
+    let mut pairs: FxHashMap<Pair, Vec<(u64, Key)>> = FxHashMap::default();
+    for (k, (c, _)) in &conns {
+        if c.small {
+            pairs.entry((k.0, k.2, k.3)).or_default().push((c.start, *k));
+        }
+    }
+    // 3. find the periodic series in each pair
+    let mut found: Vec<(Pair, u64, Vec<Key>)> = Vec::new();
+    for (pair, mut starts) in pairs {
+        if starts.len() < MIN_SERIES {
+            continue;
+        }
+        starts.sort_unstable_by_key(|s| s.0);
+        let periods: Vec<u64> = match known.get(&pair.0) {
+            Some(k) => {
+                let mut p: Vec<u64> = k
+                    .checks
+                    .iter()
+                    .filter(|c| c.0 == pair.2)
+                    .map(|c| c.1.unwrap_or(30) as u64)
+                    .collect();
+                if p.is_empty() && k.checks.is_empty() {
+                    p = guess_periods(&starts);
+                }
+                p
+            }
+            None => guess_periods(&starts),
+        };
+        for period in periods {
+            let members = chain(&starts, period);
+            if members.len() >= MIN_SERIES {
+                found.push((pair, period, members));
+                break;
+            }
+        }
+    }
+    // 4. an unknown source must check at least two targets
+    let mut targets: FxHashMap<IpAddr, usize> = FxHashMap::default();
+    for (pair, _, _) in &found {
+        *targets.entry(pair.0).or_default() += 1;
+    }
+    let mut series = Vec::new();
+    for (pair, period, members) in found {
+        let k = known.get(&pair.0);
+        let nt = targets[&pair.0];
+        if k.is_none() && nt < 2 {
+            continue;
+        }
+        let idx = series.len() as u32;
+        let (mut mp, mut mb) = (0, 0);
+        for key in &members {
+            for &r in &conns[key].1 {
+                row_series[r as usize] = idx;
+                mp = mp.max(uint(t, r as usize, Field::Packets).unwrap_or(0));
+                mb = mb.max(uint(t, r as usize, Field::Bytes).unwrap_or(0));
+            }
+        }
+        series.push(Series {
+            lb: pair.0,
+            target: pair.1,
+            port: pair.2,
+            period,
+            checks: members.len(),
+            lb_label: k.map(|k| k.label.clone()),
+            targets: nt,
+            max_packets: mp,
+            max_bytes: mb,
+        });
+    }
+    Verdicts { row_series, series }
+}
+
+/// Candidate periods from the gaps between consecutive small connections: the gaps
+/// (5–300 s) that recur, most frequent first.
+fn guess_periods<K>(starts: &[(u64, K)]) -> Vec<u64> {
+    let mut hist: FxHashMap<u64, usize> = FxHashMap::default();
+    for w in starts.windows(2) {
+        let g = w[1].0 - w[0].0;
+        if (5..=300).contains(&g) {
+            *hist.entry(g).or_default() += 1;
+        }
+    }
+    // merge neighbours within the tolerance
+    let mut v: Vec<(u64, usize)> = hist
+        .keys()
+        .map(|&g| {
+            let support = (g.saturating_sub(TOLERANCE)..=g + TOLERANCE)
+                .map(|x| hist.get(&x).copied().unwrap_or(0))
+                .sum();
+            (g, support)
+        })
+        .filter(|&(_, s)| s + 1 >= MIN_SERIES)
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(3);
+    v.into_iter().map(|x| x.0).collect()
+}
+
+/// The connections that are part of a run of at least [`MIN_SERIES`] starts each
+/// `period` (± tolerance) after the previous one.
+fn chain<K: Copy>(starts: &[(u64, K)], period: u64) -> Vec<K> {
+    let n = starts.len();
+    // next[i]: the start closest to starts[i] + period within the tolerance
+    let mut next = vec![usize::MAX; n];
+    let mut has_prev = vec![false; n];
+    let mut j = 0;
+    for i in 0..n {
+        let want = starts[i].0 + period;
+        while j < n && starts[j].0 + TOLERANCE < want {
+            j += 1;
+        }
+        let mut best = usize::MAX;
+        let mut k = j;
+        while k < n && starts[k].0 <= want + TOLERANCE {
+            if k > i
+                && (best == usize::MAX
+                    || starts[k].0.abs_diff(want) < starts[best].0.abs_diff(want))
+            {
+                best = k;
+            }
+            k += 1;
+        }
+        if best != usize::MAX && !has_prev[best] {
+            next[i] = best;
+            has_prev[best] = true;
+        }
+    }
+    let mut out = Vec::new();
+    for i in 0..n {
+        if has_prev[i] {
+            continue;
+        }
+        let mut run = vec![i];
+        let mut c = i;
+        while next[c] != usize::MAX {
+            c = next[c];
+            run.push(c);
+        }
+        if run.len() >= MIN_SERIES {
+            out.extend(run.iter().map(|&k| starts[k].1));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chains_need_a_steady_period() {
+        let s: Vec<(u64, usize)> = [0, 30, 45, 60, 61, 90, 120, 200]
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| (t, i))
+            .collect();
+        let mut c = chain(&s, 30);
+        c.sort();
+        assert_eq!(c, vec![0, 1, 3, 5, 6]);
+        assert!(guess_periods(&s).contains(&30));
+        let irregular: Vec<(u64, usize)> = [0, 17, 61, 70, 130, 131, 240]
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| (t, i))
+            .collect();
+        for p in guess_periods(&irregular) {
+            assert!(chain(&irregular, p).len() < MIN_SERIES, "period {p}");
+        }
+    }
+}
