@@ -16,8 +16,9 @@ use crate::table::{Table, Value};
 use rustc_hash::FxHashMap;
 use std::net::IpAddr;
 
-/// Connections in a series, at least.
-pub const MIN_SERIES: usize = 4;
+/// Connections in a series that establishes a load balancer's rhythm, at least; once
+/// established (or stated by a target group), two connections at that period suffice.
+pub const MIN_SERIES: usize = 3;
 /// Allowed jitter of a period, seconds.
 pub const TOLERANCE: u64 = 2;
 /// A small connection: at most this many packets per direction…
@@ -146,46 +147,59 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
             pairs.entry((k.0, k.2, k.3)).or_default().push((c.start, *k));
         }
     }
-    // 3. find the periodic series in each pair
+    // 3. the best periodic chain of each pair (at least two connections)
     let mut found: Vec<(Pair, u64, Vec<Key>)> = Vec::new();
     for (pair, mut starts) in pairs {
-        if starts.len() < MIN_SERIES {
+        if starts.len() < 2 {
             continue;
         }
         starts.sort_unstable_by_key(|s| s.0);
-        let periods: Vec<u64> = match known.get(&pair.0) {
-            Some(k) => {
-                let mut p: Vec<u64> = k
-                    .checks
-                    .iter()
-                    .filter(|c| c.0 == pair.2)
-                    .map(|c| c.1.unwrap_or(30) as u64)
-                    .collect();
-                if p.is_empty() && k.checks.is_empty() {
-                    p = guess_periods(&starts);
-                }
-                p
-            }
-            None => guess_periods(&starts),
+        let stated: Vec<u64> = known.get(&pair.0).map_or(Vec::new(), |k| {
+            k.checks
+                .iter()
+                .filter(|c| c.0 == pair.2)
+                .map(|c| c.1.unwrap_or(30) as u64)
+                .collect()
+        });
+        let periods = if stated.is_empty() {
+            guess_periods(&starts)
+        } else {
+            stated
         };
-        for period in periods {
-            let members = chain(&starts, period);
-            if members.len() >= MIN_SERIES {
-                found.push((pair, period, members));
-                break;
-            }
+        let best = periods
+            .into_iter()
+            .map(|p| (p, chain(&starts, p, 2)))
+            .max_by_key(|(_, c)| c.len());
+        if let Some((period, members)) = best.filter(|b| b.1.len() >= 2) {
+            found.push((pair, period, members));
         }
     }
-    // 4. an unknown source must check at least two targets
-    let mut targets: FxHashMap<IpAddr, usize> = FxHashMap::default();
-    for (pair, _, _) in &found {
-        *targets.entry(pair.0).or_default() += 1;
+    // 4. which sources are load balancers, at which period: named by context, or
+    //    running series of at least MIN_SERIES at one period against two targets
+    let mut periods_of: FxHashMap<IpAddr, Vec<u64>> = FxHashMap::default();
+    for (pair, period, members) in &found {
+        if members.len() >= MIN_SERIES {
+            periods_of.entry(pair.0).or_default().push(*period);
+        }
     }
+    let established = |lb: IpAddr, period: u64| -> usize {
+        periods_of.get(&lb).map_or(0, |v| {
+            v.iter().filter(|p| p.abs_diff(period) <= TOLERANCE).count()
+        })
+    };
+    found.sort_by_key(|f| (f.0 .0, f.0 .1, f.0 .2));
     let mut series = Vec::new();
     for (pair, period, members) in found {
         let k = known.get(&pair.0);
-        let nt = targets[&pair.0];
-        if k.is_none() && nt < 2 {
+        let targets = established(pair.0, period);
+        let stated = k.is_some_and(|k| k.checks.iter().any(|c| c.0 == pair.2));
+        let ok = if k.is_some() {
+            // a load balancer by context: its target group's port, or a steady series
+            stated || members.len() >= MIN_SERIES || targets >= 1
+        } else {
+            targets >= 2
+        };
+        if !ok {
             continue;
         }
         let idx = series.len() as u32;
@@ -204,7 +218,7 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
             period,
             checks: members.len(),
             lb_label: k.map(|k| k.label.clone()),
-            targets: nt,
+            targets,
             max_packets: mp,
             max_bytes: mb,
         });
@@ -231,7 +245,7 @@ fn guess_periods<K>(starts: &[(u64, K)]) -> Vec<u64> {
                 .sum();
             (g, support)
         })
-        .filter(|&(_, s)| s + 1 >= MIN_SERIES)
+        .filter(|&(_, s)| s >= 1)
         .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.truncate(3);
@@ -240,7 +254,7 @@ fn guess_periods<K>(starts: &[(u64, K)]) -> Vec<u64> {
 
 /// The connections that are part of a run of at least [`MIN_SERIES`] starts each
 /// `period` (± tolerance) after the previous one.
-fn chain<K: Copy>(starts: &[(u64, K)], period: u64) -> Vec<K> {
+fn chain<K: Copy>(starts: &[(u64, K)], period: u64, min: usize) -> Vec<K> {
     let n = starts.len();
     // next[i]: the start closest to starts[i] + period within the tolerance
     let mut next = vec![usize::MAX; n];
@@ -278,7 +292,7 @@ fn chain<K: Copy>(starts: &[(u64, K)], period: u64) -> Vec<K> {
             c = next[c];
             run.push(c);
         }
-        if run.len() >= MIN_SERIES {
+        if run.len() >= min {
             out.extend(run.iter().map(|&k| starts[k].1));
         }
     }
@@ -296,7 +310,7 @@ mod tests {
             .enumerate()
             .map(|(i, &t)| (t, i))
             .collect();
-        let mut c = chain(&s, 30);
+        let mut c = chain(&s, 30, MIN_SERIES);
         c.sort();
         assert_eq!(c, vec![0, 1, 3, 5, 6]);
         assert!(guess_periods(&s).contains(&30));
@@ -306,7 +320,7 @@ mod tests {
             .map(|(i, &t)| (t, i))
             .collect();
         for p in guess_periods(&irregular) {
-            assert!(chain(&irregular, p).len() < MIN_SERIES, "period {p}");
+            assert!(chain(&irregular, p, MIN_SERIES).len() < MIN_SERIES, "period {p}");
         }
     }
 }

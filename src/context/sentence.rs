@@ -215,3 +215,51 @@ impl Annotations {
         s
     }
 }
+
+impl Annotations {
+    /// What the log says — or cannot say — about the client behind a load balancer or
+    /// NAT gateway: pkt-srcaddr / pkt-dstaddr when they differ from srcaddr / dstaddr,
+    /// and, in formats without them, where the client's address can be found.
+    pub fn client_notes(&self, t: &Table, r: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let kind = |id: u32| self.label(id).map_or("", |l| l.kind);
+        let via = |k: &str| match k {
+            "elb" => " (via ELB)",
+            "nat" => " (via NAT gateway)",
+            _ => "",
+        };
+        let has_pkt = t.column(Field::PktSrcAddr).is_some();
+        let (sa, da) = (addr(t, r, Field::SrcAddr), addr(t, r, Field::DstAddr));
+        if let (Some(p), Some(a)) = (addr(t, r, Field::PktSrcAddr), sa) {
+            if p != a {
+                out.push(format!(
+                    "pkt-srcaddr {p} differs from srcaddr {a}: the packet came from {p}{}; {a} is the address it was sent on from.",
+                    via(kind(self.src[r]))
+                ));
+            }
+        }
+        if let (Some(p), Some(a)) = (addr(t, r, Field::PktDstAddr), da) {
+            if p != a {
+                out.push(format!(
+                    "pkt-dstaddr {p} differs from dstaddr {a}: the packet is going to {p}{}.",
+                    via(kind(self.dst[r]))
+                ));
+            }
+        }
+        if !has_pkt {
+            let src_kind = kind(self.src.get(r).copied().unwrap_or(NONE));
+            let private_src = sa.is_some_and(|a| {
+                crate::vocab::address_scope(a) == crate::vocab::SCOPE_PRIVATE
+            });
+            if matches!(src_kind, "elb" | "nat") {
+                out.push(format!(
+                    "srcaddr is the {} private address, not the client's. The client's address is not in flow logs of this format: pkt-srcaddr (flow log version 3 and later) or the load balancer's access logs carry it.",
+                    if src_kind == "elb" { "load balancer's" } else { "NAT gateway's" }
+                ));
+            } else if private_src && matches!(self.direction(t, r), Some(("ingress", _))) {
+                out.push("If this traffic came through a load balancer or NAT gateway, srcaddr is its private address, not the client's: this format has no pkt-srcaddr. Add pkt-srcaddr (version 3+) to the flow log format, or read the load balancer's access logs, to see the client.".to_string());
+            }
+        }
+        out
+    }
+}

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { assert, eq, gen, DIST } from './harness.mjs';
+import { addContextCases } from './context-cases.mjs';
 
 export const cases = [];
 const test = (name, fn) => cases.push([name, fn]);
@@ -613,3 +614,5 @@ test('dark theme and narrow window screenshots', async (t) => {
     .map((e) => `${e.tagName}.${e.className}#${e.id}`).slice(0, 5));
   assert(!over.length, `no page-level horizontal overflow: ${over}`);
 });
+
+addContextCases(test);
