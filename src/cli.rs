@@ -216,7 +216,12 @@ pub fn main() -> ExitCode {
         write_histogram(args.output.unwrap_or(Output::Table), &h)
     } else {
         let output = args.output.unwrap_or(Output::Ndjson);
-        write_output(output, &table, rows.iter().map(|r| *r as usize), with_labels)
+        write_output(
+            output,
+            &table,
+            rows.iter().map(|r| *r as usize),
+            with_labels,
+        )
     };
     if let Err(e) = result {
         if e.kind() != io::ErrorKind::BrokenPipe {

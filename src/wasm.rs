@@ -2,13 +2,13 @@
 //! bytes in, opaque handles and small result objects out. The page never receives rows
 //! as objects, only the visible window of display strings it asks for.
 
+use crate::context::{self, Context};
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
 use crate::fields::{parse_format, Field, Kind};
 use crate::output::{self, display_value, summarize};
 use crate::query::{self, Filter, Measure, SortKey};
 use crate::table::Table as CoreTable;
 use crate::vocab;
-use crate::context::{self, Context};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

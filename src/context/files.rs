@@ -66,7 +66,10 @@ pub fn sniff(prefix: &[u8]) -> Option<ContextKind> {
     if !after.starts_with(b":") {
         return None;
     }
-    MARKERS.iter().find(|(k, _)| *k == key).map(|&(_, kind)| kind)
+    MARKERS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|&(_, kind)| kind)
 }
 
 fn trim_start(s: &[u8]) -> &[u8] {
@@ -305,10 +308,16 @@ mod tests {
             Some(ContextKind::NetworkInterfaces)
         );
         assert_eq!(sniff(b"{\"syncToken\":\"1\""), Some(ContextKind::IpRanges));
-        assert_eq!(sniff(b"{\"Reservations\" : []}"), Some(ContextKind::Instances));
+        assert_eq!(
+            sniff(b"{\"Reservations\" : []}"),
+            Some(ContextKind::Instances)
+        );
         assert_eq!(sniff(b"{\"events\": [{\"message\": \"2 1 eni\"}]}"), None);
         assert_eq!(sniff(b"{\"messageType\":\"DATA_MESSAGE\"}"), None);
-        assert_eq!(sniff(b"2 123456789010 eni-1 - - - - - - - 1 2 - NODATA"), None);
+        assert_eq!(
+            sniff(b"2 123456789010 eni-1 - - - - - - - 1 2 - NODATA"),
+            None
+        );
         assert_eq!(sniff(b"{\"NetworkInterfaces\"}"), None);
     }
 

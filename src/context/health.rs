@@ -130,11 +130,17 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
             continue;
         }
         let (sp, dp) = (sp as u16, dp as u16);
-        let key = if dp < sp { (s, sp, d, dp) } else { (d, dp, s, sp) };
+        let key = if dp < sp {
+            (s, sp, d, dp)
+        } else {
+            (d, dp, s, sp)
+        };
         let start = uint(t, r, Field::Start).unwrap_or(0);
         let small = uint(t, r, Field::Packets).unwrap_or(u64::MAX) <= MAX_PACKETS
             && uint(t, r, Field::Bytes).unwrap_or(u64::MAX) <= MAX_BYTES;
-        let e = conns.entry(key).or_insert((Conn { start, small: true }, Vec::new()));
+        let e = conns
+            .entry(key)
+            .or_insert((Conn { start, small: true }, Vec::new()));
         e.0.start = e.0.start.min(start);
         e.0.small &= small;
         e.1.push(r as u32);
@@ -144,7 +150,10 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
     let mut pairs: FxHashMap<Pair, Vec<(u64, Key)>> = FxHashMap::default();
     for (k, (c, _)) in &conns {
         if c.small {
-            pairs.entry((k.0, k.2, k.3)).or_default().push((c.start, *k));
+            pairs
+                .entry((k.0, k.2, k.3))
+                .or_default()
+                .push((c.start, *k));
         }
     }
     // 3. the best periodic chain of each pair (at least two connections)
@@ -320,7 +329,10 @@ mod tests {
             .map(|(i, &t)| (t, i))
             .collect();
         for p in guess_periods(&irregular) {
-            assert!(chain(&irregular, p, MIN_SERIES).len() < MIN_SERIES, "period {p}");
+            assert!(
+                chain(&irregular, p, MIN_SERIES).len() < MIN_SERIES,
+                "period {p}"
+            );
         }
     }
 }

@@ -10,8 +10,8 @@ use std::net::IpAddr;
 
 /// What a label names, for `interface.type = elb` and the badge colour.
 pub const KINDS: &[&str] = &[
-    "ec2", "elb", "nat", "lambda", "vpce", "rds", "efs", "eni", "aws", "vpc", "private",
-    "public", "reserved",
+    "ec2", "elb", "nat", "lambda", "vpce", "rds", "efs", "eni", "aws", "vpc", "private", "public",
+    "reserved",
 ];
 
 /// A label of an interface or address.
@@ -87,7 +87,11 @@ struct Built {
 impl Context {
     /// Adds a file's bytes. `None` when the bytes are not a context file (decode them as
     /// flow logs); `Some(Err)` when they are one but broken (listed with the reason).
-    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Option<Result<(), super::ContextError>> {
+    pub fn add_file(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+    ) -> Option<Result<(), super::ContextError>> {
         let kind = super::sniff(&bytes[..bytes.len().min(4096)])?;
         match super::files::parse(bytes)? {
             Ok(f) => {
@@ -138,11 +142,8 @@ impl Context {
                     let port = tg.check_port();
                     for arn in &tg.load_balancer_arns {
                         if let (Some(id), Some(p)) = (lb_id(arn), port) {
-                            self.checks.push((
-                                id.to_string(),
-                                p,
-                                tg.health_check_interval_seconds,
-                            ));
+                            self.checks
+                                .push((id.to_string(), p, tg.health_check_interval_seconds));
                         }
                     }
                 }
@@ -259,7 +260,11 @@ impl Context {
         let mut public: Vec<IpAddr> = e
             .association
             .iter()
-            .chain(e.private_ip_addresses.iter().filter_map(|p| p.association.as_ref()))
+            .chain(
+                e.private_ip_addresses
+                    .iter()
+                    .filter_map(|p| p.association.as_ref()),
+            )
             .filter_map(|a| a.public_ip.parse().ok())
             .collect();
         public.sort();
@@ -361,7 +366,11 @@ fn interface_label(
         };
     }
     if t == "nat_gateway" || d.starts_with("Interface for NAT Gateway") {
-        let nat = d.rsplit(' ').next().filter(|w| w.starts_with("nat-")).unwrap_or("");
+        let nat = d
+            .rsplit(' ')
+            .next()
+            .filter(|w| w.starts_with("nat-"))
+            .unwrap_or("");
         return (
             stated(format!("NAT gateway {nat}").trim_end().to_string(), "nat"),
             Some(nat.to_string()).filter(|n| !n.is_empty()),
@@ -370,7 +379,9 @@ fn interface_label(
     if t == "lambda" || d.starts_with("AWS Lambda VPC ENI") {
         let from_req = req.split_once(':').map(|(_, f)| f.to_string());
         let func = from_req.unwrap_or_else(|| {
-            let s = d.trim_start_matches("AWS Lambda VPC ENI").trim_start_matches('-');
+            let s = d
+                .trim_start_matches("AWS Lambda VPC ENI")
+                .trim_start_matches('-');
             // strip the trailing `-xxxxxxxx-xxxx` id the service appends
             let mut parts: Vec<&str> = s.split('-').collect();
             while parts.len() > 1
@@ -425,7 +436,13 @@ fn interface_label(
     }
     let what = crate::vocab::interface_type_label(t)
         .map(str::to_string)
-        .unwrap_or_else(|| if d.is_empty() { "interface".into() } else { d.to_string() });
+        .unwrap_or_else(|| {
+            if d.is_empty() {
+                "interface".into()
+            } else {
+                d.to_string()
+            }
+        });
     let text = if e.requester_managed {
         format!("{what} (AWS-managed)")
     } else {

@@ -145,14 +145,22 @@ fn covering(addrs: impl Iterator<Item = IpAddr>) -> Option<(IpAddr, u8)> {
     }
     let (lo, hi) = acc?;
     let len = (lo ^ hi).leading_zeros().min(32) as u8;
-    let mask = if len == 0 { 0 } else { u32::MAX << (32 - len as u32) };
+    let mask = if len == 0 {
+        0
+    } else {
+        u32::MAX << (32 - len as u32)
+    };
     Some((IpAddr::V4((lo & mask).into()), len))
 }
 
 fn in_prefix(a: IpAddr, p: (IpAddr, u8)) -> bool {
     match (a, p.0) {
         (IpAddr::V4(a), IpAddr::V4(b)) => {
-            let m = if p.1 == 0 { 0 } else { u32::MAX << (32 - p.1 as u32) };
+            let m = if p.1 == 0 {
+                0
+            } else {
+                u32::MAX << (32 - p.1 as u32)
+            };
             u32::from(a) & m == u32::from(b)
         }
         _ => false,
@@ -221,8 +229,18 @@ impl Annotations {
             || t.column(Field::PktDstAwsService).is_some();
         for r in 0..n {
             for (f, pkt, svc, out) in [
-                (Field::SrcAddr, Field::PktSrcAddr, Field::PktSrcAwsService, &mut src),
-                (Field::DstAddr, Field::PktDstAddr, Field::PktDstAwsService, &mut dst),
+                (
+                    Field::SrcAddr,
+                    Field::PktSrcAddr,
+                    Field::PktSrcAwsService,
+                    &mut src,
+                ),
+                (
+                    Field::DstAddr,
+                    Field::PktDstAddr,
+                    Field::PktDstAwsService,
+                    &mut dst,
+                ),
             ] {
                 let Some(a) = addr(t, r, f) else { continue };
                 let mut id = addr_label(a, &mut it);
@@ -275,7 +293,9 @@ impl Annotations {
             if let Some(id) = text(t, r, Field::InterfaceId) {
                 if !own.contains_key(id) {
                     if let Some(i) = context.interface_by_id(id) {
-                        own.insert(id.to_string(), i.addrs.clone());
+                        let mut v = i.addrs.clone();
+                        v.extend(&i.public);
+                        own.insert(id.to_string(), v);
                     }
                 }
             }
@@ -283,7 +303,11 @@ impl Annotations {
         // health checks: known load balancers from context
         let mut known = FxHashMap::default();
         {
-            for i in context.interfaces().iter().filter(|i| i.label.kind == "elb") {
+            for i in context
+                .interfaces()
+                .iter()
+                .filter(|i| i.label.kind == "elb")
+            {
                 for a in &i.addrs {
                     known.insert(
                         *a,

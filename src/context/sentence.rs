@@ -152,8 +152,8 @@ impl Annotations {
         let proto = uint(t, r, Field::Protocol).map(|p| p as u8);
         let port = |f: Field| {
             uint(t, r, f).map(|p| {
-                let name = vocab::port_name(p as u16, proto)
-                    .filter(|_| f == Field::DstPort || p < 1024);
+                let name =
+                    vocab::port_name(p as u16, proto).filter(|_| f == Field::DstPort || p < 1024);
                 match name {
                     Some(n) => format!(":{p} {n}"),
                     None => format!(":{p}"),
@@ -248,9 +248,8 @@ impl Annotations {
         }
         if !has_pkt {
             let src_kind = kind(self.src.get(r).copied().unwrap_or(NONE));
-            let private_src = sa.is_some_and(|a| {
-                crate::vocab::address_scope(a) == crate::vocab::SCOPE_PRIVATE
-            });
+            let private_src =
+                sa.is_some_and(|a| crate::vocab::address_scope(a) == crate::vocab::SCOPE_PRIVATE);
             if matches!(src_kind, "elb" | "nat") {
                 out.push(format!(
                     "srcaddr is the {} private address, not the client's. The client's address is not in flow logs of this format: pkt-srcaddr (flow log version 3 and later) or the load balancer's access logs carry it.",

@@ -61,9 +61,9 @@ mod translate;
 
 pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS};
 pub use parse::{parse_duration, parse_size, parse_time_ms};
+pub use parse::{parse_net, Net};
 pub use sort::{parse_sort, sort_rows, SortField, SortKey};
 pub use translate::{to_athena, to_insights};
-pub use parse::{parse_net, Net};
 
 use crate::table::Table;
 use std::fmt;

@@ -399,9 +399,14 @@ pub fn lookup_target(name: &str) -> Option<Target> {
 
 /// The bare words meaning "is a load-balancer health check".
 fn is_healthcheck_word(w: &str) -> bool {
-    ["healthcheck", "healthchecks", "health-check", "health-checks"]
-        .iter()
-        .any(|k| w.eq_ignore_ascii_case(k))
+    [
+        "healthcheck",
+        "healthchecks",
+        "health-check",
+        "health-checks",
+    ]
+    .iter()
+    .any(|k| w.eq_ignore_ascii_case(k))
 }
 
 /// `srcaddr.label`, `dstaddr.type`, `addr.label`, `interface.type` (also
@@ -908,9 +913,9 @@ impl Parser<'_> {
                         v.start,
                         v.end,
                         format!("unknown resource type '{}'", v.text),
-                        did_you_mean(suggest(&t, crate::context::KINDS.iter().copied())).or(
-                            Some(format!("types are {}", crate::context::KINDS.join(" "))),
-                        ),
+                        did_you_mean(suggest(&t, crate::context::KINDS.iter().copied())).or(Some(
+                            format!("types are {}", crate::context::KINDS.join(" ")),
+                        )),
                     ));
                 }
             }
