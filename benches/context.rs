@@ -25,7 +25,15 @@ fn data() -> (Vec<u8>, PathBuf) {
             .unwrap_or_else(|_| root.join("../shared"));
         let st = Command::new("python3")
             .arg(shared.join("tools/gen_flowlogs.py"))
-            .args(["-n", "200000", "--seed", "5", "--fields", "v5", "--conversations"])
+            .args([
+                "-n",
+                "200000",
+                "--seed",
+                "5",
+                "--fields",
+                "v5",
+                "--conversations",
+            ])
             .arg("--context")
             .arg(dir.join("ctx"))
             .arg("-o")
@@ -93,13 +101,21 @@ fn main() {
     let mut t = base.clone();
     t.annotate(context(&ctx));
     let f = Filter::parse("not healthcheck and interface.type = elb").unwrap();
-    report("filter 'not healthcheck and interface.type = elb'", best(runs, || {
-        f.select(&t);
-    }), n);
-    report("10k sentences", best(runs, || {
-        let a = t.annotations();
-        for r in 0..10_000 {
-            std::hint::black_box(a.sentence(&t, r));
-        }
-    }), 10_000);
+    report(
+        "filter 'not healthcheck and interface.type = elb'",
+        best(runs, || {
+            f.select(&t);
+        }),
+        n,
+    );
+    report(
+        "10k sentences",
+        best(runs, || {
+            let a = t.annotations();
+            for r in 0..10_000 {
+                std::hint::black_box(a.sentence(&t, r));
+            }
+        }),
+        10_000,
+    );
 }

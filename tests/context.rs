@@ -293,7 +293,7 @@ fn filter_terms_on_labels_and_health_checks() {
             e.contains("cannot be translated: Athena has no labels"),
             "{e}"
         );
-        let e = to_insights(&f, &[], &flowlens::fields::DEFAULT_FORMAT).unwrap_err();
+        let e = to_insights(&f, &[], flowlens::fields::DEFAULT_FORMAT).unwrap_err();
         assert!(e.contains("Logs Insights has no labels"), "{e}");
     }
     // row-at-a-time agrees with the column evaluation

@@ -291,8 +291,8 @@ fn chain<K: Copy>(starts: &[(u64, K)], period: u64, min: usize) -> Vec<K> {
         }
     }
     let mut out = Vec::new();
-    for i in 0..n {
-        if has_prev[i] {
+    for (i, &linked) in has_prev.iter().enumerate() {
+        if linked {
             continue;
         }
         let mut run = vec![i];

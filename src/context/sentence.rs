@@ -24,7 +24,7 @@ fn uint(t: &Table, r: usize, f: Field) -> Option<u64> {
     }
 }
 
-fn text<'a>(t: &'a Table, r: usize, f: Field) -> Option<&'a str> {
+fn text(t: &Table, r: usize, f: Field) -> Option<&str> {
     match t.value(r, f) {
         Value::Text(s) => Some(s),
         _ => None,
