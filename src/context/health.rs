@@ -74,9 +74,9 @@ struct Conn {
     small: bool,
 }
 
-/// The result: for each row, the index of its series in `series` (or `u32::MAX`).
+/// The result: for each health-check row, the index of its series in `series`.
 pub struct Verdicts {
-    pub row_series: Vec<u32>,
+    pub row_series: FxHashMap<u32, u32>,
     pub series: Vec<Series>,
 }
 
@@ -103,7 +103,7 @@ fn private(a: IpAddr) -> bool {
 /// to what the context says about it.
 pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
     let n = t.len();
-    let mut row_series = vec![u32::MAX; n];
+    let mut row_series = FxHashMap::default();
     if t.column(Field::SrcAddr).is_none() || t.column(Field::DstPort).is_none() {
         return Verdicts {
             row_series,
@@ -113,7 +113,12 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
     // 1. connections: (client addr, client port, server addr, server port) of TCP rows
     //    between private addresses, the server side being the lower port.
     type Key = (IpAddr, u16, IpAddr, u16);
-    let mut conns: FxHashMap<Key, (Conn, Vec<u32>)> = FxHashMap::default();
+    let mut conn_of: FxHashMap<Key, u32> = FxHashMap::default();
+    let mut conns: Vec<(Key, Conn)> = Vec::new();
+    // rows of connection c: first_row[c], then next_row links (no Vec per connection)
+    let mut first_row: Vec<u32> = Vec::new();
+    let mut next_row: Vec<u32> = vec![u32::MAX; n];
+    let mut last_row: Vec<u32> = Vec::new();
     for r in 0..n {
         if uint(t, r, Field::Protocol) != Some(6) {
             continue;
@@ -138,17 +143,35 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
         let start = uint(t, r, Field::Start).unwrap_or(0);
         let small = uint(t, r, Field::Packets).unwrap_or(u64::MAX) <= MAX_PACKETS
             && uint(t, r, Field::Bytes).unwrap_or(u64::MAX) <= MAX_BYTES;
-        let e = conns
-            .entry(key)
-            .or_insert((Conn { start, small: true }, Vec::new()));
-        e.0.start = e.0.start.min(start);
-        e.0.small &= small;
-        e.1.push(r as u32);
+        let c = *conn_of.entry(key).or_insert_with(|| {
+            conns.push((key, Conn { start, small: true }));
+            first_row.push(r as u32);
+            last_row.push(r as u32);
+            (conns.len() - 1) as u32
+        });
+        let e = &mut conns[c as usize].1;
+        e.start = e.start.min(start);
+        e.small &= small;
+        let last = &mut last_row[c as usize];
+        if *last != r as u32 {
+            next_row[*last as usize] = r as u32;
+            *last = r as u32;
+        }
     }
+    let rows_of = |key: &Key| {
+        let c = conn_of[key] as usize;
+        let mut v = vec![first_row[c]];
+        let mut r = first_row[c];
+        while next_row[r as usize] != u32::MAX {
+            r = next_row[r as usize];
+            v.push(r);
+        }
+        v
+    };
     // 2. per (client addr, server addr, server port): the small connections' starts
     type Pair = (IpAddr, IpAddr, u16);
     let mut pairs: FxHashMap<Pair, Vec<(u64, Key)>> = FxHashMap::default();
-    for (k, (c, _)) in &conns {
+    for (k, c) in &conns {
         if c.small {
             pairs
                 .entry((k.0, k.2, k.3))
@@ -214,8 +237,8 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
         let idx = series.len() as u32;
         let (mut mp, mut mb) = (0, 0);
         for key in &members {
-            for &r in &conns[key].1 {
-                row_series[r as usize] = idx;
+            for r in rows_of(key) {
+                row_series.insert(r, idx);
                 mp = mp.max(uint(t, r as usize, Field::Packets).unwrap_or(0));
                 mb = mb.max(uint(t, r as usize, Field::Bytes).unwrap_or(0));
             }

@@ -84,8 +84,8 @@ pub struct Annotations {
     pub src: Vec<u32>,
     pub dst: Vec<u32>,
     pub iface: Vec<u32>,
-    /// Health-check series per row (`NONE`: not a health check).
-    pub health: Vec<u32>,
+    /// Health-check series of the rows that are health checks (a minority: sparse).
+    pub health: FxHashMap<u32, u32>,
     pub series: Vec<health::Series>,
     /// Own addresses of interfaces, from context or inferred from the data.
     pub own: FxHashMap<String, Vec<IpAddr>>,
@@ -93,6 +93,8 @@ pub struct Annotations {
     pub own_inferred: FxHashMap<String, (usize, usize)>,
     /// The VPC's private address space as seen in the data (covering prefix).
     pub vpc_seen: Option<(IpAddr, u8)>,
+    /// Rows annotated.
+    pub n: usize,
 }
 
 #[derive(Default)]
@@ -174,19 +176,30 @@ impl Annotations {
         let n = t.len();
         let mut own: FxHashMap<String, Vec<IpAddr>> = FxHashMap::default();
         let mut own_inferred = FxHashMap::default();
+        // the interface of each row by dictionary code (no text hashing per row)
+        let icol = t.column(Field::InterfaceId);
+        let dict: &[Box<str>] = icol.map_or(&[], |c| c.dict());
+        let code = |r: usize| {
+            icol.and_then(|c| c.code(r))
+                .filter(|&c| (c as usize) < dict.len())
+        };
+        let in_context: Vec<bool> = dict
+            .iter()
+            .map(|id| context.interface_by_id(id).is_some())
+            .collect();
         // own addresses of interfaces without context: the private address in most of
         // an interface's records (at least half of them)
         {
-            let mut counts: FxHashMap<&str, (usize, FxHashMap<IpAddr, usize>)> =
-                FxHashMap::default();
+            let mut counts: Vec<(usize, FxHashMap<IpAddr, usize>)> =
+                (0..dict.len()).map(|_| Default::default()).collect();
             for r in 0..n {
-                let Some(id) = text(t, r, Field::InterfaceId) else {
+                let Some(c) = code(r) else {
                     continue;
                 };
-                if context.interface_by_id(id).is_some() {
+                if in_context[c as usize] {
                     continue;
                 }
-                let e = counts.entry(id).or_default();
+                let e = &mut counts[c as usize];
                 e.0 += 1;
                 for f in [Field::SrcAddr, Field::DstAddr] {
                     if let Some(a) = addr(t, r, f).filter(|a| is_private(*a)) {
@@ -196,7 +209,8 @@ impl Annotations {
                     }
                 }
             }
-            for (id, (total, m)) in counts {
+            for (i, (total, m)) in counts.into_iter().enumerate() {
+                let id = &dict[i];
                 if let Some((a, c)) = m.into_iter().max_by_key(|x| (x.1, x.0)) {
                     if c * 2 >= total && total >= 1 {
                         own.insert(id.to_string(), vec![a]);
@@ -207,9 +221,19 @@ impl Annotations {
         }
         let vpc_seen = covering(own.values().flatten().copied());
         let mut by_own: FxHashMap<IpAddr, String> = FxHashMap::default();
-        for (id, addrs) in &own {
-            for a in addrs {
-                by_own.insert(*a, id.clone());
+        // an address two interfaces claim goes to the one with more records showing it
+        // (then the smaller id, so the result does not depend on hashing order)
+        let mut ids: Vec<&String> = own.keys().collect();
+        ids.sort();
+        for id in ids {
+            let support = own_inferred.get(id).map_or(0, |x| x.0);
+            for a in &own[id] {
+                let better = by_own
+                    .get(a)
+                    .is_none_or(|cur| own_inferred.get(cur).map_or(0, |x| x.0) < support);
+                if better {
+                    by_own.insert(*a, id.clone());
+                }
             }
         }
         let mut it = Interner::default();
@@ -264,12 +288,13 @@ impl Annotations {
         }
         // interfaces
         let mut iface = vec![NONE; n];
-        let mut icache: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut icache: Vec<Option<u32>> = vec![None; dict.len()];
         for (r, slot) in iface.iter_mut().enumerate() {
-            let Some(id) = text(t, r, Field::InterfaceId) else {
+            let Some(c) = code(r) else {
                 continue;
             };
-            if let Some(&i) = icache.get(id) {
+            let id: &str = &dict[c as usize];
+            if let Some(i) = icache[c as usize] {
                 *slot = i;
                 continue;
             }
@@ -285,12 +310,13 @@ impl Annotations {
                     }),
             };
             let i = l.map_or(NONE, |l| it.id(l));
-            icache.insert(id, i);
+            icache[c as usize] = Some(i);
             *slot = i;
         }
         // own addresses from context
-        for r in 0..n {
-            if let Some(id) = text(t, r, Field::InterfaceId) {
+        for id in dict {
+            let id: &str = id;
+            {
                 if !own.contains_key(id) {
                     if let Some(i) = context.interface_by_id(id) {
                         let mut v = i.addrs.clone();
@@ -327,6 +353,7 @@ impl Annotations {
             dst,
             iface,
             health: v.row_series,
+            n,
             series: v.series,
             own,
             own_inferred,
@@ -405,22 +432,27 @@ impl Annotations {
     /// The health-check series of a row, if it is one.
     pub fn health_of(&self, row: usize) -> Option<&health::Series> {
         self.health
-            .get(row)
-            .filter(|&&s| s != NONE)
+            .get(&(row as u32))
             .map(|&s| &self.series[s as usize])
     }
 
     /// How many of these rows are health checks.
     pub fn health_count(&self, rows: &[u32]) -> usize {
         rows.iter()
-            .filter(|&&r| self.health.get(r as usize).is_some_and(|&s| s != NONE))
+            .filter(|&&r| self.health.contains_key(&r))
             .count()
     }
 
     /// The rows a filter term keeps, one bool per row.
     pub fn test(&self, test: &Test) -> Vec<bool> {
         match test {
-            Test::HealthCheck => self.health.iter().map(|&s| s != NONE).collect(),
+            Test::HealthCheck => {
+                let mut v = vec![false; self.n];
+                for &r in self.health.keys() {
+                    v[r as usize] = true;
+                }
+                v
+            }
             Test::Label {
                 side,
                 prop,
