@@ -192,8 +192,12 @@ pub fn main() -> ExitCode {
     report_errors(&table);
     let with_labels = args.labels || !context.is_empty();
     for f in &context.files {
-        if let Some(e) = &f.error {
-            eprintln!("{}:{}: context file: {}", f.name, e.line, e.reason);
+        match &f.error {
+            Some(e) => eprintln!("{}:{}: context file not used: {}", f.name, e.line, e.reason),
+            None => eprintln!(
+                "flowlens: context {}: {} ({} items)",
+                f.name, f.source, f.items
+            ),
         }
     }
     table.annotate(context);

@@ -446,6 +446,22 @@ fn irregular_or_lone_pollers_are_not_health_checks() {
     assert!(
         why.contains("not named by context; taken for a load balancer because it checks 2 targets"),
         "{why}"
+    ); // and the source is labelled a load balancer — as a guess that says why
+    let a2 = t2.annotations();
+    let r = t2.len() - 1;
+    let l = a2.label(a2.src[r]).unwrap();
+    assert_eq!((l.text.as_str(), l.kind), ("load balancer", "elb"));
+    assert!(
+        l.guess
+            .as_deref()
+            .unwrap()
+            .contains("opens small connections to 2 targets every 30 s"),
+        "{l:?}"
+    );
+    assert!(
+        a2.sentence(&t2, r).contains("10.0.8.8 (load balancer?):"),
+        "{}",
+        a2.sentence(&t2, r)
     );
 }
 

@@ -346,6 +346,37 @@ impl Annotations {
             }
         }
         let v = health::classify(t, &known);
+        // a source found to run health checks, not named by context, is labelled a load
+        // balancer — as a guess, with the reason
+        let mut inferred_lb: FxHashMap<IpAddr, u32> = FxHashMap::default();
+        for sr in v.series.iter().filter(|s| s.lb_label.is_none()) {
+            if !inferred_lb.contains_key(&sr.lb) {
+                let id = it.id(Label {
+                    text: "load balancer".into(),
+                    kind: "elb",
+                    source: "health checks in the log",
+                    guess: Some(format!(
+                        "inferred: {} opens small connections to {} targets every {} s, as load-balancer health checks do",
+                        sr.lb, sr.targets, sr.period
+                    )),
+                });
+                inferred_lb.insert(sr.lb, id);
+            }
+        }
+        if !inferred_lb.is_empty() {
+            let weak = |id: u32, labels: &[Label]| {
+                id == NONE || matches!(labels[id as usize].kind, "vpc" | "private")
+            };
+            for r in 0..n {
+                for (f, out) in [(Field::SrcAddr, &mut src), (Field::DstAddr, &mut dst)] {
+                    if let Some(&l) = addr(t, r, f).and_then(|a| inferred_lb.get(&a)) {
+                        if weak(out[r], &it.labels) {
+                            out[r] = l;
+                        }
+                    }
+                }
+            }
+        }
         Annotations {
             context,
             labels: it.labels,

@@ -107,7 +107,11 @@ impl Annotations {
                     a.to_string()
                 }
             }
-            Some(l) => format!("{a} ({})", l.text),
+            Some(l) => format!(
+                "{a} ({}{})",
+                l.text,
+                if l.guess.is_some() { "?" } else { "" }
+            ),
             None => a.to_string(),
         }
     }
