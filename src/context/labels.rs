@@ -75,6 +75,9 @@ pub struct Context {
     pub(crate) checks: Vec<(String, u16, Option<u32>)>,
     prefixes: Vec<Prefix>,
     built: Option<Built>,
+    /// Longest-prefix index: per (family, length), longest first, the prefix base → the
+    /// first (preferred) entry of `prefixes` with it.
+    by_len: Vec<(bool, u8, FxHashMap<u128, usize>)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -160,6 +163,21 @@ impl Context {
                         .cmp(&a.len)
                         .then((a.service == "AMAZON").cmp(&(b.service == "AMAZON")))
                 });
+                self.by_len.clear();
+                for (i, p) in self.prefixes.iter().enumerate() {
+                    match self.by_len.last_mut() {
+                        Some((v6, len, m)) if *v6 == p.v6 && *len == p.len => {
+                            m.entry(p.base).or_insert(i);
+                        }
+                        _ => {
+                            let mut m = FxHashMap::default();
+                            m.insert(p.base, i);
+                            self.by_len.push((p.v6, p.len, m));
+                        }
+                    }
+                }
+                self.by_len
+                    .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             }
         }
     }
@@ -234,16 +252,23 @@ impl Context {
             IpAddr::V4(v) => (false, u32::from(v) as u128),
             IpAddr::V6(v) => (true, u128::from(v)),
         };
-        let bits = if v6 { 128 } else { 32 };
-        self.prefixes
+        let bits: u32 = if v6 { 128 } else { 32 };
+        self.by_len
             .iter()
-            .find(|p| {
-                p.v6 == v6 && {
-                    let shift = bits - p.len as u32;
-                    shift >= bits || (n >> shift) == (p.base >> shift)
-                }
+            .filter(|(f, _, _)| *f == v6)
+            .find_map(|(_, len, m)| {
+                let shift = bits - *len as u32;
+                let base = if shift >= bits {
+                    0
+                } else {
+                    (n >> shift) << shift
+                };
+                m.get(&base)
             })
-            .map(|p| (p.service.as_str(), p.region.as_str()))
+            .map(|&i| {
+                let p = &self.prefixes[i];
+                (p.service.as_str(), p.region.as_str())
+            })
     }
 
     fn interface(&self, e: &NetworkInterface) -> Interface {

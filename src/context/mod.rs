@@ -238,8 +238,41 @@ impl Annotations {
         }
         let mut it = Interner::default();
         let mut cache: FxHashMap<IpAddr, u32> = FxHashMap::default();
+        // the labels most addresses get, interned once
+        let mut generic: FxHashMap<(&'static str, bool), u32> = FxHashMap::default();
         let mut addr_label = |a: IpAddr, it: &mut Interner| -> u32 {
             if let Some(&i) = cache.get(&a) {
+                return i;
+            }
+            // fast path: nothing specific to say about it (public, or private outside
+            // what is known): one shared label
+            let specific = context.interface_by_addr(a).is_some()
+                || by_own.contains_key(&a)
+                || reserved_label(a).is_some()
+                || context.aws_range(a).is_some();
+            if !specific {
+                let private = is_private(a);
+                let in_vpc = private && vpc_seen.is_some_and(|p| in_prefix(a, p));
+                let key = (
+                    if in_vpc {
+                        "vpc"
+                    } else if private {
+                        "private"
+                    } else {
+                        "public"
+                    },
+                    private,
+                );
+                if let Some(&i) = generic.get(&key) {
+                    cache.insert(a, i);
+                    return i;
+                }
+                let l = Self::address_label(&context, a, &by_own, &own_inferred, vpc_seen);
+                let i = l.map_or(NONE, |l| it.id(l));
+                if crate::vocab::address_scope(a) == crate::vocab::SCOPE_PUBLIC || private {
+                    generic.insert(key, i);
+                }
+                cache.insert(a, i);
                 return i;
             }
             let l = Self::address_label(&context, a, &by_own, &own_inferred, vpc_seen);
@@ -251,39 +284,54 @@ impl Annotations {
         let mut dst = vec![NONE; n];
         let has_svc = t.column(Field::PktSrcAwsService).is_some()
             || t.column(Field::PktDstAwsService).is_some();
-        for r in 0..n {
-            for (f, pkt, svc, out) in [
-                (
-                    Field::SrcAddr,
-                    Field::PktSrcAddr,
-                    Field::PktSrcAwsService,
-                    &mut src,
-                ),
-                (
-                    Field::DstAddr,
-                    Field::PktDstAddr,
-                    Field::PktDstAwsService,
-                    &mut dst,
-                ),
-            ] {
-                let Some(a) = addr(t, r, f) else { continue };
+        // a service label per (side, dictionary code of the service name)
+        let mut svc_cache: FxHashMap<(bool, u32), u32> = FxHashMap::default();
+        let cols = [
+            (
+                t.column(Field::SrcAddr),
+                t.column(Field::PktSrcAddr),
+                t.column(Field::PktSrcAwsService),
+            ),
+            (
+                t.column(Field::DstAddr),
+                t.column(Field::PktDstAddr),
+                t.column(Field::PktDstAwsService),
+            ),
+        ];
+        for (side, (acol, pcol, scol)) in cols.into_iter().enumerate() {
+            let Some(acol) = acol else { continue };
+            let out = if side == 0 { &mut src } else { &mut dst };
+            for (r, slot) in out.iter_mut().enumerate() {
+                let Some(a) = acol.addr(r) else { continue };
                 let mut id = addr_label(a, &mut it);
                 if has_svc && (id == NONE || it.labels[id as usize].kind == "public") {
-                    let same = addr(t, r, pkt).is_none_or(|p| p == a);
-                    if let Some(s) = text(t, r, svc).filter(|_| same) {
-                        id = it.id(Label {
-                            text: format!("AWS {s}"),
-                            kind: "aws",
-                            source: if f == Field::SrcAddr {
-                                "pkt-src-aws-service"
-                            } else {
-                                "pkt-dst-aws-service"
-                            },
-                            guess: None,
-                        });
+                    let same = pcol.and_then(|c| c.addr(r)).is_none_or(|p| p == a);
+                    let code = scol
+                        .filter(|_| same)
+                        .and_then(|c| c.code(r).map(|k| (c, k)));
+                    if let Some((c, k)) = code {
+                        let key = (side == 0, k);
+                        id = match svc_cache.get(&key) {
+                            Some(&id) => id,
+                            None => {
+                                let l = c.dict().get(k as usize).map(|s| Label {
+                                    text: format!("AWS {s}"),
+                                    kind: "aws",
+                                    source: if side == 0 {
+                                        "pkt-src-aws-service"
+                                    } else {
+                                        "pkt-dst-aws-service"
+                                    },
+                                    guess: None,
+                                });
+                                let id = l.map_or(id, |l| it.id(l));
+                                svc_cache.insert(key, id);
+                                id
+                            }
+                        };
                     }
                 }
-                out[r] = id;
+                *slot = id;
             }
         }
         // interfaces
