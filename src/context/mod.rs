@@ -398,7 +398,7 @@ impl Annotations {
         // balancer — as a guess, with the reason
         let mut inferred_lb: FxHashMap<IpAddr, u32> = FxHashMap::default();
         for sr in v.series.iter().filter(|s| s.lb_label.is_none()) {
-            if !inferred_lb.contains_key(&sr.lb) {
+            if let std::collections::hash_map::Entry::Vacant(e) = inferred_lb.entry(sr.lb) {
                 let id = it.id(Label {
                     text: "load balancer".into(),
                     kind: "elb",
@@ -408,7 +408,7 @@ impl Annotations {
                         sr.lb, sr.targets, sr.period
                     )),
                 });
-                inferred_lb.insert(sr.lb, id);
+                e.insert(id);
             }
         }
         if !inferred_lb.is_empty() {
