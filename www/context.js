@@ -67,10 +67,11 @@ export function decorateRow(rowEl, cols, win, k) {
     const side = BADGE_FIELDS[cols[c].name];
     if (!side) continue;
     const l = labels[side];
-    if (!l || l.kind === 'public' || l.kind === 'private') continue;
+    // generic labels (public, private, "VPC address", an interface's own address) add
+    // nothing to the scope badge: they are in the detail panel only
+    if (!l || l.kind === 'public' || l.kind === 'private' || l.kind === 'vpc') continue;
     if (cols[c].name.startsWith('pkt-')) continue;
     const cell = rowEl.children[c];
-    cell.querySelector('.aux.scope')?.remove();
     cell.append(el('span', { class: `lbl lbl-${l.kind}${l.guess ? ' guess' : ''}`, text: l.guess ? `${l.text}?` : l.text, title: labelTitle(l) }));
     cell.title = `${labelTitle(l)}\n${cell.title}`;
   }
@@ -182,7 +183,7 @@ export function widenForLabels(cols, sample) {
     let longest = 0;
     for (const l of sample.labels) {
       const x = l[side];
-      if (x && x.kind !== 'public' && x.kind !== 'private') longest = Math.max(longest, x.text.length + (x.guess ? 1 : 0));
+      if (x && x.kind !== 'public' && x.kind !== 'private' && x.kind !== 'vpc') longest = Math.max(longest, x.text.length + (x.guess ? 1 : 0));
     }
     if (longest) c.width = Math.min(560, c.width + Math.round(longest * 6.2 + 20));
   }

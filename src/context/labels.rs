@@ -69,7 +69,7 @@ pub struct Context {
     pub files: Vec<ContextFileInfo>,
     raw_enis: Vec<NetworkInterface>,
     names: FxHashMap<String, String>,
-    /// Load balancer ARN id part (`app/web-alb/6c01…`) → type (`application`).
+    /// Load balancer ARN id part (`app/web-alb/6c01…`) → scheme (`internet-facing`).
     lbs: FxHashMap<String, String>,
     /// (LB ARN suffix, health-check port, interval) per target group.
     pub(crate) checks: Vec<(String, u16, Option<u32>)>,
@@ -136,7 +136,7 @@ impl Context {
             ContextFile::LoadBalancers(l) => {
                 for lb in l.load_balancers {
                     if let Some(id) = lb_id(&lb.load_balancer_arn) {
-                        self.lbs.insert(id.to_string(), lb.kind.clone());
+                        self.lbs.insert(id.to_string(), lb.scheme.clone());
                     }
                 }
             }
@@ -301,6 +301,18 @@ impl Context {
             .trim()
             .strip_prefix("ELB ")
             .map(|id| id.trim().to_string());
+        // elbv2 describe-load-balancers adds the scheme: "ELB app/web-alb (zone a, internet-facing)"
+        let mut label = label;
+        if let Some(scheme) = lb
+            .as_deref()
+            .and_then(|id| self.lbs.get(id))
+            .filter(|s| !s.is_empty())
+        {
+            if label.text.ends_with(')') {
+                label.text.pop();
+                label.text.push_str(&format!(", {scheme})"));
+            }
+        }
         Interface {
             id: e.network_interface_id.clone(),
             label,

@@ -37,7 +37,7 @@ export function addContextCases(test) {
     eq(await t.page.textContent('#files-badge'), '1', 'one flow log file');
     // label badges in the cells
     const badges = await t.page.$$eval('.grid-layer .grid-row:not([hidden]) .lbl', (b) => b.map((x) => x.textContent));
-    assert(badges.some((b) => /^ELB app\/web-alb \(zone [abc]\)$/.test(b)), `ELB badge: ${badges.slice(0, 8)}`);
+    assert(badges.some((b) => /^ELB app\/web-alb \(zone [abc], internet-facing\)$/.test(b)), `ELB badge: ${badges.slice(0, 8)}`);
     assert(badges.some((b) => /^EC2 i-[0-9a-f]+ \(web-\d+\)$/.test(b)), `EC2 badge with Name tag: ${badges.slice(0, 8)}`);
     await t.shot('ctx-01-labels');
     // the by-resource facet
