@@ -8,6 +8,8 @@ use flowlens::{fields, DecodeOptions, Decoder, Table};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
+mod report;
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 enum Output {
     /// One JSON object per record, keyed by AWS field names, typed values.
@@ -22,6 +24,8 @@ enum Output {
     Lines,
     /// Each record as a sentence, with resource names from the context files.
     Text,
+    /// A Markdown table (display values, `|` escaped), for chat and tickets.
+    Markdown,
 }
 
 /// Decode AWS VPC and Transit Gateway flow logs: raw lines, S3 .log.gz files, `aws logs`
@@ -108,6 +112,9 @@ struct Args {
 }
 
 pub fn main() -> ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == "report") {
+        return report::main();
+    }
     let mut args = Args::parse();
     let format = match args.format.as_deref().map(fields::parse_format).transpose() {
         Ok(f) => f,
@@ -176,7 +183,7 @@ pub fn main() -> ExitCode {
             }
         }
     }
-    let mut table = match decode_inputs(
+    let mut table = match decode_inputs_with_context(
         &mut context,
         &args.files,
         DecodeOptions {
@@ -219,7 +226,13 @@ pub fn main() -> ExitCode {
             By::Packets => Measure::Packets,
         };
         let groups = query::top(&table, &rows, &by, order, args.limit, None);
-        write_groups(args.output.unwrap_or(Output::Table), &table, &by, &groups)
+        write_groups(
+            args.output.unwrap_or(Output::Table),
+            &table,
+            &by,
+            &groups,
+            (order, rows.len()),
+        )
     } else if args.histogram.is_some() {
         let h = query::histogram(&table, &rows, bucket, 60);
         write_histogram(args.output.unwrap_or(Output::Table), &h)
@@ -282,10 +295,18 @@ fn write_groups(
     table: &Table,
     by: &[fields::Field],
     groups: &[query::Group],
+    (measure, of): (Measure, usize),
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match kind {
+        Output::Markdown => {
+            write!(
+                out,
+                "{}",
+                output::markdown::groups_table(by, groups, measure, of)
+            )?;
+        }
         Output::Ndjson => {
             for g in groups {
                 let mut s = String::from("{");
@@ -391,9 +412,19 @@ fn write_histogram(kind: Output, h: &query::Histogram) -> io::Result<()> {
     out.flush()
 }
 
+/// Decodes the inputs (context files among them are left out, not decoded as logs).
+fn decode_inputs(files: &[String], options: DecodeOptions, jobs: usize) -> io::Result<Table> {
+    decode_inputs_with_context(
+        &mut flowlens::context::Context::default(),
+        files,
+        options,
+        jobs,
+    )
+}
+
 /// Decodes the inputs; whole files recognised as context files (by content) go to
 /// `context` instead of the flow-log decoder.
-fn decode_inputs(
+fn decode_inputs_with_context(
     context: &mut flowlens::context::Context,
     files: &[String],
     options: DecodeOptions,
@@ -601,6 +632,11 @@ fn write_output(
             let mut v = Vec::new();
             output::write_lines(&mut v, table, rows);
             out.write_all(&v)?;
+        }
+        Output::Markdown => {
+            let ids: Vec<u32> = rows.map(|r| r as u32).collect();
+            let md = output::markdown::rows_table(table, &ids, &table.fields(), usize::MAX);
+            out.write_all(md.as_bytes())?;
         }
         Output::Table => write_table(&mut out, table, rows)?,
         Output::Stats => write_stats(&mut out, table, rows)?,

@@ -616,3 +616,7 @@ test('dark theme and narrow window screenshots', async (t) => {
 });
 
 addContextCases(test);
+
+// Sharing: report files, redaction, size limit, Markdown copies (tests/e2e/report-cases.mjs).
+import { reportCases } from './report-cases.mjs';
+cases.push(...reportCases);
