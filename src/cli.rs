@@ -8,6 +8,8 @@ use flowlens::{fields, DecodeOptions, Decoder, Table};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
+mod report;
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 enum Output {
     /// One JSON object per record, keyed by AWS field names, typed values.
@@ -20,6 +22,8 @@ enum Output {
     Stats,
     /// The original lines, exactly as read.
     Lines,
+    /// A Markdown table (display values, `|` escaped), for chat and tickets.
+    Markdown,
 }
 
 /// Decode AWS VPC and Transit Gateway flow logs: raw lines, S3 .log.gz files, `aws logs`
@@ -106,12 +110,19 @@ struct Args {
     /// Exit with status 1 when any line could not be decoded.
     #[arg(long)]
     strict: bool,
+    /// Decode up to N input files at once, one thread each (0: one per core). The
+    /// result is the same table, in the same file order, as decoding them one by one.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    jobs: usize,
     /// Input files (stdin when none or `-`); each may have its own shape and format.
     #[arg(value_name = "FILE")]
     files: Vec<String>,
 }
 
 pub fn main() -> ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == "report") {
+        return report::main();
+    }
     let mut args = Args::parse();
     let format = match args.format.as_deref().map(fields::parse_format).transpose() {
         Ok(f) => f,
@@ -175,6 +186,7 @@ pub fn main() -> ExitCode {
             format,
             max_kept_errors: Some(CLI_MAX_KEPT_ERRORS),
         },
+        args.jobs,
     ) {
         Ok(t) => t,
         Err(e) => {
@@ -220,7 +232,13 @@ pub fn main() -> ExitCode {
             By::Packets => Measure::Packets,
         };
         let groups = query::top(&table, &rows, &by, order, args.limit, None);
-        write_groups(args.output.unwrap_or(Output::Table), &table, &by, &groups)
+        write_groups(
+            args.output.unwrap_or(Output::Table),
+            &table,
+            &by,
+            &groups,
+            (order, rows.len()),
+        )
     } else if args.histogram.is_some() {
         let h = query::histogram(&table, &rows, bucket, 60);
         write_histogram(args.output.unwrap_or(Output::Table), &h)
@@ -278,10 +296,18 @@ fn write_groups(
     table: &Table,
     by: &[fields::Field],
     groups: &[query::Group],
+    (measure, of): (Measure, usize),
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match kind {
+        Output::Markdown => {
+            write!(
+                out,
+                "{}",
+                output::markdown::groups_table(by, groups, measure, of)
+            )?;
+        }
         Output::Ndjson => {
             for g in groups {
                 let mut s = String::from("{");
@@ -387,32 +413,79 @@ fn write_histogram(kind: Output, h: &query::Histogram) -> io::Result<()> {
     out.flush()
 }
 
-fn decode_inputs(files: &[String], options: DecodeOptions) -> io::Result<Table> {
-    let mut decoder = Decoder::new(options);
+fn decode_inputs(files: &[String], options: DecodeOptions, jobs: usize) -> io::Result<Table> {
     let stdin = ["-".to_string()];
     let files = if files.is_empty() { &stdin[..] } else { files };
-    let mut buf = vec![0u8; 1 << 20];
-    for name in files {
-        let mut input: Box<dyn Read> = if name == "-" {
-            Box::new(io::stdin().lock())
-        } else {
-            Box::new(
-                std::fs::File::open(name)
-                    .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?,
-            )
-        };
-        decoder.begin_file(if name == "-" { "<stdin>" } else { name });
-        loop {
-            let n = match input.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(io::Error::new(e.kind(), format!("{name}: {e}"))),
-            };
-            decoder.push(&buf[..n]);
+    let jobs = match jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(files.len());
+    if jobs <= 1 || files.iter().any(|f| f == "-") {
+        let mut decoder = Decoder::new(options);
+        for name in files {
+            read_into(&mut decoder, name)?;
+        }
+        return Ok(decoder.finish());
+    }
+    decode_parallel(files, &options, jobs)
+}
+
+/// Decodes each file into its own table on `jobs` threads (each takes the next file not
+/// yet taken), then appends the tables in file order. Files decode independently (each
+/// has its own shape and binding), so this is the table a single decoder would build.
+fn decode_parallel(files: &[String], options: &DecodeOptions, jobs: usize) -> io::Result<Table> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<io::Result<Table>>>> =
+        files.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(name) = files.get(i) else { break };
+                let mut decoder = Decoder::new(options.clone());
+                let table = read_into(&mut decoder, name).map(|()| decoder.finish());
+                *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(table);
+            });
+        }
+    });
+    let mut merged: Option<Table> = None;
+    for slot in results {
+        let table = slot
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .expect("every file was decoded")?;
+        match &mut merged {
+            None => merged = Some(table),
+            Some(m) => m.append(table),
         }
     }
-    Ok(decoder.finish())
+    Ok(merged.unwrap_or_default())
+}
+
+/// Reads one input (a file, or stdin for `-`) into the decoder as its own file.
+fn read_into(decoder: &mut Decoder, name: &str) -> io::Result<()> {
+    let mut input: Box<dyn Read> = if name == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(
+            std::fs::File::open(name)
+                .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?,
+        )
+    };
+    decoder.begin_file(if name == "-" { "<stdin>" } else { name });
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io::Error::new(e.kind(), format!("{name}: {e}"))),
+        };
+        decoder.push(&buf[..n]);
+    }
 }
 
 /// `FILE:LINE: reason` for every bad line, then one summary line.
@@ -505,6 +578,11 @@ fn write_output(
             let mut v = Vec::new();
             output::write_lines(&mut v, table, rows);
             out.write_all(&v)?;
+        }
+        Output::Markdown => {
+            let ids: Vec<u32> = rows.map(|r| r as u32).collect();
+            let md = output::markdown::rows_table(table, &ids, &table.fields(), usize::MAX);
+            out.write_all(md.as_bytes())?;
         }
         Output::Table => write_table(&mut out, table, rows)?,
         Output::Stats => write_stats(&mut out, table, rows)?,

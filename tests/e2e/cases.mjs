@@ -613,3 +613,7 @@ test('dark theme and narrow window screenshots', async (t) => {
     .map((e) => `${e.tagName}.${e.className}#${e.id}`).slice(0, 5));
   assert(!over.length, `no page-level horizontal overflow: ${over}`);
 });
+
+// Sharing: report files, redaction, size limit, Markdown copies (tests/e2e/report-cases.mjs).
+import { reportCases } from './report-cases.mjs';
+cases.push(...reportCases);
