@@ -45,6 +45,19 @@ enum Emit {
     Athena,
     /// CloudWatch Logs Insights.
     Insights,
+    /// The Athena `CREATE EXTERNAL TABLE` for the input's fields (see --athena-location).
+    AthenaTable,
+}
+
+/// The S3 layouts `--emit athena-table` projects partitions over.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum AthenaLayout {
+    /// LOCATION/AWSLogs/{account}/vpcflowlogs/{region}/yyyy/MM/dd/ (default delivery).
+    Awslogs,
+    /// LOCATION/AWSLogs/aws-account-id=…/aws-service=vpcflowlogs/aws-region=…/year=…/… (Hive-compatible prefixes).
+    Hive,
+    /// Every file directly under LOCATION (no partitions).
+    Flat,
 }
 
 #[derive(Parser, Debug)]
@@ -99,6 +112,16 @@ struct Args {
     /// Leave out load-balancer health checks (the same as `--filter 'not healthcheck'`).
     #[arg(long, alias = "no-healthchecks")]
     hide_health_checks: bool,
+    /// For --emit athena-table: the S3 prefix the flow log delivers to (s3://bucket/prefix/,
+    /// the part before AWSLogs/).
+    #[arg(long, value_name = "S3URI")]
+    athena_location: Option<String>,
+    /// For --emit athena-table: how the files are laid out under --athena-location.
+    #[arg(long, value_enum, default_value = "awslogs")]
+    athena_layout: AthenaLayout,
+    /// For --emit athena-table on data without a region field: the Regions to project.
+    #[arg(long, value_name = "REGION[,REGION…]", value_delimiter = ',')]
+    athena_region: Vec<String>,
     /// Exit with status 1 when any line could not be decoded.
     #[arg(long)]
     strict: bool,
@@ -154,8 +177,19 @@ pub fn main() -> ExitCode {
             }
         }
     }
-    if args.emit == Some(Emit::Athena) {
-        return emit(query::to_athena(&filter, &sort, &args.athena_table));
+    if args.emit == Some(Emit::Athena) && args.files.is_empty() {
+        // no input: the table AWS documents, or the given format's fields
+        let fields = format.clone().unwrap_or_default();
+        return emit(query::to_athena(
+            &filter,
+            &sort,
+            &args.athena_table,
+            &fields,
+        ));
+    }
+    if args.emit == Some(Emit::AthenaTable) && args.athena_location.is_none() {
+        eprintln!("flowlens: --emit athena-table needs --athena-location s3://BUCKET/PREFIX/ (where the flow log delivers: the part before AWSLogs/)");
+        return ExitCode::from(2);
     }
     if args.emit == Some(Emit::Insights) && (format.is_some() || args.files.is_empty()) {
         let fields = format.clone().unwrap_or_default();
@@ -198,8 +232,33 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.emit == Some(Emit::Insights) {
-        return emit(query::to_insights(&filter, &sort, &table.fields()));
+    match args.emit {
+        Some(Emit::Insights) => return emit(query::to_insights(&filter, &sort, &table.fields())),
+        Some(Emit::Athena) => {
+            let fields = table.fields();
+            return emit(query::to_athena(
+                &filter,
+                &sort,
+                &args.athena_table,
+                &fields,
+            ));
+        }
+        Some(Emit::AthenaTable) => {
+            let layout = match args.athena_layout {
+                AthenaLayout::Awslogs => query::Layout::AwsLogs,
+                AthenaLayout::Hive => query::Layout::Hive,
+                AthenaLayout::Flat => query::Layout::Flat,
+            };
+            return emit(query::create_table_for(
+                &table,
+                &args.athena_table,
+                None,
+                &layout,
+                args.athena_location.as_deref().unwrap_or_default(),
+                &args.athena_region,
+            ));
+        }
+        None => {}
     }
     report_errors(&table);
     let with_labels = args.labels || !context.is_empty();

@@ -846,7 +846,12 @@ impl Table {
     /// `{ok: false, error}` saying what cannot be translated.
     pub fn translate(&self, kind: &str) -> JsValue {
         let r = match kind {
-            "athena" => query::to_athena(&self.filter, &self.sort, "vpc_flow_logs"),
+            "athena" => query::to_athena(
+                &self.filter,
+                &self.sort,
+                "vpc_flow_logs",
+                &self.table.fields(),
+            ),
             _ => {
                 let fields = self
                     .table

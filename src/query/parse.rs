@@ -65,7 +65,14 @@ impl Net {
             u128::MAX << (128 - prefix as u32)
         }
     }
+    /// Whether the network holds the address. An IPv4-mapped IPv6 address
+    /// (`::ffff:a.b.c.d`) is its IPv4 address, as in Trino (Athena), which stores every
+    /// IPv4 address that way: it is in IPv4 networks and in no IPv6 network.
     pub fn contains(&self, a: IpAddr) -> bool {
+        let a = match a {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(a, IpAddr::V4),
+            a => a,
+        };
         match (*self, a) {
             (Net::V4 { base, prefix }, IpAddr::V4(a)) => u32::from(a) & Net::mask4(prefix) == base,
             (Net::V6 { base, prefix }, IpAddr::V6(a)) => u128::from(a) & Net::mask6(prefix) == base,
@@ -612,6 +619,20 @@ pub fn parse_net(s: &str) -> Result<Net, String> {
                 ));
             }
             Net::V4 { base: a, prefix }
+        }
+        // `::ffff:a.b.c.d/p` (p ≥ 96) is the IPv4 network a.b.c.d/(p − 96): see `contains`
+        IpAddr::V6(a) if a.to_ipv4_mapped().is_some() && prefix >= 96 => {
+            let v4 = u32::from(a.to_ipv4_mapped().unwrap());
+            let prefix = prefix - 96;
+            let m = Net::mask4(prefix);
+            if v4 & !m != 0 {
+                return Err(format!(
+                    "'{s}' has host bits set; the network is ::ffff:{}/{}",
+                    std::net::Ipv4Addr::from(v4 & m),
+                    prefix + 96
+                ));
+            }
+            Net::V4 { base: v4, prefix }
         }
         IpAddr::V6(a) => {
             let a = u128::from(a);
@@ -1430,6 +1451,19 @@ mod tests {
         assert!(parse_net("2600:1f18::/32").is_ok());
         assert!(parse_net("10.0.0.0/33").is_err());
         assert!(parse_net("10.0.0").is_err());
+        // IPv4-mapped IPv6 is IPv4
+        let v4 = |s| parse_net(s).unwrap();
+        assert_eq!(v4("::ffff:10.0.35.131"), v4("10.0.35.131"));
+        assert_eq!(v4("::ffff:0:0/96"), v4("0.0.0.0/0"));
+        assert_eq!(v4("::ffff:10.0.0.0/104"), v4("10.0.0.0/8"));
+        assert_eq!(v4("::FFFF:a00:0/104"), v4("10.0.0.0/8"));
+        assert!(parse_net("::ffff:10.0.0.1/104")
+            .unwrap_err()
+            .contains("::ffff:10.0.0.0/104"));
+        let mapped: IpAddr = "::ffff:10.1.2.3".parse().unwrap();
+        assert!(v4("10.0.0.0/8").contains(mapped));
+        assert!(!v4("::/0").contains(mapped));
+        assert!(v4("::/0").contains("2600::1".parse().unwrap()));
     }
 
     #[test]
