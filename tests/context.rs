@@ -288,7 +288,7 @@ fn filter_terms_on_labels_and_health_checks() {
     // and they are not translated: Athena and Insights have no labels
     for f in ["healthcheck", "dstport = 22 and srcaddr.label ~ web"] {
         let f = Filter::parse(f).unwrap();
-        let e = to_athena(&f, &[], "t").unwrap_err();
+        let e = to_athena(&f, &[], "t", &[]).unwrap_err();
         assert!(
             e.contains("cannot be translated: Athena has no labels"),
             "{e}"
