@@ -77,6 +77,7 @@ else
 fi
 cp pkg/flowlens.js pkg/flowlens_bg.wasm dist/pkg/
 cp pkg/flowlens_parquet.js pkg/flowlens_parquet_bg.wasm dist/pkg/
+bash scripts/sample-context.sh dist/sample-context.js
 [[ -f pkg/flowlens.d.ts ]] && cp pkg/flowlens.d.ts dist/pkg/
 [[ -d pkg/snippets ]] && cp -R pkg/snippets dist/pkg/
 
