@@ -5,7 +5,7 @@ use clap::{Parser, ValueEnum};
 use flowlens::output::{self, display_value, summarize};
 use flowlens::query::{self, Filter, Measure};
 use flowlens::{fields, DecodeOptions, Decoder, Table};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 mod report;
