@@ -2,8 +2,8 @@
 //! output and pasted with whatever the terminal showed around them.
 
 use super::jstr;
-use super::lines::{is_blank, LineSplitter};
-use super::{Message, Sink, Skip};
+use super::lines::{is_blank, LineSplitter, LineText};
+use super::{overlong_reason, Message, Sink, Skip};
 
 /// What one line of pasted terminal output is.
 #[derive(Debug, PartialEq, Eq)]
@@ -53,7 +53,11 @@ pub(crate) struct MessageLines {
     text: Vec<u8>,
 }
 
-fn emit<S: Sink>(sink: &mut S, text: &mut Vec<u8>, line: u64, raw: &[u8]) {
+fn emit<S: Sink>(sink: &mut S, text: &mut Vec<u8>, line: u64, raw: LineText<'_>) {
+    let raw = match raw {
+        Ok(raw) => raw,
+        Err(long) => return sink.error(line, long.head, overlong_reason("line", long.len)),
+    };
     match classify(raw, text) {
         Kind::Blank => sink.skipped(line, Skip::Blank),
         Kind::Other => sink.skipped(line, Skip::NotAMessage),
