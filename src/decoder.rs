@@ -57,6 +57,9 @@ struct LineBinder {
     bound: Option<Bound>,
     pending: Vec<Pending>,
     scratch: Scratch,
+    /// A header that could not bind (it names a field twice): the lines after it are
+    /// bad lines with this reason until the next header.
+    rejected: Option<String>,
 }
 
 #[derive(Debug)]
@@ -98,6 +101,7 @@ impl Decoder {
                 bound: None,
                 pending: Vec::new(),
                 scratch: Scratch::default(),
+                rejected: None,
             },
             counts_at_start: self.table.counts().clone(),
         });
@@ -279,6 +283,18 @@ impl Sink for TableSink<'_> {
     fn message(&mut self, m: Message<'_>) {
         if let Some(fields) = header_fields(m.text) {
             self.resolve_pending();
+            if let Err(e) = crate::fields::check_unique(&fields) {
+                let reason = format!("header line: {e}; the lines after it are not decoded");
+                self.table
+                    .push_error(self.lines.file, m.line, m.text, reason);
+                self.lines.bound = None;
+                self.lines.rejected = Some(format!(
+                    "not decoded: the header at line {} names a field twice",
+                    m.line
+                ));
+                return;
+            }
+            self.lines.rejected = None;
             self.table.counts.skipped_header += 1;
             self.bind(BindingInfo {
                 fields,
@@ -288,6 +304,12 @@ impl Sink for TableSink<'_> {
                 confidence: 1.0,
                 ambiguous: Vec::new(),
             });
+            return;
+        }
+        if let Some(reason) = &self.lines.rejected {
+            let reason = reason.clone();
+            self.table
+                .push_error(self.lines.file, m.line, m.text, reason);
             return;
         }
         if self.lines.bound.is_none() {

@@ -1,7 +1,7 @@
 //! The CSV shape: CloudWatch console and Logs Insights downloads (`timestamp,message`,
 //! `"@timestamp","@message",…`), read push-style with `csv-core`.
 //!
-//! Lines are split here (bounded by [`MAX_LINE`]) and each one is parsed as one row by
+//! Lines are split here (bounded by [`super::MAX_LINE`]) and each one is parsed as one row by
 //! `csv-core`, so a row's line is where it is and an unbalanced quote cannot swallow the
 //! rest of the file.
 
@@ -9,7 +9,7 @@ use csv_core::{ReadFieldResult, ReadRecordResult, Reader};
 
 use super::lines::{is_blank, LineSplitter, LineText};
 use super::time;
-use super::{overlong_reason, Message, Sink, Skip, MAX_LINE};
+use super::{overlong_reason, Message, Sink, Skip};
 
 /// Where the interesting cells are, by header name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub(crate) fn header_columns(line: &[u8]) -> Option<Columns> {
 /// A row is one line: a quoted field may not span lines (flow log records never hold a
 /// line break), so an unbalanced quote costs exactly its own line, reported there, and
 /// decoding resumes on the next line. Every line is thus one record, bad line or
-/// skipped line, and memory is bounded by [`MAX_LINE`].
+/// skipped line, and memory is bounded by [`super::MAX_LINE`].
 #[derive(Debug)]
 pub(crate) struct Csv {
     split: LineSplitter,
@@ -343,7 +343,7 @@ mod tests {
     #[test]
     fn an_overlong_row_is_one_bad_line() {
         let mut input = String::from("timestamp,message\n1,\"");
-        input.push_str(&"x".repeat(super::MAX_LINE + 10));
+        input.push_str(&"x".repeat(super::super::MAX_LINE + 10));
         input.push_str("\n2,2 1 eni-1 a\n");
         let (evs, _) = run_all(input.as_bytes());
         assert_eq!(

@@ -71,11 +71,6 @@ impl LineSplitter {
         self.line
     }
 
-    /// Bytes held for a partial line.
-    pub(crate) fn held(&self) -> usize {
-        self.carry.capacity()
-    }
-
     /// Keeps the start of an unfinished line, switching to counting only once it is
     /// over the limit.
     fn hold(&mut self, bytes: &[u8]) {

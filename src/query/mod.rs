@@ -129,6 +129,31 @@ impl Filter {
         eval::select(&self.expr, table)
     }
 
+    /// The catalogue fields the filter tests that `table` holds no column for, in
+    /// order, without repeats. A test of an absent field is false on every row; the page
+    /// and the CLI say so instead of quietly showing 0 rows.
+    pub fn absent_fields(&self, table: &Table) -> Vec<crate::fields::Field> {
+        let mut fields = Vec::new();
+        let mut stack = vec![&self.expr];
+        while let Some(e) = stack.pop() {
+            match e {
+                parse::Expr::All => {}
+                parse::Expr::Not(inner) => stack.push(inner),
+                parse::Expr::And(items) | parse::Expr::Or(items) => {
+                    stack.extend(items.iter().rev())
+                }
+                parse::Expr::Leaf(leaf) => leaf.fields(&mut fields),
+            }
+        }
+        let mut out = Vec::new();
+        for f in fields {
+            if table.column(f).is_none() && !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
     pub(crate) fn expr(&self) -> &parse::Expr {
         &self.expr
     }
