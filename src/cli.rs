@@ -80,6 +80,11 @@ struct Args {
     /// The Athena table --emit athena queries.
     #[arg(long, value_name = "NAME", default_value = "vpc_flow_logs")]
     athena_table: String,
+    /// CSV output: prefix text cells starting with = + - @ TAB or CR with `'` so a
+    /// spreadsheet does not run them as formulas (on by default; `--csv-safe=false`
+    /// writes every value exactly).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    csv_safe: bool,
     /// Exit with status 1 when any line could not be decoded.
     #[arg(long)]
     strict: bool,
@@ -152,6 +157,14 @@ pub fn main() -> ExitCode {
         return emit(query::to_insights(&filter, &sort, &table.fields()));
     }
     report_errors(&table);
+    let absent = filter.absent_fields(&table);
+    if !absent.is_empty() {
+        let names: Vec<&str> = absent.iter().map(|f| f.name()).collect();
+        eprintln!(
+            "flowlens: note: the input has no field {}: every test of it is false",
+            names.join(", ")
+        );
+    }
     let mut rows = filter.select(&table);
     query::sort_rows(&table, &mut rows, &sort);
     let result = if let Some(by) = top_fields {
@@ -167,7 +180,12 @@ pub fn main() -> ExitCode {
         write_histogram(args.output.unwrap_or(Output::Table), &h)
     } else {
         let output = args.output.unwrap_or(Output::Ndjson);
-        write_output(output, &table, rows.iter().map(|r| *r as usize))
+        write_output(
+            output,
+            &table,
+            rows.iter().map(|r| *r as usize),
+            args.csv_safe,
+        )
     };
     if let Err(e) = result {
         if e.kind() != io::ErrorKind::BrokenPipe {
@@ -364,8 +382,10 @@ fn report_errors(table: &Table) {
     let stderr = io::stderr();
     let mut err = io::BufWriter::new(stderr.lock());
     for e in table.errors() {
-        let file = &table.files()[e.file as usize].name;
-        let _ = writeln!(err, "{file}:{}: {}", e.line, e.reason);
+        // Reasons quote the input: escape what a terminal would act on (ESC, BEL, OSC).
+        let file = flowlens::display::terminal(&table.files()[e.file as usize].name);
+        let reason = flowlens::display::terminal(&e.reason);
+        let _ = writeln!(err, "{file}:{}: {reason}", e.line);
     }
     if table.errors_not_kept() > 0 {
         let _ = writeln!(
@@ -421,6 +441,7 @@ fn write_output(
     kind: Output,
     table: &Table,
     rows: impl Iterator<Item = usize> + Clone,
+    csv_safe: bool,
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -439,7 +460,7 @@ fn write_output(
         }
         Output::Csv => {
             let mut s = String::new();
-            output::write_csv(&mut s, table, rows);
+            output::write_csv_with(&mut s, table, rows, csv_safe);
             out.write_all(s.as_bytes())?;
         }
         Output::Lines => {

@@ -9,6 +9,7 @@
 pub mod binding;
 pub mod container;
 pub mod decoder;
+pub mod display;
 pub mod fields;
 pub mod output;
 pub mod query;

@@ -223,29 +223,47 @@ fn hint(t: &CoreTable, row: usize, f: Field) -> String {
     }
 }
 
-/// `{ids, rows, hints}`: for each row its id and the display text and hint of each field.
+/// `{ids, rows, hints, filters}`: for each row its id and the display text and hint of
+/// each field; `filters` is "" where the display text is the value to filter on, else
+/// the stored text (tags as written, values escaped or cut for display).
 fn window_of(t: &CoreTable, rows: &[u32], fields: &[Field]) -> JsValue {
     #[derive(Serialize)]
     struct Window {
         ids: Vec<u32>,
         rows: Vec<Vec<String>>,
         hints: Vec<Vec<String>>,
+        filters: Vec<Vec<String>>,
     }
+    let mut filters = Vec::with_capacity(rows.len());
     let w = Window {
         ids: rows.to_vec(),
         rows: rows
             .iter()
             .map(|&r| {
-                fields
+                let mut fl = Vec::with_capacity(fields.len());
+                let shown = fields
                     .iter()
-                    .map(|f| display_value(t, r as usize, *f))
-                    .collect()
+                    .map(|f| {
+                        let d = display_value(t, r as usize, *f);
+                        let cut = crate::display::truncate(&d);
+                        fl.push(match t.value(r as usize, *f) {
+                            crate::table::Value::Text(raw) if cut.is_some() || d != raw => {
+                                raw.to_string()
+                            }
+                            _ => String::new(),
+                        });
+                        cut.unwrap_or(d)
+                    })
+                    .collect();
+                filters.push(fl);
+                shown
             })
             .collect(),
         hints: rows
             .iter()
             .map(|&r| fields.iter().map(|f| hint(t, r as usize, *f)).collect())
             .collect(),
+        filters,
     };
     to_js(&w)
 }
@@ -398,10 +416,18 @@ impl Table {
         struct Ok {
             ok: bool,
             count: usize,
+            /// Fields the filter tests that the data does not have.
+            absent: Vec<&'static str>,
         }
         to_js(&Ok {
             ok: true,
             count: self.view.len(),
+            absent: self
+                .filter
+                .absent_fields(&self.table)
+                .iter()
+                .map(|f| f.name())
+                .collect(),
         })
     }
 
@@ -452,7 +478,8 @@ impl Table {
             id,
             file: t.files()[t.row_file(r) as usize].name.clone(),
             line: t.row_line(r),
-            original: String::from_utf8_lossy(&t.original_line(r)).into_owned(),
+            original: crate::display::visible(&String::from_utf8_lossy(&t.original_line(r)))
+                .into_owned(),
             fields: fields
                 .iter()
                 .map(|&f| {
@@ -462,7 +489,7 @@ impl Table {
                         name: f.name(),
                         about: f.def().about,
                         display: display_value(t, r, f),
-                        raw,
+                        raw: crate::display::visible(&raw).into_owned(),
                         hint: hint(t, r, f),
                     }
                 })

@@ -262,8 +262,10 @@ pub const AUTO_BUCKETS: &[u64] = &[
     1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400,
 ];
 
-/// Most buckets a histogram has; a smaller explicit size is doubled until it fits.
-pub const MAX_BUCKETS: u64 = 1_000_000;
+/// Most buckets a histogram has, whatever the span or the size asked for: a smaller
+/// explicit size is doubled until it fits (the CLI prints one line per bucket, the page
+/// draws them).
+pub const MAX_BUCKETS: u64 = 10_000;
 
 /// Buckets `rows` by their `start` (rows without one are left out). `bucket_secs`:
 /// an explicit size; None picks the smallest of [`AUTO_BUCKETS`] that covers the span
@@ -288,13 +290,21 @@ pub fn histogram(
         }
     }
     let target = target_buckets.max(1) as u64;
+    let target = target.min(MAX_BUCKETS);
     let mut size = match bucket_secs.filter(|s| *s > 0) {
         Some(s) => s,
         None if lo > hi => AUTO_BUCKETS[0],
-        None => *AUTO_BUCKETS
-            .iter()
-            .find(|&&s| hi / s - lo / s < target)
-            .unwrap_or(&86_400),
+        None => match AUTO_BUCKETS.iter().find(|&&s| hi / s - lo / s < target) {
+            Some(&s) => s,
+            // Longer spans: whole days, doubled until the target holds.
+            None => {
+                let mut s = 86_400u64;
+                while hi / s - lo / s >= target {
+                    s = s.saturating_mul(2);
+                }
+                s
+            }
+        },
     };
     if lo > hi {
         return Histogram {
@@ -307,7 +317,7 @@ pub fn histogram(
         };
     }
     while hi / size - lo / size >= MAX_BUCKETS {
-        size *= 2;
+        size = size.saturating_mul(2);
     }
     let first = lo / size;
     let n = (hi / size - first + 1) as usize;

@@ -59,7 +59,7 @@ mod parse;
 mod sort;
 mod translate;
 
-pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS};
+pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS, MAX_BUCKETS};
 pub use parse::{parse_duration, parse_size, parse_time_ms};
 pub use sort::{parse_sort, sort_rows, SortField, SortKey};
 pub use translate::{to_athena, to_insights};

@@ -430,7 +430,15 @@ impl Insights {
 }
 
 fn insights_str(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    let quoted = s.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("\"{}\"", escape_breaks(&quoted))
+}
+
+/// Line breaks and tabs as escapes: a raw newline in a query reads as a new `|` stage.
+fn escape_breaks(s: &str) -> String {
+    s.replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t")
 }
 
 fn regex_escape(s: &str) -> String {
@@ -441,7 +449,7 @@ fn regex_escape(s: &str) -> String {
         }
         out.push(c);
     }
-    out
+    escape_breaks(&out)
 }
 
 /// The filter (and sort) as a CloudWatch Logs Insights query over the log group the flow
