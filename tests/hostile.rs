@@ -199,7 +199,7 @@ fn a_gzip_bomb_beside_a_good_file_loses_nothing_of_it() {
 
 #[test]
 fn duplicate_field_names_are_rejected_naming_both_positions() {
-    let t = decode(format!("version version srcaddr dstaddr\n2 3 10.0.0.1 10.0.0.2\n").as_bytes());
+    let t = decode(b"version version srcaddr dstaddr\n2 3 10.0.0.1 10.0.0.2\n");
     assert_eq!(t.counts().records, 0);
     let e: Vec<_> = t
         .errors()
