@@ -163,6 +163,20 @@ impl Decoder {
         info.stopped_early = !complete;
     }
 
+    /// Heap bytes held: the table, lines buffered for inference, and the current file's
+    /// container buffers (everything the page's memory budget must see).
+    pub fn heap_bytes(&self) -> usize {
+        let file = self.file.as_ref().map_or(0, |f| {
+            f.container.heap_bytes()
+                + f.lines
+                    .pending
+                    .iter()
+                    .map(|p| 48 + p.text.capacity() + p.stream.as_ref().map_or(0, Vec::capacity))
+                    .sum::<usize>()
+        });
+        self.table.heap_bytes() + file
+    }
+
     /// The table as decoded so far (lines buffered for inference are not in it yet).
     pub fn table(&self) -> &Table {
         &self.table

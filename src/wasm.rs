@@ -132,12 +132,11 @@ impl Decoder {
         self.inner.as_ref().map_or(0, |d| d.table().len())
     }
 
-    /// Heap bytes held by the rows decoded so far (to stop before memory runs out).
+    /// Heap bytes held by the rows decoded so far and the decoder's own buffers (to
+    /// stop before memory runs out).
     #[wasm_bindgen(js_name = heapBytes)]
     pub fn heap_bytes(&self) -> f64 {
-        self.inner
-            .as_ref()
-            .map_or(0.0, |d| d.table().heap_bytes() as f64)
+        self.inner.as_ref().map_or(0.0, |d| d.heap_bytes() as f64)
     }
 
     /// The first rows while decoding goes on, as display strings (see `Table.window`).

@@ -185,7 +185,7 @@ fn a_gzip_bomb_beside_a_good_file_loses_nothing_of_it() {
     bomb.extend(std::iter::repeat_n(0u8, 32 << 20));
     for c in gz(&bomb).chunks(1 << 16) {
         d.push(c);
-        assert!(d.table().heap_bytes() < 4 << 20);
+        assert!(d.heap_bytes() < 4 << 20, "{}", d.heap_bytes());
     }
     let t = d.finish();
     assert_eq!(t.counts().records, 2);
@@ -195,6 +195,32 @@ fn a_gzip_bomb_beside_a_good_file_loses_nothing_of_it() {
         "line is 33554432 bytes long, over the 1 MiB limit: skipped"
     );
     assert_eq!(t.files()[1].errors, 1);
+}
+
+#[test]
+fn decoder_heap_bytes_count_a_partial_line_and_stay_bounded() {
+    let mut d = flowlens::Decoder::new(DecodeOptions::default());
+    d.begin_file("long");
+    d.push(format!("{R}\n").repeat(2000).as_bytes()); // past the sniff window
+    let before = d.heap_bytes();
+    let chunk = vec![b'x'; 100_000];
+    for _ in 0..9 {
+        d.push(&chunk);
+    }
+    assert!(
+        d.heap_bytes() >= before + 900_000,
+        "a partial line is counted"
+    );
+    for _ in 0..200 {
+        d.push(&chunk);
+    }
+    assert!(
+        d.heap_bytes() < before + (2 << 20),
+        "and bounded once over the limit"
+    );
+    let t = d.finish();
+    assert_eq!(t.counts().records, 2000);
+    assert_eq!(t.counts().errors, 1);
 }
 
 #[test]

@@ -88,6 +88,7 @@ try {
 }
 
 Object.assign(S, readState());
+linkProblems(S.problems);
 $('filter').value = S.filter;
 updateTzButton();
 wire();
@@ -311,36 +312,61 @@ function applyQuery({ reset = false } = {}) {
     if (text) { filter = `(${text}) and ${timeClause(S.time)}`; shift = 1; } else filter = timeClause(S.time);
   }
   const t0 = performance.now();
-  let r = t.setQuery(filter, sortText());
-  if (!r.ok && r.error && /^sort:/.test(r.error.message)) {
-    notice(`Cannot sort: ${r.error.message.replace(/^sort:\s*/, '')}`, 'warn');
-    S.sort = [];
-    r = t.setQuery(filter, '');
+  let r;
+  try {
+    r = t.setQuery(filter, sortText());
+    if (!r.ok && r.error && /^sort:/.test(r.error.message)) {
+      notice(`Cannot sort: ${r.error.message.replace(/^sort:\s*/, '')}`, 'warn');
+      S.sort = [];
+      r = t.setQuery(filter, '');
+    }
+  } catch (e) {
+    queryFailed(e);
+    return;
   }
   S.lastQueryAt = performance.now();
   S.lastQueryMs = S.lastQueryAt - t0;
   if (!r.ok) {
     const e = r.error || { message: 'invalid filter', start: 0, end: 0 };
     filterBar.showError({ message: e.message, start: Math.max(0, (e.start || 0) - shift), end: Math.max(0, (e.end || 0) - shift) });
+    // The view is unchanged: say which one is shown, not a stale "Decoding…".
+    S.viewCount = t.viewCount();
+    setStatus(`${fmtInt(S.viewCount)} of ${fmtInt(t.rowCount())} records · the filter has an error (the previous view is shown)`);
     return;
   }
   filterBar.showError(null);
   S.viewCount = r.count;
   grid.setSort(S.sort);
   grid.setSource({ count: r.count, window: (s, n, f) => t.window(s, n, f) }, { reset });
-  setStatus(`${fmtInt(r.count)} of ${fmtInt(t.rowCount())} records`);
+  const absent = r.absent || [];
+  setStatus(`${fmtInt(r.count)} of ${fmtInt(t.rowCount())} records${absent.length
+    ? ` · this data has no field ${absent.join(', ')}: ${absent.length === 1 ? 'its tests match' : 'their tests match'} no record` : ''}`);
   const ev = $('empty-view');
   ev.hidden = r.count > 0;
   if (!r.count) {
     ev.textContent = t.rowCount() === 0
       ? `No records were decoded${t.errorCount() ? `: ${fmtInt(t.errorCount())} bad lines (see Errors)` : ''}. If the logs have no header, check the format under “Files & format”.`
-      : 'No records match this view. Loosen the filter or clear the time window.';
+      : absent.length ? `No records match: this data has no field ${absent.join(', ')} (its columns are listed under “Columns”).`
+        : 'No records match this view. Loosen the filter or clear the time window.';
   }
   updateTimeChip();
   writeState({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local });
   perf('query');
   clearTimeout(panelTimer);
   panelTimer = setTimeout(updatePanels, S.lastQueryMs > 30 ? 120 : 0);
+}
+
+/** A query that threw: a trap poisons the module, anything else is shown as is. */
+function queryFailed(e) {
+  if (isTrap(e)) {
+    notice('The decoder failed on this view and the loaded data can no longer be used in this tab. ' +
+      'The filter was cleared from the link: reload the page and load the files again.', 'error');
+    S.filter = ''; S.time = null;
+    writeState({ filter: '', sort: '', columns: S.columns, time: null, local: S.local });
+  } else {
+    notice(`Could not apply the view: ${e && e.message ? e.message : e}`, 'error');
+  }
+  setStatus('');
 }
 
 function updatePanels() {
@@ -634,6 +660,7 @@ function wire() {
 
   window.addEventListener('hashchange', () => {
     const st = readState();
+    linkProblems(st.problems);
     S.filter = st.filter; S.time = st.time; S.local = st.local; S.columns = st.columns;
     S.sort = parseSort(st.sort);
     filterBar.setText(S.filter, { apply: false, remember: false });
@@ -650,10 +677,21 @@ function wire() {
 }
 
 function parseSort(text) {
+  const seen = new Set();
   return (text || '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
     const [name, dir] = s.split(':');
     return { name, desc: /^desc/i.test(dir || '') };
-  });
+  }).filter((k) => !seen.has(k.name) && seen.add(k.name)); // a repeated key never decides
+}
+
+/** Says calmly what part of a link was refused (see state.js). */
+function linkProblems(problems) {
+  if (problems && problems.length) notice(`Ignored part of the link: ${problems.join('; ')}.`, 'warn');
+}
+
+/** A failure inside the wasm module (a trap) leaves it unusable: say so plainly. */
+function isTrap(e) {
+  return e instanceof WebAssembly.RuntimeError || /recursive use of an object|unreachable|memory access out of bounds/i.test(String(e && e.message));
 }
 
 // Test and benchmark hooks (read-only view of the state; never data leaving the page).

@@ -109,6 +109,12 @@ impl Csv {
         self.split.line()
     }
 
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.split.heap_bytes()
+            + self.rows.out.capacity()
+            + self.rows.ends.capacity() * std::mem::size_of::<usize>()
+    }
+
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
         let rows = &mut self.rows;
         self.split

@@ -301,6 +301,22 @@ impl Json {
         self.line
     }
 
+    /// Bytes allocated for strings and open containers (bounded by [`MAX_LINE`] per
+    /// kept string and by the nesting cap).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let frames: usize = self
+            .frames
+            .iter()
+            .map(|f| {
+                std::mem::size_of::<Frame>()
+                    + f.msg.capacity()
+                    + f.stream.capacity()
+                    + f.value.capacity()
+            })
+            .sum();
+        frames + self.sbuf.capacity() + self.num.capacity() + self.doc.stream.capacity()
+    }
+
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
         let mut i = 0;
         while i < chunk.len() {

@@ -71,6 +71,11 @@ impl LineSplitter {
         self.line
     }
 
+    /// Bytes allocated for a partial line (at most [`MAX_LINE`] and a little).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.carry.capacity()
+    }
+
     /// Keeps the start of an unfinished line, switching to counting only once it is
     /// over the limit.
     fn hold(&mut self, bytes: &[u8]) {
@@ -181,6 +186,10 @@ impl Lines {
 
     pub(crate) fn line(&self) -> u64 {
         self.split.line()
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.split.heap_bytes()
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {

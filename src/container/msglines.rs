@@ -87,6 +87,10 @@ impl MessageLines {
         self.split.line()
     }
 
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.split.heap_bytes() + self.text.capacity()
+    }
+
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
         let text = &mut self.text;
         self.split
