@@ -88,11 +88,11 @@ try {
 }
 
 Object.assign(S, readState());
-linkProblems(S.problems);
 $('filter').value = S.filter;
 updateTzButton();
 wire();
 setStatus('');
+linkProblems(S.problems);
 document.documentElement.dataset.ready = ready ? 'yes' : 'failed';
 
 // ── loading ──────────────────────────────────────────────────────────────────
@@ -429,7 +429,7 @@ function setBusyUi(on) {
   $('cancel-btn').disabled = !on;
 }
 
-let noticeTimer = 0;
+var noticeTimer = 0; // var: notice() may run during boot, before this line
 function notice(text, kind = 'info') {
   const n = $('notice');
   n.className = `notice ${kind}`;

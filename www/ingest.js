@@ -144,7 +144,9 @@ export function pickedSources(fileList) {
 export const GZIP_PIECE = 64 * 1024;
 
 function budgetText(b) {
-  return b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(b / 1e6))} MB`;
+  if (b >= 1e9) return `${(b / 1e9).toFixed(1)} GB`;
+  if (b >= 1e6) return `${(b / 1e6).toFixed(b < 1e7 ? 1 : 0)} MB`;
+  return `${Math.max(1, Math.round(b / 1e3))} KB`;
 }
 
 export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET } = {}) {

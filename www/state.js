@@ -7,7 +7,7 @@
 // checked by the Rust core when applied (errors with positions, no recursion limit hit).
 export const TIME_MIN = 946684800;   // 2000-01-01T00:00:00Z, as the decoder accepts
 export const TIME_MAX = 4102444800;  // 2100-01-01T00:00:00Z
-export const MAX_LINK_TEXT = 64 * 1024; // longest filter or sort taken from a link
+export const MAX_LINK_TEXT = 256 * 1024; // longest filter or sort taken from a link
 const MAX_SORT_KEYS = 16;
 
 export function readState(hash = location.hash) {

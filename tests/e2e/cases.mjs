@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { assert, eq, gen, DIST } from './harness.mjs';
+import { hostile } from './hostile.mjs';
 
 export const cases = [];
 const test = (name, fn) => cases.push([name, fn]);
@@ -613,3 +614,6 @@ test('dark theme and narrow window screenshots', async (t) => {
     .map((e) => `${e.tagName}.${e.className}#${e.id}`).slice(0, 5));
   assert(!over.length, `no page-level horizontal overflow: ${over}`);
 });
+
+// Hostile links and files (issue 9).
+hostile(test);
