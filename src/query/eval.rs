@@ -499,7 +499,10 @@ pub fn matches(expr: &Expr, table: &Table, row: usize) -> bool {
 
 fn leaf_matches(leaf: &Leaf, table: &Table, row: usize) -> bool {
     match leaf {
-        Leaf::Cmp { src, .. } | Leaf::NumIn { src, .. } => {
+        // Row at a time (a reference path): the list as written, scanned.
+        Leaf::NumIn { src, ranges } => num_of(table, *src, row)
+            .is_some_and(|v| ranges.iter().any(|&(lo, hi)| v.wrapping_sub(lo) <= hi - lo)),
+        Leaf::Cmp { src, .. } => {
             num_of(table, *src, row).is_some_and(|v| in_ranges(&leaf.ranges(), v))
         }
         Leaf::Bits { field, mask } => {
