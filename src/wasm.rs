@@ -371,8 +371,8 @@ impl Table {
         struct E<'a> {
             file: &'a str,
             line: u64,
-            message: &'a str,
-            raw: &'a str,
+            message: std::borrow::Cow<'a, str>,
+            raw: std::borrow::Cow<'a, str>,
         }
         let v: Vec<E> = self
             .table
@@ -383,8 +383,9 @@ impl Table {
             .map(|e| E {
                 file: &self.table.files()[e.file as usize].name,
                 line: e.line,
-                message: &e.reason,
-                raw: &e.raw,
+                // Bad lines quote the input: invisible characters shown escaped.
+                message: crate::display::visible(&e.reason),
+                raw: crate::display::visible(&e.raw),
             })
             .collect();
         to_js(&v)

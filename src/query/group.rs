@@ -22,6 +22,9 @@ pub struct Group {
     /// The display text of each group-by value (times ISO, protocol names, decoded tags);
     /// `-` for null.
     pub keys: Vec<String>,
+    /// Per key: "" when the display text is the value to filter on, else the stored
+    /// text (a tag as written, a value with escaped characters).
+    pub filters: Vec<String>,
     pub count: u64,
     pub bytes: u64,
     pub packets: u64,
@@ -214,14 +217,23 @@ pub fn top(
         .into_iter()
         .map(|(m, _, i)| {
             let a = &accs[i as usize];
-            let keys = by_fields
+            let keys: Vec<String> = by_fields
                 .iter()
                 .map(|f| display_value(table, a.row as usize, *f))
+                .collect();
+            let filters = by_fields
+                .iter()
+                .zip(&keys)
+                .map(|(f, shown)| match table.value(a.row as usize, *f) {
+                    crate::table::Value::Text(raw) if raw != shown => raw.to_string(),
+                    _ => String::new(),
+                })
                 .collect();
             (
                 m,
                 Group {
                     keys,
+                    filters,
                     count: a.count,
                     bytes: a.bytes,
                     packets: a.packets,
