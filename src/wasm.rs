@@ -308,6 +308,22 @@ impl Table {
         self.table.errors().len()
     }
 
+    /// Test hook: traps while holding the table borrowed, exactly as a stack overflow
+    /// inside a call did (every later call then fails), so that the page's recovery can
+    /// be tested in a real browser. The page never calls it by itself.
+    #[wasm_bindgen(js_name = trapForTests)]
+    pub fn trap_for_tests(&mut self) -> f64 {
+        /// Recurses until the wasm stack runs out, like the old recursive `!` parser.
+        fn deep(n: u64) -> u64 {
+            let frame = std::hint::black_box([n; 64]);
+            if std::hint::black_box(n) == u64::MAX {
+                return 0;
+            }
+            deep(n + 1).wrapping_add(frame[(n % 64) as usize])
+        }
+        deep(self.table.len() as u64) as f64
+    }
+
     /// Rows in the current view.
     #[wasm_bindgen(js_name = viewCount)]
     pub fn view_count(&self) -> usize {

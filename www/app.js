@@ -127,6 +127,7 @@ async function load(sources, { format = S.format, skipped = [], keepView = false
   try {
     result = await decodeSources(sources, {
       format,
+      engine,
       signal: abort.signal,
       budget: memoryBudget(),
       onProgress: (p) => updateProgress(p),
@@ -358,15 +359,44 @@ function applyQuery({ reset = false } = {}) {
 
 /** A query that threw: a trap poisons the module, anything else is shown as is. */
 function queryFailed(e) {
-  if (isTrap(e)) {
-    notice('The decoder failed on this view and the loaded data can no longer be used in this tab. ' +
-      'The filter was cleared from the link: reload the page and load the files again.', 'error');
-    S.filter = ''; S.time = null;
-    writeState({ filter: '', sort: '', columns: S.columns, time: null, local: S.local });
-  } else {
+  if (isTrap(e)) recoverFromTrap(e);
+  else {
     notice(`Could not apply the view: ${e && e.message ? e.message : e}`, 'error');
+    setStatus('');
   }
-  setStatus('');
+}
+
+// A wasm trap leaves the module's instance unusable (its stack pointer and wasm-bindgen's
+// borrow flags are not restored), so the table cannot be used again. The page starts a
+// fresh instance of the module and decodes the same inputs again, without the view that
+// failed. The single file cannot load a second instance (no dynamic import from
+// file://): it says so and asks for a reload.
+let engine = null;
+let recovering = false;
+async function recoverFromTrap(e) {
+  if (recovering) return;
+  recovering = true;
+  const { sources, format, skipped } = S;
+  S.table = null; // poisoned: never touched again (not even free())
+  grid.setSource({ count: 0, window: () => ({ ids: [], rows: [], hints: [] }) }, { reset: true });
+  S.filter = ''; S.time = null; S.sort = [];
+  filterBar.setText('', { apply: false, remember: false });
+  writeState({ filter: '', sort: '', columns: S.columns, time: null, local: S.local });
+  const why = e && e.message ? e.message : String(e);
+  try {
+    const m = await import(`./pkg/flowlens.js?instance=${Date.now()}`);
+    await m.default();
+    engine = m;
+  } catch {
+    recovering = false;
+    notice(`The decoder failed on this view (${why}) and the loaded data can no longer be used in this tab. ` +
+      'The filter was cleared from the link: reload the page and load the files again.', 'error');
+    setStatus('');
+    return;
+  }
+  recovering = false;
+  await load(sources, { format, skipped });
+  notice(`The decoder failed on that view (${why}); it was restarted and the data decoded again. The filter was cleared.`, 'warn');
 }
 
 function updatePanels() {
@@ -658,6 +688,11 @@ function wire() {
     }
   });
 
+  // Any call into a trapped module throws (grid rendering, panels, handlers): whatever
+  // meets it first starts the recovery.
+  window.addEventListener('error', (ev) => { if (S.table && isTrap(ev.error)) recoverFromTrap(ev.error); });
+  window.addEventListener('unhandledrejection', (ev) => { if (S.table && isTrap(ev.reason)) recoverFromTrap(ev.reason); });
+
   window.addEventListener('hashchange', () => {
     const st = readState();
     linkProblems(st.problems);
@@ -700,4 +735,6 @@ globalThis.flowlens = {
   get viewCount() { return S.viewCount; },
   get lastQueryMs() { return S.lastQueryMs; },
   get busy() { return !!S.busy; },
+  /** Test hook: makes the table trap as a stack overflow did, to test the recovery. */
+  simulateTrap() { try { S.table?.trapForTests(); } catch (e) { return String(e); } return 'no trap'; },
 };

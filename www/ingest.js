@@ -149,8 +149,9 @@ function budgetText(b) {
   return `${Math.max(1, Math.round(b / 1e3))} KB`;
 }
 
-export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET } = {}) {
-  const dec = new Decoder({ format }); // throws on a bad format string
+export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET, engine = null } = {}) {
+  // `engine`: a fresh instance of the wasm module after a trap (see app.js).
+  const dec = new (engine ? engine.Decoder : Decoder)({ format }); // throws on a bad format string
   const total = sources.reduce((a, s) => a + s.size, 0);
   const t0 = performance.now();
   let read = 0;

@@ -29,6 +29,26 @@ export function hostile(test) {
     await t.shot('h1-deep-link-survived');
   });
 
+  test('a trap inside the wasm module: the page restarts it and decodes the data again', async (t) => {
+    t.allowProblems = [/unreachable|recursive use of an object|out of bounds|call stack/];
+    await t.open();
+    await t.page.click('#sample-btn');
+    await t.waitStatus(/^4,997 of 4,997 records$/);
+    await t.typeFilter('action = REJECT');
+    await t.waitStatus(/^1,652 of 4,997 records$/);
+    const trapped = await t.page.evaluate(() => globalThis.flowlens.simulateTrap());
+    assert(/RuntimeError|unreachable|out of bounds|call stack/i.test(trapped), `the hook trapped: ${trapped}`);
+    // The next query (here from a link) meets the poisoned table: the page restarts the
+    // module, decodes the sample again and drops the view that failed.
+    await t.page.evaluate(() => { location.hash = '#f=dstport%20%3D%2022'; });
+    await t.page.waitForFunction(() => /restarted and the data decoded again/.test(document.getElementById('notice-text').textContent), null, { timeout: 30000 });
+    await t.waitStatus(/^4,997 of 4,997 records$/);
+    eq(await t.page.inputValue('#filter'), '', 'the failed view is dropped');
+    await t.typeFilter('action = REJECT');
+    await t.waitStatus(/^1,652 of 4,997 records$/);
+    await t.shot('h0-trap-recovered');
+  });
+
   test('a link with an impossible time window or a bad filter gets a calm message', async (t) => {
     await t.open('#t=0..9000000000000');
     const msg = await t.page.textContent('#notice-text');
