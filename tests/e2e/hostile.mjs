@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import zlib from 'node:zlib';
 import { assert, eq, gen, DIST } from './harness.mjs';
 
 const L = (iface, extra = '') => `2 123456789012 ${iface} 10.0.1.5 10.0.2.6 443 49152 6 10 840 1764115200 1764115260 ACCEPT OK${extra}`;
@@ -126,6 +127,25 @@ export function hostile(test) {
     await t.page.click('.grid-layer .grid-cell:has-text("web server") .v');
     await t.waitStatus(/^1 of 2 records$/);
     assert(/Name=web%20server/.test(await t.page.inputValue('#filter')), 'filter on the stored text');
+  });
+
+  test('Cancel during a gzip newline bomb (2 GiB inflated from 2 MB) stops it mid-file', async (t) => {
+    const file = path.join(t.fx.dir, 'newline-bomb.log.gz');
+    if (!fs.existsSync(file)) {
+      const member = zlib.gzipSync(Buffer.alloc(1 << 20, 10)); // a MiB of newlines
+      fs.writeFileSync(file, Buffer.concat([zlib.gzipSync(Buffer.from(`${L('eni-first')}\n`)), ...Array(2048).fill(member)]));
+    }
+    await t.open();
+    await t.upload(file);
+    await t.page.waitForSelector('#progress:not([hidden])');
+    await t.sleep(300);
+    await t.page.click('#cancel-btn');
+    await t.page.waitForSelector('#progress', { state: 'hidden', timeout: 10000 });
+    const note = await t.page.textContent('#notice-text');
+    assert(/^Cancelled after/.test(note), `cancelled: ${note}`);
+    eq(await t.page.evaluate(() => window.flowlens.busy), false, 'not busy');
+    await t.page.click('#sample-btn');
+    await t.waitStatus(/^4,997 of 4,997 records$/);
   });
 
   test('a small memory budget is worded as such', async (t) => {
