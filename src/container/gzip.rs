@@ -204,10 +204,12 @@ impl Gunzip {
             self.crc.update(produced);
             to.data(produced);
             match status {
-                // zlib-rs may report the damage on the call after it was found ("repeated
-                // call with bad state"), so the reason is fixed to stay chunking-independent.
                 Err(_) => {
-                    self.fail(to, "corrupt gzip: the compressed data is damaged".into());
+                    // The backend's own message depends on where its output buffer
+                    // happened to fill (zlib-rs reports a later call as "repeated call
+                    // with bad state"), so it would differ with the chunking: one fixed
+                    // reason keeps the error identical for any chunk sizes.
+                    self.fail(to, "corrupt gzip: invalid compressed data".into());
                     return &[];
                 }
                 Ok(Status::StreamEnd) => {
