@@ -13,7 +13,15 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
         ("default.log", &["-n", "3000", "--bad-rate", "0.02"]),
         (
             "all.log.gz",
-            &["-n", "2000", "--fields", "all", "--container", "s3", "--gzip"],
+            &[
+                "-n",
+                "2000",
+                "--fields",
+                "all",
+                "--container",
+                "s3",
+                "--gzip",
+            ],
         ),
         (
             "events.json",
@@ -22,7 +30,16 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
         ("empty.log", &["-n", "0"]),
         (
             "v5.log",
-            &["-n", "2500", "--fields", "v5", "--container", "s3", "--bad-rate", "0.01"],
+            &[
+                "-n",
+                "2500",
+                "--fields",
+                "v5",
+                "--container",
+                "s3",
+                "--bad-rate",
+                "0.01",
+            ],
         ),
     ];
     cases

@@ -281,7 +281,8 @@ pub const MAX_BUCKETS: u64 = 10_000;
 
 /// Buckets `rows` by their `start` (rows without one are left out). `bucket_secs`:
 /// an explicit size; None picks the smallest of [`AUTO_BUCKETS`] that covers the span
-/// in at most `target_buckets` buckets (1 day when none does). Buckets are aligned to
+/// in at most `target_buckets` buckets (else whole days, doubled until it does; at most
+/// [`MAX_BUCKETS`] either way). Buckets are aligned to
 /// multiples of their size (so days start at 00:00 UTC), and every bucket from the
 /// first row's to the last row's is present, empty ones as zeros.
 pub fn histogram(
