@@ -617,3 +617,7 @@ test('dark theme and narrow window screenshots', async (t) => {
 
 // Hostile links and files (issue 9).
 hostile(test);
+
+// Sharing: report files, redaction, size limit, Markdown copies (tests/e2e/report-cases.mjs).
+import { reportCases } from './report-cases.mjs';
+cases.push(...reportCases);
