@@ -386,8 +386,8 @@ function queryFailed(e) {
 // fresh instance of the module and decodes the same inputs again, without the view that
 // failed. The single file cannot load a second instance (no dynamic import from
 // file://): it says so and asks for a reload.
-let engine = null;
-let recovering = false;
+var engine = null; // var: load() may run during boot (a report file), before this line
+var recovering = false;
 async function recoverFromTrap(e) {
   if (recovering) return;
   recovering = true;
@@ -705,8 +705,10 @@ function wire() {
 
   // Any call into a trapped module throws (grid rendering, panels, handlers): whatever
   // meets it first starts the recovery.
-  window.addEventListener('error', (ev) => { if (S.table && isTrap(ev.error)) recoverFromTrap(ev.error); });
-  window.addEventListener('unhandledrejection', (ev) => { if (S.table && isTrap(ev.reason)) recoverFromTrap(ev.reason); });
+  // A stale reference to a table replaced after a recovery may still throw: only a
+  // current table that no longer answers is recovered.
+  window.addEventListener('error', (ev) => { if (S.table && isTrap(ev.error) && !tableAnswers()) recoverFromTrap(ev.error); });
+  window.addEventListener('unhandledrejection', (ev) => { if (S.table && isTrap(ev.reason) && !tableAnswers()) recoverFromTrap(ev.reason); });
 
   window.addEventListener('hashchange', () => {
     const st = readState();
@@ -737,6 +739,11 @@ function parseSort(text) {
 /** Says calmly what part of a link was refused (see state.js). */
 function linkProblems(problems) {
   if (problems && problems.length) notice(`Ignored part of the link: ${problems.join('; ')}.`, 'warn');
+}
+
+/** Whether the current table still answers a call (a trapped module does not). */
+function tableAnswers() {
+  try { S.table.rowCount(); return true; } catch { return false; }
 }
 
 /** A failure inside the wasm module (a trap) leaves it unusable: say so plainly. */
