@@ -33,6 +33,25 @@ fn needs_escape(c: char) -> bool {
     c.is_control() || is_invisible(c)
 }
 
+/// [`visible`], but line breaks and tabs stay as they are (a decoded v11 tag may hold
+/// them; Markdown shows them as `<br>`, cells as spaces). Everything else is escaped.
+pub fn visible_keeping_breaks(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\n', '\r', '\t']) {
+        return visible(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut part = 0;
+    for (i, c) in s.char_indices() {
+        if matches!(c, '\n' | '\r' | '\t') {
+            out.push_str(&visible(&s[part..i]));
+            out.push(c);
+            part = i + 1;
+        }
+    }
+    out.push_str(&visible(&s[part..]));
+    Cow::Owned(out)
+}
+
 /// `s` with every control or invisible character written as a visible `\u{202e}`
 /// escape (and a backslash before a literal `\u{` so an escape cannot be forged).
 /// Borrowed, at no cost, when there is nothing to escape (the common case).
@@ -110,6 +129,15 @@ mod tests {
         // A literal escape in the data cannot pass for one made here.
         assert_eq!(visible("\\u{202e}"), "\\\\u{202e}");
         assert_eq!(visible("é 東京"), Cow::Borrowed("é 東京"));
+    }
+
+    #[test]
+    fn breaks_can_be_kept() {
+        assert_eq!(
+            visible_keeping_breaks("a\nb\u{202e}\tc"),
+            "a\nb\\u{202e}\tc"
+        );
+        assert_eq!(visible_keeping_breaks("plain"), Cow::Borrowed("plain"));
     }
 
     #[test]

@@ -218,7 +218,7 @@ pub fn display_value(table: &Table, row: usize, f: Field) -> String {
             }
         }
         (_, Value::Text(t)) if f.kind() == Kind::Tag => {
-            s = crate::display::visible(&vocab::percent_decode(t)).into_owned()
+            s = crate::display::visible_keeping_breaks(&vocab::percent_decode(t)).into_owned()
         }
         (_, Value::Text(t)) => s = crate::display::visible(t).into_owned(),
         (_, v) => write_plain(&mut s, v),
