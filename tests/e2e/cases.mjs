@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { assert, eq, gen, DIST } from './harness.mjs';
 import { hostile } from './hostile.mjs';
+import { addContextCases } from './context-cases.mjs';
 
 export const cases = [];
 const test = (name, fn) => cases.push([name, fn]);
@@ -617,6 +618,7 @@ test('dark theme and narrow window screenshots', async (t) => {
 
 // Hostile links and files (issue 9).
 hostile(test);
+addContextCases(test);
 
 // Sharing: report files, redaction, size limit, Markdown copies (tests/e2e/report-cases.mjs).
 import { reportCases } from './report-cases.mjs';
