@@ -334,6 +334,12 @@ html = html.replace(/<meta\b[^>]*http-equiv\s*=\s*["']?content-security-policy["
   };
   withHashes('script-src', [bundleHash, ...classicHashes].filter(Boolean), ["'wasm-unsafe-eval'"]);
   if (!(dirs.get('style-src') || base).includes("'unsafe-inline'")) withHashes('style-src', styleHashes);
+  // From file://, 'self' matches every local file: the single file allows only what it
+  // carries (its hashes, data: images), never 'self'.
+  for (const [k, v] of dirs) {
+    const kept = v.filter((x) => x !== "'self'");
+    dirs.set(k, kept.length ? kept : ["'none'"]);
+  }
   // The single file never needs the network: whatever the served page allows for
   // fetching its .wasm (connect-src 'self'), the single file gets connect-src 'none'.
   dirs.set('connect-src', ["'none'"]);

@@ -21,6 +21,19 @@ if (!fs.existsSync(path.join(root, 'index.html'))) {
   process.exit(1);
 }
 
+// The page's own CSP (its <meta>), sent as a header too, with what only a header can
+// say (frame-ancestors); COOP cuts the link to a window that opened this one, so a page
+// on another origin cannot rewrite our URL fragment from outside.
+const metaCsp = (fs.readFileSync(path.join(root, 'index.html'), 'utf8')
+  .match(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i) || [])[1];
+const SECURITY_HEADERS = {
+  ...(metaCsp ? { 'Content-Security-Policy': `${metaCsp}; frame-ancestors 'none'` } : {}),
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -73,6 +86,7 @@ const server = http.createServer((req, res) => {
       'Content-Length': st.size,
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
+      ...SECURITY_HEADERS,
     });
     if (req.method === 'HEAD') res.end();
     else fs.createReadStream(file).pipe(res);

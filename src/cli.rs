@@ -99,6 +99,11 @@ struct Args {
     /// The Athena table --emit athena queries.
     #[arg(long, value_name = "NAME", default_value = "vpc_flow_logs")]
     athena_table: String,
+    /// CSV output: prefix text cells starting with = + - @ TAB or CR with `'` so a
+    /// spreadsheet does not run them as formulas (on by default; `--csv-safe=false`
+    /// writes every value exactly).
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    csv_safe: bool,
     /// A context file (describe-network-interfaces, describe-instances, elbv2
     /// describe-load-balancers / describe-target-groups, ip-ranges.json) naming
     /// interfaces and addresses; repeatable. Context files given as FILE are recognised
@@ -261,6 +266,14 @@ pub fn main() -> ExitCode {
         None => {}
     }
     report_errors(&table);
+    let absent = filter.absent_fields(&table);
+    if !absent.is_empty() {
+        let names: Vec<&str> = absent.iter().map(|f| f.name()).collect();
+        eprintln!(
+            "flowlens: note: the input has no field {}: every test of it is false",
+            names.join(", ")
+        );
+    }
     let with_labels = args.labels || !context.is_empty();
     for f in &context.files {
         match &f.error {
@@ -301,6 +314,7 @@ pub fn main() -> ExitCode {
             output,
             &table,
             rows.iter().map(|r| *r as usize),
+            args.csv_safe,
             with_labels,
         )
     };
@@ -583,12 +597,13 @@ fn report_errors(table: &Table) {
     let stderr = io::stderr();
     let mut err = io::BufWriter::new(stderr.lock());
     for e in table.errors() {
-        let file = &table.files()[e.file as usize].name;
-        match e.line {
-            0 => writeln!(err, "{file}: {}", e.reason), // the file as a whole (Parquet)
-            line => writeln!(err, "{file}:{line}: {}", e.reason),
-        }
-        .ok();
+        // Reasons quote the input: escape what a terminal would act on (ESC, BEL, OSC).
+        let file = flowlens::display::terminal(&table.files()[e.file as usize].name);
+        let reason = flowlens::display::terminal(&e.reason);
+        let _ = match e.line {
+            0 => writeln!(err, "{file}: {reason}"), // the file as a whole (Parquet)
+            line => writeln!(err, "{file}:{line}: {reason}"),
+        };
     }
     if table.errors_not_kept() > 0 {
         let _ = writeln!(
@@ -649,6 +664,7 @@ fn write_output(
     kind: Output,
     table: &Table,
     rows: impl Iterator<Item = usize> + Clone,
+    csv_safe: bool,
     with_labels: bool,
 ) -> io::Result<()> {
     let stdout = io::stdout();
@@ -683,7 +699,7 @@ fn write_output(
         }
         Output::Csv => {
             let mut s = String::new();
-            output::write_csv(&mut s, table, rows);
+            output::write_csv_with(&mut s, table, rows, csv_safe);
             out.write_all(s.as_bytes())?;
         }
         Output::Lines => {

@@ -60,6 +60,9 @@ struct LineBinder {
     bound: Option<Bound>,
     pending: Vec<Pending>,
     scratch: Scratch,
+    /// A header that could not bind (it names a field twice): the lines after it are
+    /// bad lines with this reason until the next header.
+    rejected: Option<String>,
 }
 
 #[derive(Debug)]
@@ -101,6 +104,7 @@ impl Decoder {
                 bound: None,
                 pending: Vec::new(),
                 scratch: Scratch::default(),
+                rejected: None,
             },
             counts_at_start: self.table.counts().clone(),
             rows_bytes: None,
@@ -185,6 +189,20 @@ impl Decoder {
         info.skipped = c.skipped() - s.skipped();
         info.end_row = rows;
         info.stopped_early = !complete;
+    }
+
+    /// Heap bytes held: the table, lines buffered for inference, and the current file's
+    /// container buffers (everything the page's memory budget must see).
+    pub fn heap_bytes(&self) -> usize {
+        let file = self.file.as_ref().map_or(0, |f| {
+            f.container.heap_bytes()
+                + f.lines
+                    .pending
+                    .iter()
+                    .map(|p| 48 + p.text.capacity() + p.stream.as_ref().map_or(0, Vec::capacity))
+                    .sum::<usize>()
+        });
+        self.table.heap_bytes() + file
     }
 
     /// The table as decoded so far (lines buffered for inference are not in it yet).
@@ -313,6 +331,18 @@ impl Sink for TableSink<'_> {
     fn message(&mut self, m: Message<'_>) {
         if let Some(fields) = header_fields(m.text) {
             self.resolve_pending();
+            if let Err(e) = crate::fields::check_unique(&fields) {
+                let reason = format!("header line: {e}; the lines after it are not decoded");
+                self.table
+                    .push_error(self.lines.file, m.line, m.text, reason);
+                self.lines.bound = None;
+                self.lines.rejected = Some(format!(
+                    "not decoded: the header at line {} names a field twice",
+                    m.line
+                ));
+                return;
+            }
+            self.lines.rejected = None;
             self.table.counts.skipped_header += 1;
             self.bind(BindingInfo {
                 fields,
@@ -322,6 +352,12 @@ impl Sink for TableSink<'_> {
                 confidence: 1.0,
                 ambiguous: Vec::new(),
             });
+            return;
+        }
+        if let Some(reason) = &self.lines.rejected {
+            let reason = reason.clone();
+            self.table
+                .push_error(self.lines.file, m.line, m.text, reason);
             return;
         }
         if self.lines.bound.is_none() {

@@ -416,7 +416,28 @@ pub fn parse_format(text: &str) -> Result<Vec<Field>, String> {
     if out.is_empty() {
         return Err("the format names no fields".into());
     }
+    check_unique(&out).map_err(|e| format!("format: {e}"))?;
     Ok(out)
+}
+
+/// Rejects a field list (a format or a header) that names a field twice: the two
+/// positions would share one column, so one value would silently replace the other.
+/// The error names the field and both 1-based positions.
+pub fn check_unique(fields: &[Field]) -> Result<(), String> {
+    let mut seen = [usize::MAX; FIELD_COUNT];
+    for (i, f) in fields.iter().enumerate() {
+        let first = &mut seen[*f as usize];
+        if *first != usize::MAX {
+            return Err(format!(
+                "field '{}' is named twice, at positions {} and {}",
+                f.name(),
+                *first + 1,
+                i + 1
+            ));
+        }
+        *first = i;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod binding;
 pub mod container;
 pub mod context;
 pub mod decoder;
+pub mod display;
 pub mod fields;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod inputs;

@@ -97,7 +97,18 @@ pub fn csv_cell(out: &mut String, s: &str) {
 
 /// Writes rows as CSV: a header of AWS field names (every column of the table), then one
 /// line per row; nulls are empty cells, times unix seconds.
-pub fn write_csv(out: &mut String, table: &Table, rows: impl Iterator<Item = usize>) {
+///
+/// With `safe` (the default of the page and the CLI), a text cell that a spreadsheet
+/// would run as a formula — starting with `=`, `+`, `-`, `@`, TAB or CR — gets a leading
+/// `'` (OWASP's advice), so `-1` in a text field is written `'-1`. Only text is ever
+/// prefixed: integers, times and addresses cannot start so (flow log integers are never
+/// negative), and nulls are empty cells, so numeric columns stay numbers.
+pub fn write_csv_with(
+    out: &mut String,
+    table: &Table,
+    rows: impl Iterator<Item = usize>,
+    safe: bool,
+) {
     let fields = table.fields();
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
@@ -114,6 +125,12 @@ pub fn write_csv(out: &mut String, table: &Table, rows: impl Iterator<Item = usi
             }
             match table.value(r, *f) {
                 Value::Null => {}
+                Value::Text(t) if safe && crate::display::is_formula_start(t) => {
+                    cell.clear();
+                    cell.push('\'');
+                    cell.push_str(t);
+                    csv_cell(out, &cell);
+                }
                 v => {
                     cell.clear();
                     write_plain(&mut cell, v);
@@ -123,6 +140,11 @@ pub fn write_csv(out: &mut String, table: &Table, rows: impl Iterator<Item = usi
         }
         out.push_str("\r\n");
     }
+}
+
+/// [`write_csv_with`] with formulas neutralised.
+pub fn write_csv(out: &mut String, table: &Table, rows: impl Iterator<Item = usize>) {
+    write_csv_with(out, table, rows, true)
 }
 
 /// Writes the original lines of the rows, exactly as they were read, one per line. A
@@ -191,7 +213,8 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// A value as a person reads it: times in ISO UTC, protocol and flag names, decoded tags.
+/// A value as a person reads it: times in ISO UTC, protocol and flag names, decoded tags,
+/// invisible and control characters as visible escapes ([`crate::display::visible`]).
 /// Ports stay numbers (their service name is [`vocab::port_name`]).
 pub fn display_value(table: &Table, row: usize, f: Field) -> String {
     let v = table.value(row, f);
@@ -209,7 +232,10 @@ pub fn display_value(table: &Table, row: usize, f: Field) -> String {
                 s = "none".into()
             }
         }
-        (_, Value::Text(t)) if f.kind() == Kind::Tag => s = vocab::percent_decode(t).into_owned(),
+        (_, Value::Text(t)) if f.kind() == Kind::Tag => {
+            s = crate::display::visible_keeping_breaks(&vocab::percent_decode(t)).into_owned()
+        }
+        (_, Value::Text(t)) => s = crate::display::visible(t).into_owned(),
         (_, v) => write_plain(&mut s, v),
     }
     s

@@ -64,6 +64,49 @@ fn zero_bytes(x: u64) -> u64 {
     !(((x & LO7).wrapping_add(LO7)) | x | LO7)
 }
 
+/// The earliest `start`/`end` accepted: 2001-09-09T01:46:40Z, the first 10-digit unix
+/// time (flow logs began in 2015; layout detection also expects 10 or 13 digits).
+pub const TIME_MIN: u64 = 1_000_000_000;
+/// The latest `start`/`end` accepted: 2100-01-01T00:00:00Z. Outside this range a value
+/// is not a time but damage (a 17-digit number would blank every time view), so the
+/// line is a bad line that says so.
+pub const TIME_MAX: u64 = 4_102_444_800;
+/// The longest text value accepted (8 KiB; AWS IDs are under 100 bytes, v11 tag lists
+/// a few hundred). A longer one makes the line bad rather than the table slow.
+pub const MAX_TEXT: usize = 8 << 10;
+/// The longest `@logStream` accepted: CloudWatch's own limit, 512 characters.
+pub const MAX_STREAM: usize = 512;
+
+/// Checks what the container carried beside the record: a plausible `@timestamp` and a
+/// log stream name of printable text within [`MAX_STREAM`], exactly as record fields are
+/// checked (a control character in a stream name would reach terminals and cells).
+fn check_event(event_ms: Option<i64>, stream: Option<&[u8]>) -> Result<(), String> {
+    if let Some(ms) = event_ms {
+        let (lo, hi) = (TIME_MIN as i64 * 1000, TIME_MAX as i64 * 1000);
+        if !(lo..=hi).contains(&ms) {
+            return Err(format!(
+                "@timestamp {ms} is not a plausible time (unix milliseconds from 2001-09-09 to 2100-01-01)"
+            ));
+        }
+    }
+    if let Some(s) = stream {
+        if s.len() > MAX_STREAM {
+            return Err(format!(
+                "@logStream is {} bytes long (at most {MAX_STREAM})",
+                s.len()
+            ));
+        }
+        if !is_clean_text(s) {
+            let shown = crate::table::truncate_raw(&s[..s.len().min(64)]);
+            return Err(format!(
+                "@logStream: expected printable UTF-8 text, found '{}'",
+                shown.escape_debug()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// A typed value of one position, before it is committed to the table.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Parsed {
@@ -95,6 +138,10 @@ enum Bad {
     Expected(&'static str),
     OutOfRange(u64),
     TooBig,
+    /// A time outside [`TIME_MIN`]..=[`TIME_MAX`] (seconds).
+    Implausible,
+    /// A text value longer than [`MAX_TEXT`] (its length).
+    TooLong(usize),
 }
 
 /// Decodes `line` into a new row of `table`. `what_binds` names the binding for the
@@ -110,6 +157,7 @@ pub fn decode_into(
     stream: Option<&[u8]>,
     scratch: &mut Scratch,
 ) -> Result<(), String> {
+    check_event(event_ms, stream)?;
     let mut canonical = split_fields(line, &mut scratch.spans);
     let spans = &scratch.spans;
     if spans.len() != slots.len() {
@@ -166,6 +214,9 @@ pub fn decode_line(
     scratch: &mut Scratch,
 ) -> Result<(), String> {
     let rows = table.len();
+    if event_ms.is_some() || stream.is_some() {
+        check_event(event_ms, stream)?;
+    }
     match decode_fast(table, slots, line, &mut scratch.spans) {
         Some(canonical) => {
             table.commit_row(
@@ -224,6 +275,9 @@ fn decode_fast(
                     return None; // milliseconds take the reference path
                 }
                 let v = fast_digits(tok)?;
+                if !(TIME_MIN..=TIME_MAX).contains(&v) {
+                    return None;
+                }
                 if tok.len() > 1 && tok[0] == b'0' {
                     canonical = false;
                 }
@@ -240,7 +294,7 @@ fn decode_fast(
                 }
             },
             Kind::Action | Kind::LogStatus | Kind::Text | Kind::Tag => {
-                if !printable_ascii(tok) {
+                if tok.len() > MAX_TEXT || !printable_ascii(tok) {
                     return None; // non-ASCII or control bytes: the reference path judges
                 }
                 let ok = match slot.kind {
@@ -308,6 +362,10 @@ fn describe(i: usize, f: Field, tok: &[u8], bad: Bad) -> String {
         Bad::Expected(what) => format!("expected {what}, found '{shown}'"),
         Bad::OutOfRange(max) => format!("{shown} is out of range (at most {max})"),
         Bad::TooBig => format!("{shown} is out of range (at most {})", u64::MAX),
+        Bad::Implausible => {
+            format!("{shown} is not a plausible time (unix seconds from 2001-09-09 to 2100-01-01)")
+        }
+        Bad::TooLong(len) => format!("value is {len} bytes long (at most {MAX_TEXT})"),
     };
     format!("field {} '{}': {}", i + 1, f.name(), what)
 }
@@ -327,14 +385,21 @@ fn parse_value(kind: Kind, tok: &[u8], canonical: &mut bool) -> Result<Parsed, B
         }
         Kind::EventTime => Ok(Parsed::UInt(parse_uint(tok, canonical)?)),
         Kind::Time => {
-            let v = parse_uint(tok, canonical)?;
-            if tok.len() >= 13 {
-                // milliseconds, as some exports write them
+            let v = parse_uint(tok, canonical).map_err(|e| match e {
+                Bad::TooBig => Bad::Implausible,
+                e => e,
+            })?;
+            // 13 digits or more are milliseconds, as some exports write them
+            let (secs, ms) = if tok.len() >= 13 {
                 *canonical = false;
-                Ok(Parsed::Time(v / 1000, (v % 1000) as u16))
+                (v / 1000, (v % 1000) as u16)
             } else {
-                Ok(Parsed::Time(v, 0))
+                (v, 0)
+            };
+            if !(TIME_MIN..=TIME_MAX).contains(&secs) {
+                return Err(Bad::Implausible);
             }
+            Ok(Parsed::Time(secs, ms))
         }
         Kind::Addr => parse_addr(tok, canonical),
         Kind::Action => match tok {
@@ -346,7 +411,9 @@ fn parse_value(kind: Kind, tok: &[u8], canonical: &mut bool) -> Result<Parsed, B
             _ => Err(Bad::Expected("OK, NODATA or SKIPDATA")),
         },
         Kind::Text | Kind::Tag => {
-            if is_clean_text(tok) {
+            if tok.len() > MAX_TEXT {
+                Err(Bad::TooLong(tok.len()))
+            } else if is_clean_text(tok) {
                 Ok(Parsed::Text)
             } else {
                 Err(Bad::Expected("printable UTF-8 text"))
@@ -683,13 +750,17 @@ mod tests {
         assert_eq!(t.row_line(0), 7);
 
         let cases = [
-            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1 10.0.300.1 ACCEPT OK", "field 12 'end': expected an integer, found '10.0.300.1'"),
-            ("2 1 eni-1 1.1.1.1 2.2.2.2 70000 2 6 1 1 1 1 ACCEPT OK", "field 6 'srcport': 70000 is out of range (at most 65535)"),
-            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 -5 1 1 ACCEPT OK", "field 10 'bytes': expected a non-negative integer, found '-5'"),
-            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 99999999999999999999999 1 1 ACCEPT OK", "field 10 'bytes': 99999999999999999999999 is out of range (at most 18446744073709551615)"),
-            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 ACCEPTED OK", "field 13 'action': expected ACCEPT or REJECT, found 'ACCEPTED'"),
-            ("2 1 eni-1 1.1.1.999 2.2.2.2 1 2 6 1 1 1 1 ACCEPT OK", "field 4 'srcaddr': expected an IP address, found '1.1.1.999'"),
-            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 ACCEPT OK extra", "line has 15 fields, the format has 14"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 10.0.300.1 ACCEPT OK", "field 12 'end': expected an integer, found '10.0.300.1'"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 70000 2 6 1 1 1418530010 1418530070 ACCEPT OK", "field 6 'srcport': 70000 is out of range (at most 65535)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 -5 1418530010 1418530070 ACCEPT OK", "field 10 'bytes': expected a non-negative integer, found '-5'"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 99999999999999999999999 1418530010 1418530070 ACCEPT OK", "field 10 'bytes': 99999999999999999999999 is out of range (at most 18446744073709551615)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 1418530070 ACCEPTED OK", "field 13 'action': expected ACCEPT or REJECT, found 'ACCEPTED'"),
+            ("2 1 eni-1 1.1.1.999 2.2.2.2 1 2 6 1 1 1418530010 1418530070 ACCEPT OK", "field 4 'srcaddr': expected an IP address, found '1.1.1.999'"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 1418530070 ACCEPT OK extra", "line has 15 fields, the format has 14"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 99999999999 1418530070 ACCEPT OK", "field 11 'start': 99999999999 is not a plausible time (unix seconds from 2001-09-09 to 2100-01-01)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 12345678901234567 ACCEPT OK", "field 12 'end': 12345678901234567 is not a plausible time (unix seconds from 2001-09-09 to 2100-01-01)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 999999999999999999999 ACCEPT OK", "field 12 'end': 999999999999999999999 is not a plausible time (unix seconds from 2001-09-09 to 2100-01-01)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 0 1418530070 ACCEPT OK", "field 11 'start': 0 is not a plausible time (unix seconds from 2001-09-09 to 2100-01-01)"),
         ];
         for (line, want) in cases {
             let (t, r) = decode_default(line);

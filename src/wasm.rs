@@ -257,12 +257,11 @@ impl Decoder {
         self.inner.as_ref().map_or(0, |d| d.table().len())
     }
 
-    /// Heap bytes held by the rows decoded so far (to stop before memory runs out).
+    /// Heap bytes held by the rows decoded so far and the decoder's own buffers (to
+    /// stop before memory runs out).
     #[wasm_bindgen(js_name = heapBytes)]
     pub fn heap_bytes(&self) -> f64 {
-        self.inner
-            .as_ref()
-            .map_or(0.0, |d| d.table().heap_bytes() as f64)
+        self.inner.as_ref().map_or(0.0, |d| d.heap_bytes() as f64)
     }
 
     /// The first rows while decoding goes on, as display strings (see `Table.window`).
@@ -354,33 +353,51 @@ fn hint(t: &CoreTable, row: usize, f: Field) -> String {
     }
 }
 
-/// `{ids, rows, hints}`: for each row its id and the display text and hint of each field.
+/// `{ids, rows, hints, filters}`: for each row its id and the display text and hint of
+/// each field; `filters` is "" where the display text is the value to filter on, else
+/// the stored text (tags as written, values escaped or cut for display).
 fn window_of(t: &CoreTable, rows: &[u32], fields: &[Field], labels: bool) -> JsValue {
     #[derive(Serialize)]
     struct Window {
         ids: Vec<u32>,
         rows: Vec<Vec<String>>,
         hints: Vec<Vec<String>>,
+        filters: Vec<Vec<String>>,
         /// Per row: `{src, dst, iface, hc}` labels (text, kind, guess) of the finished table.
         #[serde(skip_serializing_if = "Option::is_none")]
         labels: Option<Vec<RowLabels>>,
     }
+    let mut filters = Vec::with_capacity(rows.len());
     let w = Window {
         labels: labels.then(|| rows.iter().map(|&r| row_labels(t, r as usize)).collect()),
         ids: rows.to_vec(),
         rows: rows
             .iter()
             .map(|&r| {
-                fields
+                let mut fl = Vec::with_capacity(fields.len());
+                let shown = fields
                     .iter()
-                    .map(|f| display_value(t, r as usize, *f))
-                    .collect()
+                    .map(|f| {
+                        let d = display_value(t, r as usize, *f);
+                        let cut = crate::display::truncate(&d);
+                        fl.push(match t.value(r as usize, *f) {
+                            crate::table::Value::Text(raw) if cut.is_some() || d != raw => {
+                                raw.to_string()
+                            }
+                            _ => String::new(),
+                        });
+                        cut.unwrap_or(d)
+                    })
+                    .collect();
+                filters.push(fl);
+                shown
             })
             .collect(),
         hints: rows
             .iter()
             .map(|&r| fields.iter().map(|f| hint(t, r as usize, *f)).collect())
             .collect(),
+        filters,
     };
     to_js(&w)
 }
@@ -496,6 +513,22 @@ impl Table {
         self.table.errors().len()
     }
 
+    /// Test hook: traps while holding the table borrowed, exactly as a stack overflow
+    /// inside a call did (every later call then fails), so that the page's recovery can
+    /// be tested in a real browser. The page never calls it by itself.
+    #[wasm_bindgen(js_name = trapForTests)]
+    pub fn trap_for_tests(&mut self) -> f64 {
+        /// Recurses until the wasm stack runs out, like the old recursive `!` parser.
+        fn deep(n: u64) -> u64 {
+            let frame = std::hint::black_box([n; 64]);
+            if std::hint::black_box(n) == u64::MAX {
+                return 0;
+            }
+            deep(n + 1).wrapping_add(frame[(n % 64) as usize])
+        }
+        deep(self.table.len() as u64) as f64
+    }
+
     /// Rows in the current view.
     #[wasm_bindgen(js_name = viewCount)]
     pub fn view_count(&self) -> usize {
@@ -559,8 +592,8 @@ impl Table {
         struct E<'a> {
             file: &'a str,
             line: u64,
-            message: &'a str,
-            raw: &'a str,
+            message: std::borrow::Cow<'a, str>,
+            raw: std::borrow::Cow<'a, str>,
         }
         let v: Vec<E> = self
             .table
@@ -571,8 +604,9 @@ impl Table {
             .map(|e| E {
                 file: &self.table.files()[e.file as usize].name,
                 line: e.line,
-                message: &e.reason,
-                raw: &e.raw,
+                // Bad lines quote the input: invisible characters shown escaped.
+                message: crate::display::visible(&e.reason),
+                raw: crate::display::visible(&e.raw),
             })
             .collect();
         to_js(&v)
@@ -608,12 +642,20 @@ impl Table {
         struct Ok {
             ok: bool,
             count: usize,
+            /// Fields the filter tests that the data does not have.
+            absent: Vec<&'static str>,
             /// Health checks the filter kept (hidden when `hideHealthChecks(true)`).
             healthchecks: usize,
         }
         to_js(&Ok {
             ok: true,
             count: self.view.len(),
+            absent: self
+                .filter
+                .absent_fields(&self.table)
+                .iter()
+                .map(|f| f.name())
+                .collect(),
             healthchecks: self.health_in_view,
         })
     }
@@ -683,7 +725,8 @@ impl Table {
             line: t.row_line(r),
             parquet: t.files()[t.row_file(r) as usize].shape
                 == Some(crate::container::Shape::Parquet),
-            original: String::from_utf8_lossy(&t.original_line(r)).into_owned(),
+            original: crate::display::visible(&String::from_utf8_lossy(&t.original_line(r)))
+                .into_owned(),
             fields: fields
                 .iter()
                 .map(|&f| {
@@ -693,7 +736,7 @@ impl Table {
                         name: f.name(),
                         about: f.def().about,
                         display: display_value(t, r, f),
-                        raw,
+                        raw: crate::display::visible(&raw).into_owned(),
                         hint: hint(t, r, f),
                     }
                 })

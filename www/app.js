@@ -109,6 +109,7 @@ wireShares({
   toast, notice,
 });
 setStatus('');
+linkProblems(S.problems);
 document.documentElement.dataset.ready = ready ? 'yes' : 'failed';
 if (report?.error) notice(report.error, 'error');
 else if (report) { applyReportView(report.meta.view); showReportBanner(report.meta); load(report.sources, { format: '' }).then(() => checkReportLoaded(S.table)); }
@@ -146,6 +147,7 @@ async function load(sources, { format = S.format, skipped = [], keepView = false
   try {
     result = await decodeSources(sources, {
       format,
+      engine,
       signal: abort.signal,
       budget: memoryBudget(),
       onProgress: (p) => updateProgress(p),
@@ -334,17 +336,26 @@ function applyQuery({ reset = false } = {}) {
     if (text) { filter = `(${text}) and ${timeClause(S.time)}`; shift = 1; } else filter = timeClause(S.time);
   }
   const t0 = performance.now();
-  let r = t.setQuery(filter, sortText());
-  if (!r.ok && r.error && /^sort:/.test(r.error.message)) {
-    notice(`Cannot sort: ${r.error.message.replace(/^sort:\s*/, '')}`, 'warn');
-    S.sort = [];
-    r = t.setQuery(filter, '');
+  let r;
+  try {
+    r = t.setQuery(filter, sortText());
+    if (!r.ok && r.error && /^sort:/.test(r.error.message)) {
+      notice(`Cannot sort: ${r.error.message.replace(/^sort:\s*/, '')}`, 'warn');
+      S.sort = [];
+      r = t.setQuery(filter, '');
+    }
+  } catch (e) {
+    queryFailed(e);
+    return;
   }
   S.lastQueryAt = performance.now();
   S.lastQueryMs = S.lastQueryAt - t0;
   if (!r.ok) {
     const e = r.error || { message: 'invalid filter', start: 0, end: 0 };
     filterBar.showError({ message: e.message, start: Math.max(0, (e.start || 0) - shift), end: Math.max(0, (e.end || 0) - shift) });
+    // The view is unchanged: say which one is shown, not a stale "Decoding…".
+    S.viewCount = t.viewCount();
+    setStatus(`${fmtInt(S.viewCount)} of ${fmtInt(t.rowCount())} records · the filter has an error (the previous view is shown)`);
     return;
   }
   filterBar.showError(null);
@@ -353,19 +364,64 @@ function applyQuery({ reset = false } = {}) {
   grid.setSource({ count: r.count, window: (s, n, f) => t.window(s, n, f) }, { reset });
   healthToggle.update(r.healthchecks || 0);
   readView.setSource(t, r.count);
-  setStatus(`${fmtInt(r.count)} of ${fmtInt(t.rowCount())} records`);
+  const absent = r.absent || [];
+  setStatus(`${fmtInt(r.count)} of ${fmtInt(t.rowCount())} records${absent.length
+    ? ` · this data has no field ${absent.join(', ')}: ${absent.length === 1 ? 'its tests match' : 'their tests match'} no record` : ''}`);
   const ev = $('empty-view');
   ev.hidden = r.count > 0;
   if (!r.count) {
     ev.textContent = t.rowCount() === 0
       ? `No records were decoded${t.errorCount() ? `: ${fmtInt(t.errorCount())} bad lines (see Errors)` : ''}. If the logs have no header, check the format under “Files & format”.`
-      : 'No records match this view. Loosen the filter or clear the time window.';
+      : absent.length ? `No records match: this data has no field ${absent.join(', ')} (its columns are listed under “Columns”).`
+        : 'No records match this view. Loosen the filter or clear the time window.';
   }
   updateTimeChip();
   writeState({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local });
   perf('query');
   clearTimeout(panelTimer);
   panelTimer = setTimeout(updatePanels, S.lastQueryMs > 30 ? 120 : 0);
+}
+
+/** A query that threw: a trap poisons the module, anything else is shown as is. */
+function queryFailed(e) {
+  if (isTrap(e)) recoverFromTrap(e);
+  else {
+    notice(`Could not apply the view: ${e && e.message ? e.message : e}`, 'error');
+    setStatus('');
+  }
+}
+
+// A wasm trap leaves the module's instance unusable (its stack pointer and wasm-bindgen's
+// borrow flags are not restored), so the table cannot be used again. The page starts a
+// fresh instance of the module and decodes the same inputs again, without the view that
+// failed. The single file cannot load a second instance (no dynamic import from
+// file://): it says so and asks for a reload.
+var engine = null; // var: load() may run during boot (a report file), before this line
+var recovering = false;
+async function recoverFromTrap(e) {
+  if (recovering) return;
+  recovering = true;
+  const { sources, format, skipped } = S;
+  S.table = null; // poisoned: never touched again (not even free())
+  grid.setSource({ count: 0, window: () => ({ ids: [], rows: [], hints: [] }) }, { reset: true });
+  S.filter = ''; S.time = null; S.sort = [];
+  filterBar.setText('', { apply: false, remember: false });
+  writeState({ filter: '', sort: '', columns: S.columns, time: null, local: S.local });
+  const why = e && e.message ? e.message : String(e);
+  try {
+    const m = await import(`./pkg/flowlens.js?instance=${Date.now()}`);
+    await m.default();
+    engine = m;
+  } catch {
+    recovering = false;
+    notice(`The decoder failed on this view (${why}) and the loaded data can no longer be used in this tab. ` +
+      'The filter was cleared from the link: reload the page and load the files again.', 'error');
+    setStatus('');
+    return;
+  }
+  recovering = false;
+  await load(sources, { format, skipped });
+  notice(`The decoder failed on that view (${why}); it was restarted and the data decoded again. The filter was cleared.`, 'warn');
 }
 
 function updatePanels() {
@@ -429,7 +485,7 @@ function setBusyUi(on) {
   $('cancel-btn').disabled = !on;
 }
 
-let noticeTimer = 0;
+var noticeTimer = 0; // var: notice() may run during boot, before this line
 function notice(text, kind = 'info') {
   const n = $('notice');
   n.className = `notice ${kind}`;
@@ -668,8 +724,16 @@ function wire() {
     }
   });
 
+  // Any call into a trapped module throws (grid rendering, panels, handlers): whatever
+  // meets it first starts the recovery.
+  // A stale reference to a table replaced after a recovery may still throw: only a
+  // current table that no longer answers is recovered.
+  window.addEventListener('error', (ev) => { if (S.table && isTrap(ev.error) && !tableAnswers()) recoverFromTrap(ev.error); });
+  window.addEventListener('unhandledrejection', (ev) => { if (S.table && isTrap(ev.reason) && !tableAnswers()) recoverFromTrap(ev.reason); });
+
   window.addEventListener('hashchange', () => {
     const st = readState();
+    linkProblems(st.problems);
     S.filter = st.filter; S.time = st.time; S.local = st.local; S.columns = st.columns;
     S.sort = parseSort(st.sort);
     filterBar.setText(S.filter, { apply: false, remember: false });
@@ -686,10 +750,26 @@ function wire() {
 }
 
 function parseSort(text) {
+  const seen = new Set();
   return (text || '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
     const [name, dir] = s.split(':');
     return { name, desc: /^desc/i.test(dir || '') };
-  });
+  }).filter((k) => !seen.has(k.name) && seen.add(k.name)); // a repeated key never decides
+}
+
+/** Says calmly what part of a link was refused (see state.js). */
+function linkProblems(problems) {
+  if (problems && problems.length) notice(`Ignored part of the link: ${problems.join('; ')}.`, 'warn');
+}
+
+/** Whether the current table still answers a call (a trapped module does not). */
+function tableAnswers() {
+  try { S.table.rowCount(); return true; } catch { return false; }
+}
+
+/** A failure inside the wasm module (a trap) leaves it unusable: say so plainly. */
+function isTrap(e) {
+  return e instanceof WebAssembly.RuntimeError || /recursive use of an object|unreachable|memory access out of bounds/i.test(String(e && e.message));
 }
 
 // Test and benchmark hooks (read-only view of the state; never data leaving the page).
@@ -698,4 +778,6 @@ globalThis.flowlens = {
   get viewCount() { return S.viewCount; },
   get lastQueryMs() { return S.lastQueryMs; },
   get busy() { return !!S.busy; },
+  /** Test hook: makes the table trap as a stack overflow did, to test the recovery. */
+  simulateTrap() { try { S.table?.trapForTests(); } catch (e) { return String(e); } return 'no trap'; },
 };

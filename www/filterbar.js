@@ -23,6 +23,10 @@ const EXAMPLES = [
 ];
 
 const HISTORY_KEY = 'flowlens.filterHistory';
+// Every page opened from file:// shares one localStorage, so filter history (which can
+// name addresses and accounts) is kept there only when the page is served from an origin
+// of its own; from disk it lives for the session only.
+const PERSIST_HISTORY = typeof location !== 'undefined' && location.protocol !== 'file:';
 const HISTORY_MAX = 20;
 
 export class FilterBar {
@@ -136,7 +140,7 @@ export class FilterBar {
     text = text.trim();
     if (!text || (this.error && this.error.text === this.els.input.value)) return;
     this.history = [text, ...this.history.filter((h) => h !== text)].slice(0, HISTORY_MAX);
-    try { localStorage.setItem(HISTORY_KEY, JSON.stringify(this.history)); } catch { /* storage off */ }
+    if (PERSIST_HISTORY) try { localStorage.setItem(HISTORY_KEY, JSON.stringify(this.history)); } catch { /* storage off */ }
   }
 
   toggle(pop, btn, build) {
@@ -209,6 +213,7 @@ function menuKeys(e) {
 }
 
 function loadHistory() {
+  if (!PERSIST_HISTORY) return [];
   try {
     const h = JSON.parse(localStorage.getItem(HISTORY_KEY) || '[]');
     return Array.isArray(h) ? h.filter((x) => typeof x === 'string').slice(0, HISTORY_MAX) : [];

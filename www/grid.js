@@ -285,6 +285,8 @@ export class Grid {
       const vals = win.rows[k];
       if (!vals) { r.hidden = true; r.removeAttribute('aria-rowindex'); continue; }
       const hints = win.hints[k];
+      // The stored value where the shown text is not it (tags decoded, escaped or cut).
+      const filters = win.filters ? win.filters[k] : null;
       const i = first + k;
       r.hidden = false;
       r.dataset.index = String(i);
@@ -312,7 +314,7 @@ export class Grid {
           const j = idx[col.name];
           text = vals[j];
           hint = hints[j];
-          this.fill(cell, col, text, text, hint);
+          this.fill(cell, col, text, (filters && filters[j]) || text, hint);
         }
         if (nodata && !explained && cell.classList.contains('null')) {
           // say why a NODATA/SKIPDATA row is empty, in its first empty cell

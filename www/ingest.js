@@ -144,8 +144,18 @@ export function pickedSources(fileList) {
  * stopped is null (complete), 'cancel', 'memory' or 'error'; the table holds
  * whatever was decoded before a stop (null only when the decoder itself broke).
  */
-export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET } = {}) {
-  const dec = new Decoder({ format }); // throws on a bad format string
+/** Compressed bytes pushed at once (see decodeSources). */
+export const GZIP_PIECE = 64 * 1024;
+
+function budgetText(b) {
+  if (b >= 1e9) return `${(b / 1e9).toFixed(1)} GB`;
+  if (b >= 1e6) return `${(b / 1e6).toFixed(b < 1e7 ? 1 : 0)} MB`;
+  return `${Math.max(1, Math.round(b / 1e3))} KB`;
+}
+
+export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET, engine = null } = {}) {
+  // `engine`: a fresh instance of the wasm module after a trap (see app.js).
+  const dec = new (engine ? engine.Decoder : Decoder)({ format }); // throws on a bad format string
   const total = sources.reduce((a, s) => a + s.size, 0);
   const t0 = performance.now();
   let read = 0;
@@ -153,9 +163,10 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
   let lastPreview = -1;
   let stopped = null;
   let message = '';
+  let lastYield = performance.now();
   const progress = () => ({ ...(dec.progress() || {}), read, total, ms: performance.now() - t0 });
   const memoryMessage = () => `Stopped after ${fmtMiB(read)} of ${fmtMiB(total)}: the decoded table reached ` +
-    `the memory budget of ${(budget / 1e9).toFixed(1)} GB, about as much as a browser tab can hold. ` +
+    `the memory budget of ${budgetText(budget)}${budget >= DEFAULT_MEMORY_BUDGET ? ', about as much as a browser tab can hold' : ''}. ` +
     'Showing the records decoded so far; filter the input files to see the rest.';
   // After each piece of a Parquet file (a batch of rows): progress, preview, the memory
   // budget and Cancel, as between the chunks of a text file. Returns a stop reason.
@@ -206,8 +217,18 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
       if (signal?.aborted) { stopped = 'cancel'; break outer; }
       if (gzip === null) gzip = chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
       try {
-        if (gzip) dec.push(chunk);
-        else {
+        if (gzip) {
+          // Deflate inflates at most ~1032:1, so a GZIP_PIECE push makes at most ~66 MB of
+          // text: a bomb is read piece by piece, with Cancel and the budget checked between.
+          for (let at = 0; at < chunk.length; at += GZIP_PIECE) {
+            dec.push(chunk.subarray(at, Math.min(chunk.length, at + GZIP_PIECE)));
+            if (at + GZIP_PIECE < chunk.length) {
+              if (dec.heapBytes() > budget) break;
+              if (performance.now() - lastYield > 50) { await yieldToEventLoop(); lastYield = performance.now(); }
+              if (signal?.aborted) { stopped = 'cancel'; break outer; }
+            }
+          }
+        } else {
           if (tail) { dec.push(tail); tail = null; }
           const nl = chunk.lastIndexOf(10);
           if (nl === chunk.length - 1) dec.push(chunk);

@@ -71,7 +71,7 @@ export function renderFacets(box, table, measure, present, onFilter) {
         type: 'button', class: 'facet-item', dataset: { field, value: key },
         title: `${field} = ${key}: ${fmtInt(t.count)} records, ${fmtBytes(t.bytes)}, ${fmtInt(t.packets)} packets` +
           `${measure === 'count' && viewTotal ? ` (${pct(t.count, viewTotal)})` : ''}\nClick to filter · Alt/Shift+click to exclude`,
-        onclick: (e) => onFilter(field, key === '-' ? '' : key, e.altKey || e.shiftKey),
+        onclick: (e) => onFilter(field, key === '-' ? '' : (t.filters && t.filters[0]) || key, e.altKey || e.shiftKey),
       }, bar, el('span', { class: 'fk mono', text: key }), el('span', { class: 'fv mono', text: shown }))));
     }
     if (!top.length) list.append(el('li', { class: 'muted small', text: 'no records' }));

@@ -2,14 +2,40 @@
 // link reproduces the view for someone with the same files. Never holds data.
 //   #f=<filter>&s=<sort>&c=<visible columns>&t=<from>..<to>&tz=local
 
+// Links come from strangers: every part is checked, and what is refused is listed in
+// `problems` (shown calmly) instead of breaking the page. The filter and sort texts are
+// checked by the Rust core when applied (errors with positions, no recursion limit hit).
+export const TIME_MIN = 1000000000;   // 2001-09-09T01:46:40Z, as the decoder accepts
+export const TIME_MAX = 4102444800;  // 2100-01-01T00:00:00Z
+export const MAX_LINK_TEXT = 256 * 1024; // longest filter or sort taken from a link
+const MAX_SORT_KEYS = 16;
+
 export function readState(hash = location.hash) {
-  const p = new URLSearchParams(hash.replace(/^#/, ''));
-  const st = { filter: p.get('f') || '', sort: p.get('s') || '', columns: null, time: null, local: p.get('tz') === 'local' };
-  if (p.has('c')) st.columns = p.get('c').split(',').map((s) => s.trim()).filter(Boolean);
+  const problems = [];
+  let p;
+  try { p = new URLSearchParams(String(hash).replace(/^#/, '')); } catch { p = new URLSearchParams(); problems.push('the link could not be read'); }
+  const text = (key, what) => {
+    const v = p.get(key) || '';
+    if (v.length <= MAX_LINK_TEXT) return v;
+    problems.push(`its ${what} is ${v.length.toLocaleString('en-US')} characters long (at most ${MAX_LINK_TEXT.toLocaleString('en-US')})`);
+    return '';
+  };
+  const st = { filter: text('f', 'filter'), sort: text('s', 'sort'), columns: null, time: null, local: p.get('tz') === 'local', problems };
+  const sortKeys = st.sort.split(',').filter((s) => s.trim());
+  if (sortKeys.length > MAX_SORT_KEYS) {
+    problems.push(`its sort has ${sortKeys.length} keys (at most ${MAX_SORT_KEYS})`);
+    st.sort = '';
+  }
+  if (p.has('c')) {
+    const cols = (p.get('c') || '').split(',').map((s) => s.trim()).filter((s) => /^[@A-Za-z0-9_-]{1,40}$/.test(s));
+    st.columns = cols.length ? cols.slice(0, 200) : null;
+  }
   const t = p.get('t');
   if (t) {
-    const m = t.match(/^(\d+)\.\.(\d+)$/);
-    if (m && Number(m[1]) < Number(m[2])) st.time = [Number(m[1]), Number(m[2])];
+    const m = t.match(/^(\d{1,12})\.\.(\d{1,12})$/);
+    const a = m ? Number(m[1]) : NaN, b = m ? Number(m[2]) : NaN;
+    if (m && a < b && a >= TIME_MIN && b <= TIME_MAX) st.time = [a, b];
+    else problems.push(`its time window '${t.slice(0, 40)}' is not two unix times from 2001-09-09 to 2100, earliest first`);
   }
   return st;
 }

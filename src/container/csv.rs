@@ -1,19 +1,15 @@
 //! The CSV shape: CloudWatch console and Logs Insights downloads (`timestamp,message`,
 //! `"@timestamp","@message",…`), read push-style with `csv-core`.
 //!
-//! `csv-core` never fails and silently drops empty lines, so record starts are found
-//! here: line terminators between records are consumed by this module (counting lines
-//! and blank lines), and the line where a record's first byte sits is its line.
+//! Lines are split here (bounded by [`super::MAX_LINE`]) and each one is parsed as one row by
+//! `csv-core`, so a row's line is where it is and an unbalanced quote cannot swallow the
+//! rest of the file.
 
 use csv_core::{ReadFieldResult, ReadRecordResult, Reader};
 
-use super::lines::is_blank;
+use super::lines::{is_blank, LineSplitter, LineText};
 use super::time;
-use super::{Message, Sink, Skip};
-
-/// A record longer than this (usually an unbalanced quote swallowing the file) is
-/// reported and skipped to bound memory.
-const MAX_RECORD: usize = if cfg!(test) { 4 << 10 } else { 16 << 20 };
+use super::{overlong_reason, Message, Sink, Skip};
 
 /// Where the interesting cells are, by header name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,136 +71,126 @@ pub(crate) fn header_columns(line: &[u8]) -> Option<Columns> {
     Columns::from_names(cells.iter().map(Vec::as_slice))
 }
 
-/// Decodes CSV rows into messages.
+/// Decodes CSV rows into messages, one physical line at a time.
+///
+/// A row is one line: a quoted field may not span lines (flow log records never hold a
+/// line break), so an unbalanced quote costs exactly its own line, reported there, and
+/// decoding resumes on the next line. Every line is thus one record, bad line or
+/// skipped line, and memory is bounded by [`super::MAX_LINE`].
 #[derive(Debug)]
 pub(crate) struct Csv {
+    split: LineSplitter,
+    rows: Rows,
+}
+
+/// The row parser and what it has learned (the header's columns).
+#[derive(Debug)]
+struct Rows {
     rdr: Reader,
-    /// Line breaks consumed outside `rdr` (and by readers replaced after an error).
-    extra_lines: u64,
     out: Vec<u8>,
-    out_len: usize,
     ends: Vec<usize>,
-    ends_len: usize,
-    /// Between records: terminators are consumed here.
-    at_start: bool,
-    /// The previous record ended on `\r`, so the next `\n` ends its line (not a blank one).
-    line_open: bool,
-    /// After an oversized record: skipping to the end of its line.
-    skip_line: bool,
-    record_line: u64,
     columns: Option<Columns>,
 }
 
 impl Csv {
     pub(crate) fn new() -> Self {
         Csv {
-            rdr: Reader::new(),
-            extra_lines: 0,
-            out: vec![0; 4096],
-            out_len: 0,
-            ends: vec![0; 16],
-            ends_len: 0,
-            at_start: true,
-            line_open: false,
-            skip_line: false,
-            record_line: 1,
-            columns: None,
+            split: LineSplitter::new(),
+            rows: Rows {
+                rdr: Reader::new(),
+                out: vec![0; 4096],
+                ends: vec![0; 16],
+                columns: None,
+            },
         }
     }
 
-    /// `Reader::line` starts at 1 and counts the `\n` the reader consumed.
     pub(crate) fn line(&self) -> u64 {
-        self.extra_lines + self.rdr.line()
+        self.split.line()
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.split.heap_bytes()
+            + self.rows.out.capacity()
+            + self.rows.ends.capacity() * std::mem::size_of::<usize>()
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
-        let mut input = chunk;
-        while !input.is_empty() {
-            if self.skip_line {
-                let Some(end) = memchr::memchr(b'\n', input) else {
-                    return;
-                };
-                input = &input[end + 1..];
-                self.extra_lines += 1;
-                self.skip_line = false;
-                self.at_start = true;
-                self.line_open = false;
-            }
-            if self.at_start {
-                input = self.skip_terminators(input, sink);
-                if input.is_empty() {
-                    return;
-                }
-                self.record_line = self.line();
-                self.at_start = false;
-            }
-            let (res, nin, nout, nend) = self.rdr.read_record(
-                input,
-                &mut self.out[self.out_len..],
-                &mut self.ends[self.ends_len..],
-            );
-            let last = nin.checked_sub(1).map(|i| input[i]);
+        let rows = &mut self.rows;
+        self.split
+            .push(chunk, |line, text| rows.line(line, text, sink));
+    }
+
+    pub(crate) fn finish<S: Sink>(&mut self, sink: &mut S) {
+        let rows = &mut self.rows;
+        self.split.finish(|line, text| rows.line(line, text, sink));
+    }
+}
+
+impl Rows {
+    /// Parses one physical line as one CSV row.
+    fn line<S: Sink>(&mut self, line: u64, text: LineText<'_>, sink: &mut S) {
+        let text = match text {
+            Ok(t) => t,
+            Err(long) => return sink.error(line, long.head, overlong_reason("CSV row", long.len)),
+        };
+        if is_blank(text) {
+            return sink.skipped(line, Skip::Blank);
+        }
+        self.rdr.reset();
+        let (mut input, mut fed_end) = (text, false);
+        let (mut out_len, mut ends_len) = (0, 0);
+        loop {
+            let (res, nin, nout, nend) =
+                self.rdr
+                    .read_record(input, &mut self.out[out_len..], &mut self.ends[ends_len..]);
             input = &input[nin..];
-            self.out_len += nout;
-            self.ends_len += nend;
+            out_len += nout;
+            ends_len += nend;
             match res {
-                ReadRecordResult::Record => {
-                    self.line_open = last == Some(b'\r');
-                    self.record(sink);
+                ReadRecordResult::Record | ReadRecordResult::End => break,
+                ReadRecordResult::OutputFull => {
+                    let n = self.out.len();
+                    self.out.resize(n * 2, 0);
                 }
-                ReadRecordResult::OutputFull => self.grow_out(sink),
                 ReadRecordResult::OutputEndsFull => {
                     let n = self.ends.len();
                     self.ends.resize(n * 2, 0);
                 }
-                ReadRecordResult::InputEmpty | ReadRecordResult::End => {}
-            }
-        }
-    }
-
-    /// Consumes line breaks before a record, reporting empty lines as blank.
-    fn skip_terminators<'a, S: Sink>(&mut self, input: &'a [u8], sink: &mut S) -> &'a [u8] {
-        let n = input
-            .iter()
-            .take_while(|&&b| b == b'\n' || b == b'\r')
-            .count();
-        for &b in &input[..n] {
-            if b == b'\n' {
-                if !std::mem::take(&mut self.line_open) {
-                    sink.skipped(self.line(), Skip::Blank);
+                // The line is all read; its end ends the row unless a quote is open.
+                ReadRecordResult::InputEmpty if !fed_end => {
+                    input = b"\n";
+                    fed_end = true;
                 }
-                self.extra_lines += 1;
+                ReadRecordResult::InputEmpty => {
+                    let reason = format!(
+                        "unterminated quote: field {} opens a '\"' that this line never closes \
+                         (a row must fit on one line)",
+                        ends_len + 1
+                    );
+                    return sink.error(line, text, reason);
+                }
             }
         }
-        &input[n..]
-    }
-
-    fn grow_out<S: Sink>(&mut self, sink: &mut S) {
-        if self.out.len() < MAX_RECORD {
-            let n = self.out.len();
-            self.out.resize(n * 2, 0);
-            return;
+        if !fed_end && !input.is_empty() {
+            let at = text.len() - input.len();
+            let reason =
+                format!("bare carriage return at byte {at} splits this line into two CSV rows");
+            return sink.error(line, text, reason);
         }
-        let raw = &self.out[..self.out_len.min(120)];
-        sink.error(
-            self.record_line,
-            raw,
-            format!(
-                "CSV record longer than {} KiB (unbalanced quote?): skipped",
-                MAX_RECORD >> 10
-            ),
-        );
-        self.extra_lines += self.rdr.line().saturating_sub(1);
-        self.rdr = Reader::new();
-        self.out_len = 0;
-        self.ends_len = 0;
-        self.skip_line = true;
+        self.record(line, text, out_len, ends_len, sink);
     }
 
-    /// Handles one complete record in `out`/`ends`.
-    fn record<S: Sink>(&mut self, sink: &mut S) {
-        let (line, out) = (self.record_line, &self.out[..self.out_len]);
-        let ends = &self.ends[..self.ends_len];
+    /// Handles one complete row in `out`/`ends`.
+    fn record<S: Sink>(
+        &mut self,
+        line: u64,
+        text: &[u8],
+        out_len: usize,
+        ends_len: usize,
+        sink: &mut S,
+    ) {
+        let (out, ends) = (&self.out[..out_len], &self.ends[..ends_len]);
         let field = |i: usize| -> Option<&[u8]> {
             let end = *ends.get(i)?;
             let start = if i == 0 { 0 } else { ends[i - 1] };
@@ -215,7 +201,7 @@ impl Csv {
             None => {
                 match Columns::from_names(fields) {
                     Some(columns) => self.columns = Some(columns),
-                    None => sink.error(line, out, "CSV header has no message column".into()),
+                    None => sink.error(line, text, "CSV header has no message column".into()),
                 }
                 sink.skipped(line, Skip::CsvHeader);
             }
@@ -243,33 +229,6 @@ impl Csv {
                     sink.error(line, &raw, reason);
                 }
             },
-        }
-        self.out_len = 0;
-        self.ends_len = 0;
-        self.at_start = true;
-    }
-
-    pub(crate) fn finish<S: Sink>(&mut self, sink: &mut S) {
-        if self.at_start || self.skip_line {
-            return;
-        }
-        loop {
-            let (res, _, nout, nend) = self.rdr.read_record(
-                &[],
-                &mut self.out[self.out_len..],
-                &mut self.ends[self.ends_len..],
-            );
-            self.out_len += nout;
-            self.ends_len += nend;
-            match res {
-                ReadRecordResult::Record => return self.record(sink),
-                ReadRecordResult::OutputEndsFull => {
-                    let n = self.ends.len();
-                    self.ends.resize(n * 2, 0);
-                }
-                ReadRecordResult::OutputFull => self.grow_out(sink),
-                ReadRecordResult::InputEmpty | ReadRecordResult::End => return,
-            }
         }
     }
 }
@@ -323,7 +282,18 @@ mod tests {
                     None
                 ),
                 Ev::Skip(4, Skip::Blank),
-                msg(5, "multi\nline", Some(1_764_115_202_000), None),
+                Ev::Err {
+                    line: 5,
+                    raw: "\"1764115202000\",\"multi".into(),
+                    reason: "unterminated quote: field 2 opens a '\"' that this line never \
+                             closes (a row must fit on one line)"
+                        .into()
+                },
+                Ev::Err {
+                    line: 6,
+                    raw: "line\"".into(),
+                    reason: "CSV row has 1 field(s), no message column (column 2)".into()
+                },
                 msg(7, "last", Some(1_764_151_200_000), None),
             ]
         );
@@ -357,7 +327,7 @@ mod tests {
     }
 
     #[test]
-    fn unbalanced_quote_is_bounded() {
+    fn unbalanced_quote_costs_its_own_line_only() {
         let mut input = String::from("timestamp,message\n1,\"open quote\n");
         for _ in 0..200 {
             input.push_str("1,2 123 eni-1 filler filler filler filler\n");
@@ -366,12 +336,41 @@ mod tests {
         let errs = errors(&evs);
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].0, 2);
-        assert!(errs[0].1.starts_with("CSV record longer than 4 KiB"));
-        // Decoding resumes on the line after the one where the limit was hit.
         assert!(
-            matches!(evs.last(), Some(Ev::Msg { line: 202, .. })),
-            "{:?}",
-            evs.last()
+            errs[0].1.starts_with("unterminated quote: field 2"),
+            "{}",
+            errs[0].1
+        );
+        // Decoding resumes on the very next line: every line is accounted for.
+        assert_eq!(evs.len(), 202);
+        assert!(matches!(&evs[2], Ev::Msg { line: 3, .. }), "{:?}", evs[2]);
+    }
+
+    #[test]
+    fn an_overlong_row_is_one_bad_line() {
+        let mut input = String::from("timestamp,message\n1,\"");
+        input.push_str(&"x".repeat(super::super::MAX_LINE + 10));
+        input.push_str("\n2,2 1 eni-1 a\n");
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(
+            errors(&evs),
+            vec![(
+                2,
+                "CSV row is 1048589 bytes long, over the 1 MiB limit: skipped"
+            )]
+        );
+        assert_eq!(evs.last(), Some(&msg(3, "2 1 eni-1 a", Some(2), None)));
+    }
+
+    #[test]
+    fn a_bare_carriage_return_is_reported() {
+        let (evs, _) = run_all(b"timestamp,message\n1,a\rb,c\n");
+        assert_eq!(
+            errors(&evs),
+            vec![(
+                2,
+                "bare carriage return at byte 4 splits this line into two CSV rows"
+            )]
         );
     }
 

@@ -106,6 +106,11 @@ impl Gunzip {
         }
     }
 
+    /// The output buffer, header bytes, and zlib's state (about 48 KiB with its window).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.out.len() + self.buf.capacity() + 48 * 1024
+    }
+
     fn fail(&mut self, to: &mut impl Inflated, reason: String) {
         to.error(reason);
         self.state = State::Failed;

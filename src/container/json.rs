@@ -16,12 +16,16 @@
 
 use super::jstr::{plain_run, StrLexer, StrStep};
 use super::time;
-use super::{Message, Sink, Skip};
+use super::{overlong_reason, Message, Sink, Skip, MAX_LINE};
 
 /// Deeper nesting than this is treated as an error, to bound memory on hostile input.
 const MAX_DEPTH: usize = 256;
 /// Number tokens longer than this cannot be timestamps.
 const MAX_TIMESTAMP_NUMBER: usize = 40;
+/// Digits kept of a longer number token (its validity is still checked byte by byte).
+const MAX_NUMBER_KEPT: usize = 64;
+/// How many bytes of an over-long string are kept for its error.
+const LONG_HEAD: usize = 160;
 
 /// The keys that carry meaning; every other key is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -87,6 +91,9 @@ struct Frame {
     value: Vec<u8>,
     value_line: u64,
     has_value: bool,
+    /// A string of this object was over [`MAX_LINE`] (already reported): it completes
+    /// nothing, so the event it belongs to is that one error.
+    poisoned: bool,
 }
 
 impl Frame {
@@ -98,6 +105,7 @@ impl Frame {
         self.has_stream = false;
         self.field = Field::None;
         self.has_value = false;
+        self.poisoned = false;
     }
 }
 
@@ -234,9 +242,14 @@ pub(crate) struct Json {
     str_line: u64,
     str_key: bool,
     str_keep: bool,
+    /// The length of a string over [`MAX_LINE`] (0 for a normal one): only its head is kept.
+    str_long: u64,
     lexer: StrLexer,
     /// The number token being read (memory bounded by its length, like strings).
     num: Vec<u8>,
+    /// A number token over [`MAX_NUMBER_KEPT`] went on with non-digits (it is then
+    /// judged invalid rather than guessed at).
+    num_long: bool,
     recent: Recent,
     prev: u8,
 }
@@ -275,8 +288,10 @@ impl Json {
             str_line: 0,
             str_key: false,
             str_keep: false,
+            str_long: 0,
             lexer: StrLexer::new(),
             num: Vec::new(),
+            num_long: false,
             recent: Recent { buf: [0; 64], n: 0 },
             prev: b'\n',
         }
@@ -286,6 +301,22 @@ impl Json {
         self.line
     }
 
+    /// Bytes allocated for strings and open containers (bounded by [`MAX_LINE`] per
+    /// kept string and by the nesting cap).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let frames: usize = self
+            .frames
+            .iter()
+            .map(|f| {
+                std::mem::size_of::<Frame>()
+                    + f.msg.capacity()
+                    + f.stream.capacity()
+                    + f.value.capacity()
+            })
+            .sum();
+        frames + self.sbuf.capacity() + self.num.capacity() + self.doc.stream.capacity()
+    }
+
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
         let mut i = 0;
         while i < chunk.len() {
@@ -293,8 +324,13 @@ impl Json {
                 let n = plain_run(&chunk[i..]);
                 if n > 0 {
                     let run = &chunk[i..i + n];
-                    if self.str_keep {
+                    if self.str_long > 0 {
+                        self.str_long += n as u64;
+                    } else if self.str_keep {
                         self.sbuf.extend_from_slice(run);
+                        if self.sbuf.len() > MAX_LINE {
+                            self.overflow();
+                        }
                     }
                     self.recent.push_slice(run);
                     self.prev = run[n - 1];
@@ -376,9 +412,19 @@ impl Json {
             }
             State::Str => {
                 // Escapes of strings that are not kept land in `sbuf` too: harmless.
-                match self.lexer.byte(b, &mut self.sbuf) {
+                let before = self.sbuf.len();
+                let step = self.lexer.byte(b, &mut self.sbuf);
+                if self.str_long > 0 {
+                    self.str_long += (self.sbuf.len() - before) as u64;
+                    self.sbuf.truncate(before);
+                } else if self.sbuf.len() > MAX_LINE {
+                    self.overflow();
+                } else if !self.str_keep && self.sbuf.len() > 4096 {
+                    self.sbuf.clear(); // escapes of a string nobody keeps
+                }
+                match step {
                     Ok(StrStep::More) => {}
-                    Ok(StrStep::End) => self.end_string(),
+                    Ok(StrStep::End) => self.end_string(sink),
                     Err(e) => {
                         self.fail(sink, e.0, Some(b));
                         return false;
@@ -387,7 +433,13 @@ impl Json {
             }
             State::Num => {
                 if matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
-                    self.num.push(b);
+                    if self.num.len() < MAX_NUMBER_KEPT {
+                        self.num.push(b);
+                    } else {
+                        // Keep the shape checkable: the tail of a long number is digits
+                        // or an exponent; remember only that it went on.
+                        self.num_long |= !b.is_ascii_digit();
+                    }
                 } else {
                     self.end_number(sink);
                     return false;
@@ -428,6 +480,7 @@ impl Json {
             b'"' => self.start_string(false),
             b'-' | b'0'..=b'9' => {
                 self.num.clear();
+                self.num_long = false;
                 self.num.push(b);
                 self.state = State::Num;
             }
@@ -462,6 +515,7 @@ impl Json {
                 frame.object && frame.key.keeps_string()
             });
         self.sbuf.clear();
+        self.str_long = 0;
         self.str_line = self.line;
         self.state = State::Str;
     }
@@ -503,7 +557,39 @@ impl Json {
         };
     }
 
-    fn end_string(&mut self) {
+    /// A kept string went over [`MAX_LINE`]: from now on only its length is counted.
+    fn overflow(&mut self) {
+        self.str_long = self.sbuf.len() as u64;
+        self.sbuf.truncate(LONG_HEAD);
+    }
+
+    fn end_string<S: Sink>(&mut self, sink: &mut S) {
+        if self.str_long > 0 {
+            let what = if self.str_key {
+                "JSON key"
+            } else {
+                "JSON string"
+            };
+            sink.error(
+                self.str_line,
+                &self.sbuf,
+                overlong_reason(what, self.str_long),
+            );
+            self.str_long = 0;
+            self.sbuf.clear();
+            if let Some(frame) = self.frames[..self.depth].last_mut() {
+                frame.poisoned = true;
+            }
+            if self.str_key {
+                if let Some(frame) = self.frames[..self.depth].last_mut() {
+                    frame.key = Key::Other;
+                }
+                self.state = State::Colon;
+            } else {
+                self.end_scalar();
+            }
+            return;
+        }
         if self.str_key {
             if let Some(frame) = self.frames[..self.depth].last_mut() {
                 frame.key = Key::classify(&self.sbuf);
@@ -558,7 +644,7 @@ impl Json {
     }
 
     fn end_number<S: Sink>(&mut self, sink: &mut S) {
-        if !valid_number(&self.num) {
+        if self.num_long || !valid_number(&self.num) {
             let found = format!("'{}'", String::from_utf8_lossy(&self.num));
             let snippet = self.recent.snippet(None);
             sink.error(
@@ -591,7 +677,12 @@ impl Json {
             return;
         };
         let doc = &self.doc;
-        if frame.has_msg {
+        if frame.poisoned {
+            // Reported when the string ended; an Insights row loses its cell too.
+            if let Some(row) = parent.filter(|p| !p.object) {
+                row.poisoned |= frame.field == Field::Message;
+            }
+        } else if frame.has_msg {
             // An event (object) or an Insights row (array).
             let stream = frame.has_stream.then_some(frame.stream.as_slice());
             emit(sink, doc, frame.msg_line, &frame.msg, frame.ts, stream);

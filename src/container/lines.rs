@@ -7,14 +7,29 @@
 use memchr::{memchr, memchr_iter};
 
 use super::time;
-use super::{Message, Sink, Skip};
+use super::{overlong_reason, Message, Sink, Skip, MAX_LINE};
+
+/// How many bytes of an over-long line are kept, to show in its error.
+const OVERLONG_HEAD: usize = 160;
+
+/// A line longer than [`MAX_LINE`]: its first bytes and its full length (without the
+/// terminator).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Overlong<'a> {
+    pub head: &'a [u8],
+    pub len: u64,
+}
 
 /// Splits a byte stream into lines (LF or CRLF, `\r` stripped) across chunk boundaries,
-/// numbering them from 1.
+/// numbering them from 1. A line longer than [`MAX_LINE`] is handed out as
+/// `Err(Overlong)` and never held in full: memory is bounded by the limit.
 #[derive(Debug)]
 pub(crate) struct LineSplitter {
-    /// The start of a line whose end has not arrived yet.
+    /// The start of a line whose end has not arrived yet (at most `MAX_LINE` bytes, or
+    /// the head of an over-long one).
     carry: Vec<u8>,
+    /// The length so far of an over-long line being skipped (0 otherwise).
+    long_len: u64,
     /// The number of the line being read.
     line: u64,
 }
@@ -27,10 +42,26 @@ fn strip_cr(line: &[u8]) -> &[u8] {
     }
 }
 
+/// A line (without its terminator) as handed out: the text, or an over-long one.
+pub(crate) type LineText<'a> = Result<&'a [u8], Overlong<'a>>;
+
+#[inline(always)]
+fn judge(text: &[u8]) -> LineText<'_> {
+    if text.len() > MAX_LINE {
+        Err(Overlong {
+            head: &text[..OVERLONG_HEAD],
+            len: text.len() as u64,
+        })
+    } else {
+        Ok(strip_cr(text))
+    }
+}
+
 impl LineSplitter {
     pub(crate) fn new() -> Self {
         LineSplitter {
             carry: Vec::new(),
+            long_len: 0,
             line: 1,
         }
     }
@@ -40,35 +71,71 @@ impl LineSplitter {
         self.line
     }
 
+    /// Bytes allocated for a partial line (at most [`MAX_LINE`] and a little).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.carry.capacity()
+    }
+
+    /// Keeps the start of an unfinished line, switching to counting only once it is
+    /// over the limit.
+    fn hold(&mut self, bytes: &[u8]) {
+        if self.long_len > 0 {
+            self.long_len += bytes.len() as u64;
+        } else if self.carry.len() + bytes.len() > MAX_LINE {
+            self.long_len = (self.carry.len() + bytes.len()) as u64;
+            let room = OVERLONG_HEAD.saturating_sub(self.carry.len());
+            self.carry
+                .extend_from_slice(&bytes[..room.min(bytes.len())]);
+            self.carry.truncate(OVERLONG_HEAD);
+            self.carry.shrink_to(OVERLONG_HEAD);
+        } else {
+            self.carry.extend_from_slice(bytes);
+        }
+    }
+
+    fn emit_carry(&mut self, f: &mut impl FnMut(u64, LineText<'_>)) {
+        if self.long_len > 0 {
+            f(
+                self.line,
+                Err(Overlong {
+                    head: &self.carry,
+                    len: self.long_len,
+                }),
+            );
+        } else {
+            f(self.line, Ok(strip_cr(&self.carry)));
+        }
+        self.carry.clear();
+        self.long_len = 0;
+    }
+
     /// Calls `f(line_number, line)` for every line completed by `chunk`.
     #[inline(always)]
-    pub(crate) fn push(&mut self, chunk: &[u8], mut f: impl FnMut(u64, &[u8])) {
+    pub(crate) fn push(&mut self, chunk: &[u8], mut f: impl FnMut(u64, LineText<'_>)) {
         let mut rest = chunk;
-        if !self.carry.is_empty() {
+        if !self.carry.is_empty() || self.long_len > 0 {
             let Some(end) = memchr(b'\n', rest) else {
-                self.carry.extend_from_slice(rest);
+                self.hold(rest);
                 return;
             };
-            self.carry.extend_from_slice(&rest[..end]);
-            f(self.line, strip_cr(&self.carry));
-            self.carry.clear();
+            self.hold(&rest[..end]);
+            self.emit_carry(&mut f);
             self.line += 1;
             rest = &rest[end + 1..];
         }
         let mut start = 0;
         for end in memchr_iter(b'\n', rest) {
-            f(self.line, strip_cr(&rest[start..end]));
+            f(self.line, judge(&rest[start..end]));
             self.line += 1;
             start = end + 1;
         }
-        self.carry.extend_from_slice(&rest[start..]);
+        self.hold(&rest[start..]);
     }
 
     /// Hands out a last line that had no line terminator.
-    pub(crate) fn finish(&mut self, mut f: impl FnMut(u64, &[u8])) {
-        if !self.carry.is_empty() {
-            f(self.line, strip_cr(&self.carry));
-            self.carry.clear();
+    pub(crate) fn finish(&mut self, mut f: impl FnMut(u64, LineText<'_>)) {
+        if !self.carry.is_empty() || self.long_len > 0 {
+            self.emit_carry(&mut f);
         }
     }
 }
@@ -89,7 +156,11 @@ pub(crate) struct Lines {
 }
 
 #[inline(always)]
-fn emit_line<S: Sink>(sink: &mut S, line: u64, text: &[u8]) {
+fn emit_line<S: Sink>(sink: &mut S, line: u64, text: LineText<'_>) {
+    let text = match text {
+        Ok(text) => text,
+        Err(long) => return sink.error(line, long.head, overlong_reason("line", long.len)),
+    };
     if is_blank(text) {
         sink.skipped(line, Skip::Blank);
         return;
@@ -115,6 +186,10 @@ impl Lines {
 
     pub(crate) fn line(&self) -> u64 {
         self.split.line()
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.split.heap_bytes()
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {

@@ -11,6 +11,19 @@
 //! (`sniff.rs`) and hands everything to that shape's decoder: `lines.rs`,
 //! `msglines.rs`, `json.rs` (with `jstr.rs` for string bodies) or `csv.rs`.
 
+/// The longest line, CSV row or JSON string accepted (1 MiB). A longer one is one bad
+/// line whose reason gives its length; only its first bytes are kept, so memory stays
+/// bounded whatever the input (a gzip bomb of NUL bytes is one long "line").
+pub const MAX_LINE: usize = 1 << 20;
+
+/// The reason given for a line over [`MAX_LINE`].
+pub(crate) fn overlong_reason(what: &str, len: u64) -> String {
+    format!(
+        "{what} is {len} bytes long, over the {} MiB limit: skipped",
+        MAX_LINE >> 20
+    )
+}
+
 /// One record message unwrapped from a container.
 #[derive(Debug, Clone, Copy)]
 pub struct Message<'a> {
@@ -63,6 +76,8 @@ pub trait Sink {
     fn error(&mut self, line: u64, raw: &[u8], reason: String);
 }
 
+#[cfg(test)]
+mod bounds_tests;
 mod csv;
 mod gzip;
 mod json;

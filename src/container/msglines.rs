@@ -2,8 +2,8 @@
 //! output and pasted with whatever the terminal showed around them.
 
 use super::jstr;
-use super::lines::{is_blank, LineSplitter};
-use super::{Message, Sink, Skip};
+use super::lines::{is_blank, LineSplitter, LineText};
+use super::{overlong_reason, Message, Sink, Skip};
 
 /// What one line of pasted terminal output is.
 #[derive(Debug, PartialEq, Eq)]
@@ -53,7 +53,11 @@ pub(crate) struct MessageLines {
     text: Vec<u8>,
 }
 
-fn emit<S: Sink>(sink: &mut S, text: &mut Vec<u8>, line: u64, raw: &[u8]) {
+fn emit<S: Sink>(sink: &mut S, text: &mut Vec<u8>, line: u64, raw: LineText<'_>) {
+    let raw = match raw {
+        Ok(raw) => raw,
+        Err(long) => return sink.error(line, long.head, overlong_reason("line", long.len)),
+    };
     match classify(raw, text) {
         Kind::Blank => sink.skipped(line, Skip::Blank),
         Kind::Other => sink.skipped(line, Skip::NotAMessage),
@@ -81,6 +85,10 @@ impl MessageLines {
 
     pub(crate) fn line(&self) -> u64 {
         self.split.line()
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.split.heap_bytes() + self.text.capacity()
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {

@@ -42,6 +42,16 @@ impl Body {
         }
     }
 
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Body::Sniffing(s) => s.heap_bytes(),
+            Body::Lines(d) => d.heap_bytes(),
+            Body::MessageLines(d) => d.heap_bytes(),
+            Body::Json(d) => d.heap_bytes(),
+            Body::Csv(d) => d.heap_bytes(),
+        }
+    }
+
     /// The line being read, for errors found outside the shape (gzip damage).
     fn line(&self) -> u64 {
         match self {
@@ -221,6 +231,16 @@ impl Container {
     /// gzip member is dropped instead of being reported.
     pub fn abandon<S: Sink>(&mut self, sink: &mut S) {
         self.body.settle(sink);
+    }
+
+    /// Bytes this container holds (line carry, JSON strings, gzip state…), all bounded
+    /// by [`super::MAX_LINE`] or fixed sizes; counted in the page's memory budget.
+    pub fn heap_bytes(&self) -> usize {
+        let gz = match &self.wrapper {
+            Wrapper::Gzip(g) => g.heap_bytes(),
+            _ => 0,
+        };
+        gz + self.body.heap_bytes()
     }
 
     /// The detected shape; `None` until enough input was seen.

@@ -40,6 +40,11 @@ impl Sniffer {
         Self::default()
     }
 
+    /// Bytes buffered while the shape is undecided.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.buf.capacity() + self.scratch.capacity()
+    }
+
     /// Buffers `chunk` and tries to decide.
     pub(crate) fn push(&mut self, chunk: &[u8]) -> Option<Shape> {
         self.buf.extend_from_slice(chunk);

@@ -54,6 +54,16 @@ pub fn write_ndjson(out: &mut String, t: &Table, rows: impl Iterator<Item = usiz
 }
 
 /// CSV with the label columns after the table's fields.
+/// A text cell a spreadsheet would run as a formula gets a leading `'` (see
+/// `output::write_csv_with`); labels come from context files, as untrusted as logs.
+fn formula_safe(cell: &str, text: bool) -> std::borrow::Cow<'_, str> {
+    if text && crate::display::is_formula_start(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 pub fn write_csv(out: &mut String, t: &Table, rows: impl Iterator<Item = usize>) {
     let a = t.annotations();
     let fields = t.fields();
@@ -75,14 +85,14 @@ pub fn write_csv(out: &mut String, t: &Table, rows: impl Iterator<Item = usize>)
                 v => {
                     cell.clear();
                     write_plain(&mut cell, v);
-                    csv_cell(out, &cell);
+                    csv_cell(out, &formula_safe(&cell, matches!(v, Value::Text(_))));
                 }
             }
         }
         for v in a.label_values(r) {
             out.push(',');
             if let Some(v) = v {
-                csv_cell(out, &v);
+                csv_cell(out, &formula_safe(&v, true));
             }
         }
         out.push_str("\r\n");

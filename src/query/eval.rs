@@ -145,8 +145,14 @@ fn mask_nulls(bits: &mut Bitset, col: &Column, n: usize, placeholder_passes: boo
     }
 }
 
+/// Whether `v` is in one of the inclusive ranges. Long lists come sorted and merged
+/// ([`Leaf::ranges`]), so they take a binary search instead of a scan.
 fn in_ranges(ranges: &[(u64, u64)], v: u64) -> bool {
-    ranges.iter().any(|&(lo, hi)| v.wrapping_sub(lo) <= hi - lo)
+    if ranges.len() <= 8 {
+        return ranges.iter().any(|&(lo, hi)| v.wrapping_sub(lo) <= hi - lo);
+    }
+    let i = ranges.partition_point(|&(lo, _)| lo <= v);
+    i > 0 && v <= ranges[i - 1].1
 }
 
 fn range_bits(u: &UInts, n: usize, ranges: &[(u64, u64)]) -> Bitset {
@@ -242,6 +248,20 @@ fn code_bits(col: &Column, n: usize, acc: &[bool]) -> Bitset {
     };
     mask_nulls(&mut bits, col, n, acc.first().copied().unwrap_or(false));
     bits
+}
+
+/// IPv4 networks grouped by mask, for lists too long to scan per row.
+fn nets_by_mask(parts: &[(u32, u32)]) -> Vec<(u32, std::collections::HashSet<u32>)> {
+    let mut out: Vec<(u32, std::collections::HashSet<u32>)> = Vec::new();
+    for &(base, mask) in parts {
+        match out.iter_mut().find(|(m, _)| *m == mask) {
+            Some((_, set)) => {
+                set.insert(base);
+            }
+            None => out.push((mask, std::iter::once(base).collect())),
+        }
+    }
+    out
 }
 
 fn net_parts(nets: &[Net]) -> Vec<(u32, u32)> {
@@ -379,12 +399,22 @@ fn leaf_bits(leaf: &Leaf, table: &Table, n: usize) -> Bitset {
             match parts.as_slice() {
                 [] => addr_bits(col, n, |_| neg, &acc6),
                 &[(base, mask)] => addr_bits(col, n, move |a| (a & mask == base) != neg, &acc6),
-                _ => addr_bits(
+                _ if parts.len() <= 8 => addr_bits(
                     col,
                     n,
                     |a| parts.iter().any(|&(b, m)| a & m == b) != neg,
                     &acc6,
                 ),
+                // Many CIDRs: one hash lookup per distinct prefix length (at most 33).
+                _ => {
+                    let by_mask = nets_by_mask(&parts);
+                    addr_bits(
+                        col,
+                        n,
+                        |a| by_mask.iter().any(|(m, bases)| bases.contains(&(a & m))) != neg,
+                        &acc6,
+                    )
+                }
             }
         }
         Leaf::Text {
@@ -395,10 +425,12 @@ fn leaf_bits(leaf: &Leaf, table: &Table, n: usize) -> Bitset {
             let Some(col) = table.column(*field) else {
                 return none();
             };
+            // Hashed once: dictionary × list would grow with the attacker's list.
+            let set: std::collections::HashSet<&str> = values.iter().map(String::as_str).collect();
             let acc: Vec<bool> = col
                 .dict()
                 .iter()
-                .map(|v| values.iter().any(|x| x.as_str() == &**v) != *negate)
+                .map(|v| set.contains(&**v) != *negate)
                 .collect();
             code_bits(col, n, &acc)
         }
@@ -477,7 +509,10 @@ pub fn matches(expr: &Expr, table: &Table, row: usize) -> bool {
 
 fn leaf_matches(leaf: &Leaf, table: &Table, row: usize) -> bool {
     match leaf {
-        Leaf::Cmp { src, .. } | Leaf::NumIn { src, .. } => {
+        // Row at a time (a reference path): the list as written, scanned.
+        Leaf::NumIn { src, ranges } => num_of(table, *src, row)
+            .is_some_and(|v| ranges.iter().any(|&(lo, hi)| v.wrapping_sub(lo) <= hi - lo)),
+        Leaf::Cmp { src, .. } => {
             num_of(table, *src, row).is_some_and(|v| in_ranges(&leaf.ranges(), v))
         }
         Leaf::Bits { field, mask } => {

@@ -22,6 +22,9 @@ pub struct Group {
     /// The display text of each group-by value (times ISO, protocol names, decoded tags);
     /// `-` for null.
     pub keys: Vec<String>,
+    /// Per key: "" when the display text is the value to filter on, else the stored
+    /// text (a tag as written, a value with escaped characters).
+    pub filters: Vec<String>,
     pub count: u64,
     pub bytes: u64,
     pub packets: u64,
@@ -214,14 +217,23 @@ pub fn top(
         .into_iter()
         .map(|(m, _, i)| {
             let a = &accs[i as usize];
-            let keys = by_fields
+            let keys: Vec<String> = by_fields
                 .iter()
                 .map(|f| display_value(table, a.row as usize, *f))
+                .collect();
+            let filters = by_fields
+                .iter()
+                .zip(&keys)
+                .map(|(f, shown)| match table.value(a.row as usize, *f) {
+                    crate::table::Value::Text(raw) if raw != shown => raw.to_string(),
+                    _ => String::new(),
+                })
                 .collect();
             (
                 m,
                 Group {
                     keys,
+                    filters,
                     count: a.count,
                     bytes: a.bytes,
                     packets: a.packets,
@@ -262,12 +274,15 @@ pub const AUTO_BUCKETS: &[u64] = &[
     1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400,
 ];
 
-/// Most buckets a histogram has; a smaller explicit size is doubled until it fits.
-pub const MAX_BUCKETS: u64 = 1_000_000;
+/// Most buckets a histogram has, whatever the span or the size asked for: a smaller
+/// explicit size is doubled until it fits (the CLI prints one line per bucket, the page
+/// draws them).
+pub const MAX_BUCKETS: u64 = 10_000;
 
 /// Buckets `rows` by their `start` (rows without one are left out). `bucket_secs`:
 /// an explicit size; None picks the smallest of [`AUTO_BUCKETS`] that covers the span
-/// in at most `target_buckets` buckets (1 day when none does). Buckets are aligned to
+/// in at most `target_buckets` buckets (else whole days, doubled until it does; at most
+/// [`MAX_BUCKETS`] either way). Buckets are aligned to
 /// multiples of their size (so days start at 00:00 UTC), and every bucket from the
 /// first row's to the last row's is present, empty ones as zeros.
 pub fn histogram(
@@ -288,13 +303,21 @@ pub fn histogram(
         }
     }
     let target = target_buckets.max(1) as u64;
+    let target = target.min(MAX_BUCKETS);
     let mut size = match bucket_secs.filter(|s| *s > 0) {
         Some(s) => s,
         None if lo > hi => AUTO_BUCKETS[0],
-        None => *AUTO_BUCKETS
-            .iter()
-            .find(|&&s| hi / s - lo / s < target)
-            .unwrap_or(&86_400),
+        None => match AUTO_BUCKETS.iter().find(|&&s| hi / s - lo / s < target) {
+            Some(&s) => s,
+            // Longer spans: whole days, doubled until the target holds.
+            None => {
+                let mut s = 86_400u64;
+                while hi / s - lo / s >= target {
+                    s = s.saturating_mul(2);
+                }
+                s
+            }
+        },
     };
     if lo > hi {
         return Histogram {
@@ -307,7 +330,7 @@ pub fn histogram(
         };
     }
     while hi / size - lo / size >= MAX_BUCKETS {
-        size *= 2;
+        size = size.saturating_mul(2);
     }
     let first = lo / size;
     let n = (hi / size - first + 1) as usize;

@@ -61,7 +61,7 @@ mod sort;
 mod translate;
 
 pub use ddl::{create_table, create_table_for, DdlColumn, Layout, Partitions, SqlType, Storage};
-pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS};
+pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS, MAX_BUCKETS};
 pub use parse::{parse_duration, parse_size, parse_time_ms};
 pub use parse::{parse_net, Net};
 pub use sort::{parse_sort, sort_rows, SortField, SortKey};
@@ -130,6 +130,31 @@ impl Filter {
     /// The ids of the matching rows, in table order, computed column by column.
     pub fn select(&self, table: &Table) -> Vec<u32> {
         eval::select(&self.expr, table)
+    }
+
+    /// The catalogue fields the filter tests that `table` holds no column for, in
+    /// order, without repeats. A test of an absent field is false on every row; the page
+    /// and the CLI say so instead of quietly showing 0 rows.
+    pub fn absent_fields(&self, table: &Table) -> Vec<crate::fields::Field> {
+        let mut fields = Vec::new();
+        let mut stack = vec![&self.expr];
+        while let Some(e) = stack.pop() {
+            match e {
+                parse::Expr::All => {}
+                parse::Expr::Not(inner) => stack.push(inner),
+                parse::Expr::And(items) | parse::Expr::Or(items) => {
+                    stack.extend(items.iter().rev())
+                }
+                parse::Expr::Leaf(leaf) => leaf.fields(&mut fields),
+            }
+        }
+        let mut out = Vec::new();
+        for f in fields {
+            if table.column(f).is_none() && !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
     }
 
     pub(crate) fn expr(&self) -> &parse::Expr {

@@ -138,10 +138,41 @@ impl Leaf {
     pub fn ranges(&self) -> Vec<(u64, u64)> {
         match self {
             Leaf::Cmp { op, lo, hi, .. } => cmp_ranges(*op, *lo, *hi),
-            Leaf::NumIn { ranges, .. } => ranges.clone(),
+            Leaf::NumIn { ranges, .. } => merge_ranges(ranges.clone()),
             _ => Vec::new(),
         }
     }
+
+    /// The catalogue fields this test reads (`duration` reads `start` and `end`).
+    pub fn fields(&self, out: &mut Vec<Field>) {
+        match self {
+            Leaf::Cmp { src, .. } | Leaf::NumIn { src, .. } => match src {
+                NumSrc::Field(f) => out.push(*f),
+                NumSrc::Duration => out.extend([Field::Start, Field::End]),
+            },
+            Leaf::Bits { field, .. }
+            | Leaf::Net { field, .. }
+            | Leaf::Text { field, .. }
+            | Leaf::Contains { field, .. }
+            | Leaf::Exists { field } => out.push(*field),
+            // Searches and context tests (labels, health checks) name no catalogue field.
+            Leaf::Search { .. } | Leaf::Context(_) => {}
+        }
+    }
+}
+
+/// Sorts inclusive ranges and merges overlapping or adjacent ones, so that a test of a
+/// value costs a binary search however long the attacker's `in (…)` list is.
+pub fn merge_ranges(mut ranges: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(u64, u64)> = Vec::with_capacity(ranges.len());
+    for (lo, hi) in ranges {
+        match out.last_mut() {
+            Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+    }
+    out
 }
 
 fn cmp_ranges(op: CmpOp, lo: u64, hi: u64) -> Vec<(u64, u64)> {
@@ -356,11 +387,23 @@ fn normal(s: &str) -> String {
 }
 
 /// The candidate closest to `word` (ignoring case, hyphens and underscores), if close.
+///
+/// Only words of at most [`SUGGEST_MAX_LEN`] characters are compared, and only with
+/// candidates whose length is within the allowed distance, so a megabyte of unknown
+/// name costs no more than reading it.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if word.len() > 4 * SUGGEST_MAX_LEN {
+        return None;
+    }
     let w = normal(word);
-    let limit = (w.chars().count() / 3).clamp(1, 3);
+    let wlen = w.chars().count();
+    if wlen > SUGGEST_MAX_LEN {
+        return None;
+    }
+    let limit = (wlen / 3).clamp(1, 3);
     candidates
         .into_iter()
+        .filter(|c| normal(c).chars().count().abs_diff(wlen) <= limit)
         .map(|c| {
             let n = normal(c);
             let other_start = n.chars().next() != w.chars().next();
@@ -370,6 +413,9 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .min_by_key(|(k, _)| *k)
         .map(|(_, c)| c)
 }
+
+/// The longest word "did you mean" compares (field names are at most 30 characters).
+pub const SUGGEST_MAX_LEN: usize = 40;
 
 fn did_you_mean(s: Option<&str>) -> Option<String> {
     s.map(|s| format!("did you mean '{s}'?"))
@@ -769,12 +815,20 @@ impl Parser<'_> {
         })
     }
 
+    /// Counts a run of `not`/`!` without recursing (a link of 100,000 `!` must not
+    /// overflow the stack) and folds it: logic is two-valued, so `!!x` is `x`.
     fn unary(&mut self) -> Result<Expr, QueryError> {
-        if is_kw(&self.peek().tok, "not") || self.peek().tok == Tok::Bang {
+        let mut nots = 0usize;
+        while is_kw(&self.peek().tok, "not") || self.peek().tok == Tok::Bang {
             self.next();
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+            nots += 1;
         }
-        self.primary()
+        let e = self.primary()?;
+        Ok(if nots % 2 == 1 {
+            Expr::Not(Box::new(e))
+        } else {
+            e
+        })
     }
 
     fn primary(&mut self) -> Result<Expr, QueryError> {

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { assert, eq, gen, DIST } from './harness.mjs';
+import { hostile } from './hostile.mjs';
 import { addContextCases } from './context-cases.mjs';
 
 export const cases = [];
@@ -615,6 +616,8 @@ test('dark theme and narrow window screenshots', async (t) => {
   assert(!over.length, `no page-level horizontal overflow: ${over}`);
 });
 
+// Hostile links and files (issue 9).
+hostile(test);
 addContextCases(test);
 
 // Sharing: report files, redaction, size limit, Markdown copies (tests/e2e/report-cases.mjs).
