@@ -71,6 +71,11 @@ fn ser_shape<S: serde::Serializer>(s: &Option<Shape>, ser: S) -> Result<S::Ok, S
         None => "empty",
         Some(Shape::Lines) => "lines",
         Some(Shape::MessageLines) => "message-lines",
+        Some(Shape::AwsText) => "aws-cli-text",
+        Some(Shape::Yaml) => "aws-cli-yaml",
+        Some(Shape::Paste) => "paste",
+        Some(Shape::Binary(crate::container::Binary::Parquet)) => "parquet",
+        Some(Shape::Binary(_)) => "binary",
         Some(Shape::Json) => "json",
         Some(Shape::Csv) => "csv",
     })
@@ -84,7 +89,10 @@ pub struct Counts {
     pub skipped_blank: u64,
     pub skipped_header: u64,
     pub skipped_control: u64,
+    /// Lines with no record in them (prompts, prose, fences, CLI rows): noise, not errors.
     pub skipped_other: u64,
+    /// `skipped_other` by reason.
+    pub not_records: std::collections::BTreeMap<&'static str, u64>,
 }
 
 impl Counts {
