@@ -143,7 +143,7 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
             return LineKind::Noise;
         }
     }
-    if !looks_like_record(line) && grep_rest(line).is_some() {
+    if grep_rest(line).is_some() {
         return LineKind::Grep;
     }
     if looks_like_record(line) {
@@ -407,13 +407,13 @@ impl State {
                 return;
             }
         }
-        if looks_like_record(raw) || time::export_prefix(raw).is_some() {
-            return plain(line, raw, sink);
-        }
         if outer {
             if let Some(rest) = grep_rest(raw) {
                 return self.other(line, rest, sink, false);
             }
+        }
+        if looks_like_record(raw) || time::export_prefix(raw).is_some() {
+            return plain(line, raw, sink);
         }
         sink.skipped(line, Skip::NotARecord(noise::noise_reason(raw)));
     }
