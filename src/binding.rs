@@ -235,6 +235,7 @@ fn layout_info(name: &str, fields: Vec<Field>, confidence: f32) -> BindingInfo {
         description: name.to_string(),
         confidence,
         ambiguous: Vec::new(),
+        guessed: false,
     }
 }
 
@@ -409,8 +410,7 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
     let free = |fields: &Vec<Option<Field>>, i: usize| fields[i].is_none();
     // times: 10-digit seconds of this century, or 13-digit milliseconds; end ≥ start
     let mut times = Vec::new();
-    for i in 0..n {
-        let st = &stats[i];
+    for (i, st) in stats.iter().enumerate() {
         if free(&fields, i)
             && is_int(st)
             && st.min >= 1_000_000_000
@@ -542,7 +542,6 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
             ambiguous.push((vi, vec![Version]));
         }
     }
-    let _ = (certain, guessed);
     // Confidence: the mean certainty of the positions — a distinctive shape 1, a
     // statistical guess 0.7, a position it cannot tell from others 0.5, a filler 0.2 —
     // so unsure positions always lower it.
@@ -572,6 +571,7 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
         header_line: None,
         confidence: confidence.min(1.0),
         ambiguous,
+        guessed: false,
     })
 }
 

@@ -182,6 +182,13 @@ impl Decoder {
         info.records = c.records - s.records;
         info.errors = c.errors - s.errors;
         info.skipped = c.skipped() - s.skipped();
+        info.not_records = c.skipped_other - s.skipped_other;
+        info.not_record_reasons = c
+            .not_records
+            .iter()
+            .map(|(k, v)| (*k, v - s.not_records.get(k).copied().unwrap_or(0)))
+            .filter(|(_, v)| *v > 0)
+            .collect();
         info.end_row = rows;
         info.stopped_early = !complete;
     }
@@ -224,7 +231,8 @@ struct TableSink<'a> {
 }
 
 impl TableSink<'_> {
-    fn bind(&mut self, info: BindingInfo) {
+    fn bind(&mut self, mut info: BindingInfo) {
+        info.guessed = info.confidence < crate::binding::CONFIDENCE_THRESHOLD;
         let cols = self.table.begin_segment(self.lines.file, &info.fields);
         let slots = info
             .fields
@@ -446,6 +454,7 @@ impl Sink for TableSink<'_> {
                 description: format!("header at line {}", m.line),
                 confidence: 1.0,
                 ambiguous: Vec::new(),
+                guessed: false,
             });
             return;
         }
@@ -461,6 +470,7 @@ impl Sink for TableSink<'_> {
                 description: "the format given".into(),
                 confidence: 1.0,
                 ambiguous: Vec::new(),
+                guessed: false,
             });
             return self.decode(m);
         }

@@ -179,8 +179,6 @@ fn cli_row(line: &[u8]) -> bool {
 struct YamlItem {
     /// Indent of the item's keys.
     key_indent: usize,
-    /// The dash indent of the item (`None` for a key outside a list).
-    dash_indent: Option<usize>,
     line: u64,
     /// The message's raw scalar text, continuation lines joined with spaces.
     raw: Vec<u8>,
@@ -317,7 +315,6 @@ impl State {
             };
             self.yaml = Some(YamlItem {
                 key_indent,
-                dash_indent: is_item.then_some(indent),
                 ..Default::default()
             });
         }
@@ -336,7 +333,6 @@ impl State {
             b"logStreamName" => item.stream = Some(unquote_plain(value).to_vec()),
             _ => {}
         }
-        let _ = item.dash_indent;
         sink.skipped(line, Skip::NotARecord(reason::YAML_KEY));
         true
     }
@@ -350,10 +346,10 @@ impl State {
             sink.skipped(line, Skip::Blank);
             return;
         }
-        if self.yaml.is_some() || yaml_key(raw).is_some_and(|(_, _, k, _)| aws_key(k)) {
-            if self.yaml_line(line, raw, sink) {
-                return;
-            }
+        if (self.yaml.is_some() || yaml_key(raw).is_some_and(|(_, _, k, _)| aws_key(k)))
+            && self.yaml_line(line, raw, sink)
+        {
+            return;
         }
         self.other(line, raw, sink, true);
     }

@@ -43,6 +43,9 @@ pub struct BindingInfo {
     /// Positions (0-based) whose field an inference could not tell apart from others,
     /// with the alternatives.
     pub ambiguous: Vec<(usize, Vec<Field>)>,
+    /// The confidence is below [`crate::binding::CONFIDENCE_THRESHOLD`]: a guess the user
+    /// should confirm (the CLI warns, `--strict` fails, the page asks).
+    pub guessed: bool,
 }
 
 /// One input file and what became of it.
@@ -57,6 +60,10 @@ pub struct FileInfo {
     pub records: u64,
     pub errors: u64,
     pub skipped: u64,
+    /// Of `skipped`: lines that are not records (prompts, prose, fences, CLI rows).
+    pub not_records: u64,
+    /// `not_records` by reason.
+    pub not_record_reasons: Vec<(&'static str, u64)>,
     /// Rows of this file are `first_row..end_row`.
     pub first_row: usize,
     pub end_row: usize,
