@@ -535,6 +535,7 @@ fn write_stats(
     writeln!(out, "records    {}", s.records)?;
     writeln!(out, "errors     {}", s.errors)?;
     writeln!(out, "skipped    {}", s.skipped)?;
+    writeln!(out, "not record {}", s.not_records)?;
     writeln!(out, "files      {}", s.files)?;
     for f in table.files() {
         writeln!(

@@ -613,3 +613,6 @@ test('dark theme and narrow window screenshots', async (t) => {
     .map((e) => `${e.tagName}.${e.className}#${e.id}`).slice(0, 5));
   assert(!over.length, `no page-level horizontal overflow: ${over}`);
 });
+
+import { shapeCases } from './cases-shapes.mjs';
+cases.push(...shapeCases);
