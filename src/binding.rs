@@ -15,21 +15,67 @@ use Field::*;
 /// distinctive shape.
 pub const CONFIDENCE_THRESHOLD: f32 = 0.9;
 
-/// The fields named by a header line (every token a field name, S3 or Athena spelling),
-/// or None for any other line.
-pub fn header_fields(line: &[u8]) -> Option<Vec<Field>> {
+/// A header line: its fields, and the names it has that flowlens does not know, each
+/// bound to an extra text column ([`crate::fields::EXTRAS`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub fields: Vec<Field>,
+    pub unknown: Vec<(Field, String)>,
+}
+
+/// Whether a token has the shape of a field name (`tgw-src-eni`, `pkt_src_aws_service`,
+/// `${new-field}`): a lowercase letter first, then letters, digits, `-` or `_`.
+fn name_shaped(tok: &str) -> bool {
+    let t = tok
+        .strip_prefix("${")
+        .and_then(|t| t.strip_suffix('}'))
+        .unwrap_or(tok);
+    let mut b = t.bytes();
+    t.len() <= 40
+        && b.next().is_some_and(|c| c.is_ascii_lowercase())
+        && b.all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+}
+
+/// The fields named by a header line (S3 or Athena spelling), or None for any other line.
+/// A line is a header when every token is name-shaped and most are known fields (at
+/// least two, and more known than unknown): AWS adds fields with every version, so one
+/// unknown name must not turn a whole S3 file into "no header" — it becomes an extra
+/// text column instead (at most eight per header).
+pub fn header(line: &[u8]) -> Option<Header> {
     // Fast rejection: records start with a value, headers with a lowercase name.
     let first = *line.iter().find(|b| **b != b' ' && **b != b'\t')?;
     if !(first.is_ascii_lowercase() || first == b'$') {
         return None;
     }
     let text = std::str::from_utf8(line).ok()?;
-    let mut out = Vec::new();
+    let mut fields = Vec::new();
+    let mut unknown = Vec::new();
     for tok in text.split([' ', '\t']).filter(|t| !t.is_empty()) {
-        out.push(Field::lookup(tok)?);
+        match Field::lookup(tok) {
+            Some(f) => fields.push(f),
+            None if name_shaped(tok) && unknown.len() < crate::fields::EXTRAS.len() => {
+                let extra = crate::fields::EXTRAS[unknown.len()];
+                unknown.push((extra, tok.to_string()));
+                fields.push(extra);
+            }
+            None => return None,
+        }
     }
-    // A one-word line that happens to be a field name is still a header (rare, harmless).
-    (!out.is_empty()).then_some(out)
+    let known = fields.len() - unknown.len();
+    // A one-word line that is a field name is still a header (rare, harmless).
+    let ok = if unknown.is_empty() {
+        known >= 1
+    } else {
+        known >= 2 && known > unknown.len()
+    };
+    ok.then_some(Header { fields, unknown })
+}
+
+/// The fields of a header line whose names are all known, or None (see [`header`]).
+pub fn header_fields(line: &[u8]) -> Option<Vec<Field>> {
+    header(line)
+        .filter(|h| h.unknown.is_empty())
+        .map(|h| h.fields)
 }
 
 /// Whether a token has the shape of a value of `f`. `-` fits every field.
@@ -236,6 +282,7 @@ fn layout_info(name: &str, fields: Vec<Field>, confidence: f32) -> BindingInfo {
         confidence,
         ambiguous: Vec::new(),
         guessed: false,
+        extra_names: Vec::new(),
     }
 }
 
@@ -512,6 +559,7 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
         .filter(|f| {
             matches!(f.kind(), Kind::Text | Kind::Tag)
                 && !matches!(f, EventTimestamp | LogStream)
+                && f.def().family != crate::fields::Family::Extra
                 && !fields.contains(&Some(*f))
         })
         .collect();
@@ -572,6 +620,7 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
         confidence: confidence.min(1.0),
         ambiguous,
         guessed: false,
+        extra_names: Vec::new(),
     })
 }
 
@@ -588,6 +637,21 @@ mod tests {
         );
         assert!(header_fields(b"2 123 eni-1").is_none());
         assert!(header_fields(b"version account-id bogus").is_none());
+        let h = header(b"version account-id bogus").unwrap();
+        assert_eq!(
+            h.fields,
+            vec![Version, AccountId, crate::fields::Field::Extra1]
+        );
+        assert_eq!(
+            h.unknown,
+            vec![(crate::fields::Field::Extra1, "bogus".to_string())]
+        );
+        assert!(
+            header(b"version bogus").is_none(),
+            "as many unknown as known"
+        );
+        assert!(header(b"hello there this is prose").is_none());
+        assert!(header(b"interface-id eni-1 10.0.0.1").is_none());
         assert!(header_fields(b"ingress - 10.0.0.1").is_none());
     }
 

@@ -388,6 +388,16 @@ fn report_errors(table: &Table) {
         for b in f.bindings.iter().filter(|b| b.origin == "inferred") {
             let _ = writeln!(err, "{}: {}", f.name, describe_inference(b));
         }
+        for b in &f.bindings {
+            for (col, name) in &b.extra_names {
+                let _ = writeln!(
+                    err,
+                    "{}:{}: unknown field '{name}' kept as text (column {col})",
+                    f.name,
+                    b.header_line.unwrap_or(0)
+                );
+            }
+        }
         for b in f
             .bindings
             .iter()

@@ -2,7 +2,7 @@
 //! messages → binding → typed row or line-numbered error. Feed any number of files, each
 //! in chunks of any size; memory is bounded by the table, not the input.
 
-use crate::binding::{documented_layout_for, header_fields, infer};
+use crate::binding::{documented_layout_for, header, infer};
 use crate::container::{Container, Message, Sink, Skip};
 use crate::fields::Field;
 use crate::record::split_fields;
@@ -442,19 +442,24 @@ impl TableSink<'_> {
 impl Sink for TableSink<'_> {
     #[inline]
     fn message(&mut self, m: Message<'_>) {
-        if let Some(fields) = header_fields(m.text) {
+        if let Some(h) = header(m.text) {
             self.resolve_pending();
             self.table.counts.skipped_header += 1;
             self.lines.auto = false;
             self.lines.by_count.clear();
+            let mut description = format!("header at line {}", m.line);
+            for (f, name) in &h.unknown {
+                description.push_str(&format!("; unknown field '{name}' kept as text ({f})"));
+            }
             self.bind(BindingInfo {
-                fields,
+                fields: h.fields,
                 origin: "header",
                 header_line: Some(m.line),
-                description: format!("header at line {}", m.line),
+                description,
                 confidence: 1.0,
                 ambiguous: Vec::new(),
                 guessed: false,
+                extra_names: h.unknown,
             });
             return;
         }
@@ -471,6 +476,7 @@ impl Sink for TableSink<'_> {
                 confidence: 1.0,
                 ambiguous: Vec::new(),
                 guessed: false,
+                extra_names: Vec::new(),
             });
             return self.decode(m);
         }

@@ -337,3 +337,55 @@ fn transit_gateway_records_are_inferred_with_tgw_names() {
     );
     assert!(b.confidence < flowlens::binding::CONFIDENCE_THRESHOLD);
 }
+
+#[test]
+fn a_header_with_unknown_names_is_a_header_and_keeps_them_as_text() {
+    let input = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ecn-codepoint future_field\n\
+        2 123456789012 eni-0a1b2c3d 10.0.1.5 10.0.2.9 44308 443 6 12 4800 1764115200 1764115260 ACCEPT OK 2 x\n\
+        2 123456789012 eni-0a1b2c3d 10.0.1.6 10.0.2.9 44309 443 6 12 4800 1764115200 1764115260 ACCEPT OK - y\n";
+    let t = decode_all(input.as_bytes());
+    assert_eq!(t.len(), 2, "{:?}", t.errors());
+    let b = &t.files()[0].bindings[0];
+    assert_eq!(b.origin, "header");
+    let extra: Vec<(&str, &str)> = b
+        .extra_names
+        .iter()
+        .map(|(f, n)| (f.name(), n.as_str()))
+        .collect();
+    assert_eq!(
+        extra,
+        [("extra-1", "ecn-codepoint"), ("extra-2", "future_field")]
+    );
+    assert!(b
+        .description
+        .contains("unknown field 'ecn-codepoint' kept as text (extra-1)"));
+    let r = records(&t);
+    assert_eq!(
+        (r[0]["extra-1"].clone(), r[0]["extra-2"].clone()),
+        (json!("2"), json!("x"))
+    );
+    assert_eq!(
+        (r[1]["extra-1"].clone(), r[1]["extra-2"].clone()),
+        (json!(null), json!("y"))
+    );
+    // filterable and exported
+    let f = flowlens::query::Filter::parse("extra-2 = y").unwrap();
+    assert_eq!(f.select(&t), vec![1]);
+    let mut csv = String::new();
+    flowlens::output::write_csv(&mut csv, &t, 0..t.len());
+    assert!(
+        csv.lines().next().unwrap().ends_with(",extra-1,extra-2"),
+        "{csv}"
+    );
+    let (_, _, err) = {
+        let path = std::env::temp_dir().join(format!("flowlens-extra-{}.log", std::process::id()));
+        std::fs::write(&path, input).unwrap();
+        let r = cli(&[path.to_str().unwrap()]);
+        let _ = std::fs::remove_file(path);
+        r
+    };
+    assert!(
+        err.contains(":1: unknown field 'ecn-codepoint' kept as text (column extra-1)"),
+        "{err}"
+    );
+}

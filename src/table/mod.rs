@@ -46,6 +46,9 @@ pub struct BindingInfo {
     /// The confidence is below [`crate::binding::CONFIDENCE_THRESHOLD`]: a guess the user
     /// should confirm (the CLI warns, `--strict` fails, the page asks).
     pub guessed: bool,
+    /// Header names flowlens does not know, each kept as text in an extra column
+    /// (`extra-1` …): "unknown field 'x' kept as text".
+    pub extra_names: Vec<(Field, String)>,
 }
 
 /// One input file and what became of it.
