@@ -710,4 +710,147 @@ mod tests {
             .iter()
             .any(|(i, alts)| *i == 5 && alts.contains(&DstPort)));
     }
+
+    /// A random but realistic value of `f`, with the odd real shapes a layout must
+    /// accept: 11-digit, redacted and `unknown` account ids, 9- and 13-digit times.
+    fn value(rng: &mut crate::container::testkit::Rng, f: Field, version: u8) -> String {
+        let hex = |rng: &mut crate::container::testkit::Rng, n: usize| -> String {
+            (0..n)
+                .map(|_| b"0123456789abcdef"[rng.below(16)] as char)
+                .collect()
+        };
+        let pick = |rng: &mut crate::container::testkit::Rng, xs: &[&str]| {
+            xs[rng.below(xs.len())].to_string()
+        };
+        match f {
+            Version => version.to_string(),
+            AccountId | TgwSrcVpcAccountId | TgwDstVpcAccountId => match rng.below(5) {
+                0 => format!("{:011}", rng.next() % 100_000_000_000),
+                1 => "xxxxxxxxxxxx".into(),
+                2 => "unknown".into(),
+                _ => format!("{:012}", rng.next() % 1_000_000_000_000),
+            },
+            InterfaceId | TgwSrcEni | TgwDstEni | NextHopInterfaceId => {
+                format!("eni-{}", hex(rng, 17))
+            }
+            VpcId | TgwSrcVpcId | TgwDstVpcId | NextHopVpcId => format!("vpc-{}", hex(rng, 17)),
+            SubnetId | TgwSrcSubnetId | TgwDstSubnetId | NextHopSubnetId => {
+                format!("subnet-{}", hex(rng, 17))
+            }
+            InstanceId => format!("i-{}", hex(rng, 17)),
+            TgwId => format!("tgw-{}", hex(rng, 17)),
+            TgwAttachmentId | TgwPairAttachmentId => format!("tgw-attach-{}", hex(rng, 17)),
+            Type => pick(rng, &["IPv4", "IPv6", "EFA"]),
+            FlowDirection => pick(rng, &["ingress", "egress"]),
+            ResourceType => pick(rng, &["TransitGateway", "TransitGatewayAttachment"]),
+            Region => pick(
+                rng,
+                &["us-east-1", "eu-west-3", "ap-southeast-2", "us-gov-west-1"],
+            ),
+            AzId | TgwSrcAzId | TgwDstAzId | NextHopAzId => {
+                pick(rng, &["use1-az1", "euw3-az2", "usw2-lax1-az1"])
+            }
+            _ => match f.kind() {
+                Kind::Time => match rng.below(4) {
+                    0 => format!("{}", 100_000_000 + rng.next() % 900_000_000),
+                    1 => format!("{}", 1_700_000_000_000 + rng.next() % 100_000_000_000),
+                    _ => format!("{}", 1_700_000_000 + rng.next() % 100_000_000),
+                },
+                Kind::UInt { max } => {
+                    format!("{}", rng.next() % max.min(100_000).saturating_add(1))
+                }
+                Kind::Addr if rng.below(4) == 0 => format!("2001:db8::{:x}", rng.next() % 65536),
+                Kind::Addr => format!(
+                    "10.{}.{}.{}",
+                    rng.below(256),
+                    rng.below(256),
+                    rng.below(256)
+                ),
+                Kind::Action => pick(rng, &["ACCEPT", "REJECT"]),
+                Kind::LogStatus => "OK".into(),
+                _ => pick(
+                    rng,
+                    &[
+                        "AMAZON",
+                        "S3",
+                        "EC2",
+                        "wavelength",
+                        "outpost",
+                        "Name%3Dweb",
+                        "-",
+                    ],
+                ),
+            },
+        }
+    }
+
+    #[test]
+    fn property_every_documented_layout_binds_its_own_lines_never_a_guess() {
+        let mut rng = crate::container::testkit::Rng(0x5eed_1a70_u64);
+        for (name, layout) in documented_layouts() {
+            let version = layout
+                .iter()
+                .map(|f| f.def().version)
+                .max()
+                .unwrap_or(2)
+                .max(2);
+            for round in 0..300 {
+                let nodata = round % 7 == 0;
+                let toks: Vec<String> = layout
+                    .iter()
+                    .map(|f| {
+                        let keep = matches!(
+                            f,
+                            Version
+                                | AccountId
+                                | InterfaceId
+                                | Start
+                                | End
+                                | LogStatus
+                                | ResourceType
+                        );
+                        if nodata && !keep {
+                            "-".to_string()
+                        } else if *f == LogStatus && nodata {
+                            "NODATA".to_string()
+                        } else if !keep && rng.below(10) == 0 {
+                            "-".to_string()
+                        } else {
+                            value(&mut rng, *f, version)
+                        }
+                    })
+                    .collect();
+                let toks: Vec<String> = toks
+                    .into_iter()
+                    .zip(&layout)
+                    .map(|(t, f)| {
+                        if nodata && *f == LogStatus {
+                            "NODATA".into()
+                        } else {
+                            t
+                        }
+                    })
+                    .collect();
+                let line = toks.join(" ");
+                let b = documented_layout_for(line.as_bytes())
+                    .unwrap_or_else(|| panic!("{name}: did not bind {line}"));
+                assert_eq!(b.fields, layout, "{name}: {line}");
+                assert_eq!(b.origin, "layout");
+                assert!(
+                    b.confidence >= CONFIDENCE_THRESHOLD,
+                    "{name}: {} {line}",
+                    b.confidence
+                );
+                // and through the decoder: no error, never an inference
+                let t = crate::decoder::decode_bytes(line.as_bytes(), Default::default());
+                assert_eq!(
+                    (t.len(), t.errors().len()),
+                    (1, 0),
+                    "{name}: {line} {:?}",
+                    t.errors()
+                );
+                assert!(t.files()[0].bindings.iter().all(|b| b.origin == "layout"));
+            }
+        }
+    }
 }

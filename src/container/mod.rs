@@ -91,7 +91,7 @@ mod paste;
 mod pipeline;
 mod sniff;
 #[cfg(test)]
-mod testkit;
+pub(crate) mod testkit;
 mod time;
 
 pub use noise::{looks_like_record, noise_reason, reason as noise_reasons};

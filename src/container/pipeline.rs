@@ -311,23 +311,8 @@ impl Container {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testkit::{gz, run, Rec};
+    use super::super::testkit::{gz, run, Rec, Rng};
     use super::Container;
-
-    /// xorshift64*: deterministic randomness without a dependency.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-    }
 
     /// Bytes biased towards the ones that steer the decoders.
     fn garbage(rng: &mut Rng, len: usize) -> Vec<u8> {
