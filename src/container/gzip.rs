@@ -199,8 +199,11 @@ impl Gunzip {
             self.crc.update(produced);
             to.data(produced);
             match status {
-                Err(e) => {
-                    self.fail(to, format!("corrupt gzip: {e}"));
+                Err(_) => {
+                    // zlib-rs names the damage differently depending on how the input
+                    // was chunked ("invalid distance too far back" whole, "repeated call
+                    // with bad state" byte by byte): one chunk-independent reason.
+                    self.fail(to, "corrupt gzip: the compressed data is damaged".into());
                     return &[];
                 }
                 Ok(Status::StreamEnd) => {

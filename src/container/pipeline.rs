@@ -184,6 +184,12 @@ impl<S: Sink> Inflated for Feed<'_, S> {
     /// buffered start or a last partial line) so events stay in stream order.
     /// `Body::finish` is idempotent, so `Container::finish` may call it again.
     fn error(&mut self, reason: String) {
+        // Damaged gzip inflates to junk: say the gzip is damaged, not that it is binary.
+        if let Body::Sniffing(s) = &*self.body {
+            if let Some(b) = super::sniff::binary(s.body()) {
+                *self.body = Body::Binary(b, 1);
+            }
+        }
         self.body.finish(self.sink);
         self.sink.error(self.body.line(), &[], reason);
     }
