@@ -167,8 +167,8 @@ pub fn fit(f: Field, tok: &[u8]) -> Fit {
 }
 
 /// Whether a line fits a layout: no text position contradicted (a typed one is caught
-/// by decoding, as an error on that line) and few typed contradictions. Returns the
-/// number of loose positions.
+/// by decoding, as an error on that line), few typed contradictions and at most a
+/// quarter of the positions loose. Returns the number of loose positions.
 fn line_fit(layout: &[Field], toks: &[&[u8]]) -> Option<usize> {
     if layout.len() != toks.len() {
         return None;
@@ -182,7 +182,9 @@ fn line_fit(layout: &[Field], toks: &[&[u8]]) -> Option<usize> {
             Fit::Contradicts => typed_bad += 1,
         }
     }
-    (typed_bad <= (layout.len() / 7).max(1)).then_some(loose)
+    // Loose values are plausible one at a time; a line mostly of them (36 copies of "7")
+    // is not evidence for the layout.
+    (typed_bad <= (layout.len() / 7).max(1) && loose <= layout.len().div_ceil(4)).then_some(loose)
 }
 
 fn max_ok(f: Field, tok: &[u8]) -> bool {
@@ -574,7 +576,9 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
             ambiguous.push((i, vec![f]));
         }
     }
-    if unknown * 2 > n || certain + guessed < 3 {
+    // No distinctive shape at all (an id, an address, an action or status word, a time):
+    // numbers alone are not evidence of a flow log.
+    if unknown * 2 > n || certain + guessed < 3 || certain == 0 {
         return None;
     }
     let fields: Vec<Field> = fields

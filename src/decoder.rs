@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 /// a format nor a documented layout binds them.
 pub const INFERENCE_SAMPLE: usize = 64;
 
+/// At most this many header-less lines wait for a binding, over all field counts.
+const MAX_PENDING: usize = 8 * INFERENCE_SAMPLE;
+
 /// Options of a decode.
 #[derive(Debug, Clone, Default)]
 pub struct DecodeOptions {
@@ -339,6 +342,10 @@ impl TableSink<'_> {
         });
         if pending.len() >= INFERENCE_SAMPLE {
             self.resolve(n);
+        } else if self.lines.pending.values().map(Vec::len).sum::<usize>() > MAX_PENDING {
+            // many field counts, none with a full sample: garbage, not formats — decide
+            // now so memory stays bounded
+            self.resolve_pending();
         }
     }
 

@@ -459,3 +459,32 @@ fn property_aws_custom_formats_infer_every_distinguishable_position() {
     }
     assert!(checked >= 9, "checked {checked}");
 }
+
+#[test]
+fn a_guess_below_the_threshold_warns_and_strict_fails() {
+    let (code, out, err) = cli(&["tests/fixtures/custom.log"]);
+    assert_eq!(code, 0);
+    assert!(!out.is_empty());
+    assert!(
+        err.contains("WARNING: tests/fixtures/custom.log: the fields were GUESSED ("),
+        "{err}"
+    );
+    assert!(
+        err.contains("below 90%): check them, then decode exactly with --format '"),
+        "{err}"
+    );
+    let (code, _, _) = cli(&["--strict", "tests/fixtures/custom.log"]);
+    assert_eq!(code, 1, "--strict exits 1 on a guess");
+    // the format it suggests decodes the same records, exactly and without a warning
+    let fmt = err
+        .split("--format '")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    let (code, again, err2) = cli(&["--strict", "--format", fmt, "tests/fixtures/custom.log"]);
+    assert_eq!(code, 0, "{err2}");
+    assert_eq!(again, out);
+    assert!(!err2.contains("WARNING"));
+}
