@@ -57,6 +57,27 @@ if (rows.length) {
   for (const e of errs) console.log(`note: ${e.impl} ${e.case}: ${e.errors} decode errors`);
 }
 
+// ── ratios against baselines measured in the same run (scripts/bench-baseline.py)
+const baseline = lines.filter((l) => l.bench === 'baseline');
+if (baseline.length) {
+  const secs = (l) => (l?.mb_s ? l.input_bytes / (l.mb_s * 1e6) : null);
+  const findDecode = (c, impl) => decode.find((l) => l.case === c && l.impl === impl);
+  const ratios = [];
+  for (const b of baseline) {
+    if (b.best_s == null) { ratios.push([b.case, b.impl, '—', '—', '—', b.note ?? '']); continue; }
+    const target = b.impl.startsWith('duckdb') ? { native: 6, wasm: 3 } : { native: 1 };
+    for (const impl of Object.keys(target)) {
+      const s = secs(findDecode(b.case, impl));
+      if (s == null) continue;
+      const r = b.best_s / s;
+      ratios.push([b.case, `${impl} vs ${b.impl}`, (s * 1e3).toFixed(0), (b.best_s * 1e3).toFixed(0),
+        `${r.toFixed(2)}×`, `target ≥ ${target[impl]}×: ${r >= target[impl] ? 'ok' : 'MISS'}; ${b.note ?? ''}`]);
+    }
+  }
+  console.log('\nRatios (same run; > 1 means flowlens is faster than the baseline)\n');
+  table(['case', 'comparison', 'flowlens ms', 'baseline ms', 'ratio', 'note'], ratios, (i) => i >= 2 && i <= 4);
+}
+
 // ── sizes
 const sizes = lines.filter((l) => l.bench === 'size');
 if (sizes.length) {
@@ -121,7 +142,7 @@ if (query.length) {
 }
 
 // ── HOOK: other benchmarks (browser timings, …)
-const other = lines.filter((l) => !['decode', 'size', 'query'].includes(l.bench));
+const other = lines.filter((l) => !['decode', 'size', 'query', 'baseline'].includes(l.bench));
 if (other.length) {
   console.log('\nOther benchmarks\n');
   table(['bench', 'case', 'impl', 'best s', 'rows', 'note'],

@@ -503,6 +503,49 @@ impl Column {
     }
 }
 
+impl Column {
+    /// Appends every row of `other` (a column of the same field from another table):
+    /// text codes are remapped through this column's dictionary, IPv6 addresses
+    /// re-interned, integers re-widened as needed, nulls kept. Used to merge tables
+    /// decoded in parallel; the cost is one pass over the rows plus one lookup per
+    /// distinct text value.
+    pub(crate) fn append(&mut self, other: &Column) {
+        debug_assert_eq!(self.field, other.field);
+        let remap: Vec<u32> = match (&mut self.data, &other.data) {
+            (Data::Code { dict, .. }, Data::Code { dict: theirs, .. }) => theirs
+                .values()
+                .iter()
+                .map(|v| dict.intern(v.as_bytes()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for row in 0..other.len {
+            if other.is_null(row) {
+                self.push_null();
+                continue;
+            }
+            match &other.data {
+                Data::UInt(a) => self.push_uint(a.get(row)),
+                Data::Time { secs, millis } => {
+                    self.push_time(secs.get(row), millis.get(row).copied().unwrap_or(0))
+                }
+                Data::Addr { .. } => match other.addr(row) {
+                    Some(IpAddr::V4(a)) => self.push_v4(u32::from(a)),
+                    Some(IpAddr::V6(a)) => self.push_v6(a),
+                    None => self.push_null(),
+                },
+                Data::Code { codes, .. } => {
+                    let code = remap[codes.get(row) as usize];
+                    if let Data::Code { codes, .. } = &mut self.data {
+                        codes.push(code as u64);
+                    }
+                    self.len += 1;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 
 pub mod column;
 pub mod dict;
+mod merge;
 
 pub use column::{Column, Data, UInts, Value};
 

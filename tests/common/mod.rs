@@ -20,10 +20,17 @@ pub fn shared_dir() -> PathBuf {
 
 /// Runs the standard workload generator; returns (bytes, truth JSON).
 pub fn generate(args: &[&str]) -> (Vec<u8>, serde_json::Value) {
+    // unique per call: tests of one process may generate the same workload at once
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let truth = std::env::temp_dir().join(format!(
-        "flowlens-truth-{}-{}.json",
+        "flowlens-truth-{}-{call}-{}.json",
         std::process::id(),
-        args.join("_").replace(['/', ' '], "")
+        args.join("_")
+            .replace(['/', ' '], "")
+            .chars()
+            .take(80)
+            .collect::<String>()
     ));
     let out = Command::new("python3")
         .arg(shared_dir().join("tools/gen_flowlogs.py"))

@@ -42,9 +42,16 @@ try {
   const first = [];
   const complete = [];
   let page;
+  let longDecode = [];
   for (let run = 0; run < RUNS; run++) {
     if (page) await page.context().close();
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Long tasks (> 50 ms on the main thread), from page start: the issue's responsiveness measure.
+    await ctx.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
+        .observe({ type: 'longtask', buffered: true });
+    });
     page = await ctx.newPage();
     page.on('crash', () => console.error('bench: the page crashed'));
     page.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
@@ -58,12 +65,17 @@ try {
       const t = (n) => performance.getEntriesByName(`flowlens:${n}`).at(-1)?.startTime;
       return { input: t('input'), first: t('first-rows'), complete: t('complete') };
     });
+    await page.waitForTimeout(1000); // panels computed after decoding count too
+    longDecode = await page.evaluate(() => window.__longTasks.splice(0));
     first.push(m.first - m.input);
     complete.push(m.complete - m.input);
   }
   console.log(`input: ${N} default-format records, ${mb.toFixed(1)} MB, median of ${RUNS} runs`);
   report(`drop to first rows (${label} records, ${mb.toFixed(0)} MB)`, median(first), 'target < 300 ms');
   report(`drop to complete (${label} records)`, median(complete), 'target < 1500 ms for 1M');
+  const longest = (a) => (a.length ? Math.max(...a) : 0);
+  report(`long tasks > 50 ms while decoding ${label} records and after (last run: ${longDecode.length} tasks), longest`,
+    longest(longDecode), 'target: no long task');
   const sec = median(complete) / 1000;
   console.log(JSON.stringify({ bench: 'decode', impl: 'browser', case: N === 1_000_000 ? 'default-1m' : `default-${label}`,
     input_bytes: Math.round(mb * 1e6), records: N, mb_s: mb / sec, rec_s: N / sec }));
@@ -98,6 +110,8 @@ try {
       await page.waitForTimeout(400);
     }
   }
+  const longFilter = await page.evaluate(() => window.__longTasks.splice(0));
+  report(`long tasks > 50 ms while filtering (${longFilter.length} tasks), longest`, longest(longFilter), 'target: no long task');
   report(`filter keystroke to count (${label} rows, median of ${keyMs.length})`, median(keyMs), 'target < 50 ms');
   report(`filter keystroke to count (${label} rows, max)`, Math.max(...keyMs));
   report(`filter setQuery in wasm (${label} rows, median)`, median(engineMs));

@@ -1,0 +1,134 @@
+//! Tables decoded separately and appended (`Table::append`, what `flowlens --jobs`
+//! does with one table per file) are the table one decoder builds from the same
+//! inputs: rows, sources, original lines, errors, counts and file summaries.
+
+mod common;
+use common::*;
+use flowlens::{DecodeOptions, Decoder, Table};
+use std::process::Command;
+
+/// Inputs of different shapes, formats and error rates, as (name, bytes).
+fn inputs() -> Vec<(String, Vec<u8>)> {
+    let cases: [(&str, &[&str]); 5] = [
+        ("default.log", &["-n", "3000", "--bad-rate", "0.02"]),
+        (
+            "all.log.gz",
+            &[
+                "-n",
+                "2000",
+                "--fields",
+                "all",
+                "--container",
+                "s3",
+                "--gzip",
+            ],
+        ),
+        (
+            "events.json",
+            &["-n", "1500", "--container", "cwl-json", "--seed", "7"],
+        ),
+        ("empty.log", &["-n", "0"]),
+        (
+            "v5.log",
+            &[
+                "-n",
+                "2500",
+                "--fields",
+                "v5",
+                "--container",
+                "s3",
+                "--bad-rate",
+                "0.01",
+            ],
+        ),
+    ];
+    cases
+        .iter()
+        .map(|(name, args)| (name.to_string(), generate(args).0))
+        .collect()
+}
+
+fn decode_one(name: &str, bytes: &[u8], options: &DecodeOptions) -> Table {
+    let mut d = Decoder::new(options.clone());
+    d.begin_file(name);
+    for c in bytes.chunks(4096) {
+        d.push(c);
+    }
+    d.finish()
+}
+
+fn full_dump(t: &Table) -> String {
+    let mut s = dump(t);
+    for r in 0..t.len() {
+        s.push_str(&format!("{} ", t.row_file(r)));
+    }
+    s.push_str(&serde_json::to_string(t.files()).unwrap());
+    s.push_str(&format!("{:?}", t.fields()));
+    s
+}
+
+fn check(options: DecodeOptions) {
+    let inputs = inputs();
+    let mut one = Decoder::new(options.clone());
+    for (name, bytes) in &inputs {
+        one.begin_file(name);
+        for c in bytes.chunks(4096) {
+            one.push(c);
+        }
+    }
+    let one = one.finish();
+
+    // The first table is the base, as in the CLI: its error-detail limit applies.
+    let mut tables = inputs.iter().map(|(n, b)| decode_one(n, b, &options));
+    let mut merged = tables.next().unwrap();
+    for t in tables {
+        merged.append(t);
+    }
+    assert!(one.len() > 8000, "{}", one.len());
+    assert!(one.counts().errors > 0);
+    assert_eq!(full_dump(&merged), full_dump(&one));
+    assert_eq!(merged.errors_not_kept(), one.errors_not_kept());
+}
+
+#[test]
+fn appended_tables_equal_one_decode() {
+    check(DecodeOptions::default());
+}
+
+#[test]
+fn appended_tables_keep_the_same_errors_in_detail() {
+    check(DecodeOptions {
+        max_kept_errors: Some(20),
+        ..DecodeOptions::default()
+    });
+}
+
+#[test]
+fn cli_jobs_give_the_same_output_as_one_job() {
+    let dir = std::env::temp_dir().join(format!("flowlens-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut paths = Vec::new();
+    for (name, bytes) in inputs() {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        paths.push(p.to_string_lossy().into_owned());
+    }
+    let run = |jobs: &str, output: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_flowlens"))
+            .args(["--jobs", jobs, "-o", output])
+            .args(&paths)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        (out.stdout, String::from_utf8(out.stderr).unwrap())
+    };
+    for output in ["ndjson", "lines", "stats"] {
+        let (one_out, one_err) = run("1", output);
+        let (par_out, par_err) = run("3", output);
+        assert!(!one_out.is_empty());
+        assert!(one_err.contains(":2"), "{one_err}");
+        assert_eq!(par_out, one_out, "-o {output}");
+        assert_eq!(par_err, one_err, "-o {output}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
