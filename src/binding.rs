@@ -484,8 +484,20 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
         };
         fields[s0] = Some(Start);
         fields[e0] = Some(End);
-        sure[s0] = true;
-        sure[e0] = true;
+        // a plausible aggregation interval: AWS aggregates over at most 10 minutes, and
+        // a record spans little more; far longer spans mean these may not be start/end
+        let plausible = lines.iter().all(|l| match (ints(s0, l), ints(e0, l)) {
+            (Some(p), Some(q)) if q >= 1_000_000_000_000 => q.saturating_sub(p) <= 86_400_000,
+            (Some(p), Some(q)) => q.saturating_sub(p) <= 86_400,
+            _ => true,
+        });
+        if plausible {
+            sure[s0] = true;
+            sure[e0] = true;
+        } else {
+            ambiguous.push((s0, vec![Start, End]));
+            ambiguous.push((e0, vec![Start, End]));
+        }
         certain += 2;
     } else if let [a] = times[..] {
         fields[a] = Some(Start);

@@ -80,6 +80,7 @@ struct Case {
 const PROMPT: &str = "a shell prompt or command";
 const CLI_ROW: &str = "an aws CLI text row (token or SEARCHEDLOGSTREAMS)";
 const YAML: &str = "a YAML key of aws CLI output";
+const FOLD: &str = "the rest of a folded YAML message";
 const PROSE: &str = "no flow log values (prose, a prompt or a command)";
 const FENCE: &str = "a Markdown code fence";
 
@@ -117,7 +118,7 @@ const CASES: &[Case] = &[
         shape: "aws-cli-yaml",
         ts: true,
         stream: false,
-        noise: &[(YAML, 10)],
+        noise: &[(YAML, 9), (FOLD, 1)],
     },
     Case {
         file: "filter-log-events.yaml",

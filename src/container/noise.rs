@@ -18,6 +18,9 @@ pub mod reason {
     pub const FENCE: &str = "a Markdown code fence";
     pub const CLI_TEXT_ROW: &str = "an aws CLI text row (token or SEARCHEDLOGSTREAMS)";
     pub const YAML_KEY: &str = "a YAML key of aws CLI output";
+    /// A line that continues a YAML message folded over several lines (the message is
+    /// the record, counted on its first line).
+    pub const YAML_FOLD: &str = "the rest of a folded YAML message";
     pub const JSON_FRAMING: &str = "JSON around \"message\" lines";
 }
 

@@ -286,7 +286,7 @@ impl State {
                 if item.open {
                     item.open = !quote_closed(&item.raw);
                 }
-                sink.skipped(line, Skip::NotARecord(reason::YAML_KEY));
+                sink.skipped(line, Skip::NotARecord(reason::YAML_FOLD));
                 return true;
             }
             let same_item = match key {
