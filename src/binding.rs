@@ -41,12 +41,19 @@ fn name_shaped(tok: &str) -> bool {
 /// least two, and more known than unknown): AWS adds fields with every version, so one
 /// unknown name must not turn a whole S3 file into "no header" — it becomes an extra
 /// text column instead (at most eight per header).
+#[inline]
 pub fn header(line: &[u8]) -> Option<Header> {
-    // Fast rejection: records start with a value, headers with a lowercase name.
+    // Fast rejection (this runs on every line): records start with a value, headers with
+    // a lowercase name.
     let first = *line.iter().find(|b| **b != b' ' && **b != b'\t')?;
     if !(first.is_ascii_lowercase() || first == b'$') {
         return None;
     }
+    header_slow(line)
+}
+
+#[inline(never)]
+fn header_slow(line: &[u8]) -> Option<Header> {
     let text = std::str::from_utf8(line).ok()?;
     let mut fields = Vec::new();
     let mut unknown = Vec::new();

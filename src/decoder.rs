@@ -289,11 +289,12 @@ impl TableSink<'_> {
 
     /// Decodes with the current binding; a line that fails is re-routed to the binding
     /// of its own field count (header-less input), else it is an error.
+    #[inline(always)]
     fn decode(&mut self, m: Message<'_>) {
         let Some(b) = &self.lines.bound else {
             return;
         };
-        let Err(reason) = decode_line(
+        if let Err(reason) = decode_line(
             self.table,
             &b.slots,
             &b.what,
@@ -302,10 +303,16 @@ impl TableSink<'_> {
             m.timestamp_ms,
             m.stream,
             &mut self.lines.scratch,
-        ) else {
-            return;
-        };
-        let count = b.fields.len();
+        ) {
+            self.failed(m, reason);
+        }
+    }
+
+    /// The slow path of a line that did not decode with the current binding.
+    #[cold]
+    #[inline(never)]
+    fn failed(&mut self, m: Message<'_>, reason: String) {
+        let count = self.lines.bound.as_ref().map_or(0, |b| b.fields.len());
         if self.lines.auto && self.field_count(m.text) != count {
             return self.auto_line(m);
         }
