@@ -8,6 +8,8 @@ use flowlens::{fields, DecodeOptions, Decoder, Table};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
+mod report;
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 enum Output {
     /// One JSON object per record, keyed by AWS field names, typed values.
@@ -20,6 +22,8 @@ enum Output {
     Stats,
     /// The original lines, exactly as read.
     Lines,
+    /// A Markdown table (display values, `|` escaped), for chat and tickets.
+    Markdown,
 }
 
 /// Decode AWS VPC and Transit Gateway flow logs: raw lines, S3 .log.gz files, `aws logs`
@@ -93,6 +97,9 @@ struct Args {
 }
 
 pub fn main() -> ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == "report") {
+        return report::main();
+    }
     let mut args = Args::parse();
     let format = match args.format.as_deref().map(fields::parse_format).transpose() {
         Ok(f) => f,
@@ -166,7 +173,13 @@ pub fn main() -> ExitCode {
             By::Packets => Measure::Packets,
         };
         let groups = query::top(&table, &rows, &by, order, args.limit, None);
-        write_groups(args.output.unwrap_or(Output::Table), &table, &by, &groups)
+        write_groups(
+            args.output.unwrap_or(Output::Table),
+            &table,
+            &by,
+            &groups,
+            (order, rows.len()),
+        )
     } else if args.histogram.is_some() {
         let h = query::histogram(&table, &rows, bucket, 60);
         write_histogram(args.output.unwrap_or(Output::Table), &h)
@@ -233,10 +246,18 @@ fn write_groups(
     table: &Table,
     by: &[fields::Field],
     groups: &[query::Group],
+    (measure, of): (Measure, usize),
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match kind {
+        Output::Markdown => {
+            write!(
+                out,
+                "{}",
+                output::markdown::groups_table(by, groups, measure, of)
+            )?;
+        }
         Output::Ndjson => {
             for g in groups {
                 let mut s = String::from("{");
@@ -542,6 +563,11 @@ fn write_output(
             let mut v = Vec::new();
             output::write_lines(&mut v, table, rows);
             out.write_all(&v)?;
+        }
+        Output::Markdown => {
+            let ids: Vec<u32> = rows.map(|r| r as u32).collect();
+            let md = output::markdown::rows_table(table, &ids, &table.fields(), usize::MAX);
+            out.write_all(md.as_bytes())?;
         }
         Output::Table => write_table(&mut out, table, rows)?,
         Output::Stats => write_stats(&mut out, table, rows)?,

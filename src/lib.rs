@@ -13,6 +13,8 @@ pub mod fields;
 pub mod output;
 pub mod query;
 pub mod record;
+pub mod redact;
+pub mod report;
 pub mod table;
 pub mod vocab;
 

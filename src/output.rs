@@ -1,6 +1,8 @@
 //! Exports and renderings of table rows: NDJSON (the typed record contract), CSV (AWS
 //! field names as header), the original lines, a human-readable display of each value,
-//! and the summary statistics.
+//! and the summary statistics. Markdown tables and record text: [`markdown`].
+
+pub mod markdown;
 
 use crate::fields::{Field, Kind};
 use crate::table::{column::ACCEPT, column::REJECT, write_plain, Table, Value};

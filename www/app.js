@@ -5,7 +5,8 @@ import { FilterBar } from './filterbar.js';
 import { decodeSources, droppedSources, pickedSources, textSource, bytesSource, DEFAULT_MEMORY_BUDGET } from './ingest.js';
 import { renderSummary, renderFacets, renderFiles, ErrorsPanel, Histogram } from './panels.js';
 import { DetailPanel } from './detail.js';
-import { readState, writeState } from './state.js';
+import { readState, writeState, stateHash } from './state.js';
+import { embeddedReport, applyReportView, showReportBanner, hideReportBanner, checkReportLoaded, wireShares, copyRecord } from './report.js';
 import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText } from './util.js';
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 
@@ -75,6 +76,7 @@ const histogram = new Histogram($('histo'), $('histo-canvas'), {
 const errorsPanel = new ErrorsPanel($('errors'));
 const detail = new DetailPanel($('detail'), $('detail-body'), $('detail-title'), $('detail-close'), {
   onClose: () => grid.focus(),
+  copyRecord: (i) => copyRecord(S.table, i),
 });
 
 let ready = false;
@@ -87,12 +89,24 @@ try {
     'Use a current browser; if you opened dist/index.html from disk, open dist/flowlens.html instead.', 'error');
 }
 
+// A report file opens in its saved view (unless the URL already says otherwise).
+const report = ready ? embeddedReport() : null;
+if (report?.meta && !location.hash) history.replaceState(null, '', stateHash(report.meta.view || {}) || location.pathname + location.search);
 Object.assign(S, readState());
 $('filter').value = S.filter;
 updateTzButton();
 wire();
+wireShares({
+  get table() { return S.table; },
+  get viewCount() { return S.viewCount; },
+  fields: () => grid.columns.filter((c) => c.visible && !c.synthetic).map((c) => c.name),
+  view: () => ({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local }),
+  toast, notice,
+});
 setStatus('');
 document.documentElement.dataset.ready = ready ? 'yes' : 'failed';
+if (report?.error) notice(report.error, 'error');
+else if (report) { applyReportView(report.meta.view); showReportBanner(report.meta); load(report.sources, { format: '' }).then(() => checkReportLoaded(S.table)); }
 
 // ── loading ──────────────────────────────────────────────────────────────────
 /**
@@ -112,6 +126,7 @@ async function load(sources, { format = S.format, skipped = [], keepView = false
   if (gen !== loadGen) return;
   perf('input');
   hideNotice();
+  if (!sources.some((s) => s.fromReport)) hideReportBanner();
   detail.close();
   const abort = new AbortController();
   let resolveDone;

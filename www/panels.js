@@ -1,7 +1,7 @@
 // Side panels: summary, top-N facets, files & format, errors; and the time histogram.
 import { el, fmtInt, fmtBytes, fmtDuration, fmtTime } from './util.js';
 
-const FACETS = [
+export const FACETS = [
   ['srcaddr', 'Source'],
   ['dstaddr', 'Destination'],
   ['dstport', 'Destination port'],

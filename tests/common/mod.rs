@@ -20,7 +20,7 @@ pub fn shared_dir() -> PathBuf {
 
 /// Runs the standard workload generator; returns (bytes, truth JSON).
 pub fn generate(args: &[&str]) -> (Vec<u8>, serde_json::Value) {
-    // unique per call: tests of one process may generate the same workload at once
+    // unique per call: tests of one process run in parallel, often with the same args
     static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let truth = std::env::temp_dir().join(format!(

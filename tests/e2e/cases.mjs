@@ -614,5 +614,10 @@ test('dark theme and narrow window screenshots', async (t) => {
   assert(!over.length, `no page-level horizontal overflow: ${over}`);
 });
 
+// Sharing: report files, redaction, size limit, Markdown copies (tests/e2e/report-cases.mjs).
+import { reportCases } from './report-cases.mjs';
+cases.push(...reportCases);
+
+// Issue 7: every paste shape, noise counts, a guess to confirm (tests/e2e/cases-shapes.mjs).
 import { shapeCases } from './cases-shapes.mjs';
 cases.push(...shapeCases);

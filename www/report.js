@@ -1,0 +1,325 @@
+// Sharing a finding: "Save as report…" (one HTML file with the app, the data and the
+// view, optionally redacted), the report banner when such a file is opened, and the
+// small shares (Markdown tables, a record as text). The report itself is built by the
+// Rust core (table.buildReport), the same code as `flowlens report`.
+import { reportLimits } from './pkg/flowlens.js';
+import { bytesSource } from './ingest.js';
+import { FACETS } from './panels.js';
+import { el, fmtInt, fmtBytes, fmtTime, copyText, downloadBytes } from './util.js';
+
+const META_ID = 'flowlens-report';
+const MARKER = 'single-file build of flowlens';
+const MD_ROWS = 100;
+const PANELS = ['summary-panel', 'facets-panel', 'files-panel', 'errors-panel'];
+
+// The single file (dist/flowlens.html, or a report made from it) is its own template: a
+// copy of the document as parsed, taken before the app changes anything. The served
+// multi-file page reads the single file next to it (same origin) when saving.
+const SINGLE_FILE = !document.querySelector('script[type="module"][src]');
+const pristine = SINGLE_FILE ? document.documentElement.cloneNode(true) : null;
+
+/** The single-file app's HTML, without any embedded report. */
+async function appTemplate() {
+  let html;
+  if (pristine) {
+    const copy = pristine.cloneNode(true);
+    for (const e of copy.querySelectorAll(`script[id^="${META_ID}"]`)) e.remove();
+    const t = copy.querySelector('title');
+    if (t) t.textContent = 'flowlens — VPC Flow Logs in your browser';
+    html = `<!doctype html>\n${copy.outerHTML}`;
+  } else {
+    const r = await fetch('flowlens.html', { cache: 'no-cache' });
+    if (!r.ok) throw new Error(`flowlens.html (the single-file app) is not next to this page (${r.status}); run npm run build`);
+    html = await r.text();
+  }
+  if (!html.includes(MARKER)) throw new Error('this page is not built as a single file; run npm run build');
+  return html;
+}
+
+function fromBase64(text) {
+  const s = text.replace(/\s+/g, '');
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(s);
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/**
+ * The report embedded in this page, if it is one: {meta, sources} (sources to decode,
+ * gzip bytes each), or {error} when the embedded data cannot be read.
+ */
+export function embeddedReport() {
+  const m = document.getElementById(META_ID);
+  if (!m) return null;
+  try {
+    const meta = JSON.parse(m.textContent);
+    const sources = [];
+    for (const f of meta.files || []) {
+      if (!f.element) continue;
+      const e = document.getElementById(f.element);
+      if (!e) throw new Error(`the data of ${f.name} is missing`);
+      const src = bytesSource(f.name, fromBase64(e.textContent));
+      src.fromReport = true;
+      sources.push(src);
+    }
+    return { meta, sources };
+  } catch (e) {
+    return { error: `This report's embedded data cannot be read: ${e.message || e}` };
+  }
+}
+
+/** Opens the saved panels and the facet measure (before the data is shown). */
+export function applyReportView(view) {
+  const p = view && view.panels;
+  if (p) for (const id of PANELS) if (id in p && document.getElementById(id)) document.getElementById(id).open = !!p[id];
+  const m = document.getElementById('facet-measure');
+  if (view && view.facetMeasure && m && [...m.options].some((o) => o.value === view.facetMeasure)) m.value = view.facetMeasure;
+}
+
+let banner = null;
+let shown = null; // the metadata of the report on screen
+/** The banner of an opened report: title, note, what it holds, when and how it was made. */
+export function showReportBanner(meta) {
+  hideReportBanner();
+  shown = meta;
+  const files = (meta.files || []).map((f) => f.name.split('/').pop());
+  const span = meta.first_start != null && meta.last_end != null
+    ? `${fmtTime(meta.first_start, false)} → ${fmtTime(meta.last_end, false)}` : 'no time span';
+  const what = meta.data === 'all'
+    ? `${fmtInt(meta.records)} records (everything that was loaded)`
+    : `${fmtInt(meta.records)} records (the view when saved, of ${fmtInt(meta.loaded_records)} loaded)`;
+  banner = el('section', { class: 'report-banner', id: 'report-banner', 'aria-label': 'Report' },
+    el('div', { class: 'report-head' },
+      el('span', { class: 'report-badge', text: 'Report' }),
+      el('h2', { class: 'report-title', text: meta.title || 'Untitled report' }),
+      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Hide the report banner', text: '✕', onclick: () => { banner.hidden = true; } })),
+    meta.note ? el('p', { class: 'report-note', text: meta.note }) : null,
+    el('p', { class: 'report-facts small' },
+      el('span', { text: what }), ' · ', el('span', { class: 'mono', text: span }), ' · ',
+      el('span', { title: (meta.files || []).map((f) => `${f.name}: ${fmtInt(f.records)} of ${fmtInt(f.loaded_records)} records`).join('\n'),
+        text: `${files.length === 1 ? 'file' : `${fmtInt(files.length)} files`}: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${fmtInt(files.length - 3)} more` : ''}` }),
+      ' · ', el('span', { text: `saved ${meta.saved_at} with flowlens ${meta.version}` })),
+    meta.redaction ? el('p', { class: 'report-redaction small', text: `Redacted: ${meta.redaction}${replacedText(meta.replaced_accounts, meta.replaced_addresses)}.` }) : null,
+    el('p', { class: 'report-notes small', id: 'report-check', hidden: true }),
+    ...(meta.notes || []).map((n) => el('p', { class: 'report-notes small', text: n })),
+    el('p', { class: 'small muted', text: 'The full data is not in this file: only these records travel with it, so opening the full data is not possible here. Filter, sort and export work within them; line numbers refer to this report\u2019s copy of each file.' }));
+  document.querySelector('.topbar').after(banner);
+}
+
+function replacedText(accounts, addresses) {
+  const parts = [];
+  if (accounts) parts.push(`${fmtInt(accounts)} account ID${accounts === 1 ? '' : 's'}`);
+  if (addresses) parts.push(`${fmtInt(addresses)} public address${addresses === 1 ? '' : 'es'}`);
+  return parts.length ? ` (${parts.join(' and ')} replaced)` : '';
+}
+
+/**
+ * After the embedded data is decoded: says so in the banner when it does not hold what
+ * the report says it holds (a file cut or altered on the way).
+ */
+export function checkReportLoaded(table) {
+  const p = document.getElementById('report-check');
+  if (!p || !shown || !table) return;
+  const got = table.rowCount();
+  const bad = table.errorCount();
+  if (got === shown.records && !bad) return;
+  p.textContent = `This report says it holds ${fmtInt(shown.records)} records, but ${fmtInt(got)} were decoded` +
+    `${bad ? ` and ${fmtInt(bad)} lines could not be` : ''}: the file may have been cut or changed on the way.`;
+  p.hidden = false;
+}
+
+export function hideReportBanner() {
+  if (banner) { banner.remove(); banner = null; }
+  shown = null;
+}
+
+function reportLimit() {
+  const q = Number(new URLSearchParams(location.search).get('reportLimit'));
+  return Number(globalThis.FLOWLENS_REPORT_LIMIT) || (q > 0 ? q : reportLimits().max);
+}
+
+function panelsState() {
+  const panels = {};
+  for (const id of PANELS) { const d = document.getElementById(id); if (d) panels[id] = d.open; }
+  return panels;
+}
+
+/**
+ * Wires "Save as report…", "Copy rows as Markdown table", the facets' "Copy as
+ * Markdown". `ctx`: {table, viewCount, fields(), view(), toast, notice} (getters into
+ * the app's state).
+ */
+export function wireShares(ctx) {
+  document.querySelector('[data-report]')?.addEventListener('click', () => { if (ctx.table) openDialog(ctx); });
+  document.querySelector('[data-md-rows]')?.addEventListener('click', async () => {
+    const t = ctx.table;
+    if (!t) return;
+    const md = t.markdownRows(ctx.fields(), MD_ROWS);
+    const n = Math.min(ctx.viewCount, MD_ROWS);
+    ctx.toast((await copyText(md)) ? `Copied ${fmtInt(n)} row${n === 1 ? '' : 's'} as a Markdown table${ctx.viewCount > MD_ROWS ? ` (the first ${MD_ROWS} of ${fmtInt(ctx.viewCount)})` : ''}` : 'Copy failed');
+  });
+  document.getElementById('facets-md')?.addEventListener('click', async () => {
+    const t = ctx.table;
+    if (!t) return;
+    const measure = document.getElementById('facet-measure')?.value || 'count';
+    const present = new Set(t.fields().map((f) => f.name));
+    const parts = [];
+    for (const [field, label] of FACETS) {
+      if (!present.has(field)) continue;
+      parts.push(`**${label}** (\`${field}\`)\n\n${t.markdownTop(field, measure, 6)}`);
+    }
+    ctx.toast((await copyText(parts.join('\n'))) ? 'Copied the top values as Markdown tables' : 'Copy failed');
+  });
+}
+
+/** Copies one record (its original line and every decoded field) as text. */
+export async function copyRecord(table, viewIndex) {
+  const text = table && table.recordText(viewIndex);
+  return text ? copyText(text) : false;
+}
+
+// ── the dialog ───────────────────────────────────────────────────────────────
+let dialog = null;
+let draft = null; // the ReportDraft of the dialog's data and redaction
+
+async function openDialog(ctx) {
+  if (!dialog) {
+    dialog = el('div', { id: 'report-dialog', class: 'query-dialog report-dialog', role: 'dialog', 'aria-labelledby': 'report-dialog-title', tabindex: '-1' });
+    dialog.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); closeDialog(); } });
+    document.body.append(dialog);
+  }
+  const t = ctx.table;
+  const prev = shown; // saving from a report: start from its title and note
+  const total = t.rowCount();
+  const viewN = ctx.viewCount;
+  const id = (s) => `report-${s}`;
+  const title = el('input', { type: 'text', id: id('title'), class: 'report-input', placeholder: 'e.g. Rejected SSH attempts from the internet', value: prev?.title || '' });
+  const note = el('textarea', { id: id('note'), class: 'report-input', rows: '3', placeholder: 'What the reader should look at, and why', spellcheck: 'true' });
+  note.value = prev?.note || '';
+  const radio = (value, text, checked) => el('label', { class: 'report-choice' },
+    el('input', { type: 'radio', name: 'report-data', value, checked }), el('span', { text }));
+  const dataView = radio('view', `The current view: ${fmtInt(viewN)} record${viewN === 1 ? '' : 's'}`, true);
+  const dataAll = radio('all', `Everything loaded: ${fmtInt(total)} record${total === 1 ? '' : 's'}`, false);
+  const acct = el('input', { type: 'checkbox', id: id('acct') });
+  const acctMode = el('select', { id: id('acct-mode'), 'aria-label': 'How account IDs are masked' },
+    el('option', { value: 'last4', text: 'keep the last 4 digits' }), el('option', { value: 'pseudonym', text: 'stable pseudonyms (acct-0001…)' }));
+  const ips = el('input', { type: 'checkbox', id: id('ips') });
+  const tags = el('input', { type: 'checkbox', id: id('tags') });
+  const size = el('p', { class: 'report-size', id: id('size'), role: 'status', 'aria-live': 'polite', text: 'Working out the size…' });
+  const onlyView = el('button', { type: 'button', class: 'btn small', id: id('only-view'), text: 'Save only the current view', hidden: true });
+  const save = el('button', { type: 'button', class: 'btn primary', id: id('save'), text: 'Save report', disabled: true });
+  const form = el('div', { class: 'report-form' },
+    el('label', { for: id('title'), class: 'k', text: 'Title' }), title,
+    el('label', { for: id('note'), class: 'k', text: 'Note' }), note,
+    el('fieldset', { class: 'report-set' }, el('legend', { text: 'Data' }), dataView, dataAll,
+      el('p', { class: 'small muted', text: 'Embedded as the original lines (gzip, base64); the filter, sort, columns, time window, time zone and open panels come along.' })),
+    el('fieldset', { class: 'report-set' }, el('legend', { text: 'Redaction (optional)' }),
+      el('label', { class: 'report-choice' }, acct, el('span', { text: 'Mask account IDs: ' }), acctMode),
+      el('label', { class: 'report-choice' }, ips, el('span', { text: 'Replace public IP addresses with stable pseudonyms from the documentation ranges (203.0.113.0/24, 198.51.100.0/24, 192.0.2.0/24, 2001:db8::/32); private addresses are kept' })),
+      el('label', { class: 'report-choice' }, tags, el('span', { text: 'Drop the tag fields (instance, interface and Auto Scaling group tags)' })),
+      el('p', { class: 'small muted', text: 'Redaction rewrites the embedded records, the file names, the filter, the title and the note: no original value stays in the file.' })),
+    size, onlyView);
+  dialog.replaceChildren(
+    el('div', { class: 'detail-head' }, el('h2', { id: 'report-dialog-title', text: 'Save as report' }),
+      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', text: '✕', onclick: closeDialog })),
+    form,
+    el('div', { class: 'paste-actions' }, save,
+      el('button', { type: 'button', class: 'btn', text: 'Cancel', onclick: closeDialog }),
+      el('span', { class: 'muted small', text: 'One HTML file that opens offline in any browser.' })));
+  dialog.hidden = false;
+  title.focus();
+
+  // The view is taken with the data (prepare): the report's rows and its filter agree
+  // even if the view changes while the dialog is open.
+  let view = null;
+  const currentView = () => ({ ...ctx.view(), panels: panelsState(), facetMeasure: document.getElementById('facet-measure')?.value || 'count' });
+  const options = () => ({
+    title: title.value, note: note.value,
+    data: dialog.querySelector('input[name=report-data]:checked')?.value || 'view',
+    redact: { accounts: acct.checked ? acctMode.value : 'keep', ips: ips.checked, tags: tags.checked },
+    view: view || currentView(),
+    saved_at_ms: Date.now(),
+    max_bytes: reportLimit(),
+  });
+  const stale = () => {
+    if (ctx.table === t) return false;
+    freeDraft();
+    refuse({ message: 'other data was loaded since this dialog opened: close it and choose Save as report… again' }, {});
+    return true;
+  };
+  let template = null;
+  let timer = 0;
+  // The data is compressed once per choice of data and redaction (a draft, in wasm);
+  // the title and note only change the few bytes around it.
+  const warn = Number(globalThis.FLOWLENS_REPORT_WARN) || reportLimits().warn;
+  const showSize = (n, records, accounts, addresses) => {
+    size.dataset.bytes = String(n);
+    onlyView.hidden = true;
+    save.disabled = false;
+    const big = n > warn;
+    size.className = `report-size${big ? ' warn' : ''}`;
+    size.textContent = `Report size: ${fmtBytes(n)} (${fmtInt(records)} records${replacedText(accounts, addresses).replace(/^ \((.*)\)$/, ', $1')}).` +
+      (big ? ` That is over ${fmtBytes(warn)}: mail and chat often refuse attachments this large.` : '');
+  };
+  const refuse = (r, o) => {
+    save.disabled = true;
+    size.className = 'report-size refuse';
+    size.dataset.bytes = '';
+    size.textContent = r.tooBig
+      ? `Too large to save: the report would be about ${fmtBytes(r.estimate)}, over the limit of ${fmtBytes(r.limit)}. ` +
+        'A report is opened from file:// as one page and decoded into this browser\u2019s memory (the wasm heap), which sets the limit. ' +
+        'Save only the current view, or narrow it with a filter or a time window.'
+      : `Cannot save a report: ${r.message}`;
+    onlyView.hidden = !(r.tooBig && o.data === 'all');
+  };
+  const sizeNow = () => {
+    if (!draft) return;
+    const o = options();
+    const n = draft.size(template, JSON.stringify(o));
+    if (n > o.max_bytes) refuse({ tooBig: true, estimate: n, limit: o.max_bytes }, o);
+    else showSize(n, draft.records(), draft.replacedAccounts(), draft.replacedAddresses());
+  };
+  const prepare = async () => {
+    freeDraft();
+    save.disabled = true;
+    size.className = 'report-size';
+    size.textContent = 'Working out the size…';
+    delete size.dataset.bytes;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    try { template = template || await appTemplate(); } catch (e) { refuse({ message: e.message || String(e) }, {}); return; }
+    if (stale()) return;
+    view = currentView();
+    const o = options();
+    const r = t.prepareReport(template, JSON.stringify(o));
+    if (!r.ok) { refuse(r, o); return; }
+    draft = r.draft;
+    sizeNow();
+  };
+  const later = (fn, ms) => () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  for (const e of [acct, acctMode, ips, tags, ...dialog.querySelectorAll('input[name=report-data]')]) e.addEventListener('change', later(prepare, 150));
+  for (const e of [title, note]) e.addEventListener('input', later(sizeNow, 100));
+  onlyView.addEventListener('click', () => { dataView.querySelector('input').checked = true; later(prepare, 0)(); });
+  save.addEventListener('click', () => {
+    clearTimeout(timer);
+    if (stale() || !draft) return;
+    const o = options(); // the final title, note and time
+    const r = draft.finish(template, JSON.stringify(o));
+    if (!r.ok) { refuse(r, o); return; }
+    downloadBytes(r.html, `flowlens-report-${r.records}-record${r.records === 1 ? '' : 's'}.html`, 'text/html');
+    closeDialog();
+    ctx.toast(`Saved a report of ${fmtInt(r.records)} records (${fmtBytes(r.size)})`);
+  });
+  await prepare();
+}
+
+function freeDraft() {
+  try { draft?.free(); } catch { /* already freed */ }
+  draft = null;
+}
+
+/** Closes the dialog and frees the compressed data it held. */
+function closeDialog() {
+  if (dialog) dialog.hidden = true;
+  freeDraft();
+}
