@@ -55,6 +55,9 @@ size_line() { # name file
   fi
 } >"$OUT/sizes.jsonl"
 
+echo "[bench] labels and health checks (cargo bench --bench context)"
+cargo bench --quiet --bench context >"$OUT/context.jsonl"
+
 # ── HOOK: more result producers. Anything that writes JSON lines to target/bench/*.jsonl
 # shows up in the table: {"bench":"decode","impl":"browser",…} adds browser columns to
 # the decode table; {"bench":"query","impl":…} lines fill the "Query (10M rows)" table

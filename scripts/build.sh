@@ -61,6 +61,7 @@ else
   echo "[build]   warning: $WWW/ is empty or missing; dist/ has only pkg/"
 fi
 cp pkg/flowlens.js pkg/flowlens_bg.wasm dist/pkg/
+bash scripts/sample-context.sh dist/sample-context.js
 [[ -f pkg/flowlens.d.ts ]] && cp pkg/flowlens.d.ts dist/pkg/
 [[ -d pkg/snippets ]] && cp -R pkg/snippets dist/pkg/
 

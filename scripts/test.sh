@@ -5,10 +5,11 @@
 #   3. build                              (wasm + dist/ + dist/flowlens.html)
 #   4. cargo test --target wasm32-unknown-unknown --test wasm_node   (Node, if tests/wasm_node.rs exists)
 #   5. node --test tests/node/            (the JS API through initSync, against the CLI)
-#   6. node tests/e2e/run.mjs             (headless chromium, if it exists)
+#   6. python3 tests/athena/run.py        (Athena translations executed in DuckDB vs the CLI)
+#   7. node tests/e2e/run.mjs             (headless chromium, if it exists)
 # Every stage runs even if an earlier one failed (except when setup or build fail);
 # the exit status is non-zero if any stage failed. A summary is printed at the end.
-# Env: FLOWLENS_TEST_SKIP="native wasm node e2e" skips stages (for quick local runs).
+# Env: FLOWLENS_TEST_SKIP="native wasm node athena e2e" skips stages (for quick local runs).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
@@ -61,6 +62,9 @@ fi
 
 if [[ "$skip" == *" node "* ]]; then record "js api (node --test)" skipped -
 else run_stage "js api (node --test)" bash -c 'cargo build --quiet && node --test tests/node/'; fi
+
+if [[ "$skip" == *" athena "* ]]; then record "athena (execution check)" skipped -
+else run_stage "athena (execution check)" bash -c 'cargo build --quiet && python3 tests/athena/run.py'; fi
 
 if [[ "$skip" == *" e2e "* ]]; then record "browser (e2e)" skipped -
 elif [[ -f tests/e2e/run.mjs ]]; then

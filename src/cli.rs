@@ -22,6 +22,8 @@ enum Output {
     Stats,
     /// The original lines, exactly as read.
     Lines,
+    /// Each record as a sentence, with resource names from the context files.
+    Text,
     /// A Markdown table (display values, `|` escaped), for chat and tickets.
     Markdown,
 }
@@ -43,6 +45,19 @@ enum Emit {
     Athena,
     /// CloudWatch Logs Insights.
     Insights,
+    /// The Athena `CREATE EXTERNAL TABLE` for the input's fields (see --athena-location).
+    AthenaTable,
+}
+
+/// The S3 layouts `--emit athena-table` projects partitions over.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum AthenaLayout {
+    /// LOCATION/AWSLogs/{account}/vpcflowlogs/{region}/yyyy/MM/dd/ (default delivery).
+    Awslogs,
+    /// LOCATION/AWSLogs/aws-account-id=…/aws-service=vpcflowlogs/aws-region=…/year=…/… (Hive-compatible prefixes).
+    Hive,
+    /// Every file directly under LOCATION (no partitions).
+    Flat,
 }
 
 #[derive(Parser, Debug)]
@@ -84,6 +99,29 @@ struct Args {
     /// The Athena table --emit athena queries.
     #[arg(long, value_name = "NAME", default_value = "vpc_flow_logs")]
     athena_table: String,
+    /// A context file (describe-network-interfaces, describe-instances, elbv2
+    /// describe-load-balancers / describe-target-groups, ip-ranges.json) naming
+    /// interfaces and addresses; repeatable. Context files given as FILE are recognised
+    /// too. With context, NDJSON and CSV get label keys.
+    #[arg(long, value_name = "FILE")]
+    context: Vec<String>,
+    /// Add the label keys (srcaddr.label, dstaddr.label, interface.label,
+    /// interface.type, healthcheck) to NDJSON and CSV even without context files.
+    #[arg(long)]
+    labels: bool,
+    /// Leave out load-balancer health checks (the same as `--filter 'not healthcheck'`).
+    #[arg(long, alias = "no-healthchecks")]
+    hide_health_checks: bool,
+    /// For --emit athena-table: the S3 prefix the flow log delivers to (s3://bucket/prefix/,
+    /// the part before AWSLogs/).
+    #[arg(long, value_name = "S3URI")]
+    athena_location: Option<String>,
+    /// For --emit athena-table: how the files are laid out under --athena-location.
+    #[arg(long, value_enum, default_value = "awslogs")]
+    athena_layout: AthenaLayout,
+    /// For --emit athena-table on data without a region field: the Regions to project.
+    #[arg(long, value_name = "REGION[,REGION…]", value_delimiter = ',')]
+    athena_region: Vec<String>,
     /// Exit with status 1 when any line could not be decoded.
     #[arg(long)]
     strict: bool,
@@ -139,14 +177,48 @@ pub fn main() -> ExitCode {
             }
         }
     }
-    if args.emit == Some(Emit::Athena) {
-        return emit(query::to_athena(&filter, &sort, &args.athena_table));
+    if args.emit == Some(Emit::Athena) && args.files.is_empty() {
+        // no input: the table AWS documents, or the given format's fields
+        let fields = format.clone().unwrap_or_default();
+        return emit(query::to_athena(
+            &filter,
+            &sort,
+            &args.athena_table,
+            &fields,
+        ));
+    }
+    if args.emit == Some(Emit::AthenaTable) && args.athena_location.is_none() {
+        eprintln!("flowlens: --emit athena-table needs --athena-location s3://BUCKET/PREFIX/ (where the flow log delivers: the part before AWSLogs/)");
+        return ExitCode::from(2);
     }
     if args.emit == Some(Emit::Insights) && (format.is_some() || args.files.is_empty()) {
         let fields = format.clone().unwrap_or_default();
         return emit(query::to_insights(&filter, &sort, &fields));
     }
-    let table = match decode_inputs(
+    let mut context = flowlens::context::Context::default();
+    for name in &args.context {
+        match std::fs::read(name) {
+            Ok(bytes) => match context.add_file(name, &bytes) {
+                Some(Ok(())) => {}
+                Some(Err(e)) => {
+                    eprintln!("flowlens: --context {name}: {e}");
+                    return ExitCode::from(2);
+                }
+                None => {
+                    eprintln!(
+                        "flowlens: --context {name}: not a context file (expected the JSON of describe-network-interfaces, describe-instances, elbv2 describe-load-balancers / describe-target-groups or ip-ranges.json)"
+                    );
+                    return ExitCode::from(2);
+                }
+            },
+            Err(e) => {
+                eprintln!("flowlens: --context {name}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let mut table = match decode_inputs_with_context(
+        &mut context,
         &args.files,
         DecodeOptions {
             format,
@@ -160,11 +232,51 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.emit == Some(Emit::Insights) {
-        return emit(query::to_insights(&filter, &sort, &table.fields()));
+    match args.emit {
+        Some(Emit::Insights) => return emit(query::to_insights(&filter, &sort, &table.fields())),
+        Some(Emit::Athena) => {
+            let fields = table.fields();
+            return emit(query::to_athena(
+                &filter,
+                &sort,
+                &args.athena_table,
+                &fields,
+            ));
+        }
+        Some(Emit::AthenaTable) => {
+            let layout = match args.athena_layout {
+                AthenaLayout::Awslogs => query::Layout::AwsLogs,
+                AthenaLayout::Hive => query::Layout::Hive,
+                AthenaLayout::Flat => query::Layout::Flat,
+            };
+            return emit(query::create_table_for(
+                &table,
+                &args.athena_table,
+                None,
+                &layout,
+                args.athena_location.as_deref().unwrap_or_default(),
+                &args.athena_region,
+            ));
+        }
+        None => {}
     }
     report_errors(&table);
+    let with_labels = args.labels || !context.is_empty();
+    for f in &context.files {
+        match &f.error {
+            Some(e) => eprintln!("{}:{}: context file not used: {}", f.name, e.line, e.reason),
+            None => eprintln!(
+                "flowlens: context {}: {} ({} items)",
+                f.name, f.source, f.items
+            ),
+        }
+    }
+    table.annotate(context);
     let mut rows = filter.select(&table);
+    if args.hide_health_checks {
+        let a = table.annotations();
+        rows.retain(|&r| a.health_of(r as usize).is_none());
+    }
     query::sort_rows(&table, &mut rows, &sort);
     let result = if let Some(by) = top_fields {
         let order = match args.by {
@@ -185,7 +297,12 @@ pub fn main() -> ExitCode {
         write_histogram(args.output.unwrap_or(Output::Table), &h)
     } else {
         let output = args.output.unwrap_or(Output::Ndjson);
-        write_output(output, &table, rows.iter().map(|r| *r as usize))
+        write_output(
+            output,
+            &table,
+            rows.iter().map(|r| *r as usize),
+            with_labels,
+        )
     };
     if let Err(e) = result {
         if e.kind() != io::ErrorKind::BrokenPipe {
@@ -363,14 +480,38 @@ fn write_histogram(kind: Output, h: &query::Histogram) -> io::Result<()> {
     out.flush()
 }
 
+/// Decodes the inputs (context files among them are left out, not decoded as logs).
 fn decode_inputs(files: &[String], options: DecodeOptions, jobs: usize) -> io::Result<Table> {
+    decode_inputs_with_context(
+        &mut flowlens::context::Context::default(),
+        files,
+        options,
+        jobs,
+    )
+}
+
+/// Decodes the inputs; whole files recognised as context files (by content) go to
+/// `context` instead of the flow-log decoder.
+fn decode_inputs_with_context(
+    context: &mut flowlens::context::Context,
+    files: &[String],
+    options: DecodeOptions,
+    jobs: usize,
+) -> io::Result<Table> {
     let stdin = ["-".to_string()];
     let files = if files.is_empty() { &stdin[..] } else { files };
+    let mut logs = Vec::with_capacity(files.len());
+    for name in files {
+        if name == "-" || !take_context(context, name)? {
+            logs.push(name.clone());
+        }
+    }
+    let files = &logs[..];
     let jobs = match jobs {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     }
-    .min(files.len());
+    .min(files.len().max(1));
     if jobs <= 1 || files.iter().any(|f| f == "-") {
         let mut decoder = Decoder::new(options);
         for name in files {
@@ -413,6 +554,21 @@ fn decode_parallel(files: &[String], options: &DecodeOptions, jobs: usize) -> io
         }
     }
     Ok(merged.unwrap_or_default())
+}
+
+/// Whether the file is a context file (recognised from its first bytes, then parsed
+/// whole): it is added to `context` and never reaches the flow-log decoder.
+fn take_context(context: &mut flowlens::context::Context, name: &str) -> io::Result<bool> {
+    let open =
+        || std::fs::File::open(name).map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")));
+    let mut head = Vec::new();
+    open()?.take(4096).read_to_end(&mut head)?;
+    if flowlens::context::sniff(&head).is_none() {
+        return Ok(false);
+    }
+    let bytes =
+        std::fs::read(name).map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?;
+    Ok(context.add_file(name, &bytes).is_some())
 }
 
 /// Reads one input (a file, or stdin for `-`) into the decoder as its own file.
@@ -538,10 +694,26 @@ fn write_output(
     kind: Output,
     table: &Table,
     rows: impl Iterator<Item = usize> + Clone,
+    with_labels: bool,
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match kind {
+        Output::Ndjson if with_labels => {
+            let mut s = String::new();
+            flowlens::context::export::write_ndjson(&mut s, table, rows);
+            out.write_all(s.as_bytes())?;
+        }
+        Output::Csv if with_labels => {
+            let mut s = String::new();
+            flowlens::context::export::write_csv(&mut s, table, rows);
+            out.write_all(s.as_bytes())?;
+        }
+        Output::Text => {
+            let mut s = String::new();
+            flowlens::context::export::write_text(&mut s, table, rows);
+            out.write_all(s.as_bytes())?;
+        }
         Output::Ndjson => {
             let mut s = String::with_capacity(1 << 16);
             for r in rows {

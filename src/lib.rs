@@ -8,6 +8,7 @@
 
 pub mod binding;
 pub mod container;
+pub mod context;
 pub mod decoder;
 pub mod fields;
 pub mod output;

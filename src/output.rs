@@ -85,7 +85,7 @@ pub fn write_ndjson(out: &mut String, table: &Table, rows: impl Iterator<Item = 
     }
 }
 
-fn csv_cell(out: &mut String, s: &str) {
+pub fn csv_cell(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&s.replace('"', "\"\""));

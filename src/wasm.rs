@@ -2,6 +2,7 @@
 //! bytes in, opaque handles and small result objects out. The page never receives rows
 //! as objects, only the visible window of display strings it asks for.
 
+use crate::context::{self, Context};
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
 use crate::fields::{parse_format, Field, Kind};
 use crate::output::{self, display_value, summarize};
@@ -169,11 +170,25 @@ pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&s).map_err(|_| JsError::new("internal error: bad JSON"))
 }
 
+/// The kind of context file these first bytes start (`network-interfaces`,
+/// `instances`, `load-balancers`, `target-groups`, `ip-ranges`), or undefined: the page
+/// checks this before feeding a file to the flow-log decoder.
+#[wasm_bindgen(js_name = contextKind)]
+pub fn context_kind(prefix: &[u8]) -> Option<String> {
+    context::sniff(prefix).map(|k| {
+        serde_json::to_value(k)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    })
+}
+
 /// Streaming decoder: `beginFile(name)`, `push(bytes)`…, `endFile()`, then `finish()`
 /// for the table handle. No per-row JS objects are made.
 #[wasm_bindgen]
 pub struct Decoder {
     inner: Option<CoreDecoder>,
+    context: Context,
 }
 
 #[wasm_bindgen]
@@ -182,6 +197,7 @@ impl Decoder {
     pub fn new(options: JsValue) -> Result<Decoder, JsError> {
         Ok(Decoder {
             inner: Some(CoreDecoder::new(parse_options(&options)?)),
+            context: Context::default(),
         })
     }
 
@@ -189,6 +205,16 @@ impl Decoder {
         self.inner
             .as_mut()
             .ok_or_else(|| JsError::new("this decoder has finished"))
+    }
+
+    /// A whole context file: `{kind, items, error}` (error set when it is one but
+    /// broken), or null when the bytes are not a context file (decode them as logs).
+    #[wasm_bindgen(js_name = addContext)]
+    pub fn add_context(&mut self, name: &str, bytes: &[u8]) -> JsValue {
+        match self.context.add_file(name, bytes) {
+            None => JsValue::NULL,
+            Some(_) => to_js(self.context.files.last().expect("just added")),
+        }
     }
 
     #[wasm_bindgen(js_name = beginFile)]
@@ -244,7 +270,7 @@ impl Decoder {
                 let t = d.table();
                 let end = (start + count).min(t.len());
                 let rows: Vec<u32> = (start.min(end) as u32..end as u32).collect();
-                window_of(t, &rows, &fields_arg(t, &fields))
+                window_of(t, &rows, &fields_arg(t, &fields), false)
             }
             None => JsValue::NULL,
         }
@@ -256,7 +282,9 @@ impl Decoder {
             .inner
             .take()
             .ok_or_else(|| JsError::new("this decoder has finished"))?;
-        Ok(Table::new(d.finish()))
+        let mut t = d.finish();
+        t.annotate(std::mem::take(&mut self.context));
+        Ok(Table::new(t))
     }
 }
 
@@ -268,6 +296,10 @@ pub struct Table {
     sort: Vec<SortKey>,
     /// Row ids of the current view, in view order.
     view: Vec<u32>,
+    /// Leave load-balancer health checks out of the view.
+    hide_health: bool,
+    /// Health checks among the rows the filter kept (hidden or not).
+    health_in_view: usize,
 }
 
 fn fields_arg(t: &CoreTable, fields: &JsValue) -> Vec<Field> {
@@ -321,14 +353,18 @@ fn hint(t: &CoreTable, row: usize, f: Field) -> String {
 }
 
 /// `{ids, rows, hints}`: for each row its id and the display text and hint of each field.
-fn window_of(t: &CoreTable, rows: &[u32], fields: &[Field]) -> JsValue {
+fn window_of(t: &CoreTable, rows: &[u32], fields: &[Field], labels: bool) -> JsValue {
     #[derive(Serialize)]
     struct Window {
         ids: Vec<u32>,
         rows: Vec<Vec<String>>,
         hints: Vec<Vec<String>>,
+        /// Per row: `{src, dst, iface, hc}` labels (text, kind, guess) of the finished table.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        labels: Option<Vec<RowLabels>>,
     }
     let w = Window {
+        labels: labels.then(|| rows.iter().map(|&r| row_labels(t, r as usize)).collect()),
         ids: rows.to_vec(),
         rows: rows
             .iter()
@@ -345,6 +381,25 @@ fn window_of(t: &CoreTable, rows: &[u32], fields: &[Field]) -> JsValue {
             .collect(),
     };
     to_js(&w)
+}
+
+#[derive(Serialize)]
+struct RowLabels {
+    src: Option<context::Label>,
+    dst: Option<context::Label>,
+    iface: Option<context::Label>,
+    hc: bool,
+}
+
+fn row_labels(t: &CoreTable, r: usize) -> RowLabels {
+    let a = t.annotations();
+    let get = |v: &Vec<u32>| v.get(r).and_then(|&id| a.label(id)).cloned();
+    RowLabels {
+        src: get(&a.src),
+        dst: get(&a.dst),
+        iface: get(&a.iface),
+        hc: a.health_of(r).is_some(),
+    }
 }
 
 fn query_error(e: &query::QueryError) -> JsValue {
@@ -368,7 +423,58 @@ impl Table {
             filter: Filter::parse("").expect("the empty filter parses"),
             sort: Vec::new(),
             view,
+            hide_health: false,
+            health_in_view: 0,
         }
+    }
+
+    /// The context files given with the logs: `[{name, kind, source, items, error}]`.
+    #[wasm_bindgen(js_name = contextFiles)]
+    pub fn context_files(&self) -> JsValue {
+        to_js(&self.table.annotations().context.files)
+    }
+
+    /// Leaves health checks out of the view (or not); call `setQuery` after it.
+    #[wasm_bindgen(js_name = hideHealthChecks)]
+    pub fn hide_health_checks(&mut self, on: bool) {
+        self.hide_health = on;
+    }
+
+    /// Sentences of view rows `start..start+count` (the "read" view): `{ids, sentences,
+    /// labels}`.
+    #[wasm_bindgen(js_name = readWindow)]
+    pub fn read_window(&self, start: usize, count: usize) -> JsValue {
+        #[derive(Serialize)]
+        struct R {
+            ids: Vec<u32>,
+            sentences: Vec<String>,
+            labels: Vec<RowLabels>,
+        }
+        let end = (start + count).min(self.view.len());
+        let rows = &self.view[start.min(end)..end];
+        let a = self.table.annotations();
+        to_js(&R {
+            ids: rows.to_vec(),
+            sentences: rows
+                .iter()
+                .map(|&r| a.sentence(&self.table, r as usize))
+                .collect(),
+            labels: rows
+                .iter()
+                .map(|&r| row_labels(&self.table, r as usize))
+                .collect(),
+        })
+    }
+
+    /// The "by resource" facet: `[{label, kind, count, bytes}]` of the view by interface.
+    #[wasm_bindgen(js_name = byResource)]
+    pub fn by_resource(&self, limit: usize) -> JsValue {
+        to_js(
+            &self
+                .table
+                .annotations()
+                .by_resource(&self.table, &self.view, limit),
+        )
     }
 
     #[wasm_bindgen(js_name = rowCount)]
@@ -487,6 +593,11 @@ impl Table {
             }
         };
         let mut view = f.select(&self.table);
+        let a = self.table.annotations();
+        self.health_in_view = a.health_count(&view);
+        if self.hide_health {
+            view.retain(|&r| a.health_of(r as usize).is_none());
+        }
         query::sort_rows(&self.table, &mut view, &s);
         self.view = view;
         self.filter = f;
@@ -495,10 +606,13 @@ impl Table {
         struct Ok {
             ok: bool,
             count: usize,
+            /// Health checks the filter kept (hidden when `hideHealthChecks(true)`).
+            healthchecks: usize,
         }
         to_js(&Ok {
             ok: true,
             count: self.view.len(),
+            healthchecks: self.health_in_view,
         })
     }
 
@@ -511,6 +625,7 @@ impl Table {
             &self.table,
             &self.view[start..end],
             &fields_arg(&self.table, &fields),
+            true,
         )
     }
 
@@ -537,6 +652,13 @@ impl Table {
             line: u64,
             original: String,
             fields: Vec<FieldOut>,
+            /// The record as a sentence, its labels, direction, health-check verdict and
+            /// what the log says (or cannot say) about the client behind a LB or NAT.
+            sentence: String,
+            labels: RowLabels,
+            direction: Option<(&'static str, &'static str)>,
+            health: Option<String>,
+            client: Vec<String>,
         }
         let t = &self.table;
         let mut fields: Vec<Field> = t.row_fields(r).to_vec();
@@ -545,7 +667,13 @@ impl Table {
                 fields.push(f);
             }
         }
+        let a = t.annotations();
         let d = Detail {
+            sentence: a.sentence(t, r),
+            labels: row_labels(t, r),
+            direction: a.direction(t, r),
+            health: a.health_of(r).map(|s| s.reason()),
+            client: a.client_notes(t, r),
             id,
             file: t.files()[t.row_file(r) as usize].name.clone(),
             line: t.row_line(r),
@@ -600,7 +728,23 @@ impl Table {
     #[wasm_bindgen(js_name = exportView)]
     pub fn export_view(&self, kind: &str) -> Result<Vec<u8>, JsError> {
         let rows = self.view.iter().map(|r| *r as usize);
+        let labels = !self.table.annotations().context.is_empty();
         Ok(match kind {
+            "csv" if labels => {
+                let mut s = String::new();
+                context::export::write_csv(&mut s, &self.table, rows);
+                s.into_bytes()
+            }
+            "ndjson" if labels => {
+                let mut s = String::new();
+                context::export::write_ndjson(&mut s, &self.table, rows);
+                s.into_bytes()
+            }
+            "text" => {
+                let mut s = String::new();
+                context::export::write_text(&mut s, &self.table, rows);
+                s.into_bytes()
+            }
             "csv" => {
                 let mut s = String::new();
                 output::write_csv(&mut s, &self.table, rows);
@@ -708,7 +852,12 @@ impl Table {
     /// `{ok: false, error}` saying what cannot be translated.
     pub fn translate(&self, kind: &str) -> JsValue {
         let r = match kind {
-            "athena" => query::to_athena(&self.filter, &self.sort, "vpc_flow_logs"),
+            "athena" => query::to_athena(
+                &self.filter,
+                &self.sort,
+                "vpc_flow_logs",
+                &self.table.fields(),
+            ),
             _ => {
                 let fields = self
                     .table

@@ -115,3 +115,124 @@ fn inference_is_reported_with_a_way_to_override() {
         "{err}"
     );
 }
+
+fn write_tmp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("flowlens-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+const V7: &str = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status ecs-cluster-name region
+7 123456789010 eni-1 10.0.0.1 10.0.0.2 443 5000 6 3 300 1764115200 1764115260 ACCEPT OK prod-cluster eu-west-1
+7 123456789010 eni-2 10.0.0.3 10.0.0.4 443 5001 6 3 300 1764201600 1764201660 ACCEPT OK - eu-west-1
+";
+
+#[test]
+fn emit_athena_uses_the_data_fields_and_makes_its_table() {
+    let f = write_tmp("v7.log", V7);
+    // the bare word searches the data's v7 column
+    let o = flowlens(&["--emit", "athena", "--filter", "prod-cluster", &f], b"");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let q = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        q.contains("strpos(lower(ecs_cluster_name), 'prod-cluster') > 0"),
+        "{q}"
+    );
+    assert!(!q.contains("vpc_id"), "{q}");
+    // without data: the documented v2–v5 table, which has no ECS columns
+    let o = flowlens(
+        &["--emit", "athena", "--filter", "ecs-cluster-name = x"],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--emit athena-table"));
+    // the table: columns in the file's order, projection from the data
+    let o = flowlens(
+        &[
+            "--emit",
+            "athena-table",
+            "--athena-location",
+            "s3://b/p/",
+            &f,
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ddl = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        ddl.contains("  log_status string,\n  ecs_cluster_name string,\n  region string\n)"),
+        "{ddl}"
+    );
+    assert!(
+        ddl.contains("'projection.accid.values' = '123456789010'"),
+        "{ddl}"
+    );
+    assert!(
+        ddl.contains("'projection.region_code.values' = 'eu-west-1'"),
+        "{ddl}"
+    );
+    assert!(
+        ddl.contains("'projection.day.range' = '2025/11/26,NOW'"),
+        "{ddl}"
+    );
+    assert!(ddl.contains("'skip.header.line.count' = '1'"), "{ddl}");
+    // refusals with a reason
+    let o = flowlens(&["--emit", "athena-table", &f], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--athena-location"));
+    let d = write_tmp(
+        "default.log",
+        "2 123456789010 eni-1 10.0.0.1 10.0.0.2 443 5000 6 3 300 1764115200 1764115260 ACCEPT OK\n",
+    );
+    let o = flowlens(
+        &["--emit", "athena-table", "--athena-location", "s3://b/", &d],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--athena-region"));
+    let o = flowlens(
+        &[
+            "--emit",
+            "athena-table",
+            "--athena-location",
+            "s3://b/",
+            "--athena-region",
+            "us-east-1,us-west-2",
+            "--athena-layout",
+            "hive",
+            &d,
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ddl = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        ddl.contains("'projection.aws_region.values' = 'us-east-1,us-west-2'"),
+        "{ddl}"
+    );
+}
+
+#[test]
+fn emit_insights_names_discovered_fields() {
+    let o = flowlens(
+        &[
+            "--emit",
+            "insights",
+            "--filter",
+            "time >= 2025-11-26 and dstport != 22",
+        ],
+        b"",
+    );
+    assert!(o.status.success());
+    let q = String::from_utf8(o.stdout).unwrap();
+    assert!(q.contains("startTime, endTime"), "{q}");
+    assert!(
+        q.contains(
+            "(endTime != \"-\" and endTime >= 1764115200) and (dstPort != \"-\" and dstPort != 22)"
+        ),
+        "{q}"
+    );
+    assert!(q.trim_end().ends_with("| limit 10000"), "{q}");
+}

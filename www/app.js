@@ -9,6 +9,8 @@ import { readState, writeState, stateHash } from './state.js';
 import { embeddedReport, applyReportView, showReportBanner, hideReportBanner, checkReportLoaded, wireShares, copyRecord } from './report.js';
 import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText } from './util.js';
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
+import { decorateRow, widenForLabels, renderContextFiles, renderResourceFacet, HealthToggle, ReadView } from './context.js';
+import { SAMPLE_CONTEXT } from './sample-context.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -53,6 +55,9 @@ const grid = new Grid($('grid-host'), {
   onColumnsResized: () => {},
 });
 grid.root.hidden = true;
+grid.decorate = decorateRow;
+const healthToggle = new HealthToggle(document.querySelector('.filter-wrap'), (on) => { S.table?.hideHealthChecks(on); applyQuery(); });
+const readView = new ReadView($('grid-host'), (i) => openDetail(i));
 
 const filterBar = new FilterBar({
   input: $('filter'), mirror: $('filter-mirror'), errorBox: $('filter-error'),
@@ -257,6 +262,7 @@ function showTable({ decodeMs } = {}) {
   const sampleFields = cols.filter((c) => !c.synthetic).map((c) => c.name);
   const sample = t.window(0, 200, sampleFields) || { rows: [] };
   grid.autosize(sample.rows, sampleFields, charWidth());
+  widenForLabels(cols, sample);
   $('empty').hidden = true;
   grid.root.hidden = false;
   grid.local = S.local;
@@ -271,6 +277,8 @@ function showTable({ decodeMs } = {}) {
   $('export-btn').disabled = false;
   buildColumnsMenu();
   const b = renderFiles($('files'), t.files(), { format: S.format, skipped: S.skipped, formatHost: $('format-bar'), onFormat: (f) => load(S.sources, { format: f, skipped: S.skipped }) });
+  renderContextFiles($('files'), t.contextFiles());
+  t.hideHealthChecks(healthToggle.on);
   $('files-badge').textContent = fmtInt(S.total.files);
   errorsPanel.show(t);
   $('errors-badge').textContent = fmtInt(t.errorCount());
@@ -343,6 +351,8 @@ function applyQuery({ reset = false } = {}) {
   S.viewCount = r.count;
   grid.setSort(S.sort);
   grid.setSource({ count: r.count, window: (s, n, f) => t.window(s, n, f) }, { reset });
+  healthToggle.update(r.healthchecks || 0);
+  readView.setSource(t, r.count);
   setStatus(`${fmtInt(r.count)} of ${fmtInt(t.rowCount())} records`);
   const ev = $('empty-view');
   ev.hidden = r.count > 0;
@@ -363,6 +373,7 @@ function updatePanels() {
   if (!t) return;
   renderSummary($('summary'), t.summary(true), S.total, { local: S.local, onShowErrors: showErrors });
   renderFacets($('facets'), t, $('facet-measure').value, S.present, (f, v, ex) => addFilter(f, v, ex));
+  renderResourceFacet($('facets'), t, (clause) => filterBar.addClause(clause));
   histogram.update(t, S.local);
 }
 
@@ -558,6 +569,16 @@ function wire() {
     load([bytesSource(SAMPLE_NAME, bin)], { format: '' });
   };
   $('sample-btn').addEventListener('click', sample);
+  $('sample-ctx-btn').hidden = !SAMPLE_CONTEXT.files.length;
+  $('sample-ctx-btn').addEventListener('click', () => load(SAMPLE_CONTEXT.files.map((f) => (f.base64
+    ? bytesSource(f.name, Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)))
+    : textSource(f.name, f.text))), { format: '' }));
+  $('read-btn').addEventListener('click', () => {
+    const on = !readView.shown;
+    $('read-btn').setAttribute('aria-pressed', on ? 'true' : 'false');
+    readView.show(on);
+    grid.root.hidden = on || !S.table;
+  });
   $('sample-btn-2').addEventListener('click', sample);
   $('cancel-btn').addEventListener('click', () => S.busy?.abort.abort());
   $('notice-close').addEventListener('click', hideNotice);
@@ -579,7 +600,7 @@ function wire() {
     if (b.dataset.export) {
       const kind = b.dataset.export;
       const bytes = S.table.exportView(kind);
-      const ext = kind === 'lines' ? 'log' : kind;
+      const ext = kind === 'lines' ? 'log' : kind === 'text' ? 'txt' : kind;
       downloadBytes(bytes, exportName(ext), kind === 'csv' ? 'text/csv' : kind === 'ndjson' ? 'application/x-ndjson' : 'text/plain');
       toast(`Downloaded ${fmtInt(S.viewCount)} records as ${kind === 'lines' ? 'original lines' : kind.toUpperCase()}`);
     } else if (b.dataset.translate) {

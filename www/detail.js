@@ -1,5 +1,6 @@
 // The detail panel: every field of one record, decoded and raw, and its original line.
 import { el, copyText, parseIso, localTime } from './util.js';
+import { contextDetail } from './context.js';
 
 export class DetailPanel {
   constructor(root, body, title, closeBtn, cb) {
@@ -28,6 +29,7 @@ export class DetailPanel {
     });
     this.body.replaceChildren(
       el('div', { class: 'dloc' }, el('span', { class: 'muted', text: 'Source ' }), el('span', { class: 'mono', text: loc })),
+      contextDetail(d) || '',
       el('div', { class: 'orig-head' },
         el('span', { class: 'k', text: 'Original line' }),
         el('span', null,

@@ -17,6 +17,9 @@ const EXAMPLES = [
   ['time >= 2025-11-26T10:00:00Z', 'after a time (UTC)'],
   ['duration > 300', 'flows longer than 5 minutes'],
   ['(action = REJECT or log-status = NODATA) and vpc-id ~ 0a1b', 'and / or / not / ( )'],
+  ['not healthcheck', 'leave out load-balancer health checks'],
+  ['interface.type = elb', 'by resource type (with context files)'],
+  ['srcaddr.label ~ web', 'by name (labels)'],
 ];
 
 const HISTORY_KEY = 'flowlens.filterHistory';

@@ -323,6 +323,7 @@ export class Grid {
         cell.id = `${this.uid}-c${i}-${c}`;
         cell.classList.toggle('active-cell', activeRow && c === this.activeCol);
       }
+      this.decorate?.(r, cols, win, k); // label badges (context.js)
     }
     this.updateActiveDescendant();
   }

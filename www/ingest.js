@@ -3,6 +3,7 @@
 // event loop between chunks so the page stays responsive.
 import { Decoder } from './pkg/flowlens.js';
 import { yieldToEventLoop, fmtMiB } from './util.js';
+import { takeContext } from './context.js';
 
 const FIRST_CHUNK = 256 * 1024;       // small first slice: first rows show quickly
 const CHUNK = 4 * 1024 * 1024;
@@ -152,6 +153,8 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
   const progress = () => ({ ...(dec.progress() || {}), read, total, ms: performance.now() - t0 });
 
   outer: for (const src of sources) {
+    // a context file (describe-network-interfaces & co.) is read whole, never decoded
+    if (await takeContext(dec, src)) { read += src.size; continue; }
     dec.beginFile(src.name);
     // Plain text is pushed line-aligned: the bytes after a chunk's last newline are held
     // back and pushed with the next chunk, so a stop between chunks (cancel, memory

@@ -420,6 +420,16 @@ fn leaf_bits(leaf: &Leaf, table: &Table, n: usize) -> Bitset {
             }
             acc
         }
+        Leaf::Context(test) => {
+            let keep = table.annotations().test(test);
+            let mut b = none();
+            for (r, k) in keep.iter().enumerate().take(n) {
+                if *k {
+                    b[r / 64] |= 1 << (r % 64);
+                }
+            }
+            b
+        }
     }
 }
 
@@ -496,6 +506,12 @@ fn leaf_matches(leaf: &Leaf, table: &Table, row: usize) -> bool {
             .iter()
             .filter(|c| searchable(c))
             .any(|c| value_contains(c.value(row), needle)),
+        Leaf::Context(test) => table
+            .annotations()
+            .test(test)
+            .get(row)
+            .copied()
+            .unwrap_or(false),
     }
 }
 

@@ -53,16 +53,19 @@
 //! (IDs, names, action, status, tags as written) or address contains it,
 //! case-insensitively.
 
+mod ddl;
 mod eval;
 mod group;
 mod parse;
 mod sort;
 mod translate;
 
+pub use ddl::{create_table, create_table_for, DdlColumn, Layout, Partitions, SqlType, Storage};
 pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS};
 pub use parse::{parse_duration, parse_size, parse_time_ms};
+pub use parse::{parse_net, Net};
 pub use sort::{parse_sort, sort_rows, SortField, SortKey};
-pub use translate::{to_athena, to_insights};
+pub use translate::{to_athena, to_insights, INSIGHTS_LIMIT};
 
 use crate::table::Table;
 use std::fmt;

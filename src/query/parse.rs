@@ -65,7 +65,14 @@ impl Net {
             u128::MAX << (128 - prefix as u32)
         }
     }
+    /// Whether the network holds the address. An IPv4-mapped IPv6 address
+    /// (`::ffff:a.b.c.d`) is its IPv4 address, as in Trino (Athena), which stores every
+    /// IPv4 address that way: it is in IPv4 networks and in no IPv6 network.
     pub fn contains(&self, a: IpAddr) -> bool {
+        let a = match a {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(a, IpAddr::V4),
+            a => a,
+        };
         match (*self, a) {
             (Net::V4 { base, prefix }, IpAddr::V4(a)) => u32::from(a) & Net::mask4(prefix) == base,
             (Net::V6 { base, prefix }, IpAddr::V6(a)) => u128::from(a) & Net::mask6(prefix) == base,
@@ -122,6 +129,8 @@ pub enum Leaf {
     Exists { field: Field },
     /// Any text or address field contains the (lower-cased) needle.
     Search { needle: String },
+    /// A term the labels and health-check verdicts answer (see [`crate::context`]).
+    Context(crate::context::Test),
 }
 
 impl Leaf {
@@ -395,6 +404,41 @@ pub fn lookup_target(name: &str) -> Option<Target> {
     Field::lookup(name).map(Target::Field)
 }
 
+/// The bare words meaning "is a load-balancer health check".
+fn is_healthcheck_word(w: &str) -> bool {
+    [
+        "healthcheck",
+        "healthchecks",
+        "health-check",
+        "health-checks",
+    ]
+    .iter()
+    .any(|k| w.eq_ignore_ascii_case(k))
+}
+
+/// `srcaddr.label`, `dstaddr.type`, `addr.label`, `interface.type` (also
+/// `interface-id.…`, `eni.…`): a label test rather than a field.
+pub fn context_target(name: &str) -> Option<(crate::context::Side, crate::context::Prop)> {
+    use crate::context::{Prop, Side};
+    let (base, prop) = name.rsplit_once('.')?;
+    let prop = match prop.to_ascii_lowercase().as_str() {
+        "label" | "name" => Prop::Label,
+        "type" | "kind" => Prop::Type,
+        _ => return None,
+    };
+    let side = match lookup_target(base) {
+        Some(Target::Addr) => Side::Addr,
+        Some(Target::Field(Field::SrcAddr | Field::PktSrcAddr)) => Side::Src,
+        Some(Target::Field(Field::DstAddr | Field::PktDstAddr)) => Side::Dst,
+        Some(Target::Field(Field::InterfaceId)) => Side::Interface,
+        _ if ["interface", "eni", "resource"].contains(&base.to_ascii_lowercase().as_str()) => {
+            Side::Interface
+        }
+        _ => return None,
+    };
+    Some((side, prop))
+}
+
 fn name_candidates() -> impl Iterator<Item = &'static str> {
     FIELDS
         .iter()
@@ -575,6 +619,20 @@ pub fn parse_net(s: &str) -> Result<Net, String> {
                 ));
             }
             Net::V4 { base: a, prefix }
+        }
+        // `::ffff:a.b.c.d/p` (p ≥ 96) is the IPv4 network a.b.c.d/(p − 96): see `contains`
+        IpAddr::V6(a) if a.to_ipv4_mapped().is_some() && prefix >= 96 => {
+            let v4 = u32::from(a.to_ipv4_mapped().unwrap());
+            let prefix = prefix - 96;
+            let m = Net::mask4(prefix);
+            if v4 & !m != 0 {
+                return Err(format!(
+                    "'{s}' has host bits set; the network is ::ffff:{}/{}",
+                    std::net::Ipv4Addr::from(v4 & m),
+                    prefix + 96
+                ));
+            }
+            Net::V4 { base: v4, prefix }
         }
         IpAddr::V6(a) => {
             let a = u128::from(a);
@@ -765,6 +823,9 @@ impl Parser<'_> {
                         ),
                     );
                 }
+                if is_healthcheck_word(w) {
+                    return Ok(Expr::Leaf(Leaf::Context(crate::context::Test::HealthCheck)));
+                }
                 Ok(search(w))
             }
             Tok::Str(s) => Ok(search(s)),
@@ -777,6 +838,9 @@ impl Parser<'_> {
     }
 
     fn predicate(&mut self, name_tok: &Token, name: &str) -> Result<Expr, QueryError> {
+        if let Some((side, prop)) = context_target(name) {
+            return self.context_predicate(name, side, prop);
+        }
         let target = match lookup_target(name) {
             Some(t) => t,
             None => {
@@ -816,6 +880,74 @@ impl Parser<'_> {
             }
             _ => self.error(&op_tok, "expected an operator".into()),
         }
+    }
+
+    /// `srcaddr.label ~ web`, `interface.type = elb`, `addr.label in (a, b)`.
+    fn context_predicate(
+        &mut self,
+        name: &str,
+        side: crate::context::Side,
+        prop: crate::context::Prop,
+    ) -> Result<Expr, QueryError> {
+        use crate::context::{Prop, Test};
+        let op_tok = self.next();
+        let (contains, negate, vals) = match op_tok.tok {
+            Tok::Op(CmpOp::Eq) => (false, false, vec![self.value()?]),
+            Tok::Op(CmpOp::Ne) => (false, true, vec![self.value()?]),
+            Tok::Tilde => (true, false, vec![self.value()?]),
+            Tok::NotTilde => (true, true, vec![self.value()?]),
+            Tok::Word(ref w) if w.eq_ignore_ascii_case("in") => {
+                let mut vals = Vec::new();
+                let open = self.next();
+                if open.tok != Tok::LParen {
+                    return self.error(&open, "expected '(' after 'in'".into());
+                }
+                loop {
+                    vals.push(self.value()?);
+                    let t = self.next();
+                    match t.tok {
+                        Tok::Comma => continue,
+                        Tok::RParen => break,
+                        ref other => {
+                            return self.error(
+                                &t,
+                                format!("expected ',' or ')', found {}", describe(other)),
+                            )
+                        }
+                    }
+                }
+                (false, false, vals)
+            }
+            _ => {
+                return self.error(
+                    &op_tok,
+                    format!("{name} takes =, !=, ~, !~ or in (a label is text)"),
+                )
+            }
+        };
+        if prop == Prop::Type && !contains {
+            for v in &vals {
+                let t = v.text.to_ascii_lowercase();
+                if !crate::context::KINDS.contains(&t.as_str()) {
+                    return Err(err_hint(
+                        self.text,
+                        v.start,
+                        v.end,
+                        format!("unknown resource type '{}'", v.text),
+                        did_you_mean(suggest(&t, crate::context::KINDS.iter().copied())).or(Some(
+                            format!("types are {}", crate::context::KINDS.join(" ")),
+                        )),
+                    ));
+                }
+            }
+        }
+        let e = Expr::Leaf(Leaf::Context(Test::Label {
+            side,
+            prop,
+            contains,
+            values: vals.iter().map(|v| v.text.to_lowercase()).collect(),
+        }));
+        Ok(if negate { Expr::Not(Box::new(e)) } else { e })
     }
 
     fn value(&mut self) -> Result<Val, QueryError> {
@@ -1319,6 +1451,19 @@ mod tests {
         assert!(parse_net("2600:1f18::/32").is_ok());
         assert!(parse_net("10.0.0.0/33").is_err());
         assert!(parse_net("10.0.0").is_err());
+        // IPv4-mapped IPv6 is IPv4
+        let v4 = |s| parse_net(s).unwrap();
+        assert_eq!(v4("::ffff:10.0.35.131"), v4("10.0.35.131"));
+        assert_eq!(v4("::ffff:0:0/96"), v4("0.0.0.0/0"));
+        assert_eq!(v4("::ffff:10.0.0.0/104"), v4("10.0.0.0/8"));
+        assert_eq!(v4("::FFFF:a00:0/104"), v4("10.0.0.0/8"));
+        assert!(parse_net("::ffff:10.0.0.1/104")
+            .unwrap_err()
+            .contains("::ffff:10.0.0.0/104"));
+        let mapped: IpAddr = "::ffff:10.1.2.3".parse().unwrap();
+        assert!(v4("10.0.0.0/8").contains(mapped));
+        assert!(!v4("::/0").contains(mapped));
+        assert!(v4("::/0").contains("2600::1".parse().unwrap()));
     }
 
     #[test]

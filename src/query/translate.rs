@@ -14,29 +14,68 @@ use crate::fields::{Field, ALL_V5, DEFAULT_FORMAT};
 
 // ------------------------------------------------------------------------ Athena
 
-fn athena_col(f: Field) -> Result<String, String> {
-    if !ALL_V5.contains(&f) {
-        return Err(format!(
-            "'{}' is not a column of the Athena table AWS documents for VPC flow logs (the fields of versions 2–5); add it to your table's DDL and filter on it by hand",
-            f.name()
-        ));
-    }
-    Ok(match f {
-        Field::End => "\"end\"".to_string(),
-        _ => f.name().replace('-', "_"),
-    })
+/// The largest integer literal Trino's parser accepts (BIGINT); larger ones are an error
+/// ("Invalid numeric literal"), and no BIGINT column holds a larger value anyway.
+const BIGINT_MAX: u64 = i64::MAX as u64;
+
+/// Whether a field can be a column of an Athena table over flow log files: every record
+/// field can; the CloudWatch event fields (`@timestamp`, `@logStream`) are not in the files.
+pub(crate) fn is_athena_field(f: Field) -> bool {
+    !matches!(f, Field::EventTimestamp | Field::LogStream)
 }
 
-/// Whether the Athena column is a string (`-` for a missing value) or an integer (NULL).
+/// The SQL column name of a field: the AWS name with underscores, `"end"` quoted (a
+/// reserved word in Trino).
+pub(crate) fn athena_name(f: Field) -> String {
+    match f {
+        Field::End => "\"end\"".to_string(),
+        _ => f.name().replace('-', "_"),
+    }
+}
+
+/// The columns of the table a query runs over.
+struct Athena {
+    fields: Vec<Field>,
+    documented: bool,
+}
+
+impl Athena {
+    fn col(&self, f: Field) -> Result<String, String> {
+        if !is_athena_field(f) {
+            return Err(format!(
+                "'{}' is a CloudWatch Logs event field, not part of the flow log records in S3, so an Athena table has no such column",
+                f.name()
+            ));
+        }
+        if !self.fields.contains(&f) {
+            return Err(if self.documented {
+                format!(
+                    "'{}' is not a column of the Athena table AWS documents for VPC flow logs (the fields of versions 2–5); create the table for your data's fields with `flowlens --emit athena-table FILE` and translate with the same FILE",
+                    f.name()
+                )
+            } else {
+                format!(
+                    "'{}' is not one of the data's fields, so the table made for it has no such column",
+                    f.name()
+                )
+            });
+        }
+        Ok(athena_name(f))
+    }
+}
+
+/// Whether the Athena column is a string (`-` for a missing value in AWS's text DDL, or
+/// NULL where the table maps `-` to NULL) or an integer (NULL).
 fn athena_is_string(f: Field) -> bool {
     !f.kind().is_numeric()
 }
 
+/// A SQL string literal. Trino string literals hold any character but `'` (doubled).
 fn sql_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-fn athena_table(name: &str) -> String {
+pub(crate) fn athena_table(name: &str) -> String {
     let simple = !name.is_empty()
         && name
             .split('.')
@@ -48,22 +87,57 @@ fn athena_table(name: &str) -> String {
     }
 }
 
-/// The filter (and sort) as an Athena query: `SELECT * FROM table WHERE … ORDER BY …`.
-/// CIDR tests use Athena engine v3's `contains(cidr, ipaddress)`. Errors for fields the
-/// documented table lacks (versions 7+, Transit Gateway, `@timestamp`, `@logStream`).
-pub fn to_athena(filter: &Filter, sort: &[SortKey], table_name: &str) -> Result<String, String> {
+/// The filter (and sort) as an Athena (engine v3, Trino) query:
+/// `SELECT * FROM table WHERE … ORDER BY …`.
+///
+/// `fields` are the table's flow log columns: the data's fields, for the table
+/// [`super::create_table`] makes from the same data; empty means the table AWS's Athena
+/// documentation creates (the fields of versions 2–5). The query holds on either kind
+/// of table: AWS's text DDL (`-` stays the text `-` in string columns, NULL in integer
+/// ones) and tables where `-` is NULL everywhere (`serialization.null.format`, Parquet).
+///
+/// - Two-valued logic: every leaf under `NOT` is wrapped in `coalesce(…, false)`, so a
+///   test of a missing value is false and `not` simply negates, as in flowlens.
+/// - Addresses: `TRY_CAST(col AS IPADDRESS) = IPADDRESS '…'` for one address; CIDRs use
+///   `contains(cidr, ip)` inside a `CASE` on the address family of the value (its
+///   canonical text has a `:`), because Trino builds before trinodb/trino#18997 raise
+///   "IP address version should be the same" when the families differ. IPv4-mapped IPv6
+///   (`::ffff:a.b.c.d`) is its IPv4 address, as Trino stores it.
+/// - Integer literals beyond BIGINT are clamped (no BIGINT holds them; Trino's parser
+///   rejects them).
+///
+/// Errors name fields the table lacks and `@timestamp` / `@logStream`.
+pub fn to_athena(
+    filter: &Filter,
+    sort: &[SortKey],
+    table_name: &str,
+    fields: &[Field],
+) -> Result<String, String> {
+    let documented = fields.iter().all(|f| !is_athena_field(*f));
+    let ctx = Athena {
+        fields: if documented {
+            ALL_V5.to_vec()
+        } else {
+            fields
+                .iter()
+                .copied()
+                .filter(|f| is_athena_field(*f))
+                .collect()
+        },
+        documented,
+    };
     let mut q = format!("SELECT *\nFROM {}", athena_table(table_name));
     if !filter.is_all() {
         q.push_str("\nWHERE ");
-        q.push_str(&athena_expr(filter.expr(), false, true)?);
+        q.push_str(&ctx.expr(filter.expr(), false, true)?);
     }
     if !sort.is_empty() {
         let keys: Vec<String> = sort
             .iter()
             .map(|k| {
                 let (col, string) = match k.field {
-                    SortField::Duration => ("greatest(\"end\" - start, 0)".to_string(), false),
-                    SortField::Field(f) => (athena_col(f)?, athena_is_string(f)),
+                    SortField::Duration => (ctx.num(NumSrc::Duration)?, false),
+                    SortField::Field(f) => (ctx.col(f)?, athena_is_string(f)),
                 };
                 let dir = if k.desc { " DESC" } else { " ASC" };
                 Ok(format!(
@@ -78,47 +152,118 @@ pub fn to_athena(filter: &Filter, sort: &[SortKey], table_name: &str) -> Result<
     Ok(q)
 }
 
-fn athena_expr(e: &Expr, neg: bool, top: bool) -> Result<String, String> {
-    let join = |items: &[Expr], op: &str| -> Result<String, String> {
-        let parts: Vec<String> = items
-            .iter()
-            .map(|i| athena_expr(i, neg, false))
-            .collect::<Result<_, _>>()?;
-        let s = parts.join(op);
-        Ok(if top { s } else { format!("({s})") })
-    };
-    match e {
-        Expr::All => Ok("TRUE".into()),
-        Expr::Not(inner) => Ok(format!("NOT {}", athena_expr(inner, true, false)?)),
-        Expr::And(items) => join(items, " AND "),
-        Expr::Or(items) => join(items, " OR "),
-        Expr::Leaf(l) => {
-            let s = athena_leaf(l)?;
-            // integer and address tests can be NULL in SQL; keep them two-valued under NOT
-            let nullable = match l {
-                Leaf::Cmp { .. } | Leaf::NumIn { .. } | Leaf::Bits { .. } => true,
-                Leaf::Net { nets, .. } => nets.iter().any(|n| !is_v4_host(n)),
-                _ => false,
-            };
-            Ok(if neg && nullable {
-                format!("coalesce({s}, false)")
-            } else {
-                s
-            })
+impl Athena {
+    fn expr(&self, e: &Expr, neg: bool, top: bool) -> Result<String, String> {
+        let join = |items: &[Expr], op: &str| -> Result<String, String> {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| self.expr(i, neg, false))
+                .collect::<Result<_, _>>()?;
+            let s = parts.join(op);
+            Ok(if top { s } else { format!("({s})") })
+        };
+        match e {
+            Expr::All => Ok("TRUE".into()),
+            Expr::Not(inner) => Ok(format!("NOT {}", paren(&self.expr(inner, true, false)?))),
+            Expr::And(items) => join(items, " AND "),
+            Expr::Or(items) => join(items, " OR "),
+            // Any leaf can be NULL on some table (integer columns, and string columns
+            // where `-` is NULL); under NOT, NULL would drop the row where flowlens
+            // keeps it, so the leaf is made two-valued.
+            Expr::Leaf(l) if neg => Ok(format!("coalesce({}, false)", self.leaf(l)?)),
+            Expr::Leaf(l) => self.leaf(l),
         }
     }
-}
 
-fn is_v4_host(n: &Net) -> bool {
-    matches!(n, Net::V4 { prefix: 32, .. })
-}
+    fn num(&self, src: NumSrc) -> Result<String, String> {
+        match src {
+            NumSrc::Duration => Ok(format!(
+                "greatest({} - {}, 0)",
+                self.col(Field::End)?,
+                self.col(Field::Start)?
+            )),
+            NumSrc::Field(f) => self.col(f),
+        }
+    }
 
-fn num_expr(src: NumSrc, athena: bool) -> Result<String, String> {
-    match (src, athena) {
-        (NumSrc::Duration, true) => Ok("greatest(\"end\" - start, 0)".into()),
-        (NumSrc::Duration, false) => Ok("greatest(end - start, 0)".into()),
-        (NumSrc::Field(f), true) => athena_col(f),
-        (NumSrc::Field(_), false) => unreachable!(),
+    fn leaf(&self, l: &Leaf) -> Result<String, String> {
+        Ok(match l {
+            Leaf::Cmp { src, op, lo, hi } => {
+                let c = self.num(*src)?;
+                if *hi <= BIGINT_MAX {
+                    cmp_sql(&c, *op, *lo, *hi, " AND ")
+                        .replace(" or ", " OR ")
+                        .replace("!=", "<>")
+                } else {
+                    ranges_sql(&c, &clamp_bigint(&l.ranges()), true)
+                }
+            }
+            Leaf::NumIn { src, ranges } => {
+                ranges_sql(&self.num(*src)?, &clamp_bigint(ranges), true)
+            }
+            Leaf::Bits { field, mask } => {
+                format!("bitwise_and({}, {mask}) = {mask}", self.col(*field)?)
+            }
+            Leaf::Net {
+                field,
+                nets,
+                negate,
+            } => {
+                let c = self.col(*field)?;
+                let any = net_sql(&c, nets);
+                if *negate {
+                    format!("({c} <> '-' AND NOT {})", paren(&any))
+                } else {
+                    any
+                }
+            }
+            Leaf::Text {
+                field,
+                values,
+                negate,
+            } => {
+                let c = self.col(*field)?;
+                let list: Vec<String> = values.iter().map(|v| sql_str(v)).collect();
+                match (list.len(), *negate) {
+                    (1, false) => format!("{c} = {}", list[0]),
+                    (_, false) => format!("{c} IN ({})", list.join(", ")),
+                    (1, true) => format!("({c} <> {} AND {c} <> '-')", list[0]),
+                    (_, true) => format!("({c} NOT IN ({}) AND {c} <> '-')", list.join(", ")),
+                }
+            }
+            Leaf::Contains { field, needle } => self.contains(*field, needle)?,
+            Leaf::Exists { field } => {
+                let c = self.col(*field)?;
+                if athena_is_string(*field) {
+                    format!("{c} <> '-'")
+                } else {
+                    format!("{c} IS NOT NULL")
+                }
+            }
+            Leaf::Context(t) => return Err(context_refusal(t, "Athena")),
+            Leaf::Search { needle } => {
+                let parts: Vec<String> = self
+                    .fields
+                    .iter()
+                    .filter(|f| athena_is_string(**f))
+                    .map(|f| self.contains(*f, needle))
+                    .collect::<Result<_, _>>()?;
+                if parts.is_empty() {
+                    return Err("the table has no text columns to search".into());
+                }
+                format!("({})", parts.join(" OR "))
+            }
+        })
+    }
+
+    fn contains(&self, f: Field, needle: &str) -> Result<String, String> {
+        let c = self.col(f)?;
+        let test = format!("strpos(lower({c}), {}) > 0", sql_str(needle));
+        Ok(if "-".contains(needle) {
+            format!("({c} <> '-' AND {test})")
+        } else {
+            test
+        })
     }
 }
 
@@ -173,101 +318,117 @@ fn ranges_sql(c: &str, ranges: &[(u64, u64)], sql: bool) -> String {
     }
 }
 
-fn athena_leaf(l: &Leaf) -> Result<String, String> {
-    Ok(match l {
-        Leaf::Cmp { src, op, lo, hi } => {
-            let c = num_expr(*src, true)?;
-            let s = cmp_sql(&c, *op, *lo, *hi, " AND ");
-            s.replace(" or ", " OR ").replace("!=", "<>")
-        }
-        Leaf::NumIn { src, ranges } => ranges_sql(&num_expr(*src, true)?, ranges, true),
-        Leaf::Bits { field, mask } => {
-            format!("bitwise_and({}, {mask}) = {mask}", athena_col(*field)?)
-        }
-        Leaf::Net {
-            field,
-            nets,
-            negate,
-        } => {
-            let c = athena_col(*field)?;
-            let tests: Vec<String> = nets
-                .iter()
-                .map(|n| match n {
-                    Net::V4 { prefix: 32, .. } => format!("{c} = '{n}'"),
-                    Net::V6 { prefix: 128, .. } => {
-                        format!("TRY_CAST({c} AS IPADDRESS) = IPADDRESS '{n}'")
-                    }
-                    _ => format!("contains('{n}', TRY_CAST({c} AS IPADDRESS))"),
-                })
-                .collect();
-            let any = if tests.len() == 1 {
-                tests[0].clone()
-            } else {
-                format!("({})", tests.join(" OR "))
-            };
-            if *negate {
-                format!("({c} <> '-' AND NOT {})", paren(&any))
-            } else {
-                any
-            }
-        }
-        Leaf::Text {
-            field,
-            values,
-            negate,
-        } => {
-            let c = athena_col(*field)?;
-            let list: Vec<String> = values.iter().map(|v| sql_str(v)).collect();
-            match (list.len(), *negate) {
-                (1, false) => format!("{c} = {}", list[0]),
-                (_, false) => format!("{c} IN ({})", list.join(", ")),
-                (1, true) => format!("({c} <> {} AND {c} <> '-')", list[0]),
-                (_, true) => format!("({c} NOT IN ({}) AND {c} <> '-')", list.join(", ")),
-            }
-        }
-        Leaf::Contains { field, needle } => athena_contains(*field, needle)?,
-        Leaf::Exists { field } => {
-            let c = athena_col(*field)?;
-            if athena_is_string(*field) {
-                format!("{c} <> '-'")
-            } else {
-                format!("{c} IS NOT NULL")
-            }
-        }
-        Leaf::Search { needle } => {
-            let parts: Vec<String> = ALL_V5
-                .iter()
-                .filter(|f| athena_is_string(**f))
-                .map(|f| athena_contains(*f, needle))
-                .collect::<Result<_, _>>()?;
-            format!("({})", parts.join(" OR "))
-        }
-    })
+/// The ranges as BIGINT ranges: ends beyond BIGINT are cut (an open end stays open).
+fn clamp_bigint(ranges: &[(u64, u64)]) -> Vec<(u64, u64)> {
+    ranges
+        .iter()
+        .filter(|(lo, _)| *lo <= BIGINT_MAX)
+        .map(|&(lo, hi)| (lo, if hi >= BIGINT_MAX { u64::MAX } else { hi }))
+        .collect()
 }
 
+/// An address column in any of the networks. Single addresses compare as IPADDRESS
+/// (IPv4-mapped IPv6 equals its IPv4 address in Trino); networks go through `contains`
+/// only for values of their own family, decided by the canonical text of the value
+/// (Trino renders IPv4 and IPv4-mapped addresses as dotted quads), inside a `CASE` so
+/// that Trino never evaluates `contains` on the other family.
+fn net_sql(c: &str, nets: &[Net]) -> String {
+    let ip = format!("TRY_CAST({c} AS IPADDRESS)");
+    let mut tests = Vec::new();
+    let mut v4 = Vec::new();
+    let mut v6 = Vec::new();
+    for n in nets {
+        match n {
+            Net::V4 { prefix: 32, .. } | Net::V6 { prefix: 128, .. } => {
+                tests.push(format!("{ip} = IPADDRESS '{n}'"))
+            }
+            Net::V4 { .. } => v4.push(format!("contains('{n}', {ip})")),
+            Net::V6 { .. } => v6.push(format!("contains('{n}', {ip})")),
+        }
+    }
+    let or = |v: &[String]| {
+        if v.len() == 1 {
+            v[0].clone()
+        } else {
+            format!("({})", v.join(" OR "))
+        }
+    };
+    if !v4.is_empty() || !v6.is_empty() {
+        let family = format!("strpos(CAST({ip} AS VARCHAR), ':')");
+        let mut case = "CASE".to_string();
+        if !v4.is_empty() {
+            case.push_str(&format!(" WHEN {family} = 0 THEN {}", or(&v4)));
+        }
+        if !v6.is_empty() {
+            case.push_str(&format!(" WHEN {family} > 0 THEN {}", or(&v6)));
+        }
+        case.push_str(" ELSE FALSE END");
+        tests.push(case);
+    }
+    or(&tests)
+}
+
+/// `s` in parentheses, unless one pair already encloses all of it (or it is one call).
 fn paren(s: &str) -> String {
-    if s.starts_with('(') {
+    let call = s.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    if is_wrapped(s) || (call.len() < s.len() && is_wrapped(call)) {
         s.to_string()
     } else {
         format!("({s})")
     }
 }
 
-fn athena_contains(f: Field, needle: &str) -> Result<String, String> {
-    let c = athena_col(f)?;
-    let test = format!("strpos(lower({c}), {}) > 0", sql_str(needle));
-    Ok(if "-".contains(needle) {
-        format!("({c} <> '-' AND {test})")
-    } else {
-        test
-    })
+/// Whether the `(` at the start closes at the very end (quoted text and backslash-escaped
+/// characters skipped).
+fn is_wrapped(s: &str) -> bool {
+    if !s.starts_with('(') || !s.ends_with(')') {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let n = s.chars().count();
+    for (i, c) in s.chars().enumerate() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q != '\'' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\'' | '"' => quote = Some(c),
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && i + 1 < n {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
 }
 
 // ------------------------------------------------------------------------ Insights
 
+/// The most rows a Logs Insights query returns (`| limit` accepts at most 10,000;
+/// without it the console shows 1,000).
+pub const INSIGHTS_LIMIT: usize = 10_000;
+
 /// The Logs Insights name of a field in a custom format's `parse` clause: the discovered
-/// name where the default format has one, else the AWS name in camelCase.
-fn camel(f: Field) -> String {
+/// name where the default format has one (`startTime`, `srcAddr`…), else the AWS name in
+/// camelCase.
+pub(crate) fn camel(f: Field) -> String {
     if let Some(n) = f.insights_name() {
         return n.to_string();
     }
@@ -325,24 +486,36 @@ impl Insights {
         }
     }
 
-    fn num(&self, src: NumSrc) -> Result<String, String> {
+    /// The numeric expression and the fields it reads (for the `-` guards).
+    fn num(&self, src: NumSrc) -> Result<(String, Vec<String>), String> {
         match src {
             NumSrc::Duration => {
-                self.name(Field::Start)?;
-                Ok(format!(
-                    "greatest({} - {}, 0)",
-                    self.name(Field::End)?,
-                    self.name(Field::Start)?
-                ))
+                let (s, e) = (self.name(Field::Start)?, self.name(Field::End)?);
+                Ok((format!("greatest({e} - {s}, 0)"), vec![s, e]))
             }
-            NumSrc::Field(f) => self.name(f),
+            // `@timestamp` is a time, compared as epoch milliseconds
+            NumSrc::Field(Field::EventTimestamp) => Ok(("toMillis(@timestamp)".into(), vec![])),
+            NumSrc::Field(f) => {
+                let n = self.name(f)?;
+                Ok((n.clone(), vec![n]))
+            }
         }
     }
 
     fn leaf(&self, l: &Leaf) -> Result<String, String> {
         Ok(match l {
-            Leaf::Cmp { src, op, lo, hi } => cmp_sql(&self.num(*src)?, *op, *lo, *hi, " and "),
-            Leaf::NumIn { src, ranges } => ranges_sql(&self.num(*src)?, ranges, false),
+            Leaf::Cmp { src, op, lo, hi } => {
+                let (c, read) = self.num(*src)?;
+                let test = cmp_sql(&c, *op, *lo, *hi, " and ");
+                // NODATA and SKIPDATA records hold `-` in their numeric fields; only an
+                // equality can never match `-`, every other test is guarded
+                dash_guard(&read, test, *op == CmpOp::Eq && lo == hi)
+            }
+            Leaf::NumIn { src, ranges } => {
+                let (c, read) = self.num(*src)?;
+                let points = ranges.iter().all(|(a, b)| a == b);
+                dash_guard(&read, ranges_sql(&c, ranges, false), points)
+            }
             Leaf::Bits { field, mask } => {
                 let c = self.name(*field)?;
                 let bits: Vec<String> = (0..64)
@@ -352,11 +525,12 @@ impl Insights {
                         b => format!("floor({c} / {}) % 2 = 1", 1u64 << b),
                     })
                     .collect();
-                match bits.len() {
+                let test = match bits.len() {
                     0 => format!("{c} >= 0"),
                     1 => bits[0].clone(),
                     _ => format!("({})", bits.join(" and ")),
-                }
+                };
+                dash_guard(&[c], test, false)
             }
             Leaf::Net {
                 field,
@@ -390,7 +564,10 @@ impl Insights {
                 negate,
             } => {
                 let c = self.name(*field)?;
-                let list: Vec<String> = values.iter().map(|v| insights_str(v)).collect();
+                let list: Vec<String> = values
+                    .iter()
+                    .map(|v| insights_str(v))
+                    .collect::<Result<_, _>>()?;
                 match (list.len(), *negate) {
                     (1, false) => format!("{c} = {}", list[0]),
                     (_, false) => format!("{c} in [{}]", list.join(", ")),
@@ -403,6 +580,7 @@ impl Insights {
                 let c = self.name(*field)?;
                 format!("(ispresent({c}) and {c} != \"-\")")
             }
+            Leaf::Context(t) => return Err(context_refusal(t, "Logs Insights")),
             Leaf::Search { needle } => {
                 let parts: Vec<String> = self
                     .fields
@@ -429,26 +607,76 @@ impl Insights {
     }
 }
 
-fn insights_str(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+/// `test` preceded by `field != "-"` for each field it reads, unless it cannot match `-`.
+fn dash_guard(read: &[String], test: String, safe: bool) -> String {
+    if safe || read.is_empty() {
+        return test;
+    }
+    let guards: Vec<String> = read.iter().map(|c| format!("{c} != \"-\"")).collect();
+    format!("({} and {test})", guards.join(" and "))
 }
 
+/// A Logs Insights string literal: `\` and `"` escaped, and newlines, carriage returns
+/// and tabs as `\n`, `\r`, `\t` (a raw newline would end the query line); other control
+/// characters have no documented escape and are refused.
+fn insights_str(s: &str) -> Result<String, String> {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                return Err(format!(
+                    "the value {s:?} holds a control character (U+{:04X}) that a Logs Insights string cannot hold",
+                    c as u32
+                ))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Ok(out)
+}
+
+/// The needle as a regex matching itself: metacharacters and `/` (the delimiter)
+/// backslash-escaped, control characters as `\xHH` / `\x{HHHH}`.
 fn regex_escape(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if "\\/.^$|?*+()[]{}".contains(c) {
             out.push('\\');
+            out.push(c);
+        } else if c.is_control() {
+            if (c as u32) < 0x100 {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            } else {
+                out.push_str(&format!("\\x{{{:x}}}", c as u32));
+            }
+        } else {
+            out.push(c);
         }
-        out.push(c);
     }
     out
 }
 
 /// The filter (and sort) as a CloudWatch Logs Insights query over the log group the flow
 /// log delivers to. `fields` is the data's format (event fields are ignored; empty means
-/// the default format): the default format uses Insights' discovered names (`srcAddr`,
-/// `dstPort`, `logStatus`…); any other format starts with
-/// `parse @message "* * …" as version, accountId, …`.
+/// the default format).
+///
+/// - The default format uses the names Insights discovers for it (AWS, "Supported logs
+///   and discovered fields"): `version`, `accountId`, `interfaceId`, `srcAddr`,
+///   `dstAddr`, `srcPort`, `dstPort`, `protocol`, `packets`, `bytes`, `startTime`,
+///   `endTime`, `action`, `logStatus`. Any other format starts with
+///   `parse @message "* * …" as version, accountId, …`, which defines the names.
+/// - NODATA and SKIPDATA records hold `-` in the numeric fields: every numeric test but
+///   equality is guarded with `field != "-"`, so `dstPort != 22` drops them as flowlens
+///   does; text negations are guarded the same way.
+/// - `@timestamp` compares as `toMillis(@timestamp)`.
+/// - The query ends with `| limit 10000` (the most Insights returns; without a limit the
+///   console shows 1,000 rows).
 pub fn to_insights(filter: &Filter, sort: &[SortKey], fields: &[Field]) -> Result<String, String> {
     let mut format: Vec<Field> = fields
         .iter()
@@ -473,7 +701,7 @@ pub fn to_insights(filter: &Filter, sort: &[SortKey], fields: &[Field]) -> Resul
     }
     let mut shown = names.join(", ");
     if sort.iter().any(|k| k.field == SortField::Duration) {
-        shown.push_str(&format!(", {} as duration", ins.num(NumSrc::Duration)?));
+        shown.push_str(&format!(", {} as duration", ins.num(NumSrc::Duration)?.0));
     }
     lines.push(format!("fields @timestamp, {shown}"));
     if !filter.is_all() {
@@ -492,5 +720,15 @@ pub fn to_insights(filter: &Filter, sort: &[SortKey], fields: &[Field]) -> Resul
             .collect::<Result<_, String>>()?;
         lines.push(format!("sort {}", keys.join(", ")));
     }
+    lines.push(format!("limit {INSIGHTS_LIMIT}"));
     Ok(lines.join("\n| "))
+}
+
+/// Label and health-check terms are answered by flowlens from context files and the
+/// whole table; the query engines have neither.
+fn context_refusal(t: &crate::context::Test, engine: &str) -> String {
+    format!(
+        "'{}' cannot be translated: {engine} has no labels or health-check verdicts (flowlens computes them from context files and the rhythm of the whole log); filter by addresses or interface ids instead",
+        t.describe()
+    )
 }

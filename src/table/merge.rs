@@ -12,6 +12,8 @@ impl Table {
     /// columns one side lacks hold nulls; dictionaries are merged. At most
     /// `max_kept_errors` bad lines stay in detail, as when decoding in one go.
     pub fn append(&mut self, other: Table) {
+        // labels and health-check verdicts were computed for the old rows
+        self.annotations = std::sync::OnceLock::new();
         let row_base = self.rows;
         let file_base = self.files.len() as u32;
 

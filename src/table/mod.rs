@@ -140,6 +140,9 @@ pub struct Table {
     pub(crate) files: Vec<FileInfo>,
     pub(crate) counts: Counts,
     pub(crate) max_kept_errors: usize,
+    /// Labels and health-check verdicts (see [`crate::context`]): set by
+    /// [`Table::annotate`], or computed without context on first use.
+    annotations: std::sync::OnceLock<std::sync::Arc<crate::context::Annotations>>,
 }
 
 /// How many bad lines are kept in detail by default.
@@ -160,6 +163,7 @@ impl Default for Table {
             files: Vec::new(),
             counts: Counts::default(),
             max_kept_errors: DEFAULT_MAX_KEPT_ERRORS,
+            annotations: std::sync::OnceLock::new(),
         }
     }
 }
@@ -257,6 +261,23 @@ impl Table {
                 .iter()
                 .map(|s| 32 + s.fields.len())
                 .sum::<usize>()
+    }
+
+    /// Labels every row from the context files and classifies health checks.
+    pub fn annotate(&mut self, context: crate::context::Context) {
+        let a = crate::context::Annotations::build(self, context);
+        self.annotations = std::sync::OnceLock::from(std::sync::Arc::new(a));
+    }
+
+    /// The table's labels and health-check verdicts (computed from the log alone when
+    /// [`Table::annotate`] was not called).
+    pub fn annotations(&self) -> &crate::context::Annotations {
+        self.annotations.get_or_init(|| {
+            std::sync::Arc::new(crate::context::Annotations::build(
+                self,
+                crate::context::Context::default(),
+            ))
+        })
     }
 
     // ---------------------------------------------------------------- building

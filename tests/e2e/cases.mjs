@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { assert, eq, gen, DIST } from './harness.mjs';
+import { addContextCases } from './context-cases.mjs';
 
 export const cases = [];
 const test = (name, fn) => cases.push([name, fn]);
@@ -613,6 +614,8 @@ test('dark theme and narrow window screenshots', async (t) => {
     .map((e) => `${e.tagName}.${e.className}#${e.id}`).slice(0, 5));
   assert(!over.length, `no page-level horizontal overflow: ${over}`);
 });
+
+addContextCases(test);
 
 // Sharing: report files, redaction, size limit, Markdown copies (tests/e2e/report-cases.mjs).
 import { reportCases } from './report-cases.mjs';
