@@ -647,11 +647,15 @@ fn report_errors(table: &Table) {
     let c = table.counts();
     let _ = writeln!(
         err,
-        "flowlens: {} records, {} errors, {} skipped lines ({} not records) in {} file{}",
+        "flowlens: {} records, {} errors, {} skipped lines{} in {} file{}",
         c.records,
         c.errors,
         c.skipped(),
-        c.skipped_other,
+        if c.skipped_other > 0 {
+            format!(" ({} not records)", c.skipped_other)
+        } else {
+            String::new()
+        },
         table.files().len(),
         if table.files().len() == 1 { "" } else { "s" }
     );
