@@ -324,10 +324,19 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    if args.strict && !table.errors().is_empty() {
+    if args.strict && (!table.errors().is_empty() || low_confidence(&table)) {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// Whether any file's fields were guessed below the confidence threshold.
+fn low_confidence(table: &Table) -> bool {
+    table.files().iter().any(|f| {
+        f.bindings
+            .iter()
+            .any(|b| b.confidence < flowlens::binding::CONFIDENCE_THRESHOLD)
+    })
 }
 
 /// `flowlens: filter: <message>`, the text with a caret under the position; exit 2.
@@ -622,17 +631,56 @@ fn report_errors(table: &Table) {
                 let _ = writeln!(err, "{}: {}", f.name, b.description);
             }
         }
+        for b in &f.bindings {
+            for (col, name) in &b.extra_names {
+                let _ = writeln!(
+                    err,
+                    "{}:{}: unknown field '{name}' kept as text (column {col})",
+                    f.name,
+                    b.header_line.unwrap_or(0)
+                );
+            }
+        }
+        for b in f
+            .bindings
+            .iter()
+            .filter(|b| b.confidence < flowlens::binding::CONFIDENCE_THRESHOLD)
+        {
+            let names: Vec<&str> = b.fields.iter().map(|f| f.name()).collect();
+            let _ = writeln!(
+                err,
+                "flowlens: WARNING: {}: the fields were GUESSED ({:.0}% confidence, below {:.0}%): \
+                 check them, then decode exactly with --format '{}' (--strict exits 1 on a guess)",
+                f.name,
+                b.confidence * 100.0,
+                flowlens::binding::CONFIDENCE_THRESHOLD * 100.0,
+                names.join(" ")
+            );
+        }
     }
     let c = table.counts();
     let _ = writeln!(
         err,
-        "flowlens: {} records, {} errors, {} skipped lines in {} file{}",
+        "flowlens: {} records, {} errors, {} skipped lines{} in {} file{}",
         c.records,
         c.errors,
         c.skipped(),
+        if c.skipped_other > 0 {
+            format!(" ({} not records)", c.skipped_other)
+        } else {
+            String::new()
+        },
         table.files().len(),
         if table.files().len() == 1 { "" } else { "s" }
     );
+    if !c.not_records.is_empty() {
+        let why: Vec<String> = c
+            .not_records
+            .iter()
+            .map(|(reason, n)| format!("{n} × {reason}"))
+            .collect();
+        let _ = writeln!(err, "flowlens: not records: {}", why.join("; "));
+    }
 }
 
 /// Says what an inference guessed, how sure it is, what it could not tell apart, and how
@@ -766,6 +814,7 @@ fn write_stats(
     writeln!(out, "records    {}", s.records)?;
     writeln!(out, "errors     {}", s.errors)?;
     writeln!(out, "skipped    {}", s.skipped)?;
+    writeln!(out, "not record {}", s.not_records)?;
     writeln!(out, "files      {}", s.files)?;
     for f in table.files() {
         writeln!(

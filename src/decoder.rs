@@ -2,15 +2,20 @@
 //! messages → binding → typed row or line-numbered error. Feed any number of files, each
 //! in chunks of any size; memory is bounded by the table, not the input.
 
-use crate::binding::{documented_layout_for, header_fields, infer};
+use crate::binding::{documented_layout_for, header, infer};
 use crate::container::{Container, Message, Sink, Skip};
 use crate::fields::Field;
+use crate::record::split_fields;
 use crate::record::{decode_line, Scratch, Slot};
 use crate::table::{BindingInfo, Counts, Table};
+use std::collections::BTreeMap;
 
 /// How many header-less lines are buffered to infer their format when neither a header,
 /// a format nor a documented layout binds them.
 pub const INFERENCE_SAMPLE: usize = 64;
+
+/// At most this many header-less lines wait for a binding, over all field counts.
+const MAX_PENDING: usize = 8 * INFERENCE_SAMPLE;
 
 /// Options of a decode.
 #[derive(Debug, Clone, Default)]
@@ -53,21 +58,33 @@ struct FileDecoder {
 }
 
 /// Binds each message of one file to fields and decodes it into the table.
+///
+/// A header or a given format binds every line after it. Without either, each distinct
+/// field count is bound on its own — a documented layout for that count when the first
+/// line of it fits, else an inference over the lines of that count — so one garbage
+/// line cannot poison the good ones and two formats pasted together both decode.
 #[derive(Debug)]
 struct LineBinder {
     file: u32,
     format: Option<Vec<Field>>,
+    /// The binding of the current table segment.
     bound: Option<Bound>,
-    pending: Vec<Pending>,
+    /// Header-less, no format: bindings by field count.
+    auto: bool,
+    by_count: BTreeMap<usize, Bound>,
+    /// Lines waiting for an inference, by field count.
+    pending: BTreeMap<usize, Vec<Pending>>,
     scratch: Scratch,
     /// A header that could not bind (it names a field twice): the lines after it are
     /// bad lines with this reason until the next header.
     rejected: Option<String>,
+    spans: Vec<(u32, u32)>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Bound {
     slots: Vec<Slot>,
+    fields: Vec<Field>,
     /// Names the binding in field-count errors: "the header at line 1".
     what: String,
 }
@@ -102,9 +119,12 @@ impl Decoder {
                 file: index,
                 format: self.options.format.clone(),
                 bound: None,
-                pending: Vec::new(),
+                auto: self.options.format.is_none(),
+                by_count: BTreeMap::new(),
+                pending: BTreeMap::new(),
                 scratch: Scratch::default(),
                 rejected: None,
+                spans: Vec::new(),
             },
             counts_at_start: self.table.counts().clone(),
             rows_bytes: None,
@@ -174,6 +194,16 @@ impl Decoder {
             f.container.abandon(&mut sink);
         }
         sink.resolve_pending();
+        // Lines that waited for their field count's binding are reported late: put this
+        // file's errors back in line order.
+        let file = f.lines.file;
+        let from = self
+            .table
+            .errors
+            .iter()
+            .rposition(|e| e.file != file)
+            .map_or(0, |i| i + 1);
+        self.table.errors[from..].sort_by_key(|e| e.line);
         let c = self.table.counts().clone();
         let s = &f.counts_at_start;
         let rows = self.table.len();
@@ -187,6 +217,13 @@ impl Decoder {
         info.records = c.records - s.records;
         info.errors = c.errors - s.errors;
         info.skipped = c.skipped() - s.skipped();
+        info.not_records = c.skipped_other - s.skipped_other;
+        info.not_record_reasons = c
+            .not_records
+            .iter()
+            .map(|(k, v)| (*k, v - s.not_records.get(k).copied().unwrap_or(0)))
+            .filter(|(_, v)| *v > 0)
+            .collect();
         info.end_row = rows;
         info.stopped_early = !complete;
     }
@@ -198,7 +235,8 @@ impl Decoder {
             f.container.heap_bytes()
                 + f.lines
                     .pending
-                    .iter()
+                    .values()
+                    .flatten()
                     .map(|p| 48 + p.text.capacity() + p.stream.as_ref().map_or(0, Vec::capacity))
                     .sum::<usize>()
         });
@@ -248,7 +286,8 @@ impl TableSink<'_> {
         self.lines.bound.is_some()
     }
 
-    pub(crate) fn bind(&mut self, info: BindingInfo) {
+    pub(crate) fn bind(&mut self, mut info: BindingInfo) {
+        info.guessed = info.confidence < crate::binding::CONFIDENCE_THRESHOLD;
         let cols = self.table.begin_segment(self.lines.file, &info.fields);
         let slots = info
             .fields
@@ -267,12 +306,43 @@ impl TableSink<'_> {
             ("layout", _) => format!("the {}", info.description),
             _ => "the inferred format".to_string(),
         };
-        self.lines.bound = Some(Bound { slots, what });
+        let bound = Bound {
+            slots,
+            fields: info.fields.clone(),
+            what,
+        };
+        if self.lines.auto {
+            self.lines
+                .by_count
+                .insert(bound.fields.len(), bound.clone());
+        }
+        self.lines.bound = Some(bound);
         self.table.files[self.lines.file as usize]
             .bindings
             .push(info);
     }
 
+    /// Makes the binding for `count` fields the current one (a new table segment).
+    fn switch_to(&mut self, count: usize) -> bool {
+        if self.lines.bound.as_ref().map(|b| b.fields.len()) == Some(count) {
+            return true;
+        }
+        let Some(b) = self.lines.by_count.get(&count) else {
+            return false;
+        };
+        self.table.begin_segment(self.lines.file, &b.fields);
+        self.lines.bound = Some(b.clone());
+        true
+    }
+
+    fn field_count(&mut self, text: &[u8]) -> usize {
+        split_fields(text, &mut self.lines.spans);
+        self.lines.spans.len()
+    }
+
+    /// Decodes with the current binding; a line that fails is re-routed to the binding
+    /// of its own field count (header-less input), else it is an error.
+    #[inline(always)]
     pub(crate) fn decode(&mut self, m: Message<'_>) {
         let Some(b) = &self.lines.bound else {
             return;
@@ -287,29 +357,138 @@ impl TableSink<'_> {
             m.stream,
             &mut self.lines.scratch,
         ) {
-            self.table
-                .push_error(self.lines.file, m.line, m.text, reason);
+            self.failed(m, reason);
         }
     }
 
-    /// Binds the buffered lines by inference and decodes them.
+    /// The slow path of a line that did not decode with the current binding.
+    #[cold]
+    #[inline(never)]
+    fn failed(&mut self, m: Message<'_>, reason: String) {
+        let count = self.lines.bound.as_ref().map_or(0, |b| b.fields.len());
+        if self.lines.auto && self.field_count(m.text) != count {
+            return self.auto_line(m);
+        }
+        self.reject(m, reason);
+    }
+
+    /// A line that did not decode is an error. (Noise — prompts, prose, fences — is
+    /// judged by the paste shapes, where the input shows it is a paste; in a plain
+    /// record file a line of prose is damage and reported as such.)
+    fn reject(&mut self, m: Message<'_>, reason: String) {
+        self.table
+            .push_error(self.lines.file, m.line, m.text, reason);
+    }
+
+    /// A header-less line whose field count has no binding yet, or another binding.
+    fn auto_line(&mut self, m: Message<'_>) {
+        let n = self.field_count(m.text);
+        if self.switch_to(n) {
+            return self.decode_exact(m);
+        }
+        let pending = self.lines.pending.entry(n).or_default();
+        if pending.is_empty() {
+            if let Some(info) = documented_layout_for(m.text) {
+                self.bind(info);
+                return self.decode_exact(m);
+            }
+        }
+        let pending = self.lines.pending.entry(n).or_default();
+        pending.push(Pending {
+            line: m.line,
+            text: m.text.to_vec(),
+            timestamp_ms: m.timestamp_ms,
+            stream: m.stream.map(<[u8]>::to_vec),
+        });
+        if pending.len() >= INFERENCE_SAMPLE {
+            self.resolve(n);
+        } else if self.lines.pending.values().map(Vec::len).sum::<usize>() > MAX_PENDING {
+            // many field counts, none with a full sample: garbage, not formats — decide
+            // now so memory stays bounded
+            self.resolve_pending();
+        }
+    }
+
+    /// Decodes with the current binding, which has the line's field count.
+    fn decode_exact(&mut self, m: Message<'_>) {
+        let Some(b) = &self.lines.bound else {
+            return;
+        };
+        if let Err(reason) = decode_line(
+            self.table,
+            &b.slots,
+            &b.what,
+            m.text,
+            m.line,
+            m.timestamp_ms,
+            m.stream,
+            &mut self.lines.scratch,
+        ) {
+            self.reject(m, reason);
+        }
+    }
+
+    /// Binds every field count still waiting by inference and decodes its lines, the
+    /// largest group first.
     fn resolve_pending(&mut self) {
-        if self.lines.pending.is_empty() {
+        let mut counts: Vec<(usize, usize)> = self
+            .lines
+            .pending
+            .iter()
+            .map(|(n, p)| (p.len(), *n))
+            .collect();
+        counts.sort_by(|a, b| b.cmp(a));
+        for (_, n) in counts {
+            self.resolve(n);
+        }
+    }
+
+    /// Binds the buffered lines of `n` fields by inference and decodes them.
+    fn resolve(&mut self, n: usize) {
+        let Some(pending) = self.lines.pending.remove(&n) else {
+            return;
+        };
+        if pending.is_empty() {
             return;
         }
-        let pending = std::mem::take(&mut self.lines.pending);
         let samples: Vec<&[u8]> = pending.iter().map(|p| p.text.as_slice()).collect();
-        match infer(&samples) {
+        // Once the file has a binding, a few lines of another field count are damaged
+        // lines, not a second format: a second format is inferred only from a full
+        // sample of its own (documented layouts bind at once, whatever came before).
+        let infer_ok = self.lines.by_count.is_empty() || pending.len() >= INFERENCE_SAMPLE;
+        let inferred = if infer_ok { infer(&samples) } else { None };
+        if inferred.is_none() {
+            if let Some(b) = self.lines.bound.clone() {
+                for p in &pending {
+                    let got = self.field_count(&p.text);
+                    self.table.push_error(
+                        self.lines.file,
+                        p.line,
+                        &p.text,
+                        format!(
+                            "line has {got} field{}, {} has {}",
+                            if got == 1 { "" } else { "s" },
+                            b.what,
+                            b.fields.len()
+                        ),
+                    );
+                }
+                return;
+            }
+        }
+        match inferred {
             Some(info) => {
+                let auto = self.lines.auto;
                 self.bind(info);
                 for p in &pending {
-                    self.decode(Message {
+                    self.decode_exact(Message {
                         line: p.line,
                         text: &p.text,
                         timestamp_ms: p.timestamp_ms,
                         stream: p.stream.as_deref(),
                     });
                 }
+                self.lines.auto = auto;
             }
             None => {
                 for p in &pending {
@@ -328,10 +507,11 @@ impl TableSink<'_> {
 }
 
 impl Sink for TableSink<'_> {
+    #[inline]
     fn message(&mut self, m: Message<'_>) {
-        if let Some(fields) = header_fields(m.text) {
+        if let Some(h) = header(m.text) {
             self.resolve_pending();
-            if let Err(e) = crate::fields::check_unique(&fields) {
+            if let Err(e) = crate::fields::check_unique(&h.fields) {
                 let reason = format!("header line: {e}; the lines after it are not decoded");
                 self.table
                     .push_error(self.lines.file, m.line, m.text, reason);
@@ -344,13 +524,21 @@ impl Sink for TableSink<'_> {
             }
             self.lines.rejected = None;
             self.table.counts.skipped_header += 1;
+            self.lines.auto = false;
+            self.lines.by_count.clear();
+            let mut description = format!("header at line {}", m.line);
+            for (f, name) in &h.unknown {
+                description.push_str(&format!("; unknown field '{name}' kept as text ({f})"));
+            }
             self.bind(BindingInfo {
-                fields,
+                fields: h.fields,
                 origin: "header",
                 header_line: Some(m.line),
-                description: format!("header at line {}", m.line),
+                description,
                 confidence: 1.0,
                 ambiguous: Vec::new(),
+                guessed: false,
+                extra_names: h.unknown,
             });
             return;
         }
@@ -360,35 +548,24 @@ impl Sink for TableSink<'_> {
                 .push_error(self.lines.file, m.line, m.text, reason);
             return;
         }
-        if self.lines.bound.is_none() {
-            if let Some(fields) = self.lines.format.clone() {
-                self.bind(BindingInfo {
-                    fields,
-                    origin: "format",
-                    header_line: None,
-                    description: "the format given".into(),
-                    confidence: 1.0,
-                    ambiguous: Vec::new(),
-                });
-            } else if self.lines.pending.is_empty() {
-                if let Some(info) = documented_layout_for(m.text) {
-                    self.bind(info);
-                }
-            }
-        }
         if self.lines.bound.is_some() {
-            self.decode(m);
-            return;
+            return self.decode(m);
         }
-        self.lines.pending.push(Pending {
-            line: m.line,
-            text: m.text.to_vec(),
-            timestamp_ms: m.timestamp_ms,
-            stream: m.stream.map(<[u8]>::to_vec),
-        });
-        if self.lines.pending.len() >= INFERENCE_SAMPLE {
-            self.resolve_pending();
+        if let Some(fields) = self.lines.format.clone() {
+            self.lines.auto = false;
+            self.bind(BindingInfo {
+                fields,
+                origin: "format",
+                header_line: None,
+                description: "the format given".into(),
+                confidence: 1.0,
+                ambiguous: Vec::new(),
+                guessed: false,
+                extra_names: Vec::new(),
+            });
+            return self.decode(m);
         }
+        self.auto_line(m)
     }
 
     fn skipped(&mut self, _line: u64, why: Skip) {
@@ -397,7 +574,10 @@ impl Sink for TableSink<'_> {
             Skip::Blank => c.skipped_blank += 1,
             Skip::ControlMessage => c.skipped_control += 1,
             Skip::CsvHeader => c.skipped_header += 1,
-            Skip::NotAMessage => c.skipped_other += 1,
+            Skip::NotARecord(reason) => {
+                c.skipped_other += 1;
+                *c.not_records.entry(reason).or_default() += 1;
+            }
         }
     }
 

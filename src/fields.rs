@@ -45,6 +45,9 @@ pub enum Family {
     TransitGateway,
     /// Not a flow log field: metadata of the CloudWatch event that carried the record.
     Event,
+    /// A column for a header name flowlens does not know (AWS adds fields with every
+    /// version): its values are kept as text.
+    Extra,
 }
 
 /// One entry of the catalogue.
@@ -170,10 +173,31 @@ catalogue! {
     // ---- CloudWatch event metadata, carried beside the message
     EventTimestamp = "@timestamp", 0, Kind::EventTime, Event, "The CloudWatch Logs event timestamp (unix milliseconds) of the message that carried the record.";
     LogStream = "@logStream", 0, Kind::Text, Event, "The CloudWatch Logs stream that carried the record.";
+    // ---- columns for header names not in this catalogue, kept as text (issue 7)
+    Extra1 = "extra-1", 0, Kind::Text, Extra, "The values under the 1st unknown field name of a header line, kept as text.";
+    Extra2 = "extra-2", 0, Kind::Text, Extra, "The values under the 2nd unknown field name of a header line, kept as text.";
+    Extra3 = "extra-3", 0, Kind::Text, Extra, "The values under the 3rd unknown field name of a header line, kept as text.";
+    Extra4 = "extra-4", 0, Kind::Text, Extra, "The values under the 4th unknown field name of a header line, kept as text.";
+    Extra5 = "extra-5", 0, Kind::Text, Extra, "The values under the 5th unknown field name of a header line, kept as text.";
+    Extra6 = "extra-6", 0, Kind::Text, Extra, "The values under the 6th unknown field name of a header line, kept as text.";
+    Extra7 = "extra-7", 0, Kind::Text, Extra, "The values under the 7th unknown field name of a header line, kept as text.";
+    Extra8 = "extra-8", 0, Kind::Text, Extra, "The values under the 8th unknown field name of a header line, kept as text.";
 }
 
+/// The extra text columns, in order, for a header's unknown names.
+pub const EXTRAS: [Field; 8] = [
+    Field::Extra1,
+    Field::Extra2,
+    Field::Extra3,
+    Field::Extra4,
+    Field::Extra5,
+    Field::Extra6,
+    Field::Extra7,
+    Field::Extra8,
+];
+
 /// Number of catalogue fields.
-pub const FIELD_COUNT: usize = Field::LogStream as usize + 1;
+pub const FIELD_COUNT: usize = Field::Extra8 as usize + 1;
 
 impl Field {
     pub fn def(self) -> &'static FieldDef {

@@ -247,6 +247,8 @@ pub struct Summary {
     pub records: u64,
     pub errors: u64,
     pub skipped: u64,
+    /// Of `skipped`: lines that are not records (prompts, prose, fences, CLI rows).
+    pub not_records: u64,
     pub files: usize,
     /// Earliest start and latest end, unix seconds.
     pub first_start: Option<u64>,
@@ -267,6 +269,7 @@ pub fn summarize(table: &Table, rows: impl Iterator<Item = usize>) -> Summary {
     let mut s = Summary {
         errors: c.errors,
         skipped: c.skipped(),
+        not_records: c.skipped_other,
         files: table.files().len(),
         table_bytes: table.heap_bytes(),
         ..Default::default()

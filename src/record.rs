@@ -64,9 +64,10 @@ fn zero_bytes(x: u64) -> u64 {
     !(((x & LO7).wrapping_add(LO7)) | x | LO7)
 }
 
-/// The earliest `start`/`end` accepted: 2001-09-09T01:46:40Z, the first 10-digit unix
-/// time (flow logs began in 2015; layout detection also expects 10 or 13 digits).
-pub const TIME_MIN: u64 = 1_000_000_000;
+/// The earliest `start`/`end` accepted: 1973-03-03T09:46:40Z, the first 9-digit unix
+/// time. Flow logs began in 2015, but redacted and synthetic examples carry 9-digit
+/// times and they still bind their layout (issue 7), so only smaller values are damage.
+pub const TIME_MIN: u64 = 100_000_000;
 /// The latest `start`/`end` accepted: 2100-01-01T00:00:00Z. Outside this range a value
 /// is not a time but damage (a 17-digit number would blank every time view), so the
 /// line is a bad line that says so.
@@ -85,7 +86,7 @@ fn check_event(event_ms: Option<i64>, stream: Option<&[u8]>) -> Result<(), Strin
         let (lo, hi) = (TIME_MIN as i64 * 1000, TIME_MAX as i64 * 1000);
         if !(lo..=hi).contains(&ms) {
             return Err(format!(
-                "@timestamp {ms} is not a plausible time (unix milliseconds from 2001-09-09 to 2100-01-01)"
+                "@timestamp {ms} is not a plausible time (unix milliseconds from 1973-03-03 to 2100-01-01)"
             ));
         }
     }
@@ -363,7 +364,7 @@ fn describe(i: usize, f: Field, tok: &[u8], bad: Bad) -> String {
         Bad::OutOfRange(max) => format!("{shown} is out of range (at most {max})"),
         Bad::TooBig => format!("{shown} is out of range (at most {})", u64::MAX),
         Bad::Implausible => {
-            format!("{shown} is not a plausible time (unix seconds from 2001-09-09 to 2100-01-01)")
+            format!("{shown} is not a plausible time (unix seconds from 1973-03-03 to 2100-01-01)")
         }
         Bad::TooLong(len) => format!("value is {len} bytes long (at most {MAX_TEXT})"),
     };
@@ -757,10 +758,10 @@ mod tests {
             ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 1418530070 ACCEPTED OK", "field 13 'action': expected ACCEPT or REJECT, found 'ACCEPTED'"),
             ("2 1 eni-1 1.1.1.999 2.2.2.2 1 2 6 1 1 1418530010 1418530070 ACCEPT OK", "field 4 'srcaddr': expected an IP address, found '1.1.1.999'"),
             ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 1418530070 ACCEPT OK extra", "line has 15 fields, the format has 14"),
-            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 99999999999 1418530070 ACCEPT OK", "field 11 'start': 99999999999 is not a plausible time (unix seconds from 2001-09-09 to 2100-01-01)"),
-            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 12345678901234567 ACCEPT OK", "field 12 'end': 12345678901234567 is not a plausible time (unix seconds from 2001-09-09 to 2100-01-01)"),
-            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 999999999999999999999 ACCEPT OK", "field 12 'end': 999999999999999999999 is not a plausible time (unix seconds from 2001-09-09 to 2100-01-01)"),
-            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 0 1418530070 ACCEPT OK", "field 11 'start': 0 is not a plausible time (unix seconds from 2001-09-09 to 2100-01-01)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 99999999999 1418530070 ACCEPT OK", "field 11 'start': 99999999999 is not a plausible time (unix seconds from 1973-03-03 to 2100-01-01)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 12345678901234567 ACCEPT OK", "field 12 'end': 12345678901234567 is not a plausible time (unix seconds from 1973-03-03 to 2100-01-01)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 1418530010 999999999999999999999 ACCEPT OK", "field 12 'end': 999999999999999999999 is not a plausible time (unix seconds from 1973-03-03 to 2100-01-01)"),
+            ("2 1 eni-1 1.1.1.1 2.2.2.2 1 2 6 1 1 0 1418530070 ACCEPT OK", "field 11 'start': 0 is not a plausible time (unix seconds from 1973-03-03 to 2100-01-01)"),
         ];
         for (line, want) in cases {
             let (t, r) = decode_default(line);

@@ -169,6 +169,8 @@ pub(crate) fn feed(
                             description: String::from_utf8_lossy(description).into_owned(),
                             confidence: 1.0,
                             ambiguous: Vec::new(),
+                            guessed: false,
+                            extra_names: Vec::new(),
                         });
                     }
                     _ => sink.error(0, &[], format!("malformed row batch: fields '{names}'")),

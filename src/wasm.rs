@@ -127,8 +127,10 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Decodes a whole input at once: `{fields, records, errors}` with records as plain
-/// objects typed exactly as the CLI's NDJSON. For embedding and small inputs.
+/// Decodes a whole input at once: `{fields, records, errors, files}` with records as
+/// plain objects typed exactly as the CLI's NDJSON, and per file its shape, counts and
+/// bindings (`confidence`, `ambiguous` unsure positions, `guessed`). For embedding and
+/// small inputs.
 #[wasm_bindgen]
 pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     let table = crate::decoder::decode_bytes(bytes, parse_options(&options)?);
@@ -160,7 +162,11 @@ pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
         output::json_string(&mut s, &e.raw);
         s.push('}');
     }
-    s.push_str("]}");
+    // each file's shape, counts (not-records with reasons) and bindings with their
+    // confidence, unsure positions and whether they are a guess
+    s.push_str("],\"files\":");
+    s.push_str(&serde_json::to_string(table.files()).unwrap_or_else(|_| "[]".into()));
+    s.push('}');
     js_sys::JSON::parse(&s).map_err(|_| JsError::new("internal error: bad JSON"))
 }
 

@@ -47,6 +47,7 @@ export function renderSummary(box, s, total, { local, onShowErrors }) {
   const errBtn = total.errors ? el('button', { type: 'button', class: 'linkish', text: 'show', onclick: onShowErrors }) : null;
   add('Bad lines', fmtInt(total.errors), errBtn);
   if (total.skipped) add('Skipped', fmtInt(total.skipped), null, 'Lines that are not records (headers, blank lines, JSON framing)');
+  if (total.not_records) add('Not records', fmtInt(total.not_records), null, 'Of the skipped lines: prompts, command echoes, prose, Markdown fences, aws CLI token rows and YAML keys around the records — counted, not errors (reasons under “Files & format”)');
   if (total.table_bytes) add('Memory', fmtBytes(total.table_bytes), null, 'Size of the decoded columnar table');
   box.replaceChildren(...rows);
 }
@@ -105,6 +106,16 @@ export function renderFiles(box, files, { format, onFormat, formatHost, skipped 
       el('button', { type: 'button', class: 'btn small', text: 'Re-decode with this format', onclick: apply }),
       format ? el('button', { type: 'button', class: 'btn small', text: 'Auto-detect', onclick: () => onFormat('') }) : null),
     b?.description ? el('p', { class: 'small muted', text: b.description }) : null);
+  // A guess below the confidence threshold: ask the user to confirm it (or edit it).
+  const guessed = !format && !!b?.guessed;
+  if (guessed) {
+    fmt.classList.add('guessed');
+    fmt.insertBefore(el('p', { class: 'guess-ask', role: 'alert' },
+      el('strong', { text: `These columns are a guess (${Math.round(b.confidence * 100)}% sure). ` }),
+      'Check the column names against your flow log’s format, then ',
+      el('button', { type: 'button', class: 'btn small primary', id: 'confirm-format', text: 'Confirm this format', onclick: () => onFormat(input.value.trim()) }),
+      ' or edit it and re-decode.'), fmt.firstChild);
+  }
   if (b?.ambiguous?.length) {
     const amb = el('ul', { class: 'small ambiguous' });
     // group neighbouring positions with the same candidates: "positions 2–5: a / b / c"
@@ -121,7 +132,7 @@ export function renderFiles(box, files, { format, onFormat, formatHost, skipped 
   }
   // Shown above the table when the columns were guessed (not for a header or a
   // certain match of a standard layout such as the default format).
-  const uncertain = !!format || (!!b && (b.origin === 'inferred' || b.ambiguous?.length > 0 ||
+  const uncertain = !!format || guessed || (!!b && (b.origin === 'inferred' || b.ambiguous?.length > 0 ||
     (b.origin === 'layout' && b.confidence < 0.95)));
   if (uncertain) {
     fmt.classList.add('in-bar');
@@ -138,8 +149,10 @@ export function renderFiles(box, files, { format, onFormat, formatHost, skipped 
       el('div', { class: 'small muted', text: [
         f.shape + (f.gzip ? ' · gzip' : ''), fmtBytes(f.bytes), `${fmtInt(f.records)} records`,
         f.errors ? `${fmtInt(f.errors)} bad` : '', f.skipped ? `${fmtInt(f.skipped)} skipped` : '',
+        f.not_records ? `${fmtInt(f.not_records)} not records (${(f.not_record_reasons || []).map(([why, n]) => `${fmtInt(n)} × ${why}`).join('; ')})` : '',
         bind ? `fields: ${bind.origin}${bind.origin === 'inferred' ? ` ${Math.round(bind.confidence * 100)}%` : ''}` : '',
         f.bindings?.length > 1 ? `${f.bindings.length} formats` : '',
+        ...(f.bindings || []).flatMap((bb) => (bb.extra_names || []).map(([col, name]) => `unknown field '${name}' kept as text (${col})`)),
       ].filter(Boolean).join(' · ') })));
   }
   box.append(list);

@@ -5,7 +5,7 @@
 // Links come from strangers: every part is checked, and what is refused is listed in
 // `problems` (shown calmly) instead of breaking the page. The filter and sort texts are
 // checked by the Rust core when applied (errors with positions, no recursion limit hit).
-export const TIME_MIN = 1000000000;   // 2001-09-09T01:46:40Z, as the decoder accepts
+export const TIME_MIN = 100000000;    // 1973-03-03T09:46:40Z, as the decoder accepts
 export const TIME_MAX = 4102444800;  // 2100-01-01T00:00:00Z
 export const MAX_LINK_TEXT = 256 * 1024; // longest filter or sort taken from a link
 const MAX_SORT_KEYS = 16;
@@ -35,7 +35,7 @@ export function readState(hash = location.hash) {
     const m = t.match(/^(\d{1,12})\.\.(\d{1,12})$/);
     const a = m ? Number(m[1]) : NaN, b = m ? Number(m[2]) : NaN;
     if (m && a < b && a >= TIME_MIN && b <= TIME_MAX) st.time = [a, b];
-    else problems.push(`its time window '${t.slice(0, 40)}' is not two unix times from 2001-09-09 to 2100, earliest first`);
+    else problems.push(`its time window '${t.slice(0, 40)}' is not two unix times from 1973-03-03 to 2100, earliest first`);
   }
   return st;
 }

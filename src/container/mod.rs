@@ -9,7 +9,7 @@
 //! Layout: [`Container`] (`pipeline.rs`) detects gzip (`gzip.rs`) from the first two
 //! bytes, then buffers up to 64 KiB of decompressed input to pick a [`Shape`]
 //! (`sniff.rs`) and hands everything to that shape's decoder: `lines.rs`,
-//! `msglines.rs`, `json.rs` (with `jstr.rs` for string bodies) or `csv.rs`.
+//! `msglines.rs` and `paste.rs` (with `noise.rs`), `json.rs` (with `jstr.rs` for string bodies) or `csv.rs`.
 
 /// The longest line, CSV row or JSON string accepted (1 MiB). A longer one is one bad
 /// line whose reason gives its length; only its first bytes are kept, so memory stays
@@ -44,8 +44,9 @@ pub enum Skip {
     Blank,
     /// A CloudWatch subscription CONTROL_MESSAGE entry.
     ControlMessage,
-    /// A line around `"message":` lines (shell prompt, other JSON keys) in pasted terminal output.
-    NotAMessage,
+    /// A line with no record in it — a prompt, a command echo, prose, a fence, a CLI
+    /// token row, a YAML key — with the reason (see `noise::reason`).
+    NotARecord(&'static str),
     /// A CSV header row.
     CsvHeader,
 }
@@ -57,6 +58,14 @@ pub enum Shape {
     Lines,
     /// `"message": "…"` lines grep'd from `aws logs` output, with terminal noise around.
     MessageLines,
+    /// `aws logs … --output text`: `EVENTS` rows (or `--query` messages tab-separated).
+    AwsText,
+    /// `aws logs … --output yaml`.
+    Yaml,
+    /// Records in a terminal or chat paste: `grep -H` prefixes, fences, prompts, prose.
+    Paste,
+    /// Binary input that holds no text records (Parquet, an image, an archive).
+    Binary(Binary),
     /// JSON documents: get-log-events / filter-log-events output, subscription payloads,
     /// Logs Insights get-query-results.
     Json,
@@ -65,6 +74,17 @@ pub enum Shape {
     /// A Parquet file, read whole by its own reader (never sniffed: its rows arrive as
     /// row batches, see [`crate::rows`]).
     Parquet,
+}
+
+/// What kind of binary input was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binary {
+    /// Starts with `PAR1`.
+    Parquet,
+    /// A zip, image, PDF or other archive recognised by its magic bytes: the name.
+    Known(&'static str),
+    /// NUL or control bytes in the first bytes.
+    Other,
 }
 
 /// Receives what a container unwraps.
@@ -84,10 +104,13 @@ mod json;
 mod jstr;
 mod lines;
 mod msglines;
+mod noise;
+mod paste;
 mod pipeline;
 mod sniff;
 #[cfg(test)]
-mod testkit;
+pub(crate) mod testkit;
 mod time;
 
+pub use noise::{looks_like_record, noise_reason, reason as noise_reasons};
 pub use pipeline::Container;

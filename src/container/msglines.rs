@@ -1,9 +1,8 @@
-//! The `MessageLines` shape: `"message": "…"` lines grep'd from `aws logs get-log-events`
-//! output and pasted with whatever the terminal showed around them.
+//! `"message": "…"` lines grep'd from `aws logs get-log-events` output and pasted with
+//! whatever the terminal showed around them; decoded by the paste shape (`paste.rs`).
 
 use super::jstr;
-use super::lines::{is_blank, LineSplitter, LineText};
-use super::{overlong_reason, Message, Sink, Skip};
+use super::lines::is_blank;
 
 /// What one line of pasted terminal output is.
 #[derive(Debug, PartialEq, Eq)]
@@ -46,65 +45,9 @@ pub(crate) fn classify(line: &[u8], out: &mut Vec<u8>) -> Kind {
     }
 }
 
-/// Decodes pasted `"message":` lines.
-#[derive(Debug)]
-pub(crate) struct MessageLines {
-    split: LineSplitter,
-    text: Vec<u8>,
-}
-
-fn emit<S: Sink>(sink: &mut S, text: &mut Vec<u8>, line: u64, raw: LineText<'_>) {
-    let raw = match raw {
-        Ok(raw) => raw,
-        Err(long) => return sink.error(line, long.head, overlong_reason("line", long.len)),
-    };
-    match classify(raw, text) {
-        Kind::Blank => sink.skipped(line, Skip::Blank),
-        Kind::Other => sink.skipped(line, Skip::NotAMessage),
-        Kind::Message => sink.message(Message {
-            line,
-            text,
-            timestamp_ms: None,
-            stream: None,
-        }),
-        Kind::Invalid(expected) => sink.error(
-            line,
-            raw,
-            format!("invalid JSON string in \"message\" line: expected {expected}"),
-        ),
-    }
-}
-
-impl MessageLines {
-    pub(crate) fn new() -> Self {
-        MessageLines {
-            split: LineSplitter::new(),
-            text: Vec::new(),
-        }
-    }
-
-    pub(crate) fn line(&self) -> u64 {
-        self.split.line()
-    }
-
-    pub(crate) fn heap_bytes(&self) -> usize {
-        self.split.heap_bytes() + self.text.capacity()
-    }
-
-    pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
-        let text = &mut self.text;
-        self.split
-            .push(chunk, |line, raw| emit(sink, text, line, raw));
-    }
-
-    pub(crate) fn finish<S: Sink>(&mut self, sink: &mut S) {
-        let text = &mut self.text;
-        self.split.finish(|line, raw| emit(sink, text, line, raw));
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::noise::reason;
     use super::super::testkit::{msg, run_all, Ev};
     use super::super::{Shape, Skip};
 
@@ -123,7 +66,7 @@ mod tests {
         );
         let (evs, shape) = run_all(input.as_bytes());
         assert_eq!(shape, Some(Shape::MessageLines));
-        assert_eq!(evs[0], Ev::Skip(1, Skip::NotAMessage));
+        assert_eq!(evs[0], Ev::Skip(1, Skip::NotARecord(reason::PROMPT)));
         assert_eq!(
             evs[1],
             msg(
@@ -138,11 +81,11 @@ mod tests {
             msg(3, "2 123 eni-1 - - - - - - - 1 2 - NODATA", None, None)
         );
         assert_eq!(evs[3], Ev::Skip(4, Skip::Blank));
-        assert_eq!(evs[4], Ev::Skip(5, Skip::NotAMessage));
+        assert_eq!(evs[4], Ev::Skip(5, Skip::NotARecord(reason::JSON_FRAMING)));
         assert_eq!(evs[5], msg(6, "tab\there \"q\" é", None, None));
-        assert_eq!(evs[6], Ev::Skip(7, Skip::NotAMessage));
+        assert_eq!(evs[6], Ev::Skip(7, Skip::NotARecord(reason::JSON_FRAMING)));
         assert!(matches!(&evs[7], Ev::Err { line: 8, reason, .. } if reason.contains("escape")));
-        assert_eq!(evs[8], Ev::Skip(9, Skip::NotAMessage));
+        assert_eq!(evs[8], Ev::Skip(9, Skip::NotARecord(reason::PROMPT)));
         assert_eq!(evs.len(), 9);
     }
 

@@ -4,9 +4,9 @@ use super::csv::Csv;
 use super::gzip::{Gunzip, Inflated};
 use super::json::Json;
 use super::lines::Lines;
-use super::msglines::MessageLines;
+use super::paste::Paste;
 use super::sniff::Sniffer;
-use super::{Shape, Sink};
+use super::{Binary, Message, Shape, Sink, Skip};
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -15,20 +15,77 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 enum Body {
     Sniffing(Sniffer),
     Lines(Lines),
-    MessageLines(MessageLines),
-    Json(Box<Json>),
+    /// Every paste shape, with the name the sniffer gave it.
+    Paste(Box<Paste>, Shape),
+    Json(Box<Json>, JsonSeen),
     Csv(Box<Csv>),
+    /// Binary input: reported once, the rest passed over.
+    Binary(Binary, u64),
 }
+
+/// What a JSON input held, to say so when it had no flow log events at all.
+#[derive(Debug, Default, Clone, Copy)]
+struct JsonSeen {
+    events: u64,
+    errors: u64,
+    reported: bool,
+}
+
+/// Counts what the JSON decoder hands on.
+struct Counting<'a, S> {
+    sink: &'a mut S,
+    seen: &'a mut JsonSeen,
+}
+
+impl<S: Sink> Sink for Counting<'_, S> {
+    fn message(&mut self, m: Message<'_>) {
+        self.seen.events += 1;
+        self.sink.message(m);
+    }
+    fn skipped(&mut self, line: u64, why: Skip) {
+        self.seen.events += 1;
+        self.sink.skipped(line, why);
+    }
+    fn error(&mut self, line: u64, raw: &[u8], reason: String) {
+        self.seen.errors += 1;
+        self.sink.error(line, raw, reason);
+    }
+}
+
+/// The one message for binary input. Parquet is named here, in one place: the CLI and
+/// the page read Parquet files whole before they reach this streaming decoder, so this
+/// is the fallback for Parquet bytes that arrive any other way (stdin, a paste, a
+/// gzipped Parquet file).
+pub fn binary_message(b: Binary) -> String {
+    match b {
+        Binary::Parquet => "this is a Parquet file (it starts with PAR1), not text flow log \
+                            lines: open the .parquet file itself so it is read as Parquet"
+            .into(),
+        Binary::Known(what) => {
+            format!("this is {what}, not flow log text: nothing was decoded from it")
+        }
+        Binary::Other => "this is binary data (NUL or control bytes), not flow log text: \
+                          nothing was decoded from it"
+            .into(),
+    }
+}
+
+/// The message for JSON that held no flow log events.
+pub const NO_EVENTS: &str = "this JSON holds no flow log events (no \"message\" strings): \
+    it is not `aws logs` output (a describe-network-interfaces or other AWS CLI result?)";
 
 impl Body {
     fn for_shape(shape: Shape) -> Body {
         match shape {
             Shape::Lines => Body::Lines(Lines::new()),
-            Shape::MessageLines => Body::MessageLines(MessageLines::new()),
-            Shape::Json => Body::Json(Box::new(Json::new())),
+            Shape::MessageLines | Shape::AwsText | Shape::Yaml | Shape::Paste => {
+                Body::Paste(Box::new(Paste::new()), shape)
+            }
+            Shape::Json => Body::Json(Box::new(Json::new()), JsonSeen::default()),
             Shape::Csv => Body::Csv(Box::new(Csv::new())),
             // never sniffed: Parquet files are read whole, as row batches
             Shape::Parquet => Body::Lines(Lines::new()),
+            Shape::Binary(b) => Body::Binary(b, 0),
         }
     }
 
@@ -36,9 +93,10 @@ impl Body {
         match self {
             Body::Sniffing(_) => None,
             Body::Lines(_) => Some(Shape::Lines),
-            Body::MessageLines(_) => Some(Shape::MessageLines),
-            Body::Json(_) => Some(Shape::Json),
+            Body::Paste(_, shape) => Some(*shape),
+            Body::Json(..) => Some(Shape::Json),
             Body::Csv(_) => Some(Shape::Csv),
+            Body::Binary(b, _) => Some(Shape::Binary(*b)),
         }
     }
 
@@ -46,9 +104,10 @@ impl Body {
         match self {
             Body::Sniffing(s) => s.heap_bytes(),
             Body::Lines(d) => d.heap_bytes(),
-            Body::MessageLines(d) => d.heap_bytes(),
-            Body::Json(d) => d.heap_bytes(),
+            Body::Paste(d, _) => d.heap_bytes(),
+            Body::Json(d, _) => d.heap_bytes(),
             Body::Csv(d) => d.heap_bytes(),
+            Body::Binary(..) => 0,
         }
     }
 
@@ -57,9 +116,10 @@ impl Body {
         match self {
             Body::Sniffing(s) => 1 + s.newlines(),
             Body::Lines(d) => d.line(),
-            Body::MessageLines(d) => d.line(),
-            Body::Json(d) => d.line(),
+            Body::Paste(d, _) => d.line(),
+            Body::Json(d, _) => d.line(),
             Body::Csv(d) => d.line(),
+            Body::Binary(..) => 1,
         }
     }
 
@@ -72,9 +132,15 @@ impl Body {
                     self.start(shape, sink);
                 }
             }
-            Body::MessageLines(d) => d.push(chunk, sink),
-            Body::Json(d) => d.push(chunk, sink),
+            Body::Paste(d, _) => d.push(chunk, sink),
+            Body::Json(d, seen) => d.push(chunk, &mut Counting { sink, seen }),
             Body::Csv(d) => d.push(chunk, sink),
+            Body::Binary(b, reported) => {
+                if *reported == 0 {
+                    *reported = 1;
+                    sink.error(1, &[], binary_message(*b));
+                }
+            }
         }
     }
 
@@ -100,9 +166,16 @@ impl Body {
         match self {
             Body::Sniffing(_) => {}
             Body::Lines(d) => d.finish(sink),
-            Body::MessageLines(d) => d.finish(sink),
-            Body::Json(d) => d.finish(sink),
+            Body::Paste(d, _) => d.finish(sink),
+            Body::Json(d, seen) => {
+                d.finish(&mut Counting { sink, seen });
+                if seen.events == 0 && seen.errors == 0 && !seen.reported {
+                    seen.reported = true;
+                    sink.error(1, &[], NO_EVENTS.into());
+                }
+            }
             Body::Csv(d) => d.finish(sink),
+            Body::Binary(..) => {}
         }
     }
 }
@@ -124,6 +197,12 @@ impl<S: Sink> Inflated for Feed<'_, S> {
     /// buffered start or a last partial line) so events stay in stream order.
     /// `Body::finish` is idempotent, so `Container::finish` may call it again.
     fn error(&mut self, reason: String) {
+        // Damaged gzip inflates to junk: say the gzip is damaged, not that it is binary.
+        if let Body::Sniffing(s) = &*self.body {
+            if let Some(b) = super::sniff::binary(s.body()) {
+                *self.body = Body::Binary(b, 1);
+            }
+        }
         self.body.finish(self.sink);
         self.sink.error(self.body.line(), &[], reason);
     }
@@ -261,23 +340,8 @@ impl Container {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testkit::{gz, run, Rec};
+    use super::super::testkit::{gz, run, Rec, Rng};
     use super::Container;
-
-    /// xorshift64*: deterministic randomness without a dependency.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-    }
 
     /// Bytes biased towards the ones that steer the decoders.
     fn garbage(rng: &mut Rng, len: usize) -> Vec<u8> {
@@ -332,6 +396,8 @@ mod tests {
 
         let mut c = Container::new();
         c.push(b" \n {", &mut rec);
+        assert_eq!(c.shape(), None, "decided on the whole window or at the end");
+        c.finish(&mut rec);
         assert_eq!(c.shape(), Some(super::super::Shape::Json));
     }
 

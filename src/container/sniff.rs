@@ -1,20 +1,28 @@
 //! Shape detection from the first (decompressed) bytes, never the file name.
 //!
-//! The first 64 KiB (or everything, if shorter) decide, in this order:
-//! 1. first non-whitespace byte `{` or `[` → JSON;
-//! 2. a first line that is a CSV header with a `message`/`@message` cell → CSV;
-//! 3. any complete line that is `"message": "<json string>"` (grep'd terminal output) →
-//!    message lines;
-//! 4. otherwise plain lines.
+//! The first 64 KiB (or everything, if shorter) decide, by evidence:
+//! 1. binary input (`PAR1` Parquet, known magic bytes, NUL or control bytes) gets one
+//!    clear message instead of a bad line per "line";
+//! 2. a first non-whitespace `{` or `[` is JSON only when a trial decode of the window
+//!    yields an event (or at least no error) before its first error: a shell prompt
+//!    `[user@host dir]$ …` is not a JSON document, so detection falls back;
+//! 3. a first line that is a CSV header with a `message`/`@message` cell → CSV;
+//! 4. every line is classified as the paste shapes see it (`paste::kind`): when any
+//!    needs unwrapping — `"message":` lines, `EVENTS` rows, YAML `message:` keys,
+//!    tab-joined messages, `grep -H` prefixes, fences, prompts — the paste decoder is
+//!    chosen, named after the kind that yields the most records;
+//! 5. otherwise plain lines (the fast path; prose among them is judged by the decoder).
 //!
 //! Only bytes inside the 64 KiB window are looked at, so the answer does not depend on
-//! how the input was chunked. Each byte is examined once even when fed one at a time.
+//! how the input was chunked.
 
 use memchr::memchr;
 
 use super::csv;
-use super::msglines::{self, Kind};
-use super::Shape;
+use super::json::Json;
+use super::noise::looks_like_record;
+use super::paste::{self, LineKind};
+use super::{Binary, Shape, Sink};
 
 /// How much input may be buffered to decide the shape.
 pub(crate) const SNIFF_LIMIT: usize = 64 * 1024;
@@ -26,13 +34,75 @@ pub(crate) struct Sniffer {
     buf: Vec<u8>,
     /// Length of a UTF-8 BOM at the start, once known.
     bom: Option<usize>,
-    /// Offset (after the BOM) up to which only whitespace was seen.
-    ws_scanned: usize,
-    /// Whether the first line was checked for a CSV header.
-    header_checked: bool,
-    /// Offset (after the BOM) of the first line not yet checked for `"message":`.
-    lines_scanned: usize,
     scratch: Vec<u8>,
+}
+
+/// Counts what a trial decode yields.
+#[derive(Default)]
+struct Trial {
+    messages: usize,
+    skips: usize,
+    /// An error came before any event.
+    failed_first: bool,
+}
+
+impl Sink for Trial {
+    fn message(&mut self, _: super::Message<'_>) {
+        self.messages += 1;
+    }
+    fn skipped(&mut self, _: u64, _: super::Skip) {
+        self.skips += 1;
+    }
+    fn error(&mut self, _: u64, _: &[u8], _: String) {
+        if self.messages == 0 && self.skips == 0 {
+            self.failed_first = true;
+        }
+    }
+}
+
+/// Binary input recognised from its first bytes.
+pub(crate) fn binary(window: &[u8]) -> Option<Binary> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "a zip archive"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"BZh", "a bzip2 file"),
+        (b"\xfd7zXZ\x00", "an xz file"),
+        (b"\x28\xb5\x2f\xfd", "a zstd file"),
+        (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+        (b"ORC", "an ORC file"),
+        (b"Obj\x01", "an Avro file"),
+    ];
+    if window.starts_with(b"PAR1") {
+        return Some(Binary::Parquet);
+    }
+    if let Some((_, name)) = MAGIC.iter().find(|(m, _)| window.starts_with(m)) {
+        return Some(Binary::Known(name));
+    }
+    // Text with a few stray bytes (a damaged line) is still text: binary is when more
+    // than 1% of the bytes are control bytes, or most are not UTF-8. Input whose first
+    // line is clean text is text whatever follows (damage later in a file, such as a run
+    // of NUL bytes, is bad lines, each reported with its line number).
+    if let Some(n) = memchr(b'\n', window) {
+        let first = &window[..n];
+        let clean = first
+            .iter()
+            .all(|b| *b >= 0x20 || matches!(b, b'\t' | b'\r'));
+        if n > 0 && clean && std::str::from_utf8(first).is_ok() {
+            return None;
+        }
+    }
+    let control = window
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | b'\x0c'))
+        .count();
+    let high = window.iter().filter(|b| **b >= 0x80).count();
+    let invalid_utf8 = matches!(std::str::from_utf8(window), Err(e) if e.error_len().is_some());
+    ((control >= 8 && control * 100 > window.len())
+        || (high * 10 > window.len() * 3 && invalid_utf8))
+        .then_some(Binary::Other)
 }
 
 impl Sniffer {
@@ -83,51 +153,102 @@ impl Sniffer {
             }
         };
         let body = &self.buf[bom..];
-        let window = &body[..body.len().min(SNIFF_LIMIT)];
         // The whole input fits in the window, so its last line counts even unterminated.
         let all = at_end && body.len() <= SNIFF_LIMIT;
         let full = at_end || body.len() >= SNIFF_LIMIT;
+        if !full {
+            return None;
+        }
+        let window = &body[..body.len().min(SNIFF_LIMIT)];
+        if let Some(b) = binary(window) {
+            return Some(Shape::Binary(b));
+        }
+        let Some(lead) = window.iter().position(|b| !b.is_ascii_whitespace()) else {
+            return Some(Shape::Lines);
+        };
+        if starts_json(&window[lead..]) {
+            let mut trial = Trial::default();
+            Json::new().push(window, &mut trial);
+            // A document that fails before its first event is JSON only if reading the
+            // window as a paste would yield no more records.
+            if !trial.failed_first
+                || trial.messages >= paste_records(window, all, &mut self.scratch)
+            {
+                return Some(Shape::Json);
+            }
+        }
+        let first = match memchr(b'\n', window) {
+            Some(end) => Some(&window[..end]),
+            None if all => Some(window),
+            None => None,
+        };
+        if first.is_some_and(|line| csv::header_columns(line).is_some()) {
+            return Some(Shape::Csv);
+        }
+        Some(tally(window, all, &mut self.scratch))
+    }
+}
 
-        let lead = window[self.ws_scanned..]
-            .iter()
-            .position(|b| !b.is_ascii_whitespace());
-        match lead {
-            None => {
-                self.ws_scanned = window.len();
-                return full.then_some(Shape::Lines);
-            }
-            Some(i) if matches!(window[self.ws_scanned + i], b'{' | b'[') => {
-                return Some(Shape::Json)
-            }
-            Some(_) => {}
+/// Whether text starts like a JSON document: `{` then a key or `}`, `[` then a value or `]`.
+fn starts_json(s: &[u8]) -> bool {
+    let next = s[1..].iter().find(|b| !b.is_ascii_whitespace());
+    match (s[0], next) {
+        (b'{' | b'[', None) => true,
+        (b'{', Some(b)) => matches!(b, b'"' | b'}'),
+        (b'[', Some(b)) => {
+            matches!(b, b'{' | b'[' | b']' | b'"' | b'-' | b't' | b'f' | b'n') || b.is_ascii_digit()
         }
+        _ => false,
+    }
+}
 
-        if !self.header_checked {
-            let first = match memchr(b'\n', window) {
-                Some(end) => Some(&window[..end]),
-                None if all => Some(window),
-                None if full => None,
-                None => return None,
-            };
-            self.header_checked = true;
-            if first.is_some_and(|line| csv::header_columns(line).is_some()) {
-                return Some(Shape::Csv);
-            }
+/// How many records the paste decoder would find in the window.
+fn paste_records(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> usize {
+    let mut n = 0;
+    for_lines(window, all, |line| {
+        n += match paste::kind(line, scratch) {
+            LineKind::Blank | LineKind::Noise => 0,
+            LineKind::Plain => looks_like_record(line) as usize,
+            _ => 1,
         }
+    });
+    n
+}
 
-        while let Some(end) = memchr(b'\n', &window[self.lines_scanned..]) {
-            let line = &window[self.lines_scanned..self.lines_scanned + end];
-            self.lines_scanned += end + 1;
-            if msglines::classify(line, &mut self.scratch) == Kind::Message {
-                return Some(Shape::MessageLines);
-            }
+/// Calls `f` with every line of the window (its last one only when it is all input).
+fn for_lines(window: &[u8], all: bool, mut f: impl FnMut(&[u8])) {
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', window) {
+        let line = &window[start..end];
+        f(line.strip_suffix(b"\r").unwrap_or(line));
+        start = end + 1;
+    }
+    if all && start < window.len() {
+        f(&window[start..]);
+    }
+}
+
+/// Classifies every line of the window as the paste decoder would and names the shape.
+fn tally(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> Shape {
+    {
+        let mut n = [0usize; 8];
+        for_lines(window, all, |line| {
+            n[paste::kind(line, scratch) as usize] += 1
+        });
+        let count = |k: LineKind| n[k as usize];
+        let named = [
+            (count(LineKind::JsonMessage), Shape::MessageLines),
+            (
+                count(LineKind::TextEvent) + count(LineKind::Tabbed),
+                Shape::AwsText,
+            ),
+            (count(LineKind::YamlMessage), Shape::Yaml),
+            (count(LineKind::Grep), Shape::Paste),
+        ];
+        match named.iter().filter(|(c, _)| *c > 0).max_by_key(|(c, _)| *c) {
+            Some((_, shape)) => *shape,
+            None if count(LineKind::Noise) > 0 => Shape::Paste,
+            None => Shape::Lines,
         }
-        if all {
-            let last = &window[self.lines_scanned..];
-            if msglines::classify(last, &mut self.scratch) == Kind::Message {
-                return Some(Shape::MessageLines);
-            }
-        }
-        full.then_some(Shape::Lines)
     }
 }

@@ -66,6 +66,7 @@ impl Table {
             skipped_header,
             skipped_control,
             skipped_other,
+            not_records,
         } = other.counts;
         let a = &mut self.counts;
         a.records += records;
@@ -74,6 +75,9 @@ impl Table {
         a.skipped_header += skipped_header;
         a.skipped_control += skipped_control;
         a.skipped_other += skipped_other;
+        for (reason, n) in not_records {
+            *a.not_records.entry(reason).or_default() += n;
+        }
         self.rows = rows;
         self.unbound.clear();
         self.finish_building();

@@ -44,6 +44,12 @@ pub struct BindingInfo {
     /// Positions (0-based) whose field an inference could not tell apart from others,
     /// with the alternatives.
     pub ambiguous: Vec<(usize, Vec<Field>)>,
+    /// The confidence is below [`crate::binding::CONFIDENCE_THRESHOLD`]: a guess the user
+    /// should confirm (the CLI warns, `--strict` fails, the page asks).
+    pub guessed: bool,
+    /// Header names flowlens does not know, each kept as text in an extra column
+    /// (`extra-1` …): "unknown field 'x' kept as text".
+    pub extra_names: Vec<(Field, String)>,
 }
 
 /// One input file and what became of it.
@@ -58,6 +64,10 @@ pub struct FileInfo {
     pub records: u64,
     pub errors: u64,
     pub skipped: u64,
+    /// Of `skipped`: lines that are not records (prompts, prose, fences, CLI rows).
+    pub not_records: u64,
+    /// `not_records` by reason.
+    pub not_record_reasons: Vec<(&'static str, u64)>,
     /// Rows of this file are `first_row..end_row`.
     pub first_row: usize,
     pub end_row: usize,
@@ -72,6 +82,11 @@ fn ser_shape<S: serde::Serializer>(s: &Option<Shape>, ser: S) -> Result<S::Ok, S
         None => "empty",
         Some(Shape::Lines) => "lines",
         Some(Shape::MessageLines) => "message-lines",
+        Some(Shape::AwsText) => "aws-cli-text",
+        Some(Shape::Yaml) => "aws-cli-yaml",
+        Some(Shape::Paste) => "paste",
+        Some(Shape::Binary(crate::container::Binary::Parquet)) => "parquet",
+        Some(Shape::Binary(_)) => "binary",
         Some(Shape::Json) => "json",
         Some(Shape::Csv) => "csv",
         Some(Shape::Parquet) => "parquet",
@@ -86,7 +101,10 @@ pub struct Counts {
     pub skipped_blank: u64,
     pub skipped_header: u64,
     pub skipped_control: u64,
+    /// Lines with no record in them (prompts, prose, fences, CLI rows): noise, not errors.
     pub skipped_other: u64,
+    /// `skipped_other` by reason.
+    pub not_records: std::collections::BTreeMap<&'static str, u64>,
 }
 
 impl Counts {

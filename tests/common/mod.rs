@@ -26,7 +26,11 @@ pub fn generate(args: &[&str]) -> (Vec<u8>, serde_json::Value) {
     let truth = std::env::temp_dir().join(format!(
         "flowlens-truth-{}-{call}-{}.json",
         std::process::id(),
-        args.join("_").replace(['/', ' '], "")
+        args.join("_")
+            .replace(['/', ' '], "")
+            .chars()
+            .take(80)
+            .collect::<String>()
     ));
     let out = Command::new("python3")
         .arg(shared_dir().join("tools/gen_flowlogs.py"))

@@ -623,3 +623,7 @@ addContextCases(test);
 // Sharing: report files, redaction, size limit, Markdown copies (tests/e2e/report-cases.mjs).
 import { reportCases } from './report-cases.mjs';
 cases.push(...reportCases);
+
+// Issue 7: every paste shape, noise counts, a guess to confirm (tests/e2e/cases-shapes.mjs).
+import { shapeCases } from './cases-shapes.mjs';
+cases.push(...shapeCases);

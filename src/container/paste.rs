@@ -1,0 +1,489 @@
+//! The paste shapes: what a terminal or a chat holds around flow log records.
+//!
+//! One line classifier serves every paste, because real pastes mix them:
+//! - `"message": "…"` lines grep'd from `aws logs … --output json`;
+//! - `aws logs get-log-events|filter-log-events --output text`: `EVENTS` rows whose
+//!   tab-separated cells are the event's keys in alphabetical order
+//!   (`[eventId] ingestionTime [logStreamName] message timestamp`); token rows and
+//!   `SEARCHEDLOGSTREAMS` rows are noise;
+//! - `--query 'events[*].message' --output text`: messages tab-separated on one line;
+//! - `--output yaml`: `message:` keys (plain, quoted or folded over several lines) with
+//!   the item's `timestamp` and `logStreamName`; other keys are noise;
+//! - `grep -H` / `zgrep` prefixes `FILE:` and `FILE:LINE:` before a record or header;
+//! - Markdown fences, shell prompts, command echoes and prose around records.
+//!
+//! Anything else record-like goes on as a plain record line. Noise is skipped with its
+//! reason ([`Skip::NotARecord`]), never an error.
+
+use super::jstr;
+use super::lines::{is_blank, LineSplitter, LineText};
+use super::msglines::{self, Kind as MsgKind};
+use super::noise::{self, looks_like_record, reason};
+use super::time;
+use super::{overlong_reason, Message, Sink, Skip};
+
+/// What one line of a paste is (the sniffer tallies these to name the shape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineKind {
+    Blank,
+    /// A `"message": "…"` line (valid or not).
+    JsonMessage,
+    /// An `EVENTS` row of `--output text`.
+    TextEvent,
+    /// A YAML `message:` key with a record-like value.
+    YamlMessage,
+    /// Several record-like cells on one line, tab-separated.
+    Tabbed,
+    /// A record-like line after a `grep -H` prefix.
+    Grep,
+    /// A fence, prompt, CLI row, YAML key or prose.
+    Noise,
+    /// Anything else: a plain record line (or prose the decoder will judge).
+    Plain,
+}
+
+/// Whether `line` is a YAML `key: value` line; returns (indent, starts an item, key, value).
+fn yaml_key(line: &[u8]) -> Option<(usize, bool, &[u8], &[u8])> {
+    let indent = line.iter().take_while(|b| **b == b' ').count();
+    let mut rest = &line[indent..];
+    let mut item = false;
+    if let Some(r) = rest.strip_prefix(b"- ") {
+        item = true;
+        rest = r.trim_ascii_start();
+    }
+    let colon = rest.iter().position(|b| *b == b':')?;
+    let key = &rest[..colon];
+    if key.is_empty()
+        || !key[0].is_ascii_alphabetic()
+        || !key.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    {
+        return None;
+    }
+    let value = &rest[colon + 1..];
+    if !(value.is_empty() || value[0] == b' ') {
+        return None;
+    }
+    Some((indent, item, key, value.trim_ascii()))
+}
+
+/// The keys aws CLI output has around messages (so their YAML lines are named noise).
+fn aws_key(key: &[u8]) -> bool {
+    matches!(
+        key,
+        b"events"
+            | b"eventId"
+            | b"ingestionTime"
+            | b"logStreamName"
+            | b"message"
+            | b"timestamp"
+            | b"nextForwardToken"
+            | b"nextBackwardToken"
+            | b"nextToken"
+            | b"searchedLogStreams"
+            | b"searchedCompletely"
+    )
+}
+
+/// Strips a `grep -H` prefix (`FILE:` or `FILE:LINE:`) when what follows is record-like.
+fn grep_rest(line: &[u8]) -> Option<&[u8]> {
+    let colon = line.iter().position(|b| *b == b':')?;
+    let name = &line[..colon];
+    if name.is_empty() || name.iter().any(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    // An IPv6 address or a date-time at the start of a record is not a file name.
+    let first = line
+        .split(|b| *b == b' ' || *b == b'\t')
+        .next()
+        .unwrap_or(line);
+    if noise::value_like(first) || time::scan(line).is_some() {
+        return None;
+    }
+    let mut rest = &line[colon + 1..];
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits > 0 && rest.get(digits) == Some(&b':') {
+        rest = &rest[digits + 1..];
+    }
+    (looks_like_record(rest) || time::export_prefix(rest).is_some()).then_some(rest)
+}
+
+/// Classifies a line without decoding it (for the sniffer's tally).
+pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
+    if is_blank(line) {
+        return LineKind::Blank;
+    }
+    let t = line.trim_ascii();
+    if t.starts_with(b"```") || t.starts_with(b"~~~") {
+        return LineKind::Noise;
+    }
+    match msglines::classify(line, scratch) {
+        MsgKind::Message | MsgKind::Invalid(_) => return LineKind::JsonMessage,
+        MsgKind::Blank | MsgKind::Other => {}
+    }
+    if line.contains(&b'\t') {
+        if line.starts_with(b"EVENTS\t") {
+            return LineKind::TextEvent;
+        }
+        if cli_row(line) {
+            return LineKind::Noise;
+        }
+        if line
+            .split(|b| *b == b'\t')
+            .any(|c| c.trim_ascii().contains(&b' '))
+            && line.split(|b| *b == b'\t').any(looks_like_record)
+        {
+            return LineKind::Tabbed;
+        }
+    }
+    if let Some((_, _, key, value)) = yaml_key(line) {
+        if key == b"message" && looks_like_record(unquote_plain(value)) {
+            return LineKind::YamlMessage;
+        }
+        if aws_key(key) {
+            return LineKind::Noise;
+        }
+    }
+    if grep_rest(line).is_some() {
+        return LineKind::Grep;
+    }
+    if looks_like_record(line) {
+        LineKind::Plain
+    } else if noise::noise_reason(line) == reason::PROMPT {
+        LineKind::Noise
+    } else {
+        LineKind::Plain
+    }
+}
+
+/// A value's text without one pair of surrounding quotes (for the record-like test).
+fn unquote_plain(v: &[u8]) -> &[u8] {
+    match v {
+        [b'\'' | b'"', inner @ .., b'\'' | b'"'] => inner,
+        [b'\'' | b'"', inner @ ..] => inner,
+        _ => v,
+    }
+}
+
+/// A non-`EVENTS` row of `--output text`: an upper-case identifier cell, or next/back
+/// tokens (`b/…`, `f/…`).
+fn cli_row(line: &[u8]) -> bool {
+    let first = line.split(|b| *b == b'\t').next().unwrap_or(b"");
+    (first.len() >= 3 && first.iter().all(|b| b.is_ascii_uppercase()))
+        || line
+            .split(|b| *b == b'\t')
+            .all(|c| c.starts_with(b"b/") || c.starts_with(b"f/"))
+}
+
+/// A YAML item whose message is being read.
+#[derive(Debug, Default)]
+struct YamlItem {
+    /// Indent of the item's keys.
+    key_indent: usize,
+    line: u64,
+    /// The message's raw scalar text, continuation lines joined with spaces.
+    raw: Vec<u8>,
+    has_message: bool,
+    /// Whether the raw scalar is still inside an open quote.
+    open: bool,
+    timestamp_ms: Option<i64>,
+    stream: Option<Vec<u8>>,
+}
+
+/// Whether a quoted YAML scalar (starting with its quote) is closed.
+fn quote_closed(raw: &[u8]) -> bool {
+    let Some((&q, body)) = raw.split_first() else {
+        return true;
+    };
+    let mut i = 0;
+    while i < body.len() {
+        match (q, body[i]) {
+            (b'"', b'\\') => i += 2,
+            (b'\'', b'\'') if body.get(i + 1) == Some(&b'\'') => i += 2,
+            (_, c) if c == q => return true,
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+/// The scalar's value: plain text as is, `'…'` with `''` unescaped, `"…"` with JSON-style
+/// escapes. Err for a bad double-quoted escape.
+fn scalar(raw: &[u8], out: &mut Vec<u8>) -> Result<(), &'static str> {
+    out.clear();
+    match raw.first() {
+        Some(b'\'') => {
+            let body = &raw[1..];
+            let mut i = 0;
+            while i < body.len() {
+                match body[i] {
+                    b'\'' if body.get(i + 1) == Some(&b'\'') => {
+                        out.push(b'\'');
+                        i += 2;
+                    }
+                    b'\'' => break,
+                    c => {
+                        out.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            Ok(())
+        }
+        Some(b'"') => jstr::decode(&raw[1..], out).map(|_| ()).map_err(|e| e.0),
+        _ => {
+            out.extend_from_slice(raw.trim_ascii());
+            Ok(())
+        }
+    }
+}
+
+/// Decodes every paste shape, line by line.
+#[derive(Debug)]
+pub(crate) struct Paste {
+    split: LineSplitter,
+    state: State,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    text: Vec<u8>,
+    yaml: Option<YamlItem>,
+}
+
+impl State {
+    /// A line over the length bound is one bad line (with its length); the rest are read.
+    fn bounded_line<S: Sink>(&mut self, line: u64, raw: LineText<'_>, sink: &mut S) {
+        match raw {
+            Ok(raw) => self.line(line, raw, sink),
+            Err(long) => sink.error(line, long.head, overlong_reason("line", long.len)),
+        }
+    }
+
+    fn flush_yaml<S: Sink>(&mut self, sink: &mut S) {
+        let Some(item) = self.yaml.take() else {
+            return;
+        };
+        if !item.has_message {
+            return;
+        }
+        match scalar(&item.raw, &mut self.text) {
+            Ok(()) => sink.message(Message {
+                line: item.line,
+                text: &self.text,
+                timestamp_ms: item.timestamp_ms,
+                stream: item.stream.as_deref(),
+            }),
+            Err(e) => sink.error(
+                item.line,
+                &item.raw,
+                format!("invalid quoted YAML message: expected {e}"),
+            ),
+        }
+    }
+
+    /// Handles a line that may continue or complete the YAML item being read; false
+    /// when it belongs to no item (the item, if any, is then flushed).
+    fn yaml_line<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S) -> bool {
+        let key = yaml_key(raw);
+        if let Some(item) = &mut self.yaml {
+            let indent = raw.iter().take_while(|b| **b == b' ').count();
+            if item.open || (item.has_message && indent > item.key_indent && key.is_none()) {
+                // a folded continuation of the message scalar
+                item.raw.push(b' ');
+                item.raw.extend_from_slice(raw.trim_ascii());
+                if item.open {
+                    item.open = !quote_closed(&item.raw);
+                }
+                sink.skipped(line, Skip::NotARecord(reason::YAML_FOLD));
+                return true;
+            }
+            let same_item = match key {
+                Some((ind, false, _, _)) => ind == item.key_indent,
+                _ => false,
+            };
+            if !same_item {
+                self.flush_yaml(sink);
+            }
+        }
+        let Some((indent, is_item, k, value)) = key else {
+            return false;
+        };
+        if !aws_key(k) {
+            self.flush_yaml(sink);
+            return false;
+        }
+        if is_item || self.yaml.is_none() {
+            self.flush_yaml(sink);
+            let key_indent = if is_item {
+                raw.iter()
+                    .position(|b| !matches!(b, b' ' | b'-'))
+                    .unwrap_or(indent + 2)
+            } else {
+                indent
+            };
+            self.yaml = Some(YamlItem {
+                key_indent,
+                ..Default::default()
+            });
+        }
+        let Some(item) = self.yaml.as_mut() else {
+            return false;
+        };
+        match k {
+            b"message" if !item.has_message => {
+                item.has_message = true;
+                item.line = line;
+                item.raw = value.to_vec();
+                item.open = matches!(value.first(), Some(b'\'' | b'"')) && !quote_closed(value);
+                return true;
+            }
+            b"timestamp" => item.timestamp_ms = time::parse_text(unquote_plain(value)),
+            b"logStreamName" => item.stream = Some(unquote_plain(value).to_vec()),
+            _ => {}
+        }
+        sink.skipped(line, Skip::NotARecord(reason::YAML_KEY));
+        true
+    }
+
+    fn line<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S) {
+        if is_blank(raw) {
+            if self.yaml.as_ref().is_some_and(|y| y.open) {
+                self.yaml_line(line, raw, sink);
+                return;
+            }
+            sink.skipped(line, Skip::Blank);
+            return;
+        }
+        if (self.yaml.is_some() || yaml_key(raw).is_some_and(|(_, _, k, _)| aws_key(k)))
+            && self.yaml_line(line, raw, sink)
+        {
+            return;
+        }
+        self.other(line, raw, sink, true);
+    }
+
+    fn other<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S, outer: bool) {
+        let t = raw.trim_ascii();
+        if t.starts_with(b"```") || t.starts_with(b"~~~") {
+            return sink.skipped(line, Skip::NotARecord(reason::FENCE));
+        }
+        match msglines::classify(raw, &mut self.text) {
+            MsgKind::Message => {
+                return sink.message(Message {
+                    line,
+                    text: &self.text,
+                    timestamp_ms: None,
+                    stream: None,
+                })
+            }
+            MsgKind::Invalid(expected) => {
+                return sink.error(
+                    line,
+                    raw,
+                    format!("invalid JSON string in \"message\" line: expected {expected}"),
+                )
+            }
+            MsgKind::Blank | MsgKind::Other => {}
+        }
+        if raw.contains(&b'\t') {
+            if let Some(cells) = raw.strip_prefix(b"EVENTS\t") {
+                return text_event(line, raw, cells, sink);
+            }
+            if cli_row(raw) {
+                return sink.skipped(line, Skip::NotARecord(reason::CLI_TEXT_ROW));
+            }
+            if raw
+                .split(|b| *b == b'\t')
+                .any(|c| c.trim_ascii().contains(&b' '))
+                && raw.split(|b| *b == b'\t').any(looks_like_record)
+            {
+                for cell in raw.split(|b| *b == b'\t') {
+                    let cell = cell.trim_ascii();
+                    if cell.is_empty() {
+                        continue;
+                    }
+                    if looks_like_record(cell) {
+                        plain(line, cell, sink);
+                    } else {
+                        sink.skipped(line, Skip::NotARecord(noise::noise_reason(cell)));
+                    }
+                }
+                return;
+            }
+        }
+        if outer {
+            if let Some(rest) = grep_rest(raw) {
+                return self.other(line, rest, sink, false);
+            }
+        }
+        if looks_like_record(raw) || time::export_prefix(raw).is_some() {
+            return plain(line, raw, sink);
+        }
+        sink.skipped(line, Skip::NotARecord(noise::noise_reason(raw)));
+    }
+}
+
+/// A plain record line, with an export-to-S3 time prefix lifted into the timestamp.
+fn plain<S: Sink>(line: u64, text: &[u8], sink: &mut S) {
+    let (text, timestamp_ms) = match time::export_prefix(text) {
+        Some((ms, cut)) => (&text[cut..], Some(ms)),
+        None => (text, None),
+    };
+    sink.message(Message {
+        line,
+        text,
+        timestamp_ms,
+        stream: None,
+    });
+}
+
+/// An `EVENTS` row: `[eventId] ingestionTime [logStreamName] message timestamp`.
+fn text_event<S: Sink>(line: u64, raw: &[u8], cells: &[u8], sink: &mut S) {
+    let cells: Vec<&[u8]> = cells.split(|b| *b == b'\t').collect();
+    let n = cells.len();
+    if n < 3 {
+        return sink.error(
+            line,
+            raw,
+            format!("aws CLI text EVENTS row has {} cells, expected ingestionTime, message and timestamp", n),
+        );
+    }
+    let timestamp_ms = time::parse_text(cells[n - 1]);
+    let stream = (n >= 5).then(|| cells[n - 3]);
+    sink.message(Message {
+        line,
+        text: cells[n - 2],
+        timestamp_ms,
+        stream,
+    });
+}
+
+impl Paste {
+    pub(crate) fn new() -> Self {
+        Paste {
+            split: LineSplitter::new(),
+            state: State::default(),
+        }
+    }
+
+    pub(crate) fn line(&self) -> u64 {
+        self.split.line()
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.split.heap_bytes() + self.state.text.capacity()
+    }
+
+    pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
+        let state = &mut self.state;
+        self.split
+            .push(chunk, |line, raw| state.bounded_line(line, raw, sink));
+    }
+
+    pub(crate) fn finish<S: Sink>(&mut self, sink: &mut S) {
+        let state = &mut self.state;
+        self.split
+            .finish(|line, raw| state.bounded_line(line, raw, sink));
+        state.flush_yaml(sink);
+    }
+}

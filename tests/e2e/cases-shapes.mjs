@@ -1,0 +1,92 @@
+// End-to-end cases of issue 7: every new paste/file shape pasted and dropped, noise
+// counted as "not records", binary and event-less JSON explained, and a low-confidence
+// guess that asks to be confirmed. Appended to `cases` by cases.mjs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { assert, eq, gen, ROOT } from './harness.mjs';
+
+export const shapeCases = [];
+const test = (name, fn) => shapeCases.push([name, fn]);
+const FX = path.join(ROOT, 'tests/fixtures/shapes');
+const fx = (name) => path.join(FX, name);
+
+// [fixture, shape name shown, lines that are not records]
+const SHAPES = [
+  ['prompt-grep.txt', 'message-lines', 2],
+  ['get-log-events.txt', 'aws-cli-text', 2],
+  ['filter-log-events.txt', 'aws-cli-text', 2],
+  ['query-messages.txt', 'aws-cli-text', 0],
+  ['get-log-events.yaml', 'aws-cli-yaml', 10],
+  ['filter-log-events.yaml', 'aws-cli-yaml', 16],
+  ['events.ndjson', 'json', 0],
+  ['zgrep.txt', 'paste', 0],
+  ['grep-n.txt', 'paste', 0],
+  ['chat.md', 'paste', 4],
+];
+
+async function paste(t, text) {
+  await t.page.evaluate((txt) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', txt);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+async function checkThree(t, what) {
+  await t.loaded(3);
+  // cells show an address with its scope badge, a NODATA row's empty fields as a note
+  eq(await t.column('srcaddr'), ['10.0.1.5pvt', '203.0.113.9pub', 'NODATA · no traffic'], `${what}: srcaddr`);
+  eq((await t.column('dstport')).slice(0, 2), ['443https', '22ssh'], `${what}: dstport`);
+  eq((await t.column('action')).slice(0, 2), ['✓ACCEPT', '✕REJECT'], `${what}: action`);
+}
+
+test('issue 7: every paste shape pasted gives the three records exactly', async (t) => {
+  for (const [name, shape, noise] of SHAPES) {
+    await t.open();
+    await paste(t, fs.readFileSync(fx(name), 'utf8'));
+    await checkThree(t, name);
+    eq(await t.page.textContent('#errors-badge'), '0', `${name}: no bad lines`);
+    const files = await t.page.textContent('#files');
+    assert(files.includes(shape), `${name}: shape ${shape} in ${files}`);
+    if (noise) {
+      assert(files.includes(`${noise} not records`), `${name}: ${noise} not records in ${files}`);
+      const summary = await t.page.textContent('#summary');
+      assert(summary.includes(`Not records${noise}`), `${name}: summary ${summary}`);
+    }
+    if (name === 'prompt-grep.txt') await t.shot('20-pasted-terminal-prompt');
+    if (name === 'chat.md') await t.shot('21-pasted-chat');
+  }
+});
+
+test('issue 7: the paste shapes dropped together, plus Parquet and describe-network-interfaces', async (t) => {
+  await t.open();
+  await t.drop(...SHAPES.map(([n]) => fx(n)), fx('parquet.bin'), fx('describe-network-interfaces.json'));
+  await t.loaded(3 * SHAPES.length);
+  eq(await t.page.textContent('#errors-badge'), '2', 'one message for each of the two non-flow-log files');
+  const files = await t.page.$$eval('#files .file-list li', (ls) => ls.map((l) => l.textContent));
+  eq(files.length, SHAPES.length + 2, 'every file listed');
+  assert(files.some((f) => /parquet\.bin/.test(f) && /parquet/.test(f)), `parquet listed: ${files.join(' | ')}`);
+  await t.page.click('#errors-panel > summary');
+  const errs = await t.page.textContent('#errors');
+  assert(/this is a Parquet file \(it starts with PAR1\)/.test(errs), `parquet message: ${errs.slice(0, 300)}`);
+  assert(/this JSON holds no flow log events/.test(errs), `no-events message: ${errs.slice(0, 300)}`);
+  await t.shot('22-dropped-shapes');
+});
+
+test('issue 7: a low-confidence guess asks to be confirmed, confirming binds the format', async (t) => {
+  const file = gen(path.join(t.fx.dir, 'custom-guess.log'), ['-n', '40', '--fields', 'custom', '--seed', '12']);
+  await t.open();
+  await paste(t, fs.readFileSync(file, 'utf8'));
+  await t.loaded(40);
+  await t.page.waitForSelector('#format-bar .guess-ask');
+  const ask = await t.page.textContent('#format-bar .guess-ask');
+  assert(/These columns are a guess \(\d+% sure\)/.test(ask), `asks: ${ask}`);
+  await t.shot('23-guess-asks-confirmation');
+  const guessed = await t.page.inputValue('#format-input');
+  await t.page.click('#confirm-format');
+  await t.loaded(40);
+  await t.page.waitForFunction(() => !document.querySelector('#format-bar .guess-ask'));
+  eq(await t.page.inputValue('#format-input'), guessed, 'the confirmed format is the one guessed');
+  const conf = await t.page.textContent('#format-bar .conf');
+  assert(/set by you/.test(conf), `confirmed: ${conf}`);
+});
