@@ -874,7 +874,7 @@ mod tests {
                 });
                 assert!(
                     (t.len(), t.errors().len()) == (1, 0)
-                        || (t.len() == 0 && t.errors().len() == 1 && time_refused),
+                        || (t.is_empty() && t.errors().len() == 1 && time_refused),
                     "{name}: {line} {:?}",
                     t.errors()
                 );
