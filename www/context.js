@@ -14,13 +14,14 @@ const BADGE_FIELDS = { srcaddr: 'src', dstaddr: 'dst', 'interface-id': 'iface', 
  * context file, reads it whole and gives it to the decoder as context. Returns the
  * context file's info, or null to decode the source as flow logs.
  */
-export async function takeContext(dec, src) {
+/** `engine`: the wasm module instance the decoder came from (a fresh one after a trap). */
+export async function takeContext(dec, src, engine = null) {
   let first = null;
   const it = src.chunks()[Symbol.asyncIterator]();
   const r = await it.next();
   if (r.done) return null;
   first = r.value;
-  if (!contextKind(first.subarray(0, 4096))) { await it.return?.(); return null; }
+  if (!(engine ? engine.contextKind : contextKind)(first.subarray(0, 4096))) { await it.return?.(); return null; }
   const parts = [first];
   let size = first.length;
   for (;;) {

@@ -205,7 +205,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
       continue;
     }
     // a context file (describe-network-interfaces & co.) is read whole, never decoded
-    if (await takeContext(dec, src)) { read += src.size; continue; }
+    if (await takeContext(dec, src, engine)) { read += src.size; continue; }
     dec.beginFile(src.name);
     // Plain text is pushed line-aligned: the bytes after a chunk's last newline are held
     // back and pushed with the next chunk, so a stop between chunks (cancel, memory
