@@ -236,3 +236,29 @@ fn emit_insights_names_discovered_fields() {
     );
     assert!(q.trim_end().ends_with("| limit 10000"), "{q}");
 }
+
+#[test]
+fn athena_table_of_parquet_files_is_a_parquet_table() {
+    let out = flowlens(
+        &[
+            "--emit",
+            "athena-table",
+            "--athena-location",
+            "s3://b/p/",
+            "--athena-layout",
+            "hive",
+            "tests/fixtures/v5.log.parquet",
+        ],
+        b"",
+    );
+    let ddl = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(ddl.contains("STORED AS PARQUET"), "{ddl}");
+    assert!(!ddl.contains("skip.header.line.count"), "{ddl}");
+    assert!(ddl.contains("  pkt_srcaddr string,"), "{ddl}");
+}

@@ -226,7 +226,8 @@ pub fn create_table(
 }
 
 /// The statement for the S3 files a decoded table came from: its columns are the data's
-/// fields in the files' order (text storage; `storage` lets a Parquet input say so),
+/// fields in the files' order (Parquet storage when every file was Parquet, else text;
+/// `storage` overrides),
 /// and the projection enumerates the data's account IDs, its Regions (its `region`
 /// values, else `regions`) and starts at the day of its earliest `start`. Errors when
 /// the files have different formats (one text table cannot hold both) or the layout
@@ -257,7 +258,17 @@ pub fn create_table_for(
     }
     // S3 delivery writes a header line in every file of both layouts it uses
     let header = first.origin == "header" || *layout != Layout::Flat;
-    let storage = storage.unwrap_or(Storage::Text { header });
+    // Parquet files (as AWS delivers them) make a Parquet table; anything else text.
+    let parquet = table
+        .files()
+        .iter()
+        .filter(|f| !f.bindings.is_empty())
+        .all(|f| f.shape == Some(crate::container::Shape::Parquet));
+    let storage = storage.unwrap_or(if parquet {
+        Storage::Parquet
+    } else {
+        Storage::Text { header }
+    });
     let distinct = |f: Field| -> Vec<String> {
         let mut v: Vec<String> = table
             .column(f)
