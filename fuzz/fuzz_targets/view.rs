@@ -67,6 +67,6 @@ fuzz_target!(|data: &[u8]| {
     if !fields.is_empty() {
         let _ = query::top(table, &rows, &fields, Measure::Bytes, 10, None);
     }
-    let _ = query::to_athena(&f, &[], "t");
+    let _ = query::to_athena(&f, &[], "t", &table.fields());
     let _ = query::to_insights(&f, &[], &[]);
 });
