@@ -109,15 +109,40 @@ pub fn write_csv_with(
     rows: impl Iterator<Item = usize>,
     safe: bool,
 ) {
+    write_csv_columns(out, table, rows, safe, &[], |_| std::iter::empty());
+}
+
+/// The CSV writer of [`write_csv_with`], with `extra_keys` columns after the table's
+/// fields whose cells `extra(row)` gives as text (None: an empty cell), formula-safe
+/// like text values when `safe`. The labelled export of context files uses it.
+pub(crate) fn write_csv_columns<I: IntoIterator<Item = Option<String>>>(
+    out: &mut String,
+    table: &Table,
+    rows: impl Iterator<Item = usize>,
+    safe: bool,
+    extra_keys: &[&str],
+    mut extra: impl FnMut(usize) -> I,
+) {
     let fields = table.fields();
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(f.name());
-    }
+    let header: Vec<&str> = fields
+        .iter()
+        .map(|f| f.name())
+        .chain(extra_keys.iter().copied())
+        .collect();
+    out.push_str(&header.join(","));
     out.push_str("\r\n");
     let mut cell = String::new();
+    let mut text_cell = |out: &mut String, t: &str| {
+        if safe && crate::display::is_formula_start(t) {
+            cell.clear();
+            cell.push('\'');
+            cell.push_str(t);
+            csv_cell(out, &cell);
+        } else {
+            csv_cell(out, t);
+        }
+    };
+    let mut plain = String::new();
     for r in rows {
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
@@ -125,17 +150,18 @@ pub fn write_csv_with(
             }
             match table.value(r, *f) {
                 Value::Null => {}
-                Value::Text(t) if safe && crate::display::is_formula_start(t) => {
-                    cell.clear();
-                    cell.push('\'');
-                    cell.push_str(t);
-                    csv_cell(out, &cell);
-                }
+                Value::Text(t) => text_cell(out, t),
                 v => {
-                    cell.clear();
-                    write_plain(&mut cell, v);
-                    csv_cell(out, &cell);
+                    plain.clear();
+                    write_plain(&mut plain, v);
+                    csv_cell(out, &plain);
                 }
+            }
+        }
+        for v in extra(r) {
+            out.push(',');
+            if let Some(v) = v {
+                text_cell(out, &v);
             }
         }
         out.push_str("\r\n");

@@ -3,8 +3,8 @@
 //! cannot clash with AWS field names (they contain a dot).
 
 use super::{Annotations, NONE};
-use crate::output::{csv_cell, json_string, ndjson_row};
-use crate::table::{write_plain, Table, Value};
+use crate::output::{json_string, ndjson_row};
+use crate::table::Table;
 
 /// The extra keys, in order.
 pub const LABEL_KEYS: &[&str] = &[
@@ -53,50 +53,12 @@ pub fn write_ndjson(out: &mut String, t: &Table, rows: impl Iterator<Item = usiz
     }
 }
 
-/// CSV with the label columns after the table's fields.
-/// A text cell a spreadsheet would run as a formula gets a leading `'` (see
-/// `output::write_csv_with`); labels come from context files, as untrusted as logs.
-fn formula_safe(cell: &str, text: bool) -> std::borrow::Cow<'_, str> {
-    if text && crate::display::is_formula_start(cell) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
-
+/// CSV with the label columns after the table's fields, through the one CSV writer
+/// (`output::write_csv_columns`), always formula-safe: labels come from context files,
+/// as untrusted as logs.
 pub fn write_csv(out: &mut String, t: &Table, rows: impl Iterator<Item = usize>) {
     let a = t.annotations();
-    let fields = t.fields();
-    let header: Vec<&str> = fields
-        .iter()
-        .map(|f| f.name())
-        .chain(LABEL_KEYS.iter().copied())
-        .collect();
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    let mut cell = String::new();
-    for r in rows {
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            match t.value(r, *f) {
-                Value::Null => {}
-                v => {
-                    cell.clear();
-                    write_plain(&mut cell, v);
-                    csv_cell(out, &formula_safe(&cell, matches!(v, Value::Text(_))));
-                }
-            }
-        }
-        for v in a.label_values(r) {
-            out.push(',');
-            if let Some(v) = v {
-                csv_cell(out, &formula_safe(&v, true));
-            }
-        }
-        out.push_str("\r\n");
-    }
+    crate::output::write_csv_columns(out, t, rows, true, LABEL_KEYS, |r| a.label_values(r));
 }
 
 /// One sentence per record.

@@ -8,7 +8,7 @@
 //! interface's own), pkt-srcaddr/pkt-dstaddr appear when they differ ("via NAT
 //! gateway …"), and NODATA/SKIPDATA are spelled out.
 
-use super::{labels::short_id, Annotations, NONE};
+use super::{addr, labels::short_id, text, Annotations, NONE};
 use crate::fields::Field;
 use crate::output::iso_time;
 use crate::table::{Table, Value};
@@ -20,20 +20,6 @@ fn uint(t: &Table, r: usize, f: Field) -> Option<u64> {
     match t.value(r, f) {
         Value::UInt(n) => Some(n),
         Value::Time { secs, .. } => Some(secs),
-        _ => None,
-    }
-}
-
-fn text(t: &Table, r: usize, f: Field) -> Option<&str> {
-    match t.value(r, f) {
-        Value::Text(s) => Some(s),
-        _ => None,
-    }
-}
-
-fn addr(t: &Table, r: usize, f: Field) -> Option<IpAddr> {
-    match t.value(r, f) {
-        Value::Addr(a) => Some(a),
         _ => None,
     }
 }
