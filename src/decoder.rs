@@ -6,7 +6,8 @@ use crate::binding::{documented_layout_for, header, infer};
 use crate::container::{Container, Message, Sink, Skip};
 use crate::fields::Field;
 use crate::record::split_fields;
-use crate::record::{decode_line, Scratch, Slot};
+use crate::kernel::{decode_line, Plan};
+use crate::record::{Scratch, Slot};
 use crate::table::{BindingInfo, Counts, Table};
 use std::collections::BTreeMap;
 
@@ -45,6 +46,7 @@ pub struct Decoder {
     options: DecodeOptions,
     file: Option<FileDecoder>,
     bytes: u64,
+    reference: bool,
 }
 
 #[derive(Debug)]
@@ -66,6 +68,8 @@ struct FileDecoder {
 #[derive(Debug)]
 struct LineBinder {
     file: u32,
+    /// Every line through the reference parser ([`Decoder::use_reference_parser`]).
+    reference: bool,
     format: Option<Vec<Field>>,
     /// The binding of the current table segment.
     bound: Option<Bound>,
@@ -83,7 +87,8 @@ struct LineBinder {
 
 #[derive(Debug, Clone)]
 struct Bound {
-    slots: Vec<Slot>,
+    /// The fields' slots, compiled for the decode kernel.
+    plan: Plan,
     fields: Vec<Field>,
     /// Names the binding in field-count errors: "the header at line 1".
     what: String,
@@ -109,6 +114,13 @@ impl Decoder {
         d
     }
 
+    /// Decodes the inputs begun from now on with the reference parser instead of the
+    /// decode kernel: slower, for the tests and fuzz targets that check the two agree.
+    #[doc(hidden)]
+    pub fn use_reference_parser(&mut self) {
+        self.reference = true;
+    }
+
     /// Starts a new input; the previous one, if any, is finished first.
     pub fn begin_file(&mut self, name: &str) {
         self.end_file();
@@ -117,6 +129,7 @@ impl Decoder {
             container: Container::new(),
             lines: LineBinder {
                 file: index,
+                reference: self.reference,
                 format: self.options.format.clone(),
                 bound: None,
                 auto: self.options.format.is_none(),
@@ -289,7 +302,7 @@ impl TableSink<'_> {
     pub(crate) fn bind(&mut self, mut info: BindingInfo) {
         info.guessed = info.confidence < crate::binding::CONFIDENCE_THRESHOLD;
         let cols = self.table.begin_segment(self.lines.file, &info.fields);
-        let slots = info
+        let slots: Vec<Slot> = info
             .fields
             .iter()
             .zip(cols)
@@ -307,7 +320,11 @@ impl TableSink<'_> {
             _ => "the inferred format".to_string(),
         };
         let bound = Bound {
-            slots,
+            plan: if self.lines.reference {
+                Plan::reference(slots)
+            } else {
+                Plan::new(slots)
+            },
             fields: info.fields.clone(),
             what,
         };
@@ -349,7 +366,7 @@ impl TableSink<'_> {
         };
         if let Err(reason) = decode_line(
             self.table,
-            &b.slots,
+            &b.plan,
             &b.what,
             m.text,
             m.line,
@@ -416,7 +433,7 @@ impl TableSink<'_> {
         };
         if let Err(reason) = decode_line(
             self.table,
-            &b.slots,
+            &b.plan,
             &b.what,
             m.text,
             m.line,

@@ -14,6 +14,7 @@ pub mod display;
 pub mod fields;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod inputs;
+pub mod kernel;
 pub mod output;
 pub mod query;
 pub mod record;

@@ -81,7 +81,7 @@ pub const MAX_STREAM: usize = 512;
 /// Checks what the container carried beside the record: a plausible `@timestamp` and a
 /// log stream name of printable text within [`MAX_STREAM`], exactly as record fields are
 /// checked (a control character in a stream name would reach terminals and cells).
-fn check_event(event_ms: Option<i64>, stream: Option<&[u8]>) -> Result<(), String> {
+pub(crate) fn check_event(event_ms: Option<i64>, stream: Option<&[u8]>) -> Result<(), String> {
     if let Some(ms) = event_ms {
         let (lo, hi) = (TIME_MIN as i64 * 1000, TIME_MAX as i64 * 1000);
         if !(lo..=hi).contains(&ms) {
@@ -198,147 +198,8 @@ pub fn decode_into(
     Ok(())
 }
 
-/// Decodes `line` like [`decode_into`], first trying a fused single pass that splits,
-/// types and appends each value as it goes (the common, well-formed case). Anything
-/// unusual — a bad value, a wrong field count, an IPv6 address — rolls the half-appended
-/// row back and takes the reference path, which gives the exact error.
-#[allow(clippy::too_many_arguments)]
-#[inline]
-pub fn decode_line(
-    table: &mut Table,
-    slots: &[Slot],
-    what_binds: &str,
-    line: &[u8],
-    line_no: u64,
-    event_ms: Option<i64>,
-    stream: Option<&[u8]>,
-    scratch: &mut Scratch,
-) -> Result<(), String> {
-    let rows = table.len();
-    if event_ms.is_some() || stream.is_some() {
-        check_event(event_ms, stream)?;
-    }
-    match decode_fast(table, slots, line, &mut scratch.spans) {
-        Some(canonical) => {
-            table.commit_row(
-                line_no,
-                if canonical { None } else { Some(line) },
-                event_ms,
-                stream,
-            );
-            Ok(())
-        }
-        None => {
-            for slot in slots {
-                table.column_mut(slot.column).truncate(rows);
-            }
-            decode_into(
-                table, slots, what_binds, line, line_no, event_ms, stream, scratch,
-            )
-        }
-    }
-}
-
-/// The fast pass: separators found eight bytes at a time, then each value typed over its
-/// known bounds and appended at once. Some(canonical) when every value was appended,
-/// None to fall back to the reference path.
-#[inline]
-fn decode_fast(
-    table: &mut Table,
-    slots: &[Slot],
-    line: &[u8],
-    spans: &mut Vec<(u32, u32)>,
-) -> Option<bool> {
-    let mut canonical = split_fields(line, spans);
-    if spans.len() != slots.len() {
-        return None;
-    }
-    for (slot, &(s, e)) in slots.iter().zip(spans.iter()) {
-        let tok = line.get(s as usize..e as usize)?;
-        let col = table.column_mut(slot.column);
-        if tok == b"-" {
-            col.push_null();
-            continue;
-        }
-        match slot.kind {
-            Kind::UInt { max } => {
-                let v = fast_digits(tok)?;
-                if v > max {
-                    return None;
-                }
-                if tok.len() > 1 && tok[0] == b'0' {
-                    canonical = false;
-                }
-                col.push_uint(v);
-            }
-            Kind::Time => {
-                if tok.len() > 12 {
-                    return None; // milliseconds take the reference path
-                }
-                let v = fast_digits(tok)?;
-                if !(TIME_MIN..=TIME_MAX).contains(&v) {
-                    return None;
-                }
-                if tok.len() > 1 && tok[0] == b'0' {
-                    canonical = false;
-                }
-                col.push_time(v, 0);
-            }
-            Kind::Addr => match parse_ipv4(tok) {
-                Some(a) => col.push_v4(a),
-                None => {
-                    let a = parse_ipv6(tok)?;
-                    if !ipv6_is_canonical(a, tok) {
-                        canonical = false;
-                    }
-                    col.push_v6(a);
-                }
-            },
-            Kind::Action | Kind::LogStatus | Kind::Text | Kind::Tag => {
-                if tok.len() > MAX_TEXT || !printable_ascii(tok) {
-                    return None; // non-ASCII or control bytes: the reference path judges
-                }
-                let ok = match slot.kind {
-                    Kind::Action => matches!(tok, b"ACCEPT" | b"REJECT"),
-                    Kind::LogStatus => matches!(tok, b"OK" | b"NODATA" | b"SKIPDATA"),
-                    _ => true,
-                };
-                if !ok {
-                    return None;
-                }
-                col.push_text(tok);
-            }
-            Kind::EventTime => return None,
-        }
-    }
-    Some(canonical)
-}
-
-/// A decimal of at most 19 digits (cannot overflow), or None.
-#[inline(always)]
-fn fast_digits(tok: &[u8]) -> Option<u64> {
-    if tok.is_empty() || tok.len() > 19 {
-        return None;
-    }
-    let mut v: u64 = 0;
-    for &b in tok {
-        let d = b.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        v = v * 10 + d as u64;
-    }
-    Some(v)
-}
-
-/// Every byte is printable ASCII (0x21–0x7e); branch-free so it vectorises.
-#[inline(always)]
-fn printable_ascii(tok: &[u8]) -> bool {
-    tok.iter()
-        .fold(true, |ok, &b| ok & (b.wrapping_sub(0x21) < 0x5e))
-}
-
-fn parse_ipv6(tok: &[u8]) -> Option<Ipv6Addr> {
+/// An IPv6 address (it has a colon), or None.
+pub(crate) fn parse_ipv6(tok: &[u8]) -> Option<Ipv6Addr> {
     if !tok.contains(&b':') {
         return None;
     }
@@ -346,7 +207,7 @@ fn parse_ipv6(tok: &[u8]) -> Option<Ipv6Addr> {
 }
 
 /// Whether the address renders back to exactly `tok` (RFC 5952 form), without allocating.
-fn ipv6_is_canonical(a: Ipv6Addr, tok: &[u8]) -> bool {
+pub(crate) fn ipv6_is_canonical(a: Ipv6Addr, tok: &[u8]) -> bool {
     use std::io::Write;
     let mut buf = [0u8; 48];
     let mut w = &mut buf[..];
@@ -574,7 +435,7 @@ mod tests {
         }
     }
 
-    /// The fast path must give exactly what the reference path gives, row or error.
+    /// The decode kernel must give exactly what the reference path gives, row or error.
     #[test]
     fn fast_path_agrees_with_the_reference_path() {
         let base = [
@@ -636,7 +497,10 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         let (mut fast, mut slow) = (Table::default(), Table::default());
-        let (fs, ss) = (slots_for(&mut fast), slots_for(&mut slow));
+        let (fs, ss) = (
+            crate::kernel::Plan::new(slots_for(&mut fast)),
+            slots_for(&mut slow),
+        );
         let (mut a, mut b) = (Scratch::default(), Scratch::default());
         for i in 0..5000u64 {
             let mut toks: Vec<String> = base.iter().map(|t| t.to_string()).collect();
@@ -665,7 +529,7 @@ mod tests {
                 3 => line.truncate(line.len() / 2),
                 _ => {}
             }
-            let r1 = decode_line(
+            let r1 = crate::kernel::decode_line(
                 &mut fast,
                 &fs,
                 "w",

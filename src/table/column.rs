@@ -302,7 +302,7 @@ impl Column {
         self.len += 1;
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn push_time(&mut self, s: u64, ms: u16) {
         if let Data::Time { secs, millis } = &mut self.data {
             // `millis` is empty until a value has milliseconds, then as long as `secs`.
@@ -319,7 +319,7 @@ impl Column {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn push_v4(&mut self, a: u32) {
         if let Data::Addr { v4, .. } = &mut self.data {
             v4.push(a);
@@ -358,6 +358,30 @@ impl Column {
             self.len += 1;
         } else {
             unreachable!("push_text on a non-text column")
+        }
+    }
+
+    /// Appends text whose [`super::dict::hash`] is known (the decode kernel computes it
+    /// while checking the bytes), so the value is hashed once.
+    #[inline(always)]
+    pub fn push_text_hashed(&mut self, t: &[u8], hash: u64) {
+        if let Data::Code { codes, dict } = &mut self.data {
+            codes.push(dict.intern_hashed(t, hash) as u64);
+            self.len += 1;
+        } else {
+            unreachable!("push_text_hashed on a non-text column")
+        }
+    }
+
+    /// Appends a code of a seeded vocabulary ([`ACCEPT`], [`STATUS_OK`]…) without a
+    /// dictionary lookup.
+    #[inline(always)]
+    pub fn push_code(&mut self, code: u32) {
+        if let Data::Code { codes, .. } = &mut self.data {
+            codes.push(code as u64);
+            self.len += 1;
+        } else {
+            unreachable!("push_code on a non-text column")
         }
     }
 

@@ -325,6 +325,11 @@ impl Table {
         &mut self.columns[i]
     }
 
+    /// Every column, for the decode kernel's pushes.
+    pub(crate) fn columns_mut(&mut self) -> &mut [Column] {
+        &mut self.columns
+    }
+
     /// Completes a row whose bound values were pushed: nulls for the unbound columns,
     /// event metadata, its line and (when given) its original text.
     pub(crate) fn commit_row(
@@ -337,12 +342,14 @@ impl Table {
         for &i in &self.unbound {
             self.columns[i].push_null();
         }
-        self.push_event(
-            Field::EventTimestamp,
-            event_ms.and_then(|t| u64::try_from(t).ok()),
-            None,
-        );
-        self.push_event(Field::LogStream, None, stream);
+        if event_ms.is_some() || stream.is_some() || self.has_event_columns() {
+            self.push_event(
+                Field::EventTimestamp,
+                event_ms.and_then(|t| u64::try_from(t).ok()),
+                None,
+            );
+            self.push_event(Field::LogStream, None, stream);
+        }
         let row = self.rows;
         if line != self.last_line + 1 || row == 0 {
             self.line_marks.push((row as u32, line));
@@ -353,6 +360,13 @@ impl Table {
         }
         self.rows += 1;
         self.counts.records += 1;
+    }
+
+    /// Whether an event-time or log-stream column exists (then every row fills it).
+    #[inline(always)]
+    fn has_event_columns(&self) -> bool {
+        self.column_of[Field::EventTimestamp.index()] != NO_COLUMN
+            || self.column_of[Field::LogStream.index()] != NO_COLUMN
     }
 
     fn push_event(&mut self, f: Field, n: Option<u64>, t: Option<&[u8]>) {
