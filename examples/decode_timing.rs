@@ -1,4 +1,5 @@
 //! Times an in-memory decode of a file: `cargo run --release --example decode_timing FILE`.
+//! With `FLOWLENS_COLUMNS=1`, also prints the heap bytes per record of every column.
 fn main() {
     let path = std::env::args().nth(1).expect("FILE");
     let data = std::fs::read(&path).unwrap();
@@ -19,5 +20,14 @@ fn main() {
             data.len() as f64 / s / 1e6,
             t.heap_bytes() as f64 / t.len().max(1) as f64
         );
+        if std::env::var_os("FLOWLENS_COLUMNS").is_some() {
+            let n = t.len().max(1) as f64;
+            let mut cols = 0;
+            for c in t.columns() {
+                cols += c.heap_bytes();
+                println!("  {:<14} {:6.2} bytes/record", c.field.name(), c.heap_bytes() as f64 / n);
+            }
+            println!("  (rest)         {:6.2} bytes/record", (t.heap_bytes() - cols) as f64 / n);
+        }
     }
 }

@@ -334,3 +334,30 @@ fn default_format(cols: &mut [Column], steps: &[(Step, usize)], line: &[u8]) -> 
     w.step(DEFAULT_STEPS[13], cols.get_mut(n.1)?)?;
     w.at_end().then_some(w.canonical)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slots(fields: &[Field]) -> Vec<Slot> {
+        fields
+            .iter()
+            .enumerate()
+            .map(|(column, f)| Slot {
+                field: *f,
+                kind: f.kind(),
+                column,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_default_format_gets_its_specialised_kernel() {
+        assert!(Plan::new(slots(DEFAULT_FORMAT)).is_default_format());
+        assert!(!Plan::reference(slots(DEFAULT_FORMAT)).is_default_format());
+        let mut reordered = DEFAULT_FORMAT.to_vec();
+        reordered.swap(5, 6);
+        assert!(!Plan::new(slots(&reordered)).is_default_format());
+        assert!(!Plan::new(slots(&DEFAULT_FORMAT[..13])).is_default_format());
+    }
+}

@@ -57,6 +57,53 @@ impl UInts {
         };
     }
 
+    /// The largest value the current width holds.
+    fn capacity_max(&self) -> u64 {
+        match self {
+            UInts::U8(_) => u8::MAX as u64,
+            UInts::U16(_) => u16::MAX as u64,
+            UInts::U32(_) => u32::MAX as u64,
+            UInts::U64(_) => u64::MAX,
+        }
+    }
+
+    /// The largest value its width must hold (the width's maximum: widths only grow
+    /// when a value needs them).
+    fn max(&self) -> u64 {
+        match self {
+            UInts::U8(_) => 0,
+            UInts::U16(_) => u8::MAX as u64 + 1,
+            UInts::U32(_) => u16::MAX as u64 + 1,
+            UInts::U64(_) => u32::MAX as u64 + 1,
+        }
+    }
+
+    /// Appends `map` of every value of `other`, first widening to hold `max` (at least
+    /// every mapped value), in one typed loop.
+    fn extend_mapped(&mut self, other: &UInts, max: u64, map: impl Fn(u64) -> u64) {
+        if max > self.capacity_max() {
+            self.widen(max);
+        }
+        let n = self.len() + other.len();
+        match self {
+            UInts::U8(a) => a.extend(other.iter().map(|v| map(v) as u8)),
+            UInts::U16(a) => a.extend(other.iter().map(|v| map(v) as u16)),
+            UInts::U32(a) => a.extend(other.iter().map(|v| map(v) as u32)),
+            UInts::U64(a) => a.extend(other.iter().map(&map)),
+        }
+        debug_assert_eq!(self.len(), n);
+    }
+
+    /// Overwrites value `i` with `v`, which the current width holds.
+    fn set(&mut self, i: usize, v: u64) {
+        match self {
+            UInts::U8(a) => a[i] = v as u8,
+            UInts::U16(a) => a[i] = v as u16,
+            UInts::U32(a) => a[i] = v as u32,
+            UInts::U64(a) => a[i] = v,
+        }
+    }
+
     #[inline]
     pub fn get(&self, i: usize) -> u64 {
         match self {
@@ -141,6 +188,25 @@ impl Bits {
     }
     pub fn any(&self) -> bool {
         self.0.iter().any(|w| *w != 0)
+    }
+    /// The positions of the set bits, in order.
+    pub fn ones(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let b = w.trailing_zeros() as usize;
+                    w &= w - 1;
+                    i * 64 + b
+                })
+            })
+        })
+    }
+    /// Sets the bits of `other`, moved up by `base`.
+    fn append_ones(&mut self, base: usize, other: &Bits) {
+        for r in other.ones() {
+            self.set(base + r);
+        }
     }
     pub fn heap_bytes(&self) -> usize {
         self.0.capacity() * 8
@@ -330,23 +396,11 @@ impl Column {
     }
 
     pub fn push_v6(&mut self, a: Ipv6Addr) {
-        if let Data::Addr {
-            v4,
-            is_v6,
-            v6,
-            v6_index,
-        } = &mut self.data
-        {
-            let next = v6.len() as u32;
-            let idx = *v6_index.entry(a).or_insert(next);
-            if idx == next {
-                v6.push(a);
-            }
+        let idx = self.intern_v6(a);
+        if let Data::Addr { v4, is_v6, .. } = &mut self.data {
             is_v6.set(v4.len());
             v4.push(idx);
             self.len += 1;
-        } else {
-            unreachable!("push_v6 on a non-address column")
         }
     }
 
@@ -518,9 +572,12 @@ impl Column {
                 secs.shrink();
                 millis.shrink_to_fit()
             }
-            Data::Addr { v4, v6, .. } => {
+            Data::Addr {
+                v4, v6, v6_index, ..
+            } => {
                 v4.shrink_to_fit();
-                v6.shrink_to_fit()
+                v6.shrink_to_fit();
+                *v6_index = Default::default();
             }
             Data::Code { codes, .. } => codes.shrink(),
         }
@@ -535,39 +592,89 @@ impl Column {
     /// distinct text value.
     pub(crate) fn append(&mut self, other: &Column) {
         debug_assert_eq!(self.field, other.field);
-        let remap: Vec<u32> = match (&mut self.data, &other.data) {
-            (Data::Code { dict, .. }, Data::Code { dict: theirs, .. }) => theirs
-                .values()
-                .iter()
-                .map(|v| dict.intern(v.as_bytes()))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for row in 0..other.len {
-            if other.is_null(row) {
-                self.push_null();
-                continue;
-            }
-            match &other.data {
-                Data::UInt(a) => self.push_uint(a.get(row)),
-                Data::Time { secs, millis } => {
-                    self.push_time(secs.get(row), millis.get(row).copied().unwrap_or(0))
-                }
-                Data::Addr { .. } => match other.addr(row) {
-                    Some(IpAddr::V4(a)) => self.push_v4(u32::from(a)),
-                    Some(IpAddr::V6(a)) => self.push_v6(a),
-                    None => self.push_null(),
+        // a column that was created for an earlier segment is null-filled to its rows,
+        // so its values line up with `len`
+        let base = self.len;
+        self.nulls.append_ones(base, &other.nulls);
+        match (&mut self.data, &other.data) {
+            (Data::UInt(a), Data::UInt(b)) => a.extend_mapped(b, b.max(), |v| v),
+            (
+                Data::Time { secs, millis },
+                Data::Time {
+                    secs: s2,
+                    millis: m2,
                 },
-                Data::Code { codes, .. } => {
-                    let code = remap[codes.get(row) as usize];
-                    if let Data::Code { codes, .. } = &mut self.data {
-                        codes.push(code as u64);
+            ) => {
+                if !m2.is_empty() || !millis.is_empty() {
+                    millis.resize(secs.len(), 0);
+                    match m2.is_empty() {
+                        true => millis.resize(secs.len() + s2.len(), 0),
+                        false => millis.extend_from_slice(m2),
                     }
-                    self.len += 1;
+                }
+                secs.extend_mapped(s2, s2.max(), |v| v);
+            }
+            (
+                Data::Addr { v4, is_v6, .. },
+                Data::Addr {
+                    v4: b4,
+                    is_v6: bis,
+                    v6: b6,
+                    ..
+                },
+            ) => {
+                let start = v4.len();
+                v4.extend_from_slice(b4);
+                is_v6.append_ones(start, bis);
+                if !b6.is_empty() {
+                    let remap: Vec<u32> = b6.iter().map(|a| self.intern_v6(*a)).collect();
+                    if let Data::Addr { v4, .. } = &mut self.data {
+                        for r in bis.ones() {
+                            v4[start + r] = remap[b4[r] as usize];
+                        }
+                    }
                 }
             }
+            (Data::Code { codes, dict }, Data::Code { codes: c2, dict: d2 }) => {
+                let remap: Vec<u32> = d2
+                    .values()
+                    .iter()
+                    .map(|v| dict.intern(v.as_bytes()))
+                    .collect();
+                let max = remap.iter().copied().max().unwrap_or(0) as u64;
+                codes.extend_mapped(c2, max, |c| remap.get(c as usize).map_or(0, |&m| m as u64));
+                for r in other.nulls.ones() {
+                    codes.set(base + r, 0); // a null row holds code 0, as push_null writes
+                }
+            }
+            _ => unreachable!("append of columns of different kinds"),
         }
+        self.len += other.len;
     }
+
+    /// The index of an IPv6 address in this address column's list, added if new.
+    fn intern_v6(&mut self, a: Ipv6Addr) -> u32 {
+        let Data::Addr { v6, v6_index, .. } = &mut self.data else {
+            unreachable!("intern_v6 on a non-address column")
+        };
+        if v6_index.len() < v6.len() {
+            rebuild_v6_index(v6, v6_index);
+        }
+        let next = v6.len() as u32;
+        let idx = *v6_index.entry(a).or_insert(next);
+        if idx == next {
+            v6.push(a);
+        }
+        idx
+    }
+}
+
+/// The lookup from address to index is dropped when a table is finished (it costs more
+/// than the addresses); a later append rebuilds it.
+#[cold]
+fn rebuild_v6_index(v6: &[Ipv6Addr], index: &mut rustc_hash::FxHashMap<Ipv6Addr, u32>) {
+    index.clear();
+    index.extend(v6.iter().enumerate().map(|(i, a)| (*a, i as u32)));
 }
 
 #[cfg(test)]
