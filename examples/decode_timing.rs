@@ -1,9 +1,14 @@
 //! Times an in-memory decode of a file: `cargo run --release --example decode_timing FILE`.
-//! With `FLOWLENS_COLUMNS=1`, also prints the heap bytes per record of every column.
+//! With `FLOWLENS_COLUMNS=1`, also prints the heap bytes per record of every column;
+//! `FLOWLENS_RUNS=N` decodes N times (default 3).
 fn main() {
     let path = std::env::args().nth(1).expect("FILE");
     let data = std::fs::read(&path).unwrap();
-    for _ in 0..3 {
+    let runs: usize = std::env::var("FLOWLENS_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..runs {
         let t0 = std::time::Instant::now();
         let mut d = flowlens::Decoder::new(Default::default());
         d.begin_file(&path);
@@ -25,9 +30,16 @@ fn main() {
             let mut cols = 0;
             for c in t.columns() {
                 cols += c.heap_bytes();
-                println!("  {:<14} {:6.2} bytes/record", c.field.name(), c.heap_bytes() as f64 / n);
+                println!(
+                    "  {:<14} {:6.2} bytes/record",
+                    c.field.name(),
+                    c.heap_bytes() as f64 / n
+                );
             }
-            println!("  (rest)         {:6.2} bytes/record", (t.heap_bytes() - cols) as f64 / n);
+            println!(
+                "  (rest)         {:6.2} bytes/record",
+                (t.heap_bytes() - cols) as f64 / n
+            );
         }
     }
 }

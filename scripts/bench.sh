@@ -37,10 +37,9 @@ echo "[bench] CLI --jobs (8 files)"
 cargo build --release --quiet
 bash scripts/bench-jobs.sh >"$OUT/jobs.jsonl" || echo "[bench] jobs bench failed (ignored)"
 echo "[bench] baselines (DuckDB one thread, gzip -dc)"
-python3 scripts/bench-baseline.py "$@" >"$OUT/baseline.jsonl" || echo "[bench] CLI --jobs (8 files)"
-cargo build --release --quiet
-bash scripts/bench-jobs.sh >"$OUT/jobs.jsonl" || echo "[bench] jobs bench failed (ignored)"
-echo "[bench] baselines failed (ignored)"
+python3 scripts/bench-baseline.py "$@" >"$OUT/baseline.jsonl" || echo "[bench] baselines failed (ignored)"
+echo "[bench] instructions per line (callgrind, scripts/bench-instr.sh)"
+bash scripts/bench-instr.sh >"$OUT/instr.jsonl" || echo "[bench] instruction counts failed (ignored)"
 
 # sizes of what the browser downloads
 size_line() { # name file

@@ -58,11 +58,11 @@ if [[ "${FLOWLENS_NO_WASM_OPT:-0}" != 1 ]]; then
   # but being explicit keeps it working if that section is ever stripped.
   npx --no-install wasm-opt -O3 \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     pkg/flowlens_bg.wasm -o pkg/flowlens_bg.wasm
   npx --no-install wasm-opt -O3 \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     pkg/flowlens_parquet_bg.wasm -o pkg/flowlens_parquet_bg.wasm
   step "  $(since "$t")"
 fi

@@ -5,8 +5,8 @@
 use crate::binding::{documented_layout_for, header, infer};
 use crate::container::{Container, Message, Sink, Skip};
 use crate::fields::Field;
-use crate::record::split_fields;
 use crate::kernel::{decode_line, Plan};
+use crate::record::split_fields;
 use crate::record::{Scratch, Slot};
 use crate::table::{BindingInfo, Counts, Table};
 use std::collections::BTreeMap;

@@ -290,7 +290,12 @@ impl Decoder {
             .take()
             .ok_or_else(|| JsError::new("this decoder has finished"))?;
         let mut t = d.finish();
-        t.annotate(std::mem::take(&mut self.context));
+        // Labels and health checks (about 1 s per million records in wasm) are built
+        // here only for context files; else on first use, not as part of decoding.
+        let context = std::mem::take(&mut self.context);
+        if !context.is_empty() {
+            t.annotate(context);
+        }
         Ok(Table::new(t))
     }
 }

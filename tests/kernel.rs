@@ -59,7 +59,14 @@ fn generated_workloads_agree() {
         &["-n", "20000", "--bad-rate", "0.05", "--seed", "7"],
         &["-n", "5000", "--fields", "v5", "--container", "s3"],
         &["-n", "5000", "--fields", "all", "--bad-rate", "0.02"],
-        &["-n", "3000", "--container", "cwl-json", "--bad-rate", "0.02"],
+        &[
+            "-n",
+            "3000",
+            "--container",
+            "cwl-json",
+            "--bad-rate",
+            "0.02",
+        ],
     ]
     .iter()
     .enumerate()
@@ -87,12 +94,41 @@ fn randomized_records_agree() {
     let (bytes, _) = generate(&["-n", "4000", "--seed", "3"]);
     let text = String::from_utf8(bytes).unwrap();
     let mutations: &[&str] = &[
-        "-", "0", "00", "07", "65536", "256", "99999999999999999999", "18446744073709551615",
-        "1234567890123456", "12345678901234567", "1e3", "-5", "1418530010000", "999999999",
-        "4102444801", "10.0.0.256", "010.0.0.1", "1.2.3.4.5", "::", "2001:DB8::1",
-        "2001:db8:0:0:0:0:0:1", "::ffff:1.2.3.4", "fe80::1", "ACCEPT", "REJECT", "accept",
-        "OK", "NODATA", "SKIPDATA", "SKIP", "eni-\u{e9}", "a\u{1}b", "x\u{7f}",
-        "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:08",
+        "-",
+        "0",
+        "00",
+        "07",
+        "65536",
+        "256",
+        "99999999999999999999",
+        "18446744073709551615",
+        "1234567890123456",
+        "12345678901234567",
+        "1e3",
+        "-5",
+        "1418530010000",
+        "999999999",
+        "4102444801",
+        "10.0.0.256",
+        "010.0.0.1",
+        "1.2.3.4.5",
+        "::",
+        "2001:DB8::1",
+        "2001:db8:0:0:0:0:0:1",
+        "::ffff:1.2.3.4",
+        "fe80::1",
+        "ACCEPT",
+        "REJECT",
+        "accept",
+        "OK",
+        "NODATA",
+        "SKIPDATA",
+        "SKIP",
+        "eni-\u{e9}",
+        "a\u{1}b",
+        "x\u{7f}",
+        "1:2:3:4:5:6:7:8",
+        "1:2:3:4:5:6:7:08",
     ];
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let mut out = String::new();
@@ -133,5 +169,9 @@ fn randomized_records_agree() {
             t.join(" ") + "\n"
         })
         .collect();
-    assert_agree("reordered layout", format!("{reordered}{flipped}").as_bytes(), 8);
+    assert_agree(
+        "reordered layout",
+        format!("{reordered}{flipped}").as_bytes(),
+        8,
+    );
 }

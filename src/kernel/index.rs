@@ -212,7 +212,16 @@ mod tests {
                 x ^= x << 13;
                 x ^= x >> 7;
                 x ^= x << 17;
-                *byte = [b' ', b'\t', b'a', b'1', 0x80, 0xa0, 0x09 | 0x80, 0x20 | 0x80][x as usize % 8];
+                *byte = [
+                    b' ',
+                    b'\t',
+                    b'a',
+                    b'1',
+                    0x80,
+                    0xa0,
+                    0x09 | 0x80,
+                    0x20 | 0x80,
+                ][x as usize % 8];
             }
             let (mut s, mut t) = (0u64, 0u64);
             for (i, &c) in b.iter().enumerate() {

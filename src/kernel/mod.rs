@@ -15,8 +15,8 @@ mod index;
 pub(crate) mod parse;
 
 use crate::fields::{Field, Kind, DEFAULT_FORMAT};
-use crate::record::{decode_into, ipv6_is_canonical, parse_ipv6, Scratch, Slot};
 use crate::record::{check_event, MAX_TEXT, TIME_MAX, TIME_MIN};
+use crate::record::{decode_into, ipv6_is_canonical, parse_ipv6, Scratch, Slot};
 use crate::table::column::{ACCEPT, REJECT, STATUS_NODATA, STATUS_OK, STATUS_SKIPDATA};
 use crate::table::{Column, Table};
 use index::Separators;
@@ -24,7 +24,9 @@ use index::Separators;
 /// What the kernel does with one field.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Step {
-    UInt { max: u64 },
+    UInt {
+        max: u64,
+    },
     Time,
     Addr,
     Action,

@@ -171,13 +171,18 @@ impl Bits {
             .get(i / 64)
             .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
     }
-    #[inline]
+    #[inline(always)]
     pub fn set(&mut self, i: usize) {
         let w = i / 64;
         if w >= self.0.len() {
-            self.0.resize(w + 1, 0);
+            self.grow_to(w);
         }
         self.0[w] |= 1u64 << (i % 64);
+    }
+    #[cold]
+    #[inline(never)]
+    fn grow_to(&mut self, w: usize) {
+        self.0.resize(w + 1, 0);
     }
     /// Clears bit `i` (used when a half-appended row is rolled back).
     #[inline]
@@ -328,7 +333,7 @@ impl Column {
     }
 
     /// Appends a null.
-    #[inline]
+    #[inline(always)]
     pub fn push_null(&mut self) {
         self.nulls.set(self.len);
         match &mut self.data {
@@ -635,7 +640,13 @@ impl Column {
                     }
                 }
             }
-            (Data::Code { codes, dict }, Data::Code { codes: c2, dict: d2 }) => {
+            (
+                Data::Code { codes, dict },
+                Data::Code {
+                    codes: c2,
+                    dict: d2,
+                },
+            ) => {
                 let remap: Vec<u32> = d2
                     .values()
                     .iter()
