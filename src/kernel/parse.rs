@@ -193,6 +193,14 @@ fn not_printable(w: u64) -> u64 {
 mod tests {
     use super::*;
 
+    /// The next xorshift value: deterministic randomness without a dependency.
+    fn next(x: &mut u64) -> u64 {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        *x
+    }
+
     fn u(s: &str) -> Option<u64> {
         // padded with digits after the value, as a value mid-line is
         let line = format!("{s} 123456789");
@@ -203,14 +211,12 @@ mod tests {
     fn swar_integers_agree_with_a_byte_loop() {
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..100_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            next(&mut x);
             let n = 1 + (x % 17) as usize;
             let s: String = (0..n)
                 .map(|i| {
                     let r = (x >> (i * 3)) as usize;
-                    if r % 23 == 0 {
+                    if r.is_multiple_of(23) {
                         [b'/', b':', b'a', b' ', 0xb0u8][r % 5] as char
                     } else {
                         (b'0' + (r % 10) as u8) as char
@@ -266,9 +272,7 @@ mod tests {
         }
         let mut x: u64 = 7;
         for _ in 0..50_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            next(&mut x);
             let n = 7 + (x % 9) as usize;
             let s: String = (0..n)
                 .map(|i| b"0123456789..x2"[((x >> (i * 4)) & 0xf) as usize % 14] as char)
@@ -314,9 +318,7 @@ mod tests {
         }
         let mut x: u64 = 99;
         for _ in 0..50_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            next(&mut x);
             let n = 15 + (x % 25) as usize;
             let s: String = (0..n)
                 .map(|i| b"0123456789abcdef:::A"[((x >> (i % 60)) as usize + i * 5) % 20] as char)
