@@ -1,6 +1,8 @@
 // flowlens page: wires the wasm decoder to the grid, the filter bar and the panels.
-import init, { version } from './pkg/flowlens.js';
+import init, { version, catalogue as moduleCatalogue } from './pkg/flowlens.js';
 import { Grid } from './grid.js';
+import { setCatalogue, catalogue, viewColumns, hiddenByDefault } from './catalogue.js';
+import { flowCellRenderer, styleFlowRow, columnLabel, autosizeColumns } from './flowcells.js';
 import { FilterBar } from './filterbar.js';
 import { decodeSources, droppedSources, pickedSources, textSource, bytesSource, DEFAULT_MEMORY_BUDGET } from './ingest.js';
 import { renderSummary, renderFacets, renderFiles, ErrorsPanel, Histogram } from './panels.js';
@@ -14,15 +16,8 @@ import { SAMPLE_CONTEXT } from './sample-context.js';
 
 const $ = (id) => document.getElementById(id);
 
-// Fields tried while decoding (the decoder reports the real columns at the end).
-const PREVIEW_FIELDS = ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol',
-  'packets', 'bytes', 'start', 'end', 'action', 'log-status', 'vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type',
-  'pkt-srcaddr', 'pkt-dstaddr', 'region', 'az-id', 'sublocation-type', 'sublocation-id', 'pkt-src-aws-service',
-  'pkt-dst-aws-service', 'flow-direction', 'traffic-path', 'reject-reason', 'resource-id', 'encryption-status'];
-
-// Shown on demand (Columns menu): constant in almost every log.
-const DEFAULT_HIDDEN = new Set(['version', 'account-id']);
-const defaultVisible = (name) => !DEFAULT_HIDDEN.has(name);
+// Shown on demand (Columns menu): the catalogue says which (constant in almost every log).
+const defaultVisible = (name) => !hiddenByDefault(name);
 
 const S = {
   table: null,
@@ -35,7 +30,8 @@ const S = {
   present: new Set(),
   total: null,
   filter: '',
-  sort: [],
+  sort: [],        // [{name, desc}] as the core parsed it
+  sortLink: null,  // sort text from a link, until a table parses it
   columns: null,   // visible column names, null = all
   time: null,      // [fromUnix, toUnix] from the histogram
   local: false,
@@ -55,7 +51,9 @@ const grid = new Grid($('grid-host'), {
   onColumnsResized: () => {},
 });
 grid.root.hidden = true;
-grid.decorate = decorateRow;
+grid.setCellRenderer(flowCellRenderer(() => S.local));
+grid.addStyleListener(styleFlowRow);
+grid.addStyleListener(decorateRow); // label badges (context.js)
 const healthToggle = new HealthToggle(document.querySelector('.filter-wrap'), (on) => { S.table?.hideHealthChecks(on); applyQuery(); });
 const readView = new ReadView($('grid-host'), (i) => openDetail(i));
 
@@ -87,6 +85,7 @@ const detail = new DetailPanel($('detail'), $('detail-body'), $('detail-title'),
 let ready = false;
 try {
   await init();
+  setCatalogue(moduleCatalogue());
   ready = true;
   document.documentElement.dataset.flowlens = version();
 } catch (e) {
@@ -97,14 +96,15 @@ try {
 // A report file opens in its saved view (unless the URL already says otherwise).
 const report = ready ? embeddedReport() : null;
 if (report?.meta && !location.hash) history.replaceState(null, '', stateHash(report.meta.view || {}) || location.pathname + location.search);
-Object.assign(S, readState());
+const linked = readState();
+Object.assign(S, linked, { sort: [], sortLink: linked.sort });
 $('filter').value = S.filter;
 updateTzButton();
 wire();
 wireShares({
   get table() { return S.table; },
   get viewCount() { return S.viewCount; },
-  fields: () => grid.columns.filter((c) => c.visible && !c.synthetic).map((c) => c.name),
+  fields: () => grid.columns.filter((c) => c.visible && !c.derived).map((c) => c.name),
   view: () => ({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local }),
   toast, notice,
 });
@@ -228,10 +228,13 @@ function memoryBudget() {
 
 function showPreviewGrid(dec) {
   document.body.classList.remove('no-data');
-  const sample = dec.window(0, 200, PREVIEW_FIELDS) || { rows: [] };
-  const keep = PREVIEW_FIELDS.filter((_, j) => sample.rows.some((r) => r[j] !== '-' && r[j] !== ''));
-  const cols = keep.map((name) => ({ name, kind: kindOf(name), about: '', width: 100, visible: S.columns ? S.columns.includes(name) : defaultVisible(name) }));
-  grid.autosize(sample.rows.map((r) => keep.map((n) => r[PREVIEW_FIELDS.indexOf(n)])), keep, charWidth());
+  // the columns decoded so far that have a value in the first rows
+  const fields = dec.fields() || [];
+  const names = fields.map((f) => f.name);
+  const sample = dec.window(0, 200, names) || { rows: [] };
+  const keep = new Set(names.filter((_, j) => sample.rows.some((r) => r[j] !== '-' && r[j] !== '')));
+  const cols = fields.filter((f) => keep.has(f.name)).map((f) => ({ name: f.name, label: columnLabel(f, S.local), kind: f.kind, about: f.about, width: 100, visible: S.columns ? S.columns.includes(f.name) : defaultVisible(f.name) }));
+  autosizeColumns(cols, sample, names, charWidth());
   $('empty').hidden = true;
   grid.root.hidden = false;
   grid.setColumns(cols);
@@ -239,11 +242,9 @@ function showPreviewGrid(dec) {
   grid.setSource({ count: dec.rowCount(), window: (s, n, f) => dec.window(s, n, f) }, { reset: true });
 }
 
-function kindOf(name) {
-  if (name === 'start' || name === 'end') return 'time';
-  if (/addr$/.test(name)) return 'address';
-  if (/^(version|srcport|dstport|protocol|packets|bytes|tcp-flags|traffic-path|encryption-status)$/.test(name)) return 'integer';
-  return 'text';
+/** Header labels follow the time zone. */
+function labelColumns() {
+  for (const c of grid.columns) c.label = columnLabel(c, S.local);
 }
 
 function showTable({ decodeMs } = {}) {
@@ -251,23 +252,16 @@ function showTable({ decodeMs } = {}) {
   S.fields = t.fields();
   S.present = new Set(S.fields.map((f) => f.name));
   S.total = t.summary(false);
-  const cols = [];
-  for (const f of S.fields) {
-    cols.push({ name: f.name, kind: f.kind, about: f.about, width: 100, visible: true });
-    if (f.name === 'end' && S.present.has('start')) {
-      cols.push({ name: 'duration', kind: 'duration', about: 'end − start: how long the flow was seen within its aggregation interval.', width: 70, visible: true, synthetic: true });
-    }
-  }
+  const cols = viewColumns(S.fields).map((c) => ({ ...c, label: columnLabel(c, S.local), width: 100, visible: true }));
   for (const c of cols) c.visible = S.columns ? S.columns.includes(c.name) : defaultVisible(c.name);
   if (!cols.some((c) => c.visible)) for (const c of cols) c.visible = true;
   grid.columns = cols;
-  const sampleFields = cols.filter((c) => !c.synthetic).map((c) => c.name);
-  const sample = t.window(0, 200, sampleFields) || { rows: [] };
-  grid.autosize(sample.rows, sampleFields, charWidth());
+  const names = cols.map((c) => c.name);
+  const sample = t.window(0, 200, names) || { rows: [] };
+  autosizeColumns(cols, sample, names, charWidth());
   widenForLabels(cols, sample);
   $('empty').hidden = true;
   grid.root.hidden = false;
-  grid.local = S.local;
   grid.source = { count: t.viewCount(), window: (s, n, f) => t.window(s, n, f) };
   grid.setColumns(cols);
   $('side').hidden = false;
@@ -310,10 +304,12 @@ function timeClause([a, b]) {
 }
 
 function sortText() {
+  if (S.sortLink != null) return S.sortLink;
   return S.sort.map((s) => (s.desc ? `${s.name}:desc` : s.name)).join(',');
 }
 
 function cycleSort(name, additive) {
+  S.sortLink = null;
   const i = S.sort.findIndex((s) => s.name === name);
   if (!additive) {
     if (i === 0 && S.sort.length === 1) {
@@ -342,6 +338,7 @@ function applyQuery({ reset = false } = {}) {
     if (!r.ok && r.error && /^sort:/.test(r.error.message)) {
       notice(`Cannot sort: ${r.error.message.replace(/^sort:\s*/, '')}`, 'warn');
       S.sort = [];
+      S.sortLink = null;
       r = t.setQuery(filter, '');
     }
   } catch (e) {
@@ -360,6 +357,8 @@ function applyQuery({ reset = false } = {}) {
   }
   filterBar.showError(null);
   S.viewCount = r.count;
+  S.sort = r.sort;
+  S.sortLink = null;
   grid.setSort(S.sort);
   grid.setSource({ count: r.count, window: (s, n, f) => t.window(s, n, f) }, { reset });
   healthToggle.update(r.healthchecks || 0);
@@ -403,8 +402,8 @@ async function recoverFromTrap(e) {
   recovering = true;
   const { sources, format, skipped } = S;
   S.table = null; // poisoned: never touched again (not even free())
-  grid.setSource({ count: 0, window: () => ({ ids: [], rows: [], hints: [] }) }, { reset: true });
-  S.filter = ''; S.time = null; S.sort = [];
+  grid.setSource({ count: 0, window: () => ({ rows: [] }) }, { reset: true });
+  S.filter = ''; S.time = null; S.sort = []; S.sortLink = null;
   filterBar.setText('', { apply: false, remember: false });
   writeState({ filter: '', sort: '', columns: S.columns, time: null, local: S.local });
   const why = e && e.message ? e.message : String(e);
@@ -535,7 +534,7 @@ function buildColumnsMenu() {
   m.append(el('div', { class: 'menu-actions' },
     el('button', { type: 'button', class: 'linkish', text: 'Show all', onclick: () => { for (const c of grid.columns) c.visible = true; buildColumnsMenu(); commit(); } }),
     el('button', { type: 'button', class: 'linkish', text: 'Essentials', onclick: () => {
-      const ess = new Set(['interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'duration', 'action', 'log-status', 'tcp-flags', 'flow-direction']);
+      const ess = new Set(catalogue().essentials);
       for (const c of grid.columns) c.visible = ess.has(c.name);
       buildColumnsMenu(); commit();
     } })));
@@ -643,7 +642,8 @@ function wire() {
   $('tz-btn').addEventListener('click', () => {
     S.local = !S.local;
     updateTzButton();
-    grid.setLocal(S.local);
+    labelColumns();
+    grid.refresh();
     applyQuery();
   });
 
@@ -735,26 +735,17 @@ function wire() {
     const st = readState();
     linkProblems(st.problems);
     S.filter = st.filter; S.time = st.time; S.local = st.local; S.columns = st.columns;
-    S.sort = parseSort(st.sort);
+    S.sortLink = st.sort;
     filterBar.setText(S.filter, { apply: false, remember: false });
     updateTzButton();
     if (S.table) {
       for (const c of grid.columns) c.visible = S.columns ? S.columns.includes(c.name) : defaultVisible(c.name);
-      grid.local = S.local;
+      labelColumns();
       grid.setColumns(grid.columns);
       buildColumnsMenu();
       applyQuery();
     }
   });
-  S.sort = parseSort(typeof S.sort === 'string' ? S.sort : '');
-}
-
-function parseSort(text) {
-  const seen = new Set();
-  return (text || '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-    const [name, dir] = s.split(':');
-    return { name, desc: /^desc/i.test(dir || '') };
-  }).filter((k) => !seen.has(k.name) && seen.add(k.name)); // a repeated key never decides
 }
 
 /** Says calmly what part of a link was refused (see state.js). */

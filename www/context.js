@@ -59,8 +59,12 @@ function labelTitle(l) {
   return `${l.text}\nfrom ${l.source}${l.guess ? `\nguess — ${l.guess}` : ''}`;
 }
 
-/** Grid hook: a badge with the label after addresses and the interface id. */
-export function decorateRow(rowEl, cols, win, k) {
+/**
+ * Grid style listener: a badge with the label after addresses and the interface id.
+ * @param {HTMLElement} rowEl
+ * @param {import('./grid.js').RowMeta} meta
+ */
+export function decorateRow(rowEl, { columns: cols, window: win, k }) {
   const labels = win.labels?.[k];
   rowEl.classList.toggle('is-hc', !!labels?.hc);
   if (!labels) return;

@@ -1,5 +1,5 @@
 // The detail panel: every field of one record, decoded and raw, and its original line.
-import { el, copyText, parseIso, localTime } from './util.js';
+import { el, copyText, localTime } from './util.js';
 import { contextDetail } from './context.js';
 
 export class DetailPanel {
@@ -16,11 +16,8 @@ export class DetailPanel {
     this.title.textContent = `Record ${(index + 1).toLocaleString('en-US')} of ${count.toLocaleString('en-US')}`;
     const loc = d.parquet ? `${d.file}, row ${d.line}` : `${d.file}:${d.line}`;
     const rows = d.fields.map((f) => {
-      let display = f.display;
-      if (local && f.display && parseIso(f.display)) {
-        const t = parseIso(f.display);
-        if (Number.isFinite(t)) display = `${localTime(t)}  (${f.display})`;
-      }
+      // times come with their unix seconds: shown in local time without re-parsing
+      const display = local && f.secs != null ? `${localTime(f.secs)}  (${f.display})` : f.display;
       return el('tr', null,
         el('th', { scope: 'row', class: 'mono', title: f.about, text: f.name }),
         el('td', { class: 'mono dv', text: display }),

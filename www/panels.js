@@ -1,14 +1,6 @@
 // Side panels: summary, top-N facets, files & format, errors; and the time histogram.
 import { el, fmtInt, fmtBytes, fmtDuration, fmtTime } from './util.js';
-
-export const FACETS = [
-  ['srcaddr', 'Source'],
-  ['dstaddr', 'Destination'],
-  ['dstport', 'Destination port'],
-  ['interface-id', 'ENI'],
-  ['protocol', 'Protocol'],
-  ['action', 'Action'],
-];
+import { catalogue } from './catalogue.js';
 
 const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(a && (100 * a) / b < 1 ? 1 : 0)}%` : '');
 
@@ -55,7 +47,7 @@ export function renderSummary(box, s, total, { local, onShowErrors }) {
 export function renderFacets(box, table, measure, present, onFilter) {
   box.replaceChildren();
   const viewTotal = table.viewCount();
-  for (const [field, label] of FACETS) {
+  for (const { field, label } of catalogue().facets) {
     if (!present.has(field)) continue;
     let top = [];
     try { top = table.top(field, measure, 6) || []; } catch { continue; }

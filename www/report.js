@@ -4,7 +4,7 @@
 // Rust core (table.buildReport), the same code as `flowlens report`.
 import { reportLimits } from './pkg/flowlens.js';
 import { bytesSource } from './ingest.js';
-import { FACETS } from './panels.js';
+import { catalogue } from './catalogue.js';
 import { el, fmtInt, fmtBytes, fmtTime, copyText, downloadBytes } from './util.js';
 
 const META_ID = 'flowlens-report';
@@ -165,7 +165,7 @@ export function wireShares(ctx) {
     const measure = document.getElementById('facet-measure')?.value || 'count';
     const present = new Set(t.fields().map((f) => f.name));
     const parts = [];
-    for (const [field, label] of FACETS) {
+    for (const { field, label } of catalogue().facets) {
       if (!present.has(field)) continue;
       parts.push(`**${label}** (\`${field}\`)\n\n${t.markdownTop(field, measure, 6)}`);
     }

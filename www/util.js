@@ -60,13 +60,6 @@ export function localTime(unixSecs, withOffset = true) {
   return s;
 }
 
-/** Parses the engine's ISO UTC display (2025-11-26T00:00:02Z) to unix seconds, or NaN. */
-export function parseIso(s) {
-  if (!s || s === '-' || s.length < 20 || s[4] !== '-') return NaN;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? NaN : t / 1000;
-}
-
 export function fmtTime(unixSecs, local) {
   return local ? localTime(unixSecs) : isoUtc(unixSecs);
 }
