@@ -9,6 +9,7 @@ import { renderSummary, renderFacets, renderFiles, ErrorsPanel, Histogram } from
 import { DetailPanel } from './detail.js';
 import { readState, writeState, stateHash } from './state.js';
 import { embeddedReport, applyReportView, showReportBanner, hideReportBanner, checkReportLoaded, wireShares, copyRecord } from './report.js';
+import { wireMenu, closeMenus, isOpen } from './menus.js';
 import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText } from './util.js';
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 import { decorateRow, widenForLabels, renderContextFiles, renderResourceFacet, HealthToggle, ReadView } from './context.js';
@@ -549,40 +550,24 @@ function buildColumnsMenu() {
   }
 }
 
-function toggleMenu(btn, menu) {
-  const open = menu.hidden;
-  closeMenus();
-  if (open) {
-    menu.hidden = false;
-    btn.setAttribute('aria-expanded', 'true');
-    menu.querySelector('button, input')?.focus();
-  }
-}
-function closeMenus() {
-  for (const [b, m] of [['cols-btn', 'cols-menu'], ['export-btn', 'export-menu']]) {
-    $(m).hidden = true;
-    $(b).setAttribute('aria-expanded', 'false');
-  }
-  filterBar.closeMenus();
-}
 
 function showQueryDialog(title, text, copied) {
-  let d = $('query-dialog');
+  let d = /** @type {HTMLDialogElement | null} */ ($('query-dialog'));
   if (!d) {
-    d = el('div', { id: 'query-dialog', class: 'query-dialog', role: 'dialog', 'aria-labelledby': 'query-title', tabindex: '-1' });
+    d = /** @type {HTMLDialogElement} */ (el('dialog', { id: 'query-dialog', class: 'query-dialog', 'aria-labelledby': 'query-title', tabindex: '-1' }));
     document.body.append(d);
-    d.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); d.hidden = true; } });
+    d.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); d.close(); } });
   }
   const ta = el('textarea', { class: 'mono', readonly: true, rows: '8', 'aria-label': title, spellcheck: 'false' });
   ta.value = text;
   d.replaceChildren(
     el('div', { class: 'detail-head' }, el('h2', { id: 'query-title', text: title }),
-      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', text: '✕', onclick: () => { d.hidden = true; } })),
+      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', text: '✕', onclick: () => d.close() })),
     ta,
     el('div', { class: 'paste-actions' },
       el('button', { type: 'button', class: 'btn primary', text: 'Copy', onclick: async () => { toast((await copyText(text)) ? 'Copied to the clipboard' : 'Copy failed: select the text and copy it'); } }),
       el('span', { class: 'muted small', text: copied ? 'Copied to the clipboard.' : '' })));
-  d.hidden = false;
+  if (!d.open) d.show();
   ta.focus();
   ta.select();
 }
@@ -647,8 +632,8 @@ function wire() {
     applyQuery();
   });
 
-  $('cols-btn').addEventListener('click', () => toggleMenu($('cols-btn'), $('cols-menu')));
-  $('export-btn').addEventListener('click', () => toggleMenu($('export-btn'), $('export-menu')));
+  wireMenu($('cols-btn'), $('cols-menu'));
+  wireMenu($('export-btn'), $('export-menu'));
   $('export-menu').addEventListener('click', async (e) => {
     const b = e.target.closest('button');
     if (!b || !S.table) return;
@@ -670,19 +655,6 @@ function wire() {
       toast((await copyText(location.href)) ? 'Link to this view copied (it holds the view, never the data)' : 'Copy failed');
     }
   });
-  document.addEventListener('pointerdown', (e) => {
-    for (const [b, m] of [['cols-btn', 'cols-menu'], ['export-btn', 'export-menu']]) {
-      if (!$(m).hidden && !$(m).contains(e.target) && !$(b).contains(e.target)) { $(m).hidden = true; $(b).setAttribute('aria-expanded', 'false'); }
-    }
-  });
-  for (const m of ['cols-menu', 'export-menu']) {
-    $(m).addEventListener('keydown', (e) => {
-      const items = [...$(m).querySelectorAll('button, input')];
-      const i = items.indexOf(document.activeElement);
-      if (e.key === 'ArrowDown') { items[(i + 1) % items.length]?.focus(); e.preventDefault(); }
-      if (e.key === 'ArrowUp') { items[(i - 1 + items.length) % items.length]?.focus(); e.preventDefault(); }
-    });
-  }
 
   // Drag and drop anywhere, including folders.
   let dragDepth = 0;
@@ -717,8 +689,9 @@ function wire() {
     if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
       if (!$('filter').disabled) { e.preventDefault(); $('filter').focus(); $('filter').select(); }
     } else if (e.key === 'Escape') {
-      if (!$('cols-menu').hidden || !$('export-menu').hidden) { closeMenus(); return; }
-      if ($('query-dialog') && !$('query-dialog').hidden) { $('query-dialog').hidden = true; return; }
+      if (isOpen($('cols-menu')) || isOpen($('export-menu'))) { closeMenus(); return; }
+      const q = /** @type {HTMLDialogElement | null} */ ($('query-dialog'));
+      if (q?.open) { q.close(); return; }
       if (detail.open) { detail.close(); return; }
       if (!$('paste-box').hidden && t === $('paste-text')) { $('paste-box').hidden = true; return; }
     }

@@ -9,7 +9,7 @@ export class DetailPanel {
     root.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); this.close(); } });
   }
 
-  get open() { return !this.root.hidden; }
+  get open() { return this.root.open; }
 
   show(d, { index, count, local }) {
     if (!d) return;
@@ -38,13 +38,13 @@ export class DetailPanel {
         el('tbody', null, ...rows)),
       el('p', { class: 'small muted', text: 'Esc closes · ↑/↓ in the table moves to the next record and Enter shows it.' }),
     );
-    this.root.hidden = false;
+    if (!this.root.open) this.root.show(); // not modal: the table stays usable beside it
     this.root.focus();
   }
 
   close() {
-    if (this.root.hidden) return;
-    this.root.hidden = true;
+    if (!this.root.open) return;
+    this.root.close();
     this.cb.onClose?.();
   }
 }

@@ -214,7 +214,7 @@ test('filter: live count, inline error marking, help and history', async (t) => 
   await t.waitStatus(new RegExp(`^${fmt(tr.action.REJECT)} of`));
   await t.shot('03-filter-error');
   await t.page.click('#help-btn');
-  await t.page.waitForSelector('#help-pop:not([hidden]) .help-ex');
+  await t.page.waitForSelector('#help-pop:popover-open .help-ex');
   await t.shot('04-filter-help');
   await t.page.click('#help-pop .help-ex >> text=bytes > 1.5MB');
   await t.waitStatus(/^[\d,]+ of /);
@@ -398,7 +398,7 @@ test('keyboard: / focuses the filter, arrows, PageDown, End, Enter opens details
   await t.page.keyboard.press('End');
   eq(await activeRow(), tr.records + 1, 'End → last row');
   await t.page.keyboard.press('Enter');
-  await t.page.waitForSelector('#detail:not([hidden])');
+  await t.page.waitForSelector('#detail[open]');
   const title = await t.page.textContent('#detail-title');
   eq(title, `Record ${fmt(tr.records)} of ${fmt(tr.records)}`, 'detail title');
   const loc = await t.page.textContent('#detail .dloc');
