@@ -12,6 +12,37 @@ use crate::table::Table as CoreTable;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+// The shapes of the JsValue results, for `tsc --checkJs` of the page (www/).
+#[wasm_bindgen(typescript_custom_section)]
+const RESULT_SHAPES: &str = r#"
+export type Kind = "integer" | "time" | "address" | "text" | "duration";
+export interface FieldInfo { name: string; kind: Kind; version: number; family: "both" | "vpc" | "transit-gateway" | "event" | "extra"; about: string; hidden: boolean; hint_beside: boolean; }
+export interface DerivedColumn { name: string; kind: Kind; about: string; after: string; needs: string[]; }
+export interface Catalogue {
+  fields: FieldInfo[]; derived: DerivedColumn[]; essentials: string[];
+  facets: { field: string; label: string }[]; vocabularies: { field: string; values: string[] }[];
+  scopes: { name: string; badge: string }[]; measures: string[];
+}
+export interface TableField { name: string; kind: Kind; version: number; about: string; }
+export interface Label { text: string; kind: string; source: string; guess: string | null; }
+export interface RowLabels { src: Label | null; dst: Label | null; iface: Label | null; hc: boolean; }
+export interface RowState { action?: "accept" | "reject"; status?: "ok" | "nodata" | "skipdata"; note: string; }
+export interface Window {
+  ids: number[]; rows: string[][]; hints: string[][]; filters: string[][];
+  secs: (number | null)[][]; states: RowState[]; labels?: RowLabels[];
+}
+export interface SortKey { name: string; desc: boolean; }
+export interface QueryError { message: string; start: number; end: number; }
+export type QueryResult =
+  | { ok: true; count: number; absent: string[]; healthchecks: number; sort: SortKey[] }
+  | { ok: false; error: QueryError };
+export interface DetailField { name: string; about: string; display: string; raw: string; hint: string; secs: number | null; }
+export interface RowDetail {
+  id: number; file: string; line: number; parquet: boolean; original: string; fields: DetailField[];
+  sentence: string; labels: RowLabels; direction: [string, string] | null; health: string | null; client: string[];
+}
+"#;
+
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or(JsValue::NULL)
@@ -124,7 +155,7 @@ impl ReportDraft {
 /// The catalogue as the page needs it: fields (kind, version, meaning, hidden by
 /// default), the derived `duration`, the Essentials set, facets, vocabularies, address
 /// scopes and measures (see `catalogue::Catalogue`).
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Catalogue")]
 pub fn catalogue() -> JsValue {
     to_js(&crate::catalogue::catalogue())
 }
@@ -279,6 +310,7 @@ impl Decoder {
     }
 
     /// The first rows while decoding goes on, as display strings (see `Table.window`).
+    #[wasm_bindgen(unchecked_return_type = "Window | null")]
     pub fn window(&self, start: usize, count: usize, fields: JsValue) -> Result<JsValue, JsError> {
         match &self.inner {
             Some(d) => {
@@ -292,6 +324,7 @@ impl Decoder {
     }
 
     /// The columns decoded so far, as `Table.fields`.
+    #[wasm_bindgen(unchecked_return_type = "TableField[] | null")]
     pub fn fields(&self) -> JsValue {
         self.inner
             .as_ref()
@@ -565,6 +598,7 @@ impl Table {
     }
 
     /// `[{name, kind, version, about}]` of the table's columns, in order.
+    #[wasm_bindgen(unchecked_return_type = "TableField[]")]
     pub fn fields(&self) -> JsValue {
         fields_of(&self.table)
     }
@@ -615,7 +649,7 @@ impl Table {
 
     /// Sets the view's filter and sort: `{ok: true, count}` or `{ok: false, error:
     /// {message, start, end}}` (the view is unchanged on error).
-    #[wasm_bindgen(js_name = setQuery)]
+    #[wasm_bindgen(js_name = setQuery, unchecked_return_type = "QueryResult")]
     pub fn set_query(&mut self, filter: &str, sort: &str) -> JsValue {
         let f = match Filter::parse(filter) {
             Ok(f) => f,
@@ -679,6 +713,7 @@ impl Table {
     /// Display text of view rows `start..start+count` for the given column names (all
     /// columns when not an array; `duration` too): see `window_of`. An unknown name
     /// is an error.
+    #[wasm_bindgen(unchecked_return_type = "Window")]
     pub fn window(&self, start: usize, count: usize, fields: JsValue) -> Result<JsValue, JsError> {
         let end = (start + count).min(self.view.len());
         let start = start.min(end);
@@ -692,7 +727,7 @@ impl Table {
 
     /// Everything about one view row: `{id, file, line, original, fields: [{name, about,
     /// display, raw, hint}]}`.
-    #[wasm_bindgen(js_name = rowDetail)]
+    #[wasm_bindgen(js_name = rowDetail, unchecked_return_type = "RowDetail | null")]
     pub fn row_detail(&self, view_index: usize) -> JsValue {
         let Some(&id) = self.view.get(view_index) else {
             return JsValue::NULL;

@@ -1,3 +1,4 @@
+// @ts-check
 // flowlens page: wires the wasm decoder to the grid, the filter bar and the panels.
 import init, { version, catalogue as moduleCatalogue } from './pkg/flowlens.js';
 import { Grid } from './grid.js';
@@ -15,7 +16,8 @@ import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 import { decorateRow, widenForLabels, renderContextFiles, renderResourceFacet, HealthToggle, ReadView } from './context.js';
 import { SAMPLE_CONTEXT } from './sample-context.js';
 
-const $ = (id) => document.getElementById(id);
+// The page's elements are of many kinds (inputs, dialogs, selects): looked up untyped.
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
 // Shown on demand (Columns menu): the catalogue says which (constant in almost every log).
 const defaultVisible = (name) => !hiddenByDefault(name);
@@ -136,7 +138,8 @@ async function load(sources, { format = S.format, skipped = [], keepView = false
   if (!sources.some((s) => s.fromReport)) hideReportBanner();
   detail.close();
   const abort = new AbortController();
-  let resolveDone;
+  /** @type {(v?: any) => void} */
+  let resolveDone = () => {};
   S.busy = { abort, done: new Promise((r) => { resolveDone = r; }) };
   const prevTable = S.table;
   const prevSources = S.sources;
@@ -248,7 +251,7 @@ function labelColumns() {
   for (const c of grid.columns) c.label = columnLabel(c, S.local);
 }
 
-function showTable({ decodeMs } = {}) {
+function showTable(/** @type {{decodeMs?: number}} */ { decodeMs } = {}) {
   const t = S.table;
   S.fields = t.fields();
   S.present = new Set(S.fields.map((f) => f.name));
@@ -273,7 +276,7 @@ function showTable({ decodeMs } = {}) {
   $('cols-btn').disabled = false;
   $('export-btn').disabled = false;
   buildColumnsMenu();
-  const b = renderFiles($('files'), t.files(), { format: S.format, skipped: S.skipped, formatHost: $('format-bar'), onFormat: (f) => load(S.sources, { format: f, skipped: S.skipped }) });
+  renderFiles($('files'), t.files(), { format: S.format, skipped: S.skipped, formatHost: $('format-bar'), onFormat: (f) => load(S.sources, { format: f, skipped: S.skipped }) });
   renderContextFiles($('files'), t.contextFiles());
   t.hideHealthChecks(healthToggle.on);
   $('files-badge').textContent = fmtInt(S.total.files);
@@ -635,7 +638,7 @@ function wire() {
   wireMenu($('cols-btn'), $('cols-menu'));
   wireMenu($('export-btn'), $('export-menu'));
   $('export-menu').addEventListener('click', async (e) => {
-    const b = e.target.closest('button');
+    const b = /** @type {HTMLElement} */ (e.target).closest('button');
     if (!b || !S.table) return;
     closeMenus();
     if (b.dataset.export) {
@@ -674,7 +677,7 @@ function wire() {
 
   // Paste anywhere (outside text fields).
   document.addEventListener('paste', (e) => {
-    const t = e.target;
+    const t = /** @type {HTMLElement} */ (e.target);
     if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
     const cd = e.clipboardData;
     if (!cd) return;
@@ -684,7 +687,7 @@ function wire() {
   });
 
   document.addEventListener('keydown', (e) => {
-    const t = e.target;
+    const t = /** @type {HTMLElement} */ (e.target);
     const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
     if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
       if (!$('filter').disabled) { e.preventDefault(); $('filter').focus(); $('filter').select(); }

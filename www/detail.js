@@ -1,3 +1,4 @@
+// @ts-check
 // The detail panel: every field of one record, decoded and raw, and its original line.
 import { el, copyText, localTime } from './util.js';
 import { contextDetail } from './context.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // The filter bar: live (debounced) filtering, the error position marked inline,
 // a help popover with examples, and a history of recent filters.
 import { el } from './util.js';
@@ -80,12 +81,7 @@ export class FilterBar {
 
   /** Appends a clause with `and` (replacing nothing). */
   addClause(clause) {
-    const cur = this.els.input.value.trim();
-    let text;
-    if (!cur) text = clause;
-    else if (/\bor\b/i.test(cur) && !/^\(.*\)$/.test(cur)) text = `(${cur}) and ${clause}`;
-    else text = `${cur} and ${clause}`;
-    this.setText(text);
+    this.setText(withClause(this.els.input.value, clause));
   }
 
   /** err: null or {message, start, end} with byte offsets into the filter text. */
@@ -196,8 +192,16 @@ function loadHistory() {
   }
 }
 
+/** `cur and clause`, with `cur` in parentheses when it has a bare `or`. */
+export function withClause(cur, clause) {
+  cur = cur.trim();
+  if (!cur) return clause;
+  if (/\bor\b/i.test(cur) && !/^\(.*\)$/.test(cur)) return `(${cur}) and ${clause}`;
+  return `${cur} and ${clause}`;
+}
+
 /** Converts the engine's UTF-8 byte offsets to string (UTF-16) indexes. */
-function charRange(text, start, end) {
+export function charRange(text, start, end) {
   const enc = new TextEncoder();
   const toChar = (b) => {
     let bytes = 0;

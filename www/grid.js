@@ -1,3 +1,4 @@
+// @ts-check
 // Virtual grid: only the visible rows are in the DOM. Handles millions of rows: the
 // scroll spacer is capped at MAX_SPACER px and scrollTop is mapped to a row index, so
 // the browsers' element-height caps never cut off the end of a big table.
@@ -13,7 +14,7 @@ import { el } from './util.js';
 const MAX_SPACER = 8_000_000;
 
 /**
- * @typedef {{name: string, label?: string, kind: string, about?: string, width: number, visible: boolean, sortable?: boolean}} GridColumn
+ * @typedef {{name: string, label?: string, kind: string, about?: string, width: number, visible: boolean, sortable?: boolean} & Record<string, unknown>} GridColumn  (the app may keep more on a column)
  * @typedef {{rows: string[][], hints?: string[][], filters?: string[][], secs?: (number|null)[][], ids?: number[], states?: any[], labels?: any[]}} GridWindow
  * @typedef {{count: number, window(start: number, n: number, names: string[]): GridWindow | null | undefined}} GridSource
  * @typedef {{column: GridColumn, text: string, filter: string, hint: string, secs: number | null | undefined, isNull: boolean}} CellMeta

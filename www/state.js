@@ -1,3 +1,4 @@
+// @ts-check
 // The view (filter, sort, columns, time window, time zone) in the URL fragment, so a
 // link reproduces the view for someone with the same files. Never holds data.
 //   #f=<filter>&s=<sort>&c=<visible columns>&t=<from>..<to>&tz=local

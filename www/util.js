@@ -1,3 +1,4 @@
+// @ts-check
 // Small DOM and formatting helpers. Data is only ever placed with textContent.
 
 export function el(tag, props, ...children) {
@@ -66,7 +67,7 @@ export function fmtTime(unixSecs, local) {
 
 /** A filter literal for a display value: bare when it is a simple token, else quoted. */
 export function quoteValue(v) {
-  if (/^[A-Za-z0-9_.:\/@+-]+$/.test(v) && !/^(and|or|not|in|has|exists)$/i.test(v)) return v;
+  if (/^[A-Za-z0-9_.:/@+-]+$/.test(v) && !/^(and|or|not|in|has|exists)$/i.test(v)) return v;
   return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
@@ -78,11 +79,17 @@ export function debounce(fn, ms) {
 }
 
 /** Resolves on the next macrotask without the 4 ms setTimeout clamp. */
-const chan = new MessageChannel();
+/** @type {MessageChannel | null} */
+let chan = null; // made on first use: a listening port would keep Node (unit tests) alive
+/** @type {(() => void)[]} */
 const waiting = [];
-chan.port1.onmessage = () => { const r = waiting.shift(); if (r) r(); };
 export function yieldToEventLoop() {
-  return new Promise((r) => { waiting.push(r); chan.port2.postMessage(0); });
+  if (!chan) {
+    chan = new MessageChannel();
+    chan.port1.onmessage = () => { const r = waiting.shift(); if (r) r(); };
+  }
+  const c = chan;
+  return new Promise((r) => { waiting.push(() => r(undefined)); c.port2.postMessage(0); });
 }
 
 export function downloadBytes(bytes, name, type) {
@@ -104,7 +111,7 @@ export async function copyText(text) {
     ta.value = text;
     document.body.append(ta);
     ta.select();
-    let ok = false;
+    let ok;
     try { ok = document.execCommand('copy'); } catch { ok = false; }
     ta.remove();
     return ok;
