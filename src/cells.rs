@@ -18,16 +18,9 @@ pub type ViewColumn = SortField;
 
 /// An unknown column name: the page asked for a field the catalogue does not have (it
 /// must not be dropped silently, which would shift the column indexes).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown field '{0}'")]
 pub struct UnknownColumn(pub String);
-
-impl std::fmt::Display for UnknownColumn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown field '{}'", self.0)
-    }
-}
-
-impl std::error::Error for UnknownColumn {}
 
 /// Looks up a column by any spelling a field has, or `duration`.
 pub fn lookup_column(name: &str) -> Result<ViewColumn, UnknownColumn> {

@@ -51,7 +51,6 @@ const grid = new Grid($('grid-host'), {
   onSort: (name, additive) => { cycleSort(name, additive); applyQuery(); },
   onCellFilter: (name, value, exclude) => addFilter(name, value, exclude),
   onOpen: (i) => openDetail(i),
-  onColumnsResized: () => {},
 });
 grid.root.hidden = true;
 grid.setCellRenderer(flowCellRenderer(() => S.local));
@@ -122,7 +121,7 @@ else if (report) { applyReportView(report.meta.view); showReportBanner(report.me
  * Decodes `sources` into a new table. `skipped` lists files of a folder that were left
  * out ({name, reason}); they are named in a note and in the Files panel.
  */
-async function load(sources, { format = S.format, skipped = [], keepView = false } = {}) {
+async function load(sources, { format = S.format, skipped = [] } = {}) {
   if (!ready) return;
   if (!sources.length) {
     notice(skipped.length
@@ -212,7 +211,6 @@ async function load(sources, { format = S.format, skipped = [], keepView = false
   if (result.stopped === 'cancel') notice(`Cancelled after ${cut}. Showing the ${fmtInt(S.table.rowCount())} records decoded so far.${skipNote}`, 'warn');
   else if (result.stopped) notice(result.message + skipNote, 'error');
   else if (skipNote) notice(`Decoded ${fmtInt(sources.length)} file${sources.length === 1 ? '' : 's'}.${skipNote}`, 'info');
-  if (!keepView && !sources.some((s) => s.keepView)) { /* the URL view applies to any data */ }
   showTable({ decodeMs: result.ms });
   freeOld();
   perf('complete');

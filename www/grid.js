@@ -44,7 +44,6 @@ export class Grid {
     /** @type {((row: HTMLElement, meta: RowMeta) => void)[]} */
     this.styleListeners = [];
     this.resizing = false;
-    this.renderedFirst = 0;
     /** @type {HTMLElement[]} */
     this.rowEls = [];
     this.active = -1;    // view index of the active row
@@ -222,7 +221,7 @@ export class Grid {
         if (c.sortable === false) return;
         this.cb.onSort(c.name, e.shiftKey);
       });
-      h.querySelector('.resizer').addEventListener('pointerdown', (e) => this.startResize(e, c, h));
+      h.querySelector('.resizer').addEventListener('pointerdown', (e) => this.startResize(e, c));
       return h;
     }));
     this.updateHeaderSort();
@@ -244,7 +243,7 @@ export class Grid {
     }
   }
 
-  startResize(e, col, h) {
+  startResize(e, col) {
     e.preventDefault();
     e.stopPropagation();
     const x0 = e.clientX, w0 = col.width;
@@ -266,7 +265,6 @@ export class Grid {
     target.addEventListener('pointermove', move);
     target.addEventListener('pointerup', up);
     target.addEventListener('pointercancel', up);
-    void h;
   }
 
   // ── rows ────────────────────────────────────────────────────────────────────
@@ -299,7 +297,6 @@ export class Grid {
     /** @type {GridWindow} */
     let win = { rows: [] };
     if (want > 0 && this.source) win = this.source.window(first, want, names) || win;
-    this.renderedFirst = first;
     for (let k = 0; k < this.rowEls.length; k++) {
       const r = this.rowEls[k];
       const vals = win.rows[k];

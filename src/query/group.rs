@@ -22,16 +22,9 @@ impl Measure {
 }
 
 /// A measure name that is not one of [`Measure::NAMES`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown measure '{0}' (count, bytes or packets)")]
 pub struct UnknownMeasure(pub String);
-
-impl std::fmt::Display for UnknownMeasure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown measure '{}' (count, bytes or packets)", self.0)
-    }
-}
-
-impl std::error::Error for UnknownMeasure {}
 
 impl std::str::FromStr for Measure {
     type Err = UnknownMeasure;
