@@ -75,6 +75,12 @@ export function columnLabel(/** @type {{name: string, kind: string}} */ col, /**
   return col.kind === 'time' ? `${col.name} ${local ? '(local)' : '(UTC)'}` : col.name;
 }
 
+// Room (in characters) kept for the hint shown beside a value (a port's service name, a
+// path's label): a look, not flow-log knowledge — which fields show a hint beside them
+// comes from the catalogue (`hint_beside`).
+/** @type {Record<string, number>} */
+const HINT_ROOM = { srcport: 8, dstport: 8, 'traffic-path': 14, 'encryption-status': 14 };
+
 /**
  * Widths from the header and the first rows' text, in monospace character units, with
  * room for the badges and hints that flowCellRenderer adds.
@@ -89,15 +95,14 @@ export function autosizeColumns(columns, sample, names, charW) {
     let chars = c.name.length + (c.kind === 'time' ? 7 : 0) + 2;
     const j = idx.get(c.name);
     if (j != null) {
-      sample.rows.forEach((r, k) => {
+      for (const r of sample.rows) {
         const text = r[j] || '';
-        const hint = sample.hints?.[k]?.[j] || '';
         let len = text.length;
         if (c.kind === 'address') len += 6;
         if (c.name === 'action') len += 2;
-        if (hintBeside(c.name) && hint && hint !== text) len += Math.min(hint.length + 3, 14);
+        len += HINT_ROOM[c.name] || 0;
         chars = Math.max(chars, len);
-      });
+      }
     }
     if (c.kind === 'duration') chars = Math.max(chars, 8);
     if (c.kind === 'time') chars = Math.max(chars, 21);

@@ -155,6 +155,6 @@ test('flowcells: column widths leave room for the badges and hints', () => {
   const cols = [{ name: 'dstport', kind: 'integer', width: 0 }, { name: 'srcaddr', kind: 'address', width: 0 },
     { name: 'start', kind: 'time', width: 0 }, { name: 'duration', kind: 'duration', width: 0 }];
   autosizeColumns(cols, { rows: [['443', '10.0.0.1', '2025-11-26T00:00:00Z', '65']], hints: [['https', 'private', '', '']] }, cols.map((c) => c.name), 10);
-  // dstport: "443" + " https" hint; srcaddr: 8 chars + 6 for the scope badge; start: 21 chars
+  // dstport: "443" + room for its hint; srcaddr: 8 chars + 6 for the scope badge; start: 21 chars
   assert.deepEqual(cols.map((c) => c.width), [(3 + 8) * 10 + 18, (8 + 6) * 10 + 18, 21 * 10 + 18, 10 * 10 + 18]);
 });
