@@ -5,7 +5,7 @@
 
 use crate::fields::{documented_layouts, Field, Kind};
 use crate::record::{parse_ipv4, split_fields};
-use crate::table::BindingInfo;
+use crate::table::{BindingInfo, Origin};
 use Field::*;
 
 /// Below this confidence a binding is a guess to confirm: the CLI warns with the guessed
@@ -285,7 +285,7 @@ pub fn documented_layout_for(line: &[u8]) -> Option<BindingInfo> {
 fn layout_info(name: &str, fields: Vec<Field>, confidence: f32) -> BindingInfo {
     BindingInfo {
         fields,
-        origin: "layout",
+        origin: Origin::Layout,
         header_line: None,
         description: name.to_string(),
         confidence,
@@ -638,7 +638,7 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
             }
         ),
         fields,
-        origin: "inferred",
+        origin: Origin::Inferred,
         header_line: None,
         confidence: confidence.min(1.0),
         ambiguous,
@@ -726,7 +726,7 @@ mod tests {
                 Version
             ]
         );
-        assert_eq!(b.origin, "inferred");
+        assert_eq!(b.origin, Origin::Inferred);
         assert!(b.confidence > 0.5 && b.confidence < 1.0, "{}", b.confidence);
         assert!(b
             .ambiguous
@@ -858,7 +858,7 @@ mod tests {
                 let b = documented_layout_for(line.as_bytes())
                     .unwrap_or_else(|| panic!("{name}: did not bind {line}"));
                 assert_eq!(b.fields, layout, "{name}: {line}");
-                assert_eq!(b.origin, "layout");
+                assert_eq!(b.origin, Origin::Layout);
                 assert!(
                     b.confidence >= CONFIDENCE_THRESHOLD,
                     "{name}: {} {line}",
@@ -878,7 +878,10 @@ mod tests {
                     "{name}: {line} {:?}",
                     t.errors()
                 );
-                assert!(t.files()[0].bindings.iter().all(|b| b.origin == "layout"));
+                assert!(t.files()[0]
+                    .bindings
+                    .iter()
+                    .all(|b| b.origin == Origin::Layout));
             }
         }
     }

@@ -2,7 +2,7 @@
 //! a summary. Bad lines go to stderr as `FILE:LINE: reason`; they never stop the rest.
 
 use clap::{Parser, ValueEnum};
-use flowlens::output::{self, display_value, summarize};
+use flowlens::output::{self, display_value, summarize, Export};
 use flowlens::query::{self, Filter, Measure};
 use flowlens::{fields, DecodeOptions, Decoder, Table};
 use std::io::{self, Read, Write};
@@ -28,8 +28,6 @@ enum Output {
     Markdown,
 }
 
-/// Decode AWS VPC and Transit Gateway flow logs: raw lines, S3 .log.gz files, `aws logs`
-/// JSON output, grep'd "message" lines, subscription payloads, CloudWatch CSV exports.
 /// What `--top` ranks groups by.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 enum By {
@@ -238,14 +236,24 @@ pub fn main() -> ExitCode {
         }
     };
     match args.emit {
-        Some(Emit::Insights) => return emit(query::to_insights(&filter, &sort, &table.fields())),
-        Some(Emit::Athena) => {
-            let fields = table.fields();
-            return emit(query::to_athena(
+        Some(Emit::Insights) => {
+            let target = query::Target::Insights;
+            return emit(query::translate(
+                target,
                 &filter,
                 &sort,
+                &table,
                 &args.athena_table,
-                &fields,
+            ));
+        }
+        Some(Emit::Athena) => {
+            let target = query::Target::Athena;
+            return emit(query::translate(
+                target,
+                &filter,
+                &sort,
+                &table,
+                &args.athena_table,
             ));
         }
         Some(Emit::AthenaTable) => {
@@ -341,7 +349,7 @@ fn low_confidence(table: &Table) -> bool {
 
 /// `flowlens: filter: <message>`, the text with a caret under the position; exit 2.
 fn query_error(what: &str, text: &str, e: &query::QueryError) -> ExitCode {
-    eprintln!("flowlens: {what}: {}", e.message);
+    eprintln!("flowlens: {what}: {e}");
     eprintln!("  {}", query::caret_lines(text, e).replace('\n', "\n  "));
     ExitCode::from(2)
 }
@@ -623,10 +631,18 @@ fn report_errors(table: &Table) {
         );
     }
     for f in table.files() {
-        for b in f.bindings.iter().filter(|b| b.origin == "inferred") {
+        for b in f
+            .bindings
+            .iter()
+            .filter(|b| b.origin == flowlens::table::Origin::Inferred)
+        {
             let _ = writeln!(err, "{}: {}", f.name, describe_inference(b));
         }
-        for b in f.bindings.iter().filter(|b| b.origin == "parquet") {
+        for b in f
+            .bindings
+            .iter()
+            .filter(|b| b.origin == flowlens::table::Origin::Parquet)
+        {
             if b.description.contains("left out") {
                 let _ = writeln!(err, "{}: {}", f.name, b.description);
             }
@@ -717,44 +733,11 @@ fn write_output(
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let options = output::ExportOptions {
+        labels: with_labels,
+        csv_safe,
+    };
     match kind {
-        Output::Ndjson if with_labels => {
-            let mut s = String::new();
-            flowlens::context::export::write_ndjson(&mut s, table, rows);
-            out.write_all(s.as_bytes())?;
-        }
-        Output::Csv if with_labels => {
-            let mut s = String::new();
-            flowlens::context::export::write_csv(&mut s, table, rows);
-            out.write_all(s.as_bytes())?;
-        }
-        Output::Text => {
-            let mut s = String::new();
-            flowlens::context::export::write_text(&mut s, table, rows);
-            out.write_all(s.as_bytes())?;
-        }
-        Output::Ndjson => {
-            let mut s = String::with_capacity(1 << 16);
-            for r in rows {
-                output::ndjson_row(&mut s, table, r);
-                s.push('\n');
-                if s.len() > 60_000 {
-                    out.write_all(s.as_bytes())?;
-                    s.clear();
-                }
-            }
-            out.write_all(s.as_bytes())?;
-        }
-        Output::Csv => {
-            let mut s = String::new();
-            output::write_csv_with(&mut s, table, rows, csv_safe);
-            out.write_all(s.as_bytes())?;
-        }
-        Output::Lines => {
-            let mut v = Vec::new();
-            output::write_lines(&mut v, table, rows);
-            out.write_all(&v)?;
-        }
         Output::Markdown => {
             let ids: Vec<u32> = rows.map(|r| r as u32).collect();
             let md = output::markdown::rows_table(table, &ids, &table.fields(), usize::MAX);
@@ -762,6 +745,10 @@ fn write_output(
         }
         Output::Table => write_table(&mut out, table, rows)?,
         Output::Stats => write_stats(&mut out, table, rows)?,
+        Output::Ndjson => output::export(&mut out, table, rows, Export::Ndjson, options)?,
+        Output::Csv => output::export(&mut out, table, rows, Export::Csv, options)?,
+        Output::Lines => output::export(&mut out, table, rows, Export::Lines, options)?,
+        Output::Text => output::export(&mut out, table, rows, Export::Text, options)?,
     }
     out.flush()
 }
@@ -824,10 +811,7 @@ fn write_stats(
             f.records,
             f.errors,
             f.skipped,
-            match f.shape {
-                Some(sh) => format!("{sh:?}").to_lowercase(),
-                None => "empty".into(),
-            },
+            f.shape.map_or("empty", |sh| sh.name()),
             if f.gzip { " (gzip)" } else { "" },
             f.bindings
                 .iter()

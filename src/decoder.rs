@@ -7,7 +7,7 @@ use crate::container::{Container, Message, Sink, Skip};
 use crate::fields::Field;
 use crate::record::split_fields;
 use crate::record::{decode_line, Scratch, Slot};
-use crate::table::{BindingInfo, Counts, Table};
+use crate::table::{BindingInfo, Counts, Origin, Table};
 use std::collections::BTreeMap;
 
 /// How many header-less lines are buffered to infer their format when neither a header,
@@ -300,10 +300,10 @@ impl TableSink<'_> {
             })
             .collect();
         let what = match (info.origin, info.header_line) {
-            ("header", Some(l)) => format!("the header at line {l}"),
-            ("format", _) => "the format".to_string(),
-            ("parquet", _) => "the Parquet schema".to_string(),
-            ("layout", _) => format!("the {}", info.description),
+            (Origin::Header, Some(l)) => format!("the header at line {l}"),
+            (Origin::Format, _) => "the format".to_string(),
+            (Origin::Parquet, _) => "the Parquet schema".to_string(),
+            (Origin::Layout, _) => format!("the {}", info.description),
             _ => "the inferred format".to_string(),
         };
         let bound = Bound {
@@ -532,7 +532,7 @@ impl Sink for TableSink<'_> {
             }
             self.bind(BindingInfo {
                 fields: h.fields,
-                origin: "header",
+                origin: Origin::Header,
                 header_line: Some(m.line),
                 description,
                 confidence: 1.0,
@@ -555,7 +555,7 @@ impl Sink for TableSink<'_> {
             self.lines.auto = false;
             self.bind(BindingInfo {
                 fields,
-                origin: "format",
+                origin: Origin::Format,
                 header_line: None,
                 description: "the format given".into(),
                 confidence: 1.0,

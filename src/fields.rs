@@ -32,6 +32,17 @@ impl Kind {
     pub fn is_numeric(self) -> bool {
         matches!(self, Kind::UInt { .. } | Kind::Time | Kind::EventTime)
     }
+
+    /// What the page calls the kind (column alignment, filter help): `integer`, `time`,
+    /// `address` or `text`.
+    pub fn family_name(self) -> &'static str {
+        match self {
+            Kind::UInt { .. } => "integer",
+            Kind::Time | Kind::EventTime => "time",
+            Kind::Addr => "address",
+            _ => "text",
+        }
+    }
 }
 
 /// Which flow log family a field belongs to.

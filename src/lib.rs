@@ -21,6 +21,7 @@ pub mod redact;
 pub mod report;
 pub mod rows;
 pub mod table;
+pub mod view;
 pub mod vocab;
 
 #[cfg(all(target_arch = "wasm32", feature = "bindings"))]

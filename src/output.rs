@@ -196,6 +196,117 @@ pub fn write_lines(out: &mut Vec<u8>, table: &Table, rows: impl Iterator<Item = 
     }
 }
 
+/// The whole table as one JSON document, `{fields, records, errors, files}`: records
+/// typed exactly as the NDJSON export, errors `{file, line, message, raw}`, and per file
+/// its shape, counts and bindings (confidence, unsure positions, whether a guess).
+pub fn table_json(table: &Table) -> String {
+    let mut s = String::with_capacity(table.len() * 256 + 64);
+    s.push_str("{\"fields\":[");
+    for (i, f) in table.fields().iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        json_string(&mut s, f.name());
+    }
+    s.push_str("],\"records\":[");
+    for r in 0..table.len() {
+        if r > 0 {
+            s.push(',');
+        }
+        ndjson_row(&mut s, table, r);
+    }
+    s.push_str("],\"errors\":[");
+    for (i, e) in table.errors().iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str("{\"file\":");
+        json_string(&mut s, &table.files()[e.file as usize].name);
+        let _ = write!(s, ",\"line\":{},\"message\":", e.line);
+        json_string(&mut s, &e.reason);
+        s.push_str(",\"raw\":");
+        json_string(&mut s, &e.raw);
+        s.push('}');
+    }
+    s.push_str("],\"files\":");
+    s.push_str(&serde_json::to_string(table.files()).unwrap_or_else(|_| "[]".into()));
+    s.push('}');
+    s
+}
+
+/// The formats a view of records exports to: the page's download menu and the CLI's
+/// record outputs (`--output csv|ndjson|lines|text`) dispatch through this one enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// CSV with a header of AWS field names.
+    Csv,
+    /// One JSON object per record.
+    Ndjson,
+    /// The original lines, exactly as read.
+    Lines,
+    /// Each record as a sentence.
+    Text,
+}
+
+impl std::str::FromStr for Export {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Export, String> {
+        match s {
+            "csv" => Ok(Export::Csv),
+            "ndjson" => Ok(Export::Ndjson),
+            "lines" => Ok(Export::Lines),
+            "text" => Ok(Export::Text),
+            other => Err(format!("unknown export '{other}'")),
+        }
+    }
+}
+
+/// How an [`Export`] is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Add the label keys of [`crate::context::export`] to CSV and NDJSON.
+    pub labels: bool,
+    /// Neutralise spreadsheet formulas in CSV text cells (see [`write_csv_with`]); the
+    /// labelled CSV is always safe.
+    pub csv_safe: bool,
+}
+
+/// Writes `rows` of `table` as `kind` into `out` (NDJSON in chunks, so that a large
+/// export is never held twice).
+pub fn export(
+    out: &mut impl std::io::Write,
+    table: &Table,
+    rows: impl Iterator<Item = usize>,
+    kind: Export,
+    options: ExportOptions,
+) -> std::io::Result<()> {
+    use crate::context::export as labelled;
+    let mut s = String::new();
+    match kind {
+        Export::Ndjson if options.labels => labelled::write_ndjson(&mut s, table, rows),
+        Export::Csv if options.labels => labelled::write_csv(&mut s, table, rows),
+        Export::Text => labelled::write_text(&mut s, table, rows),
+        Export::Csv => write_csv_with(&mut s, table, rows, options.csv_safe),
+        Export::Ndjson => {
+            for r in rows {
+                ndjson_row(&mut s, table, r);
+                s.push('\n');
+                if s.len() > 60_000 {
+                    out.write_all(s.as_bytes())?;
+                    s.clear();
+                }
+            }
+        }
+        Export::Lines => {
+            let mut v = Vec::new();
+            write_lines(&mut v, table, rows);
+            return out.write_all(&v);
+        }
+    }
+    out.write_all(s.as_bytes())
+}
+
 /// Formats unix seconds (and milliseconds) as ISO-8601 UTC: `2025-11-26T10:00:00Z`.
 pub fn iso_time(secs: i64, millis: u16) -> String {
     let days = secs.div_euclid(86_400);

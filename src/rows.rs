@@ -164,7 +164,7 @@ pub(crate) fn feed(
                     Some(fields) if !fields.is_empty() => {
                         sink.bind(crate::table::BindingInfo {
                             fields,
-                            origin: "parquet",
+                            origin: crate::table::Origin::Parquet,
                             header_line: None,
                             description: String::from_utf8_lossy(description).into_owned(),
                             confidence: 1.0,

@@ -1,14 +1,22 @@
-//! Browser bindings: the only module that knows about JavaScript. The boundary is narrow:
-//! bytes in, opaque handles and small result objects out. The page never receives rows
-//! as objects, only the visible window of display strings it asks for.
+//! Browser bindings: the only module that knows about JavaScript, and only an adapter:
+//! it converts arguments, calls the core and serializes what the core returns. The
+//! boundary is narrow: bytes in, opaque handles and small result objects out. The page
+//! never receives rows as objects, only the visible window of display strings it asks
+//! for.
+//!
+//! One error convention: a failure the user causes and the page shows — a filter or sort
+//! that does not parse, a view that cannot be translated, a report too big — is a value,
+//! `{ok: false, …}` beside the `{ok: true, …}` of success; a call the page should never
+//! make (an unknown field name, export kind, measure or query language; a finished
+//! decoder; malformed options) throws an `Error` saying what is wrong.
 
 use crate::context::{self, Context};
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
-use crate::fields::{parse_format, Field, Kind};
-use crate::output::{self, display_value, summarize};
-use crate::query::{self, Filter, Measure, SortKey};
+use crate::fields::{parse_format, Field};
+use crate::output::{self, summarize, Export, ExportOptions};
+use crate::query::{self, Filter, Measure, SortKey, Target, TimeWindow};
 use crate::table::Table as CoreTable;
-use crate::vocab;
+use crate::view;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -134,39 +142,7 @@ pub fn version() -> String {
 #[wasm_bindgen]
 pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     let table = crate::decoder::decode_bytes(bytes, parse_options(&options)?);
-    let mut s = String::with_capacity(bytes.len() * 2 + 64);
-    s.push_str("{\"fields\":[");
-    for (i, f) in table.fields().iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        output::json_string(&mut s, f.name());
-    }
-    s.push_str("],\"records\":[");
-    for r in 0..table.len() {
-        if r > 0 {
-            s.push(',');
-        }
-        output::ndjson_row(&mut s, &table, r);
-    }
-    s.push_str("],\"errors\":[");
-    for (i, e) in table.errors().iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str("{\"file\":");
-        output::json_string(&mut s, &table.files()[e.file as usize].name);
-        s.push_str(&format!(",\"line\":{},\"message\":", e.line));
-        output::json_string(&mut s, &e.reason);
-        s.push_str(",\"raw\":");
-        output::json_string(&mut s, &e.raw);
-        s.push('}');
-    }
-    // each file's shape, counts (not-records with reasons) and bindings with their
-    // confidence, unsure positions and whether they are a guess
-    s.push_str("],\"files\":");
-    s.push_str(&serde_json::to_string(table.files()).unwrap_or_else(|_| "[]".into()));
-    s.push('}');
+    let s = output::table_json(&table);
     js_sys::JSON::parse(&s).map_err(|_| JsError::new("internal error: bad JSON"))
 }
 
@@ -277,7 +253,7 @@ impl Decoder {
                 let t = d.table();
                 let end = (start + count).min(t.len());
                 let rows: Vec<u32> = (start.min(end) as u32..end as u32).collect();
-                window_of(t, &rows, &fields_arg(t, &fields), false)
+                to_js(&view::window(t, &rows, &fields_arg(t, &fields), false))
             }
             None => JsValue::NULL,
         }
@@ -320,122 +296,48 @@ fn fields_arg(t: &CoreTable, fields: &JsValue) -> Vec<Field> {
     }
 }
 
-/// A hover hint for a cell: what the display text doesn't say.
-fn hint(t: &CoreTable, row: usize, f: Field) -> String {
-    use crate::table::Value;
-    let v = t.value(row, f);
-    match (f, v) {
-        (_, Value::Null) => match (f, t.column(Field::LogStatus).and_then(|c| c.code(row))) {
-            (_, Some(1)) => "NODATA: no traffic in the interval".into(),
-            (_, Some(2)) => "SKIPDATA: records were skipped in the interval".into(),
-            _ => "no value".into(),
-        },
-        (Field::Protocol, Value::UInt(p)) => {
-            let d = vocab::protocol_description(p as u8).unwrap_or("");
-            format!("protocol {p} {d}").trim_end().to_string()
-        }
-        (Field::SrcPort | Field::DstPort, Value::UInt(p)) => {
-            let proto = t
-                .column(Field::Protocol)
-                .and_then(|c| c.uint(row))
-                .map(|p| p as u8);
-            vocab::port_name(p as u16, proto).unwrap_or("").to_string()
-        }
-        (Field::TcpFlags, Value::UInt(n)) => format!("tcp-flags {n}"),
-        (Field::TrafficPath, Value::UInt(n)) => {
-            vocab::traffic_path_label(n as u8).unwrap_or("").to_string()
-        }
-        (Field::EncryptionStatus, Value::UInt(n)) => vocab::encryption_status_label(n as u8)
-            .unwrap_or("")
-            .to_string(),
-        (Field::LogStatus, Value::Text(s)) => vocab::log_status_label(s).unwrap_or("").to_string(),
-        (Field::RejectReason, Value::Text(s)) => {
-            vocab::reject_reason_label(s).unwrap_or("").to_string()
-        }
-        (_, Value::Addr(a)) => vocab::address_scope(a).to_string(),
-        (_, Value::Time { secs, .. }) => format!("unix {secs}"),
-        (_, Value::Text(s)) if f.kind() == Kind::Tag => s.to_string(),
-        _ => String::new(),
-    }
+/// Field names (comma-separated) of a grouping: an unknown name is an error.
+fn group_fields(fields: &str) -> Result<Vec<Field>, JsError> {
+    fields
+        .split(',')
+        .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
+        .collect()
 }
 
-/// `{ids, rows, hints, filters}`: for each row its id and the display text and hint of
-/// each field; `filters` is "" where the display text is the value to filter on, else
-/// the stored text (tags as written, values escaped or cut for display).
-fn window_of(t: &CoreTable, rows: &[u32], fields: &[Field], labels: bool) -> JsValue {
+/// `[from, to]` unix seconds, or nothing (undefined, null).
+fn window_arg(window: &JsValue) -> Option<TimeWindow> {
+    let arr = window.dyn_ref::<js_sys::Array>()?;
+    let at = |i| arr.get(i).as_f64().map(|v| v.max(0.0) as u64);
+    Some(TimeWindow {
+        from: at(0)?,
+        to: at(1)?,
+    })
+}
+
+/// `{ok: false, error: {kind, message, start, end}}`: `kind` filter or sort, `message`
+/// without the position, `start..end` UTF-16 offsets into the text the error is about.
+fn query_error(e: &query::QueryError, text: &str) -> JsValue {
     #[derive(Serialize)]
-    struct Window {
-        ids: Vec<u32>,
-        rows: Vec<Vec<String>>,
-        hints: Vec<Vec<String>>,
-        filters: Vec<Vec<String>>,
-        /// Per row: `{src, dst, iface, hc}` labels (text, kind, guess) of the finished table.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        labels: Option<Vec<RowLabels>>,
+    struct E {
+        kind: query::QueryErrorKind,
+        message: String,
+        start: usize,
+        end: usize,
     }
-    let mut filters = Vec::with_capacity(rows.len());
-    let w = Window {
-        labels: labels.then(|| rows.iter().map(|&r| row_labels(t, r as usize)).collect()),
-        ids: rows.to_vec(),
-        rows: rows
-            .iter()
-            .map(|&r| {
-                let mut fl = Vec::with_capacity(fields.len());
-                let shown = fields
-                    .iter()
-                    .map(|f| {
-                        let d = display_value(t, r as usize, *f);
-                        let cut = crate::display::truncate(&d);
-                        fl.push(match t.value(r as usize, *f) {
-                            crate::table::Value::Text(raw) if cut.is_some() || d != raw => {
-                                raw.to_string()
-                            }
-                            _ => String::new(),
-                        });
-                        cut.unwrap_or(d)
-                    })
-                    .collect();
-                filters.push(fl);
-                shown
-            })
-            .collect(),
-        hints: rows
-            .iter()
-            .map(|&r| fields.iter().map(|f| hint(t, r as usize, *f)).collect())
-            .collect(),
-        filters,
-    };
-    to_js(&w)
-}
-
-#[derive(Serialize)]
-struct RowLabels {
-    src: Option<context::Label>,
-    dst: Option<context::Label>,
-    iface: Option<context::Label>,
-    hc: bool,
-}
-
-fn row_labels(t: &CoreTable, r: usize) -> RowLabels {
-    let a = t.annotations();
-    let get = |v: &Vec<u32>| v.get(r).and_then(|&id| a.label(id)).cloned();
-    RowLabels {
-        src: get(&a.src),
-        dst: get(&a.dst),
-        iface: get(&a.iface),
-        hc: a.health_of(r).is_some(),
-    }
-}
-
-fn query_error(e: &query::QueryError) -> JsValue {
     #[derive(Serialize)]
-    struct R<'a> {
+    struct R {
         ok: bool,
-        error: &'a query::QueryError,
+        error: E,
     }
+    let (start, end) = e.utf16_span(text);
     to_js(&R {
         ok: false,
-        error: e,
+        error: E {
+            kind: e.kind,
+            message: e.without_position(),
+            start,
+            end,
+        },
     })
 }
 
@@ -469,26 +371,11 @@ impl Table {
     /// labels}`.
     #[wasm_bindgen(js_name = readWindow)]
     pub fn read_window(&self, start: usize, count: usize) -> JsValue {
-        #[derive(Serialize)]
-        struct R {
-            ids: Vec<u32>,
-            sentences: Vec<String>,
-            labels: Vec<RowLabels>,
-        }
         let end = (start + count).min(self.view.len());
-        let rows = &self.view[start.min(end)..end];
-        let a = self.table.annotations();
-        to_js(&R {
-            ids: rows.to_vec(),
-            sentences: rows
-                .iter()
-                .map(|&r| a.sentence(&self.table, r as usize))
-                .collect(),
-            labels: rows
-                .iter()
-                .map(|&r| row_labels(&self.table, r as usize))
-                .collect(),
-        })
+        to_js(&view::read_window(
+            &self.table,
+            &self.view[start.min(end)..end],
+        ))
     }
 
     /// The "by resource" facet: `[{label, kind, count, bytes}]` of the view by interface.
@@ -548,28 +435,11 @@ impl Table {
 
     /// `[{name, kind, version, about}]` of the table's columns, in order.
     pub fn fields(&self) -> JsValue {
-        #[derive(Serialize)]
-        struct F {
-            name: &'static str,
-            kind: &'static str,
-            version: u8,
-            about: &'static str,
-        }
-        let v: Vec<F> = self
+        let v: Vec<view::FieldInfo> = self
             .table
             .fields()
-            .iter()
-            .map(|f| F {
-                name: f.name(),
-                kind: match f.kind() {
-                    Kind::UInt { .. } => "integer",
-                    Kind::Time | Kind::EventTime => "time",
-                    Kind::Addr => "address",
-                    _ => "text",
-                },
-                version: f.def().version,
-                about: f.def().about,
-            })
+            .into_iter()
+            .map(view::FieldInfo::of)
             .collect();
         to_js(&v)
     }
@@ -618,21 +488,22 @@ impl Table {
         to_js(&v)
     }
 
-    /// Sets the view's filter and sort: `{ok: true, count}` or `{ok: false, error:
-    /// {message, start, end}}` (the view is unchanged on error).
+    /// Sets the view's filter and sort, and the time window (`[from, to]` unix seconds
+    /// of start, or undefined): `{ok: true, count, absent, healthchecks}` or `{ok: false,
+    /// error: {kind, message, start, end}}` (the view is unchanged on error).
     #[wasm_bindgen(js_name = setQuery)]
-    pub fn set_query(&mut self, filter: &str, sort: &str) -> JsValue {
+    pub fn set_query(&mut self, filter: &str, sort: &str, window: JsValue) -> JsValue {
         let f = match Filter::parse(filter) {
             Ok(f) => f,
-            Err(e) => return query_error(&e),
+            Err(e) => return query_error(&e, filter),
+        };
+        let f = match window_arg(&window) {
+            Some(w) => f.within(w),
+            None => f,
         };
         let s = match query::parse_sort(sort) {
             Ok(s) => s,
-            Err(e) => {
-                let mut e = e;
-                e.message = format!("sort: {}", e.message);
-                return query_error(&e);
-            }
+            Err(e) => return query_error(&e, sort),
         };
         let mut view = f.select(&self.table);
         let a = self.table.annotations();
@@ -671,105 +542,30 @@ impl Table {
     pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
         let end = (start + count).min(self.view.len());
         let start = start.min(end);
-        window_of(
+        to_js(&view::window(
             &self.table,
             &self.view[start..end],
             &fields_arg(&self.table, &fields),
             true,
-        )
+        ))
     }
 
     /// Everything about one view row: `{id, file, line, original, fields: [{name, about,
     /// display, raw, hint}]}`.
     #[wasm_bindgen(js_name = rowDetail)]
     pub fn row_detail(&self, view_index: usize) -> JsValue {
-        let Some(&id) = self.view.get(view_index) else {
-            return JsValue::NULL;
-        };
-        let r = id as usize;
-        #[derive(Serialize)]
-        struct FieldOut {
-            name: &'static str,
-            about: &'static str,
-            display: String,
-            raw: String,
-            hint: String,
+        match self.view.get(view_index) {
+            Some(&id) => to_js(&view::row_detail(&self.table, id as usize)),
+            None => JsValue::NULL,
         }
-        #[derive(Serialize)]
-        struct Detail {
-            id: u32,
-            file: String,
-            line: u64,
-            /// The row came from a Parquet file: `line` is its row number.
-            parquet: bool,
-            original: String,
-            fields: Vec<FieldOut>,
-            /// The record as a sentence, its labels, direction, health-check verdict and
-            /// what the log says (or cannot say) about the client behind a LB or NAT.
-            sentence: String,
-            labels: RowLabels,
-            direction: Option<(&'static str, &'static str)>,
-            health: Option<String>,
-            client: Vec<String>,
-        }
-        let t = &self.table;
-        let mut fields: Vec<Field> = t.row_fields(r).to_vec();
-        for f in [Field::EventTimestamp, Field::LogStream] {
-            if !t.value(r, f).is_null() {
-                fields.push(f);
-            }
-        }
-        let a = t.annotations();
-        let d = Detail {
-            sentence: a.sentence(t, r),
-            labels: row_labels(t, r),
-            direction: a.direction(t, r),
-            health: a.health_of(r).map(|s| s.reason()),
-            client: a.client_notes(t, r),
-            id,
-            file: t.files()[t.row_file(r) as usize].name.clone(),
-            line: t.row_line(r),
-            parquet: t.files()[t.row_file(r) as usize].shape
-                == Some(crate::container::Shape::Parquet),
-            original: crate::display::visible(&String::from_utf8_lossy(&t.original_line(r)))
-                .into_owned(),
-            fields: fields
-                .iter()
-                .map(|&f| {
-                    let mut raw = String::new();
-                    crate::table::write_plain(&mut raw, t.value(r, f));
-                    FieldOut {
-                        name: f.name(),
-                        about: f.def().about,
-                        display: display_value(t, r, f),
-                        raw: crate::display::visible(&raw).into_owned(),
-                        hint: hint(t, r, f),
-                    }
-                })
-                .collect(),
-        };
-        to_js(&d)
     }
 
     /// Top groups of the view: `fields` comma-separated names, `by` count|bytes|packets.
     pub fn top(&self, fields: &str, by: &str, limit: usize) -> Result<JsValue, JsError> {
-        let group: Vec<Field> = fields
-            .split(',')
-            .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
-            .collect::<Result<_, _>>()?;
-        let measure = match by {
-            "bytes" => Measure::Bytes,
-            "packets" => Measure::Packets,
-            _ => Measure::Count,
-        };
-        Ok(to_js(&query::top(
-            &self.table,
-            &self.view,
-            &group,
-            measure,
-            limit,
-            None,
-        )))
+        let group = group_fields(fields)?;
+        let measure: Measure = by.parse().map_err(|e: String| JsError::new(&e))?;
+        let groups = query::top(&self.table, &self.view, &group, measure, limit, None);
+        Ok(to_js(&groups))
     }
 
     /// Histogram of the view by start time: `bucketSecs` 0 picks a size for `target`
@@ -782,41 +578,16 @@ impl Table {
     /// The view exported as `csv`, `ndjson` or `lines` (the original lines).
     #[wasm_bindgen(js_name = exportView)]
     pub fn export_view(&self, kind: &str) -> Result<Vec<u8>, JsError> {
+        let kind: Export = kind.parse().map_err(|e: String| JsError::new(&e))?;
+        let options = ExportOptions {
+            labels: !self.table.annotations().context.is_empty(),
+            csv_safe: true,
+        };
         let rows = self.view.iter().map(|r| *r as usize);
-        let labels = !self.table.annotations().context.is_empty();
-        Ok(match kind {
-            "csv" if labels => {
-                let mut s = String::new();
-                context::export::write_csv(&mut s, &self.table, rows);
-                s.into_bytes()
-            }
-            "ndjson" if labels => {
-                let mut s = String::new();
-                context::export::write_ndjson(&mut s, &self.table, rows);
-                s.into_bytes()
-            }
-            "text" => {
-                let mut s = String::new();
-                context::export::write_text(&mut s, &self.table, rows);
-                s.into_bytes()
-            }
-            "csv" => {
-                let mut s = String::new();
-                output::write_csv(&mut s, &self.table, rows);
-                s.into_bytes()
-            }
-            "ndjson" => {
-                let mut s = String::new();
-                output::write_ndjson(&mut s, &self.table, rows);
-                s.into_bytes()
-            }
-            "lines" => {
-                let mut v = Vec::new();
-                output::write_lines(&mut v, &self.table, rows);
-                v
-            }
-            other => return Err(JsError::new(&format!("unknown export '{other}'"))),
-        })
+        let mut out = Vec::new();
+        output::export(&mut out, &self.table, rows, kind, options)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(out)
     }
 
     /// A self-contained report file of the view (`data: "view"`) or of every row
@@ -878,15 +649,8 @@ impl Table {
     /// The view's top groups (as `top`) as a Markdown table.
     #[wasm_bindgen(js_name = markdownTop)]
     pub fn markdown_top(&self, fields: &str, by: &str, limit: usize) -> Result<String, JsError> {
-        let group: Vec<Field> = fields
-            .split(',')
-            .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
-            .collect::<Result<_, _>>()?;
-        let measure = match by {
-            "bytes" => Measure::Bytes,
-            "packets" => Measure::Packets,
-            _ => Measure::Count,
-        };
+        let group = group_fields(fields)?;
+        let measure: Measure = by.parse().map_err(|e: String| JsError::new(&e))?;
         let groups = query::top(&self.table, &self.view, &group, measure, limit, None);
         Ok(output::markdown::groups_table(
             &group,
@@ -904,35 +668,24 @@ impl Table {
     }
 
     /// The view's filter and sort as an `athena` or `insights` query: `{ok, text}` or
-    /// `{ok: false, error}` saying what cannot be translated.
-    pub fn translate(&self, kind: &str) -> JsValue {
-        let r = match kind {
-            "athena" => query::to_athena(
-                &self.filter,
-                &self.sort,
-                "vpc_flow_logs",
-                &self.table.fields(),
-            ),
-            _ => {
-                let fields = self
-                    .table
-                    .files()
-                    .iter()
-                    .flat_map(|f| f.bindings.first())
-                    .map(|b| b.fields.clone())
-                    .next()
-                    .unwrap_or_else(|| crate::fields::DEFAULT_FORMAT.to_vec());
-                query::to_insights(&self.filter, &self.sort, &fields)
-            }
-        };
+    /// `{ok: false, text}` saying what cannot be translated.
+    pub fn translate(&self, kind: &str) -> Result<JsValue, JsError> {
+        let target: Target = kind.parse().map_err(|e: String| JsError::new(&e))?;
         #[derive(Serialize)]
         struct T {
             ok: bool,
             text: String,
         }
-        match r {
+        let r = query::translate(
+            target,
+            &self.filter,
+            &self.sort,
+            &self.table,
+            "vpc_flow_logs",
+        );
+        Ok(match r {
             Ok(text) => to_js(&T { ok: true, text }),
             Err(text) => to_js(&T { ok: false, text }),
-        }
+        })
     }
 }

@@ -132,7 +132,7 @@ fn every_preset_decodes_like_its_text_twin() {
         );
         assert_eq!((info.records, info.errors), (2000, 0));
         assert_eq!(info.bindings.len(), 1);
-        assert_eq!(info.bindings[0].origin, "parquet");
+        assert_eq!(info.bindings[0].origin, flowlens::table::Origin::Parquet);
         assert_eq!(info.bindings[0].fields.len(), t.fields().len());
     }
 }

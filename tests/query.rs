@@ -332,7 +332,7 @@ fn engine_agrees_with_reference_evaluator() {
     let mut nonempty = 0;
     for _ in 0..400 {
         let (text, r) = expr(t, &mut rng, 3);
-        let f = Filter::parse(&text).unwrap_or_else(|e| panic!("{text}: {}", e.message));
+        let f = Filter::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
         let got = f.select(t);
         let want: Vec<u32> = (0..t.len() as u32)
             .filter(|row| eval(&r, t, *row as usize))

@@ -92,7 +92,7 @@ export class FilterBar {
     this.setText(text);
   }
 
-  /** err: null or {message, start, end} with byte offsets into the filter text. */
+  /** err: null or {message, start, end} with UTF-16 offsets into the filter text (as setQuery gives them). */
   showError(err) {
     const { input, errorBox } = this.els;
     this.error = err;
@@ -106,7 +106,7 @@ export class FilterBar {
       const col = s + 1;
       errorBox.replaceChildren(
         el('span', { class: 'err-icon', 'aria-hidden': 'true', text: '⚠' }),
-        el('span', { class: 'err-msg', text: err.message.replace(/ at \d+:\d+$/, '') }),
+        el('span', { class: 'err-msg', text: err.message }),
         el('span', { class: 'err-pos muted', text: ` (at column ${col}${e > s + 1 ? `–${e}` : ''})` }),
       );
       errorBox.hidden = false;
@@ -222,20 +222,9 @@ function loadHistory() {
   }
 }
 
-/** Converts the engine's UTF-8 byte offsets to string (UTF-16) indexes. */
+/** Clamps the engine's UTF-16 offsets to the text: [start, end] with start <= end. */
 function charRange(text, start, end) {
-  const enc = new TextEncoder();
-  const toChar = (b) => {
-    let bytes = 0;
-    for (let i = 0; i < text.length; i++) {
-      if (bytes >= b) return i;
-      const cp = text.codePointAt(i);
-      bytes += enc.encode(String.fromCodePoint(cp)).length;
-      if (cp > 0xffff) i++;
-    }
-    return text.length;
-  };
-  const s = toChar(Math.max(0, start || 0));
-  const e = Math.max(s, toChar(Math.max(start || 0, end || 0)));
-  return [s, e];
+  const at = (n) => Math.min(text.length, Math.max(0, n || 0));
+  const s = at(start);
+  return [s, Math.max(s, at(end))];
 }

@@ -257,7 +257,7 @@ pub fn create_table_for(
         ));
     }
     // S3 delivery writes a header line in every file of both layouts it uses
-    let header = first.origin == "header" || *layout != Layout::Flat;
+    let header = first.origin == crate::table::Origin::Header || *layout != Layout::Flat;
     // Parquet files (as AWS delivers them) make a Parquet table; anything else text.
     let parquet = table
         .files()

@@ -16,6 +16,22 @@ pub enum Measure {
     Distinct(Field),
 }
 
+impl std::str::FromStr for Measure {
+    type Err = String;
+
+    /// `count`, `bytes` or `packets` (what the page and `--by` rank by).
+    fn from_str(s: &str) -> Result<Measure, String> {
+        match s {
+            "count" => Ok(Measure::Count),
+            "bytes" => Ok(Measure::Bytes),
+            "packets" => Ok(Measure::Packets),
+            other => Err(format!(
+                "unknown measure '{other}' (count, bytes or packets)"
+            )),
+        }
+    }
+}
+
 /// One group of rows sharing the values of the group-by fields.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Group {

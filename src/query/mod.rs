@@ -65,33 +65,111 @@ pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS, MAX_BUC
 pub use parse::{parse_duration, parse_size, parse_time_ms};
 pub use parse::{parse_net, Net};
 pub use sort::{parse_sort, sort_rows, SortField, SortKey};
-pub use translate::{to_athena, to_insights, INSIGHTS_LIMIT};
+pub use translate::{to_athena, to_insights, translate, Target, INSIGHTS_LIMIT};
 
 use crate::table::Table;
 use std::fmt;
 
-/// A filter or sort error: a message naming the position (`at line:column`) and, where
-/// one is close, a suggestion; `start..end` are byte offsets of the offending text.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// Which text a [`QueryError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueryErrorKind {
+    /// The filter expression.
+    Filter,
+    /// The sort keys.
+    Sort,
+}
+
+/// A filter or sort error: what is wrong, where (`start..end` in bytes, and the line
+/// and column of `start`), and, where one is close, a suggestion. `Display` gives
+/// "`message` at L:C", then " — `hint`".
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryError {
+    /// Filter or sort.
+    pub kind: QueryErrorKind,
+    /// What is wrong, without the position.
     pub message: String,
+    /// A suggestion ("did you mean 'dstport'?").
+    pub hint: Option<String>,
+    /// Byte offset where the offending text starts.
     pub start: usize,
+    /// Byte offset where it ends.
     pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column (in characters) of `start`.
+    pub column: usize,
+}
+
+impl QueryError {
+    /// An error about `text[start..end]`.
+    pub(crate) fn at(
+        kind: QueryErrorKind,
+        text: &str,
+        (start, end): (usize, usize),
+        message: String,
+        hint: Option<String>,
+    ) -> QueryError {
+        let (line, column) = parse::line_col(text, start);
+        QueryError {
+            kind,
+            message,
+            hint,
+            start,
+            end,
+            line,
+            column,
+        }
+    }
+
+    /// The message and hint without the position (for a UI that marks the position).
+    pub fn without_position(&self) -> String {
+        match &self.hint {
+            Some(h) => format!("{} — {h}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
+    /// `start..end` as UTF-16 offsets into `text` (what JavaScript strings index by).
+    pub fn utf16_span(&self, text: &str) -> (usize, usize) {
+        let units = |at: usize| {
+            let at = at.min(text.len());
+            let at = (0..=at)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            text[..at].encode_utf16().count()
+        };
+        (units(self.start), units(self.end.max(self.start)))
+    }
 }
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        write!(f, "{} at {}:{}", self.message, self.line, self.column)?;
+        if let Some(h) = &self.hint {
+            write!(f, " — {h}")?;
+        }
+        Ok(())
     }
 }
 
 impl std::error::Error for QueryError {}
 
-/// A compiled filter expression; it keeps its source text.
+/// A compiled filter expression.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
-    source: String,
     expr: parse::Expr,
+}
+
+/// Flow start times `[from, to)` in unix seconds: the page's histogram selection, given
+/// beside the filter text rather than spliced into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeWindow {
+    /// The first second in the window.
+    pub from: u64,
+    /// The first second after it.
+    pub to: u64,
 }
 
 impl Filter {
@@ -99,7 +177,6 @@ impl Filter {
     /// matches every row.
     pub fn parse(text: &str) -> Result<Filter, QueryError> {
         Ok(Filter {
-            source: text.to_string(),
             expr: parse::parse(text)?,
         })
     }
@@ -107,14 +184,32 @@ impl Filter {
     /// The filter that matches every row.
     pub fn all() -> Filter {
         Filter {
-            source: String::new(),
             expr: parse::Expr::All,
         }
     }
 
-    /// The text the filter was parsed from.
-    pub fn source(&self) -> &str {
-        &self.source
+    /// This filter and `start >= from and start < to`: the expression the text
+    /// `(filter) and start >= FROM and start < TO` parses to, so that translations and
+    /// the view are exactly those of the spliced text.
+    pub fn within(self, window: TimeWindow) -> Filter {
+        use parse::{CmpOp, Expr, Leaf, NumSrc};
+        let start = |op, at| {
+            Expr::Leaf(Leaf::Cmp {
+                src: NumSrc::Field(crate::fields::Field::Start),
+                op,
+                lo: at,
+                hi: at,
+            })
+        };
+        let mut items = match self.expr {
+            Expr::All => Vec::new(),
+            e => vec![e],
+        };
+        items.push(start(CmpOp::Ge, window.from));
+        items.push(start(CmpOp::Lt, window.to));
+        Filter {
+            expr: Expr::And(items),
+        }
     }
 
     /// Whether the filter matches every row (empty text).

@@ -2,7 +2,7 @@
 //! against the field catalogue, so the expression it builds is ready to evaluate (see
 //! [`super::eval`]) or translate (see [`super::translate`]) without consulting the text.
 
-use super::QueryError;
+use super::{QueryError, QueryErrorKind};
 use crate::fields::{Field, Kind, FIELDS};
 use crate::output::days_from_civil;
 use crate::vocab;
@@ -328,11 +328,12 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// An error at `start..end`: `what` becomes "`what` at L:C", then the suggestion if any.
+/// A filter error at `start..end`.
 fn err(text: &str, start: usize, end: usize, what: String) -> QueryError {
     err_hint(text, start, end, what, None)
 }
 
+/// A filter error at `start..end` with a suggestion.
 fn err_hint(
     text: &str,
     start: usize,
@@ -340,17 +341,7 @@ fn err_hint(
     what: String,
     hint: Option<String>,
 ) -> QueryError {
-    let (l, c) = line_col(text, start);
-    let mut message = format!("{what} at {l}:{c}");
-    if let Some(h) = hint {
-        message.push_str(" — ");
-        message.push_str(&h);
-    }
-    QueryError {
-        message,
-        start,
-        end,
-    }
+    QueryError::at(QueryErrorKind::Filter, text, (start, end), what, hint)
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment).

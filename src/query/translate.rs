@@ -662,6 +662,46 @@ fn regex_escape(s: &str) -> String {
     out
 }
 
+/// The query languages a view's filter and sort translate to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Athena SQL over the table AWS's Athena documentation creates.
+    Athena,
+    /// CloudWatch Logs Insights over the log group.
+    Insights,
+}
+
+impl std::str::FromStr for Target {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Target, String> {
+        match s {
+            "athena" => Ok(Target::Athena),
+            "insights" => Ok(Target::Insights),
+            other => Err(format!(
+                "unknown query language '{other}' (athena or insights)"
+            )),
+        }
+    }
+}
+
+/// The filter and sort of a view of `table` as a `target` query: the one choice of
+/// fields the CLI (`--emit`) and the page share — the table's fields, which are the
+/// data's format for Insights' `parse` and the columns Athena may name.
+pub fn translate(
+    target: Target,
+    filter: &Filter,
+    sort: &[SortKey],
+    table: &crate::table::Table,
+    athena_table: &str,
+) -> Result<String, String> {
+    let fields = table.fields();
+    match target {
+        Target::Athena => to_athena(filter, sort, athena_table, &fields),
+        Target::Insights => to_insights(filter, sort, &fields),
+    }
+}
+
 /// The filter (and sort) as a CloudWatch Logs Insights query over the log group the flow
 /// log delivers to. `fields` is the data's format (event fields are ignored; empty means
 /// the default format).

@@ -29,12 +29,29 @@ pub struct DecodeError {
 /// How much of a bad line's text an error keeps.
 pub const RAW_LIMIT: usize = 240;
 
+/// Where a binding's fields came from (serialized as its lowercase name, which the page
+/// shows and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// A header line named them.
+    Header,
+    /// The user gave the format.
+    Format,
+    /// The lines match a documented layout (a default format of some version).
+    Layout,
+    /// Guessed from the values.
+    Inferred,
+    /// A Parquet file's schema.
+    Parquet,
+}
+
 /// How the fields of a file's lines were bound to positions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BindingInfo {
     pub fields: Vec<Field>,
-    /// "header", "format", "layout" or "inferred".
-    pub origin: &'static str,
+    /// Where the fields came from.
+    pub origin: Origin,
     /// Line of the header, for header bindings.
     pub header_line: Option<u64>,
     /// A human description: "header at line 1", "default format (version 2)"…
@@ -78,19 +95,7 @@ pub struct FileInfo {
 }
 
 fn ser_shape<S: serde::Serializer>(s: &Option<Shape>, ser: S) -> Result<S::Ok, S::Error> {
-    ser.serialize_str(match s {
-        None => "empty",
-        Some(Shape::Lines) => "lines",
-        Some(Shape::MessageLines) => "message-lines",
-        Some(Shape::AwsText) => "aws-cli-text",
-        Some(Shape::Yaml) => "aws-cli-yaml",
-        Some(Shape::Paste) => "paste",
-        Some(Shape::Binary(crate::container::Binary::Parquet)) => "parquet",
-        Some(Shape::Binary(_)) => "binary",
-        Some(Shape::Json) => "json",
-        Some(Shape::Csv) => "csv",
-        Some(Shape::Parquet) => "parquet",
-    })
+    ser.serialize_str(s.map_or("empty", Shape::name))
 }
 
 /// Counts that always add up: every line or entry read is a record, an error or skipped.
