@@ -78,13 +78,6 @@ fn header_slow(line: &[u8]) -> Option<Header> {
     ok.then_some(Header { fields, unknown })
 }
 
-/// The fields of a header line whose names are all known, or None (see [`header`]).
-pub fn header_fields(line: &[u8]) -> Option<Vec<Field>> {
-    header(line)
-        .filter(|h| h.unknown.is_empty())
-        .map(|h| h.fields)
-}
-
 /// Whether a token has the shape of a value of `f`. `-` fits every field.
 pub fn fits(f: Field, tok: &[u8]) -> bool {
     if tok == b"-" {
@@ -651,6 +644,13 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
 mod tests {
     use super::*;
     use crate::fields::{DEFAULT_FORMAT, TGW_DEFAULT};
+
+    /// The fields of a header line whose names are all known.
+    fn header_fields(line: &[u8]) -> Option<Vec<Field>> {
+        header(line)
+            .filter(|h| h.unknown.is_empty())
+            .map(|h| h.fields)
+    }
 
     #[test]
     fn headers_are_recognised_in_both_spellings() {

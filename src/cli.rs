@@ -343,7 +343,7 @@ fn low_confidence(table: &Table) -> bool {
     table.files().iter().any(|f| {
         f.bindings
             .iter()
-            .any(|b| b.confidence < flowlens::binding::CONFIDENCE_THRESHOLD)
+            .any(|b| b.confidence < flowlens::CONFIDENCE_THRESHOLD)
     })
 }
 
@@ -421,7 +421,7 @@ fn write_groups(
                     .iter()
                     .map(|f| {
                         let mut s = String::new();
-                        flowlens::table::write_plain(&mut s, table.value(g.row as usize, *f));
+                        flowlens::write_plain(&mut s, table.value(g.row as usize, *f));
                         s
                     })
                     .collect();
@@ -615,8 +615,8 @@ fn report_errors(table: &Table) {
     let mut err = io::BufWriter::new(stderr.lock());
     for e in table.errors() {
         // Reasons quote the input: escape what a terminal would act on (ESC, BEL, OSC).
-        let file = flowlens::display::terminal(&table.files()[e.file as usize].name);
-        let reason = flowlens::display::terminal(&e.reason);
+        let file = flowlens::terminal(&table.files()[e.file as usize].name);
+        let reason = flowlens::terminal(&e.reason);
         let _ = match e.line {
             0 => writeln!(err, "{file}: {reason}"), // the file as a whole (Parquet)
             line => writeln!(err, "{file}:{line}: {reason}"),
@@ -634,14 +634,14 @@ fn report_errors(table: &Table) {
         for b in f
             .bindings
             .iter()
-            .filter(|b| b.origin == flowlens::table::Origin::Inferred)
+            .filter(|b| b.origin == flowlens::Origin::Inferred)
         {
             let _ = writeln!(err, "{}: {}", f.name, describe_inference(b));
         }
         for b in f
             .bindings
             .iter()
-            .filter(|b| b.origin == flowlens::table::Origin::Parquet)
+            .filter(|b| b.origin == flowlens::Origin::Parquet)
         {
             if b.description.contains("left out") {
                 let _ = writeln!(err, "{}: {}", f.name, b.description);
@@ -660,7 +660,7 @@ fn report_errors(table: &Table) {
         for b in f
             .bindings
             .iter()
-            .filter(|b| b.confidence < flowlens::binding::CONFIDENCE_THRESHOLD)
+            .filter(|b| b.confidence < flowlens::CONFIDENCE_THRESHOLD)
         {
             let names: Vec<&str> = b.fields.iter().map(|f| f.name()).collect();
             let _ = writeln!(
@@ -669,7 +669,7 @@ fn report_errors(table: &Table) {
                  check them, then decode exactly with --format '{}' (--strict exits 1 on a guess)",
                 f.name,
                 b.confidence * 100.0,
-                flowlens::binding::CONFIDENCE_THRESHOLD * 100.0,
+                flowlens::CONFIDENCE_THRESHOLD * 100.0,
                 names.join(" ")
             );
         }
@@ -701,7 +701,7 @@ fn report_errors(table: &Table) {
 
 /// Says what an inference guessed, how sure it is, what it could not tell apart, and how
 /// to override it.
-fn describe_inference(b: &flowlens::table::BindingInfo) -> String {
+fn describe_inference(b: &flowlens::BindingInfo) -> String {
     let names: Vec<&str> = b.fields.iter().map(|f| f.name()).collect();
     let mut s = format!(
         "no header and no --format: fields {} ({:.0}% confidence): {}",

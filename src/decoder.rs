@@ -31,10 +31,15 @@ pub struct DecodeOptions {
 /// Progress of a decode, for progress bars.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Progress {
+    /// Input bytes read.
     pub bytes: u64,
+    /// Records decoded.
     pub records: u64,
+    /// Bad lines.
     pub errors: u64,
+    /// Lines skipped (blank, headers, control lines, lines that are not records).
     pub skipped: u64,
+    /// Files begun.
     pub files: usize,
 }
 
@@ -98,6 +103,7 @@ struct Pending {
 }
 
 impl Decoder {
+    /// A decoder with these options and no files yet.
     pub fn new(options: DecodeOptions) -> Decoder {
         let mut d = Decoder {
             options,
@@ -248,6 +254,7 @@ impl Decoder {
         &self.table
     }
 
+    /// The counts so far.
     pub fn progress(&self) -> Progress {
         let c = self.table.counts();
         Progress {

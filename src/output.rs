@@ -85,6 +85,7 @@ pub fn write_ndjson(out: &mut String, table: &Table, rows: impl Iterator<Item = 
     }
 }
 
+/// Writes one CSV cell, quoted when it holds a comma, quote or line break.
 pub fn csv_cell(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
         out.push('"');
@@ -265,7 +266,7 @@ impl std::str::FromStr for Export {
 /// How an [`Export`] is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExportOptions {
-    /// Add the label keys of [`crate::context::export`] to CSV and NDJSON.
+    /// Add the label keys (`srcaddr.label` …, `healthcheck`) to CSV and NDJSON.
     pub labels: bool,
     /// Neutralise spreadsheet formulas in CSV text cells (see [`write_csv_with`]); the
     /// labelled CSV is always safe.
@@ -381,20 +382,31 @@ pub fn display_value(table: &Table, row: usize, f: Field) -> String {
 /// The summary a user sees first: counts, time span, volume, outcomes.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Summary {
+    /// Records in the rows.
     pub records: u64,
+    /// Bad lines of the table.
     pub errors: u64,
+    /// Skipped lines of the table.
     pub skipped: u64,
     /// Of `skipped`: lines that are not records (prompts, prose, fences, CLI rows).
     pub not_records: u64,
+    /// Input files of the table.
     pub files: usize,
     /// Earliest start and latest end, unix seconds.
     pub first_start: Option<u64>,
+    /// Latest end, unix seconds.
     pub last_end: Option<u64>,
+    /// Bytes of the rows.
     pub bytes: u64,
+    /// Packets of the rows.
     pub packets: u64,
+    /// Rows with action ACCEPT.
     pub accept: u64,
+    /// Rows with action REJECT.
     pub reject: u64,
+    /// Rows with log-status NODATA.
     pub nodata: u64,
+    /// Rows with log-status SKIPDATA.
     pub skipdata: u64,
     /// Heap bytes held by the table.
     pub table_bytes: usize,

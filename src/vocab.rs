@@ -434,48 +434,6 @@ pub fn encryption_status_label(v: u8) -> Option<&'static str> {
     })
 }
 
-/// What a `flow-direction` value (version 5) means: `ingress` or `egress`, relative to
-/// the interface where traffic is captured.
-pub fn flow_direction_label(s: &str) -> Option<&'static str> {
-    let s = s.trim();
-    if s.eq_ignore_ascii_case("ingress") {
-        Some("Ingress (inbound to the network interface)")
-    } else if s.eq_ignore_ascii_case("egress") {
-        Some("Egress (outbound from the network interface)")
-    } else {
-        None
-    }
-}
-
-/// What a `type` value (version 3, the traffic type) means: `IPv4`, `IPv6` or `EFA`.
-pub fn traffic_type_label(s: &str) -> Option<&'static str> {
-    let s = s.trim();
-    if s.eq_ignore_ascii_case("IPv4") {
-        Some("IPv4")
-    } else if s.eq_ignore_ascii_case("IPv6") {
-        Some("IPv6")
-    } else if s.eq_ignore_ascii_case("EFA") {
-        Some("Elastic Fabric Adapter")
-    } else {
-        None
-    }
-}
-
-/// What a `sublocation-type` value (version 4) means: `wavelength`, `outpost` or
-/// `localzone`.
-pub fn sublocation_type_label(s: &str) -> Option<&'static str> {
-    let s = s.trim();
-    if s.eq_ignore_ascii_case("wavelength") {
-        Some("AWS Wavelength Zone")
-    } else if s.eq_ignore_ascii_case("outpost") {
-        Some("AWS Outpost")
-    } else if s.eq_ignore_ascii_case("localzone") {
-        Some("AWS Local Zone")
-    } else {
-        None
-    }
-}
-
 /// Network interface types: the EC2 `NetworkInterfaceType` values, in both the
 /// spellings the EC2 API uses and the snake_case flow logs use, plus the
 /// `regional_nat_gateway` type seen in `next-hop-interface-type`.
@@ -528,46 +486,6 @@ pub fn interface_type_label(s: &str) -> Option<&'static str> {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(s))
         .map(|&(_, label)| label)
-}
-
-/// The AWS service codes of `pkt-src-aws-service` / `pkt-dst-aws-service`, sorted.
-static AWS_SERVICES: &[&str] = &[
-    "AMAZON",
-    "AMAZON_APPFLOW",
-    "AMAZON_CONNECT",
-    "API_GATEWAY",
-    "AURORA_DSQL",
-    "CHIME_MEETINGS",
-    "CHIME_VOICECONNECTOR",
-    "CLOUD9",
-    "CLOUDFRONT",
-    "CLOUDFRONT_ORIGIN_FACING",
-    "CODEBUILD",
-    "DYNAMODB",
-    "EBS",
-    "EC2",
-    "EC2_INSTANCE_CONNECT",
-    "GLOBALACCELERATOR",
-    "IVS_LOW_LATENCY",
-    "IVS_REALTIME",
-    "KINESIS_VIDEO_STREAMS",
-    "MEDIA_PACKAGE_V2",
-    "ROUTE53",
-    "ROUTE53_HEALTHCHECKS",
-    "ROUTE53_HEALTHCHECKS_PUBLISHING",
-    "ROUTE53_RESOLVER",
-    "S3",
-    "WORKSPACES_GATEWAYS",
-];
-
-/// Whether a `pkt-src-aws-service` / `pkt-dst-aws-service` code is one AWS documents
-/// (`S3`, `DYNAMODB`, `EC2_INSTANCE_CONNECT`, …). Matching is exact (codes are upper
-/// case).
-///
-/// The set is open: AWS adds codes as it publishes new `ip-ranges.json` subsets, so an
-/// unknown code is still a valid value — use this only to flag codes for display.
-pub fn aws_service_is_known(s: &str) -> bool {
-    AWS_SERVICES.binary_search(&s).is_ok()
 }
 
 // ---------------------------------------------------------------------------------
@@ -1100,27 +1018,6 @@ mod tests {
 
     #[test]
     fn small_string_vocabularies() {
-        assert!(flow_direction_label("ingress")
-            .unwrap()
-            .starts_with("Ingress"));
-        assert!(flow_direction_label("EGRESS")
-            .unwrap()
-            .starts_with("Egress"));
-        assert_eq!(flow_direction_label("in"), None);
-
-        assert_eq!(traffic_type_label("IPv4"), Some("IPv4"));
-        assert_eq!(traffic_type_label("ipv6"), Some("IPv6"));
-        assert_eq!(traffic_type_label("EFA"), Some("Elastic Fabric Adapter"));
-        assert_eq!(traffic_type_label("IPX"), None);
-
-        assert_eq!(
-            sublocation_type_label("wavelength"),
-            Some("AWS Wavelength Zone")
-        );
-        assert_eq!(sublocation_type_label("outpost"), Some("AWS Outpost"));
-        assert_eq!(sublocation_type_label("localzone"), Some("AWS Local Zone"));
-        assert_eq!(sublocation_type_label("-"), None);
-
         assert_eq!(
             interface_type_label("interface"),
             Some("Elastic network interface")
@@ -1135,42 +1032,6 @@ mod tests {
         assert_eq!(interface_type_label("lambda"), Some("AWS Lambda function"));
         assert_eq!(interface_type_label("efa"), Some("Elastic Fabric Adapter"));
         assert_eq!(interface_type_label("something_new"), None);
-    }
-
-    #[test]
-    fn aws_services() {
-        assert!(
-            AWS_SERVICES.windows(2).all(|w| w[0] < w[1]),
-            "table must stay sorted"
-        );
-        for code in [
-            "AMAZON",
-            "AMAZON_APPFLOW",
-            "AMAZON_CONNECT",
-            "API_GATEWAY",
-            "CHIME_MEETINGS",
-            "CHIME_VOICECONNECTOR",
-            "CLOUD9",
-            "CLOUDFRONT",
-            "CODEBUILD",
-            "DYNAMODB",
-            "EBS",
-            "EC2",
-            "EC2_INSTANCE_CONNECT",
-            "GLOBALACCELERATOR",
-            "KINESIS_VIDEO_STREAMS",
-            "ROUTE53",
-            "ROUTE53_HEALTHCHECKS",
-            "ROUTE53_HEALTHCHECKS_PUBLISHING",
-            "ROUTE53_RESOLVER",
-            "S3",
-            "WORKSPACES_GATEWAYS",
-        ] {
-            assert!(aws_service_is_known(code), "{code}");
-        }
-        assert!(!aws_service_is_known("s3"));
-        assert!(!aws_service_is_known("SOMETHING_NEW"));
-        assert!(!aws_service_is_known(""));
     }
 
     #[test]

@@ -108,15 +108,18 @@ impl ReportDraft {
         Ok(self.draft.size(template, &report_options(options)?) as f64)
     }
 
+    /// Records in the report.
     pub fn records(&self) -> f64 {
         self.draft.records() as f64
     }
 
+    /// Distinct account IDs the redaction replaced.
     #[wasm_bindgen(js_name = replacedAccounts)]
     pub fn replaced_accounts(&self) -> f64 {
         self.draft.replaced().0 as f64
     }
 
+    /// Distinct public addresses the redaction replaced.
     #[wasm_bindgen(js_name = replacedAddresses)]
     pub fn replaced_addresses(&self) -> f64 {
         self.draft.replaced().1 as f64
@@ -169,6 +172,7 @@ pub struct Decoder {
 
 #[wasm_bindgen]
 impl Decoder {
+    /// A decoder with `{format}` options (a LogFormat for header-less lines); a bad format throws.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Decoder, JsError> {
         Ok(Decoder {
@@ -193,6 +197,7 @@ impl Decoder {
         }
     }
 
+    /// Begins the next input file.
     #[wasm_bindgen(js_name = beginFile)]
     pub fn begin_file(&mut self, name: &str) -> Result<(), JsError> {
         self.core()?.begin_file(name);
@@ -213,6 +218,7 @@ impl Decoder {
         Ok(())
     }
 
+    /// Ends the current file (a last line without a newline is decoded).
     #[wasm_bindgen(js_name = endFile)]
     pub fn end_file(&mut self) -> Result<(), JsError> {
         self.core()?.end_file();
@@ -234,6 +240,7 @@ impl Decoder {
             .map_or(JsValue::NULL, |d| to_js(&d.progress()))
     }
 
+    /// Rows decoded so far.
     #[wasm_bindgen(js_name = rowCount)]
     pub fn row_count(&self) -> usize {
         self.inner.as_ref().map_or(0, |d| d.table().len())
@@ -389,6 +396,7 @@ impl Table {
         )
     }
 
+    /// Rows in the table.
     #[wasm_bindgen(js_name = rowCount)]
     pub fn row_count(&self) -> usize {
         self.table.len()
@@ -428,6 +436,7 @@ impl Table {
         self.view.len()
     }
 
+    /// Heap bytes held by the table.
     #[wasm_bindgen(js_name = heapBytes)]
     pub fn heap_bytes(&self) -> f64 {
         self.table.heap_bytes() as f64

@@ -6,9 +6,9 @@
 mod common;
 
 use common::{decode, decode_chunked, generate, gzip as gz};
-use flowlens::container::MAX_LINE;
 use flowlens::output::{write_csv, write_csv_with};
 use flowlens::query::{self, Filter};
+use flowlens::MAX_LINE;
 use flowlens::{DecodeOptions, Table};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -421,10 +421,7 @@ fn stream_names_and_text_values_are_bounded_and_clean() {
         reasons[1]
     );
     assert!(reasons[2].starts_with("@timestamp 99999999999999999 is not a plausible time"));
-    let big = R.replace(
-        "eni-1235b8ca123456789",
-        &"e".repeat(flowlens::record::MAX_TEXT + 1),
-    );
+    let big = R.replace("eni-1235b8ca123456789", &"e".repeat(flowlens::MAX_TEXT + 1));
     let t = decode(format!("{big}\n{R}\n").as_bytes());
     assert_eq!(t.counts().records, 1);
     assert_eq!(

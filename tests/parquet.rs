@@ -124,7 +124,7 @@ fn every_preset_decodes_like_its_text_twin() {
             assert_eq!(p.original_line(r), t.original_line(r), "{preset}");
         }
         let info = &p.files()[0];
-        assert_eq!(info.shape, Some(flowlens::container::Shape::Parquet));
+        assert_eq!(info.shape, Some(flowlens::Shape::Parquet));
         assert_eq!(
             info.bytes,
             pq.len() as u64,
@@ -132,7 +132,7 @@ fn every_preset_decodes_like_its_text_twin() {
         );
         assert_eq!((info.records, info.errors), (2000, 0));
         assert_eq!(info.bindings.len(), 1);
-        assert_eq!(info.bindings[0].origin, flowlens::table::Origin::Parquet);
+        assert_eq!(info.bindings[0].origin, flowlens::Origin::Parquet);
         assert_eq!(info.bindings[0].fields.len(), t.fields().len());
     }
 }

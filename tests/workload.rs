@@ -155,7 +155,7 @@ fn bad_lines_carry_precise_reasons() {
             "{}",
             e.reason
         );
-        assert!(e.raw.len() <= flowlens::table::RAW_LIMIT + 3);
+        assert!(e.raw.len() <= flowlens::RAW_LIMIT + 3);
     }
     assert!(t.errors().iter().any(|e| e.reason.contains("expected")));
 }

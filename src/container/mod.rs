@@ -131,5 +131,4 @@ mod sniff;
 pub(crate) mod testkit;
 mod time;
 
-pub use noise::{looks_like_record, noise_reason, reason as noise_reasons};
 pub use pipeline::Container;

@@ -80,7 +80,9 @@ fn trim_start(s: &[u8]) -> &[u8] {
 /// Why a context file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ContextError {
+    /// The line of the file where it fails (0: the file as a whole).
     pub line: u64,
+    /// What is wrong.
     pub reason: String,
 }
 
@@ -252,16 +254,6 @@ pub enum ContextFile {
 }
 
 impl ContextFile {
-    pub fn kind(&self) -> ContextKind {
-        match self {
-            ContextFile::NetworkInterfaces(_) => ContextKind::NetworkInterfaces,
-            ContextFile::Instances(_) => ContextKind::Instances,
-            ContextFile::LoadBalancers(_) => ContextKind::LoadBalancers,
-            ContextFile::TargetGroups(_) => ContextKind::TargetGroups,
-            ContextFile::IpRanges(_) => ContextKind::IpRanges,
-        }
-    }
-
     /// How many items it describes (interfaces, instances, prefixes…).
     pub fn items(&self) -> usize {
         match self {

@@ -14,8 +14,11 @@ use crate::table::Table;
 /// The SQL type of a column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SqlType {
+    /// `int`.
     Int,
+    /// `bigint`.
     BigInt,
+    /// `string`.
     String,
 }
 
@@ -42,7 +45,9 @@ impl SqlType {
 /// One column: the field and its type (for Parquet, the type the file's schema has).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DdlColumn {
+    /// The field the column holds.
     pub field: Field,
+    /// Its SQL type.
     pub ty: SqlType,
 }
 
@@ -66,7 +71,10 @@ impl DdlColumn {
 pub enum Storage {
     /// Space-delimited lines (gzip or not); `header`: each file starts with the header
     /// line (as S3 delivery writes it).
-    Text { header: bool },
+    Text {
+        /// Each file starts with the header line.
+        header: bool,
+    },
     /// Apache Parquet, as S3 delivery writes it with `FileFormat=parquet`.
     Parquet,
 }

@@ -9,8 +9,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 /// What groups are ranked by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {
+    /// Rank by the number of records.
     Count,
+    /// Rank by bytes.
     Bytes,
+    /// Rank by packets.
     Packets,
     /// The number of distinct non-null values of a field in the group.
     Distinct(Field),
@@ -41,13 +44,17 @@ pub struct Group {
     /// Per key: "" when the display text is the value to filter on, else the stored
     /// text (a tag as written, a value with escaped characters).
     pub filters: Vec<String>,
+    /// Records in the group.
     pub count: u64,
+    /// Bytes of the group.
     pub bytes: u64,
+    /// Packets of the group.
     pub packets: u64,
     /// Distinct values of the `distinct_of` field, when asked for.
     pub distinct: Option<u64>,
     /// Earliest `start` and latest `end` of the group (unix seconds).
     pub first: Option<u64>,
+    /// Latest `end` of the group (unix seconds).
     pub last: Option<u64>,
     /// The group's first row: read typed key values from it (`table.value(row, field)`).
     #[serde(skip)]
@@ -278,10 +285,15 @@ pub fn top(
 pub struct Histogram {
     /// Start of the first bucket (unix seconds, a multiple of the bucket size).
     pub start: u64,
+    /// The size of a bucket in seconds.
     pub bucket_secs: u64,
+    /// Records per bucket.
     pub records: Vec<u64>,
+    /// Bytes per bucket.
     pub bytes: Vec<u64>,
+    /// Packets per bucket.
     pub packets: Vec<u64>,
+    /// Rejected records per bucket.
     pub rejects: Vec<u64>,
 }
 

@@ -46,11 +46,24 @@ pub enum NumSrc {
 /// An IPv4 or IPv6 network (an address is a network of full length).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Net {
-    V4 { base: u32, prefix: u8 },
-    V6 { base: u128, prefix: u8 },
+    /// An IPv4 network.
+    V4 {
+        /// The network address, host bits zero.
+        base: u32,
+        /// The prefix length (0–32).
+        prefix: u8,
+    },
+    /// An IPv6 network.
+    V6 {
+        /// The network address, host bits zero.
+        base: u128,
+        /// The prefix length (0–128).
+        prefix: u8,
+    },
 }
 
 impl Net {
+    /// The netmask of an IPv4 prefix length.
     pub fn mask4(prefix: u8) -> u32 {
         if prefix == 0 {
             0
@@ -58,6 +71,7 @@ impl Net {
             u32::MAX << (32 - prefix as u32)
         }
     }
+    /// The netmask of an IPv6 prefix length.
     pub fn mask6(prefix: u8) -> u128 {
         if prefix == 0 {
             0

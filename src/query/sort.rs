@@ -10,6 +10,7 @@ use crate::table::{Data, Table};
 /// What a sort key orders by: a catalogue field or the `duration` pseudo-field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum SortField {
+    /// A field of the table.
     Field(Field),
     /// `end − start`.
     Duration,
@@ -22,6 +23,7 @@ impl From<Field> for SortField {
 }
 
 impl SortField {
+    /// The name a sort key uses (`bytes`, `duration`).
     pub fn name(self) -> &'static str {
         match self {
             SortField::Field(f) => f.name(),
@@ -33,11 +35,14 @@ impl SortField {
 /// One key of a sort.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SortKey {
+    /// What is sorted by.
     pub field: SortField,
+    /// Descending (nulls still last).
     pub desc: bool,
 }
 
 impl SortKey {
+    /// A key on a field (or `SortField::Duration`).
     pub fn new(field: impl Into<SortField>, desc: bool) -> SortKey {
         SortKey {
             field: field.into(),

@@ -63,11 +63,6 @@ impl Dict {
         code
     }
 
-    /// The code of `text` if it is present.
-    pub fn find(&self, text: &str) -> Option<u32> {
-        self.index.get(text.as_bytes()).copied()
-    }
-
     pub fn values(&self) -> &[Box<str>] {
         &self.values
     }
@@ -98,7 +93,7 @@ mod tests {
         assert_eq!(d.intern(b"eni-1"), 2);
         assert_eq!(d.intern(b"ACCEPT"), 0);
         assert_eq!(d.intern(b"eni-1"), 2);
-        assert_eq!(d.find("eni-1"), Some(2));
+        assert_eq!(&*d.values()[2], "eni-1");
         assert_eq!(d.len(), 3);
     }
 }

@@ -21,6 +21,7 @@ pub struct DecodeError {
     pub file: u32,
     /// 1-based line in the (decompressed) input.
     pub line: u64,
+    /// What is wrong with the line.
     pub reason: String,
     /// The raw text, truncated to [`RAW_LIMIT`] bytes.
     pub raw: String,
@@ -49,6 +50,7 @@ pub enum Origin {
 /// How the fields of a file's lines were bound to positions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BindingInfo {
+    /// The fields, in position order.
     pub fields: Vec<Field>,
     /// Where the fields came from.
     pub origin: Origin,
@@ -72,14 +74,20 @@ pub struct BindingInfo {
 /// One input file and what became of it.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct FileInfo {
+    /// The file's name (path as given).
     pub name: String,
     #[serde(serialize_with = "ser_shape")]
+    /// Its shape; `None` when it was empty.
     pub shape: Option<Shape>,
+    /// Whether it was gzip-compressed.
     pub gzip: bool,
     /// Raw bytes read.
     pub bytes: u64,
+    /// Records decoded from it.
     pub records: u64,
+    /// Bad lines in it.
     pub errors: u64,
+    /// Lines skipped in it.
     pub skipped: u64,
     /// Of `skipped`: lines that are not records (prompts, prose, fences, CLI rows).
     pub not_records: u64,
@@ -87,6 +95,7 @@ pub struct FileInfo {
     pub not_record_reasons: Vec<(&'static str, u64)>,
     /// Rows of this file are `first_row..end_row`.
     pub first_row: usize,
+    /// The end (exclusive) of its rows.
     pub end_row: usize,
     /// The bindings used, in order (a later header rebinds).
     pub bindings: Vec<BindingInfo>,
@@ -101,10 +110,15 @@ fn ser_shape<S: serde::Serializer>(s: &Option<Shape>, ser: S) -> Result<S::Ok, S
 /// Counts that always add up: every line or entry read is a record, an error or skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
+    /// Records decoded.
     pub records: u64,
+    /// Bad lines.
     pub errors: u64,
+    /// Blank lines skipped.
     pub skipped_blank: u64,
+    /// Header lines skipped.
     pub skipped_header: u64,
+    /// CloudWatch control messages skipped (subscription `CONTROL_MESSAGE` payloads).
     pub skipped_control: u64,
     /// Lines with no record in them (prompts, prose, fences, CLI rows): noise, not errors.
     pub skipped_other: u64,
@@ -113,6 +127,7 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Every skipped line, whatever the reason.
     pub fn skipped(&self) -> u64 {
         self.skipped_blank + self.skipped_header + self.skipped_control + self.skipped_other
     }
@@ -177,10 +192,12 @@ impl Default for Table {
 impl Table {
     // ---------------------------------------------------------------- reading
 
+    /// Rows in the table.
     pub fn len(&self) -> usize {
         self.rows
     }
 
+    /// Whether the table has no rows.
     pub fn is_empty(&self) -> bool {
         self.rows == 0
     }
@@ -190,6 +207,7 @@ impl Table {
         self.columns.iter().map(|c| c.field).collect()
     }
 
+    /// The column of a field, if the table has it.
     pub fn column(&self, f: Field) -> Option<&Column> {
         match self.column_of[f.index()] {
             NO_COLUMN => None,
@@ -197,22 +215,27 @@ impl Table {
         }
     }
 
+    /// Every column, in order.
     pub fn columns(&self) -> &[Column] {
         &self.columns
     }
 
+    /// The value of `f` in row `row` (null when the table lacks the column).
     pub fn value(&self, row: usize, f: Field) -> Value<'_> {
         self.column(f).map_or(Value::Null, |c| c.value(row))
     }
 
+    /// The bad lines kept in detail.
     pub fn errors(&self) -> &[DecodeError] {
         &self.errors
     }
 
+    /// The input files and what became of each.
     pub fn files(&self) -> &[FileInfo] {
         &self.files
     }
 
+    /// Counts that add up: every line read is a record, an error or skipped.
     pub fn counts(&self) -> &Counts {
         &self.counts
     }
