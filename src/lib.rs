@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 mod binding;
+mod calendar;
 mod container;
 pub mod context;
 mod decoder;

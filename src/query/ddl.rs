@@ -8,7 +8,7 @@
 
 use super::translate::{athena_name, is_athena_field};
 use crate::fields::{Field, Kind};
-use crate::output::civil_from_days;
+use crate::calendar::civil_from_days;
 use crate::table::Table;
 
 /// The SQL type of a column.

@@ -4,7 +4,7 @@
 
 use super::{QueryError, QueryErrorKind};
 use crate::fields::{Field, Kind, FIELDS};
-use crate::output::days_from_civil;
+use crate::calendar::days_from_civil;
 use crate::vocab;
 use std::net::IpAddr;
 
