@@ -310,7 +310,6 @@ pub fn export(
 
 pub use crate::calendar::iso_time;
 
-
 /// A value as a person reads it: times in ISO UTC, protocol and flag names, decoded tags,
 /// invisible and control characters as visible escapes ([`crate::display::visible`]).
 /// Ports stay numbers (their service name is [`vocab::port_name`]).
@@ -423,7 +422,6 @@ pub fn summarize(table: &Table, rows: impl Iterator<Item = usize>) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-
 
     #[test]
     fn json_values_follow_the_contract() {

@@ -78,10 +78,12 @@ pub fn hint(t: &Table, row: usize, f: Field) -> String {
         (Field::EncryptionStatus, Value::UInt(n)) => vocab::encryption_status_label(n as u8)
             .unwrap_or("")
             .to_string(),
-        (Field::LogStatus, Value::Text(s)) => vocab::log_status_label(s).unwrap_or("").to_string(),
-        (Field::RejectReason, Value::Text(s)) => {
-            vocab::reject_reason_label(s).unwrap_or("").to_string()
-        }
+        (Field::LogStatus, Value::Text(s)) => vocab::label(vocab::LOG_STATUSES, s)
+            .unwrap_or("")
+            .to_string(),
+        (Field::RejectReason, Value::Text(s)) => vocab::label(vocab::REJECT_REASONS, s)
+            .unwrap_or("")
+            .to_string(),
         (_, Value::Addr(a)) => vocab::address_scope(a).to_string(),
         (_, Value::Time { secs, .. }) => format!("unix {secs}"),
         (_, Value::Text(s)) if f.kind() == Kind::Tag => s.to_string(),

@@ -7,8 +7,8 @@
 //! Hive-compatible `aws-account-id=…/aws-service=vpcflowlogs/aws-region=…/year=…/…`).
 
 use super::translate::{athena_name, is_athena_field};
-use crate::fields::{Field, Kind};
 use crate::calendar::civil_from_days;
+use crate::fields::{Field, Kind};
 use crate::table::Table;
 
 /// The SQL type of a column.

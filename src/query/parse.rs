@@ -3,8 +3,8 @@
 //! [`super::eval`]) or translate (see [`super::translate`]) without consulting the text.
 
 use super::{QueryError, QueryErrorKind};
-use crate::fields::{Field, Kind, FIELDS};
 use crate::calendar::days_from_civil;
+use crate::fields::{Field, Kind, FIELDS};
 use crate::vocab;
 use std::net::IpAddr;
 
@@ -701,17 +701,7 @@ pub fn parse_net(s: &str) -> Result<Net, String> {
 
 /// Canonical spellings of the fixed AWS vocabularies, for case-insensitive input.
 fn canonical_text(field: Field, v: &str) -> Option<&'static str> {
-    let set: &[&'static str] = match field {
-        Field::Action => &["ACCEPT", "REJECT"],
-        Field::LogStatus => &["OK", "NODATA", "SKIPDATA"],
-        Field::Type => &["IPv4", "IPv6", "EFA"],
-        Field::FlowDirection => &["ingress", "egress"],
-        Field::SublocationType => &["wavelength", "outpost", "localzone"],
-        Field::ResourceType => &["TransitGateway", "TransitGatewayAttachment"],
-        Field::RejectReason => &["BPA", "EC"],
-        _ => return None,
-    };
-    set.iter().copied().find(|s| s.eq_ignore_ascii_case(v))
+    vocab::canonical(vocab::vocabulary(field)?, v)
 }
 
 // ------------------------------------------------------------------------ parser
@@ -1117,7 +1107,7 @@ impl Parser<'_> {
                                 v.start,
                                 v.end,
                                 format!("unknown TCP flag '{t}'"),
-                                did_you_mean(suggest(t, FLAG_NAMES.iter().copied()))
+                                did_you_mean(suggest(t, vocab::tcp_flag_words()))
                                     .or(Some("flags are FIN SYN RST PSH ACK URG".into())),
                             )),
                             Field::Bytes => self.verr(
@@ -1256,14 +1246,14 @@ impl Parser<'_> {
                 v.start,
                 v.end,
                 format!("unknown action '{}'", v.text),
-                did_you_mean(suggest(&v.text, ["ACCEPT", "REJECT"])),
+                did_you_mean(suggest(&v.text, vocab::words(vocab::ACTIONS))),
             )),
             Field::LogStatus => Err(err_hint(
                 self.text,
                 v.start,
                 v.end,
                 format!("unknown log status '{}'", v.text),
-                did_you_mean(suggest(&v.text, ["OK", "NODATA", "SKIPDATA"])),
+                did_you_mean(suggest(&v.text, vocab::words(vocab::LOG_STATUSES))),
             )),
             _ if v.text.is_empty() || v.text == "-" => self.verr(
                 v,
@@ -1446,10 +1436,6 @@ fn time_cmp(op: CmpOp, lo: u64, hi: u64) -> Expr {
         CmpOp::Lt => leaf(Field::Start, CmpOp::Lt, lo),
     }
 }
-
-const FLAG_NAMES: &[&str] = &[
-    "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "SYN-ACK",
-];
 
 fn protocol_names() -> impl Iterator<Item = &'static str> {
     (0..=255u8).filter_map(vocab::protocol_name)
