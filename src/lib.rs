@@ -34,6 +34,8 @@ mod redact;
 pub mod report;
 pub mod rows;
 mod table;
+#[cfg(test)]
+mod testrng;
 pub mod view;
 mod vocab;
 

@@ -583,17 +583,12 @@ fn cli_reads_parquet_files_and_hive_style_folders_like_text() {
 
 #[test]
 fn mutated_files_never_panic() {
-    // xorshift: deterministic damage anywhere in the file (data pages, dictionaries,
+    // deterministic damage anywhere in the file (data pages, dictionaries,
     // page headers, footer), gzip and uncompressed
     let (text, pq, _) = twins(400, "v5", 21);
     let plain = write_parquet(&text, r#"{"compression": "none", "row_group_size": 150}"#);
-    let mut x = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
+    let mut rng = common::Rng(0x9e37_79b9_7f4a_7c15);
+    let mut next = || rng.next();
     for base in [&pq, &plain] {
         for _ in 0..60 {
             let mut bad = base.clone();
