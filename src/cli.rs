@@ -236,25 +236,13 @@ pub fn main() -> ExitCode {
         }
     };
     match args.emit {
-        Some(Emit::Insights) => {
-            let target = query::Target::Insights;
-            return emit(query::translate(
-                target,
-                &filter,
-                &sort,
-                &table,
-                &args.athena_table,
-            ));
-        }
-        Some(Emit::Athena) => {
-            let target = query::Target::Athena;
-            return emit(query::translate(
-                target,
-                &filter,
-                &sort,
-                &table,
-                &args.athena_table,
-            ));
+        Some(kind @ (Emit::Insights | Emit::Athena)) => {
+            let target = match kind {
+                Emit::Insights => query::Target::Insights,
+                _ => query::Target::Athena,
+            };
+            let name = &args.athena_table;
+            return emit(query::translate(target, &filter, &sort, &table, name));
         }
         Some(Emit::AthenaTable) => {
             let layout = match args.athena_layout {
