@@ -118,18 +118,24 @@ pub struct ReportMeta {
     /// Distinct account IDs and public addresses replaced by the redaction.
     #[serde(default)]
     pub replaced_accounts: usize,
-    #[serde(default)]
     /// Distinct public addresses replaced.
+    #[serde(default)]
     pub replaced_addresses: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
 /// Why a report cannot be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReportError {
     /// The template is not the single-file app.
+    #[error("{0}")]
     Template(String),
     /// Larger than the limit: `estimate` bytes for all `total` records, found after
     /// `done` were written.
+    #[error(
+        "the report would be about {} (the limit is {}): save only the current view, or narrow it with a filter or a time window",
+        mb(*.estimate),
+        mb(*.limit)
+    )]
     TooBig {
         /// The largest size allowed, in bytes.
         limit: usize,
@@ -141,22 +147,6 @@ pub enum ReportError {
         total: usize,
     },
 }
-
-impl std::fmt::Display for ReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReportError::Template(m) => f.write_str(m),
-            ReportError::TooBig { limit, estimate, .. } => write!(
-                f,
-                "the report would be about {} (the limit is {}): save only the current view, or narrow it with a filter or a time window",
-                mb(*estimate),
-                mb(*limit)
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ReportError {}
 
 fn mb(n: usize) -> String {
     format!("{:.1} MB", n as f64 / 1e6)

@@ -68,7 +68,6 @@ pub use sort::{parse_sort, sort_rows, SortField, SortKey};
 pub use translate::{to_athena, to_insights, translate, Target, INSIGHTS_LIMIT};
 
 use crate::table::Table;
-use std::fmt;
 
 /// Which text a [`QueryError`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -83,7 +82,8 @@ pub enum QueryErrorKind {
 /// A filter or sort error: what is wrong, where (`start..end` in bytes, and the line
 /// and column of `start`), and, where one is close, a suggestion. `Display` gives
 /// "`message` at L:C", then " — `hint`".
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message} at {line}:{column}{}", hint_suffix(.hint))]
 pub struct QueryError {
     /// Filter or sort.
     pub kind: QueryErrorKind,
@@ -144,17 +144,11 @@ impl QueryError {
     }
 }
 
-impl fmt::Display for QueryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {}:{}", self.message, self.line, self.column)?;
-        if let Some(h) = &self.hint {
-            write!(f, " — {h}")?;
-        }
-        Ok(())
-    }
+/// `" — hint"`, or nothing.
+fn hint_suffix(hint: &Option<String>) -> String {
+    hint.as_ref()
+        .map_or_else(String::new, |h| format!(" — {h}"))
 }
-
-impl std::error::Error for QueryError {}
 
 /// A compiled filter expression.
 #[derive(Debug, Clone, PartialEq)]
