@@ -53,19 +53,22 @@
 //! (IDs, names, action, status, tags as written) or address contains it,
 //! case-insensitively.
 
+mod ast;
 mod ddl;
 mod eval;
 mod group;
+mod lexer;
 mod parse;
 mod sort;
 mod translate;
+mod values;
 
+pub use ast::Net;
 pub use ddl::{create_table, create_table_for, DdlColumn, Layout, Partitions, SqlType, Storage};
 pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS, MAX_BUCKETS};
-pub use parse::{parse_duration, parse_size, parse_time_ms};
-pub use parse::{parse_net, Net};
 pub use sort::{parse_sort, sort_rows, SortField, SortKey};
 pub use translate::{to_athena, to_insights, translate, Target, INSIGHTS_LIMIT};
+pub use values::{parse_duration, parse_net, parse_size, parse_time_ms};
 
 use crate::table::Table;
 
@@ -153,7 +156,7 @@ fn hint_suffix(hint: &Option<String>) -> String {
 /// A compiled filter expression.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
-    expr: parse::Expr,
+    expr: ast::Expr,
 }
 
 /// Flow start times `[from, to)` in unix seconds: the page's histogram selection, given
@@ -178,7 +181,7 @@ impl Filter {
     /// The filter that matches every row.
     pub fn all() -> Filter {
         Filter {
-            expr: parse::Expr::All,
+            expr: ast::Expr::All,
         }
     }
 
@@ -186,7 +189,7 @@ impl Filter {
     /// `(filter) and start >= FROM and start < TO` parses to, so that translations and
     /// the view are exactly those of the spliced text.
     pub fn within(self, window: TimeWindow) -> Filter {
-        use parse::{CmpOp, Expr, Leaf, NumSrc};
+        use ast::{CmpOp, Expr, Leaf, NumSrc};
         let start = |op, at| {
             Expr::Leaf(Leaf::Cmp {
                 src: NumSrc::Field(crate::fields::Field::Start),
@@ -208,7 +211,7 @@ impl Filter {
 
     /// Whether the filter matches every row (empty text).
     pub fn is_all(&self) -> bool {
-        self.expr == parse::Expr::All
+        self.expr == ast::Expr::All
     }
 
     /// Whether one row passes (row at a time; use [`Filter::select`] for many rows).
@@ -229,12 +232,10 @@ impl Filter {
         let mut stack = vec![&self.expr];
         while let Some(e) = stack.pop() {
             match e {
-                parse::Expr::All => {}
-                parse::Expr::Not(inner) => stack.push(inner),
-                parse::Expr::And(items) | parse::Expr::Or(items) => {
-                    stack.extend(items.iter().rev())
-                }
-                parse::Expr::Leaf(leaf) => leaf.fields(&mut fields),
+                ast::Expr::All => {}
+                ast::Expr::Not(inner) => stack.push(inner),
+                ast::Expr::And(items) | ast::Expr::Or(items) => stack.extend(items.iter().rev()),
+                ast::Expr::Leaf(leaf) => leaf.fields(&mut fields),
             }
         }
         let mut out = Vec::new();
@@ -246,7 +247,7 @@ impl Filter {
         out
     }
 
-    pub(crate) fn expr(&self) -> &parse::Expr {
+    pub(crate) fn expr(&self) -> &ast::Expr {
         &self.expr
     }
 }

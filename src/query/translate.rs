@@ -8,7 +8,7 @@
 //! negates (Athena leaves under `not` are wrapped in `coalesce(…, false)`). What cannot
 //! be expressed is an error naming the field or construct, never an approximation.
 
-use super::parse::{CmpOp, Expr, Leaf, Net, NumSrc};
+use super::ast::{CmpOp, Expr, Leaf, Net, NumSrc};
 use super::{Filter, SortField, SortKey};
 use crate::fields::{Field, ALL_V5, DEFAULT_FORMAT};
 
