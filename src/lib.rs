@@ -20,6 +20,8 @@
 
 mod binding;
 mod calendar;
+pub mod catalogue;
+pub mod cells;
 mod container;
 pub mod context;
 mod decoder;
@@ -36,7 +38,6 @@ pub mod rows;
 mod table;
 #[cfg(test)]
 mod testrng;
-pub mod view;
 mod vocab;
 
 #[cfg(all(target_arch = "wasm32", feature = "bindings"))]

@@ -1,5 +1,5 @@
-//! Browser bindings: the only module that knows about JavaScript, and only an adapter:
-//! it converts arguments, calls the core and serializes what the core returns. The
+//! Browser bindings: the only module that knows about JavaScript, and an adapter: it
+//! converts arguments, calls the core and serializes what the core returns. The
 //! boundary is narrow: bytes in, opaque handles and small result objects out. The page
 //! never receives rows as objects, only the visible window of display strings it asks
 //! for.
@@ -10,15 +10,46 @@
 //! make (an unknown field name, export kind, measure or query language; a finished
 //! decoder; malformed options) throws an `Error` saying what is wrong.
 
+use crate::cells::{self, ViewColumn};
 use crate::context::{self, Context};
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
 use crate::fields::{parse_format, Field};
-use crate::output::{self, summarize, Export, ExportOptions};
+use crate::output::{self, display_value, summarize};
 use crate::query::{self, Filter, Measure, SortKey, Target, TimeWindow};
 use crate::table::Table as CoreTable;
-use crate::view;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+// The shapes of the JsValue results, for `tsc --checkJs` of the page (www/).
+#[wasm_bindgen(typescript_custom_section)]
+const RESULT_SHAPES: &str = r#"
+export type Kind = "integer" | "time" | "address" | "text" | "duration";
+export interface FieldInfo { name: string; kind: Kind; version: number; family: "both" | "vpc" | "transit-gateway" | "event" | "extra"; about: string; hidden: boolean; hint_beside: boolean; }
+export interface DerivedColumn { name: string; kind: Kind; about: string; after: string; needs: string[]; }
+export interface Catalogue {
+  fields: FieldInfo[]; derived: DerivedColumn[]; essentials: string[];
+  facets: { field: string; label: string }[]; vocabularies: { field: string; values: string[] }[];
+  scopes: { name: string; badge: string }[]; measures: string[];
+}
+export interface TableField { name: string; kind: Kind; version: number; about: string; }
+export interface Label { text: string; kind: string; source: string; guess: string | null; }
+export interface RowLabels { src: Label | null; dst: Label | null; iface: Label | null; hc: boolean; }
+export interface RowState { action?: "accept" | "reject"; status?: "ok" | "nodata" | "skipdata"; note: string; }
+export interface Window {
+  ids: number[]; rows: string[][]; hints: string[][]; filters: string[][];
+  secs: (number | null)[][]; states: RowState[]; labels?: RowLabels[];
+}
+export interface SortKey { name: string; desc: boolean; }
+export interface QueryError { kind: "filter" | "sort"; message: string; start: number; end: number; }
+export type QueryResult =
+  | { ok: true; count: number; absent: string[]; healthchecks: number; sort: SortKey[] }
+  | { ok: false; error: QueryError };
+export interface DetailField { name: string; about: string; display: string; raw: string; hint: string; secs: number | null; }
+export interface RowDetail {
+  id: number; file: string; line: number; parquet: boolean; original: string; fields: DetailField[];
+  sentence: string; labels: RowLabels; direction: [string, string] | null; health: string | null; client: string[];
+}
+"#;
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -132,6 +163,14 @@ impl ReportDraft {
     }
 }
 
+/// The catalogue as the page needs it: fields (kind, version, meaning, hidden by
+/// default), the derived `duration`, the Essentials set, facets, vocabularies, address
+/// scopes and measures (see `catalogue::Catalogue`).
+#[wasm_bindgen(unchecked_return_type = "Catalogue")]
+pub fn catalogue() -> JsValue {
+    to_js(&crate::catalogue::catalogue())
+}
+
 /// The crate version.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -145,7 +184,39 @@ pub fn version() -> String {
 #[wasm_bindgen]
 pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     let table = crate::decoder::decode_bytes(bytes, parse_options(&options)?);
-    let s = output::table_json(&table);
+    let mut s = String::with_capacity(bytes.len() * 2 + 64);
+    s.push_str("{\"fields\":[");
+    for (i, f) in table.fields().iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        output::json_string(&mut s, f.name());
+    }
+    s.push_str("],\"records\":[");
+    for r in 0..table.len() {
+        if r > 0 {
+            s.push(',');
+        }
+        output::ndjson_row(&mut s, &table, r);
+    }
+    s.push_str("],\"errors\":[");
+    for (i, e) in table.errors().iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str("{\"file\":");
+        output::json_string(&mut s, &table.files()[e.file as usize].name);
+        s.push_str(&format!(",\"line\":{},\"message\":", e.line));
+        output::json_string(&mut s, &e.reason);
+        s.push_str(",\"raw\":");
+        output::json_string(&mut s, &e.raw);
+        s.push('}');
+    }
+    // each file's shape, counts (not-records with reasons) and bindings with their
+    // confidence, unsure positions and whether they are a guess
+    s.push_str("],\"files\":");
+    s.push_str(&serde_json::to_string(table.files()).unwrap_or_else(|_| "[]".into()));
+    s.push('}');
     js_sys::JSON::parse(&s).map_err(|_| JsError::new("internal error: bad JSON"))
 }
 
@@ -254,16 +325,25 @@ impl Decoder {
     }
 
     /// The first rows while decoding goes on, as display strings (see `Table.window`).
-    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
+    #[wasm_bindgen(unchecked_return_type = "Window | null")]
+    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> Result<JsValue, JsError> {
         match &self.inner {
             Some(d) => {
                 let t = d.table();
                 let end = (start + count).min(t.len());
                 let rows: Vec<u32> = (start.min(end) as u32..end as u32).collect();
-                to_js(&view::window(t, &rows, &fields_arg(t, &fields), false))
+                Ok(window_of(t, &rows, &columns_arg(t, &fields)?, false))
             }
-            None => JsValue::NULL,
+            None => Ok(JsValue::NULL),
         }
+    }
+
+    /// The columns decoded so far, as `Table.fields`.
+    #[wasm_bindgen(unchecked_return_type = "TableField[] | null")]
+    pub fn fields(&self) -> JsValue {
+        self.inner
+            .as_ref()
+            .map_or(JsValue::NULL, |d| fields_of(d.table()))
     }
 
     /// Ends the last file and returns the table handle.
@@ -292,23 +372,125 @@ pub struct Table {
     health_in_view: usize,
 }
 
-fn fields_arg(t: &CoreTable, fields: &JsValue) -> Vec<Field> {
-    if let Some(arr) = fields.dyn_ref::<js_sys::Array>() {
-        arr.iter()
-            .filter_map(|v| v.as_string())
-            .filter_map(|n| Field::lookup(&n))
-            .collect()
-    } else {
-        t.fields()
+/// The names in `fields` (every column of the table when it is not an array); an
+/// unknown name is an error, never dropped (that would shift the page's columns).
+fn columns_arg(t: &CoreTable, fields: &JsValue) -> Result<Vec<ViewColumn>, JsError> {
+    match fields.dyn_ref::<js_sys::Array>() {
+        Some(arr) => {
+            let names: Vec<String> = arr
+                .iter()
+                .map(|v| v.as_string().unwrap_or_default())
+                .collect();
+            cells::lookup_columns(&names).map_err(|e| JsError::new(&e.to_string()))
+        }
+        None => Ok(t.fields().into_iter().map(ViewColumn::Field).collect()),
     }
 }
 
-/// Field names (comma-separated) of a grouping: an unknown name is an error.
-fn group_fields(fields: &str) -> Result<Vec<Field>, JsError> {
-    fields
-        .split(',')
-        .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
+/// As [`columns_arg`], for calls that take stored fields only (not `duration`).
+fn fields_arg(t: &CoreTable, fields: &JsValue) -> Result<Vec<Field>, JsError> {
+    columns_arg(t, fields)?
+        .into_iter()
+        .map(|c| match c {
+            ViewColumn::Field(f) => Ok(f),
+            other => Err(JsError::new(&format!(
+                "'{}' is not a stored field",
+                other.name()
+            ))),
+        })
         .collect()
+}
+
+/// `[{name, kind, version, about}]` of a table's columns, in order.
+fn fields_of(t: &CoreTable) -> JsValue {
+    #[derive(Serialize)]
+    struct F {
+        name: &'static str,
+        kind: crate::catalogue::KindName,
+        version: u8,
+        about: &'static str,
+    }
+    let v: Vec<F> = t
+        .fields()
+        .iter()
+        .map(|f| F {
+            name: f.name(),
+            kind: f.kind().into(),
+            version: f.def().version,
+            about: f.def().about,
+        })
+        .collect();
+    to_js(&v)
+}
+
+/// `{ids, rows, hints, filters, secs, states}`: for each row its id and, per column,
+/// the display text, hint, the stored value to filter on ("" when it is the text) and
+/// the number behind a time or duration (null otherwise); `states` say per row how it
+/// ended (`action`, `status`) and why it has empty cells (`note`).
+fn window_of(t: &CoreTable, rows: &[u32], columns: &[ViewColumn], labels: bool) -> JsValue {
+    #[derive(Serialize)]
+    struct Window {
+        ids: Vec<u32>,
+        rows: Vec<Vec<String>>,
+        hints: Vec<Vec<String>>,
+        filters: Vec<Vec<String>>,
+        secs: Vec<Vec<Option<f64>>>,
+        states: Vec<cells::RowState>,
+        /// Per row: `{src, dst, iface, hc}` labels (text, kind, guess) of the finished table.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        labels: Option<Vec<RowLabels>>,
+    }
+    let mut w = Window {
+        labels: labels.then(|| rows.iter().map(|&r| row_labels(t, r as usize)).collect()),
+        ids: rows.to_vec(),
+        rows: Vec::with_capacity(rows.len()),
+        hints: Vec::with_capacity(rows.len()),
+        filters: Vec::with_capacity(rows.len()),
+        secs: Vec::with_capacity(rows.len()),
+        states: rows
+            .iter()
+            .map(|&r| cells::row_state(t, r as usize))
+            .collect(),
+    };
+    for &r in rows {
+        let (mut text, mut hint, mut filter, mut secs) = (vec![], vec![], vec![], vec![]);
+        for &c in columns {
+            let cell = cells::cell(t, r as usize, c);
+            text.push(cell.text);
+            hint.push(cell.hint);
+            filter.push(cell.filter);
+            secs.push(cell.secs);
+        }
+        w.rows.push(text);
+        w.hints.push(hint);
+        w.filters.push(filter);
+        w.secs.push(secs);
+    }
+    to_js(&w)
+}
+
+#[derive(Serialize)]
+struct RowLabels {
+    src: Option<context::Label>,
+    dst: Option<context::Label>,
+    iface: Option<context::Label>,
+    hc: bool,
+}
+
+fn row_labels(t: &CoreTable, r: usize) -> RowLabels {
+    let a = t.annotations();
+    let get = |v: &Vec<u32>| v.get(r).and_then(|&id| a.label(id)).cloned();
+    RowLabels {
+        src: get(&a.src),
+        dst: get(&a.dst),
+        iface: get(&a.iface),
+        hc: a.health_of(r).is_some(),
+    }
+}
+
+fn measure_arg(by: &str) -> Result<Measure, JsError> {
+    by.parse()
+        .map_err(|e: query::UnknownMeasure| JsError::new(&e.to_string()))
 }
 
 /// `[from, to]` unix seconds, or nothing (undefined, null).
@@ -378,11 +560,26 @@ impl Table {
     /// labels}`.
     #[wasm_bindgen(js_name = readWindow)]
     pub fn read_window(&self, start: usize, count: usize) -> JsValue {
+        #[derive(Serialize)]
+        struct R {
+            ids: Vec<u32>,
+            sentences: Vec<String>,
+            labels: Vec<RowLabels>,
+        }
         let end = (start + count).min(self.view.len());
-        to_js(&view::read_window(
-            &self.table,
-            &self.view[start.min(end)..end],
-        ))
+        let rows = &self.view[start.min(end)..end];
+        let a = self.table.annotations();
+        to_js(&R {
+            ids: rows.to_vec(),
+            sentences: rows
+                .iter()
+                .map(|&r| a.sentence(&self.table, r as usize))
+                .collect(),
+            labels: rows
+                .iter()
+                .map(|&r| row_labels(&self.table, r as usize))
+                .collect(),
+        })
     }
 
     /// The "by resource" facet: `[{label, kind, count, bytes}]` of the view by interface.
@@ -443,14 +640,9 @@ impl Table {
     }
 
     /// `[{name, kind, version, about}]` of the table's columns, in order.
+    #[wasm_bindgen(unchecked_return_type = "TableField[]")]
     pub fn fields(&self) -> JsValue {
-        let v: Vec<view::FieldInfo> = self
-            .table
-            .fields()
-            .into_iter()
-            .map(view::FieldInfo::of)
-            .collect();
-        to_js(&v)
+        fields_of(&self.table)
     }
 
     /// Input files with their shape, counts and bindings.
@@ -498,9 +690,9 @@ impl Table {
     }
 
     /// Sets the view's filter and sort, and the time window (`[from, to]` unix seconds
-    /// of start, or undefined): `{ok: true, count, absent, healthchecks}` or `{ok: false,
-    /// error: {kind, message, start, end}}` (the view is unchanged on error).
-    #[wasm_bindgen(js_name = setQuery)]
+    /// of start, or undefined): `{ok: true, count, absent, healthchecks, sort}` or `{ok:
+    /// false, error: {kind, message, start, end}}` (the view is unchanged on error).
+    #[wasm_bindgen(js_name = setQuery, unchecked_return_type = "QueryResult")]
     pub fn set_query(&mut self, filter: &str, sort: &str, window: JsValue) -> JsValue {
         let f = match Filter::parse(filter) {
             Ok(f) => f,
@@ -532,6 +724,13 @@ impl Table {
             absent: Vec<&'static str>,
             /// Health checks the filter kept (hidden when `hideHealthChecks(true)`).
             healthchecks: usize,
+            /// The sort as parsed: `{name, desc}` per key, a repeated field once.
+            sort: Vec<SortOut>,
+        }
+        #[derive(Serialize)]
+        struct SortOut {
+            name: &'static str,
+            desc: bool,
         }
         to_js(&Ok {
             ok: true,
@@ -543,38 +742,123 @@ impl Table {
                 .map(|f| f.name())
                 .collect(),
             healthchecks: self.health_in_view,
+            sort: self
+                .sort
+                .iter()
+                .map(|k| SortOut {
+                    name: k.field.name(),
+                    desc: k.desc,
+                })
+                .collect(),
         })
     }
 
-    /// Display text of view rows `start..start+count` for the given field names (all
-    /// columns when not an array): `{ids, rows, hints}`.
-    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
+    /// Display text of view rows `start..start+count` for the given column names (all
+    /// columns when not an array; `duration` too): see `window_of`. An unknown name
+    /// is an error.
+    #[wasm_bindgen(unchecked_return_type = "Window")]
+    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> Result<JsValue, JsError> {
         let end = (start + count).min(self.view.len());
         let start = start.min(end);
-        to_js(&view::window(
+        Ok(window_of(
             &self.table,
             &self.view[start..end],
-            &fields_arg(&self.table, &fields),
+            &columns_arg(&self.table, &fields)?,
             true,
         ))
     }
 
     /// Everything about one view row: `{id, file, line, original, fields: [{name, about,
     /// display, raw, hint}]}`.
-    #[wasm_bindgen(js_name = rowDetail)]
+    #[wasm_bindgen(js_name = rowDetail, unchecked_return_type = "RowDetail | null")]
     pub fn row_detail(&self, view_index: usize) -> JsValue {
-        match self.view.get(view_index) {
-            Some(&id) => to_js(&view::row_detail(&self.table, id as usize)),
-            None => JsValue::NULL,
+        let Some(&id) = self.view.get(view_index) else {
+            return JsValue::NULL;
+        };
+        let r = id as usize;
+        #[derive(Serialize)]
+        struct FieldOut {
+            name: &'static str,
+            about: &'static str,
+            display: String,
+            raw: String,
+            hint: String,
+            /// Unix seconds of a time (null for other values).
+            secs: Option<f64>,
         }
+        #[derive(Serialize)]
+        struct Detail {
+            id: u32,
+            file: String,
+            line: u64,
+            /// The row came from a Parquet file: `line` is its row number.
+            parquet: bool,
+            original: String,
+            fields: Vec<FieldOut>,
+            /// The record as a sentence, its labels, direction, health-check verdict and
+            /// what the log says (or cannot say) about the client behind a LB or NAT.
+            sentence: String,
+            labels: RowLabels,
+            direction: Option<(&'static str, &'static str)>,
+            health: Option<String>,
+            client: Vec<String>,
+        }
+        let t = &self.table;
+        let mut fields: Vec<Field> = t.row_fields(r).to_vec();
+        for f in [Field::EventTimestamp, Field::LogStream] {
+            if !t.value(r, f).is_null() {
+                fields.push(f);
+            }
+        }
+        let a = t.annotations();
+        let d = Detail {
+            sentence: a.sentence(t, r),
+            labels: row_labels(t, r),
+            direction: a.direction(t, r),
+            health: a.health_of(r).map(|s| s.reason()),
+            client: a.client_notes(t, r),
+            id,
+            file: t.files()[t.row_file(r) as usize].name.clone(),
+            line: t.row_line(r),
+            parquet: t.files()[t.row_file(r) as usize].shape
+                == Some(crate::container::Shape::Parquet),
+            original: crate::display::visible(&String::from_utf8_lossy(&t.original_line(r)))
+                .into_owned(),
+            fields: fields
+                .iter()
+                .map(|&f| {
+                    let mut raw = String::new();
+                    crate::table::write_plain(&mut raw, t.value(r, f));
+                    FieldOut {
+                        name: f.name(),
+                        about: f.def().about,
+                        display: display_value(t, r, f),
+                        raw: crate::display::visible(&raw).into_owned(),
+                        hint: cells::hint(t, r, f),
+                        secs: cells::cell(t, r, ViewColumn::Field(f)).secs,
+                    }
+                })
+                .collect(),
+        };
+        to_js(&d)
     }
 
-    /// Top groups of the view: `fields` comma-separated names, `by` count|bytes|packets.
+    /// Top groups of the view: `fields` comma-separated names, `by` count|bytes|packets
+    /// (anything else is an error).
     pub fn top(&self, fields: &str, by: &str, limit: usize) -> Result<JsValue, JsError> {
-        let group = group_fields(fields)?;
-        let measure: Measure = by.parse().map_err(|e: String| JsError::new(&e))?;
-        let groups = query::top(&self.table, &self.view, &group, measure, limit, None);
-        Ok(to_js(&groups))
+        let group: Vec<Field> = fields
+            .split(',')
+            .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
+            .collect::<Result<_, _>>()?;
+        let measure = measure_arg(by)?;
+        Ok(to_js(&query::top(
+            &self.table,
+            &self.view,
+            &group,
+            measure,
+            limit,
+            None,
+        )))
     }
 
     /// Histogram of the view by start time: `bucketSecs` 0 picks a size for `target`
@@ -587,8 +871,8 @@ impl Table {
     /// The view exported as `csv`, `ndjson` or `lines` (the original lines).
     #[wasm_bindgen(js_name = exportView)]
     pub fn export_view(&self, kind: &str) -> Result<Vec<u8>, JsError> {
-        let kind: Export = kind.parse().map_err(|e: String| JsError::new(&e))?;
-        let options = ExportOptions {
+        let kind: output::Export = kind.parse().map_err(|e: String| JsError::new(&e))?;
+        let options = output::ExportOptions {
             labels: !self.table.annotations().context.is_empty(),
             csv_safe: true,
         };
@@ -645,21 +929,24 @@ impl Table {
 
     /// The first `limit` view rows as a Markdown table of `fields` (names).
     #[wasm_bindgen(js_name = markdownRows)]
-    pub fn markdown_rows(&self, fields: JsValue, limit: usize) -> String {
+    pub fn markdown_rows(&self, fields: JsValue, limit: usize) -> Result<String, JsError> {
         let limit = limit.min(output::markdown::MARKDOWN_ROW_LIMIT);
-        output::markdown::rows_table(
+        Ok(output::markdown::rows_table(
             &self.table,
             &self.view,
-            &fields_arg(&self.table, &fields),
+            &fields_arg(&self.table, &fields)?,
             limit,
-        )
+        ))
     }
 
     /// The view's top groups (as `top`) as a Markdown table.
     #[wasm_bindgen(js_name = markdownTop)]
     pub fn markdown_top(&self, fields: &str, by: &str, limit: usize) -> Result<String, JsError> {
-        let group = group_fields(fields)?;
-        let measure: Measure = by.parse().map_err(|e: String| JsError::new(&e))?;
+        let group: Vec<Field> = fields
+            .split(',')
+            .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
+            .collect::<Result<_, _>>()?;
+        let measure = measure_arg(by)?;
         let groups = query::top(&self.table, &self.view, &group, measure, limit, None);
         Ok(output::markdown::groups_table(
             &group,

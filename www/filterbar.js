@@ -1,6 +1,8 @@
+// @ts-check
 // The filter bar: live (debounced) filtering, the error position marked inline,
 // a help popover with examples, and a history of recent filters.
 import { el } from './util.js';
+import { wireMenu, openMenu, isOpen } from './menus.js';
 
 const EXAMPLES = [
   ['action = REJECT', 'rejected traffic'],
@@ -50,7 +52,7 @@ export class FilterBar {
         this.remember(input.value);
         e.preventDefault();
       } else if (e.key === 'Escape') {
-        if (!els.historyMenu.hidden || !els.helpPop.hidden) { this.closeMenus(); e.stopPropagation(); }
+        if (isOpen(els.historyMenu) || isOpen(els.helpPop)) { this.closeMenus(); e.stopPropagation(); }
         else { this.remember(input.value); cb.onEscape?.(); }
         e.preventDefault();
       } else if (e.key === 'ArrowDown' && e.altKey) {
@@ -59,13 +61,8 @@ export class FilterBar {
       }
     });
     input.addEventListener('blur', () => this.remember(input.value));
-    els.helpBtn.addEventListener('click', () => this.toggle(els.helpPop, els.helpBtn, () => this.buildHelp()));
-    els.historyBtn.addEventListener('click', () => this.toggle(els.historyMenu, els.historyBtn, () => this.buildHistory()));
-    document.addEventListener('pointerdown', (e) => {
-      for (const [pop, btn] of [[els.helpPop, els.helpBtn], [els.historyMenu, els.historyBtn]]) {
-        if (!pop.hidden && !pop.contains(e.target) && !btn.contains(e.target)) { pop.hidden = true; btn.setAttribute('aria-expanded', 'false'); }
-      }
-    });
+    wireMenu(els.helpBtn, els.helpPop, { build: () => this.buildHelp() });
+    wireMenu(els.historyBtn, els.historyMenu, { build: () => this.buildHistory() });
   }
 
   get value() { return this.els.input.value; }
@@ -84,12 +81,7 @@ export class FilterBar {
 
   /** Appends a clause with `and` (replacing nothing). */
   addClause(clause) {
-    const cur = this.els.input.value.trim();
-    let text;
-    if (!cur) text = clause;
-    else if (/\bor\b/i.test(cur) && !/^\(.*\)$/.test(cur)) text = `(${cur}) and ${clause}`;
-    else text = `${cur} and ${clause}`;
-    this.setText(text);
+    this.setText(withClause(this.els.input.value, clause));
   }
 
   /** err: null or {message, start, end} with UTF-16 offsets into the filter text (as setQuery gives them). */
@@ -102,7 +94,7 @@ export class FilterBar {
       errorBox.replaceChildren();
     } else {
       input.setAttribute('aria-invalid', 'true');
-      const [s, e] = charRange(input.value, err.start, err.end);
+      const [s, e] = clampRange(input.value, err.start, err.end);
       const col = s + 1;
       errorBox.replaceChildren(
         el('span', { class: 'err-icon', 'aria-hidden': 'true', text: '⚠' }),
@@ -120,7 +112,7 @@ export class FilterBar {
     mirror.replaceChildren();
     if (this.error && this.error.text !== undefined && this.error.text !== text) this.error = null;
     if (this.error) {
-      const [s, e] = charRange(text, this.error.start, this.error.end);
+      const [s, e] = clampRange(text, this.error.start, this.error.end);
       this.error.text = text;
       const bad = text.slice(s, e);
       mirror.append(
@@ -143,26 +135,12 @@ export class FilterBar {
     if (PERSIST_HISTORY) try { localStorage.setItem(HISTORY_KEY, JSON.stringify(this.history)); } catch { /* storage off */ }
   }
 
-  toggle(pop, btn, build) {
-    const open = pop.hidden;
-    this.closeMenus();
-    if (open) {
-      build();
-      pop.hidden = false;
-      btn.setAttribute('aria-expanded', 'true');
-      pop.querySelector('button')?.focus();
-    }
-  }
-
   closeMenus() {
-    for (const [pop, btn] of [[this.els.helpPop, this.els.helpBtn], [this.els.historyMenu, this.els.historyBtn]]) {
-      pop.hidden = true;
-      btn.setAttribute('aria-expanded', 'false');
-    }
+    for (const pop of [this.els.helpPop, this.els.historyMenu]) if (isOpen(pop)) pop.hidePopover();
   }
 
   openHistory() {
-    if (this.els.historyMenu.hidden) this.toggle(this.els.historyMenu, this.els.historyBtn, () => this.buildHistory());
+    openMenu(this.els.historyMenu);
   }
 
   buildHistory() {
@@ -182,7 +160,6 @@ export class FilterBar {
       type: 'button', role: 'menuitem', class: 'muted', text: 'Clear history',
       onclick: () => { this.history = []; try { localStorage.removeItem(HISTORY_KEY); } catch { /* */ } this.closeMenus(); },
     }));
-    m.addEventListener('keydown', menuKeys);
   }
 
   buildHelp() {
@@ -201,15 +178,8 @@ export class FilterBar {
       list,
       el('p', { class: 'small muted', text: 'Click a cell value to add field = value; Alt/Shift+click excludes it. In the table, = and ! do the same for the active cell. Press / to focus the filter, Enter to keep it in history.' }),
     );
-    p.addEventListener('keydown', (e) => { if (e.key === 'Escape') { this.closeMenus(); this.els.helpBtn.focus(); } else menuKeys(e); });
+    p.addEventListener('keydown', (e) => { if (e.key === 'Escape') { this.closeMenus(); this.els.helpBtn.focus(); } });
   }
-}
-
-function menuKeys(e) {
-  const items = [...e.currentTarget.querySelectorAll('button')];
-  const i = items.indexOf(document.activeElement);
-  if (e.key === 'ArrowDown') { items[(i + 1) % items.length]?.focus(); e.preventDefault(); }
-  else if (e.key === 'ArrowUp') { items[(i - 1 + items.length) % items.length]?.focus(); e.preventDefault(); }
 }
 
 function loadHistory() {
@@ -222,8 +192,34 @@ function loadHistory() {
   }
 }
 
-/** Clamps the engine's UTF-16 offsets to the text: [start, end] with start <= end. */
-function charRange(text, start, end) {
+/** `cur and clause`, with `cur` in parentheses when it has a bare `or`. */
+export function withClause(cur, clause) {
+  cur = cur.trim();
+  if (!cur) return clause;
+  if (/\bor\b/i.test(cur) && !/^\(.*\)$/.test(cur)) return `(${cur}) and ${clause}`;
+  return `${cur} and ${clause}`;
+}
+
+/** Converts the engine's UTF-8 byte offsets to string (UTF-16) indexes. */
+export function charRange(text, start, end) {
+  const enc = new TextEncoder();
+  const toChar = (b) => {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+      if (bytes >= b) return i;
+      const cp = text.codePointAt(i);
+      bytes += enc.encode(String.fromCodePoint(cp)).length;
+      if (cp > 0xffff) i++;
+    }
+    return text.length;
+  };
+  const s = toChar(Math.max(0, start || 0));
+  const e = Math.max(s, toChar(Math.max(start || 0, end || 0)));
+  return [s, e];
+}
+
+/** Clamps the engine's UTF-16 offsets (what setQuery gives) to the text: [start, end]. */
+function clampRange(text, start, end) {
   const at = (n) => Math.min(text.length, Math.max(0, n || 0));
   const s = at(start);
   return [s, Math.max(s, at(end))];

@@ -19,18 +19,24 @@ pub enum Measure {
     Distinct(Field),
 }
 
-impl std::str::FromStr for Measure {
-    type Err = String;
+impl Measure {
+    /// The names a measure is given by (`by` of the page's `top`).
+    pub const NAMES: &'static [&'static str] = &["count", "bytes", "packets"];
+}
 
-    /// `count`, `bytes` or `packets` (what the page and `--by` rank by).
-    fn from_str(s: &str) -> Result<Measure, String> {
+/// A measure name that is not one of [`Measure::NAMES`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown measure '{0}' (count, bytes or packets)")]
+pub struct UnknownMeasure(pub String);
+
+impl std::str::FromStr for Measure {
+    type Err = UnknownMeasure;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "count" => Ok(Measure::Count),
             "bytes" => Ok(Measure::Bytes),
             "packets" => Ok(Measure::Packets),
-            other => Err(format!(
-                "unknown measure '{other}' (count, bytes or packets)"
-            )),
+            _ => Err(UnknownMeasure(s.to_string())),
         }
     }
 }

@@ -65,7 +65,9 @@ mod values;
 
 pub use ast::Net;
 pub use ddl::{create_table, create_table_for, DdlColumn, Layout, Partitions, SqlType, Storage};
-pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS, MAX_BUCKETS};
+pub use group::{
+    histogram, top, Group, Histogram, Measure, UnknownMeasure, AUTO_BUCKETS, MAX_BUCKETS,
+};
 pub use sort::{parse_sort, sort_rows, SortField, SortKey};
 pub use translate::{to_athena, to_insights, translate, Target, INSIGHTS_LIMIT};
 pub use values::{parse_duration, parse_net, parse_size, parse_time_ms};

@@ -216,6 +216,7 @@ pub struct Column {
 /// action and status without looking at text.
 pub const ACCEPT: u32 = 0;
 pub const REJECT: u32 = 1;
+pub const STATUS_OK: u32 = 0;
 pub const STATUS_NODATA: u32 = 1;
 pub const STATUS_SKIPDATA: u32 = 2;
 
