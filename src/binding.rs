@@ -5,7 +5,7 @@
 
 use crate::fields::{documented_layouts, Field, Kind};
 use crate::record::{parse_ipv4, split_fields};
-use crate::table::BindingInfo;
+use crate::table::{BindingInfo, Origin};
 use Field::*;
 
 /// Below this confidence a binding is a guess to confirm: the CLI warns with the guessed
@@ -76,13 +76,6 @@ fn header_slow(line: &[u8]) -> Option<Header> {
         known >= 2 && known > unknown.len()
     };
     ok.then_some(Header { fields, unknown })
-}
-
-/// The fields of a header line whose names are all known, or None (see [`header`]).
-pub fn header_fields(line: &[u8]) -> Option<Vec<Field>> {
-    header(line)
-        .filter(|h| h.unknown.is_empty())
-        .map(|h| h.fields)
 }
 
 /// Whether a token has the shape of a value of `f`. `-` fits every field.
@@ -285,7 +278,7 @@ pub fn documented_layout_for(line: &[u8]) -> Option<BindingInfo> {
 fn layout_info(name: &str, fields: Vec<Field>, confidence: f32) -> BindingInfo {
     BindingInfo {
         fields,
-        origin: "layout",
+        origin: Origin::Layout,
         header_line: None,
         description: name.to_string(),
         confidence,
@@ -352,19 +345,29 @@ struct PosStats {
     distinct: std::collections::BTreeSet<u64>,
 }
 
-/// None when too few positions look like flow log values to call the lines records.
-fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
-    let mut fields: Vec<Option<Field>> = vec![None; n];
-    let mut certain = 0usize;
-    let mut sure = vec![false; n];
-    let mut ambiguous = Vec::new();
-    // A record with a Transit Gateway id is a Transit Gateway flow log: its ENIs, VPCs,
-    // subnets and AZs are the tgw-src-/tgw-dst- fields, not the VPC ones.
-    let tgw = lines
-        .iter()
-        .any(|l| l.iter().any(|t| t.starts_with(b"tgw-")));
-    // 1. distinctive shapes, in order of appearance: IDs, enumerations, addresses, times.
-    let vpc_shaped: &[&[Field]] = &[
+/// What the inference has decided so far, position by position, as its phases run.
+struct Guess {
+    /// The field chosen for each position.
+    fields: Vec<Option<Field>>,
+    /// Positions chosen by a distinctive shape (or a plausible start/end pair).
+    sure: Vec<bool>,
+    /// Positions filled with a spare text field (nothing pointed at them).
+    filler: Vec<bool>,
+    /// Positions it cannot tell apart from others, with the alternatives.
+    ambiguous: Vec<(usize, Vec<Field>)>,
+    /// Positions bound by shape or time.
+    certain: usize,
+    /// Positions bound by integer statistics.
+    guessed: usize,
+    /// Positions left to a filler.
+    unknown: usize,
+}
+
+/// The shapes phase 1 looks for, in order of appearance: IDs, enumerations, addresses.
+/// A record with a Transit Gateway id is a Transit Gateway flow log: its ENIs, VPCs,
+/// subnets and AZs are the tgw-src-/tgw-dst- fields, not the VPC ones.
+fn distinctive_shapes(tgw: bool) -> &'static [&'static [Field]] {
+    const VPC: &[&[Field]] = &[
         &[InterfaceId, NextHopInterfaceId],
         &[VpcId, NextHopVpcId],
         &[SubnetId, NextHopSubnetId],
@@ -381,7 +384,7 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
         &[ResourceType],
         &[SrcAddr, DstAddr, PktSrcAddr, PktDstAddr],
     ];
-    let tgw_shaped: &[&[Field]] = &[
+    const TGW: &[&[Field]] = &[
         &[TgwSrcEni, TgwDstEni],
         &[TgwSrcVpcId, TgwDstVpcId],
         &[TgwSrcSubnetId, TgwDstSubnetId],
@@ -397,58 +400,22 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
         &[ResourceType],
         &[SrcAddr, DstAddr, PktSrcAddr, PktDstAddr],
     ];
-    let shaped = if tgw { tgw_shaped } else { vpc_shaped };
-    let col = |i: usize| lines.iter().map(move |l| l[i]);
-    for group in shaped {
-        let mut next = group.iter();
-        for (i, slot) in fields.iter_mut().enumerate() {
-            if slot.is_some() {
-                continue;
-            }
-            let vals: Vec<&[u8]> = col(i).filter(|t| *t != b"-").collect();
-            if vals.is_empty() || !vals.iter().all(|t| fits(group[0], t)) {
-                continue;
-            }
-            match next.next() {
-                Some(f) => {
-                    *slot = Some(*f);
-                    sure[i] = true;
-                    certain += 1;
-                }
-                None => break,
-            }
-        }
+    if tgw {
+        TGW
+    } else {
+        VPC
     }
-    let addrs: Vec<usize> = (0..n)
-        .filter(|i| {
-            matches!(
-                fields[*i],
-                Some(SrcAddr | PktSrcAddr | DstAddr | PktDstAddr)
-            )
-        })
-        .collect();
-    if addrs.len() == 4
-        && mostly_equal(lines, addrs[0], addrs[1])
-        && mostly_equal(lines, addrs[2], addrs[3])
-    {
-        // srcaddr is usually pkt-srcaddr: equal neighbours are a field and its pkt- twin
-        for (&i, f) in addrs.iter().zip([SrcAddr, PktSrcAddr, DstAddr, PktDstAddr]) {
-            fields[i] = Some(f);
-        }
-    }
-    if addrs.len() > 2 {
-        for &i in &addrs {
-            ambiguous.push((i, vec![SrcAddr, DstAddr, PktSrcAddr, PktDstAddr]));
-        }
-    }
-    // 2. integers by their statistics
-    let mut stats = vec![PosStats::default(); n];
+}
+
+/// The integer statistics of the positions not yet bound.
+fn position_stats(lines: &[Vec<&[u8]>], fields: &[Option<Field>]) -> Vec<PosStats> {
+    let mut stats = vec![PosStats::default(); fields.len()];
     for (i, st) in stats.iter_mut().enumerate() {
         st.min = u64::MAX;
         if fields[i].is_some() {
             continue;
         }
-        for t in col(i).filter(|t| *t != b"-") {
+        for t in lines.iter().map(|l| l[i]).filter(|t| *t != b"-") {
             st.seen += 1;
             if !t.is_empty() && t.len() <= 19 && t.iter().all(u8::is_ascii_digit) {
                 let v = atoi(t);
@@ -462,195 +429,308 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
             }
         }
     }
-    let is_int = |st: &PosStats| st.seen > 0 && st.ints == st.seen;
-    let free = |fields: &Vec<Option<Field>>, i: usize| fields[i].is_none();
-    // times: 10-digit seconds of this century, or 13-digit milliseconds; end ≥ start
-    let mut times = Vec::new();
-    for (i, st) in stats.iter().enumerate() {
-        if free(&fields, i)
-            && is_int(st)
-            && st.min >= 1_000_000_000
-            && (st.max < 4_000_000_000 || st.min >= 1_000_000_000_000)
-            && times.len() < 2
-        {
-            times.push(i);
+    stats
+}
+
+/// Every value of the position is an integer.
+fn is_int(st: &PosStats) -> bool {
+    st.seen > 0 && st.ints == st.seen
+}
+
+impl Guess {
+    fn new(n: usize) -> Guess {
+        Guess {
+            fields: vec![None; n],
+            sure: vec![false; n],
+            filler: vec![false; n],
+            ambiguous: Vec::new(),
+            certain: 0,
+            guessed: 0,
+            unknown: 0,
         }
     }
-    if let [a, b] = times[..] {
-        let ints = |i: usize, l: &Vec<&[u8]>| (l[i] != b"-").then(|| atoi(l[i]));
-        let before = |x: usize, y: usize| {
-            lines.iter().all(|l| match (ints(x, l), ints(y, l)) {
-                (Some(p), Some(q)) => p <= q,
+
+    fn free(&self, i: usize) -> bool {
+        self.fields[i].is_none()
+    }
+
+    /// Phase 1: Distinctive shapes: each group's fields go to the positions all of whose
+    /// values fit the group, in order; equal neighbouring addresses are a field and its
+    /// pkt- twin.
+    fn shapes(&mut self, lines: &[Vec<&[u8]>]) {
+        let tgw = lines
+            .iter()
+            .any(|l| l.iter().any(|t| t.starts_with(b"tgw-")));
+        for group in distinctive_shapes(tgw) {
+            let mut next = group.iter();
+            for i in 0..self.fields.len() {
+                if !self.free(i) {
+                    continue;
+                }
+                let vals: Vec<&[u8]> = lines.iter().map(|l| l[i]).filter(|t| *t != b"-").collect();
+                if vals.is_empty() || !vals.iter().all(|t| fits(group[0], t)) {
+                    continue;
+                }
+                match next.next() {
+                    Some(f) => {
+                        self.fields[i] = Some(*f);
+                        self.sure[i] = true;
+                        self.certain += 1;
+                    }
+                    None => break,
+                }
+            }
+        }
+        let addrs: Vec<usize> = (0..self.fields.len())
+            .filter(|i| {
+                matches!(
+                    self.fields[*i],
+                    Some(SrcAddr | PktSrcAddr | DstAddr | PktDstAddr)
+                )
+            })
+            .collect();
+        if addrs.len() == 4
+            && mostly_equal(lines, addrs[0], addrs[1])
+            && mostly_equal(lines, addrs[2], addrs[3])
+        {
+            // srcaddr is usually pkt-srcaddr: equal neighbours are a field and its pkt- twin
+            for (&i, f) in addrs.iter().zip([SrcAddr, PktSrcAddr, DstAddr, PktDstAddr]) {
+                self.fields[i] = Some(f);
+            }
+        }
+        if addrs.len() > 2 {
+            for &i in &addrs {
+                self.ambiguous
+                    .push((i, vec![SrcAddr, DstAddr, PktSrcAddr, PktDstAddr]));
+            }
+        }
+    }
+
+    /// Phase 2a: Times: 10-digit seconds of this century, or 13-digit milliseconds; end ≥ start.
+    fn times(&mut self, lines: &[Vec<&[u8]>], stats: &[PosStats]) {
+        let mut times = Vec::new();
+        for (i, st) in stats.iter().enumerate() {
+            if self.free(i)
+                && is_int(st)
+                && st.min >= 1_000_000_000
+                && (st.max < 4_000_000_000 || st.min >= 1_000_000_000_000)
+                && times.len() < 2
+            {
+                times.push(i);
+            }
+        }
+        if let [a, b] = times[..] {
+            let ints = |i: usize, l: &Vec<&[u8]>| (l[i] != b"-").then(|| atoi(l[i]));
+            let before = |x: usize, y: usize| {
+                lines.iter().all(|l| match (ints(x, l), ints(y, l)) {
+                    (Some(p), Some(q)) => p <= q,
+                    _ => true,
+                })
+            };
+            let (s0, e0) = if !before(a, b) && before(b, a) {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            self.fields[s0] = Some(Start);
+            self.fields[e0] = Some(End);
+            // a plausible aggregation interval: AWS aggregates over at most 10 minutes, and
+            // a record spans little more; far longer spans mean these may not be start/end
+            let plausible = lines.iter().all(|l| match (ints(s0, l), ints(e0, l)) {
+                (Some(p), Some(q)) if q >= 1_000_000_000_000 => q.saturating_sub(p) <= 86_400_000,
+                (Some(p), Some(q)) => q.saturating_sub(p) <= 86_400,
                 _ => true,
+            });
+            if plausible {
+                self.sure[s0] = true;
+                self.sure[e0] = true;
+            } else {
+                self.ambiguous.push((s0, vec![Start, End]));
+                self.ambiguous.push((e0, vec![Start, End]));
+            }
+            self.certain += 2;
+        } else if let [a] = times[..] {
+            self.fields[a] = Some(Start);
+            self.ambiguous.push((a, vec![Start, End]));
+            self.certain += 1;
+        }
+    }
+
+    /// Binds `f` to the first free integer position whose statistics pass `test`.
+    fn pick(&mut self, stats: &[PosStats], f: Field, test: impl Fn(&PosStats) -> bool) -> bool {
+        let found =
+            (0..self.fields.len()).find(|&i| self.free(i) && is_int(&stats[i]) && test(&stats[i]));
+        if let Some(i) = found {
+            self.fields[i] = Some(f);
+            self.guessed += 1;
+        }
+        found.is_some()
+    }
+
+    /// Phase 2b: Small integers by their statistics: version, protocol, flags, traffic path,
+    /// encryption status, then the two ports (which it cannot tell apart).
+    fn small_integers(&mut self, stats: &[PosStats]) {
+        let common_protocols = [1u64, 6, 17, 41, 47, 50, 51, 58, 132];
+        self.pick(stats, Version, |s| {
+            s.min == s.max && (2..=11).contains(&s.min)
+        });
+        self.pick(stats, Protocol, |s| {
+            s.max <= 255
+                && s.distinct.iter().all(|v| common_protocols.contains(v))
+                && s.distinct.iter().any(|v| [6, 17].contains(v))
+        });
+        self.pick(stats, TcpFlags, |s| {
+            s.max <= 63 && s.distinct.iter().any(|v| [2, 18, 19, 3, 16].contains(v))
+        });
+        self.pick(stats, TrafficPath, |s| s.min >= 1 && s.max <= 8);
+        self.pick(stats, EncryptionStatus, |s| s.max <= 3);
+        let port_a = self.pick(stats, SrcPort, |s| s.max <= 65535);
+        let port_b = self.pick(stats, DstPort, |s| s.max <= 65535);
+        if port_a && port_b {
+            for (i, f) in self.fields.iter().enumerate() {
+                if matches!(f, Some(SrcPort | DstPort)) {
+                    self.ambiguous.push((i, vec![SrcPort, DstPort]));
+                }
+            }
+        }
+    }
+
+    /// Phase 2c: Packets and bytes: an IPv4 packet is at least 20 bytes, so bytes ≥ 20 ×
+    /// packets on every line; failing that, the smaller on average is packets.
+    fn volumes(&mut self, lines: &[Vec<&[u8]>], stats: &[PosStats]) {
+        let big: Vec<usize> = (0..self.fields.len())
+            .filter(|&i| self.free(i) && is_int(&stats[i]))
+            .collect();
+        let ratio_ok = |p: usize, b: usize| {
+            lines.iter().all(|l| {
+                l[p] == b"-" || l[b] == b"-" || atoi(l[b]) >= atoi(l[p]).saturating_mul(20)
             })
         };
-        let (s0, e0) = if !before(a, b) && before(b, a) {
-            (b, a)
-        } else {
-            (a, b)
-        };
-        fields[s0] = Some(Start);
-        fields[e0] = Some(End);
-        // a plausible aggregation interval: AWS aggregates over at most 10 minutes, and
-        // a record spans little more; far longer spans mean these may not be start/end
-        let plausible = lines.iter().all(|l| match (ints(s0, l), ints(e0, l)) {
-            (Some(p), Some(q)) if q >= 1_000_000_000_000 => q.saturating_sub(p) <= 86_400_000,
-            (Some(p), Some(q)) => q.saturating_sub(p) <= 86_400,
-            _ => true,
-        });
-        if plausible {
-            sure[s0] = true;
-            sure[e0] = true;
-        } else {
-            ambiguous.push((s0, vec![Start, End]));
-            ambiguous.push((e0, vec![Start, End]));
+        if big.len() >= 2 {
+            let pair = big
+                .iter()
+                .flat_map(|&a| big.iter().map(move |&b| (a, b)))
+                .find(|&(a, b)| a != b && stats[a].sum > 0.0 && ratio_ok(a, b));
+            let (a, b) = (big[0], big[1]);
+            let (p, by) = match pair {
+                Some(pb) => pb,
+                None if stats[a].sum <= stats[b].sum => (a, b),
+                None => (b, a),
+            };
+            self.fields[p] = Some(Packets);
+            self.fields[by] = Some(Bytes);
+            self.guessed += 2;
+        } else if big.len() == 1 {
+            self.fields[big[0]] = Some(Bytes);
+            self.ambiguous.push((big[0], vec![Bytes, Packets]));
+            self.guessed += 1;
         }
-        certain += 2;
-    } else if let [a] = times[..] {
-        fields[a] = Some(Start);
-        ambiguous.push((a, vec![Start, End]));
-        certain += 1;
     }
-    let pick = |fields: &mut Vec<Option<Field>>, f: Field, test: &dyn Fn(&PosStats) -> bool| {
-        if let Some(i) = (0..n).find(|i| free(fields, *i) && is_int(&stats[*i]) && test(&stats[*i]))
-        {
-            fields[i] = Some(f);
-            true
-        } else {
-            false
-        }
-    };
-    let mut guessed = 0usize;
-    let common_protocols = [1u64, 6, 17, 41, 47, 50, 51, 58, 132];
-    guessed += pick(&mut fields, Version, &|s| {
-        s.min == s.max && (2..=11).contains(&s.min)
-    }) as usize;
-    guessed += pick(&mut fields, Protocol, &|s| {
-        s.max <= 255
-            && s.distinct.iter().all(|v| common_protocols.contains(v))
-            && s.distinct.iter().any(|v| [6, 17].contains(v))
-    }) as usize;
-    guessed += pick(&mut fields, TcpFlags, &|s| {
-        s.max <= 63 && s.distinct.iter().any(|v| [2, 18, 19, 3, 16].contains(v))
-    }) as usize;
-    guessed += pick(&mut fields, TrafficPath, &|s| s.min >= 1 && s.max <= 8) as usize;
-    guessed += pick(&mut fields, EncryptionStatus, &|s| s.max <= 3) as usize;
-    let port_a = pick(&mut fields, SrcPort, &|s| s.max <= 65535);
-    let port_b = pick(&mut fields, DstPort, &|s| s.max <= 65535);
-    guessed += port_a as usize + port_b as usize;
-    if port_a && port_b {
-        for (i, f) in fields.iter().enumerate() {
-            if matches!(f, Some(SrcPort | DstPort)) {
-                ambiguous.push((i, vec![SrcPort, DstPort]));
+
+    /// Phase 3: Whatever is left: text fields not yet used, in catalogue order.
+    fn fill(&mut self) {
+        let spare: Vec<Field> = Field::all()
+            .filter(|f| {
+                matches!(f.kind(), Kind::Text | Kind::Tag)
+                    && !matches!(f, EventTimestamp | LogStream)
+                    && f.def().family != crate::fields::Family::Extra
+                    && !self.fields.contains(&Some(*f))
+            })
+            .collect();
+        let mut spare = spare.into_iter();
+        for i in 0..self.fields.len() {
+            if self.fields[i].is_none() {
+                let f = spare.next().unwrap_or(ResourceId);
+                self.fields[i] = Some(f);
+                self.filler[i] = true;
+                self.unknown += 1;
+                self.ambiguous.push((i, vec![f]));
             }
         }
     }
-    // packets and bytes: an IPv4 packet is at least 20 bytes, so bytes ≥ 20 × packets on
-    // every line; failing that, the smaller on average is packets
-    let big: Vec<usize> = (0..n)
-        .filter(|i| free(&fields, *i) && is_int(&stats[*i]))
-        .collect();
-    let ratio_ok = |p: usize, b: usize| {
-        lines
-            .iter()
-            .all(|l| l[p] == b"-" || l[b] == b"-" || atoi(l[b]) >= atoi(l[p]).saturating_mul(20))
-    };
-    if big.len() >= 2 {
-        let pair = big
-            .iter()
-            .flat_map(|&a| big.iter().map(move |&b| (a, b)))
-            .find(|&(a, b)| a != b && stats[a].sum > 0.0 && ratio_ok(a, b));
-        let (a, b) = (big[0], big[1]);
-        let (p, by) = match pair {
-            Some(pb) => pb,
-            None if stats[a].sum <= stats[b].sum => (a, b),
-            None => (b, a),
-        };
-        fields[p] = Some(Packets);
-        fields[by] = Some(Bytes);
-        guessed += 2;
-    } else if big.len() == 1 {
-        fields[big[0]] = Some(Bytes);
-        ambiguous.push((big[0], vec![Bytes, Packets]));
-        guessed += 1;
-    }
-    // 3. whatever is left: text fields not yet used, in catalogue order
-    let mut unknown = 0usize;
-    let spare: Vec<Field> = Field::all()
-        .filter(|f| {
-            matches!(f.kind(), Kind::Text | Kind::Tag)
-                && !matches!(f, EventTimestamp | LogStream)
-                && f.def().family != crate::fields::Family::Extra
-                && !fields.contains(&Some(*f))
-        })
-        .collect();
-    let mut spare = spare.into_iter();
-    let mut filler = vec![false; n];
-    for (i, slot) in fields.iter_mut().enumerate() {
-        if slot.is_none() {
-            let f = spare.next().unwrap_or(ResourceId);
-            *slot = Some(f);
-            filler[i] = true;
-            unknown += 1;
-            ambiguous.push((i, vec![f]));
+
+    /// Phase 4: The binding, unless nothing distinctive was found (an id, an address, an
+    /// action or status word, a time: numbers alone are not evidence of a flow log),
+    /// with a version check and the confidence.
+    fn finish(mut self, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
+        let n = self.fields.len();
+        if self.unknown * 2 > n || self.certain + self.guessed < 3 || self.certain == 0 {
+            return None;
         }
-    }
-    // No distinctive shape at all (an id, an address, an action or status word, a time):
-    // numbers alone are not evidence of a flow log.
-    if unknown * 2 > n || certain + guessed < 3 || certain == 0 {
-        return None;
-    }
-    let fields: Vec<Field> = fields
-        .into_iter()
-        .map(|f| f.unwrap_or(ResourceId))
-        .collect();
-    // Version consistent with the fields chosen: a field newer than the version column's
-    // value means that column (or the fields) may be wrong.
-    if let Some(vi) = fields.iter().position(|f| *f == Version) {
-        let v = lines.iter().map(|l| atoi(l[vi])).max().unwrap_or(0);
-        let newest = fields.iter().map(|f| f.def().version).max().unwrap_or(2) as u64;
-        if v < newest && !ambiguous.iter().any(|(i, _)| *i == vi) {
-            ambiguous.push((vi, vec![Version]));
-        }
-    }
-    // Confidence: the mean certainty of the positions — a distinctive shape 1, a
-    // statistical guess 0.7, a position it cannot tell from others 0.5, a filler 0.2 —
-    // so unsure positions always lower it.
-    let certainty: f32 = (0..n)
-        .map(|i| match ambiguous.iter().find(|(p, _)| *p == i) {
-            _ if filler[i] => 0.2,
-            Some(_) => 0.5,
-            None if sure[i] => 1.0,
-            None => 0.7,
-        })
-        .sum();
-    let confidence = certainty / n as f32;
-    ambiguous.sort_by_key(|a| a.0);
-    Some(BindingInfo {
-        description: format!(
-            "inferred from {} line{}{}",
-            lines.len(),
-            if lines.len() == 1 { "" } else { "s" },
-            if unknown > 0 {
-                format!(", {unknown} position(s) unknown")
-            } else {
-                String::new()
+        let fields: Vec<Field> = self
+            .fields
+            .iter()
+            .map(|f| f.unwrap_or(ResourceId))
+            .collect();
+        // Version consistent with the fields chosen: a field newer than the version
+        // column's value means that column (or the fields) may be wrong.
+        if let Some(vi) = fields.iter().position(|f| *f == Version) {
+            let v = lines.iter().map(|l| atoi(l[vi])).max().unwrap_or(0);
+            let newest = fields.iter().map(|f| f.def().version).max().unwrap_or(2) as u64;
+            if v < newest && !self.ambiguous.iter().any(|(i, _)| *i == vi) {
+                self.ambiguous.push((vi, vec![Version]));
             }
-        ),
-        fields,
-        origin: "inferred",
-        header_line: None,
-        confidence: confidence.min(1.0),
-        ambiguous,
-        guessed: false,
-        extra_names: Vec::new(),
-    })
+        }
+        // Confidence: the mean certainty of the positions — a distinctive shape 1, a
+        // statistical guess 0.7, a position it cannot tell from others 0.5, a filler
+        // 0.2 — so unsure positions always lower it.
+        let certainty: f32 = (0..n)
+            .map(|i| match self.ambiguous.iter().find(|(p, _)| *p == i) {
+                _ if self.filler[i] => 0.2,
+                Some(_) => 0.5,
+                None if self.sure[i] => 1.0,
+                None => 0.7,
+            })
+            .sum();
+        let confidence = certainty / n as f32;
+        let mut ambiguous = self.ambiguous;
+        ambiguous.sort_by_key(|a| a.0);
+        let unknown = self.unknown;
+        Some(BindingInfo {
+            description: format!(
+                "inferred from {} line{}{}",
+                lines.len(),
+                if lines.len() == 1 { "" } else { "s" },
+                if unknown > 0 {
+                    format!(", {unknown} position(s) unknown")
+                } else {
+                    String::new()
+                }
+            ),
+            fields,
+            origin: Origin::Inferred,
+            header_line: None,
+            confidence: confidence.min(1.0),
+            ambiguous,
+            guessed: false,
+            extra_names: Vec::new(),
+        })
+    }
+}
+
+/// None when too few positions look like flow log values to call the lines records.
+fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
+    let mut guess = Guess::new(n);
+    guess.shapes(lines);
+    let stats = position_stats(lines, &guess.fields);
+    guess.times(lines, &stats);
+    guess.small_integers(&stats);
+    guess.volumes(lines, &stats);
+    guess.fill();
+    guess.finish(lines)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fields::{DEFAULT_FORMAT, TGW_DEFAULT};
+
+    /// The fields of a header line whose names are all known.
+    fn header_fields(line: &[u8]) -> Option<Vec<Field>> {
+        header(line)
+            .filter(|h| h.unknown.is_empty())
+            .map(|h| h.fields)
+    }
 
     #[test]
     fn headers_are_recognised_in_both_spellings() {
@@ -726,7 +806,7 @@ mod tests {
                 Version
             ]
         );
-        assert_eq!(b.origin, "inferred");
+        assert_eq!(b.origin, Origin::Inferred);
         assert!(b.confidence > 0.5 && b.confidence < 1.0, "{}", b.confidence);
         assert!(b
             .ambiguous
@@ -858,7 +938,7 @@ mod tests {
                 let b = documented_layout_for(line.as_bytes())
                     .unwrap_or_else(|| panic!("{name}: did not bind {line}"));
                 assert_eq!(b.fields, layout, "{name}: {line}");
-                assert_eq!(b.origin, "layout");
+                assert_eq!(b.origin, Origin::Layout);
                 assert!(
                     b.confidence >= CONFIDENCE_THRESHOLD,
                     "{name}: {} {line}",
@@ -878,7 +958,10 @@ mod tests {
                     "{name}: {line} {:?}",
                     t.errors()
                 );
-                assert!(t.files()[0].bindings.iter().all(|b| b.origin == "layout"));
+                assert!(t.files()[0]
+                    .bindings
+                    .iter()
+                    .all(|b| b.origin == Origin::Layout));
             }
         }
     }

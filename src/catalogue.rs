@@ -12,9 +12,13 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum KindName {
+    /// An unsigned integer.
     Integer,
+    /// A time (unix seconds).
     Time,
+    /// An IP address.
     Address,
+    /// Text.
     Text,
     /// Seconds between two times (the derived `duration`).
     Duration,
@@ -35,10 +39,15 @@ impl From<Kind> for KindName {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FamilyName {
+    /// VPC and Transit Gateway flow logs.
     Both,
+    /// VPC flow logs only.
     Vpc,
+    /// Transit Gateway flow logs only.
     TransitGateway,
+    /// A CloudWatch event field, not part of the record.
     Event,
+    /// An extra column for an unknown header name.
     Extra,
 }
 
@@ -57,10 +66,15 @@ impl From<Family> for FamilyName {
 /// One field of the catalogue.
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldInfo {
+    /// The AWS name.
     pub name: &'static str,
+    /// Its kind family.
     pub kind: KindName,
+    /// The flow log version that introduced it.
     pub version: u8,
+    /// Which flow logs have it.
     pub family: FamilyName,
+    /// One sentence about it.
     pub about: &'static str,
     /// Left out of the table until the user shows it (constant in almost every log).
     pub hidden: bool,
@@ -71,8 +85,11 @@ pub struct FieldInfo {
 /// A column computed from others.
 #[derive(Debug, Clone, Serialize)]
 pub struct DerivedColumn {
+    /// The column's name.
     pub name: &'static str,
+    /// Its kind family.
     pub kind: KindName,
+    /// One sentence about it.
     pub about: &'static str,
     /// Shown right after this field…
     pub after: &'static str,
@@ -83,33 +100,44 @@ pub struct DerivedColumn {
 /// A "Top values" facet of the side panel.
 #[derive(Debug, Clone, Serialize)]
 pub struct Facet {
+    /// The field the facet groups by.
     pub field: &'static str,
+    /// Its heading.
     pub label: &'static str,
 }
 
 /// The fixed spellings AWS writes for a field (matched case-insensitively in filters).
 #[derive(Debug, Clone, Serialize)]
 pub struct Vocabulary {
+    /// The field.
     pub field: &'static str,
+    /// Its values, as AWS spells them.
     pub values: &'static [&'static str],
 }
 
 /// An address scope (the hint of address cells) and its badge.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scope {
+    /// The scope's name (`private`, `public`, …).
     pub name: &'static str,
+    /// The short badge the page shows.
     pub badge: &'static str,
 }
 
 /// Everything the page knows about flow-log fields.
 #[derive(Debug, Clone, Serialize)]
 pub struct Catalogue {
+    /// Every field.
     pub fields: Vec<FieldInfo>,
+    /// Columns computed from fields (duration).
     pub derived: Vec<DerivedColumn>,
     /// The "Essentials" column set of the Columns menu.
     pub essentials: &'static [&'static str],
+    /// The facet candidates.
     pub facets: Vec<Facet>,
+    /// The fixed vocabularies.
     pub vocabularies: Vec<Vocabulary>,
+    /// The address scopes and their badges.
     pub scopes: Vec<Scope>,
     /// The ways a `top` can rank groups (`by`).
     pub measures: &'static [&'static str],

@@ -130,10 +130,12 @@ pub fn hint(t: &Table, row: usize, f: Field) -> String {
         (Field::EncryptionStatus, Value::UInt(n)) => vocab::encryption_status_label(n as u8)
             .unwrap_or("")
             .to_string(),
-        (Field::LogStatus, Value::Text(s)) => vocab::log_status_label(s).unwrap_or("").to_string(),
-        (Field::RejectReason, Value::Text(s)) => {
-            vocab::reject_reason_label(s).unwrap_or("").to_string()
-        }
+        (Field::LogStatus, Value::Text(s)) => vocab::label(vocab::LOG_STATUSES, s)
+            .unwrap_or("")
+            .to_string(),
+        (Field::RejectReason, Value::Text(s)) => vocab::label(vocab::REJECT_REASONS, s)
+            .unwrap_or("")
+            .to_string(),
         (_, Value::Addr(a)) => vocab::address_scope(a).to_string(),
         (_, Value::Time { secs, .. }) => format!("unix {secs}"),
         (_, Value::Text(s)) if f.kind() == Kind::Tag => s.to_string(),
@@ -145,7 +147,9 @@ pub fn hint(t: &Table, row: usize, f: Field) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// `ACCEPT`.
     Accept,
+    /// `REJECT`.
     Reject,
 }
 
@@ -153,8 +157,11 @@ pub enum Outcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// `OK`.
     Ok,
+    /// `NODATA`.
     Nodata,
+    /// `SKIPDATA`.
     Skipdata,
 }
 

@@ -2,7 +2,7 @@
 //! a summary. Bad lines go to stderr as `FILE:LINE: reason`; they never stop the rest.
 
 use clap::{Parser, ValueEnum};
-use flowlens::output::{self, display_value, summarize};
+use flowlens::output::{self, display_value, summarize, Export};
 use flowlens::query::{self, Filter, Measure};
 use flowlens::{fields, DecodeOptions, Decoder, Table};
 use std::io::{self, Read, Write};
@@ -28,8 +28,6 @@ enum Output {
     Markdown,
 }
 
-/// Decode AWS VPC and Transit Gateway flow logs: raw lines, S3 .log.gz files, `aws logs`
-/// JSON output, grep'd "message" lines, subscription payloads, CloudWatch CSV exports.
 /// What `--top` ranks groups by.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
 enum By {
@@ -238,15 +236,13 @@ pub fn main() -> ExitCode {
         }
     };
     match args.emit {
-        Some(Emit::Insights) => return emit(query::to_insights(&filter, &sort, &table.fields())),
-        Some(Emit::Athena) => {
-            let fields = table.fields();
-            return emit(query::to_athena(
-                &filter,
-                &sort,
-                &args.athena_table,
-                &fields,
-            ));
+        Some(kind @ (Emit::Insights | Emit::Athena)) => {
+            let target = match kind {
+                Emit::Insights => query::Target::Insights,
+                _ => query::Target::Athena,
+            };
+            let name = &args.athena_table;
+            return emit(query::translate(target, &filter, &sort, &table, name));
         }
         Some(Emit::AthenaTable) => {
             let layout = match args.athena_layout {
@@ -340,13 +336,13 @@ fn low_confidence(table: &Table) -> bool {
     table.files().iter().any(|f| {
         f.bindings
             .iter()
-            .any(|b| b.confidence < flowlens::binding::CONFIDENCE_THRESHOLD)
+            .any(|b| b.confidence < flowlens::CONFIDENCE_THRESHOLD)
     })
 }
 
 /// `flowlens: filter: <message>`, the text with a caret under the position; exit 2.
 fn query_error(what: &str, text: &str, e: &query::QueryError) -> ExitCode {
-    eprintln!("flowlens: {what}: {}", e.message);
+    eprintln!("flowlens: {what}: {e}");
     eprintln!("  {}", query::caret_lines(text, e).replace('\n', "\n  "));
     ExitCode::from(2)
 }
@@ -418,7 +414,7 @@ fn write_groups(
                     .iter()
                     .map(|f| {
                         let mut s = String::new();
-                        flowlens::table::write_plain(&mut s, table.value(g.row as usize, *f));
+                        flowlens::write_plain(&mut s, table.value(g.row as usize, *f));
                         s
                     })
                     .collect();
@@ -612,8 +608,8 @@ fn report_errors(table: &Table) {
     let mut err = io::BufWriter::new(stderr.lock());
     for e in table.errors() {
         // Reasons quote the input: escape what a terminal would act on (ESC, BEL, OSC).
-        let file = flowlens::display::terminal(&table.files()[e.file as usize].name);
-        let reason = flowlens::display::terminal(&e.reason);
+        let file = flowlens::terminal(&table.files()[e.file as usize].name);
+        let reason = flowlens::terminal(&e.reason);
         let _ = match e.line {
             0 => writeln!(err, "{file}: {reason}"), // the file as a whole (Parquet)
             line => writeln!(err, "{file}:{line}: {reason}"),
@@ -628,10 +624,18 @@ fn report_errors(table: &Table) {
         );
     }
     for f in table.files() {
-        for b in f.bindings.iter().filter(|b| b.origin == "inferred") {
+        for b in f
+            .bindings
+            .iter()
+            .filter(|b| b.origin == flowlens::Origin::Inferred)
+        {
             let _ = writeln!(err, "{}: {}", f.name, describe_inference(b));
         }
-        for b in f.bindings.iter().filter(|b| b.origin == "parquet") {
+        for b in f
+            .bindings
+            .iter()
+            .filter(|b| b.origin == flowlens::Origin::Parquet)
+        {
             if b.description.contains("left out") {
                 let _ = writeln!(err, "{}: {}", f.name, b.description);
             }
@@ -649,7 +653,7 @@ fn report_errors(table: &Table) {
         for b in f
             .bindings
             .iter()
-            .filter(|b| b.confidence < flowlens::binding::CONFIDENCE_THRESHOLD)
+            .filter(|b| b.confidence < flowlens::CONFIDENCE_THRESHOLD)
         {
             let names: Vec<&str> = b.fields.iter().map(|f| f.name()).collect();
             let _ = writeln!(
@@ -658,7 +662,7 @@ fn report_errors(table: &Table) {
                  check them, then decode exactly with --format '{}' (--strict exits 1 on a guess)",
                 f.name,
                 b.confidence * 100.0,
-                flowlens::binding::CONFIDENCE_THRESHOLD * 100.0,
+                flowlens::CONFIDENCE_THRESHOLD * 100.0,
                 names.join(" ")
             );
         }
@@ -690,7 +694,7 @@ fn report_errors(table: &Table) {
 
 /// Says what an inference guessed, how sure it is, what it could not tell apart, and how
 /// to override it.
-fn describe_inference(b: &flowlens::table::BindingInfo) -> String {
+fn describe_inference(b: &flowlens::BindingInfo) -> String {
     let names: Vec<&str> = b.fields.iter().map(|f| f.name()).collect();
     let mut s = format!(
         "no header and no --format: fields {} ({:.0}% confidence): {}",
@@ -722,44 +726,11 @@ fn write_output(
 ) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let options = output::ExportOptions {
+        labels: with_labels,
+        csv_safe,
+    };
     match kind {
-        Output::Ndjson if with_labels => {
-            let mut s = String::new();
-            flowlens::context::export::write_ndjson(&mut s, table, rows);
-            out.write_all(s.as_bytes())?;
-        }
-        Output::Csv if with_labels => {
-            let mut s = String::new();
-            flowlens::context::export::write_csv(&mut s, table, rows);
-            out.write_all(s.as_bytes())?;
-        }
-        Output::Text => {
-            let mut s = String::new();
-            flowlens::context::export::write_text(&mut s, table, rows);
-            out.write_all(s.as_bytes())?;
-        }
-        Output::Ndjson => {
-            let mut s = String::with_capacity(1 << 16);
-            for r in rows {
-                output::ndjson_row(&mut s, table, r);
-                s.push('\n');
-                if s.len() > 60_000 {
-                    out.write_all(s.as_bytes())?;
-                    s.clear();
-                }
-            }
-            out.write_all(s.as_bytes())?;
-        }
-        Output::Csv => {
-            let mut s = String::new();
-            output::write_csv_with(&mut s, table, rows, csv_safe);
-            out.write_all(s.as_bytes())?;
-        }
-        Output::Lines => {
-            let mut v = Vec::new();
-            output::write_lines(&mut v, table, rows);
-            out.write_all(&v)?;
-        }
         Output::Markdown => {
             let ids: Vec<u32> = rows.map(|r| r as u32).collect();
             let md = output::markdown::rows_table(table, &ids, &table.fields(), usize::MAX);
@@ -767,6 +738,10 @@ fn write_output(
         }
         Output::Table => write_table(&mut out, table, rows)?,
         Output::Stats => write_stats(&mut out, table, rows)?,
+        Output::Ndjson => output::export(&mut out, table, rows, Export::Ndjson, options)?,
+        Output::Csv => output::export(&mut out, table, rows, Export::Csv, options)?,
+        Output::Lines => output::export(&mut out, table, rows, Export::Lines, options)?,
+        Output::Text => output::export(&mut out, table, rows, Export::Text, options)?,
     }
     out.flush()
 }
@@ -829,10 +804,7 @@ fn write_stats(
             f.records,
             f.errors,
             f.skipped,
-            match f.shape {
-                Some(sh) => format!("{sh:?}").to_lowercase(),
-                None => "empty".into(),
-            },
+            f.shape.map_or("empty", |sh| sh.name()),
             if f.gzip { " (gzip)" } else { "" },
             f.bindings
                 .iter()

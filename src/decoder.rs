@@ -8,7 +8,7 @@ use crate::fields::Field;
 use crate::kernel::{decode_line, Plan};
 use crate::record::split_fields;
 use crate::record::{Scratch, Slot};
-use crate::table::{BindingInfo, Counts, Table};
+use crate::table::{BindingInfo, Counts, Origin, Table};
 use std::collections::BTreeMap;
 
 /// How many header-less lines are buffered to infer their format when neither a header,
@@ -32,10 +32,15 @@ pub struct DecodeOptions {
 /// Progress of a decode, for progress bars.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Progress {
+    /// Input bytes read.
     pub bytes: u64,
+    /// Records decoded.
     pub records: u64,
+    /// Bad lines.
     pub errors: u64,
+    /// Lines skipped (blank, headers, control lines, lines that are not records).
     pub skipped: u64,
+    /// Files begun.
     pub files: usize,
 }
 
@@ -103,6 +108,7 @@ struct Pending {
 }
 
 impl Decoder {
+    /// A decoder with these options and no files yet.
     pub fn new(options: DecodeOptions) -> Decoder {
         let mut d = Decoder {
             options,
@@ -261,6 +267,7 @@ impl Decoder {
         &self.table
     }
 
+    /// The counts so far.
     pub fn progress(&self) -> Progress {
         let c = self.table.counts();
         Progress {
@@ -313,10 +320,10 @@ impl TableSink<'_> {
             })
             .collect();
         let what = match (info.origin, info.header_line) {
-            ("header", Some(l)) => format!("the header at line {l}"),
-            ("format", _) => "the format".to_string(),
-            ("parquet", _) => "the Parquet schema".to_string(),
-            ("layout", _) => format!("the {}", info.description),
+            (Origin::Header, Some(l)) => format!("the header at line {l}"),
+            (Origin::Format, _) => "the format".to_string(),
+            (Origin::Parquet, _) => "the Parquet schema".to_string(),
+            (Origin::Layout, _) => format!("the {}", info.description),
             _ => "the inferred format".to_string(),
         };
         let bound = Bound {
@@ -549,7 +556,7 @@ impl Sink for TableSink<'_> {
             }
             self.bind(BindingInfo {
                 fields: h.fields,
-                origin: "header",
+                origin: Origin::Header,
                 header_line: Some(m.line),
                 description,
                 confidence: 1.0,
@@ -572,7 +579,7 @@ impl Sink for TableSink<'_> {
             self.lines.auto = false;
             self.bind(BindingInfo {
                 fields,
-                origin: "format",
+                origin: Origin::Format,
                 header_line: None,
                 description: "the format given".into(),
                 confidence: 1.0,

@@ -75,22 +75,6 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A value as a grid cell: [`visible`], then cut to [`MAX_CELL_CHARS`] characters with
-/// `…`. Returns the text and whether it differs from `s` (then the cell's filter value
-/// must come from the stored value, not from what is shown).
-pub fn cell(s: &str) -> (Cow<'_, str>, bool) {
-    let v = visible(s);
-    let changed = matches!(v, Cow::Owned(_));
-    match v.char_indices().nth(MAX_CELL_CHARS) {
-        None => (v, changed),
-        Some((cut, _)) => {
-            let mut t = v[..cut].to_string();
-            t.push('…');
-            (Cow::Owned(t), true)
-        }
-    }
-}
-
 /// Cuts already-visible text to [`MAX_CELL_CHARS`] characters with `…`; `None` when it
 /// fits.
 pub fn truncate(s: &str) -> Option<String> {
@@ -138,18 +122,6 @@ mod tests {
             "a\nb\\u{202e}\tc"
         );
         assert_eq!(visible_keeping_breaks("plain"), Cow::Borrowed("plain"));
-    }
-
-    #[test]
-    fn cells_are_cut_and_say_so() {
-        let long = "x".repeat(MAX_CELL_CHARS + 1);
-        let (c, changed) = cell(&long);
-        assert!(changed);
-        assert_eq!(c.chars().count(), MAX_CELL_CHARS + 1);
-        assert!(c.ends_with('…'));
-        let exact = "é".repeat(MAX_CELL_CHARS);
-        assert_eq!(cell(&exact), (Cow::Borrowed(exact.as_str()), false));
-        assert!(cell("a\u{202e}").1);
     }
 
     #[test]

@@ -10,7 +10,10 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// An unsigned integer no greater than `max` (JSON number in every output).
-    UInt { max: u64 },
+    UInt {
+        /// The largest valid value.
+        max: u64,
+    },
     /// Unix seconds; 13-digit millisecond values are accepted and given as seconds.
     Time,
     /// An IPv4 or IPv6 address.
@@ -31,6 +34,17 @@ impl Kind {
     /// Whether values of this kind are JSON numbers in the typed contract.
     pub fn is_numeric(self) -> bool {
         matches!(self, Kind::UInt { .. } | Kind::Time | Kind::EventTime)
+    }
+
+    /// What the page calls the kind (column alignment, filter help): `integer`, `time`,
+    /// `address` or `text`.
+    pub fn family_name(self) -> &'static str {
+        match self {
+            Kind::UInt { .. } => "integer",
+            Kind::Time | Kind::EventTime => "time",
+            Kind::Addr => "address",
+            _ => "text",
+        }
     }
 }
 
@@ -53,12 +67,15 @@ pub enum Family {
 /// One entry of the catalogue.
 #[derive(Debug)]
 pub struct FieldDef {
+    /// Which field it describes.
     pub field: Field,
     /// The AWS name, hyphenated (`log-status`).
     pub name: &'static str,
     /// The flow log version that introduced the field (Transit Gateway fields: 6).
     pub version: u8,
+    /// How its values are typed and stored.
     pub kind: Kind,
+    /// Which flow logs have it (VPC, Transit Gateway, both, CloudWatch).
     pub family: Family,
     /// One sentence for help texts and the page's column tooltips.
     pub about: &'static str,
@@ -77,6 +94,7 @@ macro_rules! catalogue {
         /// A catalogue field. The discriminant is the index into [`FIELDS`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u8)]
+        #[allow(missing_docs)] // each variant is its AWS name; FIELDS describes it
         pub enum Field { $( $variant, )* }
 
         /// The whole catalogue, in `Field` order.
@@ -200,21 +218,23 @@ pub const EXTRAS: [Field; 8] = [
 pub const FIELD_COUNT: usize = Field::Extra8 as usize + 1;
 
 impl Field {
+    /// The catalogue entry of the field.
     pub fn def(self) -> &'static FieldDef {
         &FIELDS[self as usize]
     }
+    /// The AWS name (`log-status`).
     pub fn name(self) -> &'static str {
         self.def().name
     }
+    /// How values of the field are typed.
     pub fn kind(self) -> Kind {
         self.def().kind
     }
+    /// The position in [`FIELDS`].
     pub fn index(self) -> usize {
         self as usize
     }
-    pub fn from_index(i: usize) -> Option<Field> {
-        FIELDS.get(i).map(|d| d.field)
-    }
+    /// Every field, in catalogue order.
     pub fn all() -> impl Iterator<Item = Field> {
         FIELDS.iter().map(|d| d.field)
     }

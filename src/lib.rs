@@ -1,30 +1,48 @@
 //! flowlens: AWS VPC and Transit Gateway flow logs decoded into a typed, columnar table.
 //!
-//! The core is plain Rust with no browser code: [`fields`] (the catalogue), [`vocab`]
-//! (protocol, port, flag and status vocabularies), [`container`] (input shapes),
-//! [`record`] (line decoding), [`binding`] (fields to positions), [`table`] (columnar
-//! storage), [`decoder`] (the push-style pipeline), [`output`] (exports and display).
-//! Browser bindings live in `wasm`, compiled only for `wasm32`.
+//! The core is plain Rust with no browser code. Modules are private; what they offer is
+//! re-exported here, as csv and csv-core do, so that the public API is this page and the
+//! namespaces below:
+//!
+//! - the decoder: [`Decoder`] (push bytes, file by file), [`decode_bytes`], giving a
+//!   [`Table`] of typed columns with every bad line counted ([`DecodeError`]) and every
+//!   file's shape and bindings ([`FileInfo`], [`BindingInfo`], [`Origin`], [`Shape`]);
+//! - [`fields`]: the catalogue of flow-log fields and formats;
+//! - [`query`]: filters, sorting, top groups, histograms, Athena and Insights;
+//! - [`output`]: exports (CSV, NDJSON, lines, text, Markdown) and display text;
+//! - [`context`]: resource names from AWS context files, and the sentences they allow;
+//! - [`report`]: the self-contained report file; [`parquet`] (native) and [`rows`]: the
+//!   Parquet reader and the row batches it hands to the decoder.
+//!
+//! Browser bindings live in `wasm`, an adapter compiled only for `wasm32`.
 
-pub mod binding;
+#![warn(missing_docs)]
+
+mod binding;
+mod calendar;
 pub mod catalogue;
 pub mod cells;
-pub mod container;
+mod container;
 pub mod context;
-pub mod decoder;
-pub mod display;
+mod decoder;
+mod display;
 pub mod fields;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod inputs;
+/// The single-pass decode kernel: public only for the agreement tests and the fuzz target
+/// that compare it with the reference decoder; not part of the documented API.
+#[doc(hidden)]
 pub mod kernel;
 pub mod output;
 pub mod query;
-pub mod record;
-pub mod redact;
+mod record;
+mod redact;
 pub mod report;
 pub mod rows;
-pub mod table;
-pub mod vocab;
+mod table;
+#[cfg(test)]
+mod testrng;
+mod vocab;
 
 #[cfg(all(target_arch = "wasm32", feature = "bindings"))]
 pub mod wasm;
@@ -32,6 +50,12 @@ pub mod wasm;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 
+pub use binding::CONFIDENCE_THRESHOLD;
+pub use container::{Binary, Shape, MAX_LINE};
 pub use decoder::{decode_bytes, DecodeOptions, Decoder, Progress};
+pub use display::terminal;
 pub use fields::{Field, FIELDS};
-pub use table::{DecodeError, Table, Value};
+pub use record::MAX_TEXT;
+pub use table::{
+    write_plain, BindingInfo, Counts, DecodeError, FileInfo, Origin, Table, Value, RAW_LIMIT,
+};

@@ -85,6 +85,7 @@ pub fn write_ndjson(out: &mut String, table: &Table, rows: impl Iterator<Item = 
     }
 }
 
+/// Writes one CSV cell, quoted when it holds a comma, quote or line break.
 pub fn csv_cell(out: &mut String, s: &str) {
     if s.contains([',', '"', '\n', '\r']) {
         out.push('"');
@@ -196,48 +197,118 @@ pub fn write_lines(out: &mut Vec<u8>, table: &Table, rows: impl Iterator<Item = 
     }
 }
 
-/// Formats unix seconds (and milliseconds) as ISO-8601 UTC: `2025-11-26T10:00:00Z`.
-pub fn iso_time(secs: i64, millis: u16) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let mut s = format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    );
-    if millis != 0 {
-        let _ = write!(s, ".{millis:03}");
+/// The whole table as one JSON document, `{fields, records, errors, files}`: records
+/// typed exactly as the NDJSON export, errors `{file, line, message, raw}`, and per file
+/// its shape, counts and bindings (confidence, unsure positions, whether a guess).
+pub fn table_json(table: &Table) -> String {
+    let mut s = String::with_capacity(table.len() * 256 + 64);
+    s.push_str("{\"fields\":[");
+    for (i, f) in table.fields().iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        json_string(&mut s, f.name());
     }
-    s.push('Z');
+    s.push_str("],\"records\":[");
+    for r in 0..table.len() {
+        if r > 0 {
+            s.push(',');
+        }
+        ndjson_row(&mut s, table, r);
+    }
+    s.push_str("],\"errors\":[");
+    for (i, e) in table.errors().iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str("{\"file\":");
+        json_string(&mut s, &table.files()[e.file as usize].name);
+        let _ = write!(s, ",\"line\":{},\"message\":", e.line);
+        json_string(&mut s, &e.reason);
+        s.push_str(",\"raw\":");
+        json_string(&mut s, &e.raw);
+        s.push('}');
+    }
+    s.push_str("],\"files\":");
+    s.push_str(&serde_json::to_string(table.files()).unwrap_or_else(|_| "[]".into()));
+    s.push('}');
     s
 }
 
-/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// The formats a view of records exports to: the page's download menu and the CLI's
+/// record outputs (`--output csv|ndjson|lines|text`) dispatch through this one enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    /// CSV with a header of AWS field names.
+    Csv,
+    /// One JSON object per record.
+    Ndjson,
+    /// The original lines, exactly as read.
+    Lines,
+    /// Each record as a sentence.
+    Text,
 }
 
-/// Civil date to days since 1970-01-01.
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+impl std::str::FromStr for Export {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Export, String> {
+        match s {
+            "csv" => Ok(Export::Csv),
+            "ndjson" => Ok(Export::Ndjson),
+            "lines" => Ok(Export::Lines),
+            "text" => Ok(Export::Text),
+            other => Err(format!("unknown export '{other}'")),
+        }
+    }
 }
+
+/// How an [`Export`] is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Add the label keys (`srcaddr.label` …, `healthcheck`) to CSV and NDJSON.
+    pub labels: bool,
+    /// Neutralise spreadsheet formulas in CSV text cells (see [`write_csv_with`]); the
+    /// labelled CSV is always safe.
+    pub csv_safe: bool,
+}
+
+/// Writes `rows` of `table` as `kind` into `out` (NDJSON in chunks, so that a large
+/// export is never held twice).
+pub fn export(
+    out: &mut impl std::io::Write,
+    table: &Table,
+    rows: impl Iterator<Item = usize>,
+    kind: Export,
+    options: ExportOptions,
+) -> std::io::Result<()> {
+    use crate::context::export as labelled;
+    let mut s = String::new();
+    match kind {
+        Export::Ndjson if options.labels => labelled::write_ndjson(&mut s, table, rows),
+        Export::Csv if options.labels => labelled::write_csv(&mut s, table, rows),
+        Export::Text => labelled::write_text(&mut s, table, rows),
+        Export::Csv => write_csv_with(&mut s, table, rows, options.csv_safe),
+        Export::Ndjson => {
+            for r in rows {
+                ndjson_row(&mut s, table, r);
+                s.push('\n');
+                if s.len() > 60_000 {
+                    out.write_all(s.as_bytes())?;
+                    s.clear();
+                }
+            }
+        }
+        Export::Lines => {
+            let mut v = Vec::new();
+            write_lines(&mut v, table, rows);
+            return out.write_all(&v);
+        }
+    }
+    out.write_all(s.as_bytes())
+}
+
+pub use crate::calendar::iso_time;
 
 /// A value as a person reads it: times in ISO UTC, protocol and flag names, decoded tags,
 /// invisible and control characters as visible escapes ([`crate::display::visible`]).
@@ -270,20 +341,31 @@ pub fn display_value(table: &Table, row: usize, f: Field) -> String {
 /// The summary a user sees first: counts, time span, volume, outcomes.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Summary {
+    /// Records in the rows.
     pub records: u64,
+    /// Bad lines of the table.
     pub errors: u64,
+    /// Skipped lines of the table.
     pub skipped: u64,
     /// Of `skipped`: lines that are not records (prompts, prose, fences, CLI rows).
     pub not_records: u64,
+    /// Input files of the table.
     pub files: usize,
     /// Earliest start and latest end, unix seconds.
     pub first_start: Option<u64>,
+    /// Latest end, unix seconds.
     pub last_end: Option<u64>,
+    /// Bytes of the rows.
     pub bytes: u64,
+    /// Packets of the rows.
     pub packets: u64,
+    /// Rows with action ACCEPT.
     pub accept: u64,
+    /// Rows with action REJECT.
     pub reject: u64,
+    /// Rows with log-status NODATA.
     pub nodata: u64,
+    /// Rows with log-status SKIPDATA.
     pub skipdata: u64,
     /// Heap bytes held by the table.
     pub table_bytes: usize,
@@ -340,17 +422,6 @@ pub fn summarize(table: &Table, rows: impl Iterator<Item = usize>) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times_format_as_iso_utc() {
-        assert_eq!(iso_time(0, 0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso_time(1418530010, 0), "2014-12-14T04:06:50Z");
-        assert_eq!(iso_time(1764115200, 250), "2025-11-26T00:00:00.250Z");
-        for d in [-1000i64, 0, 59, 11_000, 20_418, 50_000] {
-            let (y, m, dd) = civil_from_days(d);
-            assert_eq!(days_from_civil(y, m, dd), d);
-        }
-    }
 
     #[test]
     fn json_values_follow_the_contract() {

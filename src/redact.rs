@@ -33,6 +33,7 @@ pub enum AccountMask {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct RedactOptions {
+    /// Which account IDs to replace.
     pub accounts: AccountMask,
     /// Replace public IPv4/IPv6 addresses by pseudonyms; private ones are kept.
     pub ips: bool,
@@ -48,6 +49,7 @@ impl RedactOptions {
         tags: true,
     };
 
+    /// Whether nothing is redacted.
     pub fn is_none(&self) -> bool {
         self.accounts == AccountMask::Keep && !self.ips && !self.tags
     }

@@ -21,7 +21,9 @@
 
 use crate::fields::{Field, Kind};
 use crate::output::{self, iso_time, summarize};
-use crate::redact::{RedactOptions, Redactor};
+use crate::redact::Redactor;
+/// What a report may redact, and the tests it redacts by.
+pub use crate::redact::{is_account_field, is_public, RedactOptions};
 use crate::table::Table;
 use base64::Engine as _;
 use flate2::write::GzEncoder;
@@ -46,11 +48,14 @@ pub const META_ID: &str = "flowlens-report";
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ReportOptions {
+    /// The report's title (the file name suggests it).
     pub title: String,
+    /// A note shown under the banner.
     pub note: String,
     /// "view" (the rows of the current view) or "all" (everything loaded): recorded in
     /// the banner; the caller passes the rows.
     pub data: String,
+    /// What to redact in the embedded records and texts.
     pub redact: RedactOptions,
     /// The view to open in: `{filter, sort, columns, time, local, panels…}` as the page
     /// keeps it. Every string in it is redacted like the records.
@@ -67,6 +72,7 @@ pub struct ReportOptions {
 /// A source file as the banner and the Files panel name it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ReportFile {
+    /// The file's name (redacted when names are).
     pub name: String,
     /// Records of this file in the report.
     pub records: u64,
@@ -79,18 +85,31 @@ pub struct ReportFile {
 /// The metadata element's content.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ReportMeta {
+    /// The format version of the report metadata.
     pub flowlens_report: u32,
+    /// The flowlens version that wrote the report.
     pub version: String,
+    /// The report's title.
     pub title: String,
+    /// Its note.
     pub note: String,
+    /// When it was saved (ISO-8601 UTC).
     pub saved_at: String,
+    /// "view" or "all": which rows were saved.
     pub data: String,
+    /// The view the report opens in.
     pub view: serde_json::Value,
+    /// Records embedded.
     pub records: u64,
+    /// Records loaded when it was saved.
     pub loaded_records: u64,
+    /// Bad lines loaded when it was saved.
     pub loaded_errors: u64,
+    /// Earliest start of the embedded records, unix seconds.
     pub first_start: Option<u64>,
+    /// Latest end of the embedded records, unix seconds.
     pub last_end: Option<u64>,
+    /// The source files with their record counts.
     pub files: Vec<ReportFile>,
     /// What was redacted, as a sentence; empty when nothing was.
     pub redaction: String,
@@ -99,39 +118,35 @@ pub struct ReportMeta {
     /// Distinct account IDs and public addresses replaced by the redaction.
     #[serde(default)]
     pub replaced_accounts: usize,
+    /// Distinct public addresses replaced.
     #[serde(default)]
     pub replaced_addresses: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Why a report cannot be built.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReportError {
     /// The template is not the single-file app.
+    #[error("{0}")]
     Template(String),
     /// Larger than the limit: `estimate` bytes for all `total` records, found after
     /// `done` were written.
+    #[error(
+        "the report would be about {} (the limit is {}): save only the current view, or narrow it with a filter or a time window",
+        mb(*.estimate),
+        mb(*.limit)
+    )]
     TooBig {
+        /// The largest size allowed, in bytes.
         limit: usize,
+        /// The estimated size of the whole file.
         estimate: usize,
+        /// Records written when the estimate was made.
         done: usize,
+        /// Records asked for.
         total: usize,
     },
 }
-
-impl std::fmt::Display for ReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReportError::Template(m) => f.write_str(m),
-            ReportError::TooBig { limit, estimate, .. } => write!(
-                f,
-                "the report would be about {} (the limit is {}): save only the current view, or narrow it with a filter or a time window",
-                mb(*estimate),
-                mb(*limit)
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ReportError {}
 
 fn mb(n: usize) -> String {
     format!("{:.1} MB", n as f64 / 1e6)
@@ -140,7 +155,9 @@ fn mb(n: usize) -> String {
 /// A built report.
 #[derive(Debug)]
 pub struct Report {
+    /// The file, ready to download.
     pub html: Vec<u8>,
+    /// What the banner says of it.
     pub meta: ReportMeta,
 }
 

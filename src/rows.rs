@@ -20,22 +20,26 @@
 /// Builds a batch.
 #[derive(Debug, Default, Clone)]
 pub struct BatchWriter {
+    /// The batch so far.
     pub buf: Vec<u8>,
 }
 
 impl BatchWriter {
+    /// A binding: the field names of the rows that follow and how they were found.
     pub fn binding(&mut self, names: &str, description: &str) {
         self.buf.push(b'B');
         self.bytes(names.as_bytes());
         self.bytes(description.as_bytes());
     }
 
+    /// A record: its row number and the line it renders as.
     pub fn record(&mut self, row: u64, line: &[u8]) {
         self.buf.push(b'R');
         self.buf.extend_from_slice(&row.to_le_bytes());
         self.bytes(line);
     }
 
+    /// An error about row `row` (0: the whole file) with its raw text.
     pub fn error(&mut self, row: u64, reason: &str, raw: &[u8]) {
         self.buf.push(b'E');
         self.buf.extend_from_slice(&row.to_le_bytes());
@@ -43,6 +47,7 @@ impl BatchWriter {
         self.bytes(raw);
     }
 
+    /// Progress: source bytes consumed so far.
     pub fn progress(&mut self, bytes: u64) {
         self.buf.push(b'N');
         self.buf.extend_from_slice(&bytes.to_le_bytes());
@@ -59,20 +64,32 @@ impl BatchWriter {
 /// One entry of a batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry<'a> {
+    /// The fields of the rows that follow.
     Binding {
+        /// Field names, space-separated.
         names: &'a [u8],
+        /// How they were found (the Parquet schema, columns left out).
         description: &'a [u8],
     },
+    /// One record.
     Record {
+        /// Its row number in the file (what its line number is).
         row: u64,
+        /// The record as a flow-log line.
         line: &'a [u8],
     },
+    /// A row (or, row 0, the whole file) that cannot be read.
     Error {
+        /// The row number (0: the file as a whole).
         row: u64,
+        /// What is wrong.
         reason: &'a [u8],
+        /// The raw value, as far as it could be read.
         raw: &'a [u8],
     },
+    /// Source bytes consumed.
     Progress {
+        /// Bytes since the last progress entry.
         bytes: u64,
     },
 }
@@ -84,6 +101,7 @@ pub struct BatchReader<'a> {
 }
 
 impl<'a> BatchReader<'a> {
+    /// A reader of the entries of `buf`.
     pub fn new(buf: &'a [u8]) -> Self {
         BatchReader { rest: buf }
     }
@@ -164,7 +182,7 @@ pub(crate) fn feed(
                     Some(fields) if !fields.is_empty() => {
                         sink.bind(crate::table::BindingInfo {
                             fields,
-                            origin: "parquet",
+                            origin: crate::table::Origin::Parquet,
                             header_line: None,
                             description: String::from_utf8_lossy(description).into_owned(),
                             confidence: 1.0,

@@ -1,13 +1,21 @@
-//! Browser bindings: the only module that knows about JavaScript. The boundary is narrow:
-//! bytes in, opaque handles and small result objects out. The page never receives rows
-//! as objects, only the visible window of display strings it asks for.
+//! Browser bindings: the only module that knows about JavaScript, and an adapter: it
+//! converts arguments, calls the core and serializes what the core returns. The
+//! boundary is narrow: bytes in, opaque handles and small result objects out. The page
+//! never receives rows as objects, only the visible window of display strings it asks
+//! for.
+//!
+//! One error convention: a failure the user causes and the page shows — a filter or sort
+//! that does not parse, a view that cannot be translated, a report too big — is a value,
+//! `{ok: false, …}` beside the `{ok: true, …}` of success; a call the page should never
+//! make (an unknown field name, export kind, measure or query language; a finished
+//! decoder; malformed options) throws an `Error` saying what is wrong.
 
 use crate::cells::{self, ViewColumn};
 use crate::context::{self, Context};
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
 use crate::fields::{parse_format, Field};
 use crate::output::{self, display_value, summarize};
-use crate::query::{self, Filter, Measure, SortKey};
+use crate::query::{self, Filter, Measure, SortKey, Target, TimeWindow};
 use crate::table::Table as CoreTable;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -32,7 +40,7 @@ export interface Window {
   secs: (number | null)[][]; states: RowState[]; labels?: RowLabels[];
 }
 export interface SortKey { name: string; desc: boolean; }
-export interface QueryError { message: string; start: number; end: number; }
+export interface QueryError { kind: "filter" | "sort"; message: string; start: number; end: number; }
 export type QueryResult =
   | { ok: true; count: number; absent: string[]; healthchecks: number; sort: SortKey[] }
   | { ok: false; error: QueryError };
@@ -131,15 +139,18 @@ impl ReportDraft {
         Ok(self.draft.size(template, &report_options(options)?) as f64)
     }
 
+    /// Records in the report.
     pub fn records(&self) -> f64 {
         self.draft.records() as f64
     }
 
+    /// Distinct account IDs the redaction replaced.
     #[wasm_bindgen(js_name = replacedAccounts)]
     pub fn replaced_accounts(&self) -> f64 {
         self.draft.replaced().0 as f64
     }
 
+    /// Distinct public addresses the redaction replaced.
     #[wasm_bindgen(js_name = replacedAddresses)]
     pub fn replaced_addresses(&self) -> f64 {
         self.draft.replaced().1 as f64
@@ -232,6 +243,7 @@ pub struct Decoder {
 
 #[wasm_bindgen]
 impl Decoder {
+    /// A decoder with `{format}` options (a LogFormat for header-less lines); a bad format throws.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Decoder, JsError> {
         Ok(Decoder {
@@ -256,6 +268,7 @@ impl Decoder {
         }
     }
 
+    /// Begins the next input file.
     #[wasm_bindgen(js_name = beginFile)]
     pub fn begin_file(&mut self, name: &str) -> Result<(), JsError> {
         self.core()?.begin_file(name);
@@ -276,6 +289,7 @@ impl Decoder {
         Ok(())
     }
 
+    /// Ends the current file (a last line without a newline is decoded).
     #[wasm_bindgen(js_name = endFile)]
     pub fn end_file(&mut self) -> Result<(), JsError> {
         self.core()?.end_file();
@@ -297,6 +311,7 @@ impl Decoder {
             .map_or(JsValue::NULL, |d| to_js(&d.progress()))
     }
 
+    /// Rows decoded so far.
     #[wasm_bindgen(js_name = rowCount)]
     pub fn row_count(&self) -> usize {
         self.inner.as_ref().map_or(0, |d| d.table().len())
@@ -483,15 +498,40 @@ fn measure_arg(by: &str) -> Result<Measure, JsError> {
         .map_err(|e: query::UnknownMeasure| JsError::new(&e.to_string()))
 }
 
-fn query_error(e: &query::QueryError) -> JsValue {
+/// `[from, to]` unix seconds, or nothing (undefined, null).
+fn window_arg(window: &JsValue) -> Option<TimeWindow> {
+    let arr = window.dyn_ref::<js_sys::Array>()?;
+    let at = |i| arr.get(i).as_f64().map(|v| v.max(0.0) as u64);
+    Some(TimeWindow {
+        from: at(0)?,
+        to: at(1)?,
+    })
+}
+
+/// `{ok: false, error: {kind, message, start, end}}`: `kind` filter or sort, `message`
+/// without the position, `start..end` UTF-16 offsets into the text the error is about.
+fn query_error(e: &query::QueryError, text: &str) -> JsValue {
     #[derive(Serialize)]
-    struct R<'a> {
-        ok: bool,
-        error: &'a query::QueryError,
+    struct E {
+        kind: query::QueryErrorKind,
+        message: String,
+        start: usize,
+        end: usize,
     }
+    #[derive(Serialize)]
+    struct R {
+        ok: bool,
+        error: E,
+    }
+    let (start, end) = e.utf16_span(text);
     to_js(&R {
         ok: false,
-        error: e,
+        error: E {
+            kind: e.kind,
+            message: e.without_position(),
+            start,
+            end,
+        },
     })
 }
 
@@ -558,6 +598,7 @@ impl Table {
         )
     }
 
+    /// Rows in the table.
     #[wasm_bindgen(js_name = rowCount)]
     pub fn row_count(&self) -> usize {
         self.table.len()
@@ -597,6 +638,7 @@ impl Table {
         self.view.len()
     }
 
+    /// Heap bytes held by the table.
     #[wasm_bindgen(js_name = heapBytes)]
     pub fn heap_bytes(&self) -> f64 {
         self.table.heap_bytes() as f64
@@ -652,21 +694,22 @@ impl Table {
         to_js(&v)
     }
 
-    /// Sets the view's filter and sort: `{ok: true, count}` or `{ok: false, error:
-    /// {message, start, end}}` (the view is unchanged on error).
+    /// Sets the view's filter and sort, and the time window (`[from, to]` unix seconds
+    /// of start, or undefined): `{ok: true, count, absent, healthchecks, sort}` or `{ok:
+    /// false, error: {kind, message, start, end}}` (the view is unchanged on error).
     #[wasm_bindgen(js_name = setQuery, unchecked_return_type = "QueryResult")]
-    pub fn set_query(&mut self, filter: &str, sort: &str) -> JsValue {
+    pub fn set_query(&mut self, filter: &str, sort: &str, window: JsValue) -> JsValue {
         let f = match Filter::parse(filter) {
             Ok(f) => f,
-            Err(e) => return query_error(&e),
+            Err(e) => return query_error(&e, filter),
+        };
+        let f = match window_arg(&window) {
+            Some(w) => f.within(w),
+            None => f,
         };
         let s = match query::parse_sort(sort) {
             Ok(s) => s,
-            Err(e) => {
-                let mut e = e;
-                e.message = format!("sort: {}", e.message);
-                return query_error(&e);
-            }
+            Err(e) => return query_error(&e, sort),
         };
         let mut view = f.select(&self.table);
         let a = self.table.annotations();
@@ -833,41 +876,16 @@ impl Table {
     /// The view exported as `csv`, `ndjson` or `lines` (the original lines).
     #[wasm_bindgen(js_name = exportView)]
     pub fn export_view(&self, kind: &str) -> Result<Vec<u8>, JsError> {
+        let kind: output::Export = kind.parse().map_err(|e: String| JsError::new(&e))?;
+        let options = output::ExportOptions {
+            labels: !self.table.annotations().context.is_empty(),
+            csv_safe: true,
+        };
         let rows = self.view.iter().map(|r| *r as usize);
-        let labels = !self.table.annotations().context.is_empty();
-        Ok(match kind {
-            "csv" if labels => {
-                let mut s = String::new();
-                context::export::write_csv(&mut s, &self.table, rows);
-                s.into_bytes()
-            }
-            "ndjson" if labels => {
-                let mut s = String::new();
-                context::export::write_ndjson(&mut s, &self.table, rows);
-                s.into_bytes()
-            }
-            "text" => {
-                let mut s = String::new();
-                context::export::write_text(&mut s, &self.table, rows);
-                s.into_bytes()
-            }
-            "csv" => {
-                let mut s = String::new();
-                output::write_csv(&mut s, &self.table, rows);
-                s.into_bytes()
-            }
-            "ndjson" => {
-                let mut s = String::new();
-                output::write_ndjson(&mut s, &self.table, rows);
-                s.into_bytes()
-            }
-            "lines" => {
-                let mut v = Vec::new();
-                output::write_lines(&mut v, &self.table, rows);
-                v
-            }
-            other => return Err(JsError::new(&format!("unknown export '{other}'"))),
-        })
+        let mut out = Vec::new();
+        output::export(&mut out, &self.table, rows, kind, options)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(out)
     }
 
     /// A self-contained report file of the view (`data: "view"`) or of every row
@@ -951,35 +969,24 @@ impl Table {
     }
 
     /// The view's filter and sort as an `athena` or `insights` query: `{ok, text}` or
-    /// `{ok: false, error}` saying what cannot be translated.
-    pub fn translate(&self, kind: &str) -> JsValue {
-        let r = match kind {
-            "athena" => query::to_athena(
-                &self.filter,
-                &self.sort,
-                "vpc_flow_logs",
-                &self.table.fields(),
-            ),
-            _ => {
-                let fields = self
-                    .table
-                    .files()
-                    .iter()
-                    .flat_map(|f| f.bindings.first())
-                    .map(|b| b.fields.clone())
-                    .next()
-                    .unwrap_or_else(|| crate::fields::DEFAULT_FORMAT.to_vec());
-                query::to_insights(&self.filter, &self.sort, &fields)
-            }
-        };
+    /// `{ok: false, text}` saying what cannot be translated.
+    pub fn translate(&self, kind: &str) -> Result<JsValue, JsError> {
+        let target: Target = kind.parse().map_err(|e: String| JsError::new(&e))?;
         #[derive(Serialize)]
         struct T {
             ok: bool,
             text: String,
         }
-        match r {
+        let r = query::translate(
+            target,
+            &self.filter,
+            &self.sort,
+            &self.table,
+            "vpc_flow_logs",
+        );
+        Ok(match r {
             Ok(text) => to_js(&T { ok: true, text }),
             Err(text) => to_js(&T { ok: false, text }),
-        }
+        })
     }
 }

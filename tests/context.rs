@@ -274,16 +274,16 @@ fn filter_terms_on_labels_and_health_checks() {
     // errors say what is wrong, with a suggestion
     let e = Filter::parse("interface.type = elbb").unwrap_err();
     assert!(
-        e.message.contains("unknown resource type 'elbb'")
-            && e.message.contains("did you mean 'elb'"),
+        e.to_string().contains("unknown resource type 'elbb'")
+            && e.to_string().contains("did you mean 'elb'"),
         "{}",
-        e.message
+        e.to_string()
     );
     let e = Filter::parse("srcaddr.label > 3").unwrap_err();
     assert!(
-        e.message.contains("takes =, !=, ~, !~ or in"),
+        e.to_string().contains("takes =, !=, ~, !~ or in"),
         "{}",
-        e.message
+        e.to_string()
     );
     // and they are not translated: Athena and Insights have no labels
     for f in ["healthcheck", "dstport = 22 and srcaddr.label ~ web"] {

@@ -124,7 +124,7 @@ fn every_preset_decodes_like_its_text_twin() {
             assert_eq!(p.original_line(r), t.original_line(r), "{preset}");
         }
         let info = &p.files()[0];
-        assert_eq!(info.shape, Some(flowlens::container::Shape::Parquet));
+        assert_eq!(info.shape, Some(flowlens::Shape::Parquet));
         assert_eq!(
             info.bytes,
             pq.len() as u64,
@@ -132,7 +132,7 @@ fn every_preset_decodes_like_its_text_twin() {
         );
         assert_eq!((info.records, info.errors), (2000, 0));
         assert_eq!(info.bindings.len(), 1);
-        assert_eq!(info.bindings[0].origin, "parquet");
+        assert_eq!(info.bindings[0].origin, flowlens::Origin::Parquet);
         assert_eq!(info.bindings[0].fields.len(), t.fields().len());
     }
 }
@@ -583,17 +583,12 @@ fn cli_reads_parquet_files_and_hive_style_folders_like_text() {
 
 #[test]
 fn mutated_files_never_panic() {
-    // xorshift: deterministic damage anywhere in the file (data pages, dictionaries,
+    // deterministic damage anywhere in the file (data pages, dictionaries,
     // page headers, footer), gzip and uncompressed
     let (text, pq, _) = twins(400, "v5", 21);
     let plain = write_parquet(&text, r#"{"compression": "none", "row_group_size": 150}"#);
-    let mut x = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
+    let mut rng = common::Rng(0x9e37_79b9_7f4a_7c15);
+    let mut next = || rng.next();
     for base in [&pq, &plain] {
         for _ in 0..60 {
             let mut bad = base.clone();

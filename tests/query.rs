@@ -8,20 +8,28 @@ use flowlens::{decode_bytes, DecodeOptions, Table, Value};
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
-const GENERATOR: &str = "/work/shared/tools/gen_flowlogs.py";
+mod common;
+use common::Rng;
 
-fn generate(n: usize, fields: &str) -> Option<Vec<u8>> {
+fn generate(n: usize, fields: &str) -> Vec<u8> {
+    let generator = common::shared_dir().join("tools/gen_flowlogs.py");
     let out = std::process::Command::new("python3")
-        .args([GENERATOR, "-n", &n.to_string(), "--fields", fields])
+        .arg(&generator)
+        .args(["-n", &n.to_string(), "--fields", fields])
         .output()
-        .ok()?;
-    out.status.success().then_some(out.stdout)
+        .expect("python3 runs the generator");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
 
-fn table() -> Option<&'static Table> {
-    static T: OnceLock<Option<Table>> = OnceLock::new();
+fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
-        let bytes = generate(20_000, "all")?;
+        let bytes = generate(20_000, "all");
         let t = decode_bytes(&bytes, DecodeOptions::default());
         assert_eq!(
             t.len(),
@@ -29,21 +37,8 @@ fn table() -> Option<&'static Table> {
             "{:?}",
             &t.errors()[..t.errors().len().min(3)]
         );
-        Some(t)
+        t
     })
-    .as_ref()
-}
-
-macro_rules! need_table {
-    () => {
-        match table() {
-            Some(t) => t,
-            None => {
-                eprintln!("skipped: {GENERATOR} not available");
-                return;
-            }
-        }
-    };
 }
 
 // ------------------------------------------------------------------------ reference
@@ -130,23 +125,6 @@ fn eval(e: &Ref, t: &Table, row: usize) -> bool {
         Ref::Not(a) => !eval(a, t, row),
         Ref::And(a, b) => eval(a, t, row) && eval(b, t, row),
         Ref::Or(a, b) => eval(a, t, row) || eval(b, t, row),
-    }
-}
-
-/// xorshift64*: deterministic, dependency-free.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
     }
 }
 
@@ -327,12 +305,12 @@ fn expr(t: &Table, rng: &mut Rng, depth: usize) -> (String, Ref) {
 
 #[test]
 fn engine_agrees_with_reference_evaluator() {
-    let t = need_table!();
+    let t = table();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut nonempty = 0;
     for _ in 0..400 {
         let (text, r) = expr(t, &mut rng, 3);
-        let f = Filter::parse(&text).unwrap_or_else(|e| panic!("{text}: {}", e.message));
+        let f = Filter::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
         let got = f.select(t);
         let want: Vec<u32> = (0..t.len() as u32)
             .filter(|row| eval(&r, t, *row as usize))
@@ -352,7 +330,7 @@ fn engine_agrees_with_reference_evaluator() {
 
 #[test]
 fn pseudo_fields_equal_their_expansions() {
-    let t = need_table!();
+    let t = table();
     let pairs = [
         ("port = 22", "srcport = 22 or dstport = 22"),
         ("port != 22", "srcport != 22 and dstport != 22"),
@@ -401,7 +379,7 @@ fn pseudo_fields_equal_their_expansions() {
 
 #[test]
 fn sort_is_stable_with_nulls_last() {
-    let t = need_table!();
+    let t = table();
     let mut rows = Filter::parse("").unwrap().select(t);
     let keys = query::parse_sort("bytes:desc,start").unwrap();
     query::sort_rows(t, &mut rows, &keys);
@@ -456,7 +434,7 @@ fn sort_is_stable_with_nulls_last() {
 
 #[test]
 fn top_groups_add_up() {
-    let t = need_table!();
+    let t = table();
     let rows = Filter::parse("action = reject").unwrap().select(t);
     let groups = query::top(
         t,
@@ -509,7 +487,7 @@ fn top_groups_add_up() {
 
 #[test]
 fn top_n_is_the_head_of_the_full_ranking() {
-    let t = need_table!();
+    let t = table();
     let all: Vec<u32> = (0..t.len() as u32).collect();
     let sets: &[&[Field]] = &[
         &[Field::SrcAddr],
@@ -535,7 +513,7 @@ fn top_n_is_the_head_of_the_full_ranking() {
 
 #[test]
 fn histogram_adds_up() {
-    let t = need_table!();
+    let t = table();
     let rows = Filter::parse("protocol = tcp").unwrap().select(t);
     let h = query::histogram(t, &rows, None, 60);
     assert!(h.records.len() <= 60);
@@ -557,7 +535,7 @@ fn histogram_adds_up() {
 
 #[test]
 fn exports_follow_the_query_order() {
-    let t = need_table!();
+    let t = table();
     let mut rows = Filter::parse("dstport = 22 and action = reject")
         .unwrap()
         .select(t);
@@ -580,9 +558,7 @@ fn exports_follow_the_query_order() {
 #[test]
 fn speed_report() {
     // A timing print (meaningful with --release): cargo test --release --test query -- --nocapture speed
-    let Some(bytes) = generate(200_000, "default") else {
-        return;
-    };
+    let bytes = generate(200_000, "default");
     let base = decode_bytes(&bytes, DecodeOptions::default());
     let reps = if cfg!(debug_assertions) { 1 } else { 10 };
     let mut rows_total = 0usize;

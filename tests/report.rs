@@ -158,10 +158,10 @@ fn redaction_from_the_cli_leaves_no_original_value() {
     for row in 0..original.len() {
         for f in original.fields() {
             match original.value(row, f) {
-                flowlens::Value::Addr(ip) if flowlens::redact::is_public(ip) => {
+                flowlens::Value::Addr(ip) if flowlens::report::is_public(ip) => {
                     secrets.insert(ip.to_string());
                 }
-                flowlens::Value::Text(s) if flowlens::redact::is_account_field(f) => {
+                flowlens::Value::Text(s) if flowlens::report::is_account_field(f) => {
                     secrets.insert(s.to_string());
                 }
                 _ => {}

@@ -180,7 +180,10 @@ fn every_paste_shape_decodes_exactly_in_any_chunking() {
         );
         // bound by the documented layout or the header, never a guess
         assert!(
-            t.files()[0].bindings.iter().all(|b| b.origin != "inferred"),
+            t.files()[0]
+                .bindings
+                .iter()
+                .all(|b| b.origin != flowlens::Origin::Inferred),
             "{}",
             c.file
         );
@@ -282,7 +285,7 @@ fn documented_layouts_bind_odd_but_real_values() {
         let t = decode_all(format!("{l}\n").as_bytes());
         assert_eq!(t.len(), 1, "{l}: {:?}", t.errors());
         let b = &t.files()[0].bindings[0];
-        assert_eq!(b.origin, "layout", "{l}");
+        assert_eq!(b.origin, flowlens::Origin::Layout, "{l}");
         let r = &records(&t)[0];
         assert_eq!(r["account-id"], json!(l.split(' ').nth(1).unwrap()), "{l}");
         assert_eq!(r["interface-id"], json!("eni-0a1b2c3d"));
@@ -322,7 +325,7 @@ fn transit_gateway_records_are_inferred_with_tgw_names() {
     ];
     let t = decode_all((lines.join("\n") + "\n").as_bytes());
     let b = &t.files()[0].bindings[0];
-    assert_eq!(b.origin, "inferred");
+    assert_eq!(b.origin, flowlens::Origin::Inferred);
     let names: Vec<&str> = b.fields.iter().map(|f| f.name()).collect();
     assert_eq!(
         &names[4..8],
@@ -337,7 +340,7 @@ fn transit_gateway_records_are_inferred_with_tgw_names() {
         !names.contains(&"vpc-id") && !names.contains(&"interface-id"),
         "{names:?}"
     );
-    assert!(b.confidence < flowlens::binding::CONFIDENCE_THRESHOLD);
+    assert!(b.confidence < flowlens::CONFIDENCE_THRESHOLD);
 }
 
 #[test]
@@ -348,7 +351,7 @@ fn a_header_with_unknown_names_is_a_header_and_keeps_them_as_text() {
     let t = decode_all(input.as_bytes());
     assert_eq!(t.len(), 2, "{:?}", t.errors());
     let b = &t.files()[0].bindings[0];
-    assert_eq!(b.origin, "header");
+    assert_eq!(b.origin, flowlens::Origin::Header);
     let extra: Vec<(&str, &str)> = b
         .extra_names
         .iter()
@@ -429,12 +432,12 @@ fn property_aws_custom_formats_infer_every_distinguishable_position() {
             let t = decode_chunked(&bytes, 1 << 16, DecodeOptions::default());
             let what = format!("{} (seed {seed})", case["name"]);
             let b = &t.files()[0].bindings[0];
-            if b.origin == "layout" {
+            if b.origin == flowlens::Origin::Layout {
                 let got: Vec<&str> = b.fields.iter().map(|f| f.name()).collect();
                 assert_eq!(got, fields, "{what}");
                 continue;
             }
-            assert_eq!(b.origin, "inferred", "{what}");
+            assert_eq!(b.origin, flowlens::Origin::Inferred, "{what}");
             assert!(
                 b.guessed,
                 "{what}: an inference below the threshold says it is a guess"

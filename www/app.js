@@ -327,21 +327,16 @@ let panelTimer = 0;
 function applyQuery({ reset = false } = {}) {
   const t = S.table;
   if (!t) return;
-  const text = S.filter.trim();
-  let filter = text;
-  let shift = 0;
-  if (S.time) {
-    if (text) { filter = `(${text}) and ${timeClause(S.time)}`; shift = 1; } else filter = timeClause(S.time);
-  }
+  const filter = S.filter.trim();
   const t0 = performance.now();
   let r;
   try {
-    r = t.setQuery(filter, sortText());
-    if (!r.ok && r.error && /^sort:/.test(r.error.message)) {
-      notice(`Cannot sort: ${r.error.message.replace(/^sort:\s*/, '')}`, 'warn');
+    r = t.setQuery(filter, sortText(), S.time);
+    if (!r.ok && r.error?.kind === 'sort') {
+      notice(`Cannot sort: ${r.error.message}`, 'warn');
       S.sort = [];
       S.sortLink = null;
-      r = t.setQuery(filter, '');
+      r = t.setQuery(filter, '', S.time);
     }
   } catch (e) {
     queryFailed(e);
@@ -351,7 +346,7 @@ function applyQuery({ reset = false } = {}) {
   S.lastQueryMs = S.lastQueryAt - t0;
   if (!r.ok) {
     const e = r.error || { message: 'invalid filter', start: 0, end: 0 };
-    filterBar.showError({ message: e.message, start: Math.max(0, (e.start || 0) - shift), end: Math.max(0, (e.end || 0) - shift) });
+    filterBar.showError({ message: e.message, start: e.start || 0, end: e.end || 0 });
     // The view is unchanged: say which one is shown, not a stale "Decoding…".
     S.viewCount = t.viewCount();
     setStatus(`${fmtInt(S.viewCount)} of ${fmtInt(t.rowCount())} records · the filter has an error (the previous view is shown)`);

@@ -84,7 +84,7 @@ export class FilterBar {
     this.setText(withClause(this.els.input.value, clause));
   }
 
-  /** err: null or {message, start, end} with byte offsets into the filter text. */
+  /** err: null or {message, start, end} with UTF-16 offsets into the filter text (as setQuery gives them). */
   showError(err) {
     const { input, errorBox } = this.els;
     this.error = err;
@@ -94,11 +94,11 @@ export class FilterBar {
       errorBox.replaceChildren();
     } else {
       input.setAttribute('aria-invalid', 'true');
-      const [s, e] = charRange(input.value, err.start, err.end);
+      const [s, e] = clampRange(input.value, err.start, err.end);
       const col = s + 1;
       errorBox.replaceChildren(
         el('span', { class: 'err-icon', 'aria-hidden': 'true', text: '⚠' }),
-        el('span', { class: 'err-msg', text: err.message.replace(/ at \d+:\d+$/, '') }),
+        el('span', { class: 'err-msg', text: err.message }),
         el('span', { class: 'err-pos muted', text: ` (at column ${col}${e > s + 1 ? `–${e}` : ''})` }),
       );
       errorBox.hidden = false;
@@ -112,7 +112,7 @@ export class FilterBar {
     mirror.replaceChildren();
     if (this.error && this.error.text !== undefined && this.error.text !== text) this.error = null;
     if (this.error) {
-      const [s, e] = charRange(text, this.error.start, this.error.end);
+      const [s, e] = clampRange(text, this.error.start, this.error.end);
       this.error.text = text;
       const bad = text.slice(s, e);
       mirror.append(
@@ -216,4 +216,11 @@ export function charRange(text, start, end) {
   const s = toChar(Math.max(0, start || 0));
   const e = Math.max(s, toChar(Math.max(start || 0, end || 0)));
   return [s, e];
+}
+
+/** Clamps the engine's UTF-16 offsets (what setQuery gives) to the text: [start, end]. */
+function clampRange(text, start, end) {
+  const at = (n) => Math.min(text.length, Math.max(0, n || 0));
+  const s = at(start);
+  return [s, Math.max(s, at(end))];
 }

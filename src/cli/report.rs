@@ -5,7 +5,7 @@
 
 use clap::Parser;
 use flowlens::query::{self, Filter};
-use flowlens::redact::RedactOptions;
+use flowlens::report::RedactOptions;
 use flowlens::report::{self, ReportOptions, REPORT_WARN_BYTES};
 use flowlens::{fields, DecodeOptions};
 use std::path::PathBuf;

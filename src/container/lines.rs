@@ -165,6 +165,13 @@ fn emit_line<S: Sink>(sink: &mut S, line: u64, text: LineText<'_>) {
         sink.skipped(line, Skip::Blank);
         return;
     }
+    plain(line, text, sink);
+}
+
+/// A plain record line, with an export-to-S3 time prefix lifted into the timestamp (the
+/// one place both plain lines and pasted records go through).
+#[inline(always)]
+pub(super) fn plain<S: Sink>(line: u64, text: &[u8], sink: &mut S) {
     let (text, timestamp_ms) = match time::export_prefix(text) {
         Some((ms, cut)) => (&text[cut..], Some(ms)),
         None => (text, None),

@@ -76,6 +76,25 @@ pub enum Shape {
     Parquet,
 }
 
+impl Shape {
+    /// The kebab-case name every output uses (JSON file summaries, CLI stats, the page):
+    /// `lines`, `message-lines`, `aws-cli-text`, `aws-cli-yaml`, `paste`, `parquet`,
+    /// `binary`, `json`, `csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Lines => "lines",
+            Shape::MessageLines => "message-lines",
+            Shape::AwsText => "aws-cli-text",
+            Shape::Yaml => "aws-cli-yaml",
+            Shape::Paste => "paste",
+            Shape::Binary(Binary::Parquet) | Shape::Parquet => "parquet",
+            Shape::Binary(_) => "binary",
+            Shape::Json => "json",
+            Shape::Csv => "csv",
+        }
+    }
+}
+
 /// What kind of binary input was recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Binary {
@@ -112,5 +131,4 @@ mod sniff;
 pub(crate) mod testkit;
 mod time;
 
-pub use noise::{looks_like_record, noise_reason, reason as noise_reasons};
 pub use pipeline::Container;

@@ -16,7 +16,7 @@
 //! reason ([`Skip::NotARecord`]), never an error.
 
 use super::jstr;
-use super::lines::{is_blank, LineSplitter, LineText};
+use super::lines::{is_blank, plain, LineSplitter, LineText};
 use super::msglines::{self, Kind as MsgKind};
 use super::noise::{self, looks_like_record, reason};
 use super::time;
@@ -421,20 +421,6 @@ impl State {
         }
         sink.skipped(line, Skip::NotARecord(noise::noise_reason(raw)));
     }
-}
-
-/// A plain record line, with an export-to-S3 time prefix lifted into the timestamp.
-fn plain<S: Sink>(line: u64, text: &[u8], sink: &mut S) {
-    let (text, timestamp_ms) = match time::export_prefix(text) {
-        Some((ms, cut)) => (&text[cut..], Some(ms)),
-        None => (text, None),
-    };
-    sink.message(Message {
-        line,
-        text,
-        timestamp_ms,
-        stream: None,
-    });
 }
 
 /// An `EVENTS` row: `[eventId] ingestionTime [logStreamName] message timestamp`.

@@ -111,17 +111,4 @@ pub(crate) fn gz(data: &[u8]) -> Vec<u8> {
     enc.finish().expect("finish to Vec")
 }
 
-/// xorshift64*: deterministic randomness without a dependency (the crate's test PRNG).
-pub(crate) struct Rng(pub u64);
-
-impl Rng {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    pub(crate) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+pub(crate) use crate::testrng::Rng;

@@ -1,17 +1,6 @@
 //! Timestamp text as CloudWatch writes it (`2025-11-26T10:00:00.000Z`, `2025-11-26 10:00:00.000`,
-//! or unix milliseconds), turned into unix milliseconds without a date library: the only
-//! calendar needed is the proleptic Gregorian one in UTC.
-
-/// Days from 1970-01-01 to the given civil date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+//! or unix milliseconds), turned into unix milliseconds with the crate's one calendar
+//! (`crate::calendar`).
 
 /// Reads `n` ASCII digits at `at` as a number.
 fn digits(s: &[u8], at: usize, n: usize) -> Option<i64> {
@@ -68,7 +57,7 @@ pub(crate) fn scan(s: &[u8]) -> Option<DateTime> {
     if zulu {
         len += 1;
     }
-    let days = days_from_civil(year, month, day);
+    let days = crate::calendar::days_from_civil(year, month as u32, day as u32);
     let ms = ((days * 24 + hour) * 60 + min) * 60_000 + sec * 1000 + frac_ms;
     Some(DateTime { ms, len, sep, zulu })
 }

@@ -5,7 +5,6 @@
 //! unknown keys are ignored, so newer CLI versions still parse.
 
 use serde::Deserialize;
-use std::fmt;
 
 /// Which kind of context file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -78,16 +77,13 @@ fn trim_start(s: &[u8]) -> &[u8] {
 }
 
 /// Why a context file could not be used.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, thiserror::Error)]
+#[error("line {line}: {reason}")]
 pub struct ContextError {
+    /// The line of the file where it fails (0: the file as a whole).
     pub line: u64,
+    /// What is wrong.
     pub reason: String,
-}
-
-impl fmt::Display for ContextError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.reason)
-    }
 }
 
 // ------------------------------------------------------------------ file schemas
@@ -252,16 +248,6 @@ pub enum ContextFile {
 }
 
 impl ContextFile {
-    pub fn kind(&self) -> ContextKind {
-        match self {
-            ContextFile::NetworkInterfaces(_) => ContextKind::NetworkInterfaces,
-            ContextFile::Instances(_) => ContextKind::Instances,
-            ContextFile::LoadBalancers(_) => ContextKind::LoadBalancers,
-            ContextFile::TargetGroups(_) => ContextKind::TargetGroups,
-            ContextFile::IpRanges(_) => ContextKind::IpRanges,
-        }
-    }
-
     /// How many items it describes (interfaces, instances, prefixes…).
     pub fn items(&self) -> usize {
         match self {

@@ -55,9 +55,13 @@ struct Prefix {
 /// One loaded context file, for the files panel.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ContextFileInfo {
+    /// The file's name.
     pub name: String,
+    /// Which kind of context file.
     pub kind: super::ContextKind,
+    /// The AWS command or document it comes from.
     pub source: &'static str,
+    /// How many items (interfaces, instances, …) it holds.
     pub items: usize,
     /// Set when the file was recognised but could not be parsed.
     pub error: Option<super::ContextError>,
@@ -66,6 +70,7 @@ pub struct ContextFileInfo {
 /// Everything the context files say, merged.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
+    /// Every context file given, in order.
     pub files: Vec<ContextFileInfo>,
     raw_enis: Vec<NetworkInterface>,
     names: FxHashMap<String, String>,
@@ -122,7 +127,7 @@ impl Context {
     }
 
     /// Adds a parsed file.
-    pub fn add(&mut self, f: ContextFile) {
+    pub(crate) fn add(&mut self, f: ContextFile) {
         self.built = None;
         match f {
             ContextFile::NetworkInterfaces(n) => self.raw_enis.extend(n.network_interfaces),

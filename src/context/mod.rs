@@ -4,13 +4,13 @@
 //! once (per-row label ids and health-check verdicts) so that filters, windows, facets
 //! and exports only look things up.
 
-pub mod export;
-pub mod files;
-pub mod health;
-pub mod labels;
-pub mod sentence;
+pub(crate) mod export;
+mod files;
+mod health;
+mod labels;
+mod sentence;
 
-pub use files::{sniff, ContextError, ContextFile, ContextKind};
+pub use files::{sniff, ContextError, ContextKind};
 pub use labels::{Context, ContextFileInfo, Label, KINDS};
 
 use crate::fields::Field;
@@ -24,7 +24,7 @@ pub const NONE: u32 = u32::MAX;
 
 /// Which label a filter term tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
+pub(crate) enum Side {
     Src,
     Dst,
     /// Source or destination.
@@ -34,14 +34,14 @@ pub enum Side {
 
 /// `label` (its text) or `type` (its kind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Prop {
+pub(crate) enum Prop {
     Label,
     Type,
 }
 
 /// A filter term the context answers.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Test {
+pub(crate) enum Test {
     /// `healthcheck`
     HealthCheck,
     /// `srcaddr.label ~ web`, `interface.type = elb`: `contains` is case-insensitive;
@@ -79,13 +79,19 @@ impl Test {
 /// Per-row labels and verdicts of one table, with the context they came from.
 #[derive(Debug, Clone, Default)]
 pub struct Annotations {
+    /// The context files the labels come from.
     pub context: Context,
+    /// Every distinct label; the per-row vectors hold indexes into it ([`NONE`]: no label).
     pub labels: Vec<Label>,
+    /// Per row: the label of the source address.
     pub src: Vec<u32>,
+    /// Per row: the label of the destination address.
     pub dst: Vec<u32>,
+    /// Per row: the label of the interface.
     pub iface: Vec<u32>,
     /// Health-check series of the rows that are health checks (a minority: sparse).
     pub health: FxHashMap<u32, u32>,
+    /// The health-check series, indexed by the values of `health`.
     pub series: Vec<health::Series>,
     /// Own addresses of interfaces, from context or inferred from the data.
     pub own: FxHashMap<String, Vec<IpAddr>>,
@@ -504,6 +510,7 @@ impl Annotations {
         None
     }
 
+    /// The label with this index, or `None` for [`NONE`].
     pub fn label(&self, id: u32) -> Option<&Label> {
         self.labels.get(id as usize)
     }
@@ -523,7 +530,7 @@ impl Annotations {
     }
 
     /// The rows a filter term keeps, one bool per row.
-    pub fn test(&self, test: &Test) -> Vec<bool> {
+    pub(crate) fn test(&self, test: &Test) -> Vec<bool> {
         match test {
             Test::HealthCheck => {
                 let mut v = vec![false; self.n];
@@ -629,8 +636,12 @@ impl Annotations {
 /// One group of the "by resource" facet.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ResourceGroup {
+    /// The interface's label.
     pub label: String,
+    /// The label's kind (one of [`KINDS`]).
     pub kind: &'static str,
+    /// Records in the group.
     pub count: u64,
+    /// Bytes of those records.
     pub bytes: u64,
 }

@@ -130,6 +130,7 @@ impl ParquetFile {
         })
     }
 
+    /// How the file's columns map to fields.
     pub fn plan(&self) -> &Plan {
         &self.plan
     }
@@ -139,14 +140,17 @@ impl ParquetFile {
         out.binding(&self.plan.header(), &self.plan.description());
     }
 
+    /// Row groups in the file.
     pub fn row_groups(&self) -> usize {
         self.meta.num_row_groups()
     }
 
+    /// Rows in the file.
     pub fn rows(&self) -> u64 {
         self.meta.file_metadata().num_rows().max(0) as u64
     }
 
+    /// Rows in row group `i`.
     pub fn row_group_rows(&self, i: usize) -> u64 {
         self.meta.row_group(i).num_rows().max(0) as u64
     }
@@ -203,8 +207,11 @@ pub(crate) fn clean(e: &parquet::errors::ParquetError) -> String {
 /// the browser holds of a Parquet file at a time.
 #[derive(Debug, Clone)]
 pub struct Window {
+    /// File offset of the first byte of `data`.
     pub start: u64,
+    /// The bytes.
     pub data: bytes::Bytes,
+    /// The length of the whole file.
     pub file_len: u64,
 }
 

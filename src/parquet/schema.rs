@@ -22,17 +22,20 @@ pub enum Conv {
     I32,
     /// INT32 annotated unsigned: the bits as u32.
     U32,
+    /// INT64 as a signed decimal.
     I64,
     /// INT64 annotated UINT_64: the bits as u64.
     U64,
     /// An integer account ID, zero-padded to 12 digits.
     I32Account,
+    /// An INT64 account ID, zero-padded to 12 digits.
     I64Account,
     /// BYTE_ARRAY text, as is (`-` and the empty string are null).
     Text,
     /// INT64 TIMESTAMP in units per millisecond divisor (1 = millis, 1000 = micros,
     /// 1_000_000 = nanos): rendered as unix seconds.
     Timestamp {
+        /// Units per millisecond.
         per_milli: i64,
     },
     /// Legacy INT96 timestamp (Hive, Impala, old Spark).
@@ -44,8 +47,11 @@ pub enum Conv {
 pub struct Col {
     /// Index of the leaf column in the file's schema.
     pub leaf: usize,
+    /// The field the column holds.
     pub field: Field,
+    /// The column's name in the file.
     pub name: String,
+    /// How its values become text.
     pub conv: Conv,
     /// 0 for a REQUIRED column, 1 for an OPTIONAL one.
     pub max_def: i16,
@@ -55,7 +61,9 @@ pub struct Col {
 /// left out because they are not flow log fields.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The columns read, in the order of the rendered line.
     pub cols: Vec<Col>,
+    /// Columns of the file that no field takes (left out, and said so).
     pub left_out: Vec<String>,
 }
 

@@ -7,15 +7,18 @@
 //! Hive-compatible `aws-account-id=…/aws-service=vpcflowlogs/aws-region=…/year=…/…`).
 
 use super::translate::{athena_name, is_athena_field};
+use crate::calendar::civil_from_days;
 use crate::fields::{Field, Kind};
-use crate::output::civil_from_days;
 use crate::table::Table;
 
 /// The SQL type of a column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SqlType {
+    /// `int`.
     Int,
+    /// `bigint`.
     BigInt,
+    /// `string`.
     String,
 }
 
@@ -42,7 +45,9 @@ impl SqlType {
 /// One column: the field and its type (for Parquet, the type the file's schema has).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DdlColumn {
+    /// The field the column holds.
     pub field: Field,
+    /// Its SQL type.
     pub ty: SqlType,
 }
 
@@ -66,7 +71,10 @@ impl DdlColumn {
 pub enum Storage {
     /// Space-delimited lines (gzip or not); `header`: each file starts with the header
     /// line (as S3 delivery writes it).
-    Text { header: bool },
+    Text {
+        /// Each file starts with the header line.
+        header: bool,
+    },
     /// Apache Parquet, as S3 delivery writes it with `FileFormat=parquet`.
     Parquet,
 }
@@ -257,7 +265,7 @@ pub fn create_table_for(
         ));
     }
     // S3 delivery writes a header line in every file of both layouts it uses
-    let header = first.origin == "header" || *layout != Layout::Flat;
+    let header = first.origin == crate::table::Origin::Header || *layout != Layout::Flat;
     // Parquet files (as AWS delivers them) make a Parquet table; anything else text.
     let parquet = table
         .files()

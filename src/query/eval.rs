@@ -5,7 +5,7 @@
 //! tested once each — and `and`/`or`/`not` combine bitsets word by word. [`matches`] is
 //! the row-at-a-time version of the same semantics.
 
-use super::parse::{Expr, Leaf, Net, NumSrc};
+use super::ast::{Expr, Leaf, Net, NumSrc};
 use crate::fields::Field;
 use crate::table::{Column, Data, Table, UInts, Value};
 use memchr::memmem;

@@ -9,8 +9,11 @@ use rustc_hash::{FxHashMap, FxHashSet};
 /// What groups are ranked by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {
+    /// Rank by the number of records.
     Count,
+    /// Rank by bytes.
     Bytes,
+    /// Rank by packets.
     Packets,
     /// The number of distinct non-null values of a field in the group.
     Distinct(Field),
@@ -47,13 +50,17 @@ pub struct Group {
     /// Per key: "" when the display text is the value to filter on, else the stored
     /// text (a tag as written, a value with escaped characters).
     pub filters: Vec<String>,
+    /// Records in the group.
     pub count: u64,
+    /// Bytes of the group.
     pub bytes: u64,
+    /// Packets of the group.
     pub packets: u64,
     /// Distinct values of the `distinct_of` field, when asked for.
     pub distinct: Option<u64>,
     /// Earliest `start` and latest `end` of the group (unix seconds).
     pub first: Option<u64>,
+    /// Latest `end` of the group (unix seconds).
     pub last: Option<u64>,
     /// The group's first row: read typed key values from it (`table.value(row, field)`).
     #[serde(skip)]
@@ -89,36 +96,75 @@ struct Acc {
     distinct: Option<Box<FxHashSet<u64>>>,
 }
 
-/// Groups `rows` by the fields and returns the top `limit` groups (0: all) by `order`,
-/// largest first; ties by count, then by key text. Each group carries count, bytes,
-/// packets, first start and last end; `distinct` counts the distinct values of
-/// `distinct_of` — or of the field of `Measure::Distinct`, which takes precedence.
-/// A field without a column groups as null (`-`).
-pub fn top(
-    table: &Table,
-    rows: &[u32],
-    by_fields: &[Field],
-    order: Measure,
-    limit: usize,
-    distinct_of: Option<Field>,
-) -> Vec<Group> {
-    let distinct_field = match order {
-        Measure::Distinct(f) => Some(f),
-        _ => distinct_of,
-    };
-    let cols: Vec<Option<&Column>> = by_fields.iter().map(|f| table.column(*f)).collect();
-    let dcol = distinct_field.map(|f| table.column(f));
-    let col = |f| table.column(f);
-    let (bytes, packets, start, end) = (
-        col(Field::Bytes),
-        col(Field::Packets),
-        col(Field::Start),
-        col(Field::End),
-    );
-    // One field with few possible values (a dictionary column, ports, protocols): a
-    // direct table from key to group, the last slot for null. Otherwise hash maps, with
-    // small fixed-size keys for one or two fields.
-    let dense_size = match cols.as_slice() {
+impl Acc {
+    fn new(row: u32) -> Acc {
+        Acc {
+            count: 0,
+            bytes: 0,
+            packets: 0,
+            first: u64::MAX,
+            last: 0,
+            has_last: false,
+            row,
+            distinct: None,
+        }
+    }
+
+    /// The group's value of `order`.
+    fn measure(&self, order: Measure) -> u64 {
+        match order {
+            Measure::Count => self.count,
+            Measure::Bytes => self.bytes,
+            Measure::Packets => self.packets,
+            Measure::Distinct(_) => self.distinct_count(),
+        }
+    }
+
+    fn distinct_count(&self) -> u64 {
+        self.distinct.as_ref().map_or(0, |d| d.len() as u64)
+    }
+}
+
+/// The columns a group sums and spans.
+struct Volume<'a> {
+    bytes: Option<&'a Column>,
+    packets: Option<&'a Column>,
+    start: Option<&'a Column>,
+    end: Option<&'a Column>,
+    /// The column whose distinct values are counted, when asked for.
+    distinct: Option<&'a Column>,
+}
+
+impl Volume<'_> {
+    /// Adds row `row` to the group `a`.
+    #[inline]
+    fn add(&self, a: &mut Acc, row: usize) {
+        a.count += 1;
+        a.bytes = a
+            .bytes
+            .wrapping_add(self.bytes.and_then(|c| c.uint(row)).unwrap_or(0));
+        a.packets = a
+            .packets
+            .wrapping_add(self.packets.and_then(|c| c.uint(row)).unwrap_or(0));
+        if let Some(s) = self.start.and_then(|c| c.uint(row)) {
+            a.first = a.first.min(s);
+        }
+        if let Some(e) = self.end.and_then(|c| c.uint(row)) {
+            a.last = a.last.max(e);
+            a.has_last = true;
+        }
+        if let Some(k) = self.distinct.and_then(|dc| key_of(dc, row)) {
+            a.distinct.get_or_insert_with(Default::default).insert(k);
+        }
+    }
+}
+
+/// Phase 1: one accumulator per group of `rows` by the key columns, in order of first
+/// appearance. One field with few possible values (a dictionary column, ports,
+/// protocols) indexes a direct table from key to group, the last slot for null;
+/// otherwise hash maps, with small fixed-size keys for one or two fields.
+fn accumulate(rows: &[u32], cols: &[Option<&Column>], volume: &Volume<'_>) -> Vec<Acc> {
+    let dense_size = match cols {
         [Some(c)] => match &c.data {
             Data::Code { dict, .. } if dict.len() <= 1 << 20 => Some(dict.len()),
             Data::UInt(UInts::U8(_)) => Some(1 << 8),
@@ -162,16 +208,7 @@ pub fn top(
         let gi = match found {
             Some(g) => g,
             None => {
-                accs.push(Acc {
-                    count: 0,
-                    bytes: 0,
-                    packets: 0,
-                    first: u64::MAX,
-                    last: 0,
-                    has_last: false,
-                    row: r,
-                    distinct: None,
-                });
+                accs.push(Acc::new(r));
                 let gi = accs.len() - 1;
                 match (dense_slot, cols.len()) {
                     (Some(k), _) => dense[k] = gi as u32,
@@ -188,40 +225,20 @@ pub fn top(
                 gi
             }
         };
-        let a = &mut accs[gi];
-        a.count += 1;
-        a.bytes = a
-            .bytes
-            .wrapping_add(bytes.and_then(|c| c.uint(row)).unwrap_or(0));
-        a.packets = a
-            .packets
-            .wrapping_add(packets.and_then(|c| c.uint(row)).unwrap_or(0));
-        if let Some(s) = start.and_then(|c| c.uint(row)) {
-            a.first = a.first.min(s);
-        }
-        if let Some(e) = end.and_then(|c| c.uint(row)) {
-            a.last = a.last.max(e);
-            a.has_last = true;
-        }
-        if let Some(Some(dc)) = dcol {
-            if let Some(k) = key_of(dc, row) {
-                a.distinct.get_or_insert_with(Default::default).insert(k);
-            }
-        }
+        volume.add(&mut accs[gi], row);
     }
-    let measure = |a: &Acc| match order {
-        Measure::Count => a.count,
-        Measure::Bytes => a.bytes,
-        Measure::Packets => a.packets,
-        Measure::Distinct(_) => a.distinct.as_ref().map_or(0, |d| d.len() as u64),
-    };
-    // Rank by (measure, count) first and render display keys only for the groups that
-    // can make the cut (the top `limit` and whatever ties the last of them): a group-by
-    // over millions of distinct addresses must not format millions of strings.
+    accs
+}
+
+/// Phase 2: `(measure, count, group)` of the groups that can make the cut — the top
+/// `limit` and whatever ties the last of them — so that display keys are rendered only
+/// for those: a group-by over millions of distinct addresses must not format millions
+/// of strings.
+fn contenders(accs: &[Acc], order: Measure, limit: usize) -> Vec<(u64, u64, u32)> {
     let mut ranked: Vec<(u64, u64, u32)> = accs
         .iter()
         .enumerate()
-        .map(|(i, a)| (measure(a), a.count, i as u32))
+        .map(|(i, a)| (a.measure(order), a.count, i as u32))
         .collect();
     let rank = |a: &(u64, u64, u32), b: &(u64, u64, u32)| b.0.cmp(&a.0).then(b.1.cmp(&a.1));
     if limit > 0 && limit < ranked.len() {
@@ -235,39 +252,70 @@ pub fn top(
             .collect();
         ranked = head.iter().copied().chain(ties).collect();
     }
-    let mut groups: Vec<(u64, Group)> = ranked
+    ranked
+}
+
+/// Phase 3: the group as the caller sees it, with display keys and filter texts.
+fn render(table: &Table, by_fields: &[Field], a: &Acc, with_distinct: bool) -> Group {
+    let keys: Vec<String> = by_fields
+        .iter()
+        .map(|f| display_value(table, a.row as usize, *f))
+        .collect();
+    let filters = by_fields
+        .iter()
+        .zip(&keys)
+        .map(|(f, shown)| match table.value(a.row as usize, *f) {
+            crate::table::Value::Text(raw) if raw != shown => raw.to_string(),
+            _ => String::new(),
+        })
+        .collect();
+    Group {
+        keys,
+        filters,
+        count: a.count,
+        bytes: a.bytes,
+        packets: a.packets,
+        distinct: with_distinct.then(|| a.distinct_count()),
+        first: (a.first != u64::MAX).then_some(a.first),
+        last: a.has_last.then_some(a.last),
+        row: a.row,
+    }
+}
+
+/// Groups `rows` by the fields and returns the top `limit` groups (0: all) by `order`,
+/// largest first; ties by count, then by key text. Each group carries count, bytes,
+/// packets, first start and last end; `distinct` counts the distinct values of
+/// `distinct_of` — or of the field of `Measure::Distinct`, which takes precedence.
+/// A field without a column groups as null (`-`).
+pub fn top(
+    table: &Table,
+    rows: &[u32],
+    by_fields: &[Field],
+    order: Measure,
+    limit: usize,
+    distinct_of: Option<Field>,
+) -> Vec<Group> {
+    let distinct_field = match order {
+        Measure::Distinct(f) => Some(f),
+        _ => distinct_of,
+    };
+    let cols: Vec<Option<&Column>> = by_fields.iter().map(|f| table.column(*f)).collect();
+    let volume = Volume {
+        bytes: table.column(Field::Bytes),
+        packets: table.column(Field::Packets),
+        start: table.column(Field::Start),
+        end: table.column(Field::End),
+        distinct: distinct_field.and_then(|f| table.column(f)),
+    };
+    let accs = accumulate(rows, &cols, &volume);
+    let mut groups: Vec<(u64, Group)> = contenders(&accs, order, limit)
         .into_iter()
         .map(|(m, _, i)| {
             let a = &accs[i as usize];
-            let keys: Vec<String> = by_fields
-                .iter()
-                .map(|f| display_value(table, a.row as usize, *f))
-                .collect();
-            let filters = by_fields
-                .iter()
-                .zip(&keys)
-                .map(|(f, shown)| match table.value(a.row as usize, *f) {
-                    crate::table::Value::Text(raw) if raw != shown => raw.to_string(),
-                    _ => String::new(),
-                })
-                .collect();
-            (
-                m,
-                Group {
-                    keys,
-                    filters,
-                    count: a.count,
-                    bytes: a.bytes,
-                    packets: a.packets,
-                    distinct: distinct_field
-                        .map(|_| a.distinct.as_ref().map_or(0, |d| d.len() as u64)),
-                    first: (a.first != u64::MAX).then_some(a.first),
-                    last: a.has_last.then_some(a.last),
-                    row: a.row,
-                },
-            )
+            (m, render(table, by_fields, a, distinct_field.is_some()))
         })
         .collect();
+    // Phase 4: the final order, and the cut.
     groups.sort_by(|a, b| {
         b.0.cmp(&a.0)
             .then(b.1.count.cmp(&a.1.count))
@@ -284,10 +332,15 @@ pub fn top(
 pub struct Histogram {
     /// Start of the first bucket (unix seconds, a multiple of the bucket size).
     pub start: u64,
+    /// The size of a bucket in seconds.
     pub bucket_secs: u64,
+    /// Records per bucket.
     pub records: Vec<u64>,
+    /// Bytes per bucket.
     pub bytes: Vec<u64>,
+    /// Packets per bucket.
     pub packets: Vec<u64>,
+    /// Rejected records per bucket.
     pub rejects: Vec<u64>,
 }
 

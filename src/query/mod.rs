@@ -53,47 +53,122 @@
 //! (IDs, names, action, status, tags as written) or address contains it,
 //! case-insensitively.
 
+mod ast;
 mod ddl;
 mod eval;
 mod group;
+mod lexer;
 mod parse;
 mod sort;
 mod translate;
+mod values;
 
+pub use ast::Net;
 pub use ddl::{create_table, create_table_for, DdlColumn, Layout, Partitions, SqlType, Storage};
 pub use group::{
     histogram, top, Group, Histogram, Measure, UnknownMeasure, AUTO_BUCKETS, MAX_BUCKETS,
 };
-pub use parse::{parse_duration, parse_size, parse_time_ms};
-pub use parse::{parse_net, Net};
 pub use sort::{parse_sort, sort_rows, SortField, SortKey};
-pub use translate::{to_athena, to_insights, INSIGHTS_LIMIT};
+pub use translate::{to_athena, to_insights, translate, Target, INSIGHTS_LIMIT};
+pub use values::{parse_duration, parse_net, parse_size, parse_time_ms};
 
 use crate::table::Table;
-use std::fmt;
 
-/// A filter or sort error: a message naming the position (`at line:column`) and, where
-/// one is close, a suggestion; `start..end` are byte offsets of the offending text.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct QueryError {
-    pub message: String,
-    pub start: usize,
-    pub end: usize,
+/// Which text a [`QueryError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueryErrorKind {
+    /// The filter expression.
+    Filter,
+    /// The sort keys.
+    Sort,
 }
 
-impl fmt::Display for QueryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+/// A filter or sort error: what is wrong, where (`start..end` in bytes, and the line
+/// and column of `start`), and, where one is close, a suggestion. `Display` gives
+/// "`message` at L:C", then " — `hint`".
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message} at {line}:{column}{}", hint_suffix(.hint))]
+pub struct QueryError {
+    /// Filter or sort.
+    pub kind: QueryErrorKind,
+    /// What is wrong, without the position.
+    pub message: String,
+    /// A suggestion ("did you mean 'dstport'?").
+    pub hint: Option<String>,
+    /// Byte offset where the offending text starts.
+    pub start: usize,
+    /// Byte offset where it ends.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+    /// 1-based column (in characters) of `start`.
+    pub column: usize,
+}
+
+impl QueryError {
+    /// An error about `text[start..end]`.
+    pub(crate) fn at(
+        kind: QueryErrorKind,
+        text: &str,
+        (start, end): (usize, usize),
+        message: String,
+        hint: Option<String>,
+    ) -> QueryError {
+        let (line, column) = parse::line_col(text, start);
+        QueryError {
+            kind,
+            message,
+            hint,
+            start,
+            end,
+            line,
+            column,
+        }
+    }
+
+    /// The message and hint without the position (for a UI that marks the position).
+    pub fn without_position(&self) -> String {
+        match &self.hint {
+            Some(h) => format!("{} — {h}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
+    /// `start..end` as UTF-16 offsets into `text` (what JavaScript strings index by).
+    pub fn utf16_span(&self, text: &str) -> (usize, usize) {
+        let units = |at: usize| {
+            let at = at.min(text.len());
+            let at = (0..=at)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            text[..at].encode_utf16().count()
+        };
+        (units(self.start), units(self.end.max(self.start)))
     }
 }
 
-impl std::error::Error for QueryError {}
+/// `" — hint"`, or nothing.
+fn hint_suffix(hint: &Option<String>) -> String {
+    hint.as_ref()
+        .map_or_else(String::new, |h| format!(" — {h}"))
+}
 
-/// A compiled filter expression; it keeps its source text.
+/// A compiled filter expression.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
-    source: String,
-    expr: parse::Expr,
+    expr: ast::Expr,
+}
+
+/// Flow start times `[from, to)` in unix seconds: the page's histogram selection, given
+/// beside the filter text rather than spliced into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeWindow {
+    /// The first second in the window.
+    pub from: u64,
+    /// The first second after it.
+    pub to: u64,
 }
 
 impl Filter {
@@ -101,7 +176,6 @@ impl Filter {
     /// matches every row.
     pub fn parse(text: &str) -> Result<Filter, QueryError> {
         Ok(Filter {
-            source: text.to_string(),
             expr: parse::parse(text)?,
         })
     }
@@ -109,19 +183,37 @@ impl Filter {
     /// The filter that matches every row.
     pub fn all() -> Filter {
         Filter {
-            source: String::new(),
-            expr: parse::Expr::All,
+            expr: ast::Expr::All,
         }
     }
 
-    /// The text the filter was parsed from.
-    pub fn source(&self) -> &str {
-        &self.source
+    /// This filter and `start >= from and start < to`: the expression the text
+    /// `(filter) and start >= FROM and start < TO` parses to, so that translations and
+    /// the view are exactly those of the spliced text.
+    pub fn within(self, window: TimeWindow) -> Filter {
+        use ast::{CmpOp, Expr, Leaf, NumSrc};
+        let start = |op, at| {
+            Expr::Leaf(Leaf::Cmp {
+                src: NumSrc::Field(crate::fields::Field::Start),
+                op,
+                lo: at,
+                hi: at,
+            })
+        };
+        let mut items = match self.expr {
+            Expr::All => Vec::new(),
+            e => vec![e],
+        };
+        items.push(start(CmpOp::Ge, window.from));
+        items.push(start(CmpOp::Lt, window.to));
+        Filter {
+            expr: Expr::And(items),
+        }
     }
 
     /// Whether the filter matches every row (empty text).
     pub fn is_all(&self) -> bool {
-        self.expr == parse::Expr::All
+        self.expr == ast::Expr::All
     }
 
     /// Whether one row passes (row at a time; use [`Filter::select`] for many rows).
@@ -142,12 +234,10 @@ impl Filter {
         let mut stack = vec![&self.expr];
         while let Some(e) = stack.pop() {
             match e {
-                parse::Expr::All => {}
-                parse::Expr::Not(inner) => stack.push(inner),
-                parse::Expr::And(items) | parse::Expr::Or(items) => {
-                    stack.extend(items.iter().rev())
-                }
-                parse::Expr::Leaf(leaf) => leaf.fields(&mut fields),
+                ast::Expr::All => {}
+                ast::Expr::Not(inner) => stack.push(inner),
+                ast::Expr::And(items) | ast::Expr::Or(items) => stack.extend(items.iter().rev()),
+                ast::Expr::Leaf(leaf) => leaf.fields(&mut fields),
             }
         }
         let mut out = Vec::new();
@@ -159,7 +249,7 @@ impl Filter {
         out
     }
 
-    pub(crate) fn expr(&self) -> &parse::Expr {
+    pub(crate) fn expr(&self) -> &ast::Expr {
         &self.expr
     }
 }

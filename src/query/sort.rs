@@ -2,14 +2,15 @@
 //! Integer, time and text keys go through an LSD radix sort on u64 keys (text by the rank
 //! of its dictionary value), so 10M rows sort in well under a second.
 
-use super::parse::{line_col, lookup_target, suggest, Target, PSEUDO_NAMES};
-use super::QueryError;
+use super::parse::{lookup_target, suggest, Target, PSEUDO_NAMES};
+use super::{QueryError, QueryErrorKind};
 use crate::fields::{Field, Kind, FIELDS};
 use crate::table::{Data, Table};
 
 /// What a sort key orders by: a catalogue field or the `duration` pseudo-field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum SortField {
+    /// A field of the table.
     Field(Field),
     /// `end − start`.
     Duration,
@@ -22,6 +23,7 @@ impl From<Field> for SortField {
 }
 
 impl SortField {
+    /// The name a sort key uses (`bytes`, `duration`).
     pub fn name(self) -> &'static str {
         match self {
             SortField::Field(f) => f.name(),
@@ -33,11 +35,14 @@ impl SortField {
 /// One key of a sort.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct SortKey {
+    /// What is sorted by.
     pub field: SortField,
+    /// Descending (nulls still last).
     pub desc: bool,
 }
 
 impl SortKey {
+    /// A key on a field (or `SortField::Duration`).
     pub fn new(field: impl Into<SortField>, desc: bool) -> SortKey {
         SortKey {
             field: field.into(),
@@ -103,7 +108,7 @@ pub fn parse_sort(text: &str) -> Result<Vec<SortKey>, QueryError> {
                     .map(|d| d.name)
                     .chain(PSEUDO_NAMES.iter().copied());
                 if let Some(s) = suggest(name, cands) {
-                    e.message.push_str(&format!(" — did you mean '{s}'?"));
+                    e.hint = Some(format!("did you mean '{s}'?"));
                 }
                 return Err(e);
             }
@@ -118,12 +123,7 @@ pub fn parse_sort(text: &str) -> Result<Vec<SortKey>, QueryError> {
 }
 
 fn error(text: &str, start: usize, end: usize, what: String) -> QueryError {
-    let (l, c) = line_col(text, start);
-    QueryError {
-        message: format!("{what} at {l}:{c}"),
-        start,
-        end,
-    }
+    QueryError::at(QueryErrorKind::Sort, text, (start, end), what, None)
 }
 
 /// Sorts row ids by the keys: stable (equal keys keep their order), nulls last in
@@ -311,13 +311,13 @@ mod tests {
         assert!(parse_sort("").unwrap().is_empty());
         let e = parse_sort("bytes:desc,dstprt").unwrap_err();
         assert_eq!(
-            e.message,
+            e.to_string(),
             "unknown field 'dstprt' at 1:12 — did you mean 'dstport'?"
         );
         assert_eq!((e.start, e.end), (11, 17));
         assert!(parse_sort("bytes:down")
             .unwrap_err()
-            .message
+            .to_string()
             .contains("direction"));
         assert!(parse_sort("addr").is_err());
     }

@@ -26,7 +26,7 @@ fn table() -> Table {
 
 /// Rows matching `f`, checked against the row-at-a-time path.
 fn rows(t: &Table, f: &str) -> Vec<u32> {
-    let filter = Filter::parse(f).unwrap_or_else(|e| panic!("{f}: {}", e.message));
+    let filter = Filter::parse(f).unwrap_or_else(|e| panic!("{f}: {e}"));
     let sel = filter.select(t);
     let one: Vec<u32> = (0..t.len() as u32)
         .filter(|r| filter.matches(t, *r as usize))
@@ -68,12 +68,12 @@ fn numeric_comparisons() {
 fn out_of_range_numbers_are_errors() {
     let e = error("dstport = 70000");
     assert_eq!(
-        e.message,
+        e.to_string(),
         "70000 is out of range for dstport (0–65535) at 1:11"
     );
     assert_eq!((e.start, e.end), (10, 15));
     assert!(error("dstport = abc")
-        .message
+        .to_string()
         .contains("'abc' is not a number"));
 }
 
@@ -86,8 +86,10 @@ fn in_lists_and_ranges() {
     assert_eq!(rows(&t, "dstport in ..22"), [0, 1, 6, 7]);
     assert_eq!(rows(&t, "dstport not in (22, 53)"), [3, 4, 5, 6, 7, 8]);
     assert_eq!(rows(&t, "protocol in (tcp, udp)"), [0, 1, 2, 3, 5, 8]);
-    assert!(error("dstport in 100..50").message.contains("empty"));
-    assert!(error("dstport in (22, 53").message.contains("unclosed '('"));
+    assert!(error("dstport in 100..50").to_string().contains("empty"));
+    assert!(error("dstport in (22, 53")
+        .to_string()
+        .contains("unclosed '('"));
 }
 
 #[test]
@@ -96,7 +98,7 @@ fn sizes_for_bytes() {
     assert_eq!(rows(&t, "bytes >= 1.5MB"), [3]);
     assert_eq!(rows(&t, "bytes > 10KiB"), [3, 5]);
     assert_eq!(rows(&t, "bytes = 1500"), [0]);
-    assert!(error("bytes > 10XB").message.contains("byte count"));
+    assert!(error("bytes > 10XB").to_string().contains("byte count"));
 }
 
 #[test]
@@ -110,7 +112,7 @@ fn protocols_by_name_and_number() {
     assert_eq!(rows(&t, "protocol = ipv6-icmp").len(), 0);
     let e = error("protocol = tpc");
     assert_eq!(
-        e.message,
+        e.to_string(),
         "unknown protocol 'tpc' at 1:12 — did you mean 'TCP'?"
     );
 }
@@ -126,11 +128,11 @@ fn tcp_flags_has() {
     assert_eq!(rows(&t, "tcp-flags has 1"), [0, 5]);
     let e = error("tcp-flags has SIN");
     assert_eq!(
-        e.message,
+        e.to_string(),
         "unknown TCP flag 'SIN' at 1:15 — did you mean 'SYN'?"
     );
     assert!(error("srcaddr has SYN")
-        .message
+        .to_string()
         .contains("'has' tests bits"));
 }
 
@@ -152,12 +154,14 @@ fn addresses_and_cidrs() {
     assert_eq!(rows(&t, "not srcaddr in 10.0.0.0/8"), [1, 4, 5, 7]);
     assert_eq!(rows(&t, "srcaddr ~ 10.0.3"), [2, 3]);
     assert_eq!(rows(&t, "srcaddr ~ 1f18"), [5]);
-    assert!(error("srcaddr in 10.0.0.1/8").message.contains("host bits"));
+    assert!(error("srcaddr in 10.0.0.1/8")
+        .to_string()
+        .contains("host bits"));
     assert!(error("srcaddr > 10.0.0.1")
-        .message
+        .to_string()
         .contains("does not apply to addresses"));
     assert!(error("srcaddr = 10.0.0")
-        .message
+        .to_string()
         .contains("not an IP address"));
 }
 
@@ -195,13 +199,13 @@ fn text_equality_contains_and_vocabularies() {
     assert_eq!(rows(&t, "pkt-dst-aws-service = S3"), [3]);
     let e = error("action = rejected");
     assert_eq!(
-        e.message,
+        e.to_string(),
         "unknown action 'rejected' at 1:10 — did you mean 'REJECT'?"
     );
     assert!(error("vpc-id < 3")
-        .message
+        .to_string()
         .contains("does not apply to text"));
-    assert!(error("dstport ~ 22").message.contains("is a number"));
+    assert!(error("dstport ~ 22").to_string().contains("is a number"));
 }
 
 #[test]
@@ -246,7 +250,9 @@ fn times_and_time_pseudo_field() {
     assert_eq!(rows(&t, "time != 2025-11-27"), [0, 1, 2, 3, 4, 6, 7, 8]);
     assert_eq!(rows(&t, "time in (2025-11-27, 2025-11-26T12:05)"), [3, 5]);
     assert_eq!(rows(&t, "start = 2025-11-26T11:00:00+01:00"), [0, 4, 6]);
-    assert!(error("start > yesterday").message.contains("is not a time"));
+    assert!(error("start > yesterday")
+        .to_string()
+        .contains("is not a time"));
 }
 
 #[test]
@@ -256,7 +262,9 @@ fn duration_pseudo_field() {
     assert_eq!(rows(&t, "duration >= 10m"), [3, 4]);
     assert_eq!(rows(&t, "duration > 60"), [3, 4, 8]);
     assert_eq!(rows(&t, "duration in 1m..2m"), [0, 1, 2, 5, 7, 8]);
-    assert!(error("duration > soon").message.contains("not a duration"));
+    assert!(error("duration > soon")
+        .to_string()
+        .contains("not a duration"));
 }
 
 #[test]
@@ -302,10 +310,10 @@ fn bare_words_search_text_fields() {
     // a field name alone is a missing operator, not a search
     let e = error("srcaddr 10.0.0.1");
     assert!(
-        e.message
+        e.to_string()
             .starts_with("expected an operator after 'srcaddr'"),
         "{}",
-        e.message
+        e.to_string()
     );
 }
 
@@ -313,45 +321,45 @@ fn bare_words_search_text_fields() {
 fn errors_name_the_position_and_suggest() {
     let e = error("dstprt = 22");
     assert_eq!(
-        e.message,
+        e.to_string(),
         "unknown field 'dstprt' at 1:1 — did you mean 'dstport'?"
     );
     assert_eq!((e.start, e.end), (0, 6));
     let e = error("action = reject and  srcadr in 10.0.0.0/8");
     assert_eq!(
-        e.message,
+        e.to_string(),
         "unknown field 'srcadr' at 1:22 — did you mean 'srcaddr'?"
     );
     assert_eq!((e.start, e.end), (21, 27));
     let e = error("dstport = 22\nand flowdir = x");
     assert!(
-        e.message.starts_with("unknown field 'flowdir' at 2:5"),
+        e.to_string().starts_with("unknown field 'flowdir' at 2:5"),
         "{}",
-        e.message
+        e.to_string()
     );
     let e = error("blargh = 1");
-    assert_eq!(e.message, "unknown field 'blargh' at 1:1");
+    assert_eq!(e.to_string(), "unknown field 'blargh' at 1:1");
     let e = error("dstport =");
-    assert_eq!(e.message, "expected a value, found the end at 1:10");
+    assert_eq!(e.to_string(), "expected a value, found the end at 1:10");
     let e = error("(dstport = 22");
-    assert!(e.message.starts_with("unclosed '('"), "{}", e.message);
+    assert!(e.to_string().starts_with("unclosed '('"), "{e}");
     assert_eq!(e.start, 0);
     let e = error("dstport = 22)");
-    assert_eq!(e.message, "unmatched ')' at 1:13");
+    assert_eq!(e.to_string(), "unmatched ')' at 1:13");
     let e = error("dstport = 22 dstport = 23");
     assert!(
-        e.message.starts_with("expected 'and', 'or' or the end"),
+        e.to_string().starts_with("expected 'and', 'or' or the end"),
         "{}",
-        e.message
+        e.to_string()
     );
     let e = error("interface-id = 'eni");
-    assert_eq!(e.message, "unterminated string at 1:16");
+    assert_eq!(e.to_string(), "unterminated string at 1:16");
     let e = error("and");
-    assert!(e.message.contains("keyword 'and'"));
+    assert!(e.to_string().contains("keyword 'and'"));
     let e = error("dstport = 22 and");
-    assert_eq!(e.message, "expected a condition, found the end at 1:17");
+    assert_eq!(e.to_string(), "expected a condition, found the end at 1:17");
     let e = error("vpc-id = -");
-    assert!(e.message.contains("not vpc-id exists"));
+    assert!(e.to_string().contains("not vpc-id exists"));
 }
 
 #[test]
@@ -890,4 +898,36 @@ fn the_lint_catches_undiscovered_names() {
         insights_names("parse @message \"* *\" as a, b\n| fields @timestamp, a, b\n| filter isIpv4InSubnet(a, \"x\") and b like /z(q)/\n| limit 10000");
     assert_eq!(used, vec!["@message", "@timestamp", "a", "b", "a", "b"]);
     assert_eq!(defined, vec!["a", "b"]);
+}
+
+#[test]
+fn a_time_window_is_the_spliced_clause() {
+    let w = TimeWindow {
+        from: 1_764_115_200,
+        to: 1_764_115_500,
+    };
+    let clause = "start >= 2025-11-26T00:00:00Z and start < 2025-11-26T00:05:00Z";
+    assert_eq!(Filter::all().within(w), Filter::parse(clause).unwrap());
+    assert_eq!(
+        Filter::parse("dstport = 22 or action = reject")
+            .unwrap()
+            .within(w),
+        Filter::parse(&format!("(dstport = 22 or action = reject) and {clause}")).unwrap()
+    );
+}
+
+#[test]
+fn query_errors_say_where_in_utf16() {
+    let text = "é = 1";
+    let e = Filter::parse(text).unwrap_err();
+    assert_eq!(e.kind, QueryErrorKind::Filter);
+    assert_eq!((e.start, e.end), (0, 2));
+    assert_eq!(e.utf16_span(text), (0, 1));
+    assert_eq!(e.to_string(), format!("{} at 1:1", e.without_position()));
+    let e = crate::query::parse_sort("bytes,dstprt").unwrap_err();
+    assert_eq!(e.kind, QueryErrorKind::Sort);
+    assert_eq!(
+        e.without_position(),
+        "unknown field 'dstprt' — did you mean 'dstport'?"
+    );
 }

@@ -8,7 +8,7 @@
 //! negates (Athena leaves under `not` are wrapped in `coalesce(…, false)`). What cannot
 //! be expressed is an error naming the field or construct, never an approximation.
 
-use super::parse::{CmpOp, Expr, Leaf, Net, NumSrc};
+use super::ast::{CmpOp, Expr, Leaf, Net, NumSrc};
 use super::{Filter, SortField, SortKey};
 use crate::fields::{Field, ALL_V5, DEFAULT_FORMAT};
 
@@ -211,27 +211,14 @@ impl Athena {
             } => {
                 let c = self.col(*field)?;
                 let any = net_sql(&c, nets);
-                if *negate {
-                    format!("({c} <> '-' AND NOT {})", paren(&any))
-                } else {
-                    any
-                }
+                negated_if::<Self>(&c, any, *negate)?
             }
             Leaf::Text {
                 field,
                 values,
                 negate,
-            } => {
-                let c = self.col(*field)?;
-                let list: Vec<String> = values.iter().map(|v| sql_str(v)).collect();
-                match (list.len(), *negate) {
-                    (1, false) => format!("{c} = {}", list[0]),
-                    (_, false) => format!("{c} IN ({})", list.join(", ")),
-                    (1, true) => format!("({c} <> {} AND {c} <> '-')", list[0]),
-                    (_, true) => format!("({c} NOT IN ({}) AND {c} <> '-')", list.join(", ")),
-                }
-            }
-            Leaf::Contains { field, needle } => self.contains(*field, needle)?,
+            } => text_in(self, *field, values, *negate)?,
+            Leaf::Contains { field, needle } => contains(self, *field, needle)?,
             Leaf::Exists { field } => {
                 let c = self.col(*field)?;
                 if athena_is_string(*field) {
@@ -241,30 +228,147 @@ impl Athena {
                 }
             }
             Leaf::Context(t) => return Err(context_refusal(t, "Athena")),
-            Leaf::Search { needle } => {
-                let parts: Vec<String> = self
-                    .fields
-                    .iter()
-                    .filter(|f| athena_is_string(**f))
-                    .map(|f| self.contains(*f, needle))
-                    .collect::<Result<_, _>>()?;
-                if parts.is_empty() {
-                    return Err("the table has no text columns to search".into());
-                }
-                format!("({})", parts.join(" OR "))
-            }
+            Leaf::Search { needle } => search(self, needle)?,
         })
     }
+}
 
-    fn contains(&self, f: Field, needle: &str) -> Result<String, String> {
-        let c = self.col(f)?;
-        let test = format!("strpos(lower({c}), {}) > 0", sql_str(needle));
-        Ok(if "-".contains(needle) {
-            format!("({c} <> '-' AND {test})")
-        } else {
-            test
-        })
+/// What Athena SQL and Logs Insights spell differently in the leaves they translate
+/// alike (text lists, substring tests, the bare-word search): one translation of each
+/// such leaf, written against this.
+trait Dialect {
+    /// `AND` / `and`.
+    const AND: &'static str;
+    /// `OR` / `or`.
+    const OR: &'static str;
+    /// `<>` / `!=`.
+    const NE: &'static str;
+    /// `NOT` / `not`.
+    const NOT: &'static str;
+    /// `IN (` … `)` / `in [` … `]`, and their negation.
+    const IN: (&'static str, &'static str, &'static str);
+    /// What a search says when no field can hold its text.
+    const NO_TEXT: &'static str;
+    /// The column of a field, or why the query language has none.
+    fn column(&self, f: Field) -> Result<String, String>;
+    /// The data's fields.
+    fn fields(&self) -> &[Field];
+    /// Whether a bare-word search looks at this field.
+    fn searched(f: Field) -> bool;
+    /// A string literal.
+    fn literal(s: &str) -> Result<String, String>;
+    /// A case-insensitive substring test of column `c`.
+    fn substring(c: &str, needle: &str) -> String;
+}
+
+impl Dialect for Athena {
+    const AND: &'static str = "AND";
+    const OR: &'static str = "OR";
+    const NE: &'static str = "<>";
+    const NOT: &'static str = "NOT";
+    const IN: (&'static str, &'static str, &'static str) = ("IN (", ")", "NOT IN (");
+    const NO_TEXT: &'static str = "the table has no text columns to search";
+    fn column(&self, f: Field) -> Result<String, String> {
+        self.col(f)
     }
+    fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+    fn searched(f: Field) -> bool {
+        athena_is_string(f)
+    }
+    fn literal(s: &str) -> Result<String, String> {
+        Ok(sql_str(s))
+    }
+    fn substring(c: &str, needle: &str) -> String {
+        format!("strpos(lower({c}), {}) > 0", sql_str(needle))
+    }
+}
+
+impl Dialect for Insights {
+    const AND: &'static str = "and";
+    const OR: &'static str = "or";
+    const NE: &'static str = "!=";
+    const NOT: &'static str = "not";
+    const IN: (&'static str, &'static str, &'static str) = ("in [", "]", "not in [");
+    const NO_TEXT: &'static str = "the data's format has no text fields to search";
+    fn column(&self, f: Field) -> Result<String, String> {
+        self.name(f)
+    }
+    fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+    fn searched(f: Field) -> bool {
+        !f.kind().is_numeric()
+    }
+    fn literal(s: &str) -> Result<String, String> {
+        insights_str(s)
+    }
+    fn substring(c: &str, needle: &str) -> String {
+        format!("{c} like /(?i){}/", regex_escape(needle))
+    }
+}
+
+/// `field = v` / `field in (…)`, or their negation, which also needs the field present
+/// (not `-`), as flowlens's `!=` does.
+fn text_in<D: Dialect>(
+    d: &D,
+    field: Field,
+    values: &[String],
+    negate: bool,
+) -> Result<String, String> {
+    let c = d.column(field)?;
+    let list: Vec<String> = values
+        .iter()
+        .map(|v| D::literal(v))
+        .collect::<Result<_, _>>()?;
+    let (and, ne, (open, close, not_open)) = (D::AND, D::NE, D::IN);
+    let dash = D::literal("-")?;
+    Ok(match (list.len(), negate) {
+        (1, false) => format!("{c} = {}", list[0]),
+        (_, false) => format!("{c} {open}{}{close}", list.join(", ")),
+        (1, true) => format!("({c} {ne} {} {and} {c} {ne} {dash})", list[0]),
+        (_, true) => format!(
+            "({c} {not_open}{}{close} {and} {c} {ne} {dash})",
+            list.join(", ")
+        ),
+    })
+}
+
+/// `test`, or under `negate` its negation on a present (not `-`) column `c`.
+fn negated_if<D: Dialect>(c: &str, test: String, negate: bool) -> Result<String, String> {
+    Ok(if negate {
+        let (ne, dash, and, not) = (D::NE, D::literal("-")?, D::AND, D::NOT);
+        format!("({c} {ne} {dash} {and} {not} {})", paren(&test))
+    } else {
+        test
+    })
+}
+
+/// A case-insensitive substring test; a needle that `-` contains must not match the `-`
+/// of a missing value.
+fn contains<D: Dialect>(d: &D, f: Field, needle: &str) -> Result<String, String> {
+    let c = d.column(f)?;
+    let test = D::substring(&c, needle);
+    Ok(if "-".contains(needle) {
+        format!("({c} {} {} {} {test})", D::NE, D::literal("-")?, D::AND)
+    } else {
+        test
+    })
+}
+
+/// A bare word: a substring of any searched field.
+fn search<D: Dialect>(d: &D, needle: &str) -> Result<String, String> {
+    let parts: Vec<String> = d
+        .fields()
+        .iter()
+        .filter(|f| D::searched(**f))
+        .map(|f| contains(d, *f, needle))
+        .collect::<Result<_, _>>()?;
+    if parts.is_empty() {
+        return Err(D::NO_TEXT.into());
+    }
+    Ok(format!("({})", parts.join(&format!(" {} ", D::OR))))
 }
 
 /// `c op value` for the numeric comparison semantics of [`Leaf::Cmp`].
@@ -552,57 +656,20 @@ impl Insights {
                 } else {
                     format!("({})", tests.join(" or "))
                 };
-                if *negate {
-                    format!("({c} != \"-\" and not {})", paren(&any))
-                } else {
-                    any
-                }
+                negated_if::<Self>(&c, any, *negate)?
             }
             Leaf::Text {
                 field,
                 values,
                 negate,
-            } => {
-                let c = self.name(*field)?;
-                let list: Vec<String> = values
-                    .iter()
-                    .map(|v| insights_str(v))
-                    .collect::<Result<_, _>>()?;
-                match (list.len(), *negate) {
-                    (1, false) => format!("{c} = {}", list[0]),
-                    (_, false) => format!("{c} in [{}]", list.join(", ")),
-                    (1, true) => format!("({c} != {} and {c} != \"-\")", list[0]),
-                    (_, true) => format!("({c} not in [{}] and {c} != \"-\")", list.join(", ")),
-                }
-            }
-            Leaf::Contains { field, needle } => self.contains(*field, needle)?,
+            } => text_in(self, *field, values, *negate)?,
+            Leaf::Contains { field, needle } => contains(self, *field, needle)?,
             Leaf::Exists { field } => {
                 let c = self.name(*field)?;
                 format!("(ispresent({c}) and {c} != \"-\")")
             }
             Leaf::Context(t) => return Err(context_refusal(t, "Logs Insights")),
-            Leaf::Search { needle } => {
-                let parts: Vec<String> = self
-                    .fields
-                    .iter()
-                    .filter(|f| !f.kind().is_numeric())
-                    .map(|f| self.contains(*f, needle))
-                    .collect::<Result<_, _>>()?;
-                if parts.is_empty() {
-                    return Err("the data's format has no text fields to search".into());
-                }
-                format!("({})", parts.join(" or "))
-            }
-        })
-    }
-
-    fn contains(&self, f: Field, needle: &str) -> Result<String, String> {
-        let c = self.name(f)?;
-        let test = format!("{c} like /(?i){}/", regex_escape(needle));
-        Ok(if "-".contains(needle) {
-            format!("({c} != \"-\" and {test})")
-        } else {
-            test
+            Leaf::Search { needle } => search(self, needle)?,
         })
     }
 }
@@ -660,6 +727,46 @@ fn regex_escape(s: &str) -> String {
         }
     }
     out
+}
+
+/// The query languages a view's filter and sort translate to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Athena SQL over the table AWS's Athena documentation creates.
+    Athena,
+    /// CloudWatch Logs Insights over the log group.
+    Insights,
+}
+
+impl std::str::FromStr for Target {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Target, String> {
+        match s {
+            "athena" => Ok(Target::Athena),
+            "insights" => Ok(Target::Insights),
+            other => Err(format!(
+                "unknown query language '{other}' (athena or insights)"
+            )),
+        }
+    }
+}
+
+/// The filter and sort of a view of `table` as a `target` query: the one choice of
+/// fields the CLI (`--emit`) and the page share — the table's fields, which are the
+/// data's format for Insights' `parse` and the columns Athena may name.
+pub fn translate(
+    target: Target,
+    filter: &Filter,
+    sort: &[SortKey],
+    table: &crate::table::Table,
+    athena_table: &str,
+) -> Result<String, String> {
+    let fields = table.fields();
+    match target {
+        Target::Athena => to_athena(filter, sort, athena_table, &fields),
+        Target::Insights => to_insights(filter, sort, &fields),
+    }
 }
 
 /// The filter (and sort) as a CloudWatch Logs Insights query over the log group the flow

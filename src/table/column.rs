@@ -221,20 +221,27 @@ impl Bits {
 /// A decoded value, borrowed from the table.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Value<'a> {
+    /// No value (`-` or absent).
     Null,
+    /// An integer.
     UInt(u64),
     /// Unix time: whole seconds plus milliseconds (non-zero only for millisecond inputs).
     Time {
+        /// Whole seconds.
         secs: u64,
+        /// Milliseconds within the second.
         millis: u16,
     },
     /// CloudWatch event time in milliseconds.
     EventTime(u64),
+    /// An address.
     Addr(IpAddr),
+    /// Text, as stored.
     Text(&'a str),
 }
 
 impl Value<'_> {
+    /// Whether the value is [`Value::Null`].
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }

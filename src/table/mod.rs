@@ -21,6 +21,7 @@ pub struct DecodeError {
     pub file: u32,
     /// 1-based line in the (decompressed) input.
     pub line: u64,
+    /// What is wrong with the line.
     pub reason: String,
     /// The raw text, truncated to [`RAW_LIMIT`] bytes.
     pub raw: String,
@@ -29,12 +30,30 @@ pub struct DecodeError {
 /// How much of a bad line's text an error keeps.
 pub const RAW_LIMIT: usize = 240;
 
+/// Where a binding's fields came from (serialized as its lowercase name, which the page
+/// shows and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// A header line named them.
+    Header,
+    /// The user gave the format.
+    Format,
+    /// The lines match a documented layout (a default format of some version).
+    Layout,
+    /// Guessed from the values.
+    Inferred,
+    /// A Parquet file's schema.
+    Parquet,
+}
+
 /// How the fields of a file's lines were bound to positions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BindingInfo {
+    /// The fields, in position order.
     pub fields: Vec<Field>,
-    /// "header", "format", "layout" or "inferred".
-    pub origin: &'static str,
+    /// Where the fields came from.
+    pub origin: Origin,
     /// Line of the header, for header bindings.
     pub header_line: Option<u64>,
     /// A human description: "header at line 1", "default format (version 2)"…
@@ -55,14 +74,20 @@ pub struct BindingInfo {
 /// One input file and what became of it.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct FileInfo {
+    /// The file's name (path as given).
     pub name: String,
     #[serde(serialize_with = "ser_shape")]
+    /// Its shape; `None` when it was empty.
     pub shape: Option<Shape>,
+    /// Whether it was gzip-compressed.
     pub gzip: bool,
     /// Raw bytes read.
     pub bytes: u64,
+    /// Records decoded from it.
     pub records: u64,
+    /// Bad lines in it.
     pub errors: u64,
+    /// Lines skipped in it.
     pub skipped: u64,
     /// Of `skipped`: lines that are not records (prompts, prose, fences, CLI rows).
     pub not_records: u64,
@@ -70,6 +95,7 @@ pub struct FileInfo {
     pub not_record_reasons: Vec<(&'static str, u64)>,
     /// Rows of this file are `first_row..end_row`.
     pub first_row: usize,
+    /// The end (exclusive) of its rows.
     pub end_row: usize,
     /// The bindings used, in order (a later header rebinds).
     pub bindings: Vec<BindingInfo>,
@@ -78,28 +104,21 @@ pub struct FileInfo {
 }
 
 fn ser_shape<S: serde::Serializer>(s: &Option<Shape>, ser: S) -> Result<S::Ok, S::Error> {
-    ser.serialize_str(match s {
-        None => "empty",
-        Some(Shape::Lines) => "lines",
-        Some(Shape::MessageLines) => "message-lines",
-        Some(Shape::AwsText) => "aws-cli-text",
-        Some(Shape::Yaml) => "aws-cli-yaml",
-        Some(Shape::Paste) => "paste",
-        Some(Shape::Binary(crate::container::Binary::Parquet)) => "parquet",
-        Some(Shape::Binary(_)) => "binary",
-        Some(Shape::Json) => "json",
-        Some(Shape::Csv) => "csv",
-        Some(Shape::Parquet) => "parquet",
-    })
+    ser.serialize_str(s.map_or("empty", Shape::name))
 }
 
 /// Counts that always add up: every line or entry read is a record, an error or skipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
+    /// Records decoded.
     pub records: u64,
+    /// Bad lines.
     pub errors: u64,
+    /// Blank lines skipped.
     pub skipped_blank: u64,
+    /// Header lines skipped.
     pub skipped_header: u64,
+    /// CloudWatch control messages skipped (subscription `CONTROL_MESSAGE` payloads).
     pub skipped_control: u64,
     /// Lines with no record in them (prompts, prose, fences, CLI rows): noise, not errors.
     pub skipped_other: u64,
@@ -108,6 +127,7 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Every skipped line, whatever the reason.
     pub fn skipped(&self) -> u64 {
         self.skipped_blank + self.skipped_header + self.skipped_control + self.skipped_other
     }
@@ -172,10 +192,12 @@ impl Default for Table {
 impl Table {
     // ---------------------------------------------------------------- reading
 
+    /// Rows in the table.
     pub fn len(&self) -> usize {
         self.rows
     }
 
+    /// Whether the table has no rows.
     pub fn is_empty(&self) -> bool {
         self.rows == 0
     }
@@ -185,6 +207,7 @@ impl Table {
         self.columns.iter().map(|c| c.field).collect()
     }
 
+    /// The column of a field, if the table has it.
     pub fn column(&self, f: Field) -> Option<&Column> {
         match self.column_of[f.index()] {
             NO_COLUMN => None,
@@ -192,22 +215,27 @@ impl Table {
         }
     }
 
+    /// Every column, in order.
     pub fn columns(&self) -> &[Column] {
         &self.columns
     }
 
+    /// The value of `f` in row `row` (null when the table lacks the column).
     pub fn value(&self, row: usize, f: Field) -> Value<'_> {
         self.column(f).map_or(Value::Null, |c| c.value(row))
     }
 
+    /// The bad lines kept in detail.
     pub fn errors(&self) -> &[DecodeError] {
         &self.errors
     }
 
+    /// The input files and what became of each.
     pub fn files(&self) -> &[FileInfo] {
         &self.files
     }
 
+    /// Counts that add up: every line read is a record, an error or skipped.
     pub fn counts(&self) -> &Counts {
         &self.counts
     }

@@ -10,12 +10,25 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The read-only `shared/` folder beside the repository (or `FLOWLENS_SHARED`).
+#[path = "../../src/testrng.rs"]
+mod testrng;
+#[allow(unused_imports)] // not every test crate draws random numbers
+pub use testrng::Rng;
+
+/// The read-only `shared/` folder (workload generator, conformance examples): the
+/// `FLOWLENS_SHARED` variable, else `../shared` beside the repository. Missing, it fails
+/// the test with a message saying how to point at it: a test never skips silently.
 pub fn shared_dir() -> PathBuf {
-    if let Ok(p) = std::env::var("FLOWLENS_SHARED") {
-        return PathBuf::from(p);
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
+    let dir = match std::env::var("FLOWLENS_SHARED") {
+        Ok(p) => PathBuf::from(p),
+        Err(_) => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    };
+    assert!(
+        dir.join("tools/gen_flowlogs.py").is_file(),
+        "the shared test data is not at {} (set FLOWLENS_SHARED to the folder holding tools/gen_flowlogs.py)",
+        dir.display()
+    );
+    dir
 }
 
 /// Runs the standard workload generator; returns (bytes, truth JSON).
