@@ -625,7 +625,7 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
         })
         .sum();
     let confidence = certainty / n as f32;
-    ambiguous.sort_by_key(|a| a.0);
+    crate::sorting::sort_by_key(&mut ambiguous, |a| a.0);
     Some(BindingInfo {
         description: format!(
             "inferred from {} line{}{}",

@@ -203,7 +203,9 @@ impl Decoder {
             .iter()
             .rposition(|e| e.file != file)
             .map_or(0, |i| i + 1);
-        self.table.errors[from..].sort_by_key(|e| e.line);
+        let mut tail = self.table.errors.split_off(from);
+        crate::sorting::sort_by_key(&mut tail, |e| e.line);
+        self.table.errors.append(&mut tail);
         let c = self.table.counts().clone();
         let s = &f.counts_at_start;
         let rows = self.table.len();
@@ -437,7 +439,7 @@ impl TableSink<'_> {
             .iter()
             .map(|(n, p)| (p.len(), *n))
             .collect();
-        counts.sort_by(|a, b| b.cmp(a));
+        crate::sorting::sort_by(&mut counts, |a, b| b.cmp(a));
         for (_, n) in counts {
             self.resolve(n);
         }

@@ -20,6 +20,7 @@ pub mod record;
 pub mod redact;
 pub mod report;
 pub mod rows;
+pub mod sorting;
 pub mod table;
 pub mod vocab;
 

@@ -160,11 +160,11 @@ fn key_fn<'a>(table: &'a Table, f: SortField) -> Option<KeyFn<'a>> {
                 (Data::UInt(_), _) => Some(KeyFn::U64(Box::new(move |r| col.uint(r)))),
                 (Data::Code { .. }, _) => {
                     let dict = col.dict();
-                    let mut order: Vec<u32> = (0..dict.len() as u32).collect();
-                    order.sort_by(|a, b| dict[*a as usize].cmp(&dict[*b as usize]));
+                    let mut order: Vec<usize> = (0..dict.len()).collect();
+                    crate::sorting::sort_indices(&mut order, &mut |a, b| dict[a].cmp(&dict[b]));
                     let mut rank = vec![0u64; dict.len()];
                     for (i, c) in order.iter().enumerate() {
-                        rank[*c as usize] = i as u64;
+                        rank[*c] = i as u64;
                     }
                     Some(KeyFn::U64(Box::new(move |r| {
                         col.code(r).map(|c| rank[c as usize])
