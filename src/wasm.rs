@@ -301,6 +301,8 @@ pub struct Table {
     table: CoreTable,
     filter: Filter,
     sort: Vec<SortKey>,
+    /// The sort as given to `setQuery` (for `translateInput`).
+    sort_source: String,
     /// Row ids of the current view, in view order.
     view: Vec<u32>,
     /// Leave load-balancer health checks out of the view.
@@ -447,6 +449,7 @@ impl Table {
             table,
             filter: Filter::parse("").expect("the empty filter parses"),
             sort: Vec::new(),
+            sort_source: String::new(),
             view,
             hide_health: false,
             health_in_view: 0,
@@ -644,6 +647,7 @@ impl Table {
         self.view = view;
         self.filter = f;
         self.sort = s;
+        self.sort_source = sort.to_string();
         #[derive(Serialize)]
         struct Ok {
             ok: bool,
@@ -903,36 +907,39 @@ impl Table {
         Some(output::markdown::record_text(&self.table, id as usize))
     }
 
-    /// The view's filter and sort as an `athena` or `insights` query: `{ok, text}` or
-    /// `{ok: false, error}` saying what cannot be translated.
-    pub fn translate(&self, kind: &str) -> JsValue {
-        let r = match kind {
-            "athena" => query::to_athena(
-                &self.filter,
-                &self.sort,
-                "vpc_flow_logs",
-                &self.table.fields(),
-            ),
-            _ => {
-                let fields = self
-                    .table
-                    .files()
-                    .iter()
-                    .flat_map(|f| f.bindings.first())
-                    .map(|b| b.fields.clone())
-                    .next()
-                    .unwrap_or_else(|| crate::fields::DEFAULT_FORMAT.to_vec());
-                query::to_insights(&self.filter, &self.sort, &fields)
-            }
-        };
+    /// What the query-translation module (`flowlens_translate`, loaded on first use)
+    /// needs to translate the view: `{filter, sort}` as given to `setQuery`, `fields`
+    /// (the table's fields: Athena's columns) and `format` (the first file's first
+    /// binding: the `parse` pattern of Logs Insights), names separated by spaces.
+    #[wasm_bindgen(js_name = translateInput)]
+    pub fn translate_input(&self) -> JsValue {
         #[derive(Serialize)]
         struct T {
-            ok: bool,
-            text: String,
+            filter: String,
+            sort: String,
+            fields: String,
+            format: String,
         }
-        match r {
-            Ok(text) => to_js(&T { ok: true, text }),
-            Err(text) => to_js(&T { ok: false, text }),
-        }
+        let names = |fields: &[Field]| -> String {
+            fields
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let format = self
+            .table
+            .files()
+            .iter()
+            .flat_map(|f| f.bindings.first())
+            .map(|b| names(&b.fields))
+            .next()
+            .unwrap_or_default();
+        to_js(&T {
+            filter: self.filter.source().to_string(),
+            sort: self.sort_source.clone(),
+            fields: names(&self.table.fields()),
+            format,
+        })
     }
 }

@@ -11,6 +11,7 @@ import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyTex
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 import { decorateRow, widenForLabels, renderContextFiles, renderResourceFacet, HealthToggle, ReadView } from './context.js';
 import { SAMPLE_CONTEXT } from './sample-context.js';
+import { translateView } from './translate.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -661,7 +662,7 @@ function wire() {
       toast(`Downloaded ${fmtInt(S.viewCount)} records as ${kind === 'lines' ? 'original lines' : kind.toUpperCase()}`);
     } else if (b.dataset.translate) {
       const kind = b.dataset.translate;
-      const r = S.table.translate(kind);
+      const r = await translateView(S.table, kind);
       const title = kind === 'athena' ? 'Athena SQL' : 'CloudWatch Logs Insights query';
       if (!r.ok) { notice(`Cannot translate to ${title}: ${r.text}`, 'warn'); return; }
       const ok = await copyText(r.text);

@@ -575,6 +575,13 @@ test('single file dist/flowlens.html from file:// decodes the sample offline', a
   await t.waitStatus(/^4,997 of 4,997 records$/);
   await t.typeFilter('action = REJECT');
   await t.waitStatus(/^1,652 of 4,997 records$/);
+  // the query translator is a module of its own, embedded and compiled on first use
+  await t.page.click('#export-btn');
+  await t.page.click('[data-translate="athena"]');
+  await t.page.waitForSelector('#query-dialog textarea');
+  const sql = await t.page.inputValue('#query-dialog textarea');
+  assert(/WHERE action = 'REJECT'/.test(sql), `athena from file://: ${sql}`);
+  await t.page.keyboard.press('Escape');
   const csp = await t.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert(/wasm-unsafe-eval/.test(csp), `CSP: ${csp}`);
   assert(t.requests.every((u) => u.startsWith('file://') || u.startsWith('data:') || u.startsWith('blob:')), `requests: ${t.requests}`);
