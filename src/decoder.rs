@@ -508,11 +508,47 @@ impl TableSink<'_> {
     }
 }
 
+impl TableSink<'_> {
+    /// Moves a header's unknown names to the extra columns the table gives those names
+    /// (the same name in another file or header shares its column; a different name
+    /// never does). False when the table has no column left for one of them.
+    fn table_extras(&mut self, h: &mut crate::binding::Header) -> bool {
+        let mut moved = Vec::with_capacity(h.unknown.len());
+        for (col, name) in &mut h.unknown {
+            let Some(to) = self.table.extra_column(name) else {
+                return false;
+            };
+            moved.push((*col, to));
+            *col = to;
+        }
+        for f in &mut h.fields {
+            if let Some(&(_, to)) = moved.iter().find(|(from, _)| from == f) {
+                *f = to;
+            }
+        }
+        true
+    }
+}
+
 impl Sink for TableSink<'_> {
     #[inline]
     fn message(&mut self, m: Message<'_>) {
-        if let Some(h) = header(m.text) {
+        if let Some(mut h) = header(m.text) {
             self.resolve_pending();
+            if !self.table_extras(&mut h) {
+                let reason = format!(
+                    "header line: more unknown field names than the {} text columns a table keeps for them; the lines after it are not decoded",
+                    crate::fields::EXTRAS.len()
+                );
+                self.table
+                    .push_error(self.lines.file, m.line, m.text, reason);
+                self.lines.bound = None;
+                self.lines.rejected = Some(format!(
+                    "not decoded: the header at line {} has too many unknown field names",
+                    m.line
+                ));
+                return;
+            }
             if let Err(e) = crate::fields::check_unique(&h.fields) {
                 let reason = format!("header line: {e}; the lines after it are not decoded");
                 self.table
@@ -529,8 +565,8 @@ impl Sink for TableSink<'_> {
             self.lines.auto = false;
             self.lines.by_count.clear();
             let mut description = format!("header at line {}", m.line);
-            for (f, name) in &h.unknown {
-                description.push_str(&format!("; unknown field '{name}' kept as text ({f})"));
+            for (_, name) in &h.unknown {
+                description.push_str(&format!("; unknown field '{name}' kept as text"));
             }
             self.bind(BindingInfo {
                 fields: h.fields,

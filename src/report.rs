@@ -350,7 +350,8 @@ pub fn prepare(
                 fields = own.iter().copied().filter(|f| red.keeps(*f)).collect();
             }
             if header.as_ref() != Some(&fields) {
-                let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+                // an extra column under its header's own name, so that it re-decodes
+                let names: Vec<&str> = fields.iter().map(|f| table.field_name(*f)).collect();
                 let h = names.join(" ");
                 if json {
                     let mut s = String::new();

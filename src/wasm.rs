@@ -140,7 +140,7 @@ pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
         if i > 0 {
             s.push(',');
         }
-        output::json_string(&mut s, f.name());
+        output::json_string(&mut s, table.field_name(*f));
     }
     s.push_str("],\"records\":[");
     for r in 0..table.len() {
@@ -311,11 +311,17 @@ pub struct Table {
     health_in_view: usize,
 }
 
+/// The field a name from the page means: a catalogue name, or a header's unknown name
+/// that the table keeps in an extra column.
+fn field_named(t: &CoreTable, name: &str) -> Option<Field> {
+    Field::lookup(name).or_else(|| t.extra_named(name))
+}
+
 fn fields_arg(t: &CoreTable, fields: &JsValue) -> Vec<Field> {
     if let Some(arr) = fields.dyn_ref::<js_sys::Array>() {
         arr.iter()
             .filter_map(|v| v.as_string())
-            .filter_map(|n| Field::lookup(&n))
+            .filter_map(|n| field_named(t, &n))
             .collect()
     } else {
         t.fields()
@@ -552,8 +558,8 @@ impl Table {
     /// `[{name, kind, version, about}]` of the table's columns, in order.
     pub fn fields(&self) -> JsValue {
         #[derive(Serialize)]
-        struct F {
-            name: &'static str,
+        struct F<'a> {
+            name: &'a str,
             kind: &'static str,
             version: u8,
             about: &'static str,
@@ -563,7 +569,7 @@ impl Table {
             .fields()
             .iter()
             .map(|f| F {
-                name: f.name(),
+                name: self.table.field_name(*f),
                 kind: match f.kind() {
                     Kind::UInt { .. } => "integer",
                     Kind::Time | Kind::EventTime => "time",
@@ -625,11 +631,11 @@ impl Table {
     /// {message, start, end}}` (the view is unchanged on error).
     #[wasm_bindgen(js_name = setQuery)]
     pub fn set_query(&mut self, filter: &str, sort: &str) -> JsValue {
-        let f = match Filter::parse(filter) {
+        let f = match Filter::parse_with(filter, self.table.extra_names()) {
             Ok(f) => f,
             Err(e) => return query_error(&e),
         };
-        let s = match query::parse_sort(sort) {
+        let s = match query::parse_sort_with(sort, self.table.extra_names()) {
             Ok(s) => s,
             Err(e) => {
                 let mut e = e;
@@ -692,22 +698,22 @@ impl Table {
         };
         let r = id as usize;
         #[derive(Serialize)]
-        struct FieldOut {
-            name: &'static str,
+        struct FieldOut<'a> {
+            name: &'a str,
             about: &'static str,
             display: String,
             raw: String,
             hint: String,
         }
         #[derive(Serialize)]
-        struct Detail {
+        struct Detail<'a> {
             id: u32,
             file: String,
             line: u64,
             /// The row came from a Parquet file: `line` is its row number.
             parquet: bool,
             original: String,
-            fields: Vec<FieldOut>,
+            fields: Vec<FieldOut<'a>>,
             /// The record as a sentence, its labels, direction, health-check verdict and
             /// what the log says (or cannot say) about the client behind a LB or NAT.
             sentence: String,
@@ -743,7 +749,7 @@ impl Table {
                     let mut raw = String::new();
                     crate::table::write_plain(&mut raw, t.value(r, f));
                     FieldOut {
-                        name: f.name(),
+                        name: t.field_name(f),
                         about: f.def().about,
                         display: display_value(t, r, f),
                         raw: crate::display::visible(&raw).into_owned(),
@@ -759,7 +765,10 @@ impl Table {
     pub fn top(&self, fields: &str, by: &str, limit: usize) -> Result<JsValue, JsError> {
         let group: Vec<Field> = fields
             .split(',')
-            .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
+            .map(|n| {
+                field_named(&self.table, n)
+                    .ok_or_else(|| JsError::new(&format!("unknown field '{n}'")))
+            })
             .collect::<Result<_, _>>()?;
         let measure = match by {
             "bytes" => Measure::Bytes,
@@ -884,7 +893,10 @@ impl Table {
     pub fn markdown_top(&self, fields: &str, by: &str, limit: usize) -> Result<String, JsError> {
         let group: Vec<Field> = fields
             .split(',')
-            .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
+            .map(|n| {
+                field_named(&self.table, n)
+                    .ok_or_else(|| JsError::new(&format!("unknown field '{n}'")))
+            })
             .collect::<Result<_, _>>()?;
         let measure = match by {
             "bytes" => Measure::Bytes,

@@ -2,7 +2,7 @@
 //! Integer, time and text keys go through an LSD radix sort on u64 keys (text by the rank
 //! of its dictionary value), so 10M rows sort in well under a second.
 
-use super::parse::{line_col, lookup_target, suggest, Target, PSEUDO_NAMES};
+use super::parse::{line_col, lookup_target_with, suggest, Target, PSEUDO_NAMES};
 use super::QueryError;
 use crate::fields::{Field, Kind, FIELDS};
 use crate::table::{Data, Table};
@@ -50,6 +50,11 @@ impl SortKey {
 /// means `start`). Empty text is no sort. A field named again is ignored (the first
 /// key on it already decided), so there are never more keys than fields.
 pub fn parse_sort(text: &str) -> Result<Vec<SortKey>, QueryError> {
+    parse_sort_with(text, &[])
+}
+
+/// [`parse_sort`] for a table whose extra text columns hold the header names `extras`.
+pub fn parse_sort_with(text: &str, extras: &[String]) -> Result<Vec<SortKey>, QueryError> {
     let mut out = Vec::new();
     let mut offset = 0;
     for part in text.split(',') {
@@ -79,7 +84,7 @@ pub fn parse_sort(text: &str) -> Result<Vec<SortKey>, QueryError> {
                 ))
             }
         };
-        let field = match lookup_target(name) {
+        let field = match lookup_target_with(name, extras) {
             Some(Target::Field(f)) => SortField::Field(f),
             Some(Target::Duration) => SortField::Duration,
             Some(Target::Time) => SortField::Field(Field::Start),
