@@ -79,7 +79,14 @@ struct LineBinder {
     /// bad lines with this reason until the next header.
     rejected: Option<String>,
     spans: Vec<(u32, u32)>,
+    /// Lines of text with no flow log values met while the file has no record yet
+    /// (line, text cut to [`crate::table::RAW_LIMIT`]): noise once a record shows the
+    /// file holds records, bad lines if it never does — a file of prose is not silence.
+    held_prose: Vec<(u64, Vec<u8>)>,
 }
+
+/// Prose lines held before a file's first record, at most (then they are bad lines).
+const MAX_HELD_PROSE: usize = 64;
 
 #[derive(Debug, Clone)]
 struct Bound {
@@ -125,6 +132,7 @@ impl Decoder {
                 scratch: Scratch::default(),
                 rejected: None,
                 spans: Vec::new(),
+                held_prose: Vec::new(),
             },
             counts_at_start: self.table.counts().clone(),
             rows_bytes: None,
@@ -194,6 +202,7 @@ impl Decoder {
             f.container.abandon(&mut sink);
         }
         sink.resolve_pending();
+        sink.settle_prose(true);
         // Lines that waited for their field count's binding are reported late: put this
         // file's errors back in line order.
         let file = f.lines.file;
@@ -374,16 +383,79 @@ impl TableSink<'_> {
         self.reject(m, reason);
     }
 
-    /// A line that did not decode is an error. (Noise — prompts, prose, fences — is
-    /// judged by the paste shapes, where the input shows it is a paste; in a plain
-    /// record file a line of prose is damage and reported as such.)
+    /// A line that did not decode is an error when it looks like a record (a broken
+    /// one: reported with its line number); a line with no flow log values at all — a
+    /// remark or a pasted command among the records of a plain file — is noise, counted
+    /// as "not a record" with its reason. Only lines that fail are judged, so good lines
+    /// pay nothing for it.
     fn reject(&mut self, m: Message<'_>, reason: String) {
+        if self.noise(&m) {
+            return;
+        }
         self.table
             .push_error(self.lines.file, m.line, m.text, reason);
     }
 
+    /// Takes `m` as noise if it is text with no flow log values (see [`Self::reject`]):
+    /// counted as "not a record" in a file with records, held until the first record
+    /// otherwise. False for a line the caller reports: record-like, or with control
+    /// bytes (damage, not a remark), or one too many held in a file with no record.
+    #[cold]
+    fn noise(&mut self, m: &Message<'_>) -> bool {
+        if m.text.iter().any(|&b| b < 0x20 && b != b'\t' || b == 0x7f)
+            || crate::container::looks_like_record(m.text)
+        {
+            return false;
+        }
+        self.settle_prose(false);
+        if self.file_has_records() {
+            let why = crate::container::noise_reason(m.text);
+            self.skipped(m.line, Skip::NotARecord(why));
+            return true;
+        }
+        if self.lines.held_prose.len() == MAX_HELD_PROSE {
+            self.settle_prose(true);
+            return false;
+        }
+        let text = &m.text[..m.text.len().min(crate::table::RAW_LIMIT + 4)];
+        self.lines.held_prose.push((m.line, text.to_vec()));
+        true
+    }
+
+    fn file_has_records(&self) -> bool {
+        self.table.len() > self.table.files[self.lines.file as usize].first_row
+    }
+
+    /// Decides the held prose lines: noise when the file has records; bad lines when it
+    /// has none and `at_end` (the file is done, or too many are held).
+    fn settle_prose(&mut self, at_end: bool) {
+        if self.lines.held_prose.is_empty() {
+            return;
+        }
+        let records = self.file_has_records();
+        if !records && !at_end {
+            return;
+        }
+        for (line, text) in std::mem::take(&mut self.lines.held_prose) {
+            if records {
+                let why = crate::container::noise_reason(&text);
+                self.skipped(line, Skip::NotARecord(why));
+            } else {
+                self.table.push_error(
+                    self.lines.file,
+                    line,
+                    &text,
+                    "no flow log values in this line, and no record in the file around it: is this a flow log?".into(),
+                );
+            }
+        }
+    }
+
     /// A header-less line whose field count has no binding yet, or another binding.
     fn auto_line(&mut self, m: Message<'_>) {
+        if self.noise(&m) {
+            return;
+        }
         let n = self.field_count(m.text);
         if self.switch_to(n) {
             return self.decode_exact(m);

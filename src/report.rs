@@ -640,7 +640,7 @@ mod tests {
     #[test]
     fn a_report_redecodes_to_the_same_records() {
         let json = "{\"events\":[{\"timestamp\":1764115200000,\"logStreamName\":\"eni-1-all\",\"message\":\"2 123456789012 eni-1 10.0.0.1 52.94.1.7 443 22 6 10 840 1764115200 1764115260 REJECT OK\"}]}";
-        let t = table(&[("a.log", RAW), ("b.json", json), ("c.log", "junk\n")]);
+        let t = table(&[("a.log", RAW), ("b.json", json), ("c.log", "2 123 junk\n")]);
         let opts = ReportOptions {
             title: "SSH <b>".into(),
             view: serde_json::json!({"filter": "action = reject", "sort": "bytes:desc"}),

@@ -588,3 +588,45 @@ fn a_guess_below_the_threshold_warns_and_strict_fails() {
     assert_eq!(again, out);
     assert!(!err2.contains("WARNING"));
 }
+
+#[test]
+fn prose_in_a_plain_file_is_noise_but_a_broken_record_is_a_bad_line() {
+    // no fence, no prompt: remarks typed between the records of a plain file
+    let body = "2 123456789012 eni-0a1b2c3d 10.0.1.5 10.0.2.9 44308 443 6 12 4800 1764115200 1764115260 ACCEPT OK\n\
+        These are the rejects from this morning, see the second one\n\
+        2 123456789012 eni-0a1b2c3d 10.0.1.6 10.0.2.9 44309 22 6 3 180 1764115200 1764115260 REJECT OK\n\
+        2 123456789012 eni-0a1b2c3d 10.0.1.7 10.0.2.9 44310 22 6 3 1764115200 1764115260 REJECT OK\n\
+        (the line above lost a value when I copied it)\n\
+        2 123456789012 eni-0a1b2c3d 10.0.1.8 10.0.2.9 44311 443 6 12 4800 1764115200 1764115260 ACCEPT OK\n";
+    let header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n";
+    for (name, input, first) in [
+        ("header-less", body.to_string(), 1u64),
+        ("with a header", format!("{header}{body}"), 2),
+    ] {
+        for chunk in [1, 9, 4096] {
+            let t = decode_chunked(input.as_bytes(), chunk, DecodeOptions::default());
+            assert_eq!(t.len(), 3, "{name}, chunks of {chunk}: {:?}", t.errors());
+            let bad: Vec<u64> = t.errors().iter().map(|e| e.line).collect();
+            assert_eq!(
+                bad,
+                [first + 3],
+                "{name}, chunks of {chunk}: the broken record"
+            );
+            let c = t.counts();
+            assert_eq!(
+                c.not_records
+                    .get(flowlens::container::noise_reasons::PROSE)
+                    .copied(),
+                Some(2),
+                "{name}, chunks of {chunk}: {:?}",
+                c.not_records
+            );
+            let lines = input.lines().count() as u64;
+            assert_eq!(
+                c.records + c.errors + c.skipped(),
+                lines,
+                "{name}: counts add up"
+            );
+        }
+    }
+}
