@@ -462,6 +462,14 @@ impl Table {
         }
     }
 
+    /// Report size limits `{warn, max}`, as the module-level `reportLimits`: through the
+    /// table, the page always asks the module instance that holds its data (a fresh one
+    /// after a trap, see app.js), never one that trapped.
+    #[wasm_bindgen(js_name = reportLimits)]
+    pub fn report_limits(&self) -> JsValue {
+        report_limits()
+    }
+
     /// The context files given with the logs: `[{name, kind, source, items, error}]`.
     #[wasm_bindgen(js_name = contextFiles)]
     pub fn context_files(&self) -> JsValue {

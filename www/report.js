@@ -2,7 +2,6 @@
 // view, optionally redacted), the report banner when such a file is opened, and the
 // small shares (Markdown tables, a record as text). The report itself is built by the
 // Rust core (table.buildReport), the same code as `flowlens report`.
-import { reportLimits } from './pkg/flowlens.js';
 import { bytesSource } from './ingest.js';
 import { FACETS } from './panels.js';
 import { el, fmtInt, fmtBytes, fmtTime, copyText, downloadBytes } from './util.js';
@@ -134,9 +133,11 @@ export function hideReportBanner() {
   shown = null;
 }
 
-function reportLimit() {
+// The limits come from the table, so from the module instance that holds the data (after
+// a trap the page decodes again in a fresh instance: the old one must not be called).
+function reportLimit(t) {
   const q = Number(new URLSearchParams(location.search).get('reportLimit'));
-  return Number(globalThis.FLOWLENS_REPORT_LIMIT) || (q > 0 ? q : reportLimits().max);
+  return Number(globalThis.FLOWLENS_REPORT_LIMIT) || (q > 0 ? q : t.reportLimits().max);
 }
 
 function panelsState() {
@@ -240,7 +241,7 @@ async function openDialog(ctx) {
     redact: { accounts: acct.checked ? acctMode.value : 'keep', ips: ips.checked, tags: tags.checked },
     view: view || currentView(),
     saved_at_ms: Date.now(),
-    max_bytes: reportLimit(),
+    max_bytes: reportLimit(t),
   });
   const stale = () => {
     if (ctx.table === t) return false;
@@ -252,7 +253,7 @@ async function openDialog(ctx) {
   let timer = 0;
   // The data is compressed once per choice of data and redaction (a draft, in wasm);
   // the title and note only change the few bytes around it.
-  const warn = Number(globalThis.FLOWLENS_REPORT_WARN) || reportLimits().warn;
+  const warn = Number(globalThis.FLOWLENS_REPORT_WARN) || t.reportLimits().warn;
   const showSize = (n, records, accounts, addresses) => {
     size.dataset.bytes = String(n);
     onlyView.hidden = true;
