@@ -25,7 +25,7 @@ pub struct Header {
 
 /// Whether a token has the shape of a field name (`tgw-src-eni`, `pkt_src_aws_service`,
 /// `${new-field}`): a lowercase letter first, then letters, digits, `-` or `_`.
-fn name_shaped(tok: &str) -> bool {
+pub(crate) fn name_shaped(tok: &str) -> bool {
     let t = tok
         .strip_prefix("${")
         .and_then(|t| t.strip_suffix('}'))

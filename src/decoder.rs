@@ -581,6 +581,12 @@ impl TableSink<'_> {
 }
 
 impl TableSink<'_> {
+    /// The table's extra text column for the unknown field name `name` (see
+    /// [`Table::extra_column`]).
+    pub(crate) fn extra_column(&mut self, name: &str) -> Option<Field> {
+        self.table.extra_column(name)
+    }
+
     /// Moves a header's unknown names to the extra columns the table gives those names
     /// (the same name in another file or header shares its column; a different name
     /// never does). False when the table has no column left for one of them.
