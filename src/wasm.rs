@@ -896,6 +896,24 @@ impl Table {
         )
     }
 
+    /// The view rows at `view_indices` (the grid's selection, in view order; at most the
+    /// Markdown row limit) as a Markdown table of `fields`. Indices past the view are
+    /// ignored.
+    #[wasm_bindgen(js_name = markdownSelected)]
+    pub fn markdown_selected(&self, view_indices: &[u32], fields: JsValue) -> String {
+        let ids: Vec<u32> = view_indices
+            .iter()
+            .filter_map(|&i| self.view.get(i as usize).copied())
+            .take(output::markdown::MARKDOWN_ROW_LIMIT)
+            .collect();
+        output::markdown::rows_table(
+            &self.table,
+            &ids,
+            &fields_arg(&self.table, &fields),
+            ids.len(),
+        )
+    }
+
     /// The view's top groups (as `top`) as a Markdown table.
     #[wasm_bindgen(js_name = markdownTop)]
     pub fn markdown_top(&self, fields: &str, by: &str, limit: usize) -> Result<String, JsError> {

@@ -12,6 +12,7 @@ import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 import { decorateRow, widenForLabels, renderContextFiles, renderResourceFacet, HealthToggle, ReadView } from './context.js';
 import { SAMPLE_CONTEXT } from './sample-context.js';
 import { translateView } from './translate.js';
+import { Selection } from './selection.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -49,12 +50,19 @@ let loadGen = 0;
 const perf = (name) => { try { performance.mark(`flowlens:${name}`); } catch { /* */ } };
 
 // ── boot ─────────────────────────────────────────────────────────────────────
+const selection = new Selection(() => grid.render());
 const grid = new Grid($('grid-host'), {
   onSort: (name, additive) => { cycleSort(name, additive); applyQuery(); },
   onCellFilter: (name, value, exclude) => addFilter(name, value, exclude),
   onOpen: (i) => openDetail(i),
   onColumnsResized: () => {},
+  // multi-row selection (selection.js) through the grid's hooks
+  onSource: () => selection.clear(),
+  rowClasses: (i) => ({ selected: selection.has(i) }),
+  onRowClick: (i, e, active) => selection.click(i, e, active),
+  onKey: (e, active, count) => selection.key(e, active, count),
 });
+grid.root.setAttribute('aria-multiselectable', 'true');
 grid.root.hidden = true;
 grid.decorate = decorateRow;
 const healthToggle = new HealthToggle(document.querySelector('.filter-wrap'), (on) => { S.table?.hideHealthChecks(on); applyQuery(); });
@@ -103,6 +111,7 @@ $('filter').value = S.filter;
 updateTzButton();
 wire();
 wireShares({
+  selection,
   get table() { return S.table; },
   get viewCount() { return S.viewCount; },
   fields: () => grid.columns.filter((c) => c.visible && !c.synthetic).map((c) => c.name),

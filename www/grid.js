@@ -79,6 +79,7 @@ export class Grid {
   /** A new data source (new table, new filter or sort): keeps the scroll position unless reset. */
   setSource(source, { reset = false } = {}) {
     this.source = source;
+    this.cb.onSource?.(); // hook: a new view (the app's row selection is cleared)
     if (reset) { this.topPx = 0; this.active = -1; this.root.scrollTop = 0; }
     if (this.active >= source.count) this.active = source.count - 1;
     this.root.setAttribute('aria-rowcount', String(source.count + 1));
@@ -301,7 +302,10 @@ export class Grid {
       r.classList.toggle('odd', i % 2 === 1);
       const activeRow = i === this.active;
       r.classList.toggle('active', activeRow);
-      r.setAttribute('aria-selected', activeRow ? 'true' : 'false');
+      // hook: the app's row classes, e.g. { selected } of a multi-row selection
+      const extra = this.cb.rowClasses?.(i) || {};
+      for (const [name, on] of Object.entries(extra)) r.classList.toggle(name, !!on);
+      r.setAttribute('aria-selected', (extra.selected ?? activeRow) ? 'true' : 'false');
       for (let c = 0; c < cols.length; c++) {
         const cell = r.children[c];
         const col = cols[c];
@@ -384,6 +388,14 @@ export class Grid {
     if (!row || !row.dataset.index) return;
     const i = Number(row.dataset.index);
     const c = cell ? Array.prototype.indexOf.call(row.children, cell) : this.activeCol;
+    // hook: a selection click (Ctrl/⌘, Shift) is the app's, not a filter
+    if (this.cb.onRowClick?.(i, e, this.active)) {
+      this.active = i;
+      this.activeCol = Math.max(0, c);
+      this.render();
+      this.root.focus({ preventScroll: true });
+      return;
+    }
     this.active = i;
     this.activeCol = Math.max(0, c);
     this.render();
@@ -417,7 +429,7 @@ export class Grid {
         else handled = false;
         break;
       }
-      default: handled = false;
+      default: handled = !!this.cb.onKey?.(e, this.active, this.count); // hook: the app's keys
     }
     if (handled) e.preventDefault();
   }

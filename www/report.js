@@ -148,14 +148,22 @@ function panelsState() {
 
 /**
  * Wires "Save as report…", "Copy rows as Markdown table", the facets' "Copy as
- * Markdown". `ctx`: {table, viewCount, fields(), view(), toast, notice} (getters into
- * the app's state).
+ * Markdown". `ctx`: {table, viewCount, selection, fields(), view(), toast, notice}
+ * (getters into the app's state).
  */
 export function wireShares(ctx) {
   document.querySelector('[data-report]')?.addEventListener('click', () => { if (ctx.table) openDialog(ctx); });
   document.querySelector('[data-md-rows]')?.addEventListener('click', async () => {
     const t = ctx.table;
     if (!t) return;
+    // the selected rows (Ctrl/⌘+click, Shift+click, Ctrl/⌘+A), else the view's first rows
+    const sel = ctx.selection;
+    if (sel && sel.size) {
+      const md = t.markdownSelected(Uint32Array.from(sel.indices(MD_ROWS)), ctx.fields());
+      const n = Math.min(sel.size, MD_ROWS);
+      ctx.toast((await copyText(md)) ? `Copied ${fmtInt(n)} selected row${n === 1 ? '' : 's'} as a Markdown table${sel.size > MD_ROWS ? ` (the first ${MD_ROWS} of ${fmtInt(sel.size)} selected)` : ''}` : 'Copy failed');
+      return;
+    }
     const md = t.markdownRows(ctx.fields(), MD_ROWS);
     const n = Math.min(ctx.viewCount, MD_ROWS);
     ctx.toast((await copyText(md)) ? `Copied ${fmtInt(n)} row${n === 1 ? '' : 's'} as a Markdown table${ctx.viewCount > MD_ROWS ? ` (the first ${MD_ROWS} of ${fmtInt(ctx.viewCount)})` : ''}` : 'Copy failed');
