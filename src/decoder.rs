@@ -581,6 +581,16 @@ impl TableSink<'_> {
 }
 
 impl TableSink<'_> {
+    /// A header line that cannot bind: it is a bad line (`why`), and so is every line
+    /// after it until the next header ("not decoded: the header at line N `what`").
+    fn reject_header(&mut self, m: &Message<'_>, why: &str, what: &str) {
+        let reason = format!("header line: {why}; the lines after it are not decoded");
+        self.table
+            .push_error(self.lines.file, m.line, m.text, reason);
+        self.lines.bound = None;
+        self.lines.rejected = Some(format!("not decoded: the header at line {} {what}", m.line));
+    }
+
     /// The table's extra text column for the unknown field name `name` (see
     /// [`Table::extra_column`]).
     pub(crate) fn extra_column(&mut self, name: &str) -> Option<Field> {
@@ -614,29 +624,14 @@ impl Sink for TableSink<'_> {
         if let Some(mut h) = header(m.text) {
             self.resolve_pending();
             if !self.table_extras(&mut h) {
-                let reason = format!(
-                    "header line: more unknown field names than the {} text columns a table keeps for them; the lines after it are not decoded",
+                let why = format!(
+                    "more unknown field names than the {} text columns a table keeps for them",
                     crate::fields::EXTRAS.len()
                 );
-                self.table
-                    .push_error(self.lines.file, m.line, m.text, reason);
-                self.lines.bound = None;
-                self.lines.rejected = Some(format!(
-                    "not decoded: the header at line {} has too many unknown field names",
-                    m.line
-                ));
-                return;
+                return self.reject_header(&m, &why, "has too many unknown field names");
             }
             if let Err(e) = crate::fields::check_unique(&h.fields) {
-                let reason = format!("header line: {e}; the lines after it are not decoded");
-                self.table
-                    .push_error(self.lines.file, m.line, m.text, reason);
-                self.lines.bound = None;
-                self.lines.rejected = Some(format!(
-                    "not decoded: the header at line {} names a field twice",
-                    m.line
-                ));
-                return;
+                return self.reject_header(&m, &e.to_string(), "names a field twice");
             }
             self.lines.rejected = None;
             self.table.counts.skipped_header += 1;

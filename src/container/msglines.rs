@@ -76,6 +76,24 @@ mod tests {
     use super::super::testkit::{msg, run_all, Ev};
     use super::super::{Shape, Skip};
 
+    /// A prompt line, then the ACCEPT and the NODATA message of both tests' inputs.
+    fn prompt_then_two_messages(evs: &[Ev]) {
+        assert_eq!(evs[0], Ev::Skip(1, Skip::NotARecord(reason::PROMPT)));
+        assert_eq!(
+            evs[1],
+            msg(
+                2,
+                "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK",
+                None,
+                None
+            )
+        );
+        assert_eq!(
+            evs[2],
+            msg(3, "2 123 eni-1 - - - - - - - 1 2 - NODATA", None, None)
+        );
+    }
+
     #[test]
     fn grepd_message_lines_with_terminal_noise() {
         let input = concat!(
@@ -91,20 +109,7 @@ mod tests {
         );
         let (evs, shape) = run_all(input.as_bytes());
         assert_eq!(shape, Some(Shape::MessageLines));
-        assert_eq!(evs[0], Ev::Skip(1, Skip::NotARecord(reason::PROMPT)));
-        assert_eq!(
-            evs[1],
-            msg(
-                2,
-                "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK",
-                None,
-                None
-            )
-        );
-        assert_eq!(
-            evs[2],
-            msg(3, "2 123 eni-1 - - - - - - - 1 2 - NODATA", None, None)
-        );
+        prompt_then_two_messages(&evs);
         assert_eq!(evs[3], Ev::Skip(4, Skip::Blank));
         assert_eq!(evs[4], Ev::Skip(5, Skip::NotARecord(reason::JSON_FRAMING)));
         assert_eq!(evs[5], msg(6, "tab\there \"q\" é", None, None));
@@ -126,20 +131,7 @@ mod tests {
         );
         let (evs, shape) = run_all(input.as_bytes());
         assert_eq!(shape, Some(Shape::MessageLines));
-        assert_eq!(evs[0], Ev::Skip(1, Skip::NotARecord(reason::PROMPT)));
-        assert_eq!(
-            evs[1],
-            msg(
-                2,
-                "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK",
-                None,
-                None
-            )
-        );
-        assert_eq!(
-            evs[2],
-            msg(3, "2 123 eni-1 - - - - - - - 1 2 - NODATA", None, None)
-        );
+        prompt_then_two_messages(&evs);
         assert!(
             matches!(evs[3], Ev::Skip(4, Skip::NotARecord(_))),
             "{:?}",

@@ -33,7 +33,7 @@ impl Target {
 /// Field names separated by spaces (or commas), unknown names left out.
 fn fields_of(names: &str) -> Vec<Field> {
     names
-        .split(|c: char| c == ' ' || c == ',')
+        .split([' ', ','])
         .filter(|n| !n.is_empty())
         .filter_map(Field::lookup)
         .collect()
