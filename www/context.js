@@ -1,3 +1,4 @@
+// @ts-check
 // Readable flow logs on the page: context files (describe-network-interfaces & co.)
 // recognised beside the logs, label badges in cells, the "by resource" facet, the
 // "Hide health checks" toggle, the "read" view of sentences and the detail panel's
@@ -16,11 +17,10 @@ const BADGE_FIELDS = { srcaddr: 'src', dstaddr: 'dst', 'interface-id': 'iface', 
  */
 /** `engine`: the wasm module instance the decoder came from (a fresh one after a trap). */
 export async function takeContext(dec, src, engine = null) {
-  let first = null;
   const it = src.chunks()[Symbol.asyncIterator]();
   const r = await it.next();
   if (r.done) return null;
-  first = r.value;
+  const first = r.value;
   if (!(engine ? engine.contextKind : contextKind)(first.subarray(0, 4096))) { await it.return?.(); return null; }
   const parts = [first];
   let size = first.length;
@@ -59,8 +59,12 @@ function labelTitle(l) {
   return `${l.text}\nfrom ${l.source}${l.guess ? `\nguess — ${l.guess}` : ''}`;
 }
 
-/** Grid hook: a badge with the label after addresses and the interface id. */
-export function decorateRow(rowEl, cols, win, k) {
+/**
+ * Grid style listener: a badge with the label after addresses and the interface id.
+ * @param {HTMLElement} rowEl
+ * @param {import('./grid.js').RowMeta} meta
+ */
+export function decorateRow(rowEl, { columns: cols, window: win, k }) {
   const labels = win.labels?.[k];
   rowEl.classList.toggle('is-hc', !!labels?.hc);
   if (!labels) return;
@@ -72,7 +76,7 @@ export function decorateRow(rowEl, cols, win, k) {
     // nothing to the scope badge: they are in the detail panel only
     if (!l || l.kind === 'public' || l.kind === 'private' || l.kind === 'vpc') continue;
     if (cols[c].name.startsWith('pkt-')) continue;
-    const cell = rowEl.children[c];
+    const cell = /** @type {HTMLElement} */ (rowEl.children[c]);
     cell.append(el('span', { class: `lbl lbl-${l.kind}${l.guess ? ' guess' : ''}`, text: l.guess ? `${l.text}?` : l.text, title: labelTitle(l) }));
     cell.title = `${labelTitle(l)}\n${cell.title}`;
   }
@@ -80,8 +84,7 @@ export function decorateRow(rowEl, cols, win, k) {
 
 /** The "by resource" facet: the view's records per interface label. */
 export function renderResourceFacet(box, table, onFilter) {
-  let groups = [];
-  try { groups = table.byResource(8) || []; } catch { return; }
+  const groups = table.byResource(8) || [];
   if (!groups.length || (groups.length === 1 && groups[0].kind === '')) return;
   const sec = el('section', { class: 'facet', id: 'facet-resource' }, el('h3', { text: 'By resource', title: 'interface.label: what each interface is, from the context files' }));
   const list = el('ol', { class: 'facet-list' });

@@ -1,28 +1,53 @@
+// @ts-check
 // Virtual grid: only the visible rows are in the DOM. Handles millions of rows: the
 // scroll spacer is capped at MAX_SPACER px and scrollTop is mapped to a row index, so
 // the browsers' element-height caps never cut off the end of a big table.
 // ARIA grid semantics: role=grid with aria-rowcount, rows with aria-rowindex.
-import { el, parseIso, localTime, fmtDuration } from './util.js';
+//
+// The grid knows nothing about flow logs. In the manner of regular-table, its data comes
+// from a listener (`setSource`: `window(start, n, names)` answers the visible rows) and
+// what a cell or row looks like from hooks: `setCellRenderer(fn)` turns a cell's value
+// into text, classes and badges, `addStyleListener(fn)` restyles each row after it is
+// drawn (see flowcells.js and context.js for the flow-log ones).
+import { el } from './util.js';
 
 const MAX_SPACER = 8_000_000;
-const SCOPE_BADGE = { private: 'pvt', public: 'pub', loopback: 'lo', 'link-local': 'll', multicast: 'mc', unspecified: 'any' };
-const AUX_HINT_FIELDS = new Set(['srcport', 'dstport', 'traffic-path', 'encryption-status', 'reject-reason']);
+
+/**
+ * @typedef {{name: string, label?: string, kind: string, about?: string, width: number, visible: boolean, sortable?: boolean} & Record<string, unknown>} GridColumn  (the app may keep more on a column)
+ * @typedef {{rows: string[][], hints?: string[][], filters?: string[][], secs?: (number|null)[][], ids?: number[], states?: any[], labels?: any[]}} GridWindow
+ * @typedef {{count: number, window(start: number, n: number, names: string[]): GridWindow | null | undefined}} GridSource
+ * @typedef {{column: GridColumn, text: string, filter: string, hint: string, secs: number | null | undefined, isNull: boolean}} CellMeta
+ * @typedef {{text?: string, title?: string, valueClass?: string[], before?: Node[], after?: Node[]}} CellLook
+ * @typedef {{index: number, k: number, columns: GridColumn[], window: GridWindow}} RowMeta
+ */
 
 let gridSeq = 0;
 
 export class Grid {
   /**
    * @param {HTMLElement} host
-   * @param {{onSort(name, additive), onCellFilter(name, value, exclude), onOpen(index), onColumnsResized()}} cb
+   * @param {{onSort(name: string, additive: boolean): void, onCellFilter(name: string, value: string, exclude: boolean): void, onOpen(index: number): void, onColumnsResized?(): void, onSource?(): void, onRowClick?(index: number, e: MouseEvent, active: number): boolean, onKey?(e: KeyboardEvent, active: number, count: number): boolean}} cb
+   *   onSource: a new source (view); onRowClick / onKey: a click or key the app takes
+   *   (true: handled), e.g. a multi-row selection
    */
   constructor(host, cb) {
     this.cb = cb;
     this.uid = `g${++gridSeq}`;
     this.rowH = 24;
-    this.columns = [];   // [{name, kind, about, width, visible, synthetic}]
-    this.source = null;  // {count, window(start, n, fields) -> {ids, rows, hints}}
-    this.sort = [];      // [{name, desc}]
-    this.local = false;
+    /** @type {GridColumn[]} */
+    this.columns = [];
+    /** @type {GridSource | null} */
+    this.source = null;
+    /** @type {{name: string, desc: boolean}[]} */
+    this.sort = [];
+    /** @type {(meta: CellMeta) => CellLook} */
+    this.cellRenderer = () => ({});
+    /** @type {((row: HTMLElement, meta: RowMeta) => void)[]} */
+    this.styleListeners = [];
+    this.resizing = false;
+    /** @type {HTMLElement[]} */
+    this.rowEls = [];
     this.active = -1;    // view index of the active row
     this.activeCol = 0;  // index into visibleColumns()
     this.topPx = 0;      // virtual scroll offset (px) of the first visible pixel
@@ -41,7 +66,6 @@ export class Grid {
     this.body.append(this.layer);
     this.root.append(this.head, this.body);
     host.append(this.root);
-    this.rowEls = [];
 
     this.root.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.root.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
@@ -70,8 +94,18 @@ export class Grid {
     this.updateHeaderSort();
   }
 
-  setLocal(local) {
-    this.local = local;
+  /** How a cell's value is shown: `fn(meta)` returns `{text, title, valueClass, before, after}`. */
+  setCellRenderer(fn) {
+    this.cellRenderer = fn;
+  }
+
+  /** `fn(rowEl, meta)` runs after each row is drawn, in the order added. */
+  addStyleListener(fn) {
+    this.styleListeners.push(fn);
+  }
+
+  /** Header labels or cell rendering changed: draws both again. */
+  refresh() {
     this.buildHeader();
     this.render();
   }
@@ -176,8 +210,7 @@ export class Grid {
     const cols = this.visibleColumns();
     this.root.setAttribute('aria-colcount', String(cols.length));
     this.headRow.replaceChildren(...cols.map((c, i) => {
-      let label = c.name;
-      if (c.kind === 'time') label += this.local ? ' (local)' : ' (UTC)';
+      const label = c.label || c.name;
       const h = el('div', {
         class: `grid-cell hcell kind-${c.kind}`, role: 'columnheader', 'aria-colindex': String(i + 1),
         title: `${c.about || c.name}\nClick to sort (asc → desc → none); Shift+click adds a sort key.`,
@@ -191,7 +224,7 @@ export class Grid {
         if (c.sortable === false) return;
         this.cb.onSort(c.name, e.shiftKey);
       });
-      h.querySelector('.resizer').addEventListener('pointerdown', (e) => this.startResize(e, c, h));
+      h.querySelector('.resizer').addEventListener('pointerdown', (e) => this.startResize(e, c));
       return h;
     }));
     this.updateHeaderSort();
@@ -213,7 +246,7 @@ export class Grid {
     }
   }
 
-  startResize(e, col, h) {
+  startResize(e, col) {
     e.preventDefault();
     e.stopPropagation();
     const x0 = e.clientX, w0 = col.width;
@@ -235,7 +268,6 @@ export class Grid {
     target.addEventListener('pointermove', move);
     target.addEventListener('pointerup', up);
     target.addEventListener('pointercancel', up);
-    void h;
   }
 
   // ── rows ────────────────────────────────────────────────────────────────────
@@ -256,114 +288,63 @@ export class Grid {
     }
   }
 
-  /** Field names to fetch for the visible columns, plus what row styling needs. */
-  fetchFields() {
-    const names = [];
-    const add = (n) => { if (!names.includes(n) && this.columns.some((c) => c.name === n && !c.synthetic)) names.push(n); };
-    for (const c of this.visibleColumns()) {
-      if (c.name === 'duration') { add('start'); add('end'); } else add(c.name);
-    }
-    add('action');
-    add('log-status');
-    return names;
-  }
-
   render() {
     const m = this.metrics();
     const cols = this.visibleColumns();
+    const names = cols.map((c) => c.name);
     const n = this.count;
     const first = Math.min(Math.floor(this.topPx / this.rowH), Math.max(0, n - 1));
     const frac = this.topPx - first * this.rowH;
     const want = Math.min(m.visibleRows + 1, Math.max(0, n - first));
     this.layer.style.transform = `translateY(${Math.round(this.root.scrollTop - frac)}px)`;
-    let win = { rows: [], hints: [], ids: [] };
-    if (want > 0 && this.source) win = this.source.window(first, want, this.fetchFields()) || win;
-    const fields = this.fetchFields();
-    const idx = Object.fromEntries(fields.map((f, i) => [f, i]));
-    this.renderedFirst = first;
+    /** @type {GridWindow} */
+    let win = { rows: [] };
+    if (want > 0 && this.source) win = this.source.window(first, want, names) || win;
     for (let k = 0; k < this.rowEls.length; k++) {
       const r = this.rowEls[k];
       const vals = win.rows[k];
       if (!vals) { r.hidden = true; r.removeAttribute('aria-rowindex'); continue; }
-      const hints = win.hints[k];
-      // The stored value where the shown text is not it (tags decoded, escaped or cut).
-      const filters = win.filters ? win.filters[k] : null;
       const i = first + k;
       r.hidden = false;
       r.dataset.index = String(i);
       r.id = `${this.uid}-r${i}`;
       r.setAttribute('aria-rowindex', String(i + 2));
-      const action = idx.action != null ? vals[idx.action] : '';
-      const status = idx['log-status'] != null ? vals[idx['log-status']] : '';
-      r.classList.toggle('is-reject', action === 'REJECT');
-      const nodata = status === 'NODATA' || status === 'SKIPDATA';
-      let explained = false;
-      r.classList.toggle('is-nodata', nodata);
       r.classList.toggle('odd', i % 2 === 1);
       const activeRow = i === this.active;
       r.classList.toggle('active', activeRow);
-      // hook: the app's row classes, e.g. { selected } of a multi-row selection
-      const extra = this.cb.rowClasses?.(i) || {};
-      for (const [name, on] of Object.entries(extra)) r.classList.toggle(name, !!on);
-      r.setAttribute('aria-selected', (extra.selected ?? activeRow) ? 'true' : 'false');
+      r.setAttribute('aria-selected', activeRow ? 'true' : 'false'); // a style listener may say otherwise
       for (let c = 0; c < cols.length; c++) {
-        const cell = r.children[c];
-        const col = cols[c];
-        let text, hint;
-        if (col.name === 'duration') {
-          const a = parseIso(vals[idx.start]), b = parseIso(vals[idx.end]);
-          if (Number.isFinite(a) && Number.isFinite(b)) { text = fmtDuration(b - a); hint = `${b - a} seconds (end − start)`; } else { text = '-'; hint = 'no value'; }
-          this.fill(cell, col, text, text === '-' ? '' : String(b - a), hint);
-        } else {
-          const j = idx[col.name];
-          text = vals[j];
-          hint = hints[j];
-          this.fill(cell, col, text, (filters && filters[j]) || text, hint);
-        }
-        if (nodata && !explained && cell.classList.contains('null')) {
-          // say why a NODATA/SKIPDATA row is empty, in its first empty cell
-          explained = true;
-          cell.firstChild.textContent = status === 'NODATA' ? 'NODATA · no traffic' : 'SKIPDATA · records skipped';
-          cell.firstChild.classList.add('why');
-        }
+        const cell = /** @type {HTMLElement} */ (r.children[c]);
+        const text = vals[c];
+        this.fill(cell, {
+          column: cols[c], text, hint: win.hints?.[k]?.[c] || '',
+          // the stored value where the shown text is not it (tags decoded, escaped or cut)
+          filter: win.filters?.[k]?.[c] || text,
+          secs: win.secs?.[k]?.[c], isNull: text === '-' || text === '' || text == null,
+        });
         cell.id = `${this.uid}-c${i}-${c}`;
         cell.classList.toggle('active-cell', activeRow && c === this.activeCol);
       }
-      this.decorate?.(r, cols, win, k); // label badges (context.js)
+      for (const fn of this.styleListeners) fn(r, { index: i, k, columns: cols, window: win });
     }
     this.updateActiveDescendant();
   }
 
-  /** Fills one cell: value text, an auxiliary label, and the hover hint. Text only. */
-  fill(cell, col, text, filterValue, hint) {
+  /** Fills one cell as the cell renderer says. Text only, never markup. */
+  fill(cell, /** @type {CellMeta} */ meta) {
     cell.replaceChildren();
-    const isNull = text === '-' || text === '' || text == null;
-    let shown = text;
-    let title = hint || '';
-    if (!isNull && col.kind === 'time' && this.local) {
-      const t = parseIso(text);
-      if (Number.isFinite(t)) { shown = localTime(t, false); title = `${text} (UTC)${hint ? `\n${hint}` : ''}`; }
-    }
-    cell.dataset.value = isNull ? '' : filterValue;
-    cell.classList.toggle('null', isNull);
-    if (isNull) {
+    cell.dataset.value = meta.isNull ? '' : meta.filter;
+    cell.classList.toggle('null', meta.isNull);
+    const look = this.cellRenderer(meta) || {};
+    if (meta.isNull) {
       cell.append(el('span', { class: 'v null-v', text: '-' }));
-      cell.title = title || 'no value';
+      cell.title = look.title || meta.hint || 'no value';
       return;
     }
-    if (col.name === 'action' && (text === 'ACCEPT' || text === 'REJECT')) {
-      cell.append(el('span', { class: `glyph ${text === 'ACCEPT' ? 'ok' : 'bad'}`, 'aria-hidden': 'true', text: text === 'ACCEPT' ? '✓' : '✕' }));
-    }
-    const v = el('span', { class: 'v', text: shown });
-    if (col.name === 'action') v.classList.add(text === 'ACCEPT' ? 'accept' : text === 'REJECT' ? 'reject' : 'other');
-    if (col.name === 'log-status' && text !== 'OK') v.classList.add('tag', `st-${text.toLowerCase()}`);
-    cell.append(v);
-    if (col.kind === 'address' && SCOPE_BADGE[hint]) {
-      cell.append(el('span', { class: `aux scope scope-${hint}`, text: SCOPE_BADGE[hint] }));
-      title = `${hint} address`;
-    } else if (AUX_HINT_FIELDS.has(col.name) && hint && hint !== text) {
-      cell.append(el('span', { class: 'aux', text: hint }));
-    }
+    const v = el('span', { class: 'v', text: look.text ?? meta.text });
+    if (look.valueClass) v.classList.add(...look.valueClass);
+    cell.append(...(look.before || []), v, ...(look.after || []));
+    const title = look.title ?? meta.hint;
     cell.title = title ? `${title}\nClick to filter · Alt/Shift+click to exclude` : 'Click to filter · Alt/Shift+click to exclude';
   }
 
@@ -437,28 +418,5 @@ export class Grid {
   focus() {
     this.root.focus({ preventScroll: true });
     if (this.active < 0 && this.count) this.setActive(0);
-  }
-
-  /** Widths from the header and the first rows' text, in monospace character units. */
-  autosize(sampleRows, fields, charW) {
-    const idx = Object.fromEntries(fields.map((f, i) => [f, i]));
-    for (const c of this.columns) {
-      let chars = c.name.length + (c.kind === 'time' ? 7 : 0) + 2;
-      const j = idx[c.name];
-      if (j != null) {
-        for (const r of sampleRows) {
-          let len = (r[j] || '').length;
-          if (c.kind === 'address') len += 6;
-          if (c.name === 'srcport' || c.name === 'dstport') len += 8;
-          if (c.name === 'action') len += 2;
-          if (c.name === 'traffic-path' || c.name === 'encryption-status') len += 14;
-          chars = Math.max(chars, len);
-        }
-      }
-      if (c.name === 'duration') chars = Math.max(chars, 8);
-      if (c.kind === 'time') chars = Math.max(chars, 21);
-      if (c.kind === 'address') chars = Math.min(chars, 32);
-      c.width = Math.round(Math.min(340, Math.max(46, chars * charW + 18)));
-    }
   }
 }

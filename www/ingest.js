@@ -1,3 +1,4 @@
+// @ts-check
 // Getting data in: files, folders (drag and drop of directory trees), paste, and the
 // streaming decode loop that feeds Blob slices to the wasm Decoder, yielding to the
 // event loop between chunks so the page stays responsive.
@@ -153,6 +154,10 @@ function budgetText(b) {
   return `${Math.max(1, Math.round(b / 1e3))} KB`;
 }
 
+/**
+ * @param {any[]} sources
+ * @param {{format?: string, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: any): void, budget?: number, engine?: any}} [opts]
+ */
 export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET, engine = null } = {}) {
   // `engine`: a fresh instance of the wasm module after a trap (see app.js).
   const dec = new (engine ? engine.Decoder : Decoder)({ format }); // throws on a bad format string

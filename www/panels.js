@@ -1,14 +1,7 @@
+// @ts-check
 // Side panels: summary, top-N facets, files & format, errors; and the time histogram.
 import { el, fmtInt, fmtBytes, fmtDuration, fmtTime } from './util.js';
-
-export const FACETS = [
-  ['srcaddr', 'Source'],
-  ['dstaddr', 'Destination'],
-  ['dstport', 'Destination port'],
-  ['interface-id', 'ENI'],
-  ['protocol', 'Protocol'],
-  ['action', 'Action'],
-];
+import { catalogue } from './catalogue.js';
 
 const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(a && (100 * a) / b < 1 ? 1 : 0)}%` : '');
 
@@ -55,10 +48,10 @@ export function renderSummary(box, s, total, { local, onShowErrors }) {
 export function renderFacets(box, table, measure, present, onFilter) {
   box.replaceChildren();
   const viewTotal = table.viewCount();
-  for (const [field, label] of FACETS) {
+  for (const { field, label } of catalogue().facets) {
     if (!present.has(field)) continue;
-    let top = [];
-    try { top = table.top(field, measure, 6) || []; } catch { continue; }
+    // a field or measure the core does not know is an error, not an empty facet
+    const top = table.top(field, measure, 6) || [];
     const sec = el('section', { class: 'facet' }, el('h3', { text: label, title: field }));
     const list = el('ol', { class: 'facet-list' });
     const max = top.reduce((a, t) => Math.max(a, t[measure] || 0), 0) || 1;

@@ -1,9 +1,10 @@
+// @ts-check
 // Sharing a finding: "Save as report…" (one HTML file with the app, the data and the
 // view, optionally redacted), the report banner when such a file is opened, and the
 // small shares (Markdown tables, a record as text). The report itself is built by the
 // Rust core (table.buildReport), the same code as `flowlens report`.
 import { bytesSource } from './ingest.js';
-import { FACETS } from './panels.js';
+import { catalogue } from './catalogue.js';
 import { el, fmtInt, fmtBytes, fmtTime, copyText, downloadBytes } from './util.js';
 
 const META_ID = 'flowlens-report';
@@ -21,7 +22,7 @@ const pristine = SINGLE_FILE ? document.documentElement.cloneNode(true) : null;
 async function appTemplate() {
   let html;
   if (pristine) {
-    const copy = pristine.cloneNode(true);
+    const copy = /** @type {HTMLElement} */ (pristine.cloneNode(true));
     for (const e of copy.querySelectorAll(`script[id^="${META_ID}"]`)) e.remove();
     const t = copy.querySelector('title');
     if (t) t.textContent = 'flowlens — VPC Flow Logs in your browser';
@@ -37,7 +38,8 @@ async function appTemplate() {
 
 function fromBase64(text) {
   const s = text.replace(/\s+/g, '');
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(s);
+  const U8 = /** @type {any} */ (Uint8Array); // fromBase64: not in every browser yet
+  if (typeof U8.fromBase64 === 'function') return U8.fromBase64(s);
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -71,8 +73,9 @@ export function embeddedReport() {
 /** Opens the saved panels and the facet measure (before the data is shown). */
 export function applyReportView(view) {
   const p = view && view.panels;
-  if (p) for (const id of PANELS) if (id in p && document.getElementById(id)) document.getElementById(id).open = !!p[id];
-  const m = document.getElementById('facet-measure');
+  const byId = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
+  if (p) for (const id of PANELS) if (id in p && byId(id)) byId(id).open = !!p[id];
+  const m = byId('facet-measure');
   if (view && view.facetMeasure && m && [...m.options].some((o) => o.value === view.facetMeasure)) m.value = view.facetMeasure;
 }
 
@@ -142,7 +145,7 @@ function reportLimit(t) {
 
 function panelsState() {
   const panels = {};
-  for (const id of PANELS) { const d = document.getElementById(id); if (d) panels[id] = d.open; }
+  for (const id of PANELS) { const d = /** @type {HTMLDetailsElement | null} */ (document.getElementById(id)); if (d) panels[id] = d.open; }
   return panels;
 }
 
@@ -171,10 +174,10 @@ export function wireShares(ctx) {
   document.getElementById('facets-md')?.addEventListener('click', async () => {
     const t = ctx.table;
     if (!t) return;
-    const measure = document.getElementById('facet-measure')?.value || 'count';
+    const measure = /** @type {HTMLSelectElement | null} */ (document.getElementById('facet-measure'))?.value || 'count';
     const present = new Set(t.fields().map((f) => f.name));
     const parts = [];
-    for (const [field, label] of FACETS) {
+    for (const { field, label } of catalogue().facets) {
       if (!present.has(field)) continue;
       parts.push(`**${label}** (\`${field}\`)\n\n${t.markdownTop(field, measure, 6)}`);
     }
@@ -242,7 +245,7 @@ async function openDialog(ctx) {
   // The view is taken with the data (prepare): the report's rows and its filter agree
   // even if the view changes while the dialog is open.
   let view = null;
-  const currentView = () => ({ ...ctx.view(), panels: panelsState(), facetMeasure: document.getElementById('facet-measure')?.value || 'count' });
+  const currentView = () => ({ ...ctx.view(), panels: panelsState(), facetMeasure: /** @type {HTMLSelectElement | null} */ (document.getElementById('facet-measure'))?.value || 'count' });
   const options = () => ({
     title: title.value, note: note.value,
     data: dialog.querySelector('input[name=report-data]:checked')?.value || 'view',

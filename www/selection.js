@@ -1,7 +1,8 @@
+// @ts-check
 // Rows the user selected in the grid (Ctrl/⌘+click, Shift+click, Ctrl/⌘+A), by view
-// index, for "Copy rows as Markdown table". App-level state: the grid only asks, through
-// its hooks, whether a row is selected (rowClasses) and hands over clicks and keys it
-// does not use itself. A new view (filter, sort, data) clears the selection, since view
+// index, for "Copy rows as Markdown table". App-level state: the grid styles rows
+// through a style listener (style) and hands over, through its hooks, the clicks and
+// keys it does not use itself. A new view (filter, sort, data) clears the selection, since view
 // indices then point at other records.
 export class Selection {
   constructor(onChange = () => {}) {
@@ -57,6 +58,13 @@ export class Selection {
     const n = Math.min(this.all, 100000);
     this.all = 0;
     for (let k = 0; k < n; k++) this.rows.add(k);
+  }
+
+  /** A grid style listener: the row's `selected` class and, while rows are selected, its aria-selected. */
+  style(r, i) {
+    const on = this.has(i);
+    r.classList.toggle('selected', on);
+    if (this.size) r.setAttribute('aria-selected', on ? 'true' : 'false');
   }
 
   /**
