@@ -85,6 +85,14 @@ if (sizes.length) {
   table(['artifact', 'bytes', 'KiB', 'gzip -9 bytes', 'gzip KiB'],
     sizes.map((s) => [s.name, fmtInt(s.bytes), fmt1(s.bytes / 1024), fmtInt(s.gzip_bytes), fmt1(s.gzip_bytes / 1024)]),
     (i) => i > 0);
+  // budget (issue 13): the main module, which every page load pays for, ≤ 250 KB gzip;
+  // the modules loaded on first use are not in it
+  const main = sizes.find((s) => s.name === 'flowlens_bg.wasm');
+  if (main) {
+    const kb = main.gzip_bytes / 1000;
+    console.log(`
+targets: main wasm module ≤ 250 KB gzip: ${kb <= 250 ? 'ok' : 'MISS'} (${kb.toFixed(0)} KB)`);
+  }
 }
 
 // ── queries (filter / sort / top / histogram on the 10M-row table)

@@ -52,6 +52,7 @@ size_line() { # name file
   size_line "flowlens_bg.wasm" pkg/flowlens_bg.wasm
   size_line "flowlens.js (glue)" pkg/flowlens.js
   size_line "flowlens_parquet_bg.wasm (Parquet reader, loaded on demand)" pkg/flowlens_parquet_bg.wasm
+  size_line "flowlens_translate_bg.wasm (Athena/Insights translation, loaded on demand)" pkg/flowlens_translate_bg.wasm
   if [[ -f dist/flowlens.html ]]; then
     size_line "dist/flowlens.html (single file)" dist/flowlens.html
   fi

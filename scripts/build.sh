@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Build the web app:
 #   1. cargo build --release --target wasm32-unknown-unknown --lib
-#      and the second module, the Parquet reader: -p flowlens-parquet
+#      and the modules loaded on first use ($LAZY_MODULES below): the Parquet reader
+#      (-p flowlens-parquet) and the query translator (-p flowlens-translate)
 #   2. wasm-bindgen --target web            -> pkg/flowlens.js + pkg/flowlens_bg.wasm
-#                                              pkg/flowlens_parquet.js + _bg.wasm
+#                                              pkg/flowlens_<module>.js + _bg.wasm
 #   3. wasm-opt -O3 (npm binaryen)          -> pkg/flowlens_bg.wasm, optimized in place
 #   4. dist/: www/* (recursively) + dist/pkg/{flowlens.js,flowlens_bg.wasm}; the samples
 #      (sample-data.js, sample-context.js) generated into dist/
@@ -27,6 +28,9 @@ command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found: run scripts/s
 [[ -x node_modules/.bin/wasm-opt ]] || die "node_modules/.bin/wasm-opt missing: run scripts/setup.sh (npm ci)"
 
 WWW=${FLOWLENS_WWW:-www}
+# The wasm modules the page loads on first use (www/modules.js), each a crate
+# crates/flowlens-<name> built to pkg/flowlens_<name>.js + pkg/flowlens_<name>_bg.wasm.
+LAZY_MODULES=(parquet translate)
 T0=$(now)
 
 step "cargo build --release --target wasm32-unknown-unknown --lib"
@@ -36,18 +40,22 @@ t=$(now)
 cargo build --release --target wasm32-unknown-unknown --lib --quiet --no-default-features --features bindings
 step "  $(since "$t")"
 
-step "cargo build --release --target wasm32-unknown-unknown -p flowlens-parquet"
-t=$(now)
-cargo build --release --target wasm32-unknown-unknown --lib --quiet -p flowlens-parquet
-step "  $(since "$t")"
+for m in "${LAZY_MODULES[@]}"; do
+  step "cargo build --release --target wasm32-unknown-unknown -p flowlens-$m"
+  t=$(now)
+  cargo build --release --target wasm32-unknown-unknown --lib --quiet -p "flowlens-$m"
+  step "  $(since "$t")"
+done
 
 step "wasm-bindgen --target web -> pkg/"
 t=$(now)
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name flowlens \
   target/wasm32-unknown-unknown/release/flowlens.wasm
-wasm-bindgen --target web --out-dir pkg --out-name flowlens_parquet \
-  target/wasm32-unknown-unknown/release/flowlens_parquet.wasm
+for m in "${LAZY_MODULES[@]}"; do
+  wasm-bindgen --target web --out-dir pkg --out-name "flowlens_$m" \
+    "target/wasm32-unknown-unknown/release/flowlens_$m.wasm"
+done
 step "  $(since "$t")"
 
 if [[ "${FLOWLENS_NO_WASM_OPT:-0}" != 1 ]]; then
@@ -61,10 +69,12 @@ if [[ "${FLOWLENS_NO_WASM_OPT:-0}" != 1 ]]; then
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     pkg/flowlens_bg.wasm -o pkg/flowlens_bg.wasm
-  npx --no-install wasm-opt -O3 \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
-    pkg/flowlens_parquet_bg.wasm -o pkg/flowlens_parquet_bg.wasm
+  for m in "${LAZY_MODULES[@]}"; do
+    npx --no-install wasm-opt -O3 \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
+      "pkg/flowlens_${m}_bg.wasm" -o "pkg/flowlens_${m}_bg.wasm"
+  done
   step "  $(since "$t")"
 fi
 
@@ -77,7 +87,9 @@ else
   echo "[build]   warning: $WWW/ is empty or missing; dist/ has only pkg/"
 fi
 cp pkg/flowlens.js pkg/flowlens_bg.wasm dist/pkg/
-cp pkg/flowlens_parquet.js pkg/flowlens_parquet_bg.wasm dist/pkg/
+for m in "${LAZY_MODULES[@]}"; do
+  cp "pkg/flowlens_$m.js" "pkg/flowlens_${m}_bg.wasm" dist/pkg/
+done
 bash scripts/sample-context.sh dist/sample-context.js
 [[ -f "$WWW/sample/sample.log.gz" ]] && node scripts/sample-data.mjs "$WWW/sample/sample.log.gz" dist/sample-data.js
 [[ -f pkg/flowlens.d.ts ]] && cp pkg/flowlens.d.ts dist/pkg/
@@ -97,9 +109,10 @@ step "done in $(since "$T0")"
 printf '[build] %-28s %10s bytes\n' "pkg/flowlens_bg.wasm (raw)" "$raw"
 printf '[build] %-28s %10s bytes\n' "pkg/flowlens_bg.wasm (gzip -9)" "$gz"
 printf '[build] %-28s %10s bytes\n' "pkg/flowlens.js (glue)" "$glue"
-pqraw=$(stat -c %s pkg/flowlens_parquet_bg.wasm)
-pqgz=$(gzip -9 -c pkg/flowlens_parquet_bg.wasm | wc -c)
-printf '[build] %-28s %10s bytes (gzip -9: %s)\n' "pkg/flowlens_parquet_bg.wasm" "$pqraw" "$pqgz"
+for m in "${LAZY_MODULES[@]}"; do
+  w="pkg/flowlens_${m}_bg.wasm"
+  printf '[build] %-28s %10s bytes (gzip -9: %s)\n' "$w" "$(stat -c %s "$w")" "$(gzip -9 -c "$w" | wc -c)"
+done
 if [[ -f dist/flowlens.html ]]; then
   single=$(stat -c %s dist/flowlens.html)
   singlegz=$(gzip -9 -c dist/flowlens.html | wc -c)

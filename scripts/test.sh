@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm test: the whole test suite.
 #   1. setup (incl. Debian chromium for browser tests)
-#   2. cargo test                         (native: unit, integration, doc tests)
+#   2. cargo test --workspace             (native: unit, integration, doc tests; the lazily loaded modules' crates too)
 #   3. build                              (wasm + dist/ + dist/flowlens.html)
 #   4. tsc -p . (--checkJs: www/ against the generated pkg/*.d.ts)
 #   5. cargo test --target wasm32-unknown-unknown --test wasm_node   (Node, if tests/wasm_node.rs exists)
@@ -47,7 +47,7 @@ banner "setup"
 if ! bash scripts/setup.sh --browser; then record setup FAIL -; finish; fi
 
 if [[ "$skip" == *" native "* ]]; then record "native (cargo test)" skipped -
-else run_stage "native (cargo test)" cargo test; fi
+else run_stage "native (cargo test)" cargo test --workspace; fi
 
 banner "build"
 t=$(now)

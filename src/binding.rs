@@ -25,7 +25,7 @@ pub struct Header {
 
 /// Whether a token has the shape of a field name (`tgw-src-eni`, `pkt_src_aws_service`,
 /// `${new-field}`): a lowercase letter first, then letters, digits, `-` or `_`.
-fn name_shaped(tok: &str) -> bool {
+pub(crate) fn name_shaped(tok: &str) -> bool {
     let t = tok
         .strip_prefix("${")
         .and_then(|t| t.strip_suffix('}'))
@@ -684,7 +684,7 @@ impl Guess {
             .sum();
         let confidence = certainty / n as f32;
         let mut ambiguous = self.ambiguous;
-        ambiguous.sort_by_key(|a| a.0);
+        crate::sorting::sort_by_key(&mut ambiguous, |a| a.0);
         let unknown = self.unknown;
         Some(BindingInfo {
             description: format!(

@@ -149,13 +149,21 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let filter = match Filter::parse(args.filter.as_deref().unwrap_or("")) {
-        Ok(f) => f,
-        Err(e) => return query_error("filter", args.filter.as_deref().unwrap_or(""), &e),
+    let filter_text = args.filter.clone().unwrap_or_default();
+    let sort_text = args.sort.clone().unwrap_or_default();
+    // A name no catalogue knows may be a header's unknown field of the input: such a
+    // filter or sort is parsed again once the input is decoded (`None` until then).
+    let later =
+        |e: &query::QueryError| e.message.starts_with("unknown field") && !args.files.is_empty();
+    let mut filter = match Filter::parse(&filter_text) {
+        Ok(f) => Some(f),
+        Err(e) if later(&e) => None,
+        Err(e) => return query_error("filter", &filter_text, &e),
     };
-    let sort = match query::parse_sort(args.sort.as_deref().unwrap_or("")) {
-        Ok(s) => s,
-        Err(e) => return query_error("sort", args.sort.as_deref().unwrap_or(""), &e),
+    let mut sort = match query::parse_sort(&sort_text) {
+        Ok(s) => Some(s),
+        Err(e) if later(&e) => None,
+        Err(e) => return query_error("sort", &sort_text, &e),
     };
     let top_fields = match args.top.as_deref().map(parse_field_list).transpose() {
         Ok(t) => t,
@@ -183,12 +191,10 @@ pub fn main() -> ExitCode {
     if args.emit == Some(Emit::Athena) && args.files.is_empty() {
         // no input: the table AWS documents, or the given format's fields
         let fields = format.clone().unwrap_or_default();
-        return emit(query::to_athena(
-            &filter,
-            &sort,
-            &args.athena_table,
-            &fields,
-        ));
+        let (Some(filter), Some(sort)) = (&filter, &sort) else {
+            return unknown_name_error(&filter_text, &sort_text);
+        };
+        return emit(query::to_athena(filter, sort, &args.athena_table, &fields));
     }
     if args.emit == Some(Emit::AthenaTable) && args.athena_location.is_none() {
         eprintln!("flowlens: --emit athena-table needs --athena-location s3://BUCKET/PREFIX/ (where the flow log delivers: the part before AWSLogs/)");
@@ -196,7 +202,10 @@ pub fn main() -> ExitCode {
     }
     if args.emit == Some(Emit::Insights) && (format.is_some() || args.files.is_empty()) {
         let fields = format.clone().unwrap_or_default();
-        return emit(query::to_insights(&filter, &sort, &fields));
+        let (Some(filter), Some(sort)) = (&filter, &sort) else {
+            return unknown_name_error(&filter_text, &sort_text);
+        };
+        return emit(query::to_insights(filter, sort, &fields));
     }
     let mut context = flowlens::context::Context::default();
     for name in &args.context {
@@ -235,6 +244,20 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let filter = match filter.take() {
+        Some(f) => f,
+        None => match Filter::parse_with(&filter_text, table.extra_names()) {
+            Ok(f) => f,
+            Err(e) => return query_error("filter", &filter_text, &e),
+        },
+    };
+    let sort = match sort.take() {
+        Some(s) => s,
+        None => match query::parse_sort_with(&sort_text, table.extra_names()) {
+            Ok(s) => s,
+            Err(e) => return query_error("sort", &sort_text, &e),
+        },
+    };
     match args.emit {
         Some(kind @ (Emit::Insights | Emit::Athena)) => {
             let target = match kind {
@@ -242,7 +265,13 @@ pub fn main() -> ExitCode {
                 _ => query::Target::Athena,
             };
             let name = &args.athena_table;
-            return emit(query::translate(target, &filter, &sort, &table, name));
+            return emit(query::translate(
+                target,
+                &filter,
+                &sort,
+                &table.fields(),
+                name,
+            ));
         }
         Some(Emit::AthenaTable) => {
             let layout = match args.athena_layout {
@@ -338,6 +367,16 @@ fn low_confidence(table: &Table) -> bool {
             .iter()
             .any(|b| b.confidence < flowlens::CONFIDENCE_THRESHOLD)
     })
+}
+
+/// The error of a filter or sort naming a field that is not in the catalogue, where no
+/// input can name it either (nothing is decoded).
+fn unknown_name_error(filter_text: &str, sort_text: &str) -> ExitCode {
+    match (Filter::parse(filter_text), query::parse_sort(sort_text)) {
+        (Err(e), _) => query_error("filter", filter_text, &e),
+        (_, Err(e)) => query_error("sort", sort_text, &e),
+        _ => ExitCode::from(2),
+    }
 }
 
 /// `flowlens: filter: <message>`, the text with a caret under the position; exit 2.
@@ -641,10 +680,10 @@ fn report_errors(table: &Table) {
             }
         }
         for b in &f.bindings {
-            for (col, name) in &b.extra_names {
+            for (_, name) in &b.extra_names {
                 let _ = writeln!(
                     err,
-                    "{}:{}: unknown field '{name}' kept as text (column {col})",
+                    "{}:{}: unknown field '{name}' kept as text",
                     f.name,
                     b.header_line.unwrap_or(0)
                 );

@@ -88,7 +88,14 @@ struct LineBinder {
     /// bad lines with this reason until the next header.
     rejected: Option<String>,
     spans: Vec<(u32, u32)>,
+    /// Lines of text with no flow log values met while the file has no record yet
+    /// (line, text cut to [`crate::table::RAW_LIMIT`]): noise once a record shows the
+    /// file holds records, bad lines if it never does — a file of prose is not silence.
+    held_prose: Vec<(u64, Vec<u8>)>,
 }
+
+/// Prose lines held before a file's first record, at most (then they are bad lines).
+const MAX_HELD_PROSE: usize = 64;
 
 #[derive(Debug, Clone)]
 struct Bound {
@@ -144,6 +151,7 @@ impl Decoder {
                 scratch: Scratch::default(),
                 rejected: None,
                 spans: Vec::new(),
+                held_prose: Vec::new(),
             },
             counts_at_start: self.table.counts().clone(),
             rows_bytes: None,
@@ -213,6 +221,7 @@ impl Decoder {
             f.container.abandon(&mut sink);
         }
         sink.resolve_pending();
+        sink.settle_prose(true);
         // Lines that waited for their field count's binding are reported late: put this
         // file's errors back in line order.
         let file = f.lines.file;
@@ -222,7 +231,9 @@ impl Decoder {
             .iter()
             .rposition(|e| e.file != file)
             .map_or(0, |i| i + 1);
-        self.table.errors[from..].sort_by_key(|e| e.line);
+        let mut tail = self.table.errors.split_off(from);
+        crate::sorting::sort_by_key(&mut tail, |e| e.line);
+        self.table.errors.append(&mut tail);
         let c = self.table.counts().clone();
         let s = &f.counts_at_start;
         let rows = self.table.len();
@@ -396,16 +407,79 @@ impl TableSink<'_> {
         self.reject(m, reason);
     }
 
-    /// A line that did not decode is an error. (Noise — prompts, prose, fences — is
-    /// judged by the paste shapes, where the input shows it is a paste; in a plain
-    /// record file a line of prose is damage and reported as such.)
+    /// A line that did not decode is an error when it looks like a record (a broken
+    /// one: reported with its line number); a line with no flow log values at all — a
+    /// remark or a pasted command among the records of a plain file — is noise, counted
+    /// as "not a record" with its reason. Only lines that fail are judged, so good lines
+    /// pay nothing for it.
     fn reject(&mut self, m: Message<'_>, reason: String) {
+        if self.noise(&m) {
+            return;
+        }
         self.table
             .push_error(self.lines.file, m.line, m.text, reason);
     }
 
+    /// Takes `m` as noise if it is text with no flow log values (see [`Self::reject`]):
+    /// counted as "not a record" in a file with records, held until the first record
+    /// otherwise. False for a line the caller reports: record-like, or with control
+    /// bytes (damage, not a remark), or one too many held in a file with no record.
+    #[cold]
+    fn noise(&mut self, m: &Message<'_>) -> bool {
+        if m.text.iter().any(|&b| b < 0x20 && b != b'\t' || b == 0x7f)
+            || crate::container::looks_like_record(m.text)
+        {
+            return false;
+        }
+        self.settle_prose(false);
+        if self.file_has_records() {
+            let why = crate::container::noise_reason(m.text);
+            self.skipped(m.line, Skip::NotARecord(why));
+            return true;
+        }
+        if self.lines.held_prose.len() == MAX_HELD_PROSE {
+            self.settle_prose(true);
+            return false;
+        }
+        let text = &m.text[..m.text.len().min(crate::table::RAW_LIMIT + 4)];
+        self.lines.held_prose.push((m.line, text.to_vec()));
+        true
+    }
+
+    fn file_has_records(&self) -> bool {
+        self.table.len() > self.table.files[self.lines.file as usize].first_row
+    }
+
+    /// Decides the held prose lines: noise when the file has records; bad lines when it
+    /// has none and `at_end` (the file is done, or too many are held).
+    fn settle_prose(&mut self, at_end: bool) {
+        if self.lines.held_prose.is_empty() {
+            return;
+        }
+        let records = self.file_has_records();
+        if !records && !at_end {
+            return;
+        }
+        for (line, text) in std::mem::take(&mut self.lines.held_prose) {
+            if records {
+                let why = crate::container::noise_reason(&text);
+                self.skipped(line, Skip::NotARecord(why));
+            } else {
+                self.table.push_error(
+                    self.lines.file,
+                    line,
+                    &text,
+                    "no flow log values in this line, and no record in the file around it: is this a flow log?".into(),
+                );
+            }
+        }
+    }
+
     /// A header-less line whose field count has no binding yet, or another binding.
     fn auto_line(&mut self, m: Message<'_>) {
+        if self.noise(&m) {
+            return;
+        }
         let n = self.field_count(m.text);
         if self.switch_to(n) {
             return self.decode_exact(m);
@@ -461,7 +535,7 @@ impl TableSink<'_> {
             .iter()
             .map(|(n, p)| (p.len(), *n))
             .collect();
-        counts.sort_by(|a, b| b.cmp(a));
+        crate::sorting::sort_by(&mut counts, |a, b| b.cmp(a));
         for (_, n) in counts {
             self.resolve(n);
         }
@@ -530,29 +604,66 @@ impl TableSink<'_> {
     }
 }
 
+impl TableSink<'_> {
+    /// A header line that cannot bind: it is a bad line (`why`), and so is every line
+    /// after it until the next header ("not decoded: the header at line N `what`").
+    fn reject_header(&mut self, m: &Message<'_>, why: &str, what: &str) {
+        let reason = format!("header line: {why}; the lines after it are not decoded");
+        self.table
+            .push_error(self.lines.file, m.line, m.text, reason);
+        self.lines.bound = None;
+        self.lines.rejected = Some(format!("not decoded: the header at line {} {what}", m.line));
+    }
+
+    /// The table's extra text column for the unknown field name `name` (see
+    /// [`Table::extra_column`]).
+    pub(crate) fn extra_column(&mut self, name: &str) -> Option<Field> {
+        self.table.extra_column(name)
+    }
+
+    /// Moves a header's unknown names to the extra columns the table gives those names
+    /// (the same name in another file or header shares its column; a different name
+    /// never does). False when the table has no column left for one of them.
+    fn table_extras(&mut self, h: &mut crate::binding::Header) -> bool {
+        let mut moved = Vec::with_capacity(h.unknown.len());
+        for (col, name) in &mut h.unknown {
+            let Some(to) = self.table.extra_column(name) else {
+                return false;
+            };
+            moved.push((*col, to));
+            *col = to;
+        }
+        for f in &mut h.fields {
+            if let Some(&(_, to)) = moved.iter().find(|(from, _)| from == f) {
+                *f = to;
+            }
+        }
+        true
+    }
+}
+
 impl Sink for TableSink<'_> {
     #[inline]
     fn message(&mut self, m: Message<'_>) {
-        if let Some(h) = header(m.text) {
+        if let Some(mut h) = header(m.text) {
             self.resolve_pending();
+            if !self.table_extras(&mut h) {
+                let why = format!(
+                    "more unknown field names than the {} text columns a table keeps for them",
+                    crate::fields::EXTRAS.len()
+                );
+                return self.reject_header(&m, &why, "has too many unknown field names");
+            }
             if let Err(e) = crate::fields::check_unique(&h.fields) {
-                let reason = format!("header line: {e}; the lines after it are not decoded");
-                self.table
-                    .push_error(self.lines.file, m.line, m.text, reason);
-                self.lines.bound = None;
-                self.lines.rejected = Some(format!(
-                    "not decoded: the header at line {} names a field twice",
-                    m.line
-                ));
-                return;
+                return self.reject_header(&m, &e.to_string(), "names a field twice");
             }
             self.lines.rejected = None;
             self.table.counts.skipped_header += 1;
             self.lines.auto = false;
             self.lines.by_count.clear();
             let mut description = format!("header at line {}", m.line);
-            for (f, name) in &h.unknown {
-                description.push_str(&format!("; unknown field '{name}' kept as text ({f})"));
+            for (_, name) in &h.unknown {
+                description.push_str(&format!("; unknown field '{name}' kept as text"));
             }
             self.bind(BindingInfo {
                 fields: h.fields,

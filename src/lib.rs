@@ -39,6 +39,7 @@ mod record;
 mod redact;
 pub mod report;
 pub mod rows;
+mod sorting;
 mod table;
 #[cfg(test)]
 mod testrng;
@@ -51,7 +52,7 @@ pub mod wasm;
 pub mod parquet;
 
 pub use binding::CONFIDENCE_THRESHOLD;
-pub use container::{Binary, Shape, MAX_LINE};
+pub use container::{noise_reasons, Binary, Shape, MAX_LINE};
 pub use decoder::{decode_bytes, DecodeOptions, Decoder, Progress};
 pub use display::terminal;
 pub use fields::{Field, FIELDS};

@@ -60,7 +60,7 @@ pub fn ndjson_row(out: &mut String, table: &Table, row: usize) {
             out.push(',');
         }
         first = false;
-        json_string(out, f.name());
+        json_string(out, table.field_name(f));
         out.push(':');
     };
     for &f in table.row_fields(row) {
@@ -127,7 +127,7 @@ pub(crate) fn write_csv_columns<I: IntoIterator<Item = Option<String>>>(
     let fields = table.fields();
     let header: Vec<&str> = fields
         .iter()
-        .map(|f| f.name())
+        .map(|f| table.field_name(*f))
         .chain(extra_keys.iter().copied())
         .collect();
     out.push_str(&header.join(","));
@@ -185,7 +185,7 @@ pub fn write_lines(out: &mut Vec<u8>, table: &Table, rows: impl Iterator<Item = 
             let fields = table.row_fields(r);
             if header_for != Some((file, fields.as_ptr())) {
                 header_for = Some((file, fields.as_ptr()));
-                let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+                let names: Vec<&str> = fields.iter().map(|f| table.field_name(*f)).collect();
                 out.extend_from_slice(names.join(" ").as_bytes());
                 out.push(b'\n');
             }

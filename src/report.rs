@@ -367,7 +367,8 @@ pub fn prepare(
                 fields = own.iter().copied().filter(|f| red.keeps(*f)).collect();
             }
             if header.as_ref() != Some(&fields) {
-                let names: Vec<&str> = fields.iter().map(|f| f.name()).collect();
+                // an extra column under its header's own name, so that it re-decodes
+                let names: Vec<&str> = fields.iter().map(|f| table.field_name(*f)).collect();
                 let h = names.join(" ");
                 if json {
                     let mut s = String::new();
@@ -656,7 +657,7 @@ mod tests {
     #[test]
     fn a_report_redecodes_to_the_same_records() {
         let json = "{\"events\":[{\"timestamp\":1764115200000,\"logStreamName\":\"eni-1-all\",\"message\":\"2 123456789012 eni-1 10.0.0.1 52.94.1.7 443 22 6 10 840 1764115200 1764115260 REJECT OK\"}]}";
-        let t = table(&[("a.log", RAW), ("b.json", json), ("c.log", "junk\n")]);
+        let t = table(&[("a.log", RAW), ("b.json", json), ("c.log", "2 123 junk\n")]);
         let opts = ReportOptions {
             title: "SSH <b>".into(),
             view: serde_json::json!({"filter": "action = reject", "sort": "bytes:desc"}),

@@ -176,8 +176,19 @@ pub(crate) fn feed(
         match entry {
             Ok(Entry::Binding { names, description }) => {
                 let names = String::from_utf8_lossy(names);
-                let fields: Option<Vec<_>> =
-                    names.split(' ').map(crate::fields::Field::lookup).collect();
+                // a name the catalogue does not know is a column of the reader's file kept
+                // as text: it gets the table's extra column for that name
+                let mut extra_names = Vec::new();
+                let fields: Option<Vec<_>> = names
+                    .split(' ')
+                    .map(|n| {
+                        crate::fields::Field::lookup(n).or_else(|| {
+                            let f = sink.extra_column(n)?;
+                            extra_names.push((f, n.to_string()));
+                            Some(f)
+                        })
+                    })
+                    .collect();
                 match fields {
                     Some(fields) if !fields.is_empty() => {
                         sink.bind(crate::table::BindingInfo {
@@ -188,7 +199,7 @@ pub(crate) fn feed(
                             confidence: 1.0,
                             ambiguous: Vec::new(),
                             guessed: false,
-                            extra_names: Vec::new(),
+                            extra_names,
                         });
                     }
                     _ => sink.error(0, &[], format!("malformed row batch: fields '{names}'")),

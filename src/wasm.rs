@@ -15,7 +15,7 @@ use crate::context::{self, Context};
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
 use crate::fields::{parse_format, Field};
 use crate::output::{self, display_value, summarize};
-use crate::query::{self, Filter, Measure, SortKey, Target, TimeWindow};
+use crate::query::{self, Filter, Measure, SortKey, TimeWindow};
 use crate::table::Table as CoreTable;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -190,7 +190,7 @@ pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
         if i > 0 {
             s.push(',');
         }
-        output::json_string(&mut s, f.name());
+        output::json_string(&mut s, table.field_name(*f));
     }
     s.push_str("],\"records\":[");
     for r in 0..table.len() {
@@ -369,6 +369,10 @@ pub struct Table {
     table: CoreTable,
     filter: Filter,
     sort: Vec<SortKey>,
+    /// The filter, sort and time window as given to `setQuery` (for `translateInput`).
+    filter_source: String,
+    sort_source: String,
+    window: Option<TimeWindow>,
     /// Row ids of the current view, in view order.
     view: Vec<u32>,
     /// Leave load-balancer health checks out of the view.
@@ -377,14 +381,22 @@ pub struct Table {
     health_in_view: usize,
 }
 
+/// The field a name from the page means: a catalogue name, or a header's unknown name
+/// that the table keeps in an extra column.
+fn field_named(t: &CoreTable, name: &str) -> Option<Field> {
+    Field::lookup(name).or_else(|| t.extra_named(name))
+}
+
 /// The names in `fields` (every column of the table when it is not an array); an
 /// unknown name is an error, never dropped (that would shift the page's columns).
 fn columns_arg(t: &CoreTable, fields: &JsValue) -> Result<Vec<ViewColumn>, JsError> {
     match fields.dyn_ref::<js_sys::Array>() {
         Some(arr) => {
+            // a header's unknown name stands for the extra column that holds it
             let names: Vec<String> = arr
                 .iter()
                 .map(|v| v.as_string().unwrap_or_default())
+                .map(|n| t.extra_named(&n).map_or(n, |f| f.name().to_string()))
                 .collect();
             cells::lookup_columns(&names).map_err(|e| JsError::new(&e.to_string()))
         }
@@ -409,8 +421,8 @@ fn fields_arg(t: &CoreTable, fields: &JsValue) -> Result<Vec<Field>, JsError> {
 /// `[{name, kind, version, about}]` of a table's columns, in order.
 fn fields_of(t: &CoreTable) -> JsValue {
     #[derive(Serialize)]
-    struct F {
-        name: &'static str,
+    struct F<'a> {
+        name: &'a str,
         kind: crate::catalogue::KindName,
         version: u8,
         about: &'static str,
@@ -419,7 +431,8 @@ fn fields_of(t: &CoreTable) -> JsValue {
         .fields()
         .iter()
         .map(|f| F {
-            name: f.name(),
+            // an extra column under its header's own name
+            name: t.field_name(*f),
             kind: f.kind().into(),
             version: f.def().version,
             about: f.def().about,
@@ -543,10 +556,21 @@ impl Table {
             table,
             filter: Filter::parse("").expect("the empty filter parses"),
             sort: Vec::new(),
+            filter_source: String::new(),
+            sort_source: String::new(),
+            window: None,
             view,
             hide_health: false,
             health_in_view: 0,
         }
+    }
+
+    /// Report size limits `{warn, max}`, as the module-level `reportLimits`: through the
+    /// table, the page always asks the module instance that holds its data (a fresh one
+    /// after a trap, see app.js), never one that trapped.
+    #[wasm_bindgen(js_name = reportLimits)]
+    pub fn report_limits(&self) -> JsValue {
+        report_limits()
     }
 
     /// The context files given with the logs: `[{name, kind, source, items, error}]`.
@@ -699,15 +723,16 @@ impl Table {
     /// false, error: {kind, message, start, end}}` (the view is unchanged on error).
     #[wasm_bindgen(js_name = setQuery, unchecked_return_type = "QueryResult")]
     pub fn set_query(&mut self, filter: &str, sort: &str, window: JsValue) -> JsValue {
-        let f = match Filter::parse(filter) {
+        let f = match Filter::parse_with(filter, self.table.extra_names()) {
             Ok(f) => f,
             Err(e) => return query_error(&e, filter),
         };
-        let f = match window_arg(&window) {
+        let window = window_arg(&window);
+        let f = match window {
             Some(w) => f.within(w),
             None => f,
         };
-        let s = match query::parse_sort(sort) {
+        let s = match query::parse_sort_with(sort, self.table.extra_names()) {
             Ok(s) => s,
             Err(e) => return query_error(&e, sort),
         };
@@ -721,6 +746,9 @@ impl Table {
         self.view = view;
         self.filter = f;
         self.sort = s;
+        self.filter_source = filter.to_string();
+        self.sort_source = sort.to_string();
+        self.window = window;
         #[derive(Serialize)]
         struct Ok {
             ok: bool,
@@ -782,8 +810,8 @@ impl Table {
         };
         let r = id as usize;
         #[derive(Serialize)]
-        struct FieldOut {
-            name: &'static str,
+        struct FieldOut<'a> {
+            name: &'a str,
             about: &'static str,
             display: String,
             raw: String,
@@ -792,14 +820,14 @@ impl Table {
             secs: Option<f64>,
         }
         #[derive(Serialize)]
-        struct Detail {
+        struct Detail<'a> {
             id: u32,
             file: String,
             line: u64,
             /// The row came from a Parquet file: `line` is its row number.
             parquet: bool,
             original: String,
-            fields: Vec<FieldOut>,
+            fields: Vec<FieldOut<'a>>,
             /// The record as a sentence, its labels, direction, health-check verdict and
             /// what the log says (or cannot say) about the client behind a LB or NAT.
             sentence: String,
@@ -835,7 +863,7 @@ impl Table {
                     let mut raw = String::new();
                     crate::table::write_plain(&mut raw, t.value(r, f));
                     FieldOut {
-                        name: f.name(),
+                        name: t.field_name(f),
                         about: f.def().about,
                         display: display_value(t, r, f),
                         raw: crate::display::visible(&raw).into_owned(),
@@ -853,7 +881,10 @@ impl Table {
     pub fn top(&self, fields: &str, by: &str, limit: usize) -> Result<JsValue, JsError> {
         let group: Vec<Field> = fields
             .split(',')
-            .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
+            .map(|n| {
+                field_named(&self.table, n)
+                    .ok_or_else(|| JsError::new(&format!("unknown field '{n}'")))
+            })
             .collect::<Result<_, _>>()?;
         let measure = measure_arg(by)?;
         Ok(to_js(&query::top(
@@ -944,12 +975,37 @@ impl Table {
         ))
     }
 
+    /// The view rows at `view_indices` (the grid's selection, in view order; at most the
+    /// Markdown row limit) as a Markdown table of `fields`. Indices past the view are
+    /// ignored.
+    #[wasm_bindgen(js_name = markdownSelected)]
+    pub fn markdown_selected(
+        &self,
+        view_indices: &[u32],
+        fields: JsValue,
+    ) -> Result<String, JsError> {
+        let ids: Vec<u32> = view_indices
+            .iter()
+            .filter_map(|&i| self.view.get(i as usize).copied())
+            .take(output::markdown::MARKDOWN_ROW_LIMIT)
+            .collect();
+        Ok(output::markdown::rows_table(
+            &self.table,
+            &ids,
+            &fields_arg(&self.table, &fields)?,
+            ids.len(),
+        ))
+    }
+
     /// The view's top groups (as `top`) as a Markdown table.
     #[wasm_bindgen(js_name = markdownTop)]
     pub fn markdown_top(&self, fields: &str, by: &str, limit: usize) -> Result<String, JsError> {
         let group: Vec<Field> = fields
             .split(',')
-            .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
+            .map(|n| {
+                field_named(&self.table, n)
+                    .ok_or_else(|| JsError::new(&format!("unknown field '{n}'")))
+            })
             .collect::<Result<_, _>>()?;
         let measure = measure_arg(by)?;
         let groups = query::top(&self.table, &self.view, &group, measure, limit, None);
@@ -968,25 +1024,30 @@ impl Table {
         Some(output::markdown::record_text(&self.table, id as usize))
     }
 
-    /// The view's filter and sort as an `athena` or `insights` query: `{ok, text}` or
-    /// `{ok: false, text}` saying what cannot be translated.
-    pub fn translate(&self, kind: &str) -> Result<JsValue, JsError> {
-        let target: Target = kind.parse().map_err(|e: String| JsError::new(&e))?;
+    /// What the query-translation module (`flowlens_translate`, loaded on first use)
+    /// needs to translate the view: `{filter, sort, window}` as given to `setQuery` and
+    /// `fields` (the table's fields, names separated by spaces: Athena's columns and the
+    /// `parse` pattern of Logs Insights, as the CLI's `--emit` uses).
+    #[wasm_bindgen(js_name = translateInput)]
+    pub fn translate_input(&self) -> JsValue {
         #[derive(Serialize)]
         struct T {
-            ok: bool,
-            text: String,
+            filter: String,
+            sort: String,
+            window: Option<[u64; 2]>,
+            fields: String,
         }
-        let r = query::translate(
-            target,
-            &self.filter,
-            &self.sort,
-            &self.table,
-            "vpc_flow_logs",
-        );
-        Ok(match r {
-            Ok(text) => to_js(&T { ok: true, text }),
-            Err(text) => to_js(&T { ok: false, text }),
+        to_js(&T {
+            filter: self.filter_source.clone(),
+            sort: self.sort_source.clone(),
+            window: self.window.map(|w| [w.from, w.to]),
+            fields: self
+                .table
+                .fields()
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(" "),
         })
     }
 }

@@ -228,20 +228,40 @@ fn other_writers_types_and_codecs_decode_the_same() {
 }
 
 #[test]
-fn unknown_columns_are_named_and_left_out_and_empty_text_is_null() {
+fn unknown_columns_are_kept_as_text_under_their_names_and_empty_text_is_null() {
     let (text, _, _) = twins(300, "default", 9);
     let pq = write_parquet(
         &text,
-        r#"{"extra": {"source_file": ["a.gz", "b.gz"], "year": [2025]}}"#,
+        r#"{"extra": {"source_file": ["a.gz", "b.gz"], "year": [2025], "ratio": [0.5]}}"#,
     );
     let p = decode_parquet("x.parquet", &pq);
-    assert_eq!(content(&p), content(&decode_text(&text)));
     let b = &p.files()[0].bindings[0];
     assert!(
-        b.description.contains("left out: source_file, year"),
+        b.description.contains(
+            "unknown field 'source_file' kept as text; unknown field 'year' kept as text"
+        ),
         "{}",
         b.description
     );
+    // a column of another type (a float) is still left out, and named
+    assert!(
+        b.description.ends_with("left out: ratio"),
+        "{}",
+        b.description
+    );
+    let names: Vec<&str> = b.extra_names.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(names, ["source_file", "year"]);
+    // the flow log fields equal the text twin's; the unknown columns are text columns
+    let mut got = records(&p);
+    for (i, r) in got.iter_mut().enumerate() {
+        let o = r.as_object_mut().unwrap();
+        let file = o.remove("source_file").unwrap();
+        assert_eq!(file, if i % 2 == 0 { "a.gz" } else { "b.gz" }, "row {i}");
+        assert_eq!(o.remove("year").unwrap(), "2025", "row {i}");
+    }
+    assert_eq!(got, records(&decode_text(&text)));
+    let f = flowlens::query::Filter::parse_with("source_file = b.gz", p.extra_names()).unwrap();
+    assert_eq!(f.select(&p).len(), 150);
 
     // a text column with the empty string and with a space
     let mini = b"version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n\
@@ -369,17 +389,24 @@ fn broken_files_give_one_clear_error() {
         if t.counts().errors > 0 {
             continue;
         }
-        // a damaged column name leaves that column out, and says so; every value that
-        // is decoded is the right one
+        // a damaged column name leaves that column out, or keeps it as text under the
+        // damaged name, and says so; every value under a flow log field is the right one
         let got = records(&t);
         assert_eq!(got.len(), good.len(), "flip at {at}");
         let b = &t.files()[0].bindings[0];
         assert!(
-            t.fields().len() == 29 || b.description.contains("left out"),
+            t.fields().len() == 29
+                || b.description.contains("left out")
+                || b.description.contains("kept as text"),
             "flip at {at}"
         );
         for (g, w) in got.iter().zip(&good) {
             for (k, v) in g.as_object().unwrap() {
+                if w.get(k).is_none() {
+                    let said = format!("unknown field '{k}' kept as text");
+                    assert!(b.description.contains(&said), "flip at {at}: {k}");
+                    continue;
+                }
                 assert_eq!(v, &w[k], "flip at {at}: {k}");
             }
         }

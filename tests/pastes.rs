@@ -125,6 +125,20 @@ fn shapes(msgs: &[&str]) -> Vec<(&'static str, String)> {
         ),
         ("jq -r '.events[].message'", format!("{block}\n")),
         (
+            "prompt, then jq '.events[].message' (quoted strings)",
+            format!("{PROMPT}aws logs get-log-events --log-group-name fl --log-stream-name {STREAM} | jq '.events[].message'\n")
+                + &ev.iter().map(|e| format!("{}\n", json_str(&e.message))).collect::<String>()
+                + PROMPT + "\n",
+        ),
+        (
+            "jq '.events[].message' (quoted strings), CRLF",
+            ev.iter().map(|e| format!("{}\r\n", json_str(&e.message))).collect(),
+        ),
+        (
+            "jq '[.events[].message]'",
+            format!("[\n{}\n]\n", ev.iter().map(|e| format!("  {}", json_str(&e.message))).collect::<Vec<_>>().join(",\n")),
+        ),
+        (
             "zgrep '' a.log.gz b.log.gz",
             msgs[..half].iter().map(|m| format!("AWSLogs/123456789010/vpcflowlogs/us-east-1/2025/11/26/a.log.gz:{m}\n")).collect::<String>()
                 + &msgs[half..].iter().map(|m| format!("AWSLogs/123456789010/vpcflowlogs/us-east-1/2025/11/26/b.log.gz:{m}\n")).collect::<String>(),

@@ -600,3 +600,48 @@ fn speed_report() {
     assert!(!g.is_empty() && rows_total > 0);
     eprintln!("query speed over {} rows: {}", base.len(), times.join("; "));
 }
+
+#[test]
+fn a_long_ipv6_cidr_list_selects_exactly() {
+    // 3,000 distinct IPv6 sources; an `in` list of 2,000 networks of mixed prefix
+    // lengths (tested through prefix sets, not address × list)
+    let mut text = String::new();
+    for i in 0..3000u32 {
+        text.push_str(&format!(
+            "2 123456789012 eni-1 2600:1f18:{:x}:{:x}::{:x} 10.0.0.1 1 2 6 1 40 1764115200 1764115260 ACCEPT OK\n",
+            i % 97,
+            i,
+            i % 7 + 1
+        ));
+    }
+    let t = decode_bytes(text.as_bytes(), DecodeOptions::default());
+    assert_eq!(t.len(), 3000);
+    let mut nets = Vec::new();
+    for k in 0..2000u32 {
+        nets.push(match k % 3 {
+            0 => format!("2600:1f18:{:x}:{:x}::/64", k % 97, k * 3),
+            1 => format!("2600:1f18:{:x}:{:x}::{:x}", k % 97, k, k % 7 + 1),
+            _ => format!("2001:db8:{k:x}::/48"),
+        });
+    }
+    let f = Filter::parse(&format!("srcaddr in ({})", nets.join(", "))).unwrap();
+    let got = f.select(&t);
+    let parsed: Vec<(IpAddr, u8)> = nets
+        .iter()
+        .map(|n| {
+            let (a, p) = n.split_once('/').unwrap_or((n, "128"));
+            (a.parse().unwrap(), p.parse().unwrap())
+        })
+        .collect();
+    let want: Vec<u32> = (0..t.len())
+        .filter(|&r| match t.value(r, Field::SrcAddr) {
+            Value::Addr(a) => parsed.iter().any(|&(n, p)| in_net(a, n, p)),
+            _ => false,
+        })
+        .map(|r| r as u32)
+        .collect();
+    assert!(want.len() > 100 && want.len() < 3000, "{}", want.len());
+    assert_eq!(got, want);
+    let not = Filter::parse(&format!("srcaddr not in ({})", nets.join(", "))).unwrap();
+    assert_eq!(not.select(&t).len(), 3000 - want.len());
+}

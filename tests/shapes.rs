@@ -363,36 +363,134 @@ fn a_header_with_unknown_names_is_a_header_and_keeps_them_as_text() {
     );
     assert!(b
         .description
-        .contains("unknown field 'ecn-codepoint' kept as text (extra-1)"));
+        .contains("unknown field 'ecn-codepoint' kept as text"));
+    // each unknown name is a column under its own name: records, filters, sorts, exports
+    assert_eq!(t.field_name(flowlens::Field::Extra2), "future_field");
     let r = records(&t);
     assert_eq!(
-        (r[0]["extra-1"].clone(), r[0]["extra-2"].clone()),
+        (r[0]["ecn-codepoint"].clone(), r[0]["future_field"].clone()),
         (json!("2"), json!("x"))
     );
     assert_eq!(
-        (r[1]["extra-1"].clone(), r[1]["extra-2"].clone()),
+        (r[1]["ecn-codepoint"].clone(), r[1]["future_field"].clone()),
         (json!(null), json!("y"))
     );
-    // filterable and exported
-    let f = flowlens::query::Filter::parse("extra-2 = y").unwrap();
+    assert!(r[0].get("extra-1").is_none(), "{:?}", r[0]);
+    let f = flowlens::query::Filter::parse_with("future_field = y", t.extra_names()).unwrap();
     assert_eq!(f.select(&t), vec![1]);
+    let f = flowlens::query::Filter::parse_with("ECN-codepoint exists", t.extra_names()).unwrap();
+    assert_eq!(f.select(&t), vec![0]);
+    assert!(flowlens::query::Filter::parse("future_field = y")
+        .unwrap_err()
+        .message
+        .starts_with("unknown field 'future_field'"));
+    let mut rows = vec![0, 1];
+    let s = flowlens::query::parse_sort_with("future_field:desc", t.extra_names()).unwrap();
+    flowlens::query::sort_rows(&t, &mut rows, &s);
+    assert_eq!(rows, [1, 0]);
     let mut csv = String::new();
     flowlens::output::write_csv(&mut csv, &t, 0..t.len());
     assert!(
-        csv.lines().next().unwrap().ends_with(",extra-1,extra-2"),
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",ecn-codepoint,future_field"),
         "{csv}"
     );
-    let (_, _, err) = {
-        let path = std::env::temp_dir().join(format!("flowlens-extra-{}.log", std::process::id()));
-        std::fs::write(&path, input).unwrap();
-        let r = cli(&[path.to_str().unwrap()]);
-        let _ = std::fs::remove_file(path);
-        r
-    };
+    let path = std::env::temp_dir().join(format!("flowlens-extra-{}.log", std::process::id()));
+    std::fs::write(&path, input).unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, err) = cli(&[p, "--filter", "future_field = y", "-o", "ndjson"]);
+    let (bad, _, bad_err) = cli(&[p, "--filter", "future_fieldx = y"]);
+    let _ = std::fs::remove_file(&path);
     assert!(
-        err.contains(":1: unknown field 'ecn-codepoint' kept as text (column extra-1)"),
+        err.contains(":1: unknown field 'ecn-codepoint' kept as text"),
         "{err}"
     );
+    assert_eq!(code, 0, "{err}");
+    let got: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(got.len(), 1, "{out}");
+    assert_eq!(got[0]["future_field"], json!("y"));
+    assert_eq!(
+        bad, 2,
+        "an unknown name in neither the catalogue nor the input"
+    );
+    assert!(
+        bad_err.contains("unknown field 'future_fieldx'"),
+        "{bad_err}"
+    );
+}
+
+#[test]
+fn one_unknown_name_is_one_column_across_headers_and_files() {
+    // two files, and a second header in the first: the same unknown name shares its
+    // column, another name gets its own; never two fields in one column
+    let a = "version srcaddr dstaddr action ecn-codepoint\n\
+        2 10.0.0.1 10.0.0.2 ACCEPT 1\n\
+        version srcaddr dstaddr action zeta ecn-codepoint\n\
+        2 10.0.0.3 10.0.0.4 REJECT z 3\n";
+    let b = "version srcaddr dstaddr action alpha\n2 10.0.0.5 10.0.0.6 ACCEPT a\n";
+    let dir = std::env::temp_dir().join(format!("flowlens-extras-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.log"), a).unwrap();
+    std::fs::write(dir.join("b.log"), b).unwrap();
+    let pa = dir.join("a.log");
+    let pb = dir.join("b.log");
+    let (pa, pb) = (pa.to_str().unwrap(), pb.to_str().unwrap());
+    for jobs in ["1", "2"] {
+        // --jobs 2 decodes each file into its own table and merges them
+        let (code, out, err) = cli(&[pa, pb, "--jobs", jobs, "-o", "ndjson"]);
+        assert_eq!(code, 0, "{err}");
+        let got: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(got.len(), 3, "{out}");
+        assert_eq!(got[0]["ecn-codepoint"], json!("1"), "jobs {jobs}");
+        assert_eq!(
+            (got[1]["ecn-codepoint"].clone(), got[1]["zeta"].clone()),
+            (json!("3"), json!("z")),
+            "jobs {jobs}"
+        );
+        assert_eq!(got[2]["alpha"], json!("a"), "jobs {jobs}: {out}");
+        assert!(got[2].get("zeta").is_none() && got[2].get("ecn-codepoint").is_none());
+        let (_, csv, _) = cli(&[pa, pb, "--jobs", jobs, "-o", "csv"]);
+        let head = csv.lines().next().unwrap().to_string();
+        assert!(
+            head.ends_with(",ecn-codepoint,zeta,alpha"),
+            "jobs {jobs}: {head}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn more_unknown_names_than_columns_is_a_clear_error() {
+    let mut input =
+        String::from("version srcaddr dstaddr srcport dstport protocol packets bytes action");
+    for i in 0..5 {
+        input.push_str(&format!(" new-a{i}"));
+    }
+    input.push_str("\n2 10.0.0.1 10.0.0.2 1 2 6 1 40 ACCEPT 1 2 3 4 5\n");
+    input.push_str("version srcaddr dstaddr srcport dstport protocol packets bytes action");
+    for i in 0..5 {
+        input.push_str(&format!(" new-b{i}"));
+    }
+    input.push_str("\n2 10.0.0.1 10.0.0.2 1 2 6 1 40 ACCEPT 1 2 3 4 5\n");
+    let t = decode_all(input.as_bytes());
+    assert_eq!(t.len(), 1, "the first header's five names fit");
+    let e = &t.errors()[0];
+    assert_eq!(e.line, 3, "{e:?}");
+    assert!(
+        e.reason
+            .contains("more unknown field names than the 8 text columns"),
+        "{}",
+        e.reason
+    );
+    assert_eq!(t.errors()[1].line, 4);
 }
 
 /// AWS's custom-format examples (the conformance file's header cases), filled with the
@@ -492,4 +590,44 @@ fn a_guess_below_the_threshold_warns_and_strict_fails() {
     assert_eq!(code, 0, "{err2}");
     assert_eq!(again, out);
     assert!(!err2.contains("WARNING"));
+}
+
+#[test]
+fn prose_in_a_plain_file_is_noise_but_a_broken_record_is_a_bad_line() {
+    // no fence, no prompt: remarks typed between the records of a plain file
+    let body = "2 123456789012 eni-0a1b2c3d 10.0.1.5 10.0.2.9 44308 443 6 12 4800 1764115200 1764115260 ACCEPT OK\n\
+        These are the rejects from this morning, see the second one\n\
+        2 123456789012 eni-0a1b2c3d 10.0.1.6 10.0.2.9 44309 22 6 3 180 1764115200 1764115260 REJECT OK\n\
+        2 123456789012 eni-0a1b2c3d 10.0.1.7 10.0.2.9 44310 22 6 3 1764115200 1764115260 REJECT OK\n\
+        (the line above lost a value when I copied it)\n\
+        2 123456789012 eni-0a1b2c3d 10.0.1.8 10.0.2.9 44311 443 6 12 4800 1764115200 1764115260 ACCEPT OK\n";
+    let header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n";
+    for (name, input, first) in [
+        ("header-less", body.to_string(), 1u64),
+        ("with a header", format!("{header}{body}"), 2),
+    ] {
+        for chunk in [1, 9, 4096] {
+            let t = decode_chunked(input.as_bytes(), chunk, DecodeOptions::default());
+            assert_eq!(t.len(), 3, "{name}, chunks of {chunk}: {:?}", t.errors());
+            let bad: Vec<u64> = t.errors().iter().map(|e| e.line).collect();
+            assert_eq!(
+                bad,
+                [first + 3],
+                "{name}, chunks of {chunk}: the broken record"
+            );
+            let c = t.counts();
+            assert_eq!(
+                c.not_records.get(flowlens::noise_reasons::PROSE).copied(),
+                Some(2),
+                "{name}, chunks of {chunk}: {:?}",
+                c.not_records
+            );
+            let lines = input.lines().count() as u64;
+            assert_eq!(
+                c.records + c.errors + c.skipped(),
+                lines,
+                "{name}: counts add up"
+            );
+        }
+    }
 }

@@ -15,6 +15,8 @@ import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyTex
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 import { decorateRow, widenForLabels, renderContextFiles, renderResourceFacet, HealthToggle, ReadView } from './context.js';
 import { SAMPLE_CONTEXT } from './sample-context.js';
+import { translateView } from './translate.js';
+import { Selection } from './selection.js';
 
 // The page's elements are of many kinds (inputs, dialogs, selects): looked up untyped.
 const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
@@ -47,15 +49,22 @@ let loadGen = 0;
 const perf = (name) => { try { performance.mark(`flowlens:${name}`); } catch { /* */ } };
 
 // ── boot ─────────────────────────────────────────────────────────────────────
+const selection = new Selection(() => grid.render());
 const grid = new Grid($('grid-host'), {
   onSort: (name, additive) => { cycleSort(name, additive); applyQuery(); },
   onCellFilter: (name, value, exclude) => addFilter(name, value, exclude),
   onOpen: (i) => openDetail(i),
+  // multi-row selection (selection.js) through the grid's hooks and a style listener
+  onSource: () => selection.clear(),
+  onRowClick: (i, e, active) => selection.click(i, e, active),
+  onKey: (e, active, count) => selection.key(e, active, count),
 });
+grid.root.setAttribute('aria-multiselectable', 'true');
 grid.root.hidden = true;
 grid.setCellRenderer(flowCellRenderer(() => S.local));
 grid.addStyleListener(styleFlowRow);
 grid.addStyleListener(decorateRow); // label badges (context.js)
+grid.addStyleListener((r, meta) => selection.style(r, meta.index));
 const healthToggle = new HealthToggle(document.querySelector('.filter-wrap'), (on) => { S.table?.hideHealthChecks(on); applyQuery(); });
 const readView = new ReadView($('grid-host'), (i) => openDetail(i));
 
@@ -104,6 +113,7 @@ $('filter').value = S.filter;
 updateTzButton();
 wire();
 wireShares({
+  selection,
   get table() { return S.table; },
   get viewCount() { return S.viewCount; },
   fields: () => grid.columns.filter((c) => c.visible && !c.derived).map((c) => c.name),
@@ -642,7 +652,7 @@ function wire() {
       toast(`Downloaded ${fmtInt(S.viewCount)} records as ${kind === 'lines' ? 'original lines' : kind.toUpperCase()}`);
     } else if (b.dataset.translate) {
       const kind = b.dataset.translate;
-      const r = S.table.translate(kind);
+      const r = await translateView(S.table, kind);
       const title = kind === 'athena' ? 'Athena SQL' : 'CloudWatch Logs Insights query';
       if (!r.ok) { notice(`Cannot translate to ${title}: ${r.text}`, 'warn'); return; }
       const ok = await copyText(r.text);

@@ -27,7 +27,9 @@ let gridSeq = 0;
 export class Grid {
   /**
    * @param {HTMLElement} host
-   * @param {{onSort(name: string, additive: boolean): void, onCellFilter(name: string, value: string, exclude: boolean): void, onOpen(index: number): void, onColumnsResized?(): void}} cb
+   * @param {{onSort(name: string, additive: boolean): void, onCellFilter(name: string, value: string, exclude: boolean): void, onOpen(index: number): void, onColumnsResized?(): void, onSource?(): void, onRowClick?(index: number, e: MouseEvent, active: number): boolean, onKey?(e: KeyboardEvent, active: number, count: number): boolean}} cb
+   *   onSource: a new source (view); onRowClick / onKey: a click or key the app takes
+   *   (true: handled), e.g. a multi-row selection
    */
   constructor(host, cb) {
     this.cb = cb;
@@ -111,6 +113,7 @@ export class Grid {
   /** A new data source (new table, new filter or sort): keeps the scroll position unless reset. */
   setSource(source, { reset = false } = {}) {
     this.source = source;
+    this.cb.onSource?.(); // hook: a new view (the app's row selection is cleared)
     if (reset) { this.topPx = 0; this.active = -1; this.root.scrollTop = 0; }
     if (this.active >= source.count) this.active = source.count - 1;
     this.root.setAttribute('aria-rowcount', String(source.count + 1));
@@ -309,7 +312,7 @@ export class Grid {
       r.classList.toggle('odd', i % 2 === 1);
       const activeRow = i === this.active;
       r.classList.toggle('active', activeRow);
-      r.setAttribute('aria-selected', activeRow ? 'true' : 'false');
+      r.setAttribute('aria-selected', activeRow ? 'true' : 'false'); // a style listener may say otherwise
       for (let c = 0; c < cols.length; c++) {
         const cell = /** @type {HTMLElement} */ (r.children[c]);
         const text = vals[c];
@@ -366,6 +369,14 @@ export class Grid {
     if (!row || !row.dataset.index) return;
     const i = Number(row.dataset.index);
     const c = cell ? Array.prototype.indexOf.call(row.children, cell) : this.activeCol;
+    // hook: a selection click (Ctrl/⌘, Shift) is the app's, not a filter
+    if (this.cb.onRowClick?.(i, e, this.active)) {
+      this.active = i;
+      this.activeCol = Math.max(0, c);
+      this.render();
+      this.root.focus({ preventScroll: true });
+      return;
+    }
     this.active = i;
     this.activeCol = Math.max(0, c);
     this.render();
@@ -399,7 +410,7 @@ export class Grid {
         else handled = false;
         break;
       }
-      default: handled = false;
+      default: handled = !!this.cb.onKey?.(e, this.active, this.count); // hook: the app's keys
     }
     if (handled) e.preventDefault();
   }

@@ -145,7 +145,7 @@ export function renderFiles(box, files, { format, onFormat, formatHost, skipped 
         f.not_records ? `${fmtInt(f.not_records)} not records (${(f.not_record_reasons || []).map(([why, n]) => `${fmtInt(n)} × ${why}`).join('; ')})` : '',
         bind ? `fields: ${bind.origin}${bind.origin === 'inferred' ? ` ${Math.round(bind.confidence * 100)}%` : ''}` : '',
         f.bindings?.length > 1 ? `${f.bindings.length} formats` : '',
-        ...(f.bindings || []).flatMap((bb) => (bb.extra_names || []).map(([col, name]) => `unknown field '${name}' kept as text (${col})`)),
+        ...(f.bindings || []).flatMap((bb) => (bb.extra_names || []).map(([, name]) => `unknown field '${name}' kept as text`)),
       ].filter(Boolean).join(' · ') })));
   }
   box.append(list);

@@ -6,18 +6,17 @@
 // Each row group comes back from the Parquet module as row batches — plain bytes, as
 // the two modules share no memory — that the main Decoder decodes with its ordinary
 // line decoder (Decoder.pushRows).
-import initParquet, { ParquetReader, footerLength, tailGuess } from './pkg/flowlens_parquet.js';
+import { ParquetReader, footerLength, tailGuess } from './pkg/flowlens_parquet.js';
+import { loadModule } from './modules.js';
 
 const BATCH_ROWS = 8192;
-let ready = null;
 // Set when the Parquet module trapped (a bug in it): its memory may be inconsistent, so
 // later Parquet files are refused with a clear error instead of risking wrong rows.
 let broken = '';
 
 /** Instantiates the Parquet module once, on first use. */
 export function loadParquet() {
-  if (!ready) ready = initParquet().then(() => true, (e) => { ready = null; throw e; });
-  return ready;
+  return loadModule('parquet');
 }
 
 /** Whether the first bytes are Parquet's magic (detection never looks at the name). */

@@ -3,7 +3,6 @@
 // view, optionally redacted), the report banner when such a file is opened, and the
 // small shares (Markdown tables, a record as text). The report itself is built by the
 // Rust core (table.buildReport), the same code as `flowlens report`.
-import { reportLimits } from './pkg/flowlens.js';
 import { bytesSource } from './ingest.js';
 import { catalogue } from './catalogue.js';
 import { el, fmtInt, fmtBytes, fmtTime, copyText, downloadBytes } from './util.js';
@@ -137,9 +136,11 @@ export function hideReportBanner() {
   shown = null;
 }
 
-function reportLimit() {
+// The limits come from the table, so from the module instance that holds the data (after
+// a trap the page decodes again in a fresh instance: the old one must not be called).
+function reportLimit(t) {
   const q = Number(new URLSearchParams(location.search).get('reportLimit'));
-  return Number(globalThis.FLOWLENS_REPORT_LIMIT) || (q > 0 ? q : reportLimits().max);
+  return Number(globalThis.FLOWLENS_REPORT_LIMIT) || (q > 0 ? q : t.reportLimits().max);
 }
 
 function panelsState() {
@@ -150,14 +151,22 @@ function panelsState() {
 
 /**
  * Wires "Save as report…", "Copy rows as Markdown table", the facets' "Copy as
- * Markdown". `ctx`: {table, viewCount, fields(), view(), toast, notice} (getters into
- * the app's state).
+ * Markdown". `ctx`: {table, viewCount, selection, fields(), view(), toast, notice}
+ * (getters into the app's state).
  */
 export function wireShares(ctx) {
   document.querySelector('[data-report]')?.addEventListener('click', () => { if (ctx.table) openDialog(ctx); });
   document.querySelector('[data-md-rows]')?.addEventListener('click', async () => {
     const t = ctx.table;
     if (!t) return;
+    // the selected rows (Ctrl/⌘+click, Shift+click, Ctrl/⌘+A), else the view's first rows
+    const sel = ctx.selection;
+    if (sel && sel.size) {
+      const md = t.markdownSelected(Uint32Array.from(sel.indices(MD_ROWS)), ctx.fields());
+      const n = Math.min(sel.size, MD_ROWS);
+      ctx.toast((await copyText(md)) ? `Copied ${fmtInt(n)} selected row${n === 1 ? '' : 's'} as a Markdown table${sel.size > MD_ROWS ? ` (the first ${MD_ROWS} of ${fmtInt(sel.size)} selected)` : ''}` : 'Copy failed');
+      return;
+    }
     const md = t.markdownRows(ctx.fields(), MD_ROWS);
     const n = Math.min(ctx.viewCount, MD_ROWS);
     ctx.toast((await copyText(md)) ? `Copied ${fmtInt(n)} row${n === 1 ? '' : 's'} as a Markdown table${ctx.viewCount > MD_ROWS ? ` (the first ${MD_ROWS} of ${fmtInt(ctx.viewCount)})` : ''}` : 'Copy failed');
@@ -243,7 +252,7 @@ async function openDialog(ctx) {
     redact: { accounts: acct.checked ? acctMode.value : 'keep', ips: ips.checked, tags: tags.checked },
     view: view || currentView(),
     saved_at_ms: Date.now(),
-    max_bytes: reportLimit(),
+    max_bytes: reportLimit(t),
   });
   const stale = () => {
     if (ctx.table === t) return false;
@@ -255,7 +264,7 @@ async function openDialog(ctx) {
   let timer = 0;
   // The data is compressed once per choice of data and redaction (a draft, in wasm);
   // the title and note only change the few bytes around it.
-  const warn = Number(globalThis.FLOWLENS_REPORT_WARN) || reportLimits().warn;
+  const warn = Number(globalThis.FLOWLENS_REPORT_WARN) || t.reportLimits().warn;
   const showSize = (n, records, accounts, addresses) => {
     size.dataset.bytes = String(n);
     onlyView.hidden = true;

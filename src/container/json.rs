@@ -8,7 +8,9 @@
 //!   events of a document whose `messageType` is `CONTROL_MESSAGE` are skipped;
 //! - an object with `"field": "@message"` and a string `value` is a Logs Insights cell;
 //!   sibling cells of the same row (`@timestamp`, `@logStream`) complete it and it is
-//!   emitted when the row closes.
+//!   emitted when the row closes;
+//! - a string directly in a top-level array is a message: `aws logs get-log-events
+//!   --query 'events[*].message'` (JSON output) and `jq '[.events[].message]'` print that.
 //!
 //! Memory is bounded by the longest string plus the nesting depth (capped). After a
 //! syntax error the tokenizer reports it and skips to the next `{`/`[` at the start of a
@@ -512,7 +514,7 @@ impl Json {
         self.str_keep = key
             || (self.depth > 0 && {
                 let frame = &self.frames[self.depth - 1];
-                frame.object && frame.key.keeps_string()
+                (frame.object && frame.key.keeps_string()) || (!frame.object && self.depth == 1)
             });
         self.sbuf.clear();
         self.str_long = 0;
@@ -606,6 +608,12 @@ impl Json {
             return;
         };
         let s = &self.sbuf;
+        if !frame.object {
+            // a string element of the top-level array (only those are kept); an
+            // over-long one was reported above, the next ones are messages still
+            emit(sink, &self.doc, self.str_line, s, None, None);
+            return;
+        }
         match frame.key {
             Key::Message => {
                 frame.msg.clear();
@@ -894,6 +902,21 @@ mod tests {
             vec![
                 msg(5, "2 123 eni-1 x", Some(1_764_151_200_000), None),
                 msg(9, "2 123 eni-2 y", None, Some("eni-2-all")),
+            ]
+        );
+    }
+
+    #[test]
+    fn top_level_array_of_message_strings() {
+        // `--query 'events[*].message'` with JSON output; nested arrays and other
+        // strings are not messages
+        let input = "[\n    \"2 1 eni-1 a\",\n    \"2 1 eni-2 b\"\n]\n[[\"not\"], {\"k\": \"v\"}]";
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(
+            evs,
+            vec![
+                msg(2, "2 1 eni-1 a", None, None),
+                msg(3, "2 1 eni-2 b", None, None)
             ]
         );
     }

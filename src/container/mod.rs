@@ -131,4 +131,6 @@ mod sniff;
 pub(crate) mod testkit;
 mod time;
 
+pub use noise::reason as noise_reasons;
+pub(crate) use noise::{looks_like_record, noise_reason};
 pub use pipeline::Container;

@@ -13,14 +13,20 @@ use crate::record::parse_ipv4;
 
 /// Why a line was judged not to be a record (reported with the skip count).
 pub mod reason {
+    /// Text with no flow log values among records.
     pub const PROSE: &str = "no flow log values (prose, a prompt or a command)";
+    /// A shell prompt line.
     pub const PROMPT: &str = "a shell prompt or command";
+    /// A Markdown fence line.
     pub const FENCE: &str = "a Markdown code fence";
+    /// A non-event row of `aws logs … --output text`.
     pub const CLI_TEXT_ROW: &str = "an aws CLI text row (token or SEARCHEDLOGSTREAMS)";
+    /// A key line of `--output yaml`.
     pub const YAML_KEY: &str = "a YAML key of aws CLI output";
     /// A line that continues a YAML message folded over several lines (the message is
     /// the record, counted on its first line).
     pub const YAML_FOLD: &str = "the rest of a folded YAML message";
+    /// Brackets and keys around `"message": …` lines.
     pub const JSON_FRAMING: &str = "JSON around \"message\" lines";
 }
 

@@ -219,7 +219,7 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
             v.iter().filter(|p| p.abs_diff(period) <= TOLERANCE).count()
         })
     };
-    found.sort_by_key(|f| (f.0 .0, f.0 .1, f.0 .2));
+    crate::sorting::sort_by_key(&mut found, |f| (f.0 .0, f.0 .1, f.0 .2));
     let mut series = Vec::new();
     for (pair, period, members) in found {
         let k = known.get(&pair.0);
@@ -279,7 +279,7 @@ fn guess_periods<K>(starts: &[(u64, K)]) -> Vec<u64> {
         })
         .filter(|&(_, s)| s >= 1)
         .collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    crate::sorting::sort_by(&mut v, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v.truncate(3);
     v.into_iter().map(|x| x.0).collect()
 }

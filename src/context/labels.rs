@@ -163,7 +163,7 @@ impl Context {
                     }
                 }
                 // longest prefix first, then specific services before AMAZON
-                self.prefixes.sort_by(|a, b| {
+                crate::sorting::sort_by(&mut self.prefixes, |a, b| {
                     b.len
                         .cmp(&a.len)
                         .then((a.service == "AMAZON").cmp(&(b.service == "AMAZON")))
@@ -181,8 +181,7 @@ impl Context {
                         }
                     }
                 }
-                self.by_len
-                    .sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                crate::sorting::sort_by(&mut self.by_len, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             }
         }
     }
@@ -285,7 +284,7 @@ impl Context {
             .chain(e.ipv6_addresses.iter().map(|a| a.ipv6_address.as_str()))
             .filter_map(|s| s.parse().ok())
             .collect();
-        addrs.sort();
+        crate::sorting::sort(&mut addrs);
         addrs.dedup();
         let mut public: Vec<IpAddr> = e
             .association
@@ -297,7 +296,7 @@ impl Context {
             )
             .filter_map(|a| a.public_ip.parse().ok())
             .collect();
-        public.sort();
+        crate::sorting::sort(&mut public);
         public.dedup();
         let instance = e.attachment.as_ref().and_then(|a| a.instance_id.clone());
         let (label, name) = interface_label(e, instance.as_deref(), &self.names);

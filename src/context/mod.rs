@@ -230,7 +230,7 @@ impl Annotations {
         // an address two interfaces claim goes to the one with more records showing it
         // (then the smaller id, so the result does not depend on hashing order)
         let mut ids: Vec<&String> = own.keys().collect();
-        ids.sort();
+        crate::sorting::sort(&mut ids);
         for id in ids {
             let support = own_inferred.get(id).map_or(0, |x| x.0);
             for a in &own[id] {
@@ -627,7 +627,9 @@ impl Annotations {
                 }
             })
             .collect();
-        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+        crate::sorting::sort_by(&mut v, |a, b| {
+            b.count.cmp(&a.count).then(a.label.cmp(&b.label))
+        });
         v.truncate(limit.max(1));
         v
     }

@@ -58,7 +58,7 @@ fn right_aligned(f: Field) -> bool {
 /// more, a last line says how many were left out.
 pub fn rows_table(table: &Table, rows: &[u32], fields: &[Field], limit: usize) -> String {
     let mut out = String::new();
-    row_line(&mut out, fields.iter().map(|f| cell(f.name())));
+    row_line(&mut out, fields.iter().map(|f| cell(table.field_name(*f))));
     align_line(&mut out, fields.iter().map(|f| right_aligned(*f)));
     for &r in rows.iter().take(limit) {
         row_line(
@@ -118,12 +118,16 @@ pub fn record_text(table: &Table, row: usize) -> String {
             fields.push(f);
         }
     }
-    let width = fields.iter().map(|f| f.name().len()).max().unwrap_or(0);
+    let width = fields
+        .iter()
+        .map(|f| table.field_name(*f).len())
+        .max()
+        .unwrap_or(0);
     for f in fields {
         let shown = display_value(table, row, f);
         let mut raw = String::new();
         write_plain(&mut raw, table.value(row, f));
-        let _ = write!(out, "{:<width$}  {shown}", f.name());
+        let _ = write!(out, "{:<width$}  {shown}", table.field_name(f));
         if raw != shown {
             let _ = write!(out, "  ({raw})");
         }

@@ -11,7 +11,7 @@
 //! cannot hold the field (DOUBLE bytes, an INT32 address, a list) is one clear error for
 //! the file, never a column of wrong values.
 
-use crate::fields::{Field, Kind};
+use crate::fields::{Field, Kind, EXTRAS};
 use parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as Physical};
 use parquet::schema::types::{ColumnDescriptor, SchemaDescriptor};
 
@@ -70,7 +70,18 @@ pub struct Plan {
 impl Plan {
     /// The fields' AWS names, space-separated: the header of the rendered records.
     pub fn header(&self) -> String {
-        let names: Vec<&str> = self.cols.iter().map(|c| c.field.name()).collect();
+        // an unknown column goes by its own name: the decoder gives it an extra column
+        let names: Vec<&str> = self
+            .cols
+            .iter()
+            .map(|c| {
+                if EXTRAS.contains(&c.field) {
+                    c.name.as_str()
+                } else {
+                    c.field.name()
+                }
+            })
+            .collect();
         names.join(" ")
     }
 
@@ -81,6 +92,9 @@ impl Plan {
             self.cols.len(),
             if self.cols.len() == 1 { "" } else { "s" }
         );
+        for c in self.cols.iter().filter(|c| EXTRAS.contains(&c.field)) {
+            s.push_str(&format!("; unknown field '{}' kept as text", c.name));
+        }
         if !self.left_out.is_empty() {
             s.push_str(&format!(
                 "; not flow log fields, left out: {}",
@@ -115,7 +129,23 @@ pub fn plan(schema: &SchemaDescriptor) -> Result<Plan, String> {
             [] => None,
         };
         let Some(field) = field else {
-            left_out.push(name);
+            // a column flowlens does not know is kept as text under its own name, when it
+            // is a top-level text or integer column with a field-like name
+            let extras = cols.iter().filter(|c| EXTRAS.contains(&c.field)).count();
+            match (path, extra_conv(c)) {
+                ([top], Some(conv))
+                    if extras < EXTRAS.len() && crate::binding::name_shaped(top) =>
+                {
+                    cols.push(Col {
+                        leaf,
+                        field: EXTRAS[extras],
+                        name,
+                        conv,
+                        max_def: c.max_def_level(),
+                    });
+                }
+                _ => left_out.push(name),
+            }
             continue;
         };
         if let Some(prev) = cols.iter().find(|p| p.field == field) {
@@ -147,19 +177,42 @@ pub fn plan(schema: &SchemaDescriptor) -> Result<Plan, String> {
             max_def: c.max_def_level(),
         });
     }
-    if cols.is_empty() {
-        let mut shown: Vec<&str> = left_out.iter().map(String::as_str).take(8).collect();
-        if left_out.len() > 8 {
+    if cols.iter().all(|c| EXTRAS.contains(&c.field)) {
+        let all: Vec<&str> = cols
+            .iter()
+            .map(|c| c.name.as_str())
+            .chain(left_out.iter().map(String::as_str))
+            .collect();
+        let mut shown: Vec<&str> = all.iter().copied().take(8).collect();
+        if all.len() > 8 {
             shown.push("…");
         }
         return Err(format!(
             "not a flow log: none of its {} column{} is a flow log field ({})",
-            left_out.len(),
-            if left_out.len() == 1 { "" } else { "s" },
+            all.len(),
+            if all.len() == 1 { "" } else { "s" },
             shown.join(", ")
         ));
     }
     Ok(Plan { cols, left_out })
+}
+
+/// How an unknown column's values become text: strings as they are, integers in
+/// decimal; other types (floats, dates, nested) are left out.
+fn extra_conv(c: &ColumnDescriptor) -> Option<Conv> {
+    if c.max_rep_level() > 0 {
+        return None;
+    }
+    match c.physical_type() {
+        Physical::BYTE_ARRAY | Physical::INT32 | Physical::INT64 => {
+            // as a text field's column, else as an integer field's (no timestamps)
+            conv_for(Field::Extra1, c)
+                .or_else(|_| conv_for(Field::Packets, c))
+                .ok()
+                .filter(|v| !matches!(v, Conv::Timestamp { .. }))
+        }
+        _ => None,
+    }
 }
 
 /// `@timestamp` and `@logStream` are metadata of CloudWatch events, not record fields.

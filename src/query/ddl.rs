@@ -283,7 +283,7 @@ pub fn create_table_for(
             .map(|c| c.dict().iter().map(|s| s.to_string()).collect())
             .unwrap_or_default();
         v.retain(|s| !s.is_empty() && s != "-");
-        v.sort();
+        crate::sorting::sort(&mut v);
         v.dedup();
         v
     };

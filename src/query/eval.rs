@@ -250,18 +250,60 @@ fn code_bits(col: &Column, n: usize, acc: &[bool]) -> Bitset {
     bits
 }
 
-/// IPv4 networks grouped by mask, for lists too long to scan per row.
-fn nets_by_mask(parts: &[(u32, u32)]) -> Vec<(u32, std::collections::HashSet<u32>)> {
-    let mut out: Vec<(u32, std::collections::HashSet<u32>)> = Vec::new();
-    for &(base, mask) in parts {
-        match out.iter_mut().find(|(m, _)| *m == mask) {
-            Some((_, set)) => {
-                set.insert(base);
+/// Networks grouped by prefix length, each group a hash set of masked bases: whether an
+/// address is in any of them costs one lookup per distinct prefix length (at most 33
+/// for IPv4, 129 for IPv6), whatever the list's length.
+struct NetSet {
+    v4: Vec<(u32, rustc_hash::FxHashSet<u32>)>,
+    v6: Vec<(u128, rustc_hash::FxHashSet<u128>)>,
+}
+
+impl NetSet {
+    fn new(nets: &[Net]) -> NetSet {
+        let mut set = NetSet {
+            v4: Vec::new(),
+            v6: Vec::new(),
+        };
+        fn put<T: std::hash::Hash + Eq + Copy>(
+            groups: &mut Vec<(T, rustc_hash::FxHashSet<T>)>,
+            mask: T,
+            base: T,
+        ) {
+            match groups.iter_mut().find(|(m, _)| *m == mask) {
+                Some((_, bases)) => {
+                    bases.insert(base);
+                }
+                None => groups.push((mask, std::iter::once(base).collect())),
             }
-            None => out.push((mask, std::iter::once(base).collect())),
+        }
+        for n in nets {
+            match *n {
+                Net::V4 { base, prefix } => put(&mut set.v4, Net::mask4(prefix), base),
+                Net::V6 { base, prefix } => put(&mut set.v6, Net::mask6(prefix), base),
+            }
+        }
+        set
+    }
+
+    fn contains_v4(&self, a: u32) -> bool {
+        self.v4.iter().any(|(m, bases)| bases.contains(&(a & m)))
+    }
+
+    /// As [`Net::contains`] for any of the networks (an IPv4-mapped IPv6 address is its
+    /// IPv4 address).
+    fn contains(&self, a: IpAddr) -> bool {
+        let a = match a {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(a, IpAddr::V4),
+            a => a,
+        };
+        match a {
+            IpAddr::V4(a) => self.contains_v4(u32::from(a)),
+            IpAddr::V6(a) => {
+                let a = u128::from(a);
+                self.v6.iter().any(|(m, bases)| bases.contains(&(a & m)))
+            }
         }
     }
-    out
 }
 
 fn net_parts(nets: &[Net]) -> Vec<(u32, u32)> {
@@ -391,10 +433,18 @@ fn leaf_bits(leaf: &Leaf, table: &Table, n: usize) -> Bitset {
                 return none();
             };
             let neg = *negate;
-            let acc6: Vec<bool> = v6
-                .iter()
-                .map(|a| nets.iter().any(|net| net.contains(IpAddr::V6(*a))) != neg)
-                .collect();
+            // each distinct IPv6 address tested once; a long list through the prefix
+            // sets (cost: distinct addresses × prefix lengths, not × the list)
+            let acc6: Vec<bool> = if nets.len() <= 8 {
+                v6.iter()
+                    .map(|a| nets.iter().any(|net| net.contains(IpAddr::V6(*a))) != neg)
+                    .collect()
+            } else {
+                let set = NetSet::new(nets);
+                v6.iter()
+                    .map(|a| set.contains(IpAddr::V6(*a)) != neg)
+                    .collect()
+            };
             let parts = net_parts(nets);
             match parts.as_slice() {
                 [] => addr_bits(col, n, |_| neg, &acc6),
@@ -407,13 +457,8 @@ fn leaf_bits(leaf: &Leaf, table: &Table, n: usize) -> Bitset {
                 ),
                 // Many CIDRs: one hash lookup per distinct prefix length (at most 33).
                 _ => {
-                    let by_mask = nets_by_mask(&parts);
-                    addr_bits(
-                        col,
-                        n,
-                        |a| by_mask.iter().any(|(m, bases)| bases.contains(&(a & m))) != neg,
-                        &acc6,
-                    )
+                    let set = NetSet::new(nets);
+                    addr_bits(col, n, |a| set.contains_v4(a) != neg, &acc6)
                 }
             }
         }
@@ -575,5 +620,45 @@ mod tests {
         assert!(in_ranges(&[(5, 5)], 5));
         assert!(!in_ranges(&[(5, 5)], 4));
         assert!(in_ranges(&[(0, u64::MAX)], u64::MAX));
+    }
+}
+
+#[cfg(test)]
+mod net_set_tests {
+    use super::*;
+
+    #[test]
+    fn net_set_agrees_with_each_network() {
+        let nets: Vec<Net> = [
+            "10.0.0.0/8",
+            "192.0.2.7",
+            "2001:db8::/32",
+            "2600:1f18:aaaa::/48",
+            "2600:1f18:bbbb::1",
+            "::/0",
+        ]
+        .iter()
+        .map(|t| crate::query::parse_net(t).unwrap())
+        .collect();
+        let set = NetSet::new(&nets);
+        for a in [
+            "10.1.2.3",
+            "11.0.0.1",
+            "192.0.2.7",
+            "192.0.2.8",
+            "::ffff:10.0.0.1",
+            "2001:db8:1::5",
+            "2600:1f18:aaaa:1::9",
+            "2600:1f18:bbbb::1",
+            "2600:1f18:bbbb::2",
+            "fe80::1",
+        ] {
+            let ip: IpAddr = a.parse().unwrap();
+            assert_eq!(set.contains(ip), nets.iter().any(|n| n.contains(ip)), "{a}");
+        }
+        // without ::/0 an unlisted IPv6 address is out
+        let set = NetSet::new(&nets[..5]);
+        assert!(!set.contains("fe80::1".parse().unwrap()));
+        assert!(set.contains("2600:1f18:aaaa:ffff::1".parse().unwrap()));
     }
 }

@@ -316,7 +316,7 @@ pub fn top(
         })
         .collect();
     // Phase 4: the final order, and the cut.
-    groups.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut groups, |a, b| {
         b.0.cmp(&a.0)
             .then(b.1.count.cmp(&a.1.count))
             .then_with(|| a.1.keys.cmp(&b.1.keys))

@@ -68,7 +68,7 @@ pub use ddl::{create_table, create_table_for, DdlColumn, Layout, Partitions, Sql
 pub use group::{
     histogram, top, Group, Histogram, Measure, UnknownMeasure, AUTO_BUCKETS, MAX_BUCKETS,
 };
-pub use sort::{parse_sort, sort_rows, SortField, SortKey};
+pub use sort::{parse_sort, parse_sort_with, sort_rows, SortField, SortKey};
 pub use translate::{to_athena, to_insights, translate, Target, INSIGHTS_LIMIT};
 pub use values::{parse_duration, parse_net, parse_size, parse_time_ms};
 
@@ -175,8 +175,14 @@ impl Filter {
     /// Parses filter text (see the module documentation). Empty or whitespace-only text
     /// matches every row.
     pub fn parse(text: &str) -> Result<Filter, QueryError> {
+        Filter::parse_with(text, &[])
+    }
+
+    /// [`Filter::parse`] for a table whose extra text columns hold the header names
+    /// `extras` ([`crate::Table::extra_names`]): those names are fields too.
+    pub fn parse_with(text: &str, extras: &[String]) -> Result<Filter, QueryError> {
         Ok(Filter {
-            expr: parse::parse(text)?,
+            expr: parse::parse_with(text, extras)?,
         })
     }
 

@@ -132,6 +132,17 @@ pub fn lookup_target(name: &str) -> Option<Target> {
     Field::lookup(name).map(Target::Field)
 }
 
+/// The target `name` means: a catalogue field or pseudo-field, else the extra text column
+/// holding a header's unknown name (`extras[k]` is the name of `EXTRAS[k]`).
+pub fn lookup_target_with(name: &str, extras: &[String]) -> Option<Target> {
+    lookup_target(name).or_else(|| {
+        extras
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(name))
+            .map(|k| Target::Field(crate::fields::EXTRAS[k]))
+    })
+}
+
 /// The bare words meaning "is a load-balancer health check".
 fn is_healthcheck_word(w: &str) -> bool {
     [
@@ -184,6 +195,8 @@ fn is_kw(t: &Tok, kw: &str) -> bool {
 
 struct Parser<'a> {
     text: &'a str,
+    /// The table's extra column names (see [`lookup_target_with`]).
+    extras: &'a [String],
     toks: Vec<Token>,
     pos: usize,
     depth: usize,
@@ -197,14 +210,16 @@ struct Val {
     quoted: bool,
 }
 
-/// Parses filter text into an expression. Empty text is [`Expr::All`].
-pub fn parse(text: &str) -> Result<Expr, QueryError> {
+/// Parses filter text into an expression (empty text is [`Expr::All`]) for a table whose
+/// extra text columns hold the header names `extras` (none: `&[]`).
+pub fn parse_with(text: &str, extras: &[String]) -> Result<Expr, QueryError> {
     let toks = lex(text)?;
     if toks.len() == 1 {
         return Ok(Expr::All);
     }
     let mut p = Parser {
         text,
+        extras,
         toks,
         pos: 0,
         depth: 0,
@@ -340,7 +355,7 @@ impl Parser<'_> {
                         format!("expected a field, a value or '(', found the keyword '{w}'"),
                     );
                 }
-                if lookup_target(w).is_some() {
+                if lookup_target_with(w, self.extras).is_some() {
                     return self.error(
                         &t,
                         format!(
@@ -366,7 +381,7 @@ impl Parser<'_> {
         if let Some((side, prop)) = context_target(name) {
             return self.context_predicate(name, side, prop);
         }
-        let target = match lookup_target(name) {
+        let target = match lookup_target_with(name, self.extras) {
             Some(t) => t,
             None => {
                 return Err(err_hint(

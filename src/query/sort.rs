@@ -2,7 +2,7 @@
 //! Integer, time and text keys go through an LSD radix sort on u64 keys (text by the rank
 //! of its dictionary value), so 10M rows sort in well under a second.
 
-use super::parse::{lookup_target, suggest, Target, PSEUDO_NAMES};
+use super::parse::{lookup_target_with, suggest, Target, PSEUDO_NAMES};
 use super::{QueryError, QueryErrorKind};
 use crate::fields::{Field, Kind, FIELDS};
 use crate::table::{Data, Table};
@@ -55,6 +55,11 @@ impl SortKey {
 /// means `start`). Empty text is no sort. A field named again is ignored (the first
 /// key on it already decided), so there are never more keys than fields.
 pub fn parse_sort(text: &str) -> Result<Vec<SortKey>, QueryError> {
+    parse_sort_with(text, &[])
+}
+
+/// [`parse_sort`] for a table whose extra text columns hold the header names `extras`.
+pub fn parse_sort_with(text: &str, extras: &[String]) -> Result<Vec<SortKey>, QueryError> {
     let mut out = Vec::new();
     let mut offset = 0;
     for part in text.split(',') {
@@ -84,7 +89,7 @@ pub fn parse_sort(text: &str) -> Result<Vec<SortKey>, QueryError> {
                 ))
             }
         };
-        let field = match lookup_target(name) {
+        let field = match lookup_target_with(name, extras) {
             Some(Target::Field(f)) => SortField::Field(f),
             Some(Target::Duration) => SortField::Duration,
             Some(Target::Time) => SortField::Field(Field::Start),
@@ -160,11 +165,11 @@ fn key_fn<'a>(table: &'a Table, f: SortField) -> Option<KeyFn<'a>> {
                 (Data::UInt(_), _) => Some(KeyFn::U64(Box::new(move |r| col.uint(r)))),
                 (Data::Code { .. }, _) => {
                     let dict = col.dict();
-                    let mut order: Vec<u32> = (0..dict.len() as u32).collect();
-                    order.sort_by(|a, b| dict[*a as usize].cmp(&dict[*b as usize]));
+                    let mut order: Vec<usize> = (0..dict.len()).collect();
+                    crate::sorting::sort_indices(&mut order, &mut |a, b| dict[a].cmp(&dict[b]));
                     let mut rank = vec![0u64; dict.len()];
                     for (i, c) in order.iter().enumerate() {
-                        rank[*c as usize] = i as u64;
+                        rank[*c] = i as u64;
                     }
                     Some(KeyFn::U64(Box::new(move |r| {
                         col.code(r).map(|c| rank[c as usize])

@@ -752,20 +752,20 @@ impl std::str::FromStr for Target {
     }
 }
 
-/// The filter and sort of a view of `table` as a `target` query: the one choice of
-/// fields the CLI (`--emit`) and the page share — the table's fields, which are the
-/// data's format for Insights' `parse` and the columns Athena may name.
+/// The filter and sort of a view as a `target` query: the one choice of fields the CLI
+/// (`--emit`) and the page's translation module share — `fields` is the table's fields
+/// ([`crate::Table::fields`]), which are the data's format for Insights' `parse` and the
+/// columns Athena may name.
 pub fn translate(
     target: Target,
     filter: &Filter,
     sort: &[SortKey],
-    table: &crate::table::Table,
+    fields: &[Field],
     athena_table: &str,
 ) -> Result<String, String> {
-    let fields = table.fields();
     match target {
-        Target::Athena => to_athena(filter, sort, athena_table, &fields),
-        Target::Insights => to_insights(filter, sort, &fields),
+        Target::Athena => to_athena(filter, sort, athena_table, fields),
+        Target::Insights => to_insights(filter, sort, fields),
     }
 }
 

@@ -3,6 +3,7 @@
 //! file order and every row's source, error and count kept.
 
 use super::{Counts, Table};
+use crate::fields::{Field, EXTRAS};
 
 impl Table {
     /// Appends `other`'s rows, files, bindings, errors and counts after this table's.
@@ -11,13 +12,14 @@ impl Table {
     /// have built: rows keep their order, lines and original text; files are renumbered;
     /// columns one side lacks hold nulls; dictionaries are merged. At most
     /// `max_kept_errors` bad lines stay in detail, as when decoding in one go.
-    pub fn append(&mut self, other: Table) {
+    pub fn append(&mut self, mut other: Table) {
         // labels and health-check verdicts were computed for the old rows
         self.annotations = std::sync::OnceLock::new();
         let row_base = self.rows;
         let file_base = self.files.len() as u32;
+        let dropped = self.take_extras(&mut other);
 
-        for col in &other.columns {
+        for col in other.columns.iter().filter(|c| !dropped.contains(&c.field)) {
             let i = self.ensure_column(col.field);
             self.columns[i].append(col);
         }
@@ -81,5 +83,46 @@ impl Table {
         self.rows = rows;
         self.unbound.clear();
         self.finish_building();
+    }
+
+    /// Renames `other`'s extra text columns to the ones this table gives their header
+    /// names (the same name shares a column, a different one never does). Returns the
+    /// columns of `other` left out because this table has no extra column free for
+    /// them; their bindings say so.
+    fn take_extras(&mut self, other: &mut Table) -> Vec<Field> {
+        let mut moved: Vec<(Field, Field)> = Vec::new();
+        let mut dropped: Vec<Field> = Vec::new();
+        for (k, name) in other.extra_names.iter().enumerate() {
+            let from = EXTRAS[k];
+            match self.extra_column(name) {
+                Some(to) => moved.push((from, to)),
+                None => dropped.push(from),
+            }
+        }
+        let to = |f: Field| moved.iter().find(|m| m.0 == f).map_or(f, |m| m.1);
+        for c in &mut other.columns {
+            c.field = to(c.field);
+        }
+        for s in &mut other.segments {
+            s.fields.retain(|f| !dropped.contains(f));
+            s.fields.iter_mut().for_each(|f| *f = to(*f));
+        }
+        for b in other.files.iter_mut().flat_map(|f| f.bindings.iter_mut()) {
+            for (col, name) in &b.extra_names {
+                if dropped.contains(col) {
+                    b.description.push_str(&format!(
+                        "; unknown field '{name}' left out: the files have more unknown field names than the {} text columns a table keeps",
+                        EXTRAS.len()
+                    ));
+                }
+            }
+            b.fields.retain(|f| !dropped.contains(f));
+            b.fields.iter_mut().for_each(|f| *f = to(*f));
+            b.extra_names.retain(|(col, _)| !dropped.contains(col));
+            b.extra_names
+                .iter_mut()
+                .for_each(|(col, _)| *col = to(*col));
+        }
+        dropped
     }
 }

@@ -66,8 +66,8 @@ pub struct BindingInfo {
     /// The confidence is below [`crate::binding::CONFIDENCE_THRESHOLD`]: a guess the user
     /// should confirm (the CLI warns, `--strict` fails, the page asks).
     pub guessed: bool,
-    /// Header names flowlens does not know, each kept as text in an extra column
-    /// (`extra-1` …): "unknown field 'x' kept as text".
+    /// Header names flowlens does not know, each kept as text in the extra column the
+    /// table gives that name ([`Table::extra_column`]): "unknown field 'x' kept as text".
     pub extra_names: Vec<(Field, String)>,
 }
 
@@ -164,6 +164,10 @@ pub struct Table {
     /// Labels and health-check verdicts (see [`crate::context`]): set by
     /// [`Table::annotate`], or computed without context on first use.
     annotations: std::sync::OnceLock<std::sync::Arc<crate::context::Annotations>>,
+    /// The header names the extra text columns hold, table-wide: `extra_names[k]` is the
+    /// name of `EXTRAS[k]`. One name is one column whichever file or header it came from,
+    /// so a column never holds two different fields.
+    extra_names: Vec<String>,
 }
 
 /// How many bad lines are kept in detail by default.
@@ -185,6 +189,7 @@ impl Default for Table {
             counts: Counts::default(),
             max_kept_errors: DEFAULT_MAX_KEPT_ERRORS,
             annotations: std::sync::OnceLock::new(),
+            extra_names: Vec::new(),
         }
     }
 }
@@ -200,6 +205,43 @@ impl Table {
     /// Whether the table has no rows.
     pub fn is_empty(&self) -> bool {
         self.rows == 0
+    }
+
+    /// The extra text column for the unknown header name `name`: the one that already
+    /// holds it, else the next free one; `None` when all of them hold other names.
+    pub fn extra_column(&mut self, name: &str) -> Option<Field> {
+        let k = match self.extra_names.iter().position(|n| n == name) {
+            Some(k) => k,
+            None if self.extra_names.len() < crate::fields::EXTRAS.len() => {
+                self.extra_names.push(name.to_string());
+                self.extra_names.len() - 1
+            }
+            None => return None,
+        };
+        Some(crate::fields::EXTRAS[k])
+    }
+
+    /// The extra column holding the header name `name` (any case).
+    pub fn extra_named(&self, name: &str) -> Option<Field> {
+        self.extra_names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(name))
+            .map(|k| crate::fields::EXTRAS[k])
+    }
+
+    /// The header names of the extra columns, in column order (`extra-1` first).
+    pub fn extra_names(&self) -> &[String] {
+        &self.extra_names
+    }
+
+    /// The name a user sees for `f`: for an extra column the header's own name, else the
+    /// catalogue's name.
+    pub fn field_name(&self, f: Field) -> &str {
+        crate::fields::EXTRAS
+            .iter()
+            .position(|e| *e == f)
+            .and_then(|k| self.extra_names.get(k))
+            .map_or(f.name(), String::as_str)
     }
 
     /// The fields that have a column, in order of first appearance.

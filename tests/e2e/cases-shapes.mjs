@@ -22,6 +22,10 @@ const SHAPES = [
   ['zgrep.txt', 'paste', 0],
   ['grep-n.txt', 'paste', 0],
   ['chat.md', 'paste', 4],
+  ['jq-messages.txt', 'message-lines', 2],
+  // a plain file with remarks between its records and a header field flowlens does
+  // not know (shown as a column under its own name, below)
+  ['prose.log', 'lines', 2],
 ];
 
 async function paste(t, text) {
@@ -55,6 +59,12 @@ test('issue 7: every paste shape pasted gives the three records exactly', async 
       assert(files.includes(`${noise} not records`), `${name}: ${noise} not records in ${files}`);
       const summary = await t.page.textContent('#summary');
       assert(summary.includes(`Not records${noise}`), `${name}: summary ${summary}`);
+    }
+    if (name === 'prose.log') {
+      eq((await t.column('ecn-codepoint')), ['0', '2', '-'], 'the unknown field is a column under its own name');
+      assert(files.includes("unknown field 'ecn-codepoint' kept as text"), `unknown field noted: ${files}`);
+      await t.typeFilter('ecn-codepoint = 2');
+      await t.waitStatus(/^1 of 3 records$/);
     }
     if (name === 'prompt-grep.txt') await t.shot('20-pasted-terminal-prompt');
     if (name === 'chat.md') await t.shot('21-pasted-chat');

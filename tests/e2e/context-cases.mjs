@@ -62,6 +62,8 @@ export function addContextCases(test) {
     // a label term cannot be translated: refused with the reason
     await t.page.click('#export-btn');
     await t.page.click('[data-translate=athena]');
+    // the translation module loads on first use: the notice comes once it has
+    await t.page.waitForFunction(() => /cannot be translated/.test(document.querySelector('#notice-text')?.textContent || ''), null, { timeout: 10000 });
     const note = await t.page.textContent('#notice-text');
     assert(/cannot be translated: Athena has no labels/.test(note), `translation refused: ${note}`);
     await t.page.click('#notice-close');

@@ -61,7 +61,10 @@ export function makeFixtures() {
     '2 123456789012 eni-0123456789abcdef0 10.0.1.5 10.0.2.6 443 49152 6 10 840 1764115200 1764115260 ACCEPT OK',
     '2 123456789012 <img/src=x/onerror=alert(1)> 10.0.1.5 10.0.2.6 443 49152 6 10 840 1764115200 1764115260 ACCEPT OK',
     '2 123456789012 eni-0123456789abcdef0 <img src=x onerror=alert(1)> 10.0.2.6 443 49152 6 10 840 1764115200 1764115260 ACCEPT OK',
+    // HTML alone on a line is prose among records (not a record, never shown); HTML in
+    // a broken record is a bad line whose raw text the errors panel shows
     '<b>bold</b><script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2">',
+    '2 123456789012 <b>bold</b><script>window.__pwned=1</script> 10.0.1.5 10.0.2.6 443 <img src=x onerror="window.__pwned=2">',
   ].join('\n') + '\n');
   // Bigger inputs, made on first use: 400k default-format records (~45 MB), and that
   // file three times over (~135 MB) for tests that need a decode lasting a while.

@@ -292,14 +292,38 @@ test('markdown: rows, top values and a record copy exactly', async (t) => {
   await t.page.click('#export-btn');
   await t.page.click('[data-md-rows]');
   await t.sleep(200);
-  eq(await clip(), [
-    '| srcaddr | dstport | protocol | bytes | instance-tag |',
-    '| --- | ---: | --- | ---: | --- |',
+  const head = ['| srcaddr | dstport | protocol | bytes | instance-tag |', '| --- | ---: | --- | ---: | --- |'];
+  const mdRows = [
     '| 10.0.0.1 | 22 | TCP | 840 | Name=web\\|prod |',
     '| 10.0.0.2 | 8080 | TCP | 500 | - |',
     '| 10.0.0.1 | 5353 | UDP | 40 | Name=a\\\\b<br>next |',
-    '',
-  ].join('\n'), 'rows as Markdown');
+  ];
+  eq(await clip(), [...head, ...mdRows, ''].join('\n'), 'rows as Markdown');
+  // multi-row selection: Ctrl+click the first row, Shift+click (not on a value) the
+  // third selects the range; Ctrl+click the second takes it out again
+  const row = (i) => `.grid-layer .grid-row[data-index="${i}"]`;
+  await t.page.click(`${row(0)} .grid-cell`, { modifiers: ['Control'], position: { x: 2, y: 4 } });
+  await t.page.click(`${row(2)} .grid-cell`, { modifiers: ['Shift'], position: { x: 2, y: 4 } });
+  eq(await t.page.$$eval('.grid-layer .grid-row.selected', (rs) => rs.map((r) => r.dataset.index)), ['0', '1', '2'], 'shift range');
+  await t.page.click(`${row(1)} .grid-cell`, { modifiers: ['Control'], position: { x: 2, y: 4 } });
+  eq(await t.page.$$eval('.grid-layer .grid-row.selected', (rs) => rs.map((r) => r.dataset.index)), ['0', '2'], 'ctrl toggles');
+  eq(await t.page.getAttribute(row(1), 'aria-selected'), 'false', 'aria-selected follows the selection');
+  await t.page.click('#export-btn');
+  await t.page.click('[data-md-rows]');
+  await t.sleep(200);
+  eq(await clip(), [...head, mdRows[0], mdRows[2], ''].join('\n'), 'selected rows as Markdown');
+  // Ctrl+A selects the whole view, Escape clears; a new view clears too
+  await t.page.focus('.grid');
+  await t.page.keyboard.press('Control+a');
+  eq((await t.page.$$('.grid-layer .grid-row.selected')).length, 3, 'ctrl+A');
+  await t.page.keyboard.press('Escape');
+  eq((await t.page.$$('.grid-layer .grid-row.selected')).length, 0, 'escape clears');
+  await t.page.click(`${row(0)} .grid-cell`, { modifiers: ['Control'], position: { x: 2, y: 4 } });
+  await t.typeFilter('bytes > 100');
+  await t.waitStatus(/^2 of 3 records$/);
+  eq((await t.page.$$('.grid-layer .grid-row.selected')).length, 0, 'a new view clears the selection');
+  await t.typeFilter('');
+  await t.waitStatus(/^3 of 3 records$/);
   await t.page.click('#facets-md');
   await t.sleep(200);
   const top = await clip();

@@ -62,6 +62,7 @@ test('buildReport refuses above max_bytes and reports the estimate', () => {
   assert.equal(bad.ok, false);
   assert.match(bad.message, /not the single-file flowlens app/);
   assert.deepEqual(wb.reportLimits(), { warn: 25000000, max: 100000000 });
+  assert.deepEqual(t.reportLimits(), wb.reportLimits(), 'the table answers for its own module instance');
   t.free();
 });
 

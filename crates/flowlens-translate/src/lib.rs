@@ -1,0 +1,118 @@
+//! flowlens's query-translation module: the view's filter and sort as an Athena query or
+//! a CloudWatch Logs Insights query. A separate wasm module, loaded by the page the first
+//! time the user asks for a translation, so that its ~36 KB (raw) stay out of the main
+//! module, which every page load pays for.
+//!
+//! What crosses from the main module is text: the filter and sort as the user typed them
+//! and the field names the translation needs (`Table.translateInput()` there). This crate
+//! parses them with the same core parser and translates with `flowlens::query`; all flow
+//! log knowledge stays in the core.
+
+use flowlens::fields::Field;
+use flowlens::query::{self, Filter, Target, TimeWindow};
+
+/// Field names separated by spaces (or commas), unknown names left out.
+fn fields_of(names: &str) -> Vec<Field> {
+    names
+        .split([' ', ','])
+        .filter(|n| !n.is_empty())
+        .filter_map(Field::lookup)
+        .collect()
+}
+
+/// The translation of `filter` and `sort` (as typed, the syntax of the filter bar),
+/// within the histogram's time `window` if any, for data with the table's fields
+/// `table_fields` (Athena's columns and the `parse` pattern of Insights, the choice the
+/// CLI's `--emit` makes). `kind` is `athena` or `insights`. `Err` says what cannot be
+/// translated, or why the kind, the filter or the sort is not understood.
+pub fn translate(
+    kind: &str,
+    filter: &str,
+    sort: &str,
+    table_fields: &str,
+    window: Option<TimeWindow>,
+) -> Result<String, String> {
+    let target: Target = kind.parse()?;
+    let mut f = Filter::parse(filter).map_err(|e| e.message.clone())?;
+    if let Some(w) = window {
+        f = f.within(w);
+    }
+    let s = query::parse_sort(sort).map_err(|e| format!("sort: {}", e.message))?;
+    query::translate(target, &f, &s, &fields_of(table_fields), "vpc_flow_logs")
+}
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use wasm_bindgen::prelude::*;
+
+    /// `{ok, text}`: the query, or (`ok: false`) what cannot be translated. The window
+    /// (unix seconds `[from, to)`) applies when both ends are given.
+    #[wasm_bindgen]
+    pub fn translate(
+        kind: &str,
+        filter: &str,
+        sort: &str,
+        table_fields: &str,
+        window_from: Option<f64>,
+        window_to: Option<f64>,
+    ) -> JsValue {
+        let window = match (window_from, window_to) {
+            (Some(from), Some(to)) => Some(flowlens::query::TimeWindow {
+                from: from.max(0.0) as u64,
+                to: to.max(0.0) as u64,
+            }),
+            _ => None,
+        };
+        let (ok, text) = match super::translate(kind, filter, sort, table_fields, window) {
+            Ok(t) => (true, t),
+            Err(t) => (false, t),
+        };
+        let out = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&out, &"ok".into(), &JsValue::from_bool(ok));
+        let _ = js_sys::Reflect::set(&out, &"text".into(), &JsValue::from_str(&text));
+        out.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIELDS: &str = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
+
+    #[test]
+    fn translates_what_the_table_gives() {
+        let sql = translate("athena", "action = REJECT", "bytes:desc", FIELDS, None).unwrap();
+        assert!(sql.contains("WHERE action = 'REJECT'"), "{sql}");
+        assert!(sql.contains("ORDER BY bytes DESC"), "{sql}");
+        let q = translate("insights", "action = REJECT", "", FIELDS, None).unwrap();
+        assert!(q.contains("filter action = \"REJECT\""), "{q}");
+        // what cannot be translated, and what does not parse, say so
+        let e = translate("athena", "healthcheck", "", FIELDS, None).unwrap_err();
+        assert!(e.contains("cannot be translated"), "{e}");
+        assert!(translate("athena", "bytes >", "", FIELDS, None).is_err());
+        assert!(translate("athena", "", "nosuchfield", FIELDS, None)
+            .unwrap_err()
+            .starts_with("sort: "));
+        assert!(translate("sql", "", "", FIELDS, None).is_err());
+    }
+
+    #[test]
+    fn the_time_window_is_part_of_the_query() {
+        let w = TimeWindow {
+            from: 1_700_000_000,
+            to: 1_700_000_060,
+        };
+        let with = translate("athena", "action = REJECT", "", FIELDS, Some(w)).unwrap();
+        let spliced = translate(
+            "athena",
+            "(action = REJECT) and start >= 1700000000 and start < 1700000060",
+            "",
+            FIELDS,
+            None,
+        )
+        .unwrap();
+        assert_eq!(with, spliced);
+        assert!(with.contains("1700000000"), "{with}");
+    }
+}

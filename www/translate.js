@@ -1,0 +1,20 @@
+// The view as Athena SQL or a CloudWatch Logs Insights query. The translation runs in the
+// query-translation module (crates/flowlens-translate), loaded on first use; the table
+// (main module) gives it the filter, the sort and the field names as text.
+import { loadModule } from './modules.js';
+
+/**
+ * `{ok, text}` for `kind` ('athena' or 'insights'): the query, or what cannot be
+ * translated. `table.translateInput()` may return a promise (a table in a Worker).
+ */
+export async function translateView(table, kind) {
+  const input = await table.translateInput();
+  let m;
+  try {
+    m = await loadModule('translate');
+  } catch (e) {
+    return { ok: false, text: `the translation module could not be loaded (${e && e.message ? e.message : e})` };
+  }
+  const [from, to] = input.window || [undefined, undefined];
+  return m.translate(kind, input.filter, input.sort, input.fields, from, to);
+}
