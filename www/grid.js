@@ -2,9 +2,13 @@
 // scroll spacer is capped at MAX_SPACER px and scrollTop is mapped to a row index, so
 // the browsers' element-height caps never cut off the end of a big table.
 // ARIA grid semantics: role=grid with aria-rowcount, rows with aria-rowindex.
+// Rows come from `source.window(start, n, fields)`, which may answer with a promise (the
+// table lives in a worker): the grid asks for the visible rows plus a margin, keeps one
+// request in flight, paints from what it holds, and drops answers for a replaced source.
 import { el, parseIso, localTime, fmtDuration } from './util.js';
 
 const MAX_SPACER = 8_000_000;
+const WINDOW_MARGIN = 64; // rows fetched above and below the visible ones
 const SCOPE_BADGE = { private: 'pvt', public: 'pub', loopback: 'lo', 'link-local': 'll', multicast: 'mc', unspecified: 'any' };
 const AUX_HINT_FIELDS = new Set(['srcport', 'dstport', 'traffic-path', 'encryption-status', 'reject-reason']);
 
@@ -20,7 +24,12 @@ export class Grid {
     this.uid = `g${++gridSeq}`;
     this.rowH = 24;
     this.columns = [];   // [{name, kind, about, width, visible, synthetic}]
-    this.source = null;  // {count, window(start, n, fields) -> {ids, rows, hints}}
+    this.source = null;  // {count, window(start, n, fields) -> {ids, rows, hints} or a promise of it}
+    this.win = null;     // the rows held: {source, key, start, count, end, win}
+    this.inflight = false;
+    this.held = false;   // a new source is on its way (a query runs): keep the rows shown
+    this.settled = true; // the rows shown are the source's (no request pending)
+    this.waiters = [];
     this.sort = [];      // [{name, desc}]
     this.local = false;
     this.active = -1;    // view index of the active row
@@ -76,14 +85,26 @@ export class Grid {
     this.render();
   }
 
-  /** A new data source (new table, new filter or sort): keeps the scroll position unless reset. */
+  /**
+   * A new data source (new table, new filter or sort): keeps the scroll position unless
+   * reset. Resolves once the new source's rows are painted.
+   */
   setSource(source, { reset = false } = {}) {
     this.source = source;
+    this.held = false;
+    this.win = null;
+    this.settled = false;
     if (reset) { this.topPx = 0; this.active = -1; this.root.scrollTop = 0; }
     if (this.active >= source.count) this.active = source.count - 1;
     this.root.setAttribute('aria-rowcount', String(source.count + 1));
     this.layout();
+    return this.settled ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
   }
+
+  /** A new source is being made (a query runs): ask for no rows of the old one meanwhile. */
+  hold() { this.held = true; }
+  /** The old source stays after all (the query failed). */
+  release() { this.held = false; this.render(); }
 
   get count() { return this.source ? this.source.count : 0; }
 
@@ -269,15 +290,46 @@ export class Grid {
 
   render() {
     const m = this.metrics();
-    const cols = this.visibleColumns();
     const n = this.count;
     const first = Math.min(Math.floor(this.topPx / this.rowH), Math.max(0, n - 1));
     const frac = this.topPx - first * this.rowH;
     const want = Math.min(m.visibleRows + 1, Math.max(0, n - first));
-    this.layer.style.transform = `translateY(${Math.round(this.root.scrollTop - frac)}px)`;
-    let win = { rows: [], hints: [], ids: [] };
-    if (want > 0 && this.source) win = this.source.window(first, want, this.fetchFields()) || win;
     const fields = this.fetchFields();
+    const key = fields.join('\u0001');
+    const held = this.win;
+    if (want <= 0 || !this.source) {
+      this.paint(first, frac, { rows: [], hints: [], ids: [] }, fields);
+    } else if (held && held.source === this.source && held.key === key && held.start <= first &&
+      (held.end || held.start + held.count >= first + want)) {
+      this.paint(first, frac, sliceWindow(held.win, first - held.start, want), fields);
+    } else {
+      if (!this.held) this.fetch(first, want, key, fields);
+      return;
+    }
+    this.settled = true;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** Asks the source for the rows around `first`; one request at a time. */
+  fetch(first, want, key, fields) {
+    if (this.inflight) return; // its answer re-renders, which asks again if still needed
+    const src = this.source;
+    const start = Math.max(0, first - WINDOW_MARGIN);
+    const count = Math.min(src.count - start, want + (first - start) + WINDOW_MARGIN);
+    this.inflight = true;
+    Promise.resolve().then(() => src.window(start, count, fields)).catch(() => null).then((w) => {
+      this.inflight = false;
+      if (src !== this.source) { this.render(); return; } // a stale answer: dropped
+      const rows = w && w.rows ? w.rows.length : 0;
+      this.win = { source: src, key, start, count: rows, end: rows < count, win: w && w.rows ? w : { rows: [], hints: [], ids: [] } };
+      this.render();
+    });
+  }
+
+  /** Draws the rows of `win` (starting at view row `first`) into the row pool. */
+  paint(first, frac, win, fields) {
+    this.layer.style.transform = `translateY(${Math.round(this.root.scrollTop - frac)}px)`;
+    const cols = this.visibleColumns();
     const idx = Object.fromEntries(fields.map((f, i) => [f, i]));
     this.renderedFirst = first;
     for (let k = 0; k < this.rowEls.length; k++) {
@@ -427,6 +479,11 @@ export class Grid {
     if (this.active < 0 && this.count) this.setActive(0);
   }
 
+  /** Resolves once the rows shown are the current source's (for tests and status). */
+  painted() {
+    return this.settled ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+  }
+
   /** Widths from the header and the first rows' text, in monospace character units. */
   autosize(sampleRows, fields, charW) {
     const idx = Object.fromEntries(fields.map((f, i) => [f, i]));
@@ -449,4 +506,12 @@ export class Grid {
       c.width = Math.round(Math.min(340, Math.max(46, chars * charW + 18)));
     }
   }
+}
+
+/** Rows `from`…`from + n` of a window: every per-row array is cut, the rest kept. */
+function sliceWindow(win, from, n) {
+  const out = {};
+  const rows = win.rows.length;
+  for (const [k, v] of Object.entries(win)) out[k] = Array.isArray(v) && v.length === rows ? v.slice(from, from + n) : v;
+  return out;
 }
