@@ -52,7 +52,7 @@ const perf = (name) => { try { performance.mark(`flowlens:${name}`); } catch { /
 
 // ── boot ─────────────────────────────────────────────────────────────────────
 const grid = new Grid($('grid-host'), {
-  onSort: (name, additive) => { cycleSort(name, additive); applyQuery(); },
+  onSort: (name, additive) => { cycleSort(name, additive); grid.setSort(S.sort); applyQuery(); },
   onCellFilter: (name, value, exclude) => addFilter(name, value, exclude),
   onOpen: (i) => openDetail(i),
   onColumnsResized: () => {},
@@ -337,7 +337,9 @@ function cycleSort(name, additive) {
 }
 
 let panelTimer = 0;
+let panelsPending = false; // panels are to be redrawn for the current view
 let queryGen = 0; // the latest query: an answer to an older one is dropped
+let staleAnswers = 0; // how many were dropped (a test hook reads it)
 /**
  * Applies the filter, time window and sort in the worker. Queries are answered in order;
  * while one runs the grid keeps its rows (grid.hold) and a newer query makes the older
@@ -347,7 +349,11 @@ async function applyQuery({ reset = false } = {}) {
   const t = S.table;
   if (!t) return;
   const gen = ++queryGen;
-  const stale = () => gen !== queryGen || t !== S.table;
+  const stale = () => {
+    if (gen === queryGen && t === S.table) return false;
+    staleAnswers++;
+    return true;
+  };
   const text = S.filter.trim();
   let filter = text;
   let shift = 0;
@@ -405,6 +411,7 @@ async function applyQuery({ reset = false } = {}) {
   writeState({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local });
   perf('query');
   clearTimeout(panelTimer);
+  panelsPending = true;
   panelTimer = setTimeout(updatePanels, S.lastQueryMs > 30 ? 120 : 0);
 }
 
@@ -442,15 +449,16 @@ async function recoverFromTrap(e) {
     setStatus('');
     return;
   }
-  recovering = false;
   if (S.busy) await S.busy.done;
   await load(sources, { format, skipped });
+  recovering = false;
   notice(`The decoder failed on that view (${why}); it was restarted and the data decoded again. The filter was cleared.`, 'warn');
 }
 
 /** The side panels and the histogram, each filled in as its answer arrives. */
 async function updatePanels() {
   const t = S.table;
+  panelsPending = false;
   if (!t) return;
   const gen = queryGen;
   const current = () => t === S.table && gen === queryGen;
@@ -759,6 +767,8 @@ function wire() {
   });
 
   window.addEventListener('hashchange', () => {
+    // While the worker restarts after a trap, the link keeps the cleared view.
+    if (recovering) { writeState({ filter: '', sort: '', columns: S.columns, time: null, local: S.local }); return; }
     const st = readState();
     linkProblems(st.problems);
     S.filter = st.filter; S.time = st.time; S.local = st.local; S.columns = st.columns;
@@ -800,6 +810,20 @@ globalThis.flowlens = {
   get viewCount() { return S.viewCount; },
   get lastQueryMs() { return S.lastQueryMs; },
   get busy() { return !!S.busy; },
+  /** Query answers dropped because a newer query had been sent meanwhile. */
+  get staleAnswers() { return staleAnswers; },
+  /**
+   * Resolves once no call to the table worker is pending (a running decode aside), no
+   * panel is due and the grid shows the current view's rows: what an action started is
+   * then on the page.
+   */
+  async settled() {
+    for (;;) {
+      await grid.painted();
+      await new Promise((r) => setTimeout(r, 5));
+      if (!client.callsPending() && grid.settled && !panelsPending) return;
+    }
+  },
   /** Test hook: makes the table trap as a stack overflow did, to test the recovery. */
   async simulateTrap() { try { await S.table?.trapForTests(); } catch (e) { return String(e); } return 'no trap'; },
 };

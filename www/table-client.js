@@ -95,6 +95,13 @@ export class TableClient {
     }
   }
 
+  /** How many calls wait for an answer (a running decode is not counted). */
+  callsPending() {
+    let n = 0;
+    for (const id of this.pending.keys()) if (!this.decodes.has(id)) n++;
+    return n;
+  }
+
   /** {__remote: handle} (top level or one level down) → a remote object. */
   revive(v) {
     if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) {

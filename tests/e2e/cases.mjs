@@ -381,11 +381,11 @@ test('keyboard: / focuses the filter, arrows, PageDown, End, Enter opens details
   eq(await t.page.evaluate(() => document.activeElement.id), 'filter', '/ focuses the filter');
   await t.page.keyboard.press('Escape');
   eq(await t.page.evaluate(() => document.activeElement.getAttribute('role')), 'grid', 'Esc from the filter goes to the grid');
-  const activeRow = () => t.page.evaluate(() => {
+  const activeRow = async () => { await t.settled(); return t.page.evaluate(() => {
     const id = document.querySelector('[role=grid]').getAttribute('aria-activedescendant');
     const c = id && document.getElementById(id);
     return c ? Number(c.closest('[role=row]').getAttribute('aria-rowindex')) : null;
-  });
+  }); };
   eq(await activeRow(), 2, 'first data row active');
   await t.page.keyboard.press('ArrowDown');
   await t.page.keyboard.press('ArrowDown');
@@ -623,6 +623,10 @@ addContextCases(test);
 // Sharing: report files, redaction, size limit, Markdown copies (tests/e2e/report-cases.mjs).
 import { reportCases } from './report-cases.mjs';
 cases.push(...reportCases);
+
+// Issue 10: the table worker (tests/e2e/worker-cases.mjs).
+import { workerCases } from './worker-cases.mjs';
+workerCases(test);
 
 // Issue 7: every paste shape, noise counts, a guess to confirm (tests/e2e/cases-shapes.mjs).
 import { shapeCases } from './cases-shapes.mjs';

@@ -62,6 +62,7 @@ export function addContextCases(test) {
     // a label term cannot be translated: refused with the reason
     await t.page.click('#export-btn');
     await t.page.click('[data-translate=athena]');
+    await t.settled();
     const note = await t.page.textContent('#notice-text');
     assert(/cannot be translated: Athena has no labels/.test(note), `translation refused: ${note}`);
     await t.page.click('#notice-close');
