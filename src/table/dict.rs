@@ -38,6 +38,17 @@ impl Dict {
         d
     }
 
+    /// A dictionary holding `values` as codes 0, 1, … (a serialized table read back). A
+    /// repeated value keeps its first code for lookups; rows may still hold either code.
+    pub fn from_values(values: Vec<String>) -> Dict {
+        let mut d = Dict::default();
+        for (code, v) in values.into_iter().enumerate() {
+            d.index.entry(v.as_bytes().into()).or_insert(code as u32);
+            d.values.push(v.into());
+        }
+        d
+    }
+
     /// The code of `text`, adding it if new. `text` must be valid UTF-8.
     #[inline]
     pub fn intern(&mut self, text: &[u8]) -> u32 {
