@@ -211,10 +211,7 @@ impl Decoder {
     /// broken), or null when the bytes are not a context file (decode them as logs).
     #[wasm_bindgen(js_name = addContext)]
     pub fn add_context(&mut self, name: &str, bytes: &[u8]) -> JsValue {
-        match self.context.add_file(name, bytes) {
-            None => JsValue::NULL,
-            Some(_) => to_js(self.context.files.last().expect("just added")),
-        }
+        add_context_file(&mut self.context, name, bytes)
     }
 
     #[wasm_bindgen(js_name = beginFile)]
@@ -273,12 +270,7 @@ impl Decoder {
     /// The first rows while decoding goes on, as display strings (see `Table.window`).
     pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
         match &self.inner {
-            Some(d) => {
-                let t = d.table();
-                let end = (start + count).min(t.len());
-                let rows: Vec<u32> = (start.min(end) as u32..end as u32).collect();
-                window_of(t, &rows, &fields_arg(t, &fields), false)
-            }
+            Some(d) => rows_window(d.table(), start, count, &fields),
             None => JsValue::NULL,
         }
     }
@@ -359,9 +351,24 @@ fn hint(t: &CoreTable, row: usize, f: Field) -> String {
     }
 }
 
+/// Adds a whole context file to `context`: its info, or null when the bytes are not one.
+fn add_context_file(context: &mut Context, name: &str, bytes: &[u8]) -> JsValue {
+    match context.add_file(name, bytes) {
+        None => JsValue::NULL,
+        Some(_) => to_js(context.files.last().expect("just added")),
+    }
+}
+
 /// `{ids, rows, hints, filters}`: for each row its id and the display text and hint of
 /// each field; `filters` is "" where the display text is the value to filter on, else
 /// the stored text (tags as written, values escaped or cut for display).
+/// Rows `start..start + count` of a table still being built, in table order (no view).
+fn rows_window(t: &CoreTable, start: usize, count: usize, fields: &JsValue) -> JsValue {
+    let end = start.saturating_add(count).min(t.len());
+    let rows: Vec<u32> = (start.min(end) as u32..end as u32).collect();
+    window_of(t, &rows, &fields_arg(t, fields), false)
+}
+
 fn window_of(t: &CoreTable, rows: &[u32], fields: &[Field], labels: bool) -> JsValue {
     #[derive(Serialize)]
     struct Window {
@@ -897,6 +904,13 @@ impl Table {
     }
 
     /// One view row as text: source, original line, every field decoded.
+    /// The whole table as bytes, to move it to the worker that merges the page's
+    /// parallel decode (`Merger.append`).
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.table.to_bytes()
+    }
+
     #[wasm_bindgen(js_name = recordText)]
     pub fn record_text(&self, view_index: usize) -> Option<String> {
         let &id = self.view.get(view_index)?;
@@ -934,5 +948,65 @@ impl Table {
             Ok(text) => to_js(&T { ok: true, text }),
             Err(text) => to_js(&T { ok: false, text }),
         }
+    }
+}
+
+/// The page's parallel decode: tables decoded by the workers of its decode pool arrive
+/// as bytes (`Table.toBytes`) and are appended here in file order, dictionaries merged
+/// and rows, lines and errors kept (see `Table::append`); context files are given here,
+/// beside them, as to a `Decoder`.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Merger {
+    table: Option<CoreTable>,
+    context: Context,
+}
+
+#[wasm_bindgen]
+impl Merger {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Merger {
+        Merger::default()
+    }
+
+    /// Appends the next file's table (bytes from `Table.toBytes` of this same build).
+    pub fn append(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        let t = CoreTable::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+        match &mut self.table {
+            Some(m) => m.append(t),
+            None => self.table = Some(t),
+        }
+        Ok(())
+    }
+
+    /// A whole context file, as `Decoder.addContext`.
+    #[wasm_bindgen(js_name = addContext)]
+    pub fn add_context(&mut self, name: &str, bytes: &[u8]) -> JsValue {
+        add_context_file(&mut self.context, name, bytes)
+    }
+
+    #[wasm_bindgen(js_name = rowCount)]
+    pub fn row_count(&self) -> usize {
+        self.table.as_ref().map_or(0, |t| t.len())
+    }
+
+    #[wasm_bindgen(js_name = heapBytes)]
+    pub fn heap_bytes(&self) -> f64 {
+        self.table.as_ref().map_or(0.0, |t| t.heap_bytes() as f64)
+    }
+
+    /// The first rows while the other files are still decoding (see `Decoder.window`).
+    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
+        match &self.table {
+            Some(t) => rows_window(t, start, count, &fields),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// The merged table, annotated with the context files.
+    pub fn finish(&mut self) -> Table {
+        let mut t = self.table.take().unwrap_or_default();
+        t.annotate(std::mem::take(&mut self.context));
+        Table::new(t)
     }
 }

@@ -94,6 +94,8 @@ try {
   setReportLimits(info.reportLimits);
   ready = true;
   document.documentElement.dataset.flowlens = info.version;
+  // the decode pool (several files at once) starts once the page is up
+  setTimeout(() => client.warmPool(), 500);
 } catch (e) {
   notice(`Could not start the WebAssembly decoder: ${e && e.message ? e.message : e}. ` +
     'Use a current browser; if you opened dist/index.html from disk, open dist/flowlens.html instead.', 'error');
@@ -202,6 +204,7 @@ async function load(sources, { format = S.format, skipped = [], keepView = false
   S.format = format;
   S.table = result.table;
   S.rowCount = result.rowCount;
+  S.decodeWorkers = result.workers || 1;
   S.errorCount = result.errorCount;
   // The old table is freed only once nothing points at it any more.
   const freeOld = () => { if (prevTable && prevTable !== S.table) { try { prevTable.free(); } catch { /* */ } } };
@@ -297,6 +300,7 @@ async function showTable({ decodeMs } = {}) {
   $('errors-badge').textContent = fmtInt(S.errorCount);
   $('errors-badge').classList.toggle('has', S.errorCount > 0);
   if (decodeMs) S.decodeInfo = S.partial || `decoded in ${(decodeMs / 1000).toFixed(2)} s`;
+  $('decode-info').title = S.decodeWorkers > 1 ? `${S.decodeWorkers} files at a time, in parallel workers` : '';
   $('decode-info').textContent = S.decodeInfo || '';
   $('decode-info').classList.toggle('partial', !!S.partial);
   await applyQuery({ reset: true });
@@ -810,6 +814,8 @@ globalThis.flowlens = {
   get viewCount() { return S.viewCount; },
   get lastQueryMs() { return S.lastQueryMs; },
   get busy() { return !!S.busy; },
+  /** Bytes of the table worker's wasm memory (the benchmarks report it). */
+  wasmMemory() { return client.request({ op: 'memory' }); },
   /** Query answers dropped because a newer query had been sent meanwhile. */
   get staleAnswers() { return staleAnswers; },
   /**

@@ -2,9 +2,9 @@
 // the wasm Decoder, yielding to the worker's event loop between chunks so that Cancel
 // and the grid's window requests are answered while a decode runs.
 import { Decoder, contextKind } from './pkg/flowlens.js';
-import { yieldToEventLoop, fmtMiB } from './util.js';
+import { yieldToEventLoop } from './util.js';
 import { decodeParquet, isParquetHead } from './parquet.js';
-import { DEFAULT_MEMORY_BUDGET } from './ingest.js';
+import { DEFAULT_MEMORY_BUDGET, memoryStopMessage } from './ingest.js';
 
 const MAX_CONTEXT_BYTES = 256 * 1024 * 1024;
 
@@ -13,7 +13,7 @@ const MAX_CONTEXT_BYTES = 256 * 1024 * 1024;
  * context file, reads it whole and gives it to the decoder as context. Returns the
  * context file's info, or null to decode the source as flow logs.
  */
-async function takeContext(dec, src) {
+export async function takeContext(dec, src) {
   let first = null;
   const it = src.chunks()[Symbol.asyncIterator]();
   const r = await it.next();
@@ -35,6 +35,11 @@ async function takeContext(dec, src) {
   return dec.addContext(src.name, all);
 }
 
+/** Whether the source starts a context file (read by the merging worker in a parallel decode). */
+export async function isContextSource(src) {
+  return src.size > 0 && !!contextKind(await src.slice(0, Math.min(src.size, 4096)));
+}
+
 /**
  * Decodes sources in chunks. Callbacks: onProgress(p) ~10×/s, onPreview(decoder) when
  * the first rows exist and then every ~400 ms. Returns {table, stopped, message, ms}:
@@ -43,12 +48,6 @@ async function takeContext(dec, src) {
  */
 /** Compressed bytes pushed at once (see decodeSources). */
 export const GZIP_PIECE = 64 * 1024;
-
-function budgetText(b) {
-  if (b >= 1e9) return `${(b / 1e9).toFixed(1)} GB`;
-  if (b >= 1e6) return `${(b / 1e6).toFixed(b < 1e7 ? 1 : 0)} MB`;
-  return `${Math.max(1, Math.round(b / 1e3))} KB`;
-}
 
 export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET } = {}) {
   const dec = new Decoder({ format }); // throws on a bad format string
@@ -61,9 +60,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
   let message = '';
   let lastYield = performance.now();
   const progress = () => ({ ...(dec.progress() || {}), read, total, ms: performance.now() - t0 });
-  const memoryMessage = () => `Stopped after ${fmtMiB(read)} of ${fmtMiB(total)}: the decoded table reached ` +
-    `the memory budget of ${budgetText(budget)}${budget >= DEFAULT_MEMORY_BUDGET ? ', about as much as a browser tab can hold' : ''}. ` +
-    'Showing the records decoded so far; filter the input files to see the rest.';
+  const memoryMessage = () => memoryStopMessage(read, total, budget);
   // After each piece of a Parquet file (a batch of rows): progress, preview, the memory
   // budget and Cancel, as between the chunks of a text file. Returns a stop reason.
   const step = async (n) => {

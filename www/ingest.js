@@ -3,10 +3,24 @@
 // worker (see table-client.js); its readers (chunks, slice) run in the worker, where
 // decode.js streams it into the wasm Decoder. No DOM use at module level: the worker
 // imports this module too.
+import { fmtMiB } from './util.js';
 
 const FIRST_CHUNK = 256 * 1024;       // small first slice: first rows show quickly
 const CHUNK = 4 * 1024 * 1024;
 export const DEFAULT_MEMORY_BUDGET = 1.5e9;
+
+function budgetText(b) {
+  if (b >= 1e9) return `${(b / 1e9).toFixed(1)} GB`;
+  if (b >= 1e6) return `${(b / 1e6).toFixed(b < 1e7 ? 1 : 0)} MB`;
+  return `${Math.max(1, Math.round(b / 1e3))} KB`;
+}
+
+/** Why a decode stopped at the memory budget (the same words for one worker or a pool). */
+export function memoryStopMessage(read, total, budget) {
+  return `Stopped after ${fmtMiB(read)} of ${fmtMiB(total)}: the decoded table reached ` +
+    `the memory budget of ${budgetText(budget)}${budget >= DEFAULT_MEMORY_BUDGET ? ', about as much as a browser tab can hold' : ''}. ` +
+    'Showing the records decoded so far; filter the input files to see the rest.';
+}
 
 /** A source is {name, size, chunks(): AsyncIterable<Uint8Array>}. */
 export function fileSource(file, name) {

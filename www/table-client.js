@@ -6,7 +6,8 @@
 // A trap inside the worker's wasm module poisons that instance: every pending and later
 // call fails with {trap: true} and `onTrap` is told once; `restart()` starts a fresh
 // worker (the page then decodes its inputs again).
-import { wireSource } from './ingest.js';
+import { wireSource, memoryStopMessage, DEFAULT_MEMORY_BUDGET } from './ingest.js';
+import { fmtMiB } from './util.js';
 
 // The worker script's URL. The single-file build (scripts/inline.mjs) replaces the
 // marked expression with the Blob URL of the bundled worker and its wasm.
@@ -47,6 +48,18 @@ export class TableClient {
     this.nextId = 1;
     this.info = null;         // {version, reportLimits}
     this.trapped = null;
+    this.pool = [];           // decode workers (TableClients) of a parallel decode, kept for the next
+  }
+
+  /**
+   * How many decode workers a parallel decode uses: one per core, leaving one for the
+   * page (and the query worker, which only merges meanwhile); `?workers=N` in the URL
+   * sets it (the benchmark compares 1 and 2).
+   */
+  static poolSize() {
+    const q = Number(new URLSearchParams(globalThis.location?.search || '').get('workers'));
+    if (q >= 1) return Math.min(16, Math.floor(q));
+    return Math.max(1, (globalThis.navigator?.hardwareConcurrency || 2) - 1);
   }
 
   /** Starts the worker and its wasm module; resolves to {version, reportLimits}. */
@@ -68,6 +81,7 @@ export class TableClient {
     const old = this.worker;
     this.worker = null;
     old?.terminate();
+    for (const p of this.pool.splice(0)) p.worker?.terminate();
     this.failAll(old, new WorkerError('the table worker was restarted', false));
     return this.start();
   }
@@ -145,14 +159,145 @@ export class TableClient {
   /**
    * Decodes `sources` in the worker. Resolves to {table (remote), rowCount, errorCount,
    * stopped, message, ms, read, total} (see decode.js). Callbacks: onProgress(p),
-   * onPreview(decoder remote, rowCount). `signal` aborts (Cancel).
+   * onPreview(decoder remote, rowCount). `signal` aborts (Cancel). Several files with a
+   * pool of two or more workers decode in parallel (decodeParallel).
    */
-  decode(sources, { format = '', budget, signal, onProgress, onPreview } = {}) {
+  decode(sources, opts = {}) {
+    const workers = opts.workers ?? TableClient.poolSize();
+    if (sources.length >= 2 && workers >= 2) return this.decodeParallel(sources, { ...opts, workers });
+    const { format = '', budget, signal, onProgress, onPreview } = opts;
     const id = this.nextId; // the id request() gives this message
     this.decodes.set(id, { onProgress, onPreview });
     const cancel = () => this.worker?.postMessage({ op: 'cancel', decode: id });
     signal?.addEventListener('abort', cancel, { once: true });
     return this.request({ op: 'decode', sources: sources.map(wireSource), format, budget })
       .finally(() => { this.decodes.delete(id); signal?.removeEventListener('abort', cancel); });
+  }
+
+  /** One file in a pool worker: {bytes | context, stopped, message, read, …}. */
+  decodeFile(source, { format, budget, onProgress }) {
+    const id = this.nextId;
+    this.decodes.set(id, { onProgress });
+    const cancel = () => this.worker?.postMessage({ op: 'cancel', decode: id });
+    const done = this.request({ op: 'decode-file', source: wireSource(source), format, budget })
+      .finally(() => this.decodes.delete(id));
+    return { done, cancel };
+  }
+
+  /** Starts the decode pool ahead of its first use (each worker compiles the wasm once). */
+  warmPool() {
+    const n = TableClient.poolSize();
+    if (n >= 2) this.poolOf(n).catch(() => { /* started again on first use */ });
+  }
+
+  /** The pool's first `n` workers, started (a trapped one is replaced). */
+  async poolOf(n) {
+    while (this.pool.length < n) this.pool.push(new TableClient({ onTrap: () => {} }));
+    await Promise.all(this.pool.slice(0, n).map((p) => (!p.worker ? p.start() : p.trapped ? p.restart() : null)));
+    return this.pool.slice(0, n);
+  }
+
+  /**
+   * Parallel decode: each file decodes in a pool worker into its own table, which comes
+   * back as bytes and is appended, in file order, to a Merger in the query worker
+   * (rows, lines and errors kept, dictionaries merged: Table::append). Context files go
+   * to the Merger whole. A stop (Cancel, the memory budget, an error) keeps the files
+   * before it and what the stopped file decoded, as a one-worker decode does.
+   */
+  async decodeParallel(sources, { format = '', budget = DEFAULT_MEMORY_BUDGET, signal, onProgress, onPreview, workers }) {
+    const t0 = performance.now();
+    const total = sources.reduce((a, s) => a + s.size, 0);
+    const pool = await this.poolOf(Math.min(workers, sources.length));
+    const merger = await this.request({ op: 'merge-begin' });
+    const live = new Map(); // file index -> {cancel, p: progress so far}
+    const results = new Array(sources.length);
+    let stopped = null;
+    let message = '';
+    let next = 0;        // next file to hand out
+    let merged = 0;      // files appended so far (in order)
+    let read = 0;        // bytes of the files appended
+    let counts = { records: 0, errors: 0 };
+    let lastPreview = -Infinity;
+    let lastUi = 0;
+    const progress = (force) => {
+      const now = performance.now();
+      if (!force && now - lastUi < 100) return;
+      lastUi = now;
+      let r = read, records = counts.records, errors = counts.errors;
+      for (const { p } of live.values()) { r += p.read || 0; records += p.records || 0; errors += p.errors || 0; }
+      for (let i = merged; i < results.length; i++) if (results[i] && !results[i].failed) { r += results[i].read || 0; records += results[i].records || 0; errors += results[i].errors || 0; }
+      onProgress?.({ read: Math.min(r, total), total, records, errors, ms: now - t0 });
+    };
+    const stopAll = () => { for (const l of live.values()) l.cancel(); };
+    const onAbort = () => { if (!stopped) { stopped = 'cancel'; stopAll(); } };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+
+    // Appends the finished files that come next in order.
+    let flushing = Promise.resolve();
+    const flush = () => (flushing = flushing.then(async () => {
+      while (merged < sources.length && results[merged]) {
+        const r = results[merged];
+        if (r.failed) { stopped = stopped || 'error'; message = message || r.failed; break; }
+        if (r.context) {
+          await this.request({ op: 'merge-context', handle: merger.handle, source: wireSource(sources[merged]) });
+        } else if (r.bytes) {
+          await this.request({ op: 'call', handle: merger.handle, method: 'append', args: [r.bytes] }, [r.bytes.buffer]);
+          r.bytes = null;
+        }
+        read += r.read || (r.context ? sources[merged].size : 0);
+        counts = { records: counts.records + (r.records || 0), errors: counts.errors + (r.errors || 0) };
+        merged++;
+        if (r.stopped) { // the first stopped file ends the decode there
+          stopped = r.stopped === 'cancel' && stopped === null ? 'cancel' : (stopped || r.stopped);
+          if (r.stopped === 'memory') message = memoryStopMessage(read, total, budget);
+          else message = message || r.message;
+          stopAll();
+          break;
+        }
+        if (!stopped && await merger.heapBytes() > budget) {
+          stopped = 'memory';
+          message = memoryStopMessage(read, total, budget);
+          stopAll();
+          break;
+        }
+        // first rows as soon as the first file is in, then at most every 400 ms
+        const now = performance.now();
+        if (onPreview && now - lastPreview > 400) {
+          const rows = await merger.rowCount();
+          if (rows > 0) { lastPreview = now; onPreview(merger, rows); }
+        }
+      }
+    }));
+
+    // Each pool worker takes the next file until none is left or the decode stopped.
+    const run = async (pw) => {
+      while (!stopped && next < sources.length) {
+        const i = next++;
+        const job = pw.decodeFile(sources[i], { format, budget, onProgress: (p) => { const l = live.get(i); if (l) l.p = p; progress(false); } });
+        live.set(i, { cancel: job.cancel, p: {} });
+        try {
+          results[i] = await job.done;
+        } catch (e) {
+          results[i] = { failed: `Decoding stopped in ${sources[i].name}: ${e && e.message ? e.message : e}.` };
+          if (e && e.trap) { stopped = stopped || 'error'; stopAll(); }
+        }
+        live.delete(i);
+        progress(false);
+        flush(); // appends in the query worker while this worker takes the next file
+      }
+    };
+    try {
+      await Promise.all(pool.map(run));
+      await flush();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    progress(true);
+    const table = await merger.finish();
+    merger.free();
+    const [rowCount, errorCount] = await Promise.all([table.rowCount(), table.errorCount()]);
+    if (stopped === 'error' && !message) message = 'Decoding stopped: a decode worker failed.';
+    return { table, rowCount, errorCount, stopped, message: message || '', ms: performance.now() - t0, read, total, workers: pool.length };
   }
 }

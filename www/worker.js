@@ -7,20 +7,27 @@
 //   page → worker  {id, op: 'init'}                              → {version, reportLimits}
 //                  {id, op: 'call', handle, method, args}        → the method's result
 //                  {id, op: 'free', handle}
+//                  {id, op: 'memory'}                            → the wasm memory's size in bytes
 //                  {id, op: 'decode', sources, format, budget}   → {table, rowCount, …}
 //                  {op: 'cancel', decode}                        (no answer: the decode stops)
+//   parallel decode (table-client.js runs it; see decodeParallel there):
+//     a pool worker {id, op: 'decode-file', source, format, budget} → {bytes (the table,
+//                  Table.toBytes, transferred) | context: true, stopped, message, read, …}
+//     the query worker {id, op: 'merge-begin'} → a Merger; its append(bytes) is a call;
+//                  {id, op: 'merge-context', handle, source} reads a context file into it
 //   worker → page  {id, ok: true, value} | {id, ok: false, error: {message, trap}}
 //                  {op: 'progress', decode, p} | {op: 'preview', decode, decoder, rowCount}
 // A wasm object in a result (a Table, a ReportDraft, the Decoder) stays here and goes
 // out as {__remote: handle}; the page calls its methods through that handle.
-import init, { version, reportLimits } from './pkg/flowlens.js';
-import { decodeSources } from './decode.js';
+import init, { version, reportLimits, Merger } from './pkg/flowlens.js';
+import { decodeSources, isContextSource, takeContext } from './decode.js';
 import { readSource } from './ingest.js';
 
 const objects = new Map(); // handle -> wasm object
 let nextHandle = 1;
 const decodes = new Map(); // decode id -> AbortController
 let trapped = '';
+let wasm = null; // the module's exports (its memory, for the memory hook)
 
 /** A wasm-bindgen class instance (it owns memory in the module). */
 const isWasmObject = (v) => v !== null && typeof v === 'object' && typeof v.free === 'function' && '__wbg_ptr' in v;
@@ -97,14 +104,41 @@ async function decode(m) {
   }
 }
 
+/** One file of a parallel decode, in a pool worker: its table goes out as bytes. */
+async function decodeFile(m) {
+  const src = readSource(m.source);
+  // a context file is read by the merging worker, beside the tables
+  if (await isContextSource(src)) { answer(m.id, { context: true, read: 0, total: src.size }); return; }
+  const abort = new AbortController();
+  decodes.set(m.id, abort);
+  try {
+    const result = await decodeSources([src], {
+      format: m.format,
+      budget: m.budget,
+      signal: abort.signal,
+      onProgress: (p) => postMessage({ op: 'progress', decode: m.id, p }),
+    });
+    const t = result.table;
+    const bytes = t ? t.toBytes() : null;
+    const records = t ? t.rowCount() : 0;
+    const errors = t ? t.errorCount() : 0;
+    try { t?.free(); } catch { /* */ }
+    answer(m.id, { ...result, table: null, bytes, records, errors });
+  } finally {
+    decodes.delete(m.id);
+  }
+}
+
 self.onmessage = async (ev) => {
   const m = ev.data;
   try {
     if (m.op === 'cancel') { decodes.get(m.decode)?.abort(); return; }
     if (trapped) throw new Error(trapped);
     if (m.op === 'init') {
-      await init();
+      wasm = await init();
       answer(m.id, { version: version(), reportLimits: reportLimits() });
+    } else if (m.op === 'memory') {
+      answer(m.id, wasm ? wasm.memory.buffer.byteLength : 0);
     } else if (m.op === 'call') {
       const obj = objects.get(m.handle);
       if (!obj) throw new Error('this data was replaced or freed');
@@ -117,6 +151,14 @@ self.onmessage = async (ev) => {
       answer(m.id, null);
     } else if (m.op === 'decode') {
       await decode(m);
+    } else if (m.op === 'decode-file') {
+      await decodeFile(m);
+    } else if (m.op === 'merge-begin') {
+      answer(m.id, new Merger());
+    } else if (m.op === 'merge-context') {
+      const merger = objects.get(m.handle);
+      if (!merger) throw new Error('this merge was replaced');
+      answer(m.id, await takeContext(merger, readSource(m.source)));
     } else {
       throw new Error(`unknown request ${m.op}`);
     }
