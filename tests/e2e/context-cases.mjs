@@ -7,7 +7,7 @@ import { assert, eq, gen } from './harness.mjs';
 const fmt = (n) => n.toLocaleString('en-US');
 
 /** 5,000 v5 conversation records, per-record truth and the context files. */
-function contextFixture(t) {
+export function contextFixture(t) {
   if (t.fx._ctx) return t.fx._ctx;
   const dir = path.join(t.fx.dir, 'vpc');
   fs.mkdirSync(dir, { recursive: true });

@@ -4,6 +4,7 @@
 // single file's Blob-URL worker and its recovery from a trap.
 import path from 'node:path';
 import { DIST, assert, eq } from './harness.mjs';
+import { contextFixture } from './context-cases.mjs';
 
 export function workerCases(test) {
   test('worker: the table lives in a dedicated worker; the page thread runs no wasm', async (t) => {
@@ -104,6 +105,69 @@ export function workerCases(test) {
     const st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
     const n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
     assert(n > 0 && n < 1200000, `partial table kept: ${st}`);
+    eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+  });
+
+  test('parallel decode: two decode workers give the table one worker gives (file order, errors, context files)', async (t) => {
+    const ctx = contextFixture(t);
+    const files = [t.fx.raw, t.fx.s3, t.fx.bad, t.fx.cwlJson, t.fx.csv, ctx.log, ...ctx.ctx];
+    const seen = {};
+    for (const workers of [1, 2]) {
+      await t.page.goto(`${t.origin}/index.html?workers=${workers}`);
+      await t.page.waitForSelector('html[data-ready="yes"]');
+      await t.upload(...files);
+      const status = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+      await t.page.click('#files-panel summary');
+      await t.page.click('#errors-panel summary');
+      seen[workers] = {
+        status,
+        files: await t.page.textContent('#files'),
+        errors: await t.page.textContent('#errors'),
+        badge: await t.page.textContent('#errors-badge'),
+        srcaddr: await t.column('srcaddr'),
+        hc: await t.page.textContent('#hc-btn'),
+        title: await t.page.getAttribute('#decode-info', 'title'),
+      };
+      if (workers === 2) await t.shot('w3-parallel-decode');
+    }
+    const [one, two] = [seen[1], seen[2]];
+    const total = t.fx.rawTruth.records + t.fx.s3Truth.records + t.fx.badTruth.records + 500 + 25 + 5000;
+    assert(new RegExp(`of ${total.toLocaleString('en-US')} records$`).test(one.status), `every record: ${one.status}`);
+    for (const k of ['status', 'files', 'errors', 'badge', 'srcaddr', 'hc']) eq(two[k], one[k], `two workers: ${k}`);
+    assert(Number(one.badge.replace(/,/g, '')) > 10, `bad lines kept: ${one.badge}`);
+    assert(/bad\.log:\d+/.test(one.errors), `errors with file:line: ${one.errors.slice(0, 200)}`);
+    assert(/Context \(5 files/.test(one.files), 'context files listed');
+    assert(/Hide health checks \([1-9]/.test(one.hc), `labels from the context files: ${one.hc}`);
+    eq(two.title, '2 files at a time, in parallel workers', 'the status bar says the decode was parallel');
+    eq(one.title, '', 'one worker: no note');
+  });
+
+  test('parallel decode: the memory budget and Cancel stop it and keep what was decoded', async (t) => {
+    const big = t.fx.bigLog(); // 400k records
+    const huge = t.fx.hugeLog(); // 1.2M records
+    await t.page.goto(`${t.origin}/index.html?workers=2&budget=20000000`);
+    await t.page.waitForSelector('html[data-ready="yes"]');
+    await t.upload(big, huge);
+    await t.page.waitForFunction(() => /memory budget/.test(document.getElementById('notice-text').textContent) && !globalThis.flowlens.busy, null, { timeout: 60000 });
+    const msg = await t.page.textContent('#notice-text');
+    assert(/Showing the records decoded so far/.test(msg), `memory message: ${msg}`);
+    let st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+    let n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
+    assert(n >= 400000 && n < 1600000, `the first file whole, the second cut: ${st}`);
+    eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+    assert(/^partial: stopped after/.test(await t.page.textContent('#decode-info')), 'marked partial');
+
+    await t.page.goto(`${t.origin}/index.html?workers=2`);
+    await t.page.waitForSelector('html[data-ready="yes"]');
+    await t.upload(huge, big);
+    await t.page.waitForSelector('#progress:not([hidden])');
+    await t.page.waitForFunction(() => /[1-9][\d,]* records/.test(document.getElementById('progress-text').textContent), null, { timeout: 30000 });
+    await t.page.click('#cancel-btn');
+    await t.page.waitForSelector('#progress', { state: 'hidden', timeout: 10000 });
+    st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+    n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
+    assert(n > 0 && n < 1600000, `partial table kept: ${st}`);
+    assert(/^partial: cancelled after/.test(await t.page.textContent('#decode-info')), 'marked partial');
     eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
   });
 }
