@@ -67,16 +67,21 @@ fn full_dump(t: &Table) -> String {
     s
 }
 
-fn check(options: DecodeOptions) {
-    let inputs = inputs();
+/// All the inputs through one decoder.
+fn decode_all(inputs: &[(String, Vec<u8>)], options: &DecodeOptions) -> Table {
     let mut one = Decoder::new(options.clone());
-    for (name, bytes) in &inputs {
+    for (name, bytes) in inputs {
         one.begin_file(name);
         for c in bytes.chunks(4096) {
             one.push(c);
         }
     }
-    let one = one.finish();
+    one.finish()
+}
+
+fn check(options: DecodeOptions) {
+    let inputs = inputs();
+    let one = decode_all(&inputs, &options);
 
     // The first table is the base, as in the CLI: its error-detail limit applies.
     let mut tables = inputs.iter().map(|(n, b)| decode_one(n, b, &options));
@@ -155,14 +160,7 @@ fn tables_moved_as_bytes_and_appended_equal_one_decode() {
         ..DecodeOptions::default()
     };
     let inputs = inputs();
-    let mut one = Decoder::new(options.clone());
-    for (name, bytes) in &inputs {
-        one.begin_file(name);
-        for c in bytes.chunks(4096) {
-            one.push(c);
-        }
-    }
-    let one = one.finish();
+    let one = decode_all(&inputs, &options);
     // as the page's merge worker does: each table arrives as bytes, in file order
     let mut merged: Option<Table> = None;
     for (name, bytes) in &inputs {
@@ -179,7 +177,16 @@ fn tables_moved_as_bytes_and_appended_equal_one_decode() {
 
 #[test]
 fn damaged_table_bytes_are_an_error_never_a_panic() {
-    let (bytes, _) = generate(&["-n", "40", "--bad-rate", "0.1", "--fields", "all", "--seed", "3"]);
+    let (bytes, _) = generate(&[
+        "-n",
+        "40",
+        "--bad-rate",
+        "0.1",
+        "--fields",
+        "all",
+        "--seed",
+        "3",
+    ]);
     let t = decode_one("small.log", &bytes, &DecodeOptions::default());
     let wire = t.to_bytes();
     assert!(Table::from_bytes(b"not a table").is_err());

@@ -61,18 +61,22 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
   let lastYield = performance.now();
   const progress = () => ({ ...(dec.progress() || {}), read, total, ms: performance.now() - t0 });
   const memoryMessage = () => memoryStopMessage(read, total, budget);
-  // After each piece of a Parquet file (a batch of rows): progress, preview, the memory
-  // budget and Cancel, as between the chunks of a text file. Returns a stop reason.
-  const step = async (n) => {
-    read += n;
-    if (signal?.aborted) return 'cancel';
-    if (dec.heapBytes() > budget) return 'memory';
+  // Between pieces: progress ~10×/s, the first rows and then a preview every ~400 ms.
+  const report = () => {
     const now = performance.now();
     if (now - lastUi > 100) { lastUi = now; onProgress?.(progress()); }
     if (onPreview && dec.rowCount() > 0 && (lastPreview < 0 || now - lastPreview > 400)) {
       lastPreview = now;
       onPreview(dec);
     }
+  };
+  // After each piece of a Parquet file (a batch of rows): progress, preview, the memory
+  // budget and Cancel, as between the chunks of a text file. Returns a stop reason.
+  const step = async (n) => {
+    read += n;
+    if (signal?.aborted) return 'cancel';
+    if (dec.heapBytes() > budget) return 'memory';
+    report();
     await yieldToEventLoop();
     return signal?.aborted ? 'cancel' : null;
   };
@@ -140,12 +144,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
         message = memoryMessage();
         break outer;
       }
-      const now = performance.now();
-      if (now - lastUi > 100) { lastUi = now; onProgress?.(progress()); }
-      if (onPreview && dec.rowCount() > 0 && (lastPreview < 0 || now - lastPreview > 400)) {
-        lastPreview = now;
-        onPreview(dec);
-      }
+      report();
       await yieldToEventLoop();
     }
     try {

@@ -264,21 +264,33 @@ impl Column {
             (Data::UInt(_), Kind::UInt { .. } | Kind::EventTime)
                 | (Data::Time { .. }, Kind::Time)
                 | (Data::Addr { .. }, Kind::Addr)
-                | (Data::Code { .. }, Kind::Action | Kind::LogStatus | Kind::Text | Kind::Tag)
+                | (
+                    Data::Code { .. },
+                    Kind::Action | Kind::LogStatus | Kind::Text | Kind::Tag
+                )
         );
         let ok = kind_ok
             && match &data {
                 Data::UInt(u) => u.len() == len,
-                Data::Time { secs, millis } => secs.len() == len && (millis.is_empty() || millis.len() == len),
+                Data::Time { secs, millis } => {
+                    secs.len() == len && (millis.is_empty() || millis.len() == len)
+                }
                 Data::Addr { v4, is_v6, v6, .. } => {
-                    v4.len() == len && (0..len).all(|i| !is_v6.get(i) || (v4[i] as usize) < v6.len())
+                    v4.len() == len
+                        && (0..len).all(|i| !is_v6.get(i) || (v4[i] as usize) < v6.len())
                 }
                 // a null row holds code 0 even in an empty dictionary
                 Data::Code { codes, dict } => {
-                    codes.len() == len && (0..len).all(|i| nulls.get(i) || (codes.get(i) as usize) < dict.len())
+                    codes.len() == len
+                        && (0..len).all(|i| nulls.get(i) || (codes.get(i) as usize) < dict.len())
                 }
             };
-        ok.then_some(Column { field, data, nulls, len })
+        ok.then_some(Column {
+            field,
+            data,
+            nulls,
+            len,
+        })
     }
 
     pub fn len(&self) -> usize {

@@ -222,7 +222,10 @@ impl<'a> Reader<'a> {
     /// count cannot make a huge allocation.
     fn len(&mut self) -> Res<usize> {
         let n = self.u64()?;
-        usize::try_from(n).ok().filter(|&n| n <= self.buf.len()).ok_or(WireError::Damaged("a length past the end"))
+        usize::try_from(n)
+            .ok()
+            .filter(|&n| n <= self.buf.len())
+            .ok_or(WireError::Damaged("a length past the end"))
     }
     fn bool(&mut self) -> Res<bool> {
         match self.u8()? {
@@ -236,7 +239,8 @@ impl<'a> Reader<'a> {
         self.take(n)
     }
     fn string(&mut self) -> Res<String> {
-        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| WireError::Damaged("text that is not UTF-8"))
+        String::from_utf8(self.bytes()?.to_vec())
+            .map_err(|_| WireError::Damaged("text that is not UTF-8"))
     }
     fn static_str(&mut self) -> Res<&'static str> {
         let s = self.string()?;
@@ -252,7 +256,10 @@ impl<'a> Reader<'a> {
     fn words<T, const N: usize>(&mut self, from: impl Fn([u8; N]) -> T) -> Res<Vec<T>> {
         let n = self.len()?;
         let raw = self.take(n.checked_mul(N).ok_or(WireError::Truncated)?)?;
-        Ok(raw.chunks_exact(N).map(|c| from(c.try_into().expect("chunks of N"))).collect())
+        Ok(raw
+            .chunks_exact(N)
+            .map(|c| from(c.try_into().expect("chunks of N")))
+            .collect())
     }
     fn uints(&mut self) -> Res<UInts> {
         Ok(match self.u8()? {
@@ -298,7 +305,12 @@ impl<'a> Reader<'a> {
                 let is_v6 = self.bits()?;
                 let v6: Vec<Ipv6Addr> = self.words(Ipv6Addr::from)?;
                 let v6_index = v6.iter().enumerate().map(|(i, a)| (*a, i as u32)).collect();
-                Data::Addr { v4, is_v6, v6, v6_index }
+                Data::Addr {
+                    v4,
+                    is_v6,
+                    v6,
+                    v6_index,
+                }
             }
             3 => {
                 let codes = self.uints()?;
@@ -311,7 +323,8 @@ impl<'a> Reader<'a> {
             }
             _ => return Err(WireError::Damaged("an unknown column kind")),
         };
-        Column::from_parts(field, data, nulls, len).ok_or(WireError::Damaged("a column whose arrays disagree"))
+        Column::from_parts(field, data, nulls, len)
+            .ok_or(WireError::Damaged("a column whose arrays disagree"))
     }
     fn binding(&mut self) -> Res<BindingInfo> {
         let fields = self.fields()?;
@@ -321,10 +334,14 @@ impl<'a> Reader<'a> {
         let description = self.string()?;
         let confidence = f32::from_bits(self.u32()?);
         let n = self.len()?;
-        let ambiguous = (0..n).map(|_| Ok((self.len()?, self.fields()?))).collect::<Res<Vec<_>>>()?;
+        let ambiguous = (0..n)
+            .map(|_| Ok((self.len()?, self.fields()?)))
+            .collect::<Res<Vec<_>>>()?;
         let guessed = self.bool()?;
         let n = self.len()?;
-        let extra_names = (0..n).map(|_| Ok((self.field()?, self.string()?))).collect::<Res<Vec<_>>>()?;
+        let extra_names = (0..n)
+            .map(|_| Ok((self.field()?, self.string()?)))
+            .collect::<Res<Vec<_>>>()?;
         Ok(BindingInfo {
             fields,
             origin,
@@ -340,9 +357,17 @@ impl<'a> Reader<'a> {
         let name = self.string()?;
         let shape = self.shape()?;
         let gzip = self.bool()?;
-        let [bytes, records, errors, skipped, not_records] = [self.u64()?, self.u64()?, self.u64()?, self.u64()?, self.u64()?];
+        let [bytes, records, errors, skipped, not_records] = [
+            self.u64()?,
+            self.u64()?,
+            self.u64()?,
+            self.u64()?,
+            self.u64()?,
+        ];
         let n = self.len()?;
-        let not_record_reasons = (0..n).map(|_| Ok((self.static_str()?, self.u64()?))).collect::<Res<Vec<_>>>()?;
+        let not_record_reasons = (0..n)
+            .map(|_| Ok((self.static_str()?, self.u64()?)))
+            .collect::<Res<Vec<_>>>()?;
         let first_row = self.len()?;
         let end_row = self.len()?;
         let n = self.len()?;
@@ -372,7 +397,10 @@ impl<'a> Reader<'a> {
 fn known_static(s: &str) -> Option<&'static str> {
     use std::sync::{Mutex, OnceLock};
     static SEEN: OnceLock<Mutex<Vec<&'static str>>> = OnceLock::new();
-    let mut seen = SEEN.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    let mut seen = SEEN
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     if let Some(&k) = seen.iter().find(|k| **k == s) {
         return Some(k);
     }
@@ -431,7 +459,14 @@ impl Table {
             w.file(f);
         }
         let c = &self.counts;
-        for v in [c.records, c.errors, c.skipped_blank, c.skipped_header, c.skipped_control, c.skipped_other] {
+        for v in [
+            c.records,
+            c.errors,
+            c.skipped_blank,
+            c.skipped_header,
+            c.skipped_control,
+            c.skipped_other,
+        ] {
             w.u64(v);
         }
         w.len(c.not_records.len());
@@ -457,7 +492,9 @@ impl Table {
         for _ in 0..n {
             let c = r.column()?;
             if c.len() != t.rows {
-                return Err(WireError::Damaged("a column of another length than the table"));
+                return Err(WireError::Damaged(
+                    "a column of another length than the table",
+                ));
             }
             let slot = &mut t.column_of[c.field.index()];
             if *slot != NO_COLUMN || t.columns.len() >= NO_COLUMN as usize {
@@ -471,7 +508,11 @@ impl Table {
             let first_row = r.len()?;
             let file = r.u32()?;
             let fields = r.fields()?;
-            t.segments.push(Segment { first_row, file, fields });
+            t.segments.push(Segment {
+                first_row,
+                file,
+                fields,
+            });
         }
         let n = r.len()?;
         for _ in 0..n {
@@ -526,9 +567,13 @@ impl Table {
         }
         // Rows must point at files and segments that exist: the readers index them.
         let files = t.files.len() as u32;
-        if t.segments.iter().any(|s| s.file >= files || s.first_row > t.rows)
+        if t.segments
+            .iter()
+            .any(|s| s.file >= files || s.first_row > t.rows)
             || t.errors.iter().any(|e| e.file >= files)
-            || t.files.iter().any(|f| f.first_row > f.end_row || f.end_row > t.rows)
+            || t.files
+                .iter()
+                .any(|f| f.first_row > f.end_row || f.end_row > t.rows)
             || (t.rows > 0 && t.segments.is_empty())
         {
             return Err(WireError::Damaged("rows that point at no file"));

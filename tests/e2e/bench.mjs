@@ -34,6 +34,22 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const fmt = (v) => v.toFixed(1);
 const label = N >= 1e6 && N % 1e6 === 0 ? `${N / 1e6}M` : N >= 1e3 ? `${Math.round(N / 1e3)}k` : String(N);
+/** A fresh page at `url` that records its long tasks (> 50 ms on the main thread) in window.__longTasks. */
+async function pageWithLongTasks(url) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await ctx.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+  const p = await ctx.newPage();
+  p.on('crash', () => console.error('bench: the page crashed'));
+  p.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
+  p.on('console', (m) => { if (m.type() === 'error') console.error(`bench: console: ${m.text()}`); });
+  await p.goto(url);
+  await p.waitForSelector('html[data-ready="yes"]');
+  return p;
+}
 /** A `name: value ms` line for people, and a JSON line for scripts/bench-table.mjs. */
 function report(name, ms, note = '') {
   console.log(`${name}: ${fmt(ms)} ms`);
@@ -47,19 +63,8 @@ try {
   let longDecode = [];
   for (let run = 0; run < RUNS; run++) {
     if (page) await page.context().close();
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // Long tasks (> 50 ms on the main thread), from page start: the issue's responsiveness measure.
-    await ctx.addInitScript(() => {
-      window.__longTasks = [];
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
-        .observe({ type: 'longtask', buffered: true });
-    });
-    page = await ctx.newPage();
-    page.on('crash', () => console.error('bench: the page crashed'));
-    page.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') console.error(`bench: console: ${m.text()}`); });
-    await page.goto(`${origin}/index.html`);
-    await page.waitForSelector('html[data-ready="yes"]');
+    page = await pageWithLongTasks(`${origin}/index.html`);
     await page.setInputFiles('#file-input', file);
     const want = `${N.toLocaleString('en-US')} of ${N.toLocaleString('en-US')} records`;
     await page.waitForFunction((w) => document.getElementById('status').textContent === w, want, { timeout: 120000 });
@@ -134,15 +139,7 @@ try {
     const runs = [];
     for (let run = 0; run < RUNS; run++) {
       await page.context().close();
-      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await ctx.addInitScript(() => {
-        window.__longTasks = [];
-        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
-          .observe({ type: 'longtask', buffered: true });
-      });
-      page = await ctx.newPage();
-      await page.goto(`${origin}/index.html?workers=${workers}`);
-      await page.waitForSelector('html[data-ready="yes"]');
+      page = await pageWithLongTasks(`${origin}/index.html?workers=${workers}`);
       await page.waitForTimeout(1500); // the pool starts after the page (warmPool)
       await page.evaluate(() => window.__longTasks.splice(0));
       await page.setInputFiles('#file-input', parts);
