@@ -357,6 +357,7 @@ test('URL fragment round trip: filter, sort, columns, time zone', async (t) => {
   await t.page.click('#cols-menu label:has-text("interface-id") input');
   await t.page.keyboard.press('Escape');
   await t.page.click('#tz-btn');
+  await t.settled(); // the view is written to the URL once the worker has answered
   const st = await t.status();
   const url = t.page.url();
   assert(url.includes('#') && !url.includes('eni-'), `URL holds the view, not data: ${url}`);
