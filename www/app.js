@@ -399,8 +399,6 @@ async function applyQuery({ reset = false } = {}) {
   healthToggle.update(r.healthchecks || 0);
   readView.setSource(t, r.count);
   const absent = r.absent || [];
-  await painted;
-  if (stale()) return;
   setStatus(`${fmtInt(r.count)} of ${fmtInt(S.rowCount)} records${absent.length
     ? ` · this data has no field ${absent.join(', ')}: ${absent.length === 1 ? 'its tests match' : 'their tests match'} no record` : ''}`);
   const ev = $('empty-view');
@@ -417,6 +415,7 @@ async function applyQuery({ reset = false } = {}) {
   clearTimeout(panelTimer);
   panelsPending = true;
   panelTimer = setTimeout(updatePanels, S.lastQueryMs > 30 ? 120 : 0);
+  await painted; // the rows of the new view come from the worker too
 }
 
 /** A query that threw: a trap poisons the module, anything else is shown as is. */

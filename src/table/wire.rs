@@ -575,6 +575,10 @@ impl Table {
                 .iter()
                 .any(|f| f.first_row > f.end_row || f.end_row > t.rows)
             || (t.rows > 0 && t.segments.is_empty())
+            || t.segments.windows(2).any(|w| w[0].first_row > w[1].first_row)
+            // line numbers are counted from the marks: each after the last, inside the table
+            || t.line_marks.windows(2).any(|w| w[0].0 >= w[1].0)
+            || t.line_marks.last().is_some_and(|m| m.0 as usize >= t.rows.max(1))
         {
             return Err(WireError::Damaged("rows that point at no file"));
         }
