@@ -190,6 +190,21 @@ export class TableClient {
     if (n >= 2) this.poolOf(n).catch(() => { /* started again on first use */ });
   }
 
+  /**
+   * A decode worker's wasm memory never shrinks: one that grew past 64 MB (it decoded a
+   * big file) is ended, to start afresh on next use, rather than hold that memory idle.
+   */
+  trimPool(used) {
+    for (const p of used) {
+      p.request({ op: 'memory' }).then((bytes) => {
+        if (bytes > 64 * 1024 * 1024 && this.pool.includes(p) && !p.pending.size) { // idle: not taken by a newer decode
+          p.worker?.terminate();
+          this.pool.splice(this.pool.indexOf(p), 1);
+        }
+      }, () => {});
+    }
+  }
+
   /** The pool's first `n` workers, started (a trapped one is replaced). */
   async poolOf(n) {
     while (this.pool.length < n) this.pool.push(new TableClient({ onTrap: () => {} }));
@@ -207,6 +222,7 @@ export class TableClient {
   async decodeParallel(sources, { format = '', budget = DEFAULT_MEMORY_BUDGET, signal, onProgress, onPreview, workers }) {
     const t0 = performance.now();
     const total = sources.reduce((a, s) => a + s.size, 0);
+    await this.request({ op: 'check-format', format }); // a bad format fails here, as in one worker
     const pool = await this.poolOf(Math.min(workers, sources.length));
     const merger = await this.request({ op: 'merge-begin' });
     const live = new Map(); // file index -> {cancel, p: progress so far}
@@ -294,6 +310,7 @@ export class TableClient {
       signal?.removeEventListener('abort', onAbort);
     }
     progress(true);
+    this.trimPool(pool);
     const table = await merger.finish();
     merger.free();
     const [rowCount, errorCount] = await Promise.all([table.rowCount(), table.errorCount()]);

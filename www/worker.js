@@ -13,13 +13,14 @@
 //   parallel decode (table-client.js runs it; see decodeParallel there):
 //     a pool worker {id, op: 'decode-file', source, format, budget} → {bytes (the table,
 //                  Table.toBytes, transferred) | context: true, stopped, message, read, …}
-//     the query worker {id, op: 'merge-begin'} → a Merger; its append(bytes) is a call;
+//     the query worker {id, op: 'check-format', format} (throws as a Decoder would),
+//                  {id, op: 'merge-begin'} → a Merger; its append(bytes) is a call;
 //                  {id, op: 'merge-context', handle, source} reads a context file into it
 //   worker → page  {id, ok: true, value} | {id, ok: false, error: {message, trap}}
 //                  {op: 'progress', decode, p} | {op: 'preview', decode, decoder, rowCount}
 // A wasm object in a result (a Table, a ReportDraft, the Decoder) stays here and goes
 // out as {__remote: handle}; the page calls its methods through that handle.
-import init, { version, reportLimits, Merger } from './pkg/flowlens.js';
+import init, { version, reportLimits, Merger, Decoder } from './pkg/flowlens.js';
 import { decodeSources, isContextSource, takeContext } from './decode.js';
 import { readSource } from './ingest.js';
 
@@ -153,6 +154,9 @@ self.onmessage = async (ev) => {
       await decode(m);
     } else if (m.op === 'decode-file') {
       await decodeFile(m);
+    } else if (m.op === 'check-format') {
+      new Decoder({ format: m.format }).free(); // throws on a bad format string
+      answer(m.id, null);
     } else if (m.op === 'merge-begin') {
       answer(m.id, new Merger());
     } else if (m.op === 'merge-context') {
