@@ -231,6 +231,7 @@ export class TableClient {
     let message = '';
     let next = 0;        // next file to hand out
     let merged = 0;      // files appended so far (in order)
+    let ended = false;   // a file stopped the decode: nothing after it is appended
     let read = 0;        // bytes of the files appended
     let counts = { records: 0, errors: 0 };
     let lastPreview = -Infinity;
@@ -252,9 +253,9 @@ export class TableClient {
     // Appends the finished files that come next in order.
     let flushing = Promise.resolve();
     const flush = () => (flushing = flushing.then(async () => {
-      while (merged < sources.length && results[merged]) {
+      while (!ended && merged < sources.length && results[merged]) {
         const r = results[merged];
-        if (r.failed) { stopped = stopped || 'error'; message = message || r.failed; break; }
+        if (r.failed) { stopped = stopped || 'error'; message = message || r.failed; ended = true; break; }
         if (r.context) {
           await this.request({ op: 'merge-context', handle: merger.handle, source: wireSource(sources[merged]) });
         } else if (r.bytes) {
@@ -269,12 +270,14 @@ export class TableClient {
           if (r.stopped === 'memory') message = memoryStopMessage(read, total, budget);
           else message = message || r.message;
           stopAll();
+          ended = true;
           break;
         }
         if (!stopped && await merger.heapBytes() > budget) {
           stopped = 'memory';
           message = memoryStopMessage(read, total, budget);
           stopAll();
+          ended = true;
           break;
         }
         // first rows as soon as the first file is in, then at most every 400 ms
