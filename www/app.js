@@ -273,10 +273,12 @@ async function showTable({ decodeMs } = {}) {
   }
   for (const c of cols) c.visible = S.columns ? S.columns.includes(c.name) : defaultVisible(c.name);
   if (!cols.some((c) => c.visible)) for (const c of cols) c.visible = true;
-  grid.columns = cols;
   const sampleFields = cols.filter((c) => !c.synthetic).map((c) => c.name);
   const sample = (await t.window(0, 200, sampleFields)) || { rows: [] };
   if (t !== S.table) return;
+  // the columns change together with the rows built for them (setColumns below): no
+  // await in between, or the grid would paint new columns into the old row cells
+  grid.columns = cols;
   grid.autosize(sample.rows, sampleFields, charWidth());
   widenForLabels(cols, sample);
   $('empty').hidden = true;

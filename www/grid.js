@@ -330,6 +330,13 @@ export class Grid {
   paint(first, frac, win, fields) {
     this.layer.style.transform = `translateY(${Math.round(this.root.scrollTop - frac)}px)`;
     const cols = this.visibleColumns();
+    if (this.rowEls[0] && this.rowEls[0].children.length !== cols.length) {
+      // columns were replaced without setColumns(): rebuild the rows for them
+      const n = this.rowEls.length;
+      this.buildHeader();
+      this.buildRows();
+      this.ensurePool(n);
+    }
     const idx = Object.fromEntries(fields.map((f, i) => [f, i]));
     this.renderedFirst = first;
     for (let k = 0; k < this.rowEls.length; k++) {

@@ -231,10 +231,12 @@ test('sort by header click: asc → desc → none, shift adds a key', async (t) 
   const h = '.grid-head [data-name="bytes"]';
   await t.page.click(h);
   eq(await t.page.getAttribute(h, 'aria-sort'), 'ascending', 'first click ascending');
+  await t.settled(); // the sorted rows and the URL follow the worker's answer
   let bytes = (await t.column('bytes')).map(Number).filter((n) => !Number.isNaN(n));
   assert(bytes.every((b, i) => i === 0 || bytes[i - 1] <= b), `ascending: ${bytes.slice(0, 5)}`);
   await t.page.click(h);
   eq(await t.page.getAttribute(h, 'aria-sort'), 'descending', 'second click descending');
+  await t.settled();
   bytes = (await t.column('bytes')).map(Number);
   assert(bytes.every((b, i) => i === 0 || bytes[i - 1] >= b), `descending: ${bytes.slice(0, 5)}`);
   assert(/s=bytes%3Adesc|s=bytes:desc/.test(await t.page.evaluate(() => location.hash)), 'sort in URL');

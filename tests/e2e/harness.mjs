@@ -187,6 +187,7 @@ function makeT(page, context, { origin, fixtures, requests, problems }) {
     },
     /** Texts of a column's visible cells. */
     async column(name) {
+      await page.evaluate(() => globalThis.flowlens?.settled?.()); // rows come from the table worker
       return page.evaluate((n) => {
         const heads = [...document.querySelectorAll('.grid-head [role=columnheader]')];
         const i = heads.findIndex((h) => h.dataset.name === n);
