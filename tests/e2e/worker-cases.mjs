@@ -148,7 +148,7 @@ export function workerCases(test) {
     await t.page.goto(`${t.origin}/index.html?workers=2&budget=20000000`);
     await t.page.waitForSelector('html[data-ready="yes"]');
     await t.upload(big, huge);
-    await t.page.waitForFunction(() => /memory budget/.test(document.getElementById('notice-text').textContent) && !globalThis.flowlens.busy, null, { timeout: 60000 });
+    await t.page.waitForFunction(() => /memory budget/.test(document.getElementById('notice-text').textContent) && !globalThis.flowlens.busy, null, { timeout: 180000 });
     const msg = await t.page.textContent('#notice-text');
     assert(/Showing the records decoded so far/.test(msg), `memory message: ${msg}`);
     let st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
