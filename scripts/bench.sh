@@ -30,6 +30,8 @@ echo "[bench] wasm decode (node)"
 node scripts/bench-wasm.mjs "$@" >"$OUT/wasm.jsonl"
 echo "[bench] wasm queries (node, 10M rows)"
 node scripts/bench-wasm-query.mjs "$@" >"$OUT/wasm-query.jsonl"
+echo "[bench] the page's window() call (node, scripts/bench-window.mjs)"
+node scripts/bench-window.mjs >"$OUT/window.jsonl" || echo "[bench] window bench failed (ignored)"
 echo "[bench] report files (node, scripts/bench-report.mjs)"
 node scripts/bench-report.mjs "$@" >"$OUT/report.jsonl" || echo "[bench] report bench failed (ignored)"
 

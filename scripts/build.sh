@@ -5,7 +5,8 @@
 #   2. wasm-bindgen --target web            -> pkg/flowlens.js + pkg/flowlens_bg.wasm
 #                                              pkg/flowlens_parquet.js + _bg.wasm
 #   3. wasm-opt -O3 (npm binaryen)          -> pkg/flowlens_bg.wasm, optimized in place
-#   4. dist/: www/* (recursively) + dist/pkg/{flowlens.js,flowlens_bg.wasm}
+#   4. dist/: www/* (recursively) + dist/pkg/{flowlens.js,flowlens_bg.wasm}; the samples
+#      (sample-data.js, sample-context.js) generated into dist/
 #   5. dist/flowlens.html: one self-contained file for file:// (scripts/inline.mjs)
 #
 # Env: FLOWLENS_NO_WASM_OPT=1 skips step 3 (faster dev builds).
@@ -78,6 +79,7 @@ fi
 cp pkg/flowlens.js pkg/flowlens_bg.wasm dist/pkg/
 cp pkg/flowlens_parquet.js pkg/flowlens_parquet_bg.wasm dist/pkg/
 bash scripts/sample-context.sh dist/sample-context.js
+[[ -f "$WWW/sample/sample.log.gz" ]] && node scripts/sample-data.mjs "$WWW/sample/sample.log.gz" dist/sample-data.js
 [[ -f pkg/flowlens.d.ts ]] && cp pkg/flowlens.d.ts dist/pkg/
 [[ -d pkg/snippets ]] && cp -R pkg/snippets dist/pkg/
 

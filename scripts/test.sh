@@ -3,13 +3,15 @@
 #   1. setup (incl. Debian chromium for browser tests)
 #   2. cargo test                         (native: unit, integration, doc tests)
 #   3. build                              (wasm + dist/ + dist/flowlens.html)
-#   4. cargo test --target wasm32-unknown-unknown --test wasm_node   (Node, if tests/wasm_node.rs exists)
-#   5. node --test tests/node/            (the JS API through initSync, against the CLI)
-#   6. python3 tests/athena/run.py        (Athena translations executed in DuckDB vs the CLI)
-#   7. node tests/e2e/run.mjs             (headless chromium, if it exists)
+#   4. tsc -p . (--checkJs: www/ against the generated pkg/*.d.ts)
+#   5. cargo test --target wasm32-unknown-unknown --test wasm_node   (Node, if tests/wasm_node.rs exists)
+#   6. node --test tests/node/            (the JS API through initSync, against the CLI; the
+#                                          page's pure modules)
+#   7. python3 tests/athena/run.py        (Athena translations executed in DuckDB vs the CLI)
+#   8. node tests/e2e/run.mjs             (headless chromium, if it exists)
 # Every stage runs even if an earlier one failed (except when setup or build fail);
 # the exit status is non-zero if any stage failed. A summary is printed at the end.
-# Env: FLOWLENS_TEST_SKIP="native wasm node athena e2e" skips stages (for quick local runs).
+# Env: FLOWLENS_TEST_SKIP="native types wasm node athena e2e" skips stages (for quick local runs).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
@@ -51,6 +53,9 @@ banner "build"
 t=$(now)
 if bash scripts/build.sh; then record build ok "$(since "$t")"
 else record build FAIL "$(since "$t")"; finish; fi
+
+if [[ "$skip" == *" types "* ]]; then record "js types (tsc --checkJs)" skipped -
+else run_stage "js types (tsc --checkJs)" npx --no-install tsc -p .; fi
 
 if [[ "$skip" == *" wasm "* ]]; then record "wasm (node)" skipped -
 elif [[ -f tests/wasm_node.rs ]]; then

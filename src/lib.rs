@@ -7,6 +7,8 @@
 //! Browser bindings live in `wasm`, compiled only for `wasm32`.
 
 pub mod binding;
+pub mod catalogue;
+pub mod cells;
 pub mod container;
 pub mod context;
 pub mod decoder;

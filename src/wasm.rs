@@ -2,15 +2,46 @@
 //! bytes in, opaque handles and small result objects out. The page never receives rows
 //! as objects, only the visible window of display strings it asks for.
 
+use crate::cells::{self, ViewColumn};
 use crate::context::{self, Context};
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
-use crate::fields::{parse_format, Field, Kind};
+use crate::fields::{parse_format, Field};
 use crate::output::{self, display_value, summarize};
 use crate::query::{self, Filter, Measure, SortKey};
 use crate::table::Table as CoreTable;
-use crate::vocab;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+// The shapes of the JsValue results, for `tsc --checkJs` of the page (www/).
+#[wasm_bindgen(typescript_custom_section)]
+const RESULT_SHAPES: &str = r#"
+export type Kind = "integer" | "time" | "address" | "text" | "duration";
+export interface FieldInfo { name: string; kind: Kind; version: number; family: "both" | "vpc" | "transit-gateway" | "event" | "extra"; about: string; hidden: boolean; hint_beside: boolean; }
+export interface DerivedColumn { name: string; kind: Kind; about: string; after: string; needs: string[]; }
+export interface Catalogue {
+  fields: FieldInfo[]; derived: DerivedColumn[]; essentials: string[];
+  facets: { field: string; label: string }[]; vocabularies: { field: string; values: string[] }[];
+  scopes: { name: string; badge: string }[]; measures: string[];
+}
+export interface TableField { name: string; kind: Kind; version: number; about: string; }
+export interface Label { text: string; kind: string; source: string; guess: string | null; }
+export interface RowLabels { src: Label | null; dst: Label | null; iface: Label | null; hc: boolean; }
+export interface RowState { action?: "accept" | "reject"; status?: "ok" | "nodata" | "skipdata"; note: string; }
+export interface Window {
+  ids: number[]; rows: string[][]; hints: string[][]; filters: string[][];
+  secs: (number | null)[][]; states: RowState[]; labels?: RowLabels[];
+}
+export interface SortKey { name: string; desc: boolean; }
+export interface QueryError { message: string; start: number; end: number; }
+export type QueryResult =
+  | { ok: true; count: number; absent: string[]; healthchecks: number; sort: SortKey[] }
+  | { ok: false; error: QueryError };
+export interface DetailField { name: string; about: string; display: string; raw: string; hint: string; secs: number | null; }
+export interface RowDetail {
+  id: number; file: string; line: number; parquet: boolean; original: string; fields: DetailField[];
+  sentence: string; labels: RowLabels; direction: [string, string] | null; health: string | null; client: string[];
+}
+"#;
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -119,6 +150,14 @@ impl ReportDraft {
         let opts = report_options(options)?;
         Ok(report_result(self.draft.finish(template, &opts).map(Some)))
     }
+}
+
+/// The catalogue as the page needs it: fields (kind, version, meaning, hidden by
+/// default), the derived `duration`, the Essentials set, facets, vocabularies, address
+/// scopes and measures (see `catalogue::Catalogue`).
+#[wasm_bindgen(unchecked_return_type = "Catalogue")]
+pub fn catalogue() -> JsValue {
+    to_js(&crate::catalogue::catalogue())
 }
 
 /// The crate version.
@@ -268,11 +307,20 @@ impl Decoder {
     }
 
     /// The first rows while decoding goes on, as display strings (see `Table.window`).
-    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
+    #[wasm_bindgen(unchecked_return_type = "Window | null")]
+    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> Result<JsValue, JsError> {
         match &self.inner {
             Some(d) => rows_window(d.table(), start, count, &fields),
-            None => JsValue::NULL,
+            None => Ok(JsValue::NULL),
         }
+    }
+
+    /// The columns decoded so far, as `Table.fields`.
+    #[wasm_bindgen(unchecked_return_type = "TableField[] | null")]
+    pub fn fields(&self) -> JsValue {
+        self.inner
+            .as_ref()
+            .map_or(JsValue::NULL, |d| fields_of(d.table()))
     }
 
     /// Ends the last file and returns the table handle.
@@ -301,54 +349,33 @@ pub struct Table {
     health_in_view: usize,
 }
 
-fn fields_arg(t: &CoreTable, fields: &JsValue) -> Vec<Field> {
-    if let Some(arr) = fields.dyn_ref::<js_sys::Array>() {
-        arr.iter()
-            .filter_map(|v| v.as_string())
-            .filter_map(|n| Field::lookup(&n))
-            .collect()
-    } else {
-        t.fields()
+/// The names in `fields` (every column of the table when it is not an array); an
+/// unknown name is an error, never dropped (that would shift the page's columns).
+fn columns_arg(t: &CoreTable, fields: &JsValue) -> Result<Vec<ViewColumn>, JsError> {
+    match fields.dyn_ref::<js_sys::Array>() {
+        Some(arr) => {
+            let names: Vec<String> = arr
+                .iter()
+                .map(|v| v.as_string().unwrap_or_default())
+                .collect();
+            cells::lookup_columns(&names).map_err(|e| JsError::new(&e.to_string()))
+        }
+        None => Ok(t.fields().into_iter().map(ViewColumn::Field).collect()),
     }
 }
 
-/// A hover hint for a cell: what the display text doesn't say.
-fn hint(t: &CoreTable, row: usize, f: Field) -> String {
-    use crate::table::Value;
-    let v = t.value(row, f);
-    match (f, v) {
-        (_, Value::Null) => match (f, t.column(Field::LogStatus).and_then(|c| c.code(row))) {
-            (_, Some(1)) => "NODATA: no traffic in the interval".into(),
-            (_, Some(2)) => "SKIPDATA: records were skipped in the interval".into(),
-            _ => "no value".into(),
-        },
-        (Field::Protocol, Value::UInt(p)) => {
-            let d = vocab::protocol_description(p as u8).unwrap_or("");
-            format!("protocol {p} {d}").trim_end().to_string()
-        }
-        (Field::SrcPort | Field::DstPort, Value::UInt(p)) => {
-            let proto = t
-                .column(Field::Protocol)
-                .and_then(|c| c.uint(row))
-                .map(|p| p as u8);
-            vocab::port_name(p as u16, proto).unwrap_or("").to_string()
-        }
-        (Field::TcpFlags, Value::UInt(n)) => format!("tcp-flags {n}"),
-        (Field::TrafficPath, Value::UInt(n)) => {
-            vocab::traffic_path_label(n as u8).unwrap_or("").to_string()
-        }
-        (Field::EncryptionStatus, Value::UInt(n)) => vocab::encryption_status_label(n as u8)
-            .unwrap_or("")
-            .to_string(),
-        (Field::LogStatus, Value::Text(s)) => vocab::log_status_label(s).unwrap_or("").to_string(),
-        (Field::RejectReason, Value::Text(s)) => {
-            vocab::reject_reason_label(s).unwrap_or("").to_string()
-        }
-        (_, Value::Addr(a)) => vocab::address_scope(a).to_string(),
-        (_, Value::Time { secs, .. }) => format!("unix {secs}"),
-        (_, Value::Text(s)) if f.kind() == Kind::Tag => s.to_string(),
-        _ => String::new(),
-    }
+/// As [`columns_arg`], for calls that take stored fields only (not `duration`).
+fn fields_arg(t: &CoreTable, fields: &JsValue) -> Result<Vec<Field>, JsError> {
+    columns_arg(t, fields)?
+        .into_iter()
+        .map(|c| match c {
+            ViewColumn::Field(f) => Ok(f),
+            other => Err(JsError::new(&format!(
+                "'{}' is not a stored field",
+                other.name()
+            ))),
+        })
+        .collect()
 }
 
 /// Adds a whole context file to `context`: its info, or null when the bytes are not one.
@@ -359,59 +386,83 @@ fn add_context_file(context: &mut Context, name: &str, bytes: &[u8]) -> JsValue 
     }
 }
 
-/// `{ids, rows, hints, filters}`: for each row its id and the display text and hint of
-/// each field; `filters` is "" where the display text is the value to filter on, else
-/// the stored text (tags as written, values escaped or cut for display).
 /// Rows `start..start + count` of a table still being built, in table order (no view).
-fn rows_window(t: &CoreTable, start: usize, count: usize, fields: &JsValue) -> JsValue {
+fn rows_window(
+    t: &CoreTable,
+    start: usize,
+    count: usize,
+    fields: &JsValue,
+) -> Result<JsValue, JsError> {
     let end = start.saturating_add(count).min(t.len());
     let rows: Vec<u32> = (start.min(end) as u32..end as u32).collect();
-    window_of(t, &rows, &fields_arg(t, fields), false)
+    Ok(window_of(t, &rows, &columns_arg(t, fields)?, false))
 }
 
-fn window_of(t: &CoreTable, rows: &[u32], fields: &[Field], labels: bool) -> JsValue {
+/// `[{name, kind, version, about}]` of a table's columns, in order.
+fn fields_of(t: &CoreTable) -> JsValue {
+    #[derive(Serialize)]
+    struct F {
+        name: &'static str,
+        kind: crate::catalogue::KindName,
+        version: u8,
+        about: &'static str,
+    }
+    let v: Vec<F> = t
+        .fields()
+        .iter()
+        .map(|f| F {
+            name: f.name(),
+            kind: f.kind().into(),
+            version: f.def().version,
+            about: f.def().about,
+        })
+        .collect();
+    to_js(&v)
+}
+
+/// `{ids, rows, hints, filters, secs, states}`: for each row its id and, per column,
+/// the display text, hint, the stored value to filter on ("" when it is the text) and
+/// the number behind a time or duration (null otherwise); `states` say per row how it
+/// ended (`action`, `status`) and why it has empty cells (`note`).
+fn window_of(t: &CoreTable, rows: &[u32], columns: &[ViewColumn], labels: bool) -> JsValue {
     #[derive(Serialize)]
     struct Window {
         ids: Vec<u32>,
         rows: Vec<Vec<String>>,
         hints: Vec<Vec<String>>,
         filters: Vec<Vec<String>>,
+        secs: Vec<Vec<Option<f64>>>,
+        states: Vec<cells::RowState>,
         /// Per row: `{src, dst, iface, hc}` labels (text, kind, guess) of the finished table.
         #[serde(skip_serializing_if = "Option::is_none")]
         labels: Option<Vec<RowLabels>>,
     }
-    let mut filters = Vec::with_capacity(rows.len());
-    let w = Window {
+    let mut w = Window {
         labels: labels.then(|| rows.iter().map(|&r| row_labels(t, r as usize)).collect()),
         ids: rows.to_vec(),
-        rows: rows
+        rows: Vec::with_capacity(rows.len()),
+        hints: Vec::with_capacity(rows.len()),
+        filters: Vec::with_capacity(rows.len()),
+        secs: Vec::with_capacity(rows.len()),
+        states: rows
             .iter()
-            .map(|&r| {
-                let mut fl = Vec::with_capacity(fields.len());
-                let shown = fields
-                    .iter()
-                    .map(|f| {
-                        let d = display_value(t, r as usize, *f);
-                        let cut = crate::display::truncate(&d);
-                        fl.push(match t.value(r as usize, *f) {
-                            crate::table::Value::Text(raw) if cut.is_some() || d != raw => {
-                                raw.to_string()
-                            }
-                            _ => String::new(),
-                        });
-                        cut.unwrap_or(d)
-                    })
-                    .collect();
-                filters.push(fl);
-                shown
-            })
+            .map(|&r| cells::row_state(t, r as usize))
             .collect(),
-        hints: rows
-            .iter()
-            .map(|&r| fields.iter().map(|f| hint(t, r as usize, *f)).collect())
-            .collect(),
-        filters,
     };
+    for &r in rows {
+        let (mut text, mut hint, mut filter, mut secs) = (vec![], vec![], vec![], vec![]);
+        for &c in columns {
+            let cell = cells::cell(t, r as usize, c);
+            text.push(cell.text);
+            hint.push(cell.hint);
+            filter.push(cell.filter);
+            secs.push(cell.secs);
+        }
+        w.rows.push(text);
+        w.hints.push(hint);
+        w.filters.push(filter);
+        w.secs.push(secs);
+    }
     to_js(&w)
 }
 
@@ -432,6 +483,11 @@ fn row_labels(t: &CoreTable, r: usize) -> RowLabels {
         iface: get(&a.iface),
         hc: a.health_of(r).is_some(),
     }
+}
+
+fn measure_arg(by: &str) -> Result<Measure, JsError> {
+    by.parse()
+        .map_err(|e: query::UnknownMeasure| JsError::new(&e.to_string()))
 }
 
 fn query_error(e: &query::QueryError) -> JsValue {
@@ -554,31 +610,9 @@ impl Table {
     }
 
     /// `[{name, kind, version, about}]` of the table's columns, in order.
+    #[wasm_bindgen(unchecked_return_type = "TableField[]")]
     pub fn fields(&self) -> JsValue {
-        #[derive(Serialize)]
-        struct F {
-            name: &'static str,
-            kind: &'static str,
-            version: u8,
-            about: &'static str,
-        }
-        let v: Vec<F> = self
-            .table
-            .fields()
-            .iter()
-            .map(|f| F {
-                name: f.name(),
-                kind: match f.kind() {
-                    Kind::UInt { .. } => "integer",
-                    Kind::Time | Kind::EventTime => "time",
-                    Kind::Addr => "address",
-                    _ => "text",
-                },
-                version: f.def().version,
-                about: f.def().about,
-            })
-            .collect();
-        to_js(&v)
+        fields_of(&self.table)
     }
 
     /// Input files with their shape, counts and bindings.
@@ -627,7 +661,7 @@ impl Table {
 
     /// Sets the view's filter and sort: `{ok: true, count}` or `{ok: false, error:
     /// {message, start, end}}` (the view is unchanged on error).
-    #[wasm_bindgen(js_name = setQuery)]
+    #[wasm_bindgen(js_name = setQuery, unchecked_return_type = "QueryResult")]
     pub fn set_query(&mut self, filter: &str, sort: &str) -> JsValue {
         let f = match Filter::parse(filter) {
             Ok(f) => f,
@@ -659,6 +693,13 @@ impl Table {
             absent: Vec<&'static str>,
             /// Health checks the filter kept (hidden when `hideHealthChecks(true)`).
             healthchecks: usize,
+            /// The sort as parsed: `{name, desc}` per key, a repeated field once.
+            sort: Vec<SortOut>,
+        }
+        #[derive(Serialize)]
+        struct SortOut {
+            name: &'static str,
+            desc: bool,
         }
         to_js(&Ok {
             ok: true,
@@ -670,25 +711,35 @@ impl Table {
                 .map(|f| f.name())
                 .collect(),
             healthchecks: self.health_in_view,
+            sort: self
+                .sort
+                .iter()
+                .map(|k| SortOut {
+                    name: k.field.name(),
+                    desc: k.desc,
+                })
+                .collect(),
         })
     }
 
-    /// Display text of view rows `start..start+count` for the given field names (all
-    /// columns when not an array): `{ids, rows, hints}`.
-    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
+    /// Display text of view rows `start..start+count` for the given column names (all
+    /// columns when not an array; `duration` too): see `window_of`. An unknown name
+    /// is an error.
+    #[wasm_bindgen(unchecked_return_type = "Window")]
+    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> Result<JsValue, JsError> {
         let end = (start + count).min(self.view.len());
         let start = start.min(end);
-        window_of(
+        Ok(window_of(
             &self.table,
             &self.view[start..end],
-            &fields_arg(&self.table, &fields),
+            &columns_arg(&self.table, &fields)?,
             true,
-        )
+        ))
     }
 
     /// Everything about one view row: `{id, file, line, original, fields: [{name, about,
     /// display, raw, hint}]}`.
-    #[wasm_bindgen(js_name = rowDetail)]
+    #[wasm_bindgen(js_name = rowDetail, unchecked_return_type = "RowDetail | null")]
     pub fn row_detail(&self, view_index: usize) -> JsValue {
         let Some(&id) = self.view.get(view_index) else {
             return JsValue::NULL;
@@ -701,6 +752,8 @@ impl Table {
             display: String,
             raw: String,
             hint: String,
+            /// Unix seconds of a time (null for other values).
+            secs: Option<f64>,
         }
         #[derive(Serialize)]
         struct Detail {
@@ -750,7 +803,8 @@ impl Table {
                         about: f.def().about,
                         display: display_value(t, r, f),
                         raw: crate::display::visible(&raw).into_owned(),
-                        hint: hint(t, r, f),
+                        hint: cells::hint(t, r, f),
+                        secs: cells::cell(t, r, ViewColumn::Field(f)).secs,
                     }
                 })
                 .collect(),
@@ -758,17 +812,14 @@ impl Table {
         to_js(&d)
     }
 
-    /// Top groups of the view: `fields` comma-separated names, `by` count|bytes|packets.
+    /// Top groups of the view: `fields` comma-separated names, `by` count|bytes|packets
+    /// (anything else is an error).
     pub fn top(&self, fields: &str, by: &str, limit: usize) -> Result<JsValue, JsError> {
         let group: Vec<Field> = fields
             .split(',')
             .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
             .collect::<Result<_, _>>()?;
-        let measure = match by {
-            "bytes" => Measure::Bytes,
-            "packets" => Measure::Packets,
-            _ => Measure::Count,
-        };
+        let measure = measure_arg(by)?;
         Ok(to_js(&query::top(
             &self.table,
             &self.view,
@@ -872,14 +923,14 @@ impl Table {
 
     /// The first `limit` view rows as a Markdown table of `fields` (names).
     #[wasm_bindgen(js_name = markdownRows)]
-    pub fn markdown_rows(&self, fields: JsValue, limit: usize) -> String {
+    pub fn markdown_rows(&self, fields: JsValue, limit: usize) -> Result<String, JsError> {
         let limit = limit.min(output::markdown::MARKDOWN_ROW_LIMIT);
-        output::markdown::rows_table(
+        Ok(output::markdown::rows_table(
             &self.table,
             &self.view,
-            &fields_arg(&self.table, &fields),
+            &fields_arg(&self.table, &fields)?,
             limit,
-        )
+        ))
     }
 
     /// The view's top groups (as `top`) as a Markdown table.
@@ -889,11 +940,7 @@ impl Table {
             .split(',')
             .map(|n| Field::lookup(n).ok_or_else(|| JsError::new(&format!("unknown field '{n}'"))))
             .collect::<Result<_, _>>()?;
-        let measure = match by {
-            "bytes" => Measure::Bytes,
-            "packets" => Measure::Packets,
-            _ => Measure::Count,
-        };
+        let measure = measure_arg(by)?;
         let groups = query::top(&self.table, &self.view, &group, measure, limit, None);
         Ok(output::markdown::groups_table(
             &group,
@@ -903,7 +950,6 @@ impl Table {
         ))
     }
 
-    /// One view row as text: source, original line, every field decoded.
     /// The whole table as bytes, to move it to the worker that merges the page's
     /// parallel decode (`Merger.append`).
     #[wasm_bindgen(js_name = toBytes)]
@@ -911,6 +957,7 @@ impl Table {
         self.table.to_bytes()
     }
 
+    /// One view row as text: source, original line, every field decoded.
     #[wasm_bindgen(js_name = recordText)]
     pub fn record_text(&self, view_index: usize) -> Option<String> {
         let &id = self.view.get(view_index)?;
@@ -996,11 +1043,18 @@ impl Merger {
     }
 
     /// The first rows while the other files are still decoding (see `Decoder.window`).
-    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> JsValue {
+    #[wasm_bindgen(unchecked_return_type = "Window | null")]
+    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> Result<JsValue, JsError> {
         match &self.table {
             Some(t) => rows_window(t, start, count, &fields),
-            None => JsValue::NULL,
+            None => Ok(JsValue::NULL),
         }
+    }
+
+    /// The columns of the files merged so far (see `Decoder.fields`), or null before the first.
+    #[wasm_bindgen(unchecked_return_type = "TableField[] | null")]
+    pub fn fields(&self) -> JsValue {
+        self.table.as_ref().map_or(JsValue::NULL, fields_of)
     }
 
     /// The merged table, annotated with the context files.

@@ -115,7 +115,7 @@ fn the_streaming_decoder_and_table_handle_agree_with_the_core() {
     let want = Filter::parse(filter).unwrap().select(&native).len();
     assert_eq!(get(&r, "count").as_f64().unwrap() as usize, want);
     assert_eq!(table.view_count(), want);
-    let w = table.window(0, 5, JsValue::UNDEFINED);
+    let w = table.window(0, 5, JsValue::UNDEFINED).unwrap();
     assert_eq!(
         js_sys::Array::from(&get(&w, "rows")).length() as usize,
         want.min(5)

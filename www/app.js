@@ -1,29 +1,27 @@
+// @ts-check
 // flowlens page: wires the table worker (decoder, table, queries: table-client.js) to the
 // grid, the filter bar and the panels. This thread only renders and sends requests.
 import { TableClient } from './table-client.js';
 import { Grid } from './grid.js';
+import { setCatalogue, catalogue, viewColumns, hiddenByDefault } from './catalogue.js';
+import { flowCellRenderer, styleFlowRow, columnLabel, autosizeColumns } from './flowcells.js';
 import { FilterBar } from './filterbar.js';
 import { droppedSources, pickedSources, textSource, bytesSource, DEFAULT_MEMORY_BUDGET } from './ingest.js';
 import { renderSummary, renderFacets, renderFiles, ErrorsPanel, Histogram } from './panels.js';
 import { DetailPanel } from './detail.js';
 import { readState, writeState, stateHash } from './state.js';
 import { setReportLimits, embeddedReport, applyReportView, showReportBanner, hideReportBanner, checkReportLoaded, wireShares, copyRecord } from './report.js';
+import { wireMenu, closeMenus, isOpen } from './menus.js';
 import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText } from './util.js';
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 import { decorateRow, widenForLabels, renderContextFiles, renderResourceFacet, HealthToggle, ReadView } from './context.js';
 import { SAMPLE_CONTEXT } from './sample-context.js';
 
-const $ = (id) => document.getElementById(id);
+// The page's elements are of many kinds (inputs, dialogs, selects): looked up untyped.
+const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
-// Fields tried while decoding (the decoder reports the real columns at the end).
-const PREVIEW_FIELDS = ['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol',
-  'packets', 'bytes', 'start', 'end', 'action', 'log-status', 'vpc-id', 'subnet-id', 'instance-id', 'tcp-flags', 'type',
-  'pkt-srcaddr', 'pkt-dstaddr', 'region', 'az-id', 'sublocation-type', 'sublocation-id', 'pkt-src-aws-service',
-  'pkt-dst-aws-service', 'flow-direction', 'traffic-path', 'reject-reason', 'resource-id', 'encryption-status'];
-
-// Shown on demand (Columns menu): constant in almost every log.
-const DEFAULT_HIDDEN = new Set(['version', 'account-id']);
-const defaultVisible = (name) => !DEFAULT_HIDDEN.has(name);
+// Shown on demand (Columns menu): the catalogue says which (constant in almost every log).
+const defaultVisible = (name) => !hiddenByDefault(name);
 
 const S = {
   table: null,     // the decoded Table, a remote object in the worker (table-client.js)
@@ -38,7 +36,8 @@ const S = {
   present: new Set(),
   total: null,
   filter: '',
-  sort: [],
+  sort: [],        // [{name, desc}] as the core parsed it
+  sortLink: null,  // sort text from a link, until a table parses it
   columns: null,   // visible column names, null = all
   time: null,      // [fromUnix, toUnix] from the histogram
   local: false,
@@ -55,10 +54,11 @@ const grid = new Grid($('grid-host'), {
   onSort: (name, additive) => { cycleSort(name, additive); grid.setSort(S.sort); applyQuery(); },
   onCellFilter: (name, value, exclude) => addFilter(name, value, exclude),
   onOpen: (i) => openDetail(i),
-  onColumnsResized: () => {},
 });
 grid.root.hidden = true;
-grid.decorate = decorateRow;
+grid.setCellRenderer(flowCellRenderer(() => S.local));
+grid.addStyleListener(styleFlowRow);
+grid.addStyleListener(decorateRow); // label badges (context.js)
 const healthToggle = new HealthToggle(document.querySelector('.filter-wrap'), async (on) => { await S.table?.hideHealthChecks(on); applyQuery(); });
 const readView = new ReadView($('grid-host'), (i) => openDetail(i));
 
@@ -92,6 +92,7 @@ const client = new TableClient({ onTrap: (e) => recoverFromTrap(e) });
 try {
   const info = await client.start();
   setReportLimits(info.reportLimits);
+  setCatalogue(info.catalogue);
   ready = true;
   document.documentElement.dataset.flowlens = info.version;
   // the decode pool (several files at once) starts once the page is up
@@ -104,7 +105,8 @@ try {
 // A report file opens in its saved view (unless the URL already says otherwise).
 const report = ready ? embeddedReport() : null;
 if (report?.meta && !location.hash) history.replaceState(null, '', stateHash(report.meta.view || {}) || location.pathname + location.search);
-Object.assign(S, readState());
+const linked = readState();
+Object.assign(S, linked, { sort: [], sortLink: linked.sort });
 $('filter').value = S.filter;
 updateTzButton();
 wire();
@@ -112,7 +114,7 @@ wireShares({
   get table() { return S.table; },
   get rowCount() { return S.rowCount; },
   get viewCount() { return S.viewCount; },
-  fields: () => grid.columns.filter((c) => c.visible && !c.synthetic).map((c) => c.name),
+  fields: () => grid.columns.filter((c) => c.visible && !c.derived).map((c) => c.name),
   view: () => ({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local }),
   toast, notice,
 });
@@ -127,7 +129,7 @@ else if (report) { applyReportView(report.meta.view); showReportBanner(report.me
  * Decodes `sources` into a new table. `skipped` lists files of a folder that were left
  * out ({name, reason}); they are named in a note and in the Files panel.
  */
-async function load(sources, { format = S.format, skipped = [], keepView = false } = {}) {
+async function load(sources, { format = S.format, skipped = [] } = {}) {
   if (!ready) return;
   if (!sources.length) {
     notice(skipped.length
@@ -143,7 +145,8 @@ async function load(sources, { format = S.format, skipped = [], keepView = false
   if (!sources.some((s) => s.fromReport)) hideReportBanner();
   detail.close();
   const abort = new AbortController();
-  let resolveDone;
+  /** @type {(v?: any) => void} */
+  let resolveDone = () => {};
   S.busy = { abort, done: new Promise((r) => { resolveDone = r; }) };
   const prevTable = S.table;
   const prevSources = S.sources;
@@ -218,7 +221,6 @@ async function load(sources, { format = S.format, skipped = [], keepView = false
   if (result.stopped === 'cancel') notice(`Cancelled after ${cut}. Showing the ${fmtInt(S.rowCount)} records decoded so far.${skipNote}`, 'warn');
   else if (result.stopped) notice(result.message + skipNote, 'error');
   else if (skipNote) notice(`Decoded ${fmtInt(sources.length)} file${sources.length === 1 ? '' : 's'}.${skipNote}`, 'info');
-  if (!keepView && !sources.some((s) => s.keepView)) { /* the URL view applies to any data */ }
   await showTable({ decodeMs: result.ms });
   freeOld();
   perf('complete');
@@ -237,12 +239,16 @@ function memoryBudget() {
 }
 
 async function showPreviewGrid(dec, rowCount) {
-  const sample = (await dec.window(0, 200, PREVIEW_FIELDS).catch(() => null)) || { rows: [] };
+  // the columns decoded so far that have a value in the first rows
+  /** @type {{name: string, kind: string, about: string}[]} */
+  const fields = (await dec.fields().catch(() => null)) || [];
+  const names = fields.map((f) => f.name);
+  const sample = (await dec.window(0, 200, names).catch(() => null)) || { rows: [] };
   if (!S.busy) return; // the decode ended meanwhile: showTable() draws the grid
   document.body.classList.remove('no-data');
-  const keep = PREVIEW_FIELDS.filter((_, j) => sample.rows.some((r) => r[j] !== '-' && r[j] !== ''));
-  const cols = keep.map((name) => ({ name, kind: kindOf(name), about: '', width: 100, visible: S.columns ? S.columns.includes(name) : defaultVisible(name) }));
-  grid.autosize(sample.rows.map((r) => keep.map((n) => r[PREVIEW_FIELDS.indexOf(n)])), keep, charWidth());
+  const keep = new Set(names.filter((_, j) => sample.rows.some((r) => r[j] !== '-' && r[j] !== '')));
+  const cols = fields.filter((f) => keep.has(f.name)).map((f) => ({ name: f.name, label: columnLabel(f, S.local), kind: f.kind, about: f.about, width: 100, visible: S.columns ? S.columns.includes(f.name) : defaultVisible(f.name) }));
+  autosizeColumns(cols, sample, names, charWidth());
   $('empty').hidden = true;
   grid.root.hidden = false;
   grid.setColumns(cols);
@@ -250,40 +256,31 @@ async function showPreviewGrid(dec, rowCount) {
   await grid.setSource({ count: rowCount, window: (s, n, f) => dec.window(s, n, f) }, { reset: true });
 }
 
-function kindOf(name) {
-  if (name === 'start' || name === 'end') return 'time';
-  if (/addr$/.test(name)) return 'address';
-  if (/^(version|srcport|dstport|protocol|packets|bytes|tcp-flags|traffic-path|encryption-status)$/.test(name)) return 'integer';
-  return 'text';
+/** Header labels follow the time zone. */
+function labelColumns() {
+  for (const c of grid.columns) c.label = columnLabel(c, S.local);
 }
 
-async function showTable({ decodeMs } = {}) {
+async function showTable(/** @type {{decodeMs?: number}} */ { decodeMs } = {}) {
   const t = S.table;
   const [fields, total, files, contextFiles] = await Promise.all([t.fields(), t.summary(false), t.files(), t.contextFiles()]);
   if (t !== S.table) return;
   S.fields = fields;
   S.present = new Set(S.fields.map((f) => f.name));
   S.total = total;
-  const cols = [];
-  for (const f of S.fields) {
-    cols.push({ name: f.name, kind: f.kind, about: f.about, width: 100, visible: true });
-    if (f.name === 'end' && S.present.has('start')) {
-      cols.push({ name: 'duration', kind: 'duration', about: 'end − start: how long the flow was seen within its aggregation interval.', width: 70, visible: true, synthetic: true });
-    }
-  }
+  const cols = viewColumns(S.fields).map((c) => ({ ...c, label: columnLabel(c, S.local), width: 100, visible: true }));
   for (const c of cols) c.visible = S.columns ? S.columns.includes(c.name) : defaultVisible(c.name);
   if (!cols.some((c) => c.visible)) for (const c of cols) c.visible = true;
-  const sampleFields = cols.filter((c) => !c.synthetic).map((c) => c.name);
-  const sample = (await t.window(0, 200, sampleFields)) || { rows: [] };
+  const names = cols.map((c) => c.name);
+  const sample = (await t.window(0, 200, names)) || { rows: [] };
   if (t !== S.table) return;
   // the columns change together with the rows built for them (setColumns below): no
   // await in between, or the grid would paint new columns into the old row cells
   grid.columns = cols;
-  grid.autosize(sample.rows, sampleFields, charWidth());
+  autosizeColumns(cols, sample, names, charWidth());
   widenForLabels(cols, sample);
   $('empty').hidden = true;
   grid.root.hidden = false;
-  grid.local = S.local;
   grid.source = { count: 0, window: (s, n, f) => t.window(s, n, f) };
   grid.setColumns(cols);
   $('side').hidden = false;
@@ -294,7 +291,7 @@ async function showTable({ decodeMs } = {}) {
   $('cols-btn').disabled = false;
   $('export-btn').disabled = false;
   buildColumnsMenu();
-  const b = renderFiles($('files'), files, { format: S.format, skipped: S.skipped, formatHost: $('format-bar'), onFormat: (f) => load(S.sources, { format: f, skipped: S.skipped }) });
+  renderFiles($('files'), files, { format: S.format, skipped: S.skipped, formatHost: $('format-bar'), onFormat: (f) => load(S.sources, { format: f, skipped: S.skipped }) });
   renderContextFiles($('files'), contextFiles);
   await t.hideHealthChecks(healthToggle.on);
   $('files-badge').textContent = fmtInt(S.total.files);
@@ -327,10 +324,12 @@ function timeClause([a, b]) {
 }
 
 function sortText() {
+  if (S.sortLink != null) return S.sortLink;
   return S.sort.map((s) => (s.desc ? `${s.name}:desc` : s.name)).join(',');
 }
 
 function cycleSort(name, additive) {
+  S.sortLink = null;
   const i = S.sort.findIndex((s) => s.name === name);
   if (!additive) {
     if (i === 0 && S.sort.length === 1) {
@@ -375,6 +374,7 @@ async function applyQuery({ reset = false } = {}) {
     if (!r.ok && r.error && /^sort:/.test(r.error.message)) {
       notice(`Cannot sort: ${r.error.message.replace(/^sort:\s*/, '')}`, 'warn');
       S.sort = [];
+      S.sortLink = null;
       r = await t.setQuery(filter, '');
       if (stale()) return;
     }
@@ -396,6 +396,8 @@ async function applyQuery({ reset = false } = {}) {
   }
   filterBar.showError(null);
   S.viewCount = r.count;
+  S.sort = r.sort;
+  S.sortLink = null;
   grid.setSort(S.sort);
   const painted = grid.setSource({ count: r.count, window: (s, n, f) => t.window(s, n, f) }, { reset });
   healthToggle.update(r.healthchecks || 0);
@@ -440,8 +442,8 @@ async function recoverFromTrap(e) {
   const { sources, format, skipped } = S;
   S.table = null; // poisoned: never touched again (not even free())
   S.busy?.abort.abort();
-  grid.setSource({ count: 0, window: () => ({ ids: [], rows: [], hints: [] }) }, { reset: true });
-  S.filter = ''; S.time = null; S.sort = [];
+  grid.setSource({ count: 0, window: () => ({ rows: [] }) }, { reset: true });
+  S.filter = ''; S.time = null; S.sort = []; S.sortLink = null;
   filterBar.setText('', { apply: false, remember: false });
   writeState({ filter: '', sort: '', columns: S.columns, time: null, local: S.local });
   const why = e && e.message ? e.message : String(e);
@@ -582,7 +584,7 @@ function buildColumnsMenu() {
   m.append(el('div', { class: 'menu-actions' },
     el('button', { type: 'button', class: 'linkish', text: 'Show all', onclick: () => { for (const c of grid.columns) c.visible = true; buildColumnsMenu(); commit(); } }),
     el('button', { type: 'button', class: 'linkish', text: 'Essentials', onclick: () => {
-      const ess = new Set(['interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'duration', 'action', 'log-status', 'tcp-flags', 'flow-direction']);
+      const ess = new Set(catalogue().essentials);
       for (const c of grid.columns) c.visible = ess.has(c.name);
       buildColumnsMenu(); commit();
     } })));
@@ -597,40 +599,24 @@ function buildColumnsMenu() {
   }
 }
 
-function toggleMenu(btn, menu) {
-  const open = menu.hidden;
-  closeMenus();
-  if (open) {
-    menu.hidden = false;
-    btn.setAttribute('aria-expanded', 'true');
-    menu.querySelector('button, input')?.focus();
-  }
-}
-function closeMenus() {
-  for (const [b, m] of [['cols-btn', 'cols-menu'], ['export-btn', 'export-menu']]) {
-    $(m).hidden = true;
-    $(b).setAttribute('aria-expanded', 'false');
-  }
-  filterBar.closeMenus();
-}
 
 function showQueryDialog(title, text, copied) {
-  let d = $('query-dialog');
+  let d = /** @type {HTMLDialogElement | null} */ ($('query-dialog'));
   if (!d) {
-    d = el('div', { id: 'query-dialog', class: 'query-dialog', role: 'dialog', 'aria-labelledby': 'query-title', tabindex: '-1' });
+    d = /** @type {HTMLDialogElement} */ (el('dialog', { id: 'query-dialog', class: 'query-dialog', 'aria-labelledby': 'query-title', tabindex: '-1' }));
     document.body.append(d);
-    d.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); d.hidden = true; } });
+    d.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); d.close(); } });
   }
   const ta = el('textarea', { class: 'mono', readonly: true, rows: '8', 'aria-label': title, spellcheck: 'false' });
   ta.value = text;
   d.replaceChildren(
     el('div', { class: 'detail-head' }, el('h2', { id: 'query-title', text: title }),
-      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', text: '✕', onclick: () => { d.hidden = true; } })),
+      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', text: '✕', onclick: () => d.close() })),
     ta,
     el('div', { class: 'paste-actions' },
       el('button', { type: 'button', class: 'btn primary', text: 'Copy', onclick: async () => { toast((await copyText(text)) ? 'Copied to the clipboard' : 'Copy failed: select the text and copy it'); } }),
       el('span', { class: 'muted small', text: copied ? 'Copied to the clipboard.' : '' })));
-  d.hidden = false;
+  if (!d.open) d.show();
   ta.focus();
   ta.select();
 }
@@ -690,14 +676,15 @@ function wire() {
   $('tz-btn').addEventListener('click', () => {
     S.local = !S.local;
     updateTzButton();
-    grid.setLocal(S.local);
+    labelColumns();
+    grid.refresh();
     applyQuery();
   });
 
-  $('cols-btn').addEventListener('click', () => toggleMenu($('cols-btn'), $('cols-menu')));
-  $('export-btn').addEventListener('click', () => toggleMenu($('export-btn'), $('export-menu')));
+  wireMenu($('cols-btn'), $('cols-menu'));
+  wireMenu($('export-btn'), $('export-menu'));
   $('export-menu').addEventListener('click', async (e) => {
-    const b = e.target.closest('button');
+    const b = /** @type {HTMLElement} */ (e.target).closest('button');
     if (!b || !S.table) return;
     closeMenus();
     if (b.dataset.export) {
@@ -717,19 +704,6 @@ function wire() {
       toast((await copyText(location.href)) ? 'Link to this view copied (it holds the view, never the data)' : 'Copy failed');
     }
   });
-  document.addEventListener('pointerdown', (e) => {
-    for (const [b, m] of [['cols-btn', 'cols-menu'], ['export-btn', 'export-menu']]) {
-      if (!$(m).hidden && !$(m).contains(e.target) && !$(b).contains(e.target)) { $(m).hidden = true; $(b).setAttribute('aria-expanded', 'false'); }
-    }
-  });
-  for (const m of ['cols-menu', 'export-menu']) {
-    $(m).addEventListener('keydown', (e) => {
-      const items = [...$(m).querySelectorAll('button, input')];
-      const i = items.indexOf(document.activeElement);
-      if (e.key === 'ArrowDown') { items[(i + 1) % items.length]?.focus(); e.preventDefault(); }
-      if (e.key === 'ArrowUp') { items[(i - 1 + items.length) % items.length]?.focus(); e.preventDefault(); }
-    });
-  }
 
   // Drag and drop anywhere, including folders.
   let dragDepth = 0;
@@ -749,7 +723,7 @@ function wire() {
 
   // Paste anywhere (outside text fields).
   document.addEventListener('paste', (e) => {
-    const t = e.target;
+    const t = /** @type {HTMLElement} */ (e.target);
     if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
     const cd = e.clipboardData;
     if (!cd) return;
@@ -759,13 +733,14 @@ function wire() {
   });
 
   document.addEventListener('keydown', (e) => {
-    const t = e.target;
+    const t = /** @type {HTMLElement} */ (e.target);
     const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
     if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
       if (!$('filter').disabled) { e.preventDefault(); $('filter').focus(); $('filter').select(); }
     } else if (e.key === 'Escape') {
-      if (!$('cols-menu').hidden || !$('export-menu').hidden) { closeMenus(); return; }
-      if ($('query-dialog') && !$('query-dialog').hidden) { $('query-dialog').hidden = true; return; }
+      if (isOpen($('cols-menu')) || isOpen($('export-menu'))) { closeMenus(); return; }
+      const q = /** @type {HTMLDialogElement | null} */ ($('query-dialog'));
+      if (q?.open) { q.close(); return; }
       if (detail.open) { detail.close(); return; }
       if (!$('paste-box').hidden && t === $('paste-text')) { $('paste-box').hidden = true; return; }
     }
@@ -777,26 +752,17 @@ function wire() {
     const st = readState();
     linkProblems(st.problems);
     S.filter = st.filter; S.time = st.time; S.local = st.local; S.columns = st.columns;
-    S.sort = parseSort(st.sort);
+    S.sortLink = st.sort;
     filterBar.setText(S.filter, { apply: false, remember: false });
     updateTzButton();
     if (S.table) {
       for (const c of grid.columns) c.visible = S.columns ? S.columns.includes(c.name) : defaultVisible(c.name);
-      grid.local = S.local;
+      labelColumns();
       grid.setColumns(grid.columns);
       buildColumnsMenu();
       applyQuery();
     }
   });
-  S.sort = parseSort(typeof S.sort === 'string' ? S.sort : '');
-}
-
-function parseSort(text) {
-  const seen = new Set();
-  return (text || '').split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-    const [name, dir] = s.split(':');
-    return { name, desc: /^desc/i.test(dir || '') };
-  }).filter((k) => !seen.has(k.name) && seen.add(k.name)); // a repeated key never decides
 }
 
 /** Says calmly what part of a link was refused (see state.js). */

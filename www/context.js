@@ -1,3 +1,4 @@
+// @ts-check
 // Readable flow logs on the page: context files (describe-network-interfaces & co.)
 // recognised beside the logs, label badges in cells, the "by resource" facet, the
 // "Hide health checks" toggle, the "read" view of sentences and the detail panel's
@@ -29,8 +30,12 @@ function labelTitle(l) {
   return `${l.text}\nfrom ${l.source}${l.guess ? `\nguess — ${l.guess}` : ''}`;
 }
 
-/** Grid hook: a badge with the label after addresses and the interface id. */
-export function decorateRow(rowEl, cols, win, k) {
+/**
+ * Grid style listener: a badge with the label after addresses and the interface id.
+ * @param {HTMLElement} rowEl
+ * @param {import('./grid.js').RowMeta} meta
+ */
+export function decorateRow(rowEl, { columns: cols, window: win, k }) {
   const labels = win.labels?.[k];
   rowEl.classList.toggle('is-hc', !!labels?.hc);
   if (!labels) return;
@@ -42,7 +47,7 @@ export function decorateRow(rowEl, cols, win, k) {
     // nothing to the scope badge: they are in the detail panel only
     if (!l || l.kind === 'public' || l.kind === 'private' || l.kind === 'vpc') continue;
     if (cols[c].name.startsWith('pkt-')) continue;
-    const cell = rowEl.children[c];
+    const cell = /** @type {HTMLElement} */ (rowEl.children[c]);
     cell.append(el('span', { class: `lbl lbl-${l.kind}${l.guess ? ' guess' : ''}`, text: l.guess ? `${l.text}?` : l.text, title: labelTitle(l) }));
     cell.title = `${labelTitle(l)}\n${cell.title}`;
   }
@@ -50,7 +55,8 @@ export function decorateRow(rowEl, cols, win, k) {
 
 /** The "by resource" facet: the view's records per interface label. */
 export async function renderResourceFacet(box, table, onFilter, current = () => true) {
-  let groups = [];
+  /** @type {any[]} */
+  let groups;
   try { groups = (await table.byResource(8)) || []; } catch { return; }
   if (!current()) return;
   if (!groups.length || (groups.length === 1 && groups[0].kind === '')) return;

@@ -1,3 +1,4 @@
+// @ts-check
 // The streaming decode loop (runs in the table worker, worker.js): feeds Blob slices to
 // the wasm Decoder, yielding to the worker's event loop between chunks so that Cancel
 // and the grid's window requests are answered while a decode runs.
@@ -13,12 +14,15 @@ const MAX_CONTEXT_BYTES = 256 * 1024 * 1024;
  * context file, reads it whole and gives it to the decoder as context. Returns the
  * context file's info, or null to decode the source as flow logs.
  */
+/**
+ * @param {{addContext(name: string, bytes: Uint8Array): any}} dec a Decoder or a Merger
+ * @param {Source} src
+ */
 export async function takeContext(dec, src) {
-  let first = null;
   const it = src.chunks()[Symbol.asyncIterator]();
   const r = await it.next();
   if (r.done) return null;
-  first = r.value;
+  const first = r.value;
   if (!contextKind(first.subarray(0, 4096))) { await it.return?.(); return null; }
   const parts = [first];
   let size = first.length;
@@ -36,19 +40,27 @@ export async function takeContext(dec, src) {
 }
 
 /** Whether the source starts a context file (read by the merging worker in a parallel decode). */
+/** @param {Source} src */
 export async function isContextSource(src) {
   return src.size > 0 && !!contextKind(await src.slice(0, Math.min(src.size, 4096)));
 }
+
+/** Compressed bytes pushed at once (see decodeSources). */
+export const GZIP_PIECE = 64 * 1024;
+
+/**
+ * @typedef {{name: string, size: number, chunks(): AsyncIterable<Uint8Array>, slice(a: number, b: number): Promise<Uint8Array>}} Source
+ * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: Decoder): void}} DecodeOptions
+ */
 
 /**
  * Decodes sources in chunks. Callbacks: onProgress(p) ~10×/s, onPreview(decoder) when
  * the first rows exist and then every ~400 ms. Returns {table, stopped, message, ms}:
  * stopped is null (complete), 'cancel', 'memory' or 'error'; the table holds
  * whatever was decoded before a stop (null only when the decoder itself broke).
+ * @param {Source[]} sources
+ * @param {DecodeOptions} [opts]
  */
-/** Compressed bytes pushed at once (see decodeSources). */
-export const GZIP_PIECE = 64 * 1024;
-
 export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET } = {}) {
   const dec = new Decoder({ format }); // throws on a bad format string
   const total = sources.reduce((a, s) => a + s.size, 0);

@@ -1,5 +1,6 @@
+// @ts-check
 // The detail panel: every field of one record, decoded and raw, and its original line.
-import { el, copyText, parseIso, localTime } from './util.js';
+import { el, copyText, localTime } from './util.js';
 import { contextDetail } from './context.js';
 
 export class DetailPanel {
@@ -9,18 +10,15 @@ export class DetailPanel {
     root.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); this.close(); } });
   }
 
-  get open() { return !this.root.hidden; }
+  get open() { return this.root.open; }
 
   show(d, { index, count, local }) {
     if (!d) return;
     this.title.textContent = `Record ${(index + 1).toLocaleString('en-US')} of ${count.toLocaleString('en-US')}`;
     const loc = d.parquet ? `${d.file}, row ${d.line}` : `${d.file}:${d.line}`;
     const rows = d.fields.map((f) => {
-      let display = f.display;
-      if (local && f.display && parseIso(f.display)) {
-        const t = parseIso(f.display);
-        if (Number.isFinite(t)) display = `${localTime(t)}  (${f.display})`;
-      }
+      // times come with their unix seconds: shown in local time without re-parsing
+      const display = local && f.secs != null ? `${localTime(f.secs)}  (${f.display})` : f.display;
       return el('tr', null,
         el('th', { scope: 'row', class: 'mono', title: f.about, text: f.name }),
         el('td', { class: 'mono dv', text: display }),
@@ -41,13 +39,13 @@ export class DetailPanel {
         el('tbody', null, ...rows)),
       el('p', { class: 'small muted', text: 'Esc closes · ↑/↓ in the table moves to the next record and Enter shows it.' }),
     );
-    this.root.hidden = false;
+    if (!this.root.open) this.root.show(); // not modal: the table stays usable beside it
     this.root.focus();
   }
 
   close() {
-    if (this.root.hidden) return;
-    this.root.hidden = true;
+    if (!this.root.open) return;
+    this.root.close();
     this.cb.onClose?.();
   }
 }

@@ -1,6 +1,8 @@
+// @ts-check
 // The filter bar: live (debounced) filtering, the error position marked inline,
 // a help popover with examples, and a history of recent filters.
 import { el } from './util.js';
+import { wireMenu, openMenu, isOpen } from './menus.js';
 
 const EXAMPLES = [
   ['action = REJECT', 'rejected traffic'],
@@ -50,7 +52,7 @@ export class FilterBar {
         this.remember(input.value);
         e.preventDefault();
       } else if (e.key === 'Escape') {
-        if (!els.historyMenu.hidden || !els.helpPop.hidden) { this.closeMenus(); e.stopPropagation(); }
+        if (isOpen(els.historyMenu) || isOpen(els.helpPop)) { this.closeMenus(); e.stopPropagation(); }
         else { this.remember(input.value); cb.onEscape?.(); }
         e.preventDefault();
       } else if (e.key === 'ArrowDown' && e.altKey) {
@@ -59,13 +61,8 @@ export class FilterBar {
       }
     });
     input.addEventListener('blur', () => this.remember(input.value));
-    els.helpBtn.addEventListener('click', () => this.toggle(els.helpPop, els.helpBtn, () => this.buildHelp()));
-    els.historyBtn.addEventListener('click', () => this.toggle(els.historyMenu, els.historyBtn, () => this.buildHistory()));
-    document.addEventListener('pointerdown', (e) => {
-      for (const [pop, btn] of [[els.helpPop, els.helpBtn], [els.historyMenu, els.historyBtn]]) {
-        if (!pop.hidden && !pop.contains(e.target) && !btn.contains(e.target)) { pop.hidden = true; btn.setAttribute('aria-expanded', 'false'); }
-      }
-    });
+    wireMenu(els.helpBtn, els.helpPop, { build: () => this.buildHelp() });
+    wireMenu(els.historyBtn, els.historyMenu, { build: () => this.buildHistory() });
   }
 
   get value() { return this.els.input.value; }
@@ -84,12 +81,7 @@ export class FilterBar {
 
   /** Appends a clause with `and` (replacing nothing). */
   addClause(clause) {
-    const cur = this.els.input.value.trim();
-    let text;
-    if (!cur) text = clause;
-    else if (/\bor\b/i.test(cur) && !/^\(.*\)$/.test(cur)) text = `(${cur}) and ${clause}`;
-    else text = `${cur} and ${clause}`;
-    this.setText(text);
+    this.setText(withClause(this.els.input.value, clause));
   }
 
   /** err: null or {message, start, end} with byte offsets into the filter text. */
@@ -143,26 +135,12 @@ export class FilterBar {
     if (PERSIST_HISTORY) try { localStorage.setItem(HISTORY_KEY, JSON.stringify(this.history)); } catch { /* storage off */ }
   }
 
-  toggle(pop, btn, build) {
-    const open = pop.hidden;
-    this.closeMenus();
-    if (open) {
-      build();
-      pop.hidden = false;
-      btn.setAttribute('aria-expanded', 'true');
-      pop.querySelector('button')?.focus();
-    }
-  }
-
   closeMenus() {
-    for (const [pop, btn] of [[this.els.helpPop, this.els.helpBtn], [this.els.historyMenu, this.els.historyBtn]]) {
-      pop.hidden = true;
-      btn.setAttribute('aria-expanded', 'false');
-    }
+    for (const pop of [this.els.helpPop, this.els.historyMenu]) if (isOpen(pop)) pop.hidePopover();
   }
 
   openHistory() {
-    if (this.els.historyMenu.hidden) this.toggle(this.els.historyMenu, this.els.historyBtn, () => this.buildHistory());
+    openMenu(this.els.historyMenu);
   }
 
   buildHistory() {
@@ -182,7 +160,6 @@ export class FilterBar {
       type: 'button', role: 'menuitem', class: 'muted', text: 'Clear history',
       onclick: () => { this.history = []; try { localStorage.removeItem(HISTORY_KEY); } catch { /* */ } this.closeMenus(); },
     }));
-    m.addEventListener('keydown', menuKeys);
   }
 
   buildHelp() {
@@ -201,15 +178,8 @@ export class FilterBar {
       list,
       el('p', { class: 'small muted', text: 'Click a cell value to add field = value; Alt/Shift+click excludes it. In the table, = and ! do the same for the active cell. Press / to focus the filter, Enter to keep it in history.' }),
     );
-    p.addEventListener('keydown', (e) => { if (e.key === 'Escape') { this.closeMenus(); this.els.helpBtn.focus(); } else menuKeys(e); });
+    p.addEventListener('keydown', (e) => { if (e.key === 'Escape') { this.closeMenus(); this.els.helpBtn.focus(); } });
   }
-}
-
-function menuKeys(e) {
-  const items = [...e.currentTarget.querySelectorAll('button')];
-  const i = items.indexOf(document.activeElement);
-  if (e.key === 'ArrowDown') { items[(i + 1) % items.length]?.focus(); e.preventDefault(); }
-  else if (e.key === 'ArrowUp') { items[(i - 1 + items.length) % items.length]?.focus(); e.preventDefault(); }
 }
 
 function loadHistory() {
@@ -222,8 +192,16 @@ function loadHistory() {
   }
 }
 
+/** `cur and clause`, with `cur` in parentheses when it has a bare `or`. */
+export function withClause(cur, clause) {
+  cur = cur.trim();
+  if (!cur) return clause;
+  if (/\bor\b/i.test(cur) && !/^\(.*\)$/.test(cur)) return `(${cur}) and ${clause}`;
+  return `${cur} and ${clause}`;
+}
+
 /** Converts the engine's UTF-8 byte offsets to string (UTF-16) indexes. */
-function charRange(text, start, end) {
+export function charRange(text, start, end) {
   const enc = new TextEncoder();
   const toChar = (b) => {
     let bytes = 0;

@@ -1,42 +1,70 @@
+// @ts-check
 // Virtual grid: only the visible rows are in the DOM. Handles millions of rows: the
 // scroll spacer is capped at MAX_SPACER px and scrollTop is mapped to a row index, so
 // the browsers' element-height caps never cut off the end of a big table.
 // ARIA grid semantics: role=grid with aria-rowcount, rows with aria-rowindex.
-// Rows come from `source.window(start, n, fields)`, which may answer with a promise (the
-// table lives in a worker): the grid asks for the visible rows plus a margin, keeps one
-// request in flight, paints from what it holds, and drops answers for a replaced source.
-import { el, parseIso, localTime, fmtDuration } from './util.js';
+//
+// The grid knows nothing about flow logs. In the manner of regular-table, its data comes
+// from a listener (`setSource`: `window(start, n, names)` answers the visible rows) and
+// what a cell or row looks like from hooks: `setCellRenderer(fn)` turns a cell's value
+// into text, classes and badges, `addStyleListener(fn)` restyles each row after it is
+// drawn (see flowcells.js and context.js for the flow-log ones).
+//
+// `window` may answer with a promise (the table lives in a worker, see table-client.js):
+// the grid then asks for the visible rows plus a margin, keeps one request in flight,
+// paints from the rows it holds, drops answers for a replaced source, and while a query
+// runs (`hold()`) keeps showing the old rows instead of asking the old source again.
+import { el } from './util.js';
 
 const MAX_SPACER = 8_000_000;
-const WINDOW_MARGIN = 64; // rows fetched above and below the visible ones
-const SCOPE_BADGE = { private: 'pvt', public: 'pub', loopback: 'lo', 'link-local': 'll', multicast: 'mc', unspecified: 'any' };
-const AUX_HINT_FIELDS = new Set(['srcport', 'dstport', 'traffic-path', 'encryption-status', 'reject-reason']);
+const WINDOW_MARGIN = 64; // rows fetched above and below the visible ones (async sources)
+
+/**
+ * @typedef {{name: string, label?: string, kind: string, about?: string, width: number, visible: boolean, sortable?: boolean} & Record<string, unknown>} GridColumn  (the app may keep more on a column)
+ * @typedef {{rows: string[][], hints?: string[][], filters?: string[][], secs?: (number|null)[][], ids?: number[], states?: any[], labels?: any[]}} GridWindow
+ * @typedef {{count: number, window(start: number, n: number, names: string[]): GridWindow | null | undefined | Promise<GridWindow | null | undefined>}} GridSource
+ * @typedef {{source: GridSource, key: string, start: number, count: number, end: boolean, win: GridWindow}} HeldRows
+ * @typedef {{column: GridColumn, text: string, filter: string, hint: string, secs: number | null | undefined, isNull: boolean}} CellMeta
+ * @typedef {{text?: string, title?: string, valueClass?: string[], before?: Node[], after?: Node[]}} CellLook
+ * @typedef {{index: number, k: number, columns: GridColumn[], window: GridWindow}} RowMeta
+ */
 
 let gridSeq = 0;
 
 export class Grid {
   /**
    * @param {HTMLElement} host
-   * @param {{onSort(name, additive), onCellFilter(name, value, exclude), onOpen(index), onColumnsResized()}} cb
+   * @param {{onSort(name: string, additive: boolean): void, onCellFilter(name: string, value: string, exclude: boolean): void, onOpen(index: number): void, onColumnsResized?(): void}} cb
    */
   constructor(host, cb) {
     this.cb = cb;
     this.uid = `g${++gridSeq}`;
     this.rowH = 24;
-    this.columns = [];   // [{name, kind, about, width, visible, synthetic}]
-    this.source = null;  // {count, window(start, n, fields) -> {ids, rows, hints} or a promise of it}
-    this.win = null;     // the rows held: {source, key, start, count, end, win}
-    this.inflight = false;
-    this.held = false;   // a new source is on its way (a query runs): keep the rows shown
-    this.settled = true; // the rows shown are the source's (no request pending)
-    this.waiters = [];
-    this.sort = [];      // [{name, desc}]
-    this.local = false;
+    /** @type {GridColumn[]} */
+    this.columns = [];
+    /** @type {GridSource | null} */
+    this.source = null;
+    /** @type {{name: string, desc: boolean}[]} */
+    this.sort = [];
+    /** @type {(meta: CellMeta) => CellLook} */
+    this.cellRenderer = () => ({});
+    /** @type {((row: HTMLElement, meta: RowMeta) => void)[]} */
+    this.styleListeners = [];
+    this.resizing = false;
+    /** @type {HTMLElement[]} */
+    this.rowEls = [];
     this.active = -1;    // view index of the active row
     this.activeCol = 0;  // index into visibleColumns()
     this.topPx = 0;      // virtual scroll offset (px) of the first visible pixel
     this.expectScroll = -1;
     this.pending = 0;
+    /** @type {HeldRows | null} the rows held from the last answer of an async source */
+    this.win = null;
+    this.inflight = false;
+    this.held = false;   // a new source is on its way (a query runs): keep the rows shown
+    this.settled = true; // the rows shown are the source's (no request pending)
+    /** @type {(() => void)[]} */
+    this.waiters = [];
 
     this.root = el('div', {
       class: 'grid', role: 'grid', tabindex: '0', 'aria-label': 'Flow log records',
@@ -50,7 +78,6 @@ export class Grid {
     this.body.append(this.layer);
     this.root.append(this.head, this.body);
     host.append(this.root);
-    this.rowEls = [];
 
     this.root.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.root.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
@@ -79,8 +106,18 @@ export class Grid {
     this.updateHeaderSort();
   }
 
-  setLocal(local) {
-    this.local = local;
+  /** How a cell's value is shown: `fn(meta)` returns `{text, title, valueClass, before, after}`. */
+  setCellRenderer(fn) {
+    this.cellRenderer = fn;
+  }
+
+  /** `fn(rowEl, meta)` runs after each row is drawn, in the order added. */
+  addStyleListener(fn) {
+    this.styleListeners.push(fn);
+  }
+
+  /** Header labels or cell rendering changed: draws both again. */
+  refresh() {
     this.buildHeader();
     this.render();
   }
@@ -88,6 +125,8 @@ export class Grid {
   /**
    * A new data source (new table, new filter or sort): keeps the scroll position unless
    * reset. Resolves once the new source's rows are painted.
+   * @param {GridSource} source
+   * @returns {Promise<void>}
    */
   setSource(source, { reset = false } = {}) {
     this.source = source;
@@ -98,13 +137,21 @@ export class Grid {
     if (this.active >= source.count) this.active = source.count - 1;
     this.root.setAttribute('aria-rowcount', String(source.count + 1));
     this.layout();
-    return this.settled ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+    return this.painted();
   }
 
   /** A new source is being made (a query runs): ask for no rows of the old one meanwhile. */
   hold() { this.held = true; }
   /** The old source stays after all (the query failed). */
   release() { this.held = false; this.render(); }
+
+  /**
+   * Resolves once the rows shown are the current source's (for tests and status).
+   * @returns {Promise<void>}
+   */
+  painted() {
+    return this.settled ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
+  }
 
   get count() { return this.source ? this.source.count : 0; }
 
@@ -196,8 +243,7 @@ export class Grid {
     const cols = this.visibleColumns();
     this.root.setAttribute('aria-colcount', String(cols.length));
     this.headRow.replaceChildren(...cols.map((c, i) => {
-      let label = c.name;
-      if (c.kind === 'time') label += this.local ? ' (local)' : ' (UTC)';
+      const label = c.label || c.name;
       const h = el('div', {
         class: `grid-cell hcell kind-${c.kind}`, role: 'columnheader', 'aria-colindex': String(i + 1),
         title: `${c.about || c.name}\nClick to sort (asc → desc → none); Shift+click adds a sort key.`,
@@ -211,7 +257,7 @@ export class Grid {
         if (c.sortable === false) return;
         this.cb.onSort(c.name, e.shiftKey);
       });
-      h.querySelector('.resizer').addEventListener('pointerdown', (e) => this.startResize(e, c, h));
+      h.querySelector('.resizer').addEventListener('pointerdown', (e) => this.startResize(e, c));
       return h;
     }));
     this.updateHeaderSort();
@@ -233,7 +279,7 @@ export class Grid {
     }
   }
 
-  startResize(e, col, h) {
+  startResize(e, col) {
     e.preventDefault();
     e.stopPropagation();
     const x0 = e.clientX, w0 = col.width;
@@ -255,7 +301,6 @@ export class Grid {
     target.addEventListener('pointermove', move);
     target.addEventListener('pointerup', up);
     target.addEventListener('pointercancel', up);
-    void h;
   }
 
   // ── rows ────────────────────────────────────────────────────────────────────
@@ -276,58 +321,64 @@ export class Grid {
     }
   }
 
-  /** Field names to fetch for the visible columns, plus what row styling needs. */
-  fetchFields() {
-    const names = [];
-    const add = (n) => { if (!names.includes(n) && this.columns.some((c) => c.name === n && !c.synthetic)) names.push(n); };
-    for (const c of this.visibleColumns()) {
-      if (c.name === 'duration') { add('start'); add('end'); } else add(c.name);
-    }
-    add('action');
-    add('log-status');
-    return names;
-  }
-
   render() {
     const m = this.metrics();
+    const cols = this.visibleColumns();
+    const names = cols.map((c) => c.name);
     const n = this.count;
     const first = Math.min(Math.floor(this.topPx / this.rowH), Math.max(0, n - 1));
     const frac = this.topPx - first * this.rowH;
     const want = Math.min(m.visibleRows + 1, Math.max(0, n - first));
-    const fields = this.fetchFields();
-    const key = fields.join('\u0001');
+    const key = names.join('\u0001');
     const held = this.win;
     if (want <= 0 || !this.source) {
-      this.paint(first, frac, { rows: [], hints: [], ids: [] }, fields);
+      this.paint(first, frac, { rows: [] });
     } else if (held && held.source === this.source && held.key === key && held.start <= first &&
       (held.end || held.start + held.count >= first + want)) {
-      this.paint(first, frac, sliceWindow(held.win, first - held.start, want), fields);
+      this.paint(first, frac, sliceWindow(held.win, first - held.start, want));
     } else {
-      if (!this.held) this.fetch(first, want, key, fields);
+      if (!this.held) this.fetch(first, want, key, names);
       return;
     }
     this.settled = true;
     for (const w of this.waiters.splice(0)) w();
   }
 
-  /** Asks the source for the rows around `first`; one request at a time. */
-  fetch(first, want, key, fields) {
+  /**
+   * Asks the source for the rows around `first`; one request at a time. A synchronous
+   * answer is used at once; a promise's answer re-renders when it comes (and is dropped
+   * when the source was replaced meanwhile).
+   * @param {number} first @param {number} want @param {string} key @param {string[]} names
+   */
+  fetch(first, want, key, names) {
     if (this.inflight) return; // its answer re-renders, which asks again if still needed
-    const src = this.source;
+    const src = /** @type {GridSource} */ (this.source);
     const start = Math.max(0, first - WINDOW_MARGIN);
     const count = Math.min(src.count - start, want + (first - start) + WINDOW_MARGIN);
-    this.inflight = true;
-    Promise.resolve().then(() => src.window(start, count, fields)).catch(() => null).then((w) => {
-      this.inflight = false;
-      if (src !== this.source) { this.render(); return; } // a stale answer: dropped
+    /** @param {GridWindow | null | undefined} w */
+    const take = (w) => {
       const rows = w && w.rows ? w.rows.length : 0;
-      this.win = { source: src, key, start, count: rows, end: rows < count, win: w && w.rows ? w : { rows: [], hints: [], ids: [] } };
+      this.win = { source: src, key, start, count: rows, end: rows < count, win: w && w.rows ? w : { rows: [] } };
+    };
+    let answer;
+    try { answer = src.window(start, count, names); } catch (e) { answer = Promise.reject(e); }
+    if (!(answer instanceof Promise)) {
+      // a synchronous source is asked again on every render (it may have changed in place)
+      take(answer); this.render(); this.win = null; return;
+    }
+    this.inflight = true;
+    answer.catch(() => null).then((w) => {
+      this.inflight = false;
+      if (src === this.source) take(w); // else a stale answer: dropped
       this.render();
     });
   }
 
-  /** Draws the rows of `win` (starting at view row `first`) into the row pool. */
-  paint(first, frac, win, fields) {
+  /**
+   * Draws the rows of `win` (starting at view row `first`) into the row pool.
+   * @param {number} first @param {number} frac @param {GridWindow} win
+   */
+  paint(first, frac, win) {
     this.layer.style.transform = `translateY(${Math.round(this.root.scrollTop - frac)}px)`;
     const cols = this.visibleColumns();
     if (this.rowEls[0] && this.rowEls[0].children.length !== cols.length) {
@@ -337,88 +388,51 @@ export class Grid {
       this.buildRows();
       this.ensurePool(n);
     }
-    const idx = Object.fromEntries(fields.map((f, i) => [f, i]));
-    this.renderedFirst = first;
     for (let k = 0; k < this.rowEls.length; k++) {
       const r = this.rowEls[k];
       const vals = win.rows[k];
       if (!vals) { r.hidden = true; r.removeAttribute('aria-rowindex'); continue; }
-      const hints = win.hints[k];
-      // The stored value where the shown text is not it (tags decoded, escaped or cut).
-      const filters = win.filters ? win.filters[k] : null;
       const i = first + k;
       r.hidden = false;
       r.dataset.index = String(i);
       r.id = `${this.uid}-r${i}`;
       r.setAttribute('aria-rowindex', String(i + 2));
-      const action = idx.action != null ? vals[idx.action] : '';
-      const status = idx['log-status'] != null ? vals[idx['log-status']] : '';
-      r.classList.toggle('is-reject', action === 'REJECT');
-      const nodata = status === 'NODATA' || status === 'SKIPDATA';
-      let explained = false;
-      r.classList.toggle('is-nodata', nodata);
       r.classList.toggle('odd', i % 2 === 1);
       const activeRow = i === this.active;
       r.classList.toggle('active', activeRow);
       r.setAttribute('aria-selected', activeRow ? 'true' : 'false');
       for (let c = 0; c < cols.length; c++) {
-        const cell = r.children[c];
-        const col = cols[c];
-        let text, hint;
-        if (col.name === 'duration') {
-          const a = parseIso(vals[idx.start]), b = parseIso(vals[idx.end]);
-          if (Number.isFinite(a) && Number.isFinite(b)) { text = fmtDuration(b - a); hint = `${b - a} seconds (end − start)`; } else { text = '-'; hint = 'no value'; }
-          this.fill(cell, col, text, text === '-' ? '' : String(b - a), hint);
-        } else {
-          const j = idx[col.name];
-          text = vals[j];
-          hint = hints[j];
-          this.fill(cell, col, text, (filters && filters[j]) || text, hint);
-        }
-        if (nodata && !explained && cell.classList.contains('null')) {
-          // say why a NODATA/SKIPDATA row is empty, in its first empty cell
-          explained = true;
-          cell.firstChild.textContent = status === 'NODATA' ? 'NODATA · no traffic' : 'SKIPDATA · records skipped';
-          cell.firstChild.classList.add('why');
-        }
+        const cell = /** @type {HTMLElement} */ (r.children[c]);
+        const text = vals[c];
+        this.fill(cell, {
+          column: cols[c], text, hint: win.hints?.[k]?.[c] || '',
+          // the stored value where the shown text is not it (tags decoded, escaped or cut)
+          filter: win.filters?.[k]?.[c] || text,
+          secs: win.secs?.[k]?.[c], isNull: text === '-' || text === '' || text == null,
+        });
         cell.id = `${this.uid}-c${i}-${c}`;
         cell.classList.toggle('active-cell', activeRow && c === this.activeCol);
       }
-      this.decorate?.(r, cols, win, k); // label badges (context.js)
+      for (const fn of this.styleListeners) fn(r, { index: i, k, columns: cols, window: win });
     }
     this.updateActiveDescendant();
   }
 
-  /** Fills one cell: value text, an auxiliary label, and the hover hint. Text only. */
-  fill(cell, col, text, filterValue, hint) {
+  /** Fills one cell as the cell renderer says. Text only, never markup. */
+  fill(cell, /** @type {CellMeta} */ meta) {
     cell.replaceChildren();
-    const isNull = text === '-' || text === '' || text == null;
-    let shown = text;
-    let title = hint || '';
-    if (!isNull && col.kind === 'time' && this.local) {
-      const t = parseIso(text);
-      if (Number.isFinite(t)) { shown = localTime(t, false); title = `${text} (UTC)${hint ? `\n${hint}` : ''}`; }
-    }
-    cell.dataset.value = isNull ? '' : filterValue;
-    cell.classList.toggle('null', isNull);
-    if (isNull) {
+    cell.dataset.value = meta.isNull ? '' : meta.filter;
+    cell.classList.toggle('null', meta.isNull);
+    const look = this.cellRenderer(meta) || {};
+    if (meta.isNull) {
       cell.append(el('span', { class: 'v null-v', text: '-' }));
-      cell.title = title || 'no value';
+      cell.title = look.title || meta.hint || 'no value';
       return;
     }
-    if (col.name === 'action' && (text === 'ACCEPT' || text === 'REJECT')) {
-      cell.append(el('span', { class: `glyph ${text === 'ACCEPT' ? 'ok' : 'bad'}`, 'aria-hidden': 'true', text: text === 'ACCEPT' ? '✓' : '✕' }));
-    }
-    const v = el('span', { class: 'v', text: shown });
-    if (col.name === 'action') v.classList.add(text === 'ACCEPT' ? 'accept' : text === 'REJECT' ? 'reject' : 'other');
-    if (col.name === 'log-status' && text !== 'OK') v.classList.add('tag', `st-${text.toLowerCase()}`);
-    cell.append(v);
-    if (col.kind === 'address' && SCOPE_BADGE[hint]) {
-      cell.append(el('span', { class: `aux scope scope-${hint}`, text: SCOPE_BADGE[hint] }));
-      title = `${hint} address`;
-    } else if (AUX_HINT_FIELDS.has(col.name) && hint && hint !== text) {
-      cell.append(el('span', { class: 'aux', text: hint }));
-    }
+    const v = el('span', { class: 'v', text: look.text ?? meta.text });
+    if (look.valueClass) v.classList.add(...look.valueClass);
+    cell.append(...(look.before || []), v, ...(look.after || []));
+    const title = look.title ?? meta.hint;
     cell.title = title ? `${title}\nClick to filter · Alt/Shift+click to exclude` : 'Click to filter · Alt/Shift+click to exclude';
   }
 
@@ -485,40 +499,17 @@ export class Grid {
     this.root.focus({ preventScroll: true });
     if (this.active < 0 && this.count) this.setActive(0);
   }
-
-  /** Resolves once the rows shown are the current source's (for tests and status). */
-  painted() {
-    return this.settled ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
-  }
-
-  /** Widths from the header and the first rows' text, in monospace character units. */
-  autosize(sampleRows, fields, charW) {
-    const idx = Object.fromEntries(fields.map((f, i) => [f, i]));
-    for (const c of this.columns) {
-      let chars = c.name.length + (c.kind === 'time' ? 7 : 0) + 2;
-      const j = idx[c.name];
-      if (j != null) {
-        for (const r of sampleRows) {
-          let len = (r[j] || '').length;
-          if (c.kind === 'address') len += 6;
-          if (c.name === 'srcport' || c.name === 'dstport') len += 8;
-          if (c.name === 'action') len += 2;
-          if (c.name === 'traffic-path' || c.name === 'encryption-status') len += 14;
-          chars = Math.max(chars, len);
-        }
-      }
-      if (c.name === 'duration') chars = Math.max(chars, 8);
-      if (c.kind === 'time') chars = Math.max(chars, 21);
-      if (c.kind === 'address') chars = Math.min(chars, 32);
-      c.width = Math.round(Math.min(340, Math.max(46, chars * charW + 18)));
-    }
-  }
 }
 
-/** Rows `from`…`from + n` of a window: every per-row array is cut, the rest kept. */
+/**
+ * Rows `from`…`from + n` of a window: every per-row array is cut, the rest kept.
+ * @param {GridWindow} win @param {number} from @param {number} n
+ * @returns {GridWindow}
+ */
 function sliceWindow(win, from, n) {
+  /** @type {Record<string, unknown>} */
   const out = {};
   const rows = win.rows.length;
   for (const [k, v] of Object.entries(win)) out[k] = Array.isArray(v) && v.length === rows ? v.slice(from, from + n) : v;
-  return out;
+  return /** @type {GridWindow} */ (out);
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Getting data in: files, folders (drag and drop of directory trees), paste. A source
 // keeps what it was made from (`file` or `bytes`), which is what is posted to the table
 // worker (see table-client.js); its readers (chunks, slice) run in the worker, where

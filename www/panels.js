@@ -1,14 +1,7 @@
+// @ts-check
 // Side panels: summary, top-N facets, files & format, errors; and the time histogram.
 import { el, fmtInt, fmtBytes, fmtDuration, fmtTime } from './util.js';
-
-export const FACETS = [
-  ['srcaddr', 'Source'],
-  ['dstaddr', 'Destination'],
-  ['dstport', 'Destination port'],
-  ['interface-id', 'ENI'],
-  ['protocol', 'Protocol'],
-  ['action', 'Action'],
-];
+import { catalogue } from './catalogue.js';
 
 const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(a && (100 * a) / b < 1 ? 1 : 0)}%` : '');
 
@@ -58,15 +51,15 @@ export function renderSummary(box, s, total, { local, onShowErrors }) {
  * not at all when `current()` says a newer view replaced this one meanwhile.
  */
 export async function renderFacets(box, table, measure, present, onFilter, current = () => true) {
-  const facets = FACETS.filter(([field]) => present.has(field));
+  const facets = catalogue().facets.filter(({ field }) => present.has(field));
   const [viewTotal, ...tops] = await Promise.all([table.viewCount().catch(() => 0),
-    ...facets.map(([field]) => table.top(field, measure, 6).catch(() => null))]);
+    ...facets.map(({ field }) => table.top(field, measure, 6).catch(() => null))]);
   if (!current()) return;
   box.replaceChildren();
   for (let f = 0; f < facets.length; f++) {
-    const [field, label] = facets[f];
+    const { field, label } = facets[f];
     if (!tops[f]) continue;
-    const top = tops[f];
+    const top = /** @type {any[]} */ (tops[f]);
     const sec = el('section', { class: 'facet' }, el('h3', { text: label, title: field }));
     const list = el('ol', { class: 'facet-list' });
     const max = top.reduce((a, t) => Math.max(a, t[measure] || 0), 0) || 1;

@@ -1,3 +1,4 @@
+// @ts-check
 // Parquet files in the page. The reader is a second wasm module (pkg/flowlens_parquet),
 // instantiated only when a Parquet file appears, so the main module stays small. A
 // Parquet file is read the way its layout asks: its footer first (Blob.slice from the

@@ -1,9 +1,10 @@
+// @ts-check
 // Sharing a finding: "Save as report…" (one HTML file with the app, the data and the
 // view, optionally redacted), the report banner when such a file is opened, and the
 // small shares (Markdown tables, a record as text). The report itself is built by the
 // Rust core (table.buildReport), the same code as `flowlens report`.
 import { bytesSource } from './ingest.js';
-import { FACETS } from './panels.js';
+import { catalogue } from './catalogue.js';
 import { el, fmtInt, fmtBytes, fmtTime, copyText, downloadBytes } from './util.js';
 
 const META_ID = 'flowlens-report';
@@ -26,7 +27,7 @@ const pristine = SINGLE_FILE ? document.documentElement.cloneNode(true) : null;
 async function appTemplate() {
   let html;
   if (pristine) {
-    const copy = pristine.cloneNode(true);
+    const copy = /** @type {HTMLElement} */ (pristine.cloneNode(true));
     for (const e of copy.querySelectorAll(`script[id^="${META_ID}"]`)) e.remove();
     const t = copy.querySelector('title');
     if (t) t.textContent = 'flowlens — VPC Flow Logs in your browser';
@@ -42,7 +43,8 @@ async function appTemplate() {
 
 function fromBase64(text) {
   const s = text.replace(/\s+/g, '');
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(s);
+  const U8 = /** @type {any} */ (Uint8Array); // fromBase64: not in every browser yet
+  if (typeof U8.fromBase64 === 'function') return U8.fromBase64(s);
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -76,8 +78,9 @@ export function embeddedReport() {
 /** Opens the saved panels and the facet measure (before the data is shown). */
 export function applyReportView(view) {
   const p = view && view.panels;
-  if (p) for (const id of PANELS) if (id in p && document.getElementById(id)) document.getElementById(id).open = !!p[id];
-  const m = document.getElementById('facet-measure');
+  const byId = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
+  if (p) for (const id of PANELS) if (id in p && byId(id)) byId(id).open = !!p[id];
+  const m = byId('facet-measure');
   if (view && view.facetMeasure && m && [...m.options].some((o) => o.value === view.facetMeasure)) m.value = view.facetMeasure;
 }
 
@@ -145,7 +148,7 @@ function reportLimit() {
 
 function panelsState() {
   const panels = {};
-  for (const id of PANELS) { const d = document.getElementById(id); if (d) panels[id] = d.open; }
+  for (const id of PANELS) { const d = /** @type {HTMLDetailsElement | null} */ (document.getElementById(id)); if (d) panels[id] = d.open; }
   return panels;
 }
 
@@ -166,11 +169,11 @@ export function wireShares(ctx) {
   document.getElementById('facets-md')?.addEventListener('click', async () => {
     const t = ctx.table;
     if (!t) return;
-    const measure = document.getElementById('facet-measure')?.value || 'count';
-    const present = new Set((await t.fields()).map((f) => f.name));
-    const facets = FACETS.filter(([field]) => present.has(field));
-    const tables = await Promise.all(facets.map(([field]) => t.markdownTop(field, measure, 6)));
-    const parts = facets.map(([field, label], i) => `**${label}** (\`${field}\`)\n\n${tables[i]}`);
+    const measure = /** @type {HTMLSelectElement | null} */ (document.getElementById('facet-measure'))?.value || 'count';
+    const present = new Set((await t.fields()).map((/** @type {{name: string}} */ f) => f.name));
+    const facets = catalogue().facets.filter(({ field }) => present.has(field));
+    const tables = await Promise.all(facets.map(({ field }) => t.markdownTop(field, measure, 6)));
+    const parts = facets.map(({ field, label }, i) => `**${label}** (\`${field}\`)\n\n${tables[i]}`);
     ctx.toast((await copyText(parts.join('\n'))) ? 'Copied the top values as Markdown tables' : 'Copy failed');
   });
 }
@@ -235,7 +238,7 @@ async function openDialog(ctx) {
   // The view is taken with the data (prepare): the report's rows and its filter agree
   // even if the view changes while the dialog is open.
   let view = null;
-  const currentView = () => ({ ...ctx.view(), panels: panelsState(), facetMeasure: document.getElementById('facet-measure')?.value || 'count' });
+  const currentView = () => ({ ...ctx.view(), panels: panelsState(), facetMeasure: /** @type {HTMLSelectElement | null} */ (document.getElementById('facet-measure'))?.value || 'count' });
   const options = () => ({
     title: title.value, note: note.value,
     data: dialog.querySelector('input[name=report-data]:checked')?.value || 'view',

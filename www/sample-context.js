@@ -1,2 +1,3 @@
+// @ts-check
 // Replaced at build time by scripts/sample-context.sh (dist/sample-context.js).
 export const SAMPLE_CONTEXT = { files: [] };

@@ -1,3 +1,4 @@
+// @ts-check
 // The view (filter, sort, columns, time window, time zone) in the URL fragment, so a
 // link reproduces the view for someone with the same files. Never holds data.
 //   #f=<filter>&s=<sort>&c=<visible columns>&t=<from>..<to>&tz=local
@@ -51,16 +52,9 @@ export function stateHash(st) {
   return s ? `#${s}` : '';
 }
 
-let lastWritten = null;
+/** Puts the view in the URL (replaceState fires no hashchange). */
 export function writeState(st) {
   const h = stateHash(st);
   if (h === (location.hash === '#' ? '' : location.hash)) return;
-  lastWritten = h;
   history.replaceState(null, '', h || location.pathname + location.search);
-}
-
-/** True when a hashchange came from outside (a pasted link), not from writeState. */
-export function isExternalChange() {
-  const h = location.hash === '#' ? '' : location.hash;
-  return h !== lastWritten;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The page's end of the table worker (worker.js): requests by message, answers as
 // promises. A wasm object living in the worker (the Table, a ReportDraft, the Decoder
 // while it decodes) is a `remote` here: every method call on it is a message and
@@ -7,7 +8,6 @@
 // call fails with {trap: true} and `onTrap` is told once; `restart()` starts a fresh
 // worker (the page then decodes its inputs again).
 import { wireSource, memoryStopMessage, DEFAULT_MEMORY_BUDGET } from './ingest.js';
-import { fmtMiB } from './util.js';
 
 // The worker script's URL. The single-file build (scripts/inline.mjs) replaces the
 // marked expression with the Blob URL of the bundled worker and its wasm.
@@ -38,8 +38,12 @@ export class WorkerError extends Error {
   }
 }
 
+/**
+ * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: any, rowCount: number): void, workers?: number}} DecodeRequest
+ */
+
 export class TableClient {
-  /** @param {{onTrap(error)}} hooks */
+  /** @param {{onTrap?(error: WorkerError): void}} [hooks] */
   constructor({ onTrap } = {}) {
     this.onTrap = onTrap || (() => {});
     this.worker = null;
@@ -161,6 +165,8 @@ export class TableClient {
    * stopped, message, ms, read, total} (see decode.js). Callbacks: onProgress(p),
    * onPreview(decoder remote, rowCount). `signal` aborts (Cancel). Several files with a
    * pool of two or more workers decode in parallel (decodeParallel).
+   * @param {any[]} sources
+   * @param {DecodeRequest} [opts]
    */
   decode(sources, opts = {}) {
     const workers = opts.workers ?? TableClient.poolSize();
@@ -219,6 +225,7 @@ export class TableClient {
    * to the Merger whole. A stop (Cancel, the memory budget, an error) keeps the files
    * before it and what the stopped file decoded, as a one-worker decode does.
    */
+  /** @param {any[]} sources @param {DecodeRequest} opts */
   async decodeParallel(sources, { format = '', budget = DEFAULT_MEMORY_BUDGET, signal, onProgress, onPreview, workers }) {
     const t0 = performance.now();
     const total = sources.reduce((a, s) => a + s.size, 0);

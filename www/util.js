@@ -1,3 +1,4 @@
+// @ts-check
 // Small DOM and formatting helpers. Data is only ever placed with textContent.
 
 export function el(tag, props, ...children) {
@@ -60,20 +61,13 @@ export function localTime(unixSecs, withOffset = true) {
   return s;
 }
 
-/** Parses the engine's ISO UTC display (2025-11-26T00:00:02Z) to unix seconds, or NaN. */
-export function parseIso(s) {
-  if (!s || s === '-' || s.length < 20 || s[4] !== '-') return NaN;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? NaN : t / 1000;
-}
-
 export function fmtTime(unixSecs, local) {
   return local ? localTime(unixSecs) : isoUtc(unixSecs);
 }
 
 /** A filter literal for a display value: bare when it is a simple token, else quoted. */
 export function quoteValue(v) {
-  if (/^[A-Za-z0-9_.:\/@+-]+$/.test(v) && !/^(and|or|not|in|has|exists)$/i.test(v)) return v;
+  if (/^[A-Za-z0-9_.:/@+-]+$/.test(v) && !/^(and|or|not|in|has|exists)$/i.test(v)) return v;
   return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
@@ -85,11 +79,17 @@ export function debounce(fn, ms) {
 }
 
 /** Resolves on the next macrotask without the 4 ms setTimeout clamp. */
-const chan = new MessageChannel();
+/** @type {MessageChannel | null} */
+let chan = null; // made on first use: a listening port would keep Node (unit tests) alive
+/** @type {(() => void)[]} */
 const waiting = [];
-chan.port1.onmessage = () => { const r = waiting.shift(); if (r) r(); };
 export function yieldToEventLoop() {
-  return new Promise((r) => { waiting.push(r); chan.port2.postMessage(0); });
+  if (!chan) {
+    chan = new MessageChannel();
+    chan.port1.onmessage = () => { const r = waiting.shift(); if (r) r(); };
+  }
+  const c = chan;
+  return new Promise((r) => { waiting.push(() => r(undefined)); c.port2.postMessage(0); });
 }
 
 export function downloadBytes(bytes, name, type) {
@@ -111,7 +111,7 @@ export async function copyText(text) {
     ta.value = text;
     document.body.append(ta);
     ta.select();
-    let ok = false;
+    let ok;
     try { ok = document.execCommand('copy'); } catch { ok = false; }
     ta.remove();
     return ok;

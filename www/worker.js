@@ -1,10 +1,11 @@
+// @ts-check
 // The table worker: holds the wasm module, the Decoder while a decode runs and the
 // decoded Table, and answers the page's requests (table-client.js is the other end).
 // The page never calls wasm itself, so a long decode, query, panel or export never
 // blocks its main thread.
 //
 // Protocol (all messages are plain objects):
-//   page → worker  {id, op: 'init'}                              → {version, reportLimits}
+//   page → worker  {id, op: 'init'}                              → {version, reportLimits, catalogue}
 //                  {id, op: 'call', handle, method, args}        → the method's result
 //                  {id, op: 'free', handle}
 //                  {id, op: 'memory'}                            → the wasm memory's size in bytes
@@ -20,7 +21,7 @@
 //                  {op: 'progress', decode, p} | {op: 'preview', decode, decoder, rowCount}
 // A wasm object in a result (a Table, a ReportDraft, the Decoder) stays here and goes
 // out as {__remote: handle}; the page calls its methods through that handle.
-import init, { version, reportLimits, Merger, Decoder } from './pkg/flowlens.js';
+import init, { version, reportLimits, catalogue, Merger, Decoder } from './pkg/flowlens.js';
 import { decodeSources, isContextSource, takeContext } from './decode.js';
 import { readSource } from './ingest.js';
 
@@ -78,7 +79,7 @@ function fail(id, e) {
 
 function answer(id, value) {
   const v = outward(value);
-  postMessage({ id, ok: true, value: v }, transferables(v));
+  postMessage({ id, ok: true, value: v }, { transfer: transferables(v) });
 }
 
 async function decode(m) {
@@ -137,7 +138,7 @@ self.onmessage = async (ev) => {
     if (trapped) throw new Error(trapped);
     if (m.op === 'init') {
       wasm = await init();
-      answer(m.id, { version: version(), reportLimits: reportLimits() });
+      answer(m.id, { version: version(), reportLimits: reportLimits(), catalogue: catalogue() });
     } else if (m.op === 'memory') {
       answer(m.id, wasm ? wasm.memory.buffer.byteLength : 0);
     } else if (m.op === 'call') {

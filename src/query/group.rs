@@ -16,6 +16,28 @@ pub enum Measure {
     Distinct(Field),
 }
 
+impl Measure {
+    /// The names a measure is given by (`by` of the page's `top`).
+    pub const NAMES: &'static [&'static str] = &["count", "bytes", "packets"];
+}
+
+/// A measure name that is not one of [`Measure::NAMES`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown measure '{0}' (count, bytes or packets)")]
+pub struct UnknownMeasure(pub String);
+
+impl std::str::FromStr for Measure {
+    type Err = UnknownMeasure;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "count" => Ok(Measure::Count),
+            "bytes" => Ok(Measure::Bytes),
+            "packets" => Ok(Measure::Packets),
+            _ => Err(UnknownMeasure(s.to_string())),
+        }
+    }
+}
+
 /// One group of rows sharing the values of the group-by fields.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Group {

@@ -61,7 +61,9 @@ mod sort;
 mod translate;
 
 pub use ddl::{create_table, create_table_for, DdlColumn, Layout, Partitions, SqlType, Storage};
-pub use group::{histogram, top, Group, Histogram, Measure, AUTO_BUCKETS, MAX_BUCKETS};
+pub use group::{
+    histogram, top, Group, Histogram, Measure, UnknownMeasure, AUTO_BUCKETS, MAX_BUCKETS,
+};
 pub use parse::{parse_duration, parse_size, parse_time_ms};
 pub use parse::{parse_net, Net};
 pub use sort::{parse_sort, sort_rows, SortField, SortKey};

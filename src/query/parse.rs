@@ -696,17 +696,10 @@ pub fn parse_net(s: &str) -> Result<Net, String> {
 
 /// Canonical spellings of the fixed AWS vocabularies, for case-insensitive input.
 fn canonical_text(field: Field, v: &str) -> Option<&'static str> {
-    let set: &[&'static str] = match field {
-        Field::Action => &["ACCEPT", "REJECT"],
-        Field::LogStatus => &["OK", "NODATA", "SKIPDATA"],
-        Field::Type => &["IPv4", "IPv6", "EFA"],
-        Field::FlowDirection => &["ingress", "egress"],
-        Field::SublocationType => &["wavelength", "outpost", "localzone"],
-        Field::ResourceType => &["TransitGateway", "TransitGatewayAttachment"],
-        Field::RejectReason => &["BPA", "EC"],
-        _ => return None,
-    };
-    set.iter().copied().find(|s| s.eq_ignore_ascii_case(v))
+    crate::catalogue::vocabulary(field)?
+        .iter()
+        .copied()
+        .find(|s| s.eq_ignore_ascii_case(v))
 }
 
 // ------------------------------------------------------------------------ parser

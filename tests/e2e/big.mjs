@@ -146,7 +146,7 @@ try {
   }, R, { timeout: 120000 });
   const endMs = Date.now() - t1;
   await page.keyboard.press('Enter');
-  await page.waitForSelector('#detail:not([hidden])');
+  await page.waitForSelector('#detail[open]');
   const orig = await page.textContent('#detail .orig');
   const title = await page.textContent('#detail-title');
   if (!stoppedAt && orig !== lastLine) throw new Error(`last row is not the file's last line:\n  ${orig}\n  ${lastLine}`);

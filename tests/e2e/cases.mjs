@@ -214,7 +214,7 @@ test('filter: live count, inline error marking, help and history', async (t) => 
   await t.waitStatus(new RegExp(`^${fmt(tr.action.REJECT)} of`));
   await t.shot('03-filter-error');
   await t.page.click('#help-btn');
-  await t.page.waitForSelector('#help-pop:not([hidden]) .help-ex');
+  await t.page.waitForSelector('#help-pop:popover-open .help-ex');
   await t.shot('04-filter-help');
   await t.page.click('#help-pop .help-ex >> text=bytes > 1.5MB');
   await t.waitStatus(/^[\d,]+ of /);
@@ -401,7 +401,7 @@ test('keyboard: / focuses the filter, arrows, PageDown, End, Enter opens details
   await t.page.keyboard.press('End');
   eq(await activeRow(), tr.records + 1, 'End → last row');
   await t.page.keyboard.press('Enter');
-  await t.page.waitForSelector('#detail:not([hidden])');
+  await t.page.waitForSelector('#detail[open]');
   const title = await t.page.textContent('#detail-title');
   eq(title, `Record ${fmt(tr.records)} of ${fmt(tr.records)}`, 'detail title');
   const loc = await t.page.textContent('#detail .dloc');
@@ -414,6 +414,50 @@ test('keyboard: / focuses the filter, arrows, PageDown, End, Enter opens details
   assert(await t.page.isHidden('#detail'), 'Esc closes details');
   await t.page.keyboard.press('Home');
   eq(await activeRow(), 2, 'Home → first row');
+});
+
+test('menus are popovers: keyboard, one open at a time, light dismiss, local times from the core', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  await t.loaded(t.fx.rawTruth.records);
+  const focused = () => t.page.evaluate(() => document.activeElement?.textContent || document.activeElement?.id);
+  const open = (id) => t.page.evaluate((i) => document.getElementById(i).matches(':popover-open'), id);
+  await t.page.click('#cols-btn');
+  assert(await open('cols-menu'), 'Columns opens');
+  eq(await t.page.getAttribute('#cols-btn', 'aria-expanded'), 'true', 'aria-expanded follows');
+  eq(await focused(), 'Show all', 'the first item has the focus');
+  await t.page.keyboard.press('ArrowDown');
+  eq(await focused(), 'Essentials', 'ArrowDown moves to the next item');
+  await t.page.keyboard.press('ArrowUp');
+  await t.page.keyboard.press('ArrowUp');
+  assert(await t.page.evaluate(() => [...document.querySelectorAll('#cols-menu input')].at(-1) === document.activeElement), 'ArrowUp wraps to the last item');
+  await t.page.click('#export-btn');
+  assert(await open('export-menu') && !(await open('cols-menu')), 'opening Export closes Columns');
+  await t.page.keyboard.press('Escape');
+  assert(!(await open('export-menu')), 'Esc closes the menu');
+  eq(await t.page.getAttribute('#export-btn', 'aria-expanded'), 'false', 'aria-expanded follows on close');
+  eq(await t.page.evaluate(() => document.activeElement.id), 'export-btn', 'focus back on its button');
+  await t.page.click('#history-btn');
+  assert(await open('history-menu'), 'History opens');
+  await t.page.mouse.click(300, 500);
+  assert(!(await open('history-menu')), 'a click outside closes it');
+  await t.page.keyboard.press('/');
+  await t.page.keyboard.press('Alt+ArrowDown');
+  assert(await open('history-menu'), 'Alt+ArrowDown in the filter opens the history');
+  await t.page.keyboard.press('Escape');
+  // local time: the grid shows the seconds the core gives, in the page's time zone
+  await t.page.click('#tz-btn');
+  const cell = await t.page.evaluate(() => {
+    const i = [...document.querySelectorAll('.grid-head [role=columnheader]')].findIndex((h) => h.dataset.name === 'start');
+    const c = document.querySelector('.grid-layer .grid-row:not([hidden])').children[i];
+    const utc = c.title.split(' (UTC)')[0];
+    const d = new Date(utc);
+    const p = (n) => String(n).padStart(2, '0');
+    return { text: c.textContent, utc, local: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}` };
+  });
+  assert(ISO.test(cell.utc), `the title keeps the UTC time: ${cell.utc}`);
+  eq(cell.text, cell.local, 'the cell shows that time in local time');
+  eq(await t.page.textContent('.grid-head [data-name=start] .hlabel'), 'start (local)', 'header says local');
 });
 
 test('HTML in a log line is shown as text, never parsed', async (t) => {

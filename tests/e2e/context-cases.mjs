@@ -71,7 +71,7 @@ export function addContextCases(test) {
     await t.page.focus('[role=grid]');
     await t.page.keyboard.press('Home');
     await t.page.keyboard.press('Enter');
-    await t.page.waitForSelector('#detail:not([hidden]) .ctx-detail');
+    await t.page.waitForSelector('#detail[open] .ctx-detail');
     const sentence = await t.page.textContent('#detail .sentence');
     assert(/^\d\d:\d\d:\d\d–\d\d:\d\d:\d\d UTC · /.test(sentence) && /ELB app\/web-alb|ELB net\/api-nlb/.test(sentence) && / · health check$/.test(sentence),
       `sentence: ${sentence}`);

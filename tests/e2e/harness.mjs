@@ -1,12 +1,12 @@
-// Test harness: static server for dist/, Chromium via playwright-core, generated
+// Test harness: the static server for dist/ (scripts/serve.mjs), Chromium via playwright-core, generated
 // fixtures, and small helpers shared by the cases.
-import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { startServer } from '../../scripts/serve.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = process.env.FLOWLENS_DIST || path.join(ROOT, 'dist');
@@ -26,24 +26,8 @@ export function loadPlaywright() {
   }
 }
 
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.gz': 'application/gzip', '.json': 'application/json' };
-
-export function startServer(dir) {
-  const root = path.resolve(dir);
-  const server = http.createServer((req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (rel.endsWith('/')) rel += 'index.html';
-    const file = path.join(root, rel);
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+// The one static server, shared with `npm start`.
+export { startServer };
 
 export function gen(out, args) {
   execFileSync('python3', [GEN, ...args, '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -106,7 +106,7 @@ export function hostile(test) {
     await t.waitStatus(/^1 of 4 records$/);
     await t.page.click('.grid-layer .grid-row');
     await t.page.keyboard.press('Enter');
-    await t.page.waitForSelector('#detail:not([hidden])');
+    await t.page.waitForSelector('#detail[open]');
     const d = await t.page.textContent('#detail-body');
     assert(d.includes(long), 'detail shows the full value');
     await t.shot('h3-escaped-and-cut');

@@ -71,7 +71,7 @@ test('Parquet: a Hive-style AWSLogs folder with Parquet and gzip text decodes li
   // the detail panel names the row of the Parquet file
   await t.page.click('.grid-layer .grid-row:nth-child(3)');
   await t.page.keyboard.press('Enter');
-  await t.page.waitForSelector('#detail:not([hidden])');
+  await t.page.waitForSelector('#detail[open]');
   const loc = await t.page.textContent('#detail .dloc');
   assert(/hour=00\/.*\.log\.parquet, row \d+$/.test(loc), `source: ${loc}`);
   const orig = await t.page.textContent('#detail pre.orig');

@@ -318,7 +318,7 @@ test('markdown: rows, top values and a record copy exactly', async (t) => {
   for (const h of ['**Destination port** (`dstport`)', '**ENI** (`interface-id`)', '**Protocol** (`protocol`)', '**Action** (`action`)']) assert(top.includes(h), `has ${h}`);
   // the detail panel: the second row in view order is the eni-0b2 record
   await t.page.evaluate(() => document.querySelector('.grid-layer .grid-row[data-index="1"]').dispatchEvent(new MouseEvent('dblclick', { bubbles: true })));
-  await t.page.waitForSelector('#detail:not([hidden])');
+  await t.page.waitForSelector('#detail[open]');
   await t.page.click('#copy-record');
   await t.sleep(200);
   eq(await clip(), [

@@ -89,9 +89,9 @@ test('hideHealthChecks leaves them out and setQuery counts them', () => {
   dec.beginFile('x');
   dec.push(new TextEncoder().encode(s));
   const t = dec.finish();
-  assert.deepEqual(t.setQuery('', ''), { ok: true, count: 13, absent: [], healthchecks: 12 });
+  assert.deepEqual(t.setQuery('', ''), { ok: true, count: 13, absent: [], healthchecks: 12, sort: [] });
   t.hideHealthChecks(true);
-  assert.deepEqual(t.setQuery('', ''), { ok: true, count: 1, absent: [], healthchecks: 12 });
+  assert.deepEqual(t.setQuery('', ''), { ok: true, count: 1, absent: [], healthchecks: 12, sort: [] });
   assert.match(t.rowDetail(0).sentence, /40 packets/);
   t.hideHealthChecks(false);
   t.setQuery('healthcheck', '');
