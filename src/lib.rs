@@ -58,5 +58,6 @@ pub use display::terminal;
 pub use fields::{Field, FIELDS};
 pub use record::MAX_TEXT;
 pub use table::{
-    write_plain, BindingInfo, Counts, DecodeError, FileInfo, Origin, Table, Value, RAW_LIMIT,
+    write_plain, BindingInfo, Counts, DecodeError, FileInfo, Origin, Table, Value, WireError,
+    RAW_LIMIT,
 };

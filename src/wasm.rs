@@ -262,10 +262,7 @@ impl Decoder {
     /// broken), or null when the bytes are not a context file (decode them as logs).
     #[wasm_bindgen(js_name = addContext)]
     pub fn add_context(&mut self, name: &str, bytes: &[u8]) -> JsValue {
-        match self.context.add_file(name, bytes) {
-            None => JsValue::NULL,
-            Some(_) => to_js(self.context.files.last().expect("just added")),
-        }
+        add_context_file(&mut self.context, name, bytes)
     }
 
     /// Begins the next input file.
@@ -328,12 +325,7 @@ impl Decoder {
     #[wasm_bindgen(unchecked_return_type = "Window | null")]
     pub fn window(&self, start: usize, count: usize, fields: JsValue) -> Result<JsValue, JsError> {
         match &self.inner {
-            Some(d) => {
-                let t = d.table();
-                let end = (start + count).min(t.len());
-                let rows: Vec<u32> = (start.min(end) as u32..end as u32).collect();
-                Ok(window_of(t, &rows, &columns_arg(t, &fields)?, false))
-            }
+            Some(d) => rows_window(d.table(), start, count, &fields),
             None => Ok(JsValue::NULL),
         }
     }
@@ -416,6 +408,26 @@ fn fields_arg(t: &CoreTable, fields: &JsValue) -> Result<Vec<Field>, JsError> {
             ))),
         })
         .collect()
+}
+
+/// Adds a whole context file to `context`: its info, or null when the bytes are not one.
+fn add_context_file(context: &mut Context, name: &str, bytes: &[u8]) -> JsValue {
+    match context.add_file(name, bytes) {
+        None => JsValue::NULL,
+        Some(_) => to_js(context.files.last().expect("just added")),
+    }
+}
+
+/// Rows `start..start + count` of a table still being built, in table order (no view).
+fn rows_window(
+    t: &CoreTable,
+    start: usize,
+    count: usize,
+    fields: &JsValue,
+) -> Result<JsValue, JsError> {
+    let end = start.saturating_add(count).min(t.len());
+    let rows: Vec<u32> = (start.min(end) as u32..end as u32).collect();
+    Ok(window_of(t, &rows, &columns_arg(t, fields)?, false))
 }
 
 /// `[{name, kind, version, about}]` of a table's columns, in order.
@@ -1017,6 +1029,13 @@ impl Table {
         ))
     }
 
+    /// The whole table as bytes, to move it to the worker that merges the page's
+    /// parallel decode (`Merger.append`).
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.table.to_bytes()
+    }
+
     /// One view row as text: source, original line, every field decoded.
     #[wasm_bindgen(js_name = recordText)]
     pub fn record_text(&self, view_index: usize) -> Option<String> {
@@ -1049,5 +1068,75 @@ impl Table {
                 .collect::<Vec<_>>()
                 .join(" "),
         })
+    }
+}
+
+/// The page's parallel decode: tables decoded by the workers of its decode pool arrive
+/// as bytes (`Table.toBytes`) and are appended here in file order, dictionaries merged
+/// and rows, lines and errors kept (see `Table::append`); context files are given here,
+/// beside them, as to a `Decoder`.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Merger {
+    table: Option<CoreTable>,
+    context: Context,
+}
+
+#[wasm_bindgen]
+impl Merger {
+    /// An empty merger: no table yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Merger {
+        Merger::default()
+    }
+
+    /// Appends the next file's table (bytes from `Table.toBytes` of this same build).
+    pub fn append(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        let t = CoreTable::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+        match &mut self.table {
+            Some(m) => m.append(t),
+            None => self.table = Some(t),
+        }
+        Ok(())
+    }
+
+    /// A whole context file, as `Decoder.addContext`.
+    #[wasm_bindgen(js_name = addContext)]
+    pub fn add_context(&mut self, name: &str, bytes: &[u8]) -> JsValue {
+        add_context_file(&mut self.context, name, bytes)
+    }
+
+    /// Rows appended so far.
+    #[wasm_bindgen(js_name = rowCount)]
+    pub fn row_count(&self) -> usize {
+        self.table.as_ref().map_or(0, |t| t.len())
+    }
+
+    /// Bytes the merged table holds (for the page's memory budget).
+    #[wasm_bindgen(js_name = heapBytes)]
+    pub fn heap_bytes(&self) -> f64 {
+        self.table.as_ref().map_or(0.0, |t| t.heap_bytes() as f64)
+    }
+
+    /// The first rows while the other files are still decoding (see `Decoder.window`).
+    #[wasm_bindgen(unchecked_return_type = "Window | null")]
+    pub fn window(&self, start: usize, count: usize, fields: JsValue) -> Result<JsValue, JsError> {
+        match &self.table {
+            Some(t) => rows_window(t, start, count, &fields),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// The columns of the files merged so far (see `Decoder.fields`), or null before the first.
+    #[wasm_bindgen(unchecked_return_type = "TableField[] | null")]
+    pub fn fields(&self) -> JsValue {
+        self.table.as_ref().map_or(JsValue::NULL, fields_of)
+    }
+
+    /// The merged table, annotated with the context files.
+    pub fn finish(&mut self) -> Table {
+        let mut t = self.table.take().unwrap_or_default();
+        t.annotate(std::mem::take(&mut self.context));
+        Table::new(t)
     }
 }

@@ -67,16 +67,21 @@ fn full_dump(t: &Table) -> String {
     s
 }
 
-fn check(options: DecodeOptions) {
-    let inputs = inputs();
+/// All the inputs through one decoder.
+fn decode_all(inputs: &[(String, Vec<u8>)], options: &DecodeOptions) -> Table {
     let mut one = Decoder::new(options.clone());
-    for (name, bytes) in &inputs {
+    for (name, bytes) in inputs {
         one.begin_file(name);
         for c in bytes.chunks(4096) {
             one.push(c);
         }
     }
-    let one = one.finish();
+    one.finish()
+}
+
+fn check(options: DecodeOptions) {
+    let inputs = inputs();
+    let one = decode_all(&inputs, &options);
 
     // The first table is the base, as in the CLI: its error-detail limit applies.
     let mut tables = inputs.iter().map(|(n, b)| decode_one(n, b, &options));
@@ -131,4 +136,76 @@ fn cli_jobs_give_the_same_output_as_one_job() {
         assert_eq!(par_err, one_err, "-o {output}");
     }
     let _ = std::fs::remove_dir_all(dir);
+}
+
+// ── tables moved between workers as bytes (Table::to_bytes / from_bytes) ─────────
+
+#[test]
+fn a_table_read_back_from_its_bytes_is_the_same_table() {
+    let options = DecodeOptions::default();
+    for (name, bytes) in inputs() {
+        let t = decode_one(&name, &bytes, &options);
+        let wire = t.to_bytes();
+        let back = Table::from_bytes(&wire).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(full_dump(&back), full_dump(&t), "{name}");
+        assert_eq!(back.errors_not_kept(), t.errors_not_kept(), "{name}");
+        assert_eq!(back.to_bytes(), wire, "{name}: the bytes are stable");
+    }
+}
+
+#[test]
+fn tables_moved_as_bytes_and_appended_equal_one_decode() {
+    let options = DecodeOptions {
+        max_kept_errors: Some(30),
+        ..DecodeOptions::default()
+    };
+    let inputs = inputs();
+    let one = decode_all(&inputs, &options);
+    // as the page's merge worker does: each table arrives as bytes, in file order
+    let mut merged: Option<Table> = None;
+    for (name, bytes) in &inputs {
+        let t = Table::from_bytes(&decode_one(name, bytes, &options).to_bytes()).unwrap();
+        match &mut merged {
+            None => merged = Some(t),
+            Some(m) => m.append(t),
+        }
+    }
+    let merged = merged.unwrap();
+    assert_eq!(full_dump(&merged), full_dump(&one));
+    assert_eq!(merged.errors_not_kept(), one.errors_not_kept());
+}
+
+#[test]
+fn damaged_table_bytes_are_an_error_never_a_panic() {
+    let (bytes, _) = generate(&[
+        "-n",
+        "40",
+        "--bad-rate",
+        "0.1",
+        "--fields",
+        "all",
+        "--seed",
+        "3",
+    ]);
+    let t = decode_one("small.log", &bytes, &DecodeOptions::default());
+    let wire = t.to_bytes();
+    assert!(Table::from_bytes(b"not a table").is_err());
+    assert_eq!(
+        Table::from_bytes(&wire[..3]).unwrap_err().to_string(),
+        "not a table serialized by this build of flowlens"
+    );
+    for cut in 8..wire.len() {
+        assert!(Table::from_bytes(&wire[..cut]).is_err(), "cut at {cut}");
+    }
+    let mut trailing = wire.clone();
+    trailing.push(0);
+    assert!(Table::from_bytes(&trailing).is_err());
+    // single flipped bytes: read back or refused, and a table read back can be shown
+    for at in (8..wire.len()).step_by(3) {
+        let mut bad = wire.clone();
+        bad[at] ^= 0x5a;
+        if let Ok(t) = Table::from_bytes(&bad) {
+            let _ = full_dump(&t);
+        }
+    }
 }

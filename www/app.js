@@ -1,15 +1,16 @@
 // @ts-check
-// flowlens page: wires the wasm decoder to the grid, the filter bar and the panels.
-import init, { version, catalogue as moduleCatalogue } from './pkg/flowlens.js';
+// flowlens page: wires the table worker (decoder, table, queries: table-client.js) to the
+// grid, the filter bar and the panels. This thread only renders and sends requests.
+import { TableClient } from './table-client.js';
 import { Grid } from './grid.js';
 import { setCatalogue, catalogue, viewColumns, hiddenByDefault } from './catalogue.js';
 import { flowCellRenderer, styleFlowRow, columnLabel, autosizeColumns } from './flowcells.js';
 import { FilterBar } from './filterbar.js';
-import { decodeSources, droppedSources, pickedSources, textSource, bytesSource, DEFAULT_MEMORY_BUDGET } from './ingest.js';
+import { droppedSources, pickedSources, textSource, bytesSource, DEFAULT_MEMORY_BUDGET } from './ingest.js';
 import { renderSummary, renderFacets, renderFiles, ErrorsPanel, Histogram } from './panels.js';
 import { DetailPanel } from './detail.js';
 import { readState, writeState, stateHash } from './state.js';
-import { embeddedReport, applyReportView, showReportBanner, hideReportBanner, checkReportLoaded, wireShares, copyRecord } from './report.js';
+import { setReportLimits, embeddedReport, applyReportView, showReportBanner, hideReportBanner, checkReportLoaded, wireShares, copyRecord } from './report.js';
 import { wireMenu, closeMenus, isOpen } from './menus.js';
 import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText } from './util.js';
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
@@ -25,7 +26,9 @@ const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementB
 const defaultVisible = (name) => !hiddenByDefault(name);
 
 const S = {
-  table: null,
+  table: null,     // the decoded Table, a remote object in the worker (table-client.js)
+  rowCount: 0,     // the table's record and error counts (fixed once decoded)
+  errorCount: 0,
   sources: [],
   skipped: [],     // files of a folder left out: [{name, reason}]
   partial: '',     // why the table is incomplete (cancel, memory), '' when complete
@@ -51,7 +54,7 @@ const perf = (name) => { try { performance.mark(`flowlens:${name}`); } catch { /
 // ── boot ─────────────────────────────────────────────────────────────────────
 const selection = new Selection(() => grid.render());
 const grid = new Grid($('grid-host'), {
-  onSort: (name, additive) => { cycleSort(name, additive); applyQuery(); },
+  onSort: (name, additive) => { cycleSort(name, additive); grid.setSort(S.sort); applyQuery(); },
   onCellFilter: (name, value, exclude) => addFilter(name, value, exclude),
   onOpen: (i) => openDetail(i),
   // multi-row selection (selection.js) through the grid's hooks and a style listener
@@ -65,7 +68,7 @@ grid.setCellRenderer(flowCellRenderer(() => S.local));
 grid.addStyleListener(styleFlowRow);
 grid.addStyleListener(decorateRow); // label badges (context.js)
 grid.addStyleListener((r, meta) => selection.style(r, meta.index));
-const healthToggle = new HealthToggle(document.querySelector('.filter-wrap'), (on) => { S.table?.hideHealthChecks(on); applyQuery(); });
+const healthToggle = new HealthToggle(document.querySelector('.filter-wrap'), async (on) => { await S.table?.hideHealthChecks(on); applyQuery(); });
 const readView = new ReadView($('grid-host'), (i) => openDetail(i));
 
 const filterBar = new FilterBar({
@@ -94,11 +97,15 @@ const detail = new DetailPanel($('detail'), $('detail-body'), $('detail-title'),
 });
 
 let ready = false;
+const client = new TableClient({ onTrap: (e) => recoverFromTrap(e) });
 try {
-  await init();
-  setCatalogue(moduleCatalogue());
+  const info = await client.start();
+  setReportLimits(info.reportLimits);
+  setCatalogue(info.catalogue);
   ready = true;
-  document.documentElement.dataset.flowlens = version();
+  document.documentElement.dataset.flowlens = info.version;
+  // the decode pool (several files at once) starts once the page is up
+  setTimeout(() => client.warmPool(), 500);
 } catch (e) {
   notice(`Could not start the WebAssembly decoder: ${e && e.message ? e.message : e}. ` +
     'Use a current browser; if you opened dist/index.html from disk, open dist/flowlens.html instead.', 'error');
@@ -115,6 +122,7 @@ wire();
 wireShares({
   selection,
   get table() { return S.table; },
+  get rowCount() { return S.rowCount; },
   get viewCount() { return S.viewCount; },
   fields: () => grid.columns.filter((c) => c.visible && !c.derived).map((c) => c.name),
   view: () => ({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local }),
@@ -124,7 +132,7 @@ setStatus('');
 linkProblems(S.problems);
 document.documentElement.dataset.ready = ready ? 'yes' : 'failed';
 if (report?.error) notice(report.error, 'error');
-else if (report) { applyReportView(report.meta.view); showReportBanner(report.meta); load(report.sources, { format: '' }).then(() => checkReportLoaded(S.table)); }
+else if (report) { applyReportView(report.meta.view); showReportBanner(report.meta); load(report.sources, { format: '' }).then(() => checkReportLoaded(S.table && { rowCount: S.rowCount, errorCount: S.errorCount })); }
 
 // ── loading ──────────────────────────────────────────────────────────────────
 /**
@@ -158,22 +166,21 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
   setBusyUi(true);
   let result;
   try {
-    result = await decodeSources(sources, {
+    result = await client.decode(sources, {
       format,
-      engine,
       signal: abort.signal,
       budget: memoryBudget(),
       onProgress: (p) => updateProgress(p),
-      onPreview: (dec) => {
+      onPreview: async (dec, rowCount) => {
         if (gen !== loadGen) return;
         if (firstPreview) {
           firstPreview = false;
-          showPreviewGrid(dec);
+          await showPreviewGrid(dec, rowCount);
           perf('first-rows');
         } else {
-          grid.setSource({ count: dec.rowCount(), window: (s, n, f) => dec.window(s, n, f) });
+          grid.setSource({ count: rowCount, window: (s, n, f) => dec.window(s, n, f) });
         }
-        setStatus(`Decoding… ${fmtInt(dec.rowCount())} records so far`);
+        if (gen === loadGen && S.busy) setStatus(`Decoding… ${fmtInt(rowCount)} records so far`);
       },
     });
   } catch (e) {
@@ -182,7 +189,7 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
     setBusyUi(false);
     S.busy = null;
     resolveDone();
-    if (gen !== loadGen) return;
+    if (gen !== loadGen || e.trap) return; // a trap: recoverFromTrap() takes over
     notice(`${e && e.message ? e.message : e}`, 'error');
     if (prevTable) { S.table = prevTable; S.sources = prevSources; S.format = prevFormat; showTable(); }
     else showEmpty();
@@ -198,7 +205,7 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
     return;
   }
   const cut = `${fmtMiB(result.read)} of ${fmtMiB(result.total)}`;
-  if (result.stopped === 'cancel' && result.table && result.table.rowCount() === 0) {
+  if (result.stopped === 'cancel' && result.table && result.rowCount === 0) {
     // Cancelled before the first record: nothing new to show, so keep what was there.
     try { result.table.free(); } catch { /* */ }
     if (prevTable) notice(`Cancelled after ${cut}, before any record was decoded. Still showing the previous data.`, 'warn');
@@ -209,6 +216,9 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
   S.skipped = skipped;
   S.format = format;
   S.table = result.table;
+  S.rowCount = result.rowCount;
+  S.decodeWorkers = result.workers || 1;
+  S.errorCount = result.errorCount;
   // The old table is freed only once nothing points at it any more.
   const freeOld = () => { if (prevTable && prevTable !== S.table) { try { prevTable.free(); } catch { /* */ } } };
   if (!S.table) { notice(result.message, 'error'); showEmpty(); freeOld(); return; }
@@ -218,13 +228,13 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
   const skipNote = !skipped.length ? ''
     : skipped.length === 1 ? ` Skipped 1 file of the folder: ${namesList(skipped)} (${skipped[0].reason}).`
       : ` Skipped ${fmtInt(skipped.length)} files of the folder: ${namesList(skipped)} (reasons under “Files & format”).`;
-  if (result.stopped === 'cancel') notice(`Cancelled after ${cut}. Showing the ${fmtInt(S.table.rowCount())} records decoded so far.${skipNote}`, 'warn');
+  if (result.stopped === 'cancel') notice(`Cancelled after ${cut}. Showing the ${fmtInt(S.rowCount)} records decoded so far.${skipNote}`, 'warn');
   else if (result.stopped) notice(result.message + skipNote, 'error');
   else if (skipNote) notice(`Decoded ${fmtInt(sources.length)} file${sources.length === 1 ? '' : 's'}.${skipNote}`, 'info');
-  showTable({ decodeMs: result.ms });
+  await showTable({ decodeMs: result.ms });
   freeOld();
   perf('complete');
-  if (S.table.rowCount() === 0 && S.table.errorCount() === 0) notice('No flow log records found in this input.', 'warn');
+  if (S.rowCount === 0 && S.errorCount === 0) notice('No flow log records found in this input.', 'warn');
 }
 
 /** "a.log, b.txt and 3 more" */
@@ -238,12 +248,14 @@ function memoryBudget() {
   return Number(globalThis.FLOWLENS_MEMORY_BUDGET) || (q > 0 ? q : DEFAULT_MEMORY_BUDGET);
 }
 
-function showPreviewGrid(dec) {
-  document.body.classList.remove('no-data');
+async function showPreviewGrid(dec, rowCount) {
   // the columns decoded so far that have a value in the first rows
-  const fields = dec.fields() || [];
+  /** @type {{name: string, kind: string, about: string}[]} */
+  const fields = (await dec.fields().catch(() => null)) || [];
   const names = fields.map((f) => f.name);
-  const sample = dec.window(0, 200, names) || { rows: [] };
+  const sample = (await dec.window(0, 200, names).catch(() => null)) || { rows: [] };
+  if (!S.busy) return; // the decode ended meanwhile: showTable() draws the grid
+  document.body.classList.remove('no-data');
   const keep = new Set(names.filter((_, j) => sample.rows.some((r) => r[j] !== '-' && r[j] !== '')));
   const cols = fields.filter((f) => keep.has(f.name)).map((f) => ({ name: f.name, label: columnLabel(f, S.local), kind: f.kind, about: f.about, width: 100, visible: S.columns ? S.columns.includes(f.name) : defaultVisible(f.name) }));
   autosizeColumns(cols, sample, names, charWidth());
@@ -251,7 +263,7 @@ function showPreviewGrid(dec) {
   grid.root.hidden = false;
   grid.setColumns(cols);
   grid.setSort([]);
-  grid.setSource({ count: dec.rowCount(), window: (s, n, f) => dec.window(s, n, f) }, { reset: true });
+  await grid.setSource({ count: rowCount, window: (s, n, f) => dec.window(s, n, f) }, { reset: true });
 }
 
 /** Header labels follow the time zone. */
@@ -259,22 +271,27 @@ function labelColumns() {
   for (const c of grid.columns) c.label = columnLabel(c, S.local);
 }
 
-function showTable(/** @type {{decodeMs?: number}} */ { decodeMs } = {}) {
+async function showTable(/** @type {{decodeMs?: number}} */ { decodeMs } = {}) {
   const t = S.table;
-  S.fields = t.fields();
+  const [fields, total, files, contextFiles] = await Promise.all([t.fields(), t.summary(false), t.files(), t.contextFiles()]);
+  if (t !== S.table) return;
+  S.fields = fields;
   S.present = new Set(S.fields.map((f) => f.name));
-  S.total = t.summary(false);
+  S.total = total;
   const cols = viewColumns(S.fields).map((c) => ({ ...c, label: columnLabel(c, S.local), width: 100, visible: true }));
   for (const c of cols) c.visible = S.columns ? S.columns.includes(c.name) : defaultVisible(c.name);
   if (!cols.some((c) => c.visible)) for (const c of cols) c.visible = true;
-  grid.columns = cols;
   const names = cols.map((c) => c.name);
-  const sample = t.window(0, 200, names) || { rows: [] };
+  const sample = (await t.window(0, 200, names)) || { rows: [] };
+  if (t !== S.table) return;
+  // the columns change together with the rows built for them (setColumns below): no
+  // await in between, or the grid would paint new columns into the old row cells
+  grid.columns = cols;
   autosizeColumns(cols, sample, names, charWidth());
   widenForLabels(cols, sample);
   $('empty').hidden = true;
   grid.root.hidden = false;
-  grid.source = { count: t.viewCount(), window: (s, n, f) => t.window(s, n, f) };
+  grid.source = { count: 0, window: (s, n, f) => t.window(s, n, f) };
   grid.setColumns(cols);
   $('side').hidden = false;
   $('histo').hidden = false;
@@ -284,17 +301,18 @@ function showTable(/** @type {{decodeMs?: number}} */ { decodeMs } = {}) {
   $('cols-btn').disabled = false;
   $('export-btn').disabled = false;
   buildColumnsMenu();
-  renderFiles($('files'), t.files(), { format: S.format, skipped: S.skipped, formatHost: $('format-bar'), onFormat: (f) => load(S.sources, { format: f, skipped: S.skipped }) });
-  renderContextFiles($('files'), t.contextFiles());
-  t.hideHealthChecks(healthToggle.on);
+  renderFiles($('files'), files, { format: S.format, skipped: S.skipped, formatHost: $('format-bar'), onFormat: (f) => load(S.sources, { format: f, skipped: S.skipped }) });
+  renderContextFiles($('files'), contextFiles);
+  await t.hideHealthChecks(healthToggle.on);
   $('files-badge').textContent = fmtInt(S.total.files);
-  errorsPanel.show(t);
-  $('errors-badge').textContent = fmtInt(t.errorCount());
-  $('errors-badge').classList.toggle('has', t.errorCount() > 0);
-  applyQuery({ reset: true });
+  errorsPanel.show(t, S.errorCount);
+  $('errors-badge').textContent = fmtInt(S.errorCount);
+  $('errors-badge').classList.toggle('has', S.errorCount > 0);
   if (decodeMs) S.decodeInfo = S.partial || `decoded in ${(decodeMs / 1000).toFixed(2)} s`;
+  $('decode-info').title = S.decodeWorkers > 1 ? `${S.decodeWorkers} files at a time, in parallel workers` : '';
   $('decode-info').textContent = S.decodeInfo || '';
   $('decode-info').classList.toggle('partial', !!S.partial);
+  await applyQuery({ reset: true });
 }
 
 function showEmpty() {
@@ -334,22 +352,39 @@ function cycleSort(name, additive) {
 }
 
 let panelTimer = 0;
-function applyQuery({ reset = false } = {}) {
+let panelsPending = false; // panels are to be redrawn for the current view
+let queryGen = 0; // the latest query: an answer to an older one is dropped
+let staleAnswers = 0; // how many were dropped (a test hook reads it)
+/**
+ * Applies the filter, time window and sort in the worker. Queries are answered in order;
+ * while one runs the grid keeps its rows (grid.hold) and a newer query makes the older
+ * answer stale: it is dropped unseen. Resolves once the grid shows the new view.
+ */
+async function applyQuery({ reset = false } = {}) {
   const t = S.table;
   if (!t) return;
+  const gen = ++queryGen;
+  const stale = () => {
+    if (gen === queryGen && t === S.table) return false;
+    staleAnswers++;
+    return true;
+  };
   const filter = S.filter.trim();
   const t0 = performance.now();
   let r;
+  grid.hold();
   try {
-    r = t.setQuery(filter, sortText(), S.time);
+    r = await t.setQuery(filter, sortText(), S.time);
+    if (stale()) return;
     if (!r.ok && r.error?.kind === 'sort') {
       notice(`Cannot sort: ${r.error.message}`, 'warn');
       S.sort = [];
       S.sortLink = null;
-      r = t.setQuery(filter, '', S.time);
+      r = await t.setQuery(filter, '', S.time);
+      if (stale()) return;
     }
   } catch (e) {
-    queryFailed(e);
+    if (!stale()) { grid.release(); queryFailed(e); }
     return;
   }
   S.lastQueryAt = performance.now();
@@ -358,8 +393,10 @@ function applyQuery({ reset = false } = {}) {
     const e = r.error || { message: 'invalid filter', start: 0, end: 0 };
     filterBar.showError({ message: e.message, start: e.start || 0, end: e.end || 0 });
     // The view is unchanged: say which one is shown, not a stale "Decoding…".
-    S.viewCount = t.viewCount();
-    setStatus(`${fmtInt(S.viewCount)} of ${fmtInt(t.rowCount())} records · the filter has an error (the previous view is shown)`);
+    grid.release();
+    S.viewCount = await t.viewCount().catch(() => S.viewCount);
+    if (stale()) return;
+    setStatus(`${fmtInt(S.viewCount)} of ${fmtInt(S.rowCount)} records · the filter has an error (the previous view is shown)`);
     return;
   }
   filterBar.showError(null);
@@ -367,17 +404,17 @@ function applyQuery({ reset = false } = {}) {
   S.sort = r.sort;
   S.sortLink = null;
   grid.setSort(S.sort);
-  grid.setSource({ count: r.count, window: (s, n, f) => t.window(s, n, f) }, { reset });
+  const painted = grid.setSource({ count: r.count, window: (s, n, f) => t.window(s, n, f) }, { reset });
   healthToggle.update(r.healthchecks || 0);
   readView.setSource(t, r.count);
   const absent = r.absent || [];
-  setStatus(`${fmtInt(r.count)} of ${fmtInt(t.rowCount())} records${absent.length
+  setStatus(`${fmtInt(r.count)} of ${fmtInt(S.rowCount)} records${absent.length
     ? ` · this data has no field ${absent.join(', ')}: ${absent.length === 1 ? 'its tests match' : 'their tests match'} no record` : ''}`);
   const ev = $('empty-view');
   ev.hidden = r.count > 0;
   if (!r.count) {
-    ev.textContent = t.rowCount() === 0
-      ? `No records were decoded${t.errorCount() ? `: ${fmtInt(t.errorCount())} bad lines (see Errors)` : ''}. If the logs have no header, check the format under “Files & format”.`
+    ev.textContent = S.rowCount === 0
+      ? `No records were decoded${S.errorCount ? `: ${fmtInt(S.errorCount)} bad lines (see Errors)` : ''}. If the logs have no header, check the format under “Files & format”.`
       : absent.length ? `No records match: this data has no field ${absent.join(', ')} (its columns are listed under “Columns”).`
         : 'No records match this view. Loosen the filter or clear the time window.';
   }
@@ -385,7 +422,9 @@ function applyQuery({ reset = false } = {}) {
   writeState({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local });
   perf('query');
   clearTimeout(panelTimer);
+  panelsPending = true;
   panelTimer = setTimeout(updatePanels, S.lastQueryMs > 30 ? 120 : 0);
+  await painted; // the rows of the new view come from the worker too
 }
 
 /** A query that threw: a trap poisons the module, anything else is shown as is. */
@@ -397,27 +436,24 @@ function queryFailed(e) {
   }
 }
 
-// A wasm trap leaves the module's instance unusable (its stack pointer and wasm-bindgen's
-// borrow flags are not restored), so the table cannot be used again. The page starts a
-// fresh instance of the module and decodes the same inputs again, without the view that
-// failed. The single file cannot load a second instance (no dynamic import from
-// file://): it says so and asks for a reload.
-var engine = null; // var: load() may run during boot (a report file), before this line
-var recovering = false;
+// A wasm trap leaves the worker's module instance unusable (its stack pointer and
+// wasm-bindgen's borrow flags are not restored), so the table cannot be used again. The
+// page ends that worker, starts a fresh one (also in the single file: the worker comes
+// from a Blob URL) and decodes the same inputs again, without the view that failed.
+var recovering = false; // var: a trap may be met during boot (a report file), before this line
 async function recoverFromTrap(e) {
   if (recovering) return;
   recovering = true;
   const { sources, format, skipped } = S;
   S.table = null; // poisoned: never touched again (not even free())
+  S.busy?.abort.abort();
   grid.setSource({ count: 0, window: () => ({ rows: [] }) }, { reset: true });
   S.filter = ''; S.time = null; S.sort = []; S.sortLink = null;
   filterBar.setText('', { apply: false, remember: false });
   writeState({ filter: '', sort: '', columns: S.columns, time: null, local: S.local });
   const why = e && e.message ? e.message : String(e);
   try {
-    const m = await import(`./pkg/flowlens.js?instance=${Date.now()}`);
-    await m.default();
-    engine = m;
+    await client.restart();
   } catch {
     recovering = false;
     notice(`The decoder failed on this view (${why}) and the loaded data can no longer be used in this tab. ` +
@@ -425,18 +461,28 @@ async function recoverFromTrap(e) {
     setStatus('');
     return;
   }
-  recovering = false;
+  if (S.busy) await S.busy.done;
   await load(sources, { format, skipped });
+  recovering = false;
   notice(`The decoder failed on that view (${why}); it was restarted and the data decoded again. The filter was cleared.`, 'warn');
 }
 
-function updatePanels() {
+/** The side panels and the histogram, each filled in as its answer arrives. */
+async function updatePanels() {
   const t = S.table;
+  panelsPending = false;
   if (!t) return;
-  renderSummary($('summary'), t.summary(true), S.total, { local: S.local, onShowErrors: showErrors });
-  renderFacets($('facets'), t, $('facet-measure').value, S.present, (f, v, ex) => addFilter(f, v, ex));
-  renderResourceFacet($('facets'), t, (clause) => filterBar.addClause(clause));
-  histogram.update(t, S.local);
+  const gen = queryGen;
+  const current = () => t === S.table && gen === queryGen;
+  const summary = await t.summary(true).catch(() => null);
+  if (!current() || !summary) return;
+  renderSummary($('summary'), summary, S.total, { local: S.local, onShowErrors: showErrors });
+  await renderFacets($('facets'), t, $('facet-measure').value, S.present, (f, v, ex) => addFilter(f, v, ex), current);
+  if (!current()) return;
+  await renderResourceFacet($('facets'), t, (clause) => filterBar.addClause(clause), current);
+  if (!current()) return;
+  await histogram.update(t, S.local, current);
+  perf('panels');
 }
 
 function addFilter(name, value, exclude) {
@@ -455,9 +501,11 @@ function updateTimeChip() {
   }
 }
 
-function openDetail(i) {
-  if (!S.table) return;
-  detail.show(S.table.rowDetail(i), { index: i, count: S.viewCount, local: S.local });
+async function openDetail(i) {
+  const t = S.table;
+  if (!t) return;
+  const d = await t.rowDetail(i).catch(() => null);
+  if (d && t === S.table) detail.show(d, { index: i, count: S.viewCount, local: S.local });
 }
 
 function showErrors() {
@@ -646,7 +694,7 @@ function wire() {
     closeMenus();
     if (b.dataset.export) {
       const kind = b.dataset.export;
-      const bytes = S.table.exportView(kind);
+      const bytes = await S.table.exportView(kind);
       const ext = kind === 'lines' ? 'log' : kind === 'text' ? 'txt' : kind;
       downloadBytes(bytes, exportName(ext), kind === 'csv' ? 'text/csv' : kind === 'ndjson' ? 'application/x-ndjson' : 'text/plain');
       toast(`Downloaded ${fmtInt(S.viewCount)} records as ${kind === 'lines' ? 'original lines' : kind.toUpperCase()}`);
@@ -703,14 +751,9 @@ function wire() {
     }
   });
 
-  // Any call into a trapped module throws (grid rendering, panels, handlers): whatever
-  // meets it first starts the recovery.
-  // A stale reference to a table replaced after a recovery may still throw: only a
-  // current table that no longer answers is recovered.
-  window.addEventListener('error', (ev) => { if (S.table && isTrap(ev.error) && !tableAnswers()) recoverFromTrap(ev.error); });
-  window.addEventListener('unhandledrejection', (ev) => { if (S.table && isTrap(ev.reason) && !tableAnswers()) recoverFromTrap(ev.reason); });
-
   window.addEventListener('hashchange', () => {
+    // While the worker restarts after a trap, the link keeps the cleared view.
+    if (recovering) { writeState({ filter: '', sort: '', columns: S.columns, time: null, local: S.local }); return; }
     const st = readState();
     linkProblems(st.problems);
     S.filter = st.filter; S.time = st.time; S.local = st.local; S.columns = st.columns;
@@ -732,22 +775,33 @@ function linkProblems(problems) {
   if (problems && problems.length) notice(`Ignored part of the link: ${problems.join('; ')}.`, 'warn');
 }
 
-/** Whether the current table still answers a call (a trapped module does not). */
-function tableAnswers() {
-  try { S.table.rowCount(); return true; } catch { return false; }
-}
-
-/** A failure inside the wasm module (a trap) leaves it unusable: say so plainly. */
+/** A failure inside the worker's wasm module (a trap) leaves it unusable. */
 function isTrap(e) {
-  return e instanceof WebAssembly.RuntimeError || /recursive use of an object|unreachable|memory access out of bounds/i.test(String(e && e.message));
+  return !!(e && e.trap);
 }
 
 // Test and benchmark hooks (read-only view of the state; never data leaving the page).
 globalThis.flowlens = {
-  get rowCount() { return S.table ? S.table.rowCount() : 0; },
+  get rowCount() { return S.table ? S.rowCount : 0; },
   get viewCount() { return S.viewCount; },
   get lastQueryMs() { return S.lastQueryMs; },
   get busy() { return !!S.busy; },
+  /** Bytes of the table worker's wasm memory (the benchmarks report it). */
+  wasmMemory() { return client.request({ op: 'memory' }); },
+  /** Query answers dropped because a newer query had been sent meanwhile. */
+  get staleAnswers() { return staleAnswers; },
+  /**
+   * Resolves once no call to the table worker is pending (a running decode aside), no
+   * panel is due and the grid shows the current view's rows: what an action started is
+   * then on the page.
+   */
+  async settled() {
+    for (;;) {
+      await grid.painted();
+      await new Promise((r) => setTimeout(r, 5));
+      if (!client.callsPending() && grid.settled && !panelsPending) return;
+    }
+  },
   /** Test hook: makes the table trap as a stack overflow did, to test the recovery. */
-  simulateTrap() { try { S.table?.trapForTests(); } catch (e) { return String(e); } return 'no trap'; },
+  async simulateTrap() { try { await S.table?.trapForTests(); } catch (e) { return String(e); } return 'no trap'; },
 };

@@ -1,6 +1,7 @@
 // @ts-check
-// The field catalogue, read once from the wasm module (src/catalogue.rs): the page
-// keeps no list of fields, kinds, facets or vocabularies of its own.
+// The field catalogue, read once from the wasm module (src/catalogue.rs) by the table
+// worker and sent with its `init` answer (worker.js): the page keeps no list of fields,
+// kinds, facets or vocabularies of its own, and reads this one synchronously.
 
 /** @typedef {import('./pkg/flowlens.js').Catalogue} Catalogue */
 /** @typedef {import('./pkg/flowlens.js').FieldInfo} FieldInfo */
@@ -10,7 +11,7 @@ let current = null;
 /** @type {Map<string, FieldInfo>} */
 let byName = new Map();
 
-/** Takes the catalogue from the module (call after its init). */
+/** Takes the catalogue (from the worker's `init` answer, or the module in Node tests). */
 export function setCatalogue(/** @type {Catalogue} */ c) {
   current = c;
   byName = new Map(c.fields.map((f) => [f.name, f]));

@@ -4,38 +4,9 @@
 // "Hide health checks" toggle, the "read" view of sentences and the detail panel's
 // labels, health-check verdict and client notes. Everything is computed by the core
 // (labels come with the window/detail calls); this module only renders text.
-import { contextKind } from './pkg/flowlens.js';
 import { el, fmtInt } from './util.js';
 
-const MAX_CONTEXT_BYTES = 256 * 1024 * 1024;
 const BADGE_FIELDS = { srcaddr: 'src', dstaddr: 'dst', 'interface-id': 'iface', 'pkt-srcaddr': 'src', 'pkt-dstaddr': 'dst' };
-
-/**
- * Whole-file check before the flow-log decoder: when the source's first bytes start a
- * context file, reads it whole and gives it to the decoder as context. Returns the
- * context file's info, or null to decode the source as flow logs.
- */
-/** `engine`: the wasm module instance the decoder came from (a fresh one after a trap). */
-export async function takeContext(dec, src, engine = null) {
-  const it = src.chunks()[Symbol.asyncIterator]();
-  const r = await it.next();
-  if (r.done) return null;
-  const first = r.value;
-  if (!(engine ? engine.contextKind : contextKind)(first.subarray(0, 4096))) { await it.return?.(); return null; }
-  const parts = [first];
-  let size = first.length;
-  for (;;) {
-    const n = await it.next();
-    if (n.done) break;
-    parts.push(n.value);
-    size += n.value.length;
-    if (size > MAX_CONTEXT_BYTES) return { name: src.name, error: { line: 0, reason: 'context file larger than 256 MB: not read' } };
-  }
-  const all = new Uint8Array(size);
-  let off = 0;
-  for (const p of parts) { all.set(p, off); off += p.length; }
-  return dec.addContext(src.name, all);
-}
 
 /** The context files, listed in the files panel. */
 export function renderContextFiles(box, files) {
@@ -83,8 +54,11 @@ export function decorateRow(rowEl, { columns: cols, window: win, k }) {
 }
 
 /** The "by resource" facet: the view's records per interface label. */
-export function renderResourceFacet(box, table, onFilter) {
-  const groups = table.byResource(8) || [];
+export async function renderResourceFacet(box, table, onFilter, current = () => true) {
+  /** @type {any[]} */
+  let groups;
+  try { groups = (await table.byResource(8)) || []; } catch { return; }
+  if (!current()) return;
   if (!groups.length || (groups.length === 1 && groups[0].kind === '')) return;
   const sec = el('section', { class: 'facet', id: 'facet-resource' }, el('h3', { text: 'By resource', title: 'interface.label: what each interface is, from the context files' }));
   const list = el('ol', { class: 'facet-list' });
@@ -142,14 +116,18 @@ export class ReadView {
   get shown() { return !this.root.hidden; }
   show(on) { this.root.hidden = !on; if (on) this.render(); }
   setSource(table, count) { this.table = table; this.count = count; this.root.scrollTop = 0; if (this.shown) this.render(); }
-  render() {
+  /** Asks the (remote) table for the visible sentences; an answer overtaken by a newer render is dropped. */
+  async render() {
     if (!this.table || this.root.hidden) return;
+    const seq = (this.seq = (this.seq || 0) + 1);
+    const table = this.table;
     const capped = Math.min(this.count * this.rowH, 8_000_000);
     this.spacer.style.height = `${capped}px`;
     const scale = this.count * this.rowH > capped ? (this.count * this.rowH - this.root.clientHeight) / Math.max(1, capped - this.root.clientHeight) : 1;
     const first = Math.min(Math.floor((this.root.scrollTop * scale) / this.rowH), Math.max(0, this.count - 1));
     const n = Math.ceil(this.root.clientHeight / this.rowH) + 1;
-    const w = this.table.readWindow(first, n) || { sentences: [] };
+    const w = (await table.readWindow(first, n).catch(() => null)) || { sentences: [], labels: [] };
+    if (seq !== this.seq || table !== this.table) return;
     this.layer.style.transform = `translateY(${this.root.scrollTop}px)`;
     this.layer.replaceChildren(...w.sentences.map((s, k) => el('div', {
       class: `rv-row mono${w.labels[k]?.hc ? ' is-hc' : ''}${/ REJECTED /.test(s) ? ' is-reject' : ''}`,

@@ -9,14 +9,21 @@
 // what a cell or row looks like from hooks: `setCellRenderer(fn)` turns a cell's value
 // into text, classes and badges, `addStyleListener(fn)` restyles each row after it is
 // drawn (see flowcells.js and context.js for the flow-log ones).
+//
+// `window` may answer with a promise (the table lives in a worker, see table-client.js):
+// the grid then asks for the visible rows plus a margin, keeps one request in flight,
+// paints from the rows it holds, drops answers for a replaced source, and while a query
+// runs (`hold()`) keeps showing the old rows instead of asking the old source again.
 import { el } from './util.js';
 
 const MAX_SPACER = 8_000_000;
+const WINDOW_MARGIN = 64; // rows fetched above and below the visible ones (async sources)
 
 /**
  * @typedef {{name: string, label?: string, kind: string, about?: string, width: number, visible: boolean, sortable?: boolean} & Record<string, unknown>} GridColumn  (the app may keep more on a column)
  * @typedef {{rows: string[][], hints?: string[][], filters?: string[][], secs?: (number|null)[][], ids?: number[], states?: any[], labels?: any[]}} GridWindow
- * @typedef {{count: number, window(start: number, n: number, names: string[]): GridWindow | null | undefined}} GridSource
+ * @typedef {{count: number, window(start: number, n: number, names: string[]): GridWindow | null | undefined | Promise<GridWindow | null | undefined>}} GridSource
+ * @typedef {{source: GridSource, key: string, start: number, count: number, end: boolean, win: GridWindow}} HeldRows
  * @typedef {{column: GridColumn, text: string, filter: string, hint: string, secs: number | null | undefined, isNull: boolean}} CellMeta
  * @typedef {{text?: string, title?: string, valueClass?: string[], before?: Node[], after?: Node[]}} CellLook
  * @typedef {{index: number, k: number, columns: GridColumn[], window: GridWindow}} RowMeta
@@ -53,6 +60,13 @@ export class Grid {
     this.topPx = 0;      // virtual scroll offset (px) of the first visible pixel
     this.expectScroll = -1;
     this.pending = 0;
+    /** @type {HeldRows | null} the rows held from the last answer of an async source */
+    this.win = null;
+    this.inflight = false;
+    this.held = false;   // a new source is on its way (a query runs): keep the rows shown
+    this.settled = true; // the rows shown are the source's (no request pending)
+    /** @type {(() => void)[]} */
+    this.waiters = [];
 
     this.root = el('div', {
       class: 'grid', role: 'grid', tabindex: '0', 'aria-label': 'Flow log records',
@@ -110,14 +124,36 @@ export class Grid {
     this.render();
   }
 
-  /** A new data source (new table, new filter or sort): keeps the scroll position unless reset. */
+  /**
+   * A new data source (new table, new filter or sort): keeps the scroll position unless
+   * reset. Resolves once the new source's rows are painted.
+   * @param {GridSource} source
+   * @returns {Promise<void>}
+   */
   setSource(source, { reset = false } = {}) {
     this.source = source;
     this.cb.onSource?.(); // hook: a new view (the app's row selection is cleared)
+    this.held = false;
+    this.win = null;
+    this.settled = false;
     if (reset) { this.topPx = 0; this.active = -1; this.root.scrollTop = 0; }
     if (this.active >= source.count) this.active = source.count - 1;
     this.root.setAttribute('aria-rowcount', String(source.count + 1));
     this.layout();
+    return this.painted();
+  }
+
+  /** A new source is being made (a query runs): ask for no rows of the old one meanwhile. */
+  hold() { this.held = true; }
+  /** The old source stays after all (the query failed). */
+  release() { this.held = false; this.render(); }
+
+  /**
+   * Resolves once the rows shown are the current source's (for tests and status).
+   * @returns {Promise<void>}
+   */
+  painted() {
+    return this.settled ? Promise.resolve() : new Promise((r) => this.waiters.push(r));
   }
 
   get count() { return this.source ? this.source.count : 0; }
@@ -296,10 +332,65 @@ export class Grid {
     const first = Math.min(Math.floor(this.topPx / this.rowH), Math.max(0, n - 1));
     const frac = this.topPx - first * this.rowH;
     const want = Math.min(m.visibleRows + 1, Math.max(0, n - first));
+    const key = names.join('\u0001');
+    const held = this.win;
+    if (want <= 0 || !this.source) {
+      this.paint(first, frac, { rows: [] });
+    } else if (held && held.source === this.source && held.key === key && held.start <= first &&
+      (held.end || held.start + held.count >= first + want)) {
+      this.paint(first, frac, sliceWindow(held.win, first - held.start, want));
+    } else {
+      if (!this.held) this.fetch(first, want, key, names);
+      return;
+    }
+    this.settled = true;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /**
+   * Asks the source for the rows around `first`; one request at a time. A synchronous
+   * answer is used at once; a promise's answer re-renders when it comes (and is dropped
+   * when the source was replaced meanwhile).
+   * @param {number} first @param {number} want @param {string} key @param {string[]} names
+   */
+  fetch(first, want, key, names) {
+    if (this.inflight) return; // its answer re-renders, which asks again if still needed
+    const src = /** @type {GridSource} */ (this.source);
+    const start = Math.max(0, first - WINDOW_MARGIN);
+    const count = Math.min(src.count - start, want + (first - start) + WINDOW_MARGIN);
+    /** @param {GridWindow | null | undefined} w */
+    const take = (w) => {
+      const rows = w && w.rows ? w.rows.length : 0;
+      this.win = { source: src, key, start, count: rows, end: rows < count, win: w && w.rows ? w : { rows: [] } };
+    };
+    let answer;
+    try { answer = src.window(start, count, names); } catch (e) { answer = Promise.reject(e); }
+    if (!(answer instanceof Promise)) {
+      // a synchronous source is asked again on every render (it may have changed in place)
+      take(answer); this.render(); this.win = null; return;
+    }
+    this.inflight = true;
+    answer.catch(() => null).then((w) => {
+      this.inflight = false;
+      if (src === this.source) take(w); // else a stale answer: dropped
+      this.render();
+    });
+  }
+
+  /**
+   * Draws the rows of `win` (starting at view row `first`) into the row pool.
+   * @param {number} first @param {number} frac @param {GridWindow} win
+   */
+  paint(first, frac, win) {
     this.layer.style.transform = `translateY(${Math.round(this.root.scrollTop - frac)}px)`;
-    /** @type {GridWindow} */
-    let win = { rows: [] };
-    if (want > 0 && this.source) win = this.source.window(first, want, names) || win;
+    const cols = this.visibleColumns();
+    if (this.rowEls[0] && this.rowEls[0].children.length !== cols.length) {
+      // columns were replaced without setColumns(): rebuild the rows for them
+      const n = this.rowEls.length;
+      this.buildHeader();
+      this.buildRows();
+      this.ensurePool(n);
+    }
     for (let k = 0; k < this.rowEls.length; k++) {
       const r = this.rowEls[k];
       const vals = win.rows[k];
@@ -419,4 +510,17 @@ export class Grid {
     this.root.focus({ preventScroll: true });
     if (this.active < 0 && this.count) this.setActive(0);
   }
+}
+
+/**
+ * Rows `from`…`from + n` of a window: every per-row array is cut, the rest kept.
+ * @param {GridWindow} win @param {number} from @param {number} n
+ * @returns {GridWindow}
+ */
+function sliceWindow(win, from, n) {
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  const rows = win.rows.length;
+  for (const [k, v] of Object.entries(win)) out[k] = Array.isArray(v) && v.length === rows ? v.slice(from, from + n) : v;
+  return /** @type {GridWindow} */ (out);
 }

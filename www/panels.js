@@ -45,13 +45,21 @@ export function renderSummary(box, s, total, { local, onShowErrors }) {
   box.replaceChildren(...rows);
 }
 
-export function renderFacets(box, table, measure, present, onFilter) {
+/**
+ * The top values of each facet of the view. `table` answers with promises (a remote
+ * table, see table-client.js); the panel is redrawn only once every answer is in, and
+ * not at all when `current()` says a newer view replaced this one meanwhile.
+ */
+export async function renderFacets(box, table, measure, present, onFilter, current = () => true) {
+  const facets = catalogue().facets.filter(({ field }) => present.has(field));
+  const [viewTotal, ...tops] = await Promise.all([table.viewCount().catch(() => 0),
+    ...facets.map(({ field }) => table.top(field, measure, 6).catch(() => null))]);
+  if (!current()) return;
   box.replaceChildren();
-  const viewTotal = table.viewCount();
-  for (const { field, label } of catalogue().facets) {
-    if (!present.has(field)) continue;
-    // a field or measure the core does not know is an error, not an empty facet
-    const top = table.top(field, measure, 6) || [];
+  for (let f = 0; f < facets.length; f++) {
+    const { field, label } = facets[f];
+    if (!tops[f]) continue;
+    const top = /** @type {any[]} */ (tops[f]);
     const sec = el('section', { class: 'facet' }, el('h3', { text: label, title: field }));
     const list = el('ol', { class: 'facet-list' });
     const max = top.reduce((a, t) => Math.max(a, t[measure] || 0), 0) || 1;
@@ -183,11 +191,12 @@ function confText(b, format) {
 export class ErrorsPanel {
   constructor(box) { this.box = box; this.table = null; }
 
-  show(table) {
+  /** `table` answers with promises (table-client.js); `n`: its error count. */
+  show(table, n) {
     this.table = table;
+    this.count = n;
     this.shown = 0;
     this.box.replaceChildren();
-    const n = table.errorCount();
     if (!n) { this.box.append(el('p', { class: 'muted small', text: 'No bad lines. Every line decoded.' })); return; }
     this.list = el('ol', { class: 'error-list' });
     this.more = el('button', { type: 'button', class: 'btn small', onclick: () => this.page() });
@@ -195,10 +204,12 @@ export class ErrorsPanel {
     this.page();
   }
 
-  page() {
+  async page() {
     const t = this.table;
-    const n = t.errorCount();
-    const batch = t.errors(this.shown, 200) || [];
+    const n = this.count;
+    const list = this.list;
+    const batch = (await t.errors(this.shown, 200).catch(() => null)) || [];
+    if (t !== this.table || list !== this.list) return; // other data meanwhile
     for (const e of batch) {
       this.list.append(el('li', { class: 'error-item' },
         el('div', { class: 'eloc mono' }, el('span', { class: 'efile', text: e.file, title: e.file }), el('span', { class: 'eline', text: e.line ? `:${e.line}` : '' })),
@@ -231,9 +242,12 @@ export class Histogram {
 
   targetBuckets() { return Math.max(12, Math.min(240, Math.floor((this.width() || 600) / 6))); }
 
-  update(table, local) {
+  /** `table` answers with promises; nothing is drawn when `current()` turned false. */
+  async update(table, local, current = () => true) {
+    const data = table ? await table.histogram(0, this.targetBuckets()).catch(() => null) : null;
+    if (!current()) return;
     this.local = local;
-    this.data = table ? table.histogram(0, this.targetBuckets()) : null;
+    this.data = data;
     this.draw();
   }
 

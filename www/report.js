@@ -11,6 +11,11 @@ const META_ID = 'flowlens-report';
 const MARKER = 'single-file build of flowlens';
 const MD_ROWS = 100;
 const PANELS = ['summary-panel', 'facets-panel', 'files-panel', 'errors-panel'];
+// The core's report limits ({max, warn} bytes), told by the table worker at start.
+let limits = { max: 0, warn: 0 };
+const reportLimits = () => limits;
+/** Called once the table worker has started (app.js). */
+export function setReportLimits(l) { limits = l; }
 
 // The single file (dist/flowlens.html, or a report made from it) is its own template: a
 // copy of the document as parsed, taken before the app changes anything. The served
@@ -120,11 +125,11 @@ function replacedText(accounts, addresses) {
  * After the embedded data is decoded: says so in the banner when it does not hold what
  * the report says it holds (a file cut or altered on the way).
  */
-export function checkReportLoaded(table) {
+export function checkReportLoaded(counts) {
   const p = document.getElementById('report-check');
-  if (!p || !shown || !table) return;
-  const got = table.rowCount();
-  const bad = table.errorCount();
+  if (!p || !shown || !counts) return;
+  const got = counts.rowCount;
+  const bad = counts.errorCount;
   if (got === shown.records && !bad) return;
   p.textContent = `This report says it holds ${fmtInt(shown.records)} records, but ${fmtInt(got)} were decoded` +
     `${bad ? ` and ${fmtInt(bad)} lines could not be` : ''}: the file may have been cut or changed on the way.`;
@@ -162,12 +167,12 @@ export function wireShares(ctx) {
     // the selected rows (Ctrl/⌘+click, Shift+click, Ctrl/⌘+A), else the view's first rows
     const sel = ctx.selection;
     if (sel && sel.size) {
-      const md = t.markdownSelected(Uint32Array.from(sel.indices(MD_ROWS)), ctx.fields());
+      const md = await t.markdownSelected(Uint32Array.from(sel.indices(MD_ROWS)), ctx.fields());
       const n = Math.min(sel.size, MD_ROWS);
       ctx.toast((await copyText(md)) ? `Copied ${fmtInt(n)} selected row${n === 1 ? '' : 's'} as a Markdown table${sel.size > MD_ROWS ? ` (the first ${MD_ROWS} of ${fmtInt(sel.size)} selected)` : ''}` : 'Copy failed');
       return;
     }
-    const md = t.markdownRows(ctx.fields(), MD_ROWS);
+    const md = await t.markdownRows(ctx.fields(), MD_ROWS);
     const n = Math.min(ctx.viewCount, MD_ROWS);
     ctx.toast((await copyText(md)) ? `Copied ${fmtInt(n)} row${n === 1 ? '' : 's'} as a Markdown table${ctx.viewCount > MD_ROWS ? ` (the first ${MD_ROWS} of ${fmtInt(ctx.viewCount)})` : ''}` : 'Copy failed');
   });
@@ -175,19 +180,17 @@ export function wireShares(ctx) {
     const t = ctx.table;
     if (!t) return;
     const measure = /** @type {HTMLSelectElement | null} */ (document.getElementById('facet-measure'))?.value || 'count';
-    const present = new Set(t.fields().map((f) => f.name));
-    const parts = [];
-    for (const { field, label } of catalogue().facets) {
-      if (!present.has(field)) continue;
-      parts.push(`**${label}** (\`${field}\`)\n\n${t.markdownTop(field, measure, 6)}`);
-    }
+    const present = new Set((await t.fields()).map((/** @type {{name: string}} */ f) => f.name));
+    const facets = catalogue().facets.filter(({ field }) => present.has(field));
+    const tables = await Promise.all(facets.map(({ field }) => t.markdownTop(field, measure, 6)));
+    const parts = facets.map(({ field, label }, i) => `**${label}** (\`${field}\`)\n\n${tables[i]}`);
     ctx.toast((await copyText(parts.join('\n'))) ? 'Copied the top values as Markdown tables' : 'Copy failed');
   });
 }
 
 /** Copies one record (its original line and every decoded field) as text. */
 export async function copyRecord(table, viewIndex) {
-  const text = table && table.recordText(viewIndex);
+  const text = table && await table.recordText(viewIndex);
   return text ? copyText(text) : false;
 }
 
@@ -203,7 +206,7 @@ async function openDialog(ctx) {
   }
   const t = ctx.table;
   const prev = shown; // saving from a report: start from its title and note
-  const total = t.rowCount();
+  const total = ctx.rowCount;
   const viewN = ctx.viewCount;
   const id = (s) => `report-${s}`;
   const title = el('input', { type: 'text', id: id('title'), class: 'report-input', placeholder: 'e.g. Rejected SSH attempts from the internet', value: prev?.title || '' });
@@ -285,12 +288,18 @@ async function openDialog(ctx) {
       : `Cannot save a report: ${r.message}`;
     onlyView.hidden = !(r.tooBig && o.data === 'all');
   };
-  const sizeNow = () => {
+  // The draft lives in the table worker: each answer is awaited, and one overtaken by a
+  // newer size or prepare (sizeSeq) is dropped.
+  let sizeSeq = 0;
+  const sizeNow = async () => {
     if (!draft) return;
+    const d = draft;
+    const seq = ++sizeSeq;
     const o = options();
-    const n = draft.size(template, JSON.stringify(o));
+    const [n, records, accounts, addresses] = await Promise.all([d.size(template, JSON.stringify(o)), d.records(), d.replacedAccounts(), d.replacedAddresses()]);
+    if (seq !== sizeSeq || d !== draft) return;
     if (n > o.max_bytes) refuse({ tooBig: true, estimate: n, limit: o.max_bytes }, o);
-    else showSize(n, draft.records(), draft.replacedAccounts(), draft.replacedAddresses());
+    else showSize(n, records, accounts, addresses);
   };
   const prepare = async () => {
     freeDraft();
@@ -303,20 +312,23 @@ async function openDialog(ctx) {
     if (stale()) return;
     view = currentView();
     const o = options();
-    const r = t.prepareReport(template, JSON.stringify(o));
+    const seq = ++sizeSeq;
+    const r = await t.prepareReport(template, JSON.stringify(o));
+    if (seq !== sizeSeq) { try { r.draft?.free(); } catch { /* */ } return; }
+    if (stale()) { try { r.draft?.free(); } catch { /* */ } return; }
     if (!r.ok) { refuse(r, o); return; }
     draft = r.draft;
-    sizeNow();
+    await sizeNow();
   };
   const later = (fn, ms) => () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
   for (const e of [acct, acctMode, ips, tags, ...dialog.querySelectorAll('input[name=report-data]')]) e.addEventListener('change', later(prepare, 150));
   for (const e of [title, note]) e.addEventListener('input', later(sizeNow, 100));
   onlyView.addEventListener('click', () => { dataView.querySelector('input').checked = true; later(prepare, 0)(); });
-  save.addEventListener('click', () => {
+  save.addEventListener('click', async () => {
     clearTimeout(timer);
     if (stale() || !draft) return;
     const o = options(); // the final title, note and time
-    const r = draft.finish(template, JSON.stringify(o));
+    const r = await draft.finish(template, JSON.stringify(o));
     if (!r.ok) { refuse(r, o); return; }
     downloadBytes(r.html, `flowlens-report-${r.records}-record${r.records === 1 ? '' : 's'}.html`, 'text/html');
     closeDialog();

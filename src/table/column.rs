@@ -213,6 +213,14 @@ impl Bits {
             self.set(base + r);
         }
     }
+
+    /// The bitmap's words (bit `i` is bit `i % 64` of word `i / 64`), for serializing.
+    pub fn words(&self) -> &[u64] {
+        &self.0
+    }
+    pub fn from_words(words: Vec<u64>) -> Bits {
+        Bits(words)
+    }
     pub fn heap_bytes(&self) -> usize {
         self.0.capacity() * 8
     }
@@ -324,6 +332,44 @@ impl Column {
             nulls: Bits::default(),
             len: 0,
         }
+    }
+
+    /// A column from its parts (a serialized table read back), or None when they do not
+    /// describe `len` rows: array lengths, dictionary codes and IPv6 indexes are checked,
+    /// so that no later read can index out of bounds.
+    pub fn from_parts(field: Field, data: Data, nulls: Bits, len: usize) -> Option<Column> {
+        let kind_ok = matches!(
+            (&data, field.kind()),
+            (Data::UInt(_), Kind::UInt { .. } | Kind::EventTime)
+                | (Data::Time { .. }, Kind::Time)
+                | (Data::Addr { .. }, Kind::Addr)
+                | (
+                    Data::Code { .. },
+                    Kind::Action | Kind::LogStatus | Kind::Text | Kind::Tag
+                )
+        );
+        let ok = kind_ok
+            && match &data {
+                Data::UInt(u) => u.len() == len,
+                Data::Time { secs, millis } => {
+                    secs.len() == len && (millis.is_empty() || millis.len() == len)
+                }
+                Data::Addr { v4, is_v6, v6, .. } => {
+                    v4.len() == len
+                        && (0..len).all(|i| !is_v6.get(i) || (v4[i] as usize) < v6.len())
+                }
+                // a null row holds code 0 even in an empty dictionary
+                Data::Code { codes, dict } => {
+                    codes.len() == len
+                        && (0..len).all(|i| nulls.get(i) || (codes.get(i) as usize) < dict.len())
+                }
+            };
+        ok.then_some(Column {
+            field,
+            data,
+            nulls,
+            len,
+        })
     }
 
     pub fn len(&self) -> usize {

@@ -74,6 +74,23 @@ impl Dict {
         d
     }
 
+    /// A dictionary holding `values` as codes 0, 1, … (a serialized table read back). A
+    /// repeated value keeps its first code for lookups; rows may still hold either code.
+    pub fn from_values(values: Vec<String>) -> Dict {
+        let mut d = Dict::default();
+        for v in values {
+            let h = hash(v.as_bytes());
+            match d.probe(v.as_bytes(), h) {
+                // a repeat keeps its position (rows may hold its code) but not the index
+                Ok(_) => d.values.push(v.into()),
+                Err(slot) => {
+                    d.insert(v.as_bytes(), h, slot);
+                }
+            }
+        }
+        d
+    }
+
     /// The code of `text`, adding it if new. `text` must be valid UTF-8.
     #[inline]
     pub fn intern(&mut self, text: &[u8]) -> u32 {

@@ -5,8 +5,10 @@
 pub mod column;
 pub mod dict;
 mod merge;
+mod wire;
 
 pub use column::{Column, Data, UInts, Value};
+pub use wire::WireError;
 
 use crate::container::Shape;
 use crate::fields::{Field, Kind, FIELD_COUNT};

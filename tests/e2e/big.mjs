@@ -118,7 +118,7 @@ try {
     const out = { table: null, wasm: null, jsHeap: null, shown: '' };
     const row = [...document.querySelectorAll('#summary .kv')].find((k) => k.querySelector('.k')?.textContent === 'Memory');
     out.shown = row ? row.querySelector('.v').textContent : '';
-    try { const w = await (await import('./pkg/flowlens.js')).default(); out.wasm = w.memory.buffer.byteLength; } catch { /* */ }
+    try { out.wasm = await globalThis.flowlens.wasmMemory(); } catch { /* */ } // the table worker's
     if (performance.memory) out.jsHeap = performance.memory.usedJSHeapSize;
     return out;
   });

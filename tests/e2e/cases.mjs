@@ -231,10 +231,12 @@ test('sort by header click: asc → desc → none, shift adds a key', async (t) 
   const h = '.grid-head [data-name="bytes"]';
   await t.page.click(h);
   eq(await t.page.getAttribute(h, 'aria-sort'), 'ascending', 'first click ascending');
+  await t.settled(); // the sorted rows and the URL follow the worker's answer
   let bytes = (await t.column('bytes')).map(Number).filter((n) => !Number.isNaN(n));
   assert(bytes.every((b, i) => i === 0 || bytes[i - 1] <= b), `ascending: ${bytes.slice(0, 5)}`);
   await t.page.click(h);
   eq(await t.page.getAttribute(h, 'aria-sort'), 'descending', 'second click descending');
+  await t.settled();
   bytes = (await t.column('bytes')).map(Number);
   assert(bytes.every((b, i) => i === 0 || bytes[i - 1] >= b), `descending: ${bytes.slice(0, 5)}`);
   assert(/s=bytes%3Adesc|s=bytes:desc/.test(await t.page.evaluate(() => location.hash)), 'sort in URL');
@@ -362,6 +364,7 @@ test('URL fragment round trip: filter, sort, columns, time zone', async (t) => {
   await t.page.click('#cols-menu label:has-text("interface-id") input');
   await t.page.keyboard.press('Escape');
   await t.page.click('#tz-btn');
+  await t.settled(); // the view is written to the URL once the worker has answered
   const st = await t.status();
   const url = t.page.url();
   assert(url.includes('#') && !url.includes('eni-'), `URL holds the view, not data: ${url}`);
@@ -386,11 +389,11 @@ test('keyboard: / focuses the filter, arrows, PageDown, End, Enter opens details
   eq(await t.page.evaluate(() => document.activeElement.id), 'filter', '/ focuses the filter');
   await t.page.keyboard.press('Escape');
   eq(await t.page.evaluate(() => document.activeElement.getAttribute('role')), 'grid', 'Esc from the filter goes to the grid');
-  const activeRow = () => t.page.evaluate(() => {
+  const activeRow = async () => { await t.settled(); return t.page.evaluate(() => {
     const id = document.querySelector('[role=grid]').getAttribute('aria-activedescendant');
     const c = id && document.getElementById(id);
     return c ? Number(c.closest('[role=row]').getAttribute('aria-rowindex')) : null;
-  });
+  }); };
   eq(await activeRow(), 2, 'first data row active');
   await t.page.keyboard.press('ArrowDown');
   await t.page.keyboard.press('ArrowDown');
@@ -679,6 +682,10 @@ addContextCases(test);
 // Sharing: report files, redaction, size limit, Markdown copies (tests/e2e/report-cases.mjs).
 import { reportCases } from './report-cases.mjs';
 cases.push(...reportCases);
+
+// Issue 10: the table worker (tests/e2e/worker-cases.mjs).
+import { workerCases } from './worker-cases.mjs';
+workerCases(test);
 
 // Issue 7: every paste shape, noise counts, a guess to confirm (tests/e2e/cases-shapes.mjs).
 import { shapeCases } from './cases-shapes.mjs';

@@ -7,7 +7,7 @@ import { assert, eq, gen } from './harness.mjs';
 const fmt = (n) => n.toLocaleString('en-US');
 
 /** 5,000 v5 conversation records, per-record truth and the context files. */
-function contextFixture(t) {
+export function contextFixture(t) {
   if (t.fx._ctx) return t.fx._ctx;
   const dir = path.join(t.fx.dir, 'vpc');
   fs.mkdirSync(dir, { recursive: true });
@@ -62,6 +62,7 @@ export function addContextCases(test) {
     // a label term cannot be translated: refused with the reason
     await t.page.click('#export-btn');
     await t.page.click('[data-translate=athena]');
+    await t.settled();
     // the translation module loads on first use: the notice comes once it has
     await t.page.waitForFunction(() => /cannot be translated/.test(document.querySelector('#notice-text')?.textContent || ''), null, { timeout: 10000 });
     const note = await t.page.textContent('#notice-text');

@@ -1,0 +1,173 @@
+// The table worker (issue 10): decoding, queries and panels run in a dedicated Worker;
+// the page renders and sends requests. These cases check the worker path itself: where
+// the wasm runs, a query overtaken by a newer one, the grid while a query runs, the
+// single file's Blob-URL worker and its recovery from a trap.
+import path from 'node:path';
+import { DIST, assert, eq } from './harness.mjs';
+import { contextFixture } from './context-cases.mjs';
+
+export function workerCases(test) {
+  test('worker: the table lives in a dedicated worker; the page thread runs no wasm', async (t) => {
+    await t.open();
+    await t.upload(t.fx.raw);
+    await t.loaded(t.fx.rawTruth.records);
+    const workers = t.page.workers().map((w) => w.url());
+    assert(workers.some((u) => u.endsWith('/worker.js')), `a worker from worker.js: ${workers}`);
+    // The wasm is fetched and run by the worker only (Chromium lists the worker's module
+    // scripts in the page's resource timing, but a fetch lands in the fetcher's own).
+    const pageLoads = await t.page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    assert(!pageLoads.some((u) => /_bg\.wasm/.test(u)), `no wasm fetched by the page: ${pageLoads}`);
+    const w = t.page.workers().find((x) => x.url().endsWith('/worker.js'));
+    const workerLoads = await w.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    assert(workerLoads.some((u) => /pkg\/flowlens_bg\.wasm$/.test(u)), `the worker fetched the wasm: ${workerLoads}`);
+    eq(await t.page.evaluate(() => globalThis.flowlens.rowCount), t.fx.rawTruth.records, 'records held by the worker');
+  });
+
+  test('worker: a query answered while a newer one is on its way is dropped; the view is the newer one', async (t) => {
+    await t.open();
+    await t.upload(t.fx.bigLog()); // 400k records: each query takes a while
+    await t.waitStatus(/^400,000 of 400,000 records$/, 60000);
+    const before = await t.page.evaluate(() => globalThis.flowlens.staleAnswers);
+    // Two views from links in one task: the first query is still running in the worker
+    // when the second is sent, so its answer arrives stale.
+    await t.page.evaluate(() => {
+      location.hash = '#f=dstport%20%3D%2022';
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+      location.hash = '#f=action%20%3D%20REJECT';
+    });
+    const st = await t.waitStatus(/^[\d,]+ of 400,000 records$/);
+    await t.settled();
+    eq(await t.page.inputValue('#filter'), 'action = REJECT', 'the newer filter is shown');
+    const after = await t.page.evaluate(() => globalThis.flowlens.staleAnswers);
+    assert(after > before, `the older answer was dropped (${before} → ${after})`);
+    const actions = new Set(await t.column('action'));
+    eq([...actions], ['✕REJECT'], 'the grid shows the newer view');
+    const n = Number(st.split(' ')[0].replace(/,/g, ''));
+    assert(n > 1000 && n < 400000, `REJECT count: ${st}`);
+    // …and the status agrees with a fresh query of the same filter
+    await t.typeFilter('dstport = 22');
+    await t.waitStatus(/^[\d,]+ of 400,000 records$/);
+    await t.typeFilter('action = REJECT');
+    eq(await t.waitStatus(/^[\d,]+ of 400,000 records$/), st, 'same count as the fresh query');
+  });
+
+  test('worker: the grid scrolls while a query runs and then shows the new view', async (t) => {
+    await t.open();
+    await t.upload(t.fx.bigLog());
+    await t.waitStatus(/^400,000 of 400,000 records$/, 60000);
+    await t.page.focus('[role=grid]');
+    // a sort of 400k rows keeps the worker busy; scrolling meanwhile must not throw or
+    // paint rows of the wrong view
+    await t.page.click('.grid-head [data-name="bytes"]');
+    for (let i = 0; i < 5; i++) await t.page.mouse.wheel(0, 2000);
+    await t.settled();
+    const bytes = (await t.column('bytes')).map(Number).filter((n) => !Number.isNaN(n));
+    assert(bytes.length > 5 && bytes.every((b, i) => i === 0 || bytes[i - 1] <= b), `sorted rows after scrolling: ${bytes.slice(0, 5)}`);
+    eq(await t.page.getAttribute('.grid-head [data-name="bytes"]', 'aria-sort'), 'ascending', 'sort shown');
+  });
+
+  test('worker: the single file starts its worker from a Blob URL; a trap restarts it and decodes again', async (t) => {
+    t.allowFile = true;
+    t.allowProblems = [/unreachable|recursive use of an object|out of bounds|call stack/];
+    await t.page.goto(`file://${path.join(DIST, 'flowlens.html')}`);
+    await t.page.waitForSelector('html[data-ready="yes"]', { timeout: 20000 });
+    const csp = await t.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert(/worker-src blob:(;|$)/.test(csp) && /connect-src 'none'/.test(csp), `CSP: ${csp}`);
+    await t.page.click('#sample-btn');
+    await t.waitStatus(/^4,997 of 4,997 records$/);
+    const workers = t.page.workers().map((w) => w.url());
+    assert(workers.length >= 1 && workers.every((u) => u.startsWith('blob:')), `a Blob-URL worker: ${workers}`);
+    const trapped = await t.page.evaluate(() => globalThis.flowlens.simulateTrap());
+    assert(/RuntimeError|unreachable/i.test(trapped), `the hook trapped: ${trapped}`);
+    await t.page.waitForFunction(() => /restarted and the data decoded again/.test(document.getElementById('notice-text').textContent), null, { timeout: 30000 });
+    await t.waitStatus(/^4,997 of 4,997 records$/);
+    await t.typeFilter('action = REJECT');
+    await t.waitStatus(/^1,652 of 4,997 records$/);
+    await t.shot('w1-single-file-after-trap');
+  });
+
+  test('worker: progress and first rows while a big file decodes, Cancel answered at once', async (t) => {
+    await t.open();
+    await t.upload(t.fx.hugeLog()); // 1.2M records
+    await t.page.waitForSelector('#progress:not([hidden])');
+    await t.waitStatus(/^Decoding… [\d,]+ records so far$/, 30000);
+    await t.settled();
+    const rows = await t.page.locator('.grid-layer .grid-row:not([hidden])').count();
+    assert(rows > 5, `first rows shown while decoding: ${rows}`);
+    await t.shot('w2-decoding-in-worker');
+    const progress = await t.page.textContent('#progress-text');
+    assert(/ of [\d.]+ MB · [\d,]+ records/.test(progress), `progress: ${progress}`);
+    const t0 = Date.now();
+    await t.page.click('#cancel-btn');
+    await t.page.waitForSelector('#progress', { state: 'hidden', timeout: 10000 });
+    const ms = Date.now() - t0;
+    assert(ms < 5000, `Cancel answered in ${ms} ms`);
+    const st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+    const n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
+    assert(n > 0 && n < 1200000, `partial table kept: ${st}`);
+    eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+  });
+
+  test('parallel decode: two decode workers give the table one worker gives (file order, errors, context files)', async (t) => {
+    const ctx = contextFixture(t);
+    const files = [t.fx.raw, t.fx.s3, t.fx.bad, t.fx.cwlJson, t.fx.csv, ctx.log, ...ctx.ctx];
+    const seen = {};
+    for (const workers of [1, 2]) {
+      await t.page.goto(`${t.origin}/index.html?workers=${workers}`);
+      await t.page.waitForSelector('html[data-ready="yes"]');
+      await t.upload(...files);
+      const status = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+      await t.page.click('#files-panel summary');
+      await t.page.click('#errors-panel summary');
+      seen[workers] = {
+        status,
+        files: await t.page.textContent('#files'),
+        errors: await t.page.textContent('#errors'),
+        badge: await t.page.textContent('#errors-badge'),
+        srcaddr: await t.column('srcaddr'),
+        hc: await t.page.textContent('#hc-btn'),
+        title: await t.page.getAttribute('#decode-info', 'title'),
+      };
+      if (workers === 2) await t.shot('w3-parallel-decode');
+    }
+    const [one, two] = [seen[1], seen[2]];
+    const total = t.fx.rawTruth.records + t.fx.s3Truth.records + t.fx.badTruth.records + 500 + 25 + 5000;
+    assert(new RegExp(`of ${total.toLocaleString('en-US')} records$`).test(one.status), `every record: ${one.status}`);
+    for (const k of ['status', 'files', 'errors', 'badge', 'srcaddr', 'hc']) eq(two[k], one[k], `two workers: ${k}`);
+    assert(Number(one.badge.replace(/,/g, '')) > 10, `bad lines kept: ${one.badge}`);
+    assert(/bad\.log:\d+/.test(one.errors), `errors with file:line: ${one.errors.slice(0, 200)}`);
+    assert(/Context \(5 files/.test(one.files), 'context files listed');
+    assert(/Hide health checks \([1-9]/.test(one.hc), `labels from the context files: ${one.hc}`);
+    eq(two.title, '2 files at a time, in parallel workers', 'the status bar says the decode was parallel');
+    eq(one.title, '', 'one worker: no note');
+  });
+
+  test('parallel decode: the memory budget and Cancel stop it and keep what was decoded', async (t) => {
+    const big = t.fx.bigLog(); // 400k records
+    const huge = t.fx.hugeLog(); // 1.2M records
+    await t.page.goto(`${t.origin}/index.html?workers=2&budget=20000000`);
+    await t.page.waitForSelector('html[data-ready="yes"]');
+    await t.upload(big, huge);
+    await t.page.waitForFunction(() => /memory budget/.test(document.getElementById('notice-text').textContent) && !globalThis.flowlens.busy, null, { timeout: 180000 });
+    const msg = await t.page.textContent('#notice-text');
+    assert(/Showing the records decoded so far/.test(msg), `memory message: ${msg}`);
+    let st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+    let n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
+    assert(n >= 400000 && n < 1600000, `the first file whole, the second cut: ${st}`);
+    eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+    assert(/^partial: stopped after/.test(await t.page.textContent('#decode-info')), 'marked partial');
+
+    await t.page.goto(`${t.origin}/index.html?workers=2`);
+    await t.page.waitForSelector('html[data-ready="yes"]');
+    await t.upload(huge, big);
+    await t.page.waitForSelector('#progress:not([hidden])');
+    await t.page.waitForFunction(() => /[1-9][\d,]* records/.test(document.getElementById('progress-text').textContent), null, { timeout: 30000 });
+    await t.page.click('#cancel-btn');
+    await t.page.waitForSelector('#progress', { state: 'hidden', timeout: 10000 });
+    st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+    n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
+    assert(n > 0 && n < 1600000, `partial table kept: ${st}`);
+    assert(/^partial: cancelled after/.test(await t.page.textContent('#decode-info')), 'marked partial');
+    eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+  });
+}

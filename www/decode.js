@@ -1,0 +1,185 @@
+// @ts-check
+// The streaming decode loop (runs in the table worker, worker.js): feeds Blob slices to
+// the wasm Decoder, yielding to the worker's event loop between chunks so that Cancel
+// and the grid's window requests are answered while a decode runs.
+import { Decoder, contextKind } from './pkg/flowlens.js';
+import { yieldToEventLoop } from './util.js';
+import { decodeParquet, isParquetHead } from './parquet.js';
+import { DEFAULT_MEMORY_BUDGET, memoryStopMessage } from './ingest.js';
+
+const MAX_CONTEXT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Whole-file check before the flow-log decoder: when the source's first bytes start a
+ * context file, reads it whole and gives it to the decoder as context. Returns the
+ * context file's info, or null to decode the source as flow logs.
+ */
+/**
+ * @param {{addContext(name: string, bytes: Uint8Array): any}} dec a Decoder or a Merger
+ * @param {Source} src
+ */
+export async function takeContext(dec, src) {
+  const it = src.chunks()[Symbol.asyncIterator]();
+  const r = await it.next();
+  if (r.done) return null;
+  const first = r.value;
+  if (!contextKind(first.subarray(0, 4096))) { await it.return?.(); return null; }
+  const parts = [first];
+  let size = first.length;
+  for (;;) {
+    const n = await it.next();
+    if (n.done) break;
+    parts.push(n.value);
+    size += n.value.length;
+    if (size > MAX_CONTEXT_BYTES) return { name: src.name, error: { line: 0, reason: 'context file larger than 256 MB: not read' } };
+  }
+  const all = new Uint8Array(size);
+  let off = 0;
+  for (const p of parts) { all.set(p, off); off += p.length; }
+  return dec.addContext(src.name, all);
+}
+
+/** Whether the source starts a context file (read by the merging worker in a parallel decode). */
+/** @param {Source} src */
+export async function isContextSource(src) {
+  return src.size > 0 && !!contextKind(await src.slice(0, Math.min(src.size, 4096)));
+}
+
+/** Compressed bytes pushed at once (see decodeSources). */
+export const GZIP_PIECE = 64 * 1024;
+
+/**
+ * @typedef {{name: string, size: number, chunks(): AsyncIterable<Uint8Array>, slice(a: number, b: number): Promise<Uint8Array>}} Source
+ * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: Decoder): void}} DecodeOptions
+ */
+
+/**
+ * Decodes sources in chunks. Callbacks: onProgress(p) ~10×/s, onPreview(decoder) when
+ * the first rows exist and then every ~400 ms. Returns {table, stopped, message, ms}:
+ * stopped is null (complete), 'cancel', 'memory' or 'error'; the table holds
+ * whatever was decoded before a stop (null only when the decoder itself broke).
+ * @param {Source[]} sources
+ * @param {DecodeOptions} [opts]
+ */
+export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET } = {}) {
+  const dec = new Decoder({ format }); // throws on a bad format string
+  const total = sources.reduce((a, s) => a + s.size, 0);
+  const t0 = performance.now();
+  let read = 0;
+  let lastUi = 0;
+  let lastPreview = -1;
+  let stopped = null;
+  let message = '';
+  let lastYield = performance.now();
+  const progress = () => ({ ...(dec.progress() || {}), read, total, ms: performance.now() - t0 });
+  const memoryMessage = () => memoryStopMessage(read, total, budget);
+  // Between pieces: progress ~10×/s, the first rows and then a preview every ~400 ms.
+  const report = () => {
+    const now = performance.now();
+    if (now - lastUi > 100) { lastUi = now; onProgress?.(progress()); }
+    if (onPreview && dec.rowCount() > 0 && (lastPreview < 0 || now - lastPreview > 400)) {
+      lastPreview = now;
+      onPreview(dec);
+    }
+  };
+  // After each piece of a Parquet file (a batch of rows): progress, preview, the memory
+  // budget and Cancel, as between the chunks of a text file. Returns a stop reason.
+  const step = async (n) => {
+    read += n;
+    if (signal?.aborted) return 'cancel';
+    if (dec.heapBytes() > budget) return 'memory';
+    report();
+    await yieldToEventLoop();
+    return signal?.aborted ? 'cancel' : null;
+  };
+
+  outer: for (const src of sources) {
+    // Parquet is detected by its magic and read whole-file style, never streamed.
+    if (src.slice && src.size >= 4 && isParquetHead(await src.slice(0, 4))) {
+      let stop;
+      try {
+        stop = await decodeParquet(src, dec, step);
+      } catch (e) {
+        stopped = 'error';
+        message = `Decoding stopped in ${src.name}: ${e && e.message ? e.message : e}. ` +
+          'This usually means the browser ran out of memory; the records decoded before it are kept.';
+        break;
+      }
+      if (stop) {
+        stopped = stop;
+        if (stop === 'memory') message = memoryMessage();
+        break;
+      }
+      try { dec.endFile(); } catch { /* reported by finish() */ }
+      continue;
+    }
+    // a context file (describe-network-interfaces & co.) is read whole, never decoded
+    if (await takeContext(dec, src)) { read += src.size; continue; }
+    dec.beginFile(src.name);
+    // Plain text is pushed line-aligned: the bytes after a chunk's last newline are held
+    // back and pushed with the next chunk, so a stop between chunks (cancel, memory
+    // budget) leaves no cut-off last line to be reported as a bad line. (A gzip stream
+    // cannot be cut at a line from here; it is pushed as it comes.)
+    let gzip = null;
+    let tail = null;
+    for await (const chunk of src.chunks()) {
+      if (signal?.aborted) { stopped = 'cancel'; break outer; }
+      if (gzip === null) gzip = chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
+      try {
+        if (gzip) {
+          // Deflate inflates at most ~1032:1, so a GZIP_PIECE push makes at most ~66 MB of
+          // text: a bomb is read piece by piece, with Cancel and the budget checked between.
+          for (let at = 0; at < chunk.length; at += GZIP_PIECE) {
+            dec.push(chunk.subarray(at, Math.min(chunk.length, at + GZIP_PIECE)));
+            if (at + GZIP_PIECE < chunk.length) {
+              if (dec.heapBytes() > budget) break;
+              if (performance.now() - lastYield > 50) { await yieldToEventLoop(); lastYield = performance.now(); }
+              if (signal?.aborted) { stopped = 'cancel'; break outer; }
+            }
+          }
+        } else {
+          if (tail) { dec.push(tail); tail = null; }
+          const nl = chunk.lastIndexOf(10);
+          if (nl === chunk.length - 1) dec.push(chunk);
+          else if (nl < 0) tail = chunk;
+          else { dec.push(chunk.subarray(0, nl + 1)); tail = chunk.subarray(nl + 1); }
+        }
+      } catch (e) {
+        stopped = 'error';
+        message = `Decoding stopped in ${src.name}: ${e && e.message ? e.message : e}. ` +
+          'This usually means the browser ran out of memory; the records decoded before it are kept.';
+        break outer;
+      }
+      read += chunk.length;
+      if (dec.heapBytes() > budget) {
+        stopped = 'memory';
+        message = memoryMessage();
+        break outer;
+      }
+      report();
+      await yieldToEventLoop();
+    }
+    try {
+      if (tail) dec.push(tail);
+    } catch (e) {
+      stopped = 'error';
+      message = `Decoding stopped in ${src.name}: ${e && e.message ? e.message : e}.`;
+      break;
+    }
+    try { dec.endFile(); } catch { /* reported as an error row by finish() if any */ }
+  }
+  // A stop leaves the current file cut somewhere: end it there, so that a cut-off line,
+  // JSON document or gzip member is dropped rather than reported as a bad line.
+  if (stopped) {
+    try { dec.abandonFile(); } catch { /* the decoder broke: finish() says so */ }
+  }
+  onProgress?.(progress());
+  let table = null;
+  try {
+    table = dec.finish();
+  } catch (e) {
+    stopped = stopped || 'error';
+    message = message || `Could not finish decoding: ${e && e.message ? e.message : e}`;
+  }
+  return { table, stopped, message, ms: performance.now() - t0, read, total };
+}

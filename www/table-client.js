@@ -1,0 +1,330 @@
+// @ts-check
+// The page's end of the table worker (worker.js): requests by message, answers as
+// promises. A wasm object living in the worker (the Table, a ReportDraft, the Decoder
+// while it decodes) is a `remote` here: every method call on it is a message and
+// returns a promise of the worker's answer, e.g. `await table.summary(true)`.
+//
+// A trap inside the worker's wasm module poisons that instance: every pending and later
+// call fails with {trap: true} and `onTrap` is told once; `restart()` starts a fresh
+// worker (the page then decodes its inputs again).
+import { wireSource, memoryStopMessage, DEFAULT_MEMORY_BUDGET } from './ingest.js';
+
+// The worker script's URL. The single-file build (scripts/inline.mjs) replaces the
+// marked expression with the Blob URL of the bundled worker and its wasm.
+const WORKER_URL = String(new URL('./worker.js', import.meta.url) /* worker */);
+// The bundled worker is a classic script (file:// pages cannot start module workers
+// from Blob URLs); the served one is the ES module worker.js.
+const WORKER_TYPE = WORKER_URL.startsWith('blob:') ? 'classic' : 'module';
+
+// The page requires Trusted Types for scripts: the worker's URL goes through a policy
+// that lets that one URL through and nothing else.
+const workerPolicy = globalThis.trustedTypes?.createPolicy('flowlens-worker', {
+  createScriptURL: (url) => {
+    if (url !== WORKER_URL) throw new TypeError(`not the flowlens worker: ${url}`);
+    return url;
+  },
+});
+
+function spawnWorker() {
+  return new Worker(workerPolicy ? workerPolicy.createScriptURL(WORKER_URL) : WORKER_URL, { type: WORKER_TYPE });
+}
+
+/** An error from the worker; `trap` when its wasm instance broke. */
+export class WorkerError extends Error {
+  constructor(message, trap) {
+    super(message);
+    this.name = trap ? 'RuntimeError' : 'Error';
+    this.trap = trap;
+  }
+}
+
+/**
+ * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: any, rowCount: number): void, workers?: number}} DecodeRequest
+ */
+
+export class TableClient {
+  /** @param {{onTrap?(error: WorkerError): void}} [hooks] */
+  constructor({ onTrap } = {}) {
+    this.onTrap = onTrap || (() => {});
+    this.worker = null;
+    this.pending = new Map(); // id -> {resolve, reject}
+    this.decodes = new Map(); // decode id -> {onProgress, onPreview}
+    this.nextId = 1;
+    this.info = null;         // {version, reportLimits}
+    this.trapped = null;
+    this.pool = [];           // decode workers (TableClients) of a parallel decode, kept for the next
+  }
+
+  /**
+   * How many decode workers a parallel decode uses: one per core, leaving one for the
+   * page (and the query worker, which only merges meanwhile); `?workers=N` in the URL
+   * sets it (the benchmark compares 1 and 2).
+   */
+  static poolSize() {
+    const q = Number(new URLSearchParams(globalThis.location?.search || '').get('workers'));
+    if (q >= 1) return Math.min(16, Math.floor(q));
+    return Math.max(1, (globalThis.navigator?.hardwareConcurrency || 2) - 1);
+  }
+
+  /** Starts the worker and its wasm module; resolves to {version, reportLimits}. */
+  async start() {
+    this.trapped = null;
+    const w = spawnWorker();
+    this.worker = w;
+    w.onmessage = (ev) => this.receive(w, ev.data);
+    w.onerror = (ev) => {
+      ev.preventDefault?.();
+      this.failAll(w, new WorkerError(`the table worker failed: ${ev.message || 'could not start'}`, false));
+    };
+    this.info = await this.request({ op: 'init' });
+    return this.info;
+  }
+
+  /** Ends the current worker (and every object in it) and starts a fresh one. */
+  async restart() {
+    const old = this.worker;
+    this.worker = null;
+    old?.terminate();
+    for (const p of this.pool.splice(0)) p.worker?.terminate();
+    this.failAll(old, new WorkerError('the table worker was restarted', false));
+    return this.start();
+  }
+
+  failAll(w, err) {
+    if (w !== this.worker && this.worker) return;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    this.decodes.clear();
+  }
+
+  receive(w, m) {
+    if (w !== this.worker) return; // an answer from a worker that was replaced
+    if (m.op === 'progress') { this.decodes.get(m.decode)?.onProgress?.(m.p); return; }
+    if (m.op === 'preview') { this.decodes.get(m.decode)?.onPreview?.(this.remote(m.decoder), m.rowCount); return; }
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.ok) { p.resolve(this.revive(m.value)); return; }
+    const err = new WorkerError(m.error.message, m.error.trap);
+    p.reject(err);
+    if (err.trap && !this.trapped) {
+      this.trapped = err;
+      this.onTrap(err);
+    }
+  }
+
+  /** How many calls wait for an answer (a running decode is not counted). */
+  callsPending() {
+    let n = 0;
+    for (const id of this.pending.keys()) if (!this.decodes.has(id)) n++;
+    return n;
+  }
+
+  /** {__remote: handle} (top level or one level down) → a remote object. */
+  revive(v) {
+    if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) {
+      if (typeof v.__remote === 'number') return this.remote(v.__remote);
+      if (!Array.isArray(v)) for (const [k, x] of Object.entries(v)) if (x && typeof x.__remote === 'number') v[k] = this.remote(x.__remote);
+    }
+    return v;
+  }
+
+  request(msg, transfer = []) {
+    if (this.trapped) return Promise.reject(this.trapped);
+    if (!this.worker) return Promise.reject(new WorkerError('the table worker is not running', false));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  /**
+   * A wasm object in the worker: `obj.method(...args)` posts a call and returns a
+   * promise; `obj.free()` releases it. Not thenable (awaiting it gives it back).
+   */
+  remote(handle) {
+    const client = this;
+    const worker = this.worker;
+    return new Proxy({ handle }, {
+      get(target, name) {
+        if (name === 'then' || typeof name === 'symbol') return undefined;
+        if (name === 'handle') return handle;
+        if (name === 'free') {
+          return () => (client.worker === worker ? client.request({ op: 'free', handle }).catch(() => {}) : Promise.resolve());
+        }
+        return (...args) => (client.worker === worker
+          ? client.request({ op: 'call', handle, method: name, args })
+          : Promise.reject(new WorkerError('this data belongs to a table worker that was restarted', false)));
+      },
+    });
+  }
+
+  /**
+   * Decodes `sources` in the worker. Resolves to {table (remote), rowCount, errorCount,
+   * stopped, message, ms, read, total} (see decode.js). Callbacks: onProgress(p),
+   * onPreview(decoder remote, rowCount). `signal` aborts (Cancel). Several files with a
+   * pool of two or more workers decode in parallel (decodeParallel).
+   * @param {any[]} sources
+   * @param {DecodeRequest} [opts]
+   */
+  decode(sources, opts = {}) {
+    const workers = opts.workers ?? TableClient.poolSize();
+    if (sources.length >= 2 && workers >= 2) return this.decodeParallel(sources, { ...opts, workers });
+    const { format = '', budget, signal, onProgress, onPreview } = opts;
+    const id = this.nextId; // the id request() gives this message
+    this.decodes.set(id, { onProgress, onPreview });
+    const cancel = () => this.worker?.postMessage({ op: 'cancel', decode: id });
+    signal?.addEventListener('abort', cancel, { once: true });
+    return this.request({ op: 'decode', sources: sources.map(wireSource), format, budget })
+      .finally(() => { this.decodes.delete(id); signal?.removeEventListener('abort', cancel); });
+  }
+
+  /** One file in a pool worker: {bytes | context, stopped, message, read, …}. */
+  decodeFile(source, { format, budget, onProgress }) {
+    const id = this.nextId;
+    this.decodes.set(id, { onProgress });
+    const cancel = () => this.worker?.postMessage({ op: 'cancel', decode: id });
+    const done = this.request({ op: 'decode-file', source: wireSource(source), format, budget })
+      .finally(() => this.decodes.delete(id));
+    return { done, cancel };
+  }
+
+  /** Starts the decode pool ahead of its first use (each worker compiles the wasm once). */
+  warmPool() {
+    const n = TableClient.poolSize();
+    if (n >= 2) this.poolOf(n).catch(() => { /* started again on first use */ });
+  }
+
+  /**
+   * A decode worker's wasm memory never shrinks: one that grew past 64 MB (it decoded a
+   * big file) is ended, to start afresh on next use, rather than hold that memory idle.
+   */
+  trimPool(used) {
+    for (const p of used) {
+      p.request({ op: 'memory' }).then((bytes) => {
+        if (bytes > 64 * 1024 * 1024 && this.pool.includes(p) && !p.pending.size) { // idle: not taken by a newer decode
+          p.worker?.terminate();
+          this.pool.splice(this.pool.indexOf(p), 1);
+        }
+      }, () => {});
+    }
+  }
+
+  /** The pool's first `n` workers, started (a trapped one is replaced). */
+  async poolOf(n) {
+    while (this.pool.length < n) this.pool.push(new TableClient({ onTrap: () => {} }));
+    await Promise.all(this.pool.slice(0, n).map((p) => (!p.worker ? p.start() : p.trapped ? p.restart() : null)));
+    return this.pool.slice(0, n);
+  }
+
+  /**
+   * Parallel decode: each file decodes in a pool worker into its own table, which comes
+   * back as bytes and is appended, in file order, to a Merger in the query worker
+   * (rows, lines and errors kept, dictionaries merged: Table::append). Context files go
+   * to the Merger whole. A stop (Cancel, the memory budget, an error) keeps the files
+   * before it and what the stopped file decoded, as a one-worker decode does.
+   */
+  /** @param {any[]} sources @param {DecodeRequest} opts */
+  async decodeParallel(sources, { format = '', budget = DEFAULT_MEMORY_BUDGET, signal, onProgress, onPreview, workers }) {
+    const t0 = performance.now();
+    const total = sources.reduce((a, s) => a + s.size, 0);
+    await this.request({ op: 'check-format', format }); // a bad format fails here, as in one worker
+    const pool = await this.poolOf(Math.min(workers, sources.length));
+    const merger = await this.request({ op: 'merge-begin' });
+    const live = new Map(); // file index -> {cancel, p: progress so far}
+    const results = new Array(sources.length);
+    let stopped = null;
+    let message = '';
+    let next = 0;        // next file to hand out
+    let merged = 0;      // files appended so far (in order)
+    let ended = false;   // a file stopped the decode: nothing after it is appended
+    let read = 0;        // bytes of the files appended
+    let counts = { records: 0, errors: 0 };
+    let lastPreview = -Infinity;
+    let lastUi = 0;
+    const progress = (force) => {
+      const now = performance.now();
+      if (!force && now - lastUi < 100) return;
+      lastUi = now;
+      let r = read, records = counts.records, errors = counts.errors;
+      for (const { p } of live.values()) { r += p.read || 0; records += p.records || 0; errors += p.errors || 0; }
+      for (let i = merged; i < results.length; i++) if (results[i] && !results[i].failed) { r += results[i].read || 0; records += results[i].records || 0; errors += results[i].errors || 0; }
+      onProgress?.({ read: Math.min(r, total), total, records, errors, ms: now - t0 });
+    };
+    const stopAll = () => { for (const l of live.values()) l.cancel(); };
+    const onAbort = () => { if (!stopped) { stopped = 'cancel'; stopAll(); } };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+
+    // Appends the finished files that come next in order.
+    let flushing = Promise.resolve();
+    const flush = () => (flushing = flushing.then(async () => {
+      while (!ended && merged < sources.length && results[merged]) {
+        const r = results[merged];
+        if (r.failed) { stopped = stopped || 'error'; message = message || r.failed; ended = true; break; }
+        if (r.context) {
+          await this.request({ op: 'merge-context', handle: merger.handle, source: wireSource(sources[merged]) });
+        } else if (r.bytes) {
+          await this.request({ op: 'call', handle: merger.handle, method: 'append', args: [r.bytes] }, [r.bytes.buffer]);
+          r.bytes = null;
+        }
+        read += r.read || (r.context ? sources[merged].size : 0);
+        counts = { records: counts.records + (r.records || 0), errors: counts.errors + (r.errors || 0) };
+        merged++;
+        if (r.stopped) { // the first stopped file ends the decode there
+          stopped = r.stopped === 'cancel' && stopped === null ? 'cancel' : (stopped || r.stopped);
+          if (r.stopped === 'memory') message = memoryStopMessage(read, total, budget);
+          else message = message || r.message;
+          stopAll();
+          ended = true;
+          break;
+        }
+        if (!stopped && await merger.heapBytes() > budget) {
+          stopped = 'memory';
+          message = memoryStopMessage(read, total, budget);
+          stopAll();
+          ended = true;
+          break;
+        }
+        // first rows as soon as the first file is in, then at most every 400 ms
+        const now = performance.now();
+        if (onPreview && now - lastPreview > 400) {
+          const rows = await merger.rowCount();
+          if (rows > 0) { lastPreview = now; onPreview(merger, rows); }
+        }
+      }
+    }));
+
+    // Each pool worker takes the next file until none is left or the decode stopped.
+    const run = async (pw) => {
+      while (!stopped && next < sources.length) {
+        const i = next++;
+        const job = pw.decodeFile(sources[i], { format, budget, onProgress: (p) => { const l = live.get(i); if (l) l.p = p; progress(false); } });
+        live.set(i, { cancel: job.cancel, p: {} });
+        try {
+          results[i] = await job.done;
+        } catch (e) {
+          results[i] = { failed: `Decoding stopped in ${sources[i].name}: ${e && e.message ? e.message : e}.` };
+          if (e && e.trap) { stopped = stopped || 'error'; stopAll(); }
+        }
+        live.delete(i);
+        progress(false);
+        flush(); // appends in the query worker while this worker takes the next file
+      }
+    };
+    try {
+      await Promise.all(pool.map(run));
+      await flush();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    progress(true);
+    this.trimPool(pool);
+    const table = await merger.finish();
+    merger.free();
+    const [rowCount, errorCount] = await Promise.all([table.rowCount(), table.errorCount()]);
+    if (stopped === 'error' && !message) message = 'Decoding stopped: a decode worker failed.';
+    return { table, rowCount, errorCount, stopped, message: message || '', ms: performance.now() - t0, read, total, workers: pool.length };
+  }
+}

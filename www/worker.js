@@ -1,0 +1,173 @@
+// @ts-check
+// The table worker: holds the wasm module, the Decoder while a decode runs and the
+// decoded Table, and answers the page's requests (table-client.js is the other end).
+// The page never calls wasm itself, so a long decode, query, panel or export never
+// blocks its main thread.
+//
+// Protocol (all messages are plain objects):
+//   page → worker  {id, op: 'init'}                              → {version, reportLimits, catalogue}
+//                  {id, op: 'call', handle, method, args}        → the method's result
+//                  {id, op: 'free', handle}
+//                  {id, op: 'memory'}                            → the wasm memory's size in bytes
+//                  {id, op: 'decode', sources, format, budget}   → {table, rowCount, …}
+//                  {op: 'cancel', decode}                        (no answer: the decode stops)
+//   parallel decode (table-client.js runs it; see decodeParallel there):
+//     a pool worker {id, op: 'decode-file', source, format, budget} → {bytes (the table,
+//                  Table.toBytes, transferred) | context: true, stopped, message, read, …}
+//     the query worker {id, op: 'check-format', format} (throws as a Decoder would),
+//                  {id, op: 'merge-begin'} → a Merger; its append(bytes) is a call;
+//                  {id, op: 'merge-context', handle, source} reads a context file into it
+//   worker → page  {id, ok: true, value} | {id, ok: false, error: {message, trap}}
+//                  {op: 'progress', decode, p} | {op: 'preview', decode, decoder, rowCount}
+// A wasm object in a result (a Table, a ReportDraft, the Decoder) stays here and goes
+// out as {__remote: handle}; the page calls its methods through that handle.
+import init, { version, reportLimits, catalogue, Merger, Decoder } from './pkg/flowlens.js';
+import { decodeSources, isContextSource, takeContext } from './decode.js';
+import { readSource } from './ingest.js';
+
+const objects = new Map(); // handle -> wasm object
+let nextHandle = 1;
+const decodes = new Map(); // decode id -> AbortController
+let trapped = '';
+let wasm = null; // the module's exports (its memory, for the memory hook)
+
+/** A wasm-bindgen class instance (it owns memory in the module). */
+const isWasmObject = (v) => v !== null && typeof v === 'object' && typeof v.free === 'function' && '__wbg_ptr' in v;
+
+function register(obj) {
+  const handle = nextHandle++;
+  objects.set(handle, obj);
+  return handle;
+}
+
+/** A result as posted: wasm objects (top level or one level down) become handles. */
+function outward(v) {
+  if (isWasmObject(v)) return { __remote: register(v) };
+  if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
+    let copy = null;
+    for (const [k, x] of Object.entries(v)) {
+      if (isWasmObject(x)) { copy = copy || { ...v }; copy[k] = { __remote: register(x) }; }
+    }
+    return copy || v;
+  }
+  return v;
+}
+
+/** Buffers of a result worth moving instead of copying (exports, report files). */
+function transferables(v) {
+  const out = [];
+  const take = (x) => {
+    if (x instanceof Uint8Array && x.byteOffset === 0 && x.byteLength === x.buffer.byteLength && x.byteLength > 65536 &&
+      !out.includes(x.buffer)) out.push(x.buffer);
+  };
+  take(v);
+  if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) for (const x of Object.values(v)) take(x);
+  return out;
+}
+
+/** A failure inside the wasm module (a trap) leaves the instance unusable. */
+function isTrap(e) {
+  return e instanceof WebAssembly.RuntimeError || /recursive use of an object|unreachable|memory access out of bounds/i.test(String(e && e.message));
+}
+
+function fail(id, e) {
+  const trap = !!trapped || isTrap(e);
+  const message = trap && e instanceof WebAssembly.RuntimeError ? `RuntimeError: ${e.message}` : (e && e.message ? e.message : String(e));
+  if (trap && !trapped) trapped = message;
+  postMessage({ id, ok: false, error: { message: trapped && trap ? trapped : message, trap } });
+}
+
+function answer(id, value) {
+  const v = outward(value);
+  postMessage({ id, ok: true, value: v }, { transfer: transferables(v) });
+}
+
+async function decode(m) {
+  const abort = new AbortController();
+  decodes.set(m.id, abort);
+  let decoderHandle = 0;
+  try {
+    const result = await decodeSources(m.sources.map(readSource), {
+      format: m.format,
+      budget: m.budget,
+      signal: abort.signal,
+      onProgress: (p) => postMessage({ op: 'progress', decode: m.id, p }),
+      onPreview: (dec) => {
+        if (!decoderHandle) decoderHandle = register(dec);
+        postMessage({ op: 'preview', decode: m.id, decoder: decoderHandle, rowCount: dec.rowCount() });
+      },
+    });
+    const t = result.table;
+    answer(m.id, { ...result, rowCount: t ? t.rowCount() : 0, errorCount: t ? t.errorCount() : 0 });
+  } finally {
+    decodes.delete(m.id);
+    // The decoder is spent once finished: the page's preview handle goes away with it.
+    if (decoderHandle) objects.delete(decoderHandle);
+  }
+}
+
+/** One file of a parallel decode, in a pool worker: its table goes out as bytes. */
+async function decodeFile(m) {
+  const src = readSource(m.source);
+  // a context file is read by the merging worker, beside the tables
+  if (await isContextSource(src)) { answer(m.id, { context: true, read: 0, total: src.size }); return; }
+  const abort = new AbortController();
+  decodes.set(m.id, abort);
+  try {
+    const result = await decodeSources([src], {
+      format: m.format,
+      budget: m.budget,
+      signal: abort.signal,
+      onProgress: (p) => postMessage({ op: 'progress', decode: m.id, p }),
+    });
+    const t = result.table;
+    const bytes = t ? t.toBytes() : null;
+    const records = t ? t.rowCount() : 0;
+    const errors = t ? t.errorCount() : 0;
+    try { t?.free(); } catch { /* */ }
+    answer(m.id, { ...result, table: null, bytes, records, errors });
+  } finally {
+    decodes.delete(m.id);
+  }
+}
+
+self.onmessage = async (ev) => {
+  const m = ev.data;
+  try {
+    if (m.op === 'cancel') { decodes.get(m.decode)?.abort(); return; }
+    if (trapped) throw new Error(trapped);
+    if (m.op === 'init') {
+      wasm = await init();
+      answer(m.id, { version: version(), reportLimits: reportLimits(), catalogue: catalogue() });
+    } else if (m.op === 'memory') {
+      answer(m.id, wasm ? wasm.memory.buffer.byteLength : 0);
+    } else if (m.op === 'call') {
+      const obj = objects.get(m.handle);
+      if (!obj) throw new Error('this data was replaced or freed');
+      if (typeof obj[m.method] !== 'function') throw new Error(`no method ${m.method}`);
+      answer(m.id, await obj[m.method](...m.args));
+    } else if (m.op === 'free') {
+      const obj = objects.get(m.handle);
+      objects.delete(m.handle);
+      obj?.free();
+      answer(m.id, null);
+    } else if (m.op === 'decode') {
+      await decode(m);
+    } else if (m.op === 'decode-file') {
+      await decodeFile(m);
+    } else if (m.op === 'check-format') {
+      new Decoder({ format: m.format }).free(); // throws on a bad format string
+      answer(m.id, null);
+    } else if (m.op === 'merge-begin') {
+      answer(m.id, new Merger());
+    } else if (m.op === 'merge-context') {
+      const merger = objects.get(m.handle);
+      if (!merger) throw new Error('this merge was replaced');
+      answer(m.id, await takeContext(merger, readSource(m.source)));
+    } else {
+      throw new Error(`unknown request ${m.op}`);
+    }
+  } catch (e) {
+    fail(m.id, e);
+  }
+};
