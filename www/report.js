@@ -145,7 +145,7 @@ export function hideReportBanner() {
 // a trap the page decodes again in a fresh instance: the old one must not be called).
 function reportLimit(t) {
   const q = Number(new URLSearchParams(location.search).get('reportLimit'));
-  return Number(globalThis.FLOWLENS_REPORT_LIMIT) || (q > 0 ? q : t.reportLimits().max);
+  return Number(globalThis.FLOWLENS_REPORT_LIMIT) || (q > 0 ? q : reportLimits().max);
 }
 
 function panelsState() {
@@ -267,7 +267,7 @@ async function openDialog(ctx) {
   let timer = 0;
   // The data is compressed once per choice of data and redaction (a draft, in wasm);
   // the title and note only change the few bytes around it.
-  const warn = Number(globalThis.FLOWLENS_REPORT_WARN) || t.reportLimits().warn;
+  const warn = Number(globalThis.FLOWLENS_REPORT_WARN) || reportLimits().warn;
   const showSize = (n, records, accounts, addresses) => {
     size.dataset.bytes = String(n);
     onlyView.hidden = true;
