@@ -5,13 +5,12 @@
 
 mod common;
 
-use common::{decode, decode_chunked, generate, gzip as gz};
+use common::{decode, decode_chunked, flowlens, generate, gzip as gz};
 use flowlens::output::{write_csv, write_csv_with};
 use flowlens::query::{self, Filter};
 use flowlens::MAX_LINE;
 use flowlens::{DecodeOptions, Table};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 
 const R: &str = "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
 
@@ -453,18 +452,6 @@ fn insights_translation_escapes_line_breaks() {
 }
 
 // ---------------------------------------------------------------- CLI
-
-fn flowlens(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_flowlens"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
-}
 
 #[test]
 fn cli_survives_100000_nots_and_escapes_terminal_controls() {

@@ -224,3 +224,19 @@ pub fn export_prefixed(lines: &[&str]) -> String {
         .map(|l| format!("2025-11-26T00:00:00.000Z {l}\n"))
         .collect()
 }
+
+/// Runs the CLI with `args`, feeding `stdin`, from the repository root.
+pub fn flowlens(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowlens"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // a process that stops early (usage errors) closes its stdin: ignore the broken pipe
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
