@@ -51,8 +51,18 @@ size_line() { # name file
 {
   size_line "flowlens_bg.wasm" pkg/flowlens_bg.wasm
   size_line "flowlens.js (glue)" pkg/flowlens.js
-  size_line "flowlens_parquet_bg.wasm (Parquet reader, loaded on demand)" pkg/flowlens_parquet_bg.wasm
-  size_line "flowlens_translate_bg.wasm (Athena/Insights translation, loaded on demand)" pkg/flowlens_translate_bg.wasm
+  # every module of LAZY_MODULES in scripts/build.sh, with what it holds
+  lazy_what() {
+    case $1 in
+      parquet) echo "Parquet reader, loaded for the first Parquet file" ;;
+      translate) echo "Athena/Insights translation, loaded for the first translation" ;;
+      context) echo "context files, labels, health checks, loaded when a decode finishes" ;;
+      *) echo "loaded on demand" ;;
+    esac
+  }
+  for m in $(sed -n 's/^LAZY_MODULES=(\(.*\))/\1/p' scripts/build.sh); do
+    size_line "flowlens_${m}_bg.wasm ($(lazy_what "$m"))" "pkg/flowlens_${m}_bg.wasm"
+  done
   if [[ -f dist/flowlens.html ]]; then
     size_line "dist/flowlens.html (single file)" dist/flowlens.html
   fi

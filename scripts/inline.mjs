@@ -107,6 +107,7 @@ let modules = new Map(); // abs path -> { id, code }
 let order = []; // evaluation order (post-order DFS)
 let visiting = new Set();
 let wasmBytes = 0;
+const embedded = new Set(); // wasm files embedded so far, in any bundle
 let workers = 0; // worker bundles made (the CSP then allows blob: workers)
 
 /** The worker script `file` and its imports as one module script (text). */
@@ -256,6 +257,10 @@ function load(file) {
   const wasmFile = file.replace(/\.js$/, '_bg.wasm');
   if (fs.existsSync(wasmFile)) {
     // wasm-bindgen glue: embed the module and make `init()` synchronous-from-bytes.
+    // Each module is embedded once in the whole file: a second bundle importing the same
+    // glue (the page and a worker) would carry its wasm twice. Load it in one of them.
+    if (embedded.has(wasmFile)) fail(`${path.relative(baseDir, wasmFile)} is imported by two bundles (the page and a worker, or two workers): it would be embedded twice`);
+    embedded.add(wasmFile);
     const bytes = fs.readFileSync(wasmFile);
     wasmBytes += bytes.length;
     const b64Id = `${id}_wasm_b64`;

@@ -265,11 +265,12 @@ pub fn main() -> ExitCode {
                 _ => query::Target::Athena,
             };
             let name = &args.athena_table;
-            return emit(query::translate(
+            return emit(query::translate_named(
                 target,
                 &filter,
                 &sort,
                 &table.fields(),
+                table.extra_names(),
                 name,
             ));
         }

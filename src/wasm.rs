@@ -11,7 +11,7 @@
 //! decoder; malformed options) throws an `Error` saying what is wrong.
 
 use crate::cells::{self, ViewColumn};
-use crate::context::{self, Context};
+use crate::context;
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
 use crate::fields::{parse_format, Field};
 use crate::output::{self, display_value, summarize};
@@ -225,20 +225,16 @@ pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
 /// checks this before feeding a file to the flow-log decoder.
 #[wasm_bindgen(js_name = contextKind)]
 pub fn context_kind(prefix: &[u8]) -> Option<String> {
-    context::sniff(prefix).map(|k| {
-        serde_json::to_value(k)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    })
+    context::sniff(prefix).map(|k| k.name().to_string())
 }
 
 /// Streaming decoder: `beginFile(name)`, `push(bytes)`…, `endFile()`, then `finish()`
-/// for the table handle. No per-row JS objects are made.
+/// for the table handle. No per-row JS objects are made. Context files go to the
+/// context module (`flowlens_context`), which labels the finished table: see
+/// `Table.annotationInput` and `Table.setAnnotations`.
 #[wasm_bindgen]
 pub struct Decoder {
     inner: Option<CoreDecoder>,
-    context: Context,
 }
 
 #[wasm_bindgen]
@@ -248,7 +244,6 @@ impl Decoder {
     pub fn new(options: JsValue) -> Result<Decoder, JsError> {
         Ok(Decoder {
             inner: Some(CoreDecoder::new(parse_options(&options)?)),
-            context: Context::default(),
         })
     }
 
@@ -256,13 +251,6 @@ impl Decoder {
         self.inner
             .as_mut()
             .ok_or_else(|| JsError::new("this decoder has finished"))
-    }
-
-    /// A whole context file: `{kind, items, error}` (error set when it is one but
-    /// broken), or null when the bytes are not a context file (decode them as logs).
-    #[wasm_bindgen(js_name = addContext)]
-    pub fn add_context(&mut self, name: &str, bytes: &[u8]) -> JsValue {
-        add_context_file(&mut self.context, name, bytes)
     }
 
     /// Begins the next input file.
@@ -344,14 +332,7 @@ impl Decoder {
             .inner
             .take()
             .ok_or_else(|| JsError::new("this decoder has finished"))?;
-        let mut t = d.finish();
-        // Labels and health checks (about 1 s per million records in wasm) are built
-        // here only for context files; else on first use, not as part of decoding.
-        let context = std::mem::take(&mut self.context);
-        if !context.is_empty() {
-            t.annotate(context);
-        }
-        Ok(Table::new(t))
+        Ok(Table::new(d.finish()))
     }
 }
 
@@ -408,14 +389,6 @@ fn fields_arg(t: &CoreTable, fields: &JsValue) -> Result<Vec<Field>, JsError> {
             ))),
         })
         .collect()
-}
-
-/// Adds a whole context file to `context`: its info, or null when the bytes are not one.
-fn add_context_file(context: &mut Context, name: &str, bytes: &[u8]) -> JsValue {
-    match context.add_file(name, bytes) {
-        None => JsValue::NULL,
-        Some(_) => to_js(context.files.last().expect("just added")),
-    }
 }
 
 /// Rows `start..start + count` of a table still being built, in table order (no view).
@@ -1029,6 +1002,25 @@ impl Table {
         ))
     }
 
+    /// What the context module (`flowlens_context`, loaded after a decode) needs to label
+    /// the table and find its health checks: the columns it reads, as bytes
+    /// (`Annotator.annotate` there takes them and gives back what `setAnnotations` takes).
+    #[wasm_bindgen(js_name = annotationInput)]
+    pub fn annotation_input(&self) -> Vec<u8> {
+        self.table.columns_to_bytes(context::ANNOTATION_FIELDS)
+    }
+
+    /// Sets the labels and health-check verdicts the context module made of this table
+    /// (`Annotator.annotate(table.annotationInput())`), before the first query. Bytes
+    /// made for another table are an error.
+    #[wasm_bindgen(js_name = setAnnotations)]
+    pub fn set_annotations(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        let a = context::Annotations::from_bytes(bytes, self.table.len())
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        self.table.set_annotations(a);
+        Ok(())
+    }
+
     /// The whole table as bytes, to move it to the worker that merges the page's
     /// parallel decode (`Merger.append`).
     #[wasm_bindgen(js_name = toBytes)]
@@ -1046,20 +1038,24 @@ impl Table {
     /// What the query-translation module (`flowlens_translate`, loaded on first use)
     /// needs to translate the view: `{filter, sort, window}` as given to `setQuery` and
     /// `fields` (the table's fields, names separated by spaces: Athena's columns and the
-    /// `parse` pattern of Logs Insights, as the CLI's `--emit` uses).
+    /// `parse` pattern of Logs Insights, as the CLI's `--emit` uses) and `extras` (the
+    /// header names of its extra columns, which the filter and sort may name).
     #[wasm_bindgen(js_name = translateInput)]
     pub fn translate_input(&self) -> JsValue {
         #[derive(Serialize)]
-        struct T {
+        struct T<'a> {
             filter: String,
             sort: String,
             window: Option<[u64; 2]>,
             fields: String,
+            /// The header names of the extra columns (`extra-1`… in `fields`).
+            extras: &'a [String],
         }
         to_js(&T {
             filter: self.filter_source.clone(),
             sort: self.sort_source.clone(),
             window: self.window.map(|w| [w.from, w.to]),
+            extras: self.table.extra_names(),
             fields: self
                 .table
                 .fields()
@@ -1073,13 +1069,12 @@ impl Table {
 
 /// The page's parallel decode: tables decoded by the workers of its decode pool arrive
 /// as bytes (`Table.toBytes`) and are appended here in file order, dictionaries merged
-/// and rows, lines and errors kept (see `Table::append`); context files are given here,
-/// beside them, as to a `Decoder`.
+/// and rows, lines and errors kept (see `Table::append`); context files go to the
+/// context module, as for a `Decoder`.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Merger {
     table: Option<CoreTable>,
-    context: Context,
 }
 
 #[wasm_bindgen]
@@ -1098,12 +1093,6 @@ impl Merger {
             None => self.table = Some(t),
         }
         Ok(())
-    }
-
-    /// A whole context file, as `Decoder.addContext`.
-    #[wasm_bindgen(js_name = addContext)]
-    pub fn add_context(&mut self, name: &str, bytes: &[u8]) -> JsValue {
-        add_context_file(&mut self.context, name, bytes)
     }
 
     /// Rows appended so far.
@@ -1133,10 +1122,8 @@ impl Merger {
         self.table.as_ref().map_or(JsValue::NULL, fields_of)
     }
 
-    /// The merged table, annotated with the context files.
+    /// The merged table (to be labelled by the context module, as a `Decoder`'s).
     pub fn finish(&mut self) -> Table {
-        let mut t = self.table.take().unwrap_or_default();
-        t.annotate(std::mem::take(&mut self.context));
-        Table::new(t)
+        Table::new(self.table.take().unwrap_or_default())
     }
 }

@@ -16,7 +16,6 @@ import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyTex
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 import { decorateRow, widenForLabels, renderContextFiles, renderResourceFacet, HealthToggle, ReadView } from './context.js';
 import { SAMPLE_CONTEXT } from './sample-context.js';
-import { translateView } from './translate.js';
 import { Selection } from './selection.js';
 
 // The page's elements are of many kinds (inputs, dialogs, selects): looked up untyped.
@@ -700,7 +699,7 @@ function wire() {
       toast(`Downloaded ${fmtInt(S.viewCount)} records as ${kind === 'lines' ? 'original lines' : kind.toUpperCase()}`);
     } else if (b.dataset.translate) {
       const kind = b.dataset.translate;
-      const r = await translateView(S.table, kind);
+      const r = await client.translate(S.table, kind);
       const title = kind === 'athena' ? 'Athena SQL' : 'CloudWatch Logs Insights query';
       if (!r.ok) { notice(`Cannot translate to ${title}: ${r.text}`, 'warn'); return; }
       const ok = await copyText(r.text);

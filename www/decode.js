@@ -6,19 +6,18 @@ import { Decoder, contextKind } from './pkg/flowlens.js';
 import { yieldToEventLoop } from './util.js';
 import { decodeParquet, isParquetHead } from './parquet.js';
 import { DEFAULT_MEMORY_BUDGET, memoryStopMessage } from './ingest.js';
+import { ContextFiles, preloadContextModule } from './annotate.js';
 
 const MAX_CONTEXT_BYTES = 256 * 1024 * 1024;
 
 /**
  * Whole-file check before the flow-log decoder: when the source's first bytes start a
- * context file, reads it whole and gives it to the decoder as context. Returns the
+ * context file, reads it whole and adds it to the decode's context files. Returns the
  * context file's info, or null to decode the source as flow logs.
- */
-/**
- * @param {{addContext(name: string, bytes: Uint8Array): any}} dec a Decoder or a Merger
+ * @param {ContextFiles} context the context files of a decode or a merge
  * @param {Source} src
  */
-export async function takeContext(dec, src) {
+export async function takeContext(context, src) {
   const it = src.chunks()[Symbol.asyncIterator]();
   const r = await it.next();
   if (r.done) return null;
@@ -36,7 +35,7 @@ export async function takeContext(dec, src) {
   const all = new Uint8Array(size);
   let off = 0;
   for (const p of parts) { all.set(p, off); off += p.length; }
-  return dec.addContext(src.name, all);
+  return context.add(src.name, all);
 }
 
 /** Whether the source starts a context file (read by the merging worker in a parallel decode). */
@@ -50,7 +49,7 @@ export const GZIP_PIECE = 64 * 1024;
 
 /**
  * @typedef {{name: string, size: number, chunks(): AsyncIterable<Uint8Array>, slice(a: number, b: number): Promise<Uint8Array>}} Source
- * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: Decoder): void}} DecodeOptions
+ * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: Decoder): void, annotate?: boolean}} DecodeOptions
  */
 
 /**
@@ -58,11 +57,16 @@ export const GZIP_PIECE = 64 * 1024;
  * the first rows exist and then every ~400 ms. Returns {table, stopped, message, ms}:
  * stopped is null (complete), 'cancel', 'memory' or 'error'; the table holds
  * whatever was decoded before a stop (null only when the decoder itself broke).
+ * `annotate` (default true): the table is labelled, with the context files among the
+ * sources, by the context module (annotate.js); a pool worker's table is labelled
+ * where it is merged instead.
  * @param {Source[]} sources
  * @param {DecodeOptions} [opts]
  */
-export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET } = {}) {
+export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET, annotate = true } = {}) {
   const dec = new Decoder({ format }); // throws on a bad format string
+  const context = new ContextFiles();
+  if (annotate) preloadContextModule(); // compiles while the decode runs
   const total = sources.reduce((a, s) => a + s.size, 0);
   const t0 = performance.now();
   let read = 0;
@@ -114,7 +118,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
       continue;
     }
     // a context file (describe-network-interfaces & co.) is read whole, never decoded
-    if (await takeContext(dec, src)) { read += src.size; continue; }
+    if (await takeContext(context, src)) { read += src.size; continue; }
     dec.beginFile(src.name);
     // Plain text is pushed line-aligned: the bytes after a chunk's last newline are held
     // back and pushed with the next chunk, so a stop between chunks (cancel, memory
@@ -180,6 +184,14 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
   } catch (e) {
     stopped = stopped || 'error';
     message = message || `Could not finish decoding: ${e && e.message ? e.message : e}`;
+  }
+  if (table && annotate) {
+    try {
+      await context.annotate(table);
+    } catch (e) {
+      stopped = stopped || 'error';
+      message = message || `The records are decoded but could not be labelled: ${e && e.message ? e.message : e}`;
+    }
   }
   return { table, stopped, message, ms: performance.now() - t0, read, total };
 }

@@ -1,21 +1,24 @@
 // The wasm modules loaded on first use, beside the main one (pkg/flowlens.js): the
-// Parquet reader and the query translator. Each is a crate of its own
+// Parquet reader, the query translator and the context module (labels, health checks). Each is a crate of its own
 // (crates/flowlens-<name>), built by scripts/build.sh and embedded in the single file by
 // scripts/inline.mjs, and compiled only when a feature first needs it, so that opening
-// the page pays for the main module alone.
+// the page pays for the main module alone. Only the table worker loads them (worker.js):
+// the page itself never imports this file, so the single file embeds each module once.
 //
 // loadModule(name) is the one way to get one: it instantiates the module once and
 // resolves to its exports (the wasm-bindgen glue's). It works the same in a Worker.
 import initParquet, * as parquet from './pkg/flowlens_parquet.js';
 import initTranslate, * as translate from './pkg/flowlens_translate.js';
+import initContext, * as context from './pkg/flowlens_context.js';
 
 const MODULES = {
   parquet: { init: initParquet, exports: parquet },
   translate: { init: initTranslate, exports: translate },
+  context: { init: initContext, exports: context },
 };
 const ready = new Map();
 
-/** Resolves to the exports of module `name` ('parquet', 'translate'), instantiated once. */
+/** Resolves to the exports of module `name` ('parquet', 'translate', 'context'), instantiated once. */
 export function loadModule(name) {
   const m = MODULES[name];
   if (!m) return Promise.reject(new Error(`no wasm module '${name}'`));

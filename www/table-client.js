@@ -161,6 +161,15 @@ export class TableClient {
   }
 
   /**
+   * The view of `table` (a remote Table) as Athena SQL or a Logs Insights query
+   * (`kind`: 'athena' or 'insights'): `{ok, text}`. The translation module is loaded in
+   * the worker, never on the page.
+   */
+  translate(table, kind) {
+    return this.request({ op: 'translate', handle: table.handle, kind });
+  }
+
+  /**
    * Decodes `sources` in the worker. Resolves to {table (remote), rowCount, errorCount,
    * stopped, message, ms, read, total} (see decode.js). Callbacks: onProgress(p),
    * onPreview(decoder remote, rowCount). `signal` aborts (Cancel). Several files with a
@@ -321,7 +330,7 @@ export class TableClient {
     }
     progress(true);
     this.trimPool(pool);
-    const table = await merger.finish();
+    const table = await this.request({ op: 'merge-finish', handle: merger.handle }); // labelled there
     merger.free();
     const [rowCount, errorCount] = await Promise.all([table.rowCount(), table.errorCount()]);
     if (stopped === 'error' && !message) message = 'Decoding stopped: a decode worker failed.';

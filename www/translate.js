@@ -1,4 +1,5 @@
-// The view as Athena SQL or a CloudWatch Logs Insights query. The translation runs in the
+// The view as Athena SQL or a CloudWatch Logs Insights query, in the table worker
+// (worker.js; the page asks through TableClient.translate). The translation runs in the
 // query-translation module (crates/flowlens-translate), loaded on first use; the table
 // (main module) gives it the filter, the sort and the field names as text.
 import { loadModule } from './modules.js';
@@ -16,5 +17,5 @@ export async function translateView(table, kind) {
     return { ok: false, text: `the translation module could not be loaded (${e && e.message ? e.message : e})` };
   }
   const [from, to] = input.window || [undefined, undefined];
-  return m.translate(kind, input.filter, input.sort, input.fields, from, to);
+  return m.translate(kind, input.filter, input.sort, input.fields, from, to, input.extras);
 }

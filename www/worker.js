@@ -9,6 +9,7 @@
 //                  {id, op: 'call', handle, method, args}        → the method's result
 //                  {id, op: 'free', handle}
 //                  {id, op: 'memory'}                            → the wasm memory's size in bytes
+//                  {id, op: 'translate', handle, kind}           → {ok, text} (the Table's view as a query)
 //                  {id, op: 'decode', sources, format, budget}   → {table, rowCount, …}
 //                  {op: 'cancel', decode}                        (no answer: the decode stops)
 //   parallel decode (table-client.js runs it; see decodeParallel there):
@@ -16,20 +17,24 @@
 //                  Table.toBytes, transferred) | context: true, stopped, message, read, …}
 //     the query worker {id, op: 'check-format', format} (throws as a Decoder would),
 //                  {id, op: 'merge-begin'} → a Merger; its append(bytes) is a call;
-//                  {id, op: 'merge-context', handle, source} reads a context file into it
+//                  {id, op: 'merge-context', handle, source} reads a context file for it;
+//                  {id, op: 'merge-finish', handle} → the merged Table, labelled
 //   worker → page  {id, ok: true, value} | {id, ok: false, error: {message, trap}}
 //                  {op: 'progress', decode, p} | {op: 'preview', decode, decoder, rowCount}
 // A wasm object in a result (a Table, a ReportDraft, the Decoder) stays here and goes
 // out as {__remote: handle}; the page calls its methods through that handle.
 import init, { version, reportLimits, catalogue, Merger, Decoder } from './pkg/flowlens.js';
 import { decodeSources, isContextSource, takeContext } from './decode.js';
+import { ContextFiles, preloadContextModule } from './annotate.js';
 import { readSource } from './ingest.js';
+import { translateView } from './translate.js';
 
 const objects = new Map(); // handle -> wasm object
 let nextHandle = 1;
 const decodes = new Map(); // decode id -> AbortController
 let trapped = '';
 let wasm = null; // the module's exports (its memory, for the memory hook)
+const mergeContext = new WeakMap(); // Merger -> the ContextFiles of its merge
 
 /** A wasm-bindgen class instance (it owns memory in the module). */
 const isWasmObject = (v) => v !== null && typeof v === 'object' && typeof v.free === 'function' && '__wbg_ptr' in v;
@@ -117,6 +122,7 @@ async function decodeFile(m) {
     const result = await decodeSources([src], {
       format: m.format,
       budget: m.budget,
+      annotate: false, // labelled where it is merged
       signal: abort.signal,
       onProgress: (p) => postMessage({ op: 'progress', decode: m.id, p }),
     });
@@ -151,6 +157,10 @@ self.onmessage = async (ev) => {
       objects.delete(m.handle);
       obj?.free();
       answer(m.id, null);
+    } else if (m.op === 'translate') {
+      const table = objects.get(m.handle);
+      if (!table) throw new Error('this data was replaced or freed');
+      answer(m.id, await translateView(table, m.kind));
     } else if (m.op === 'decode') {
       await decode(m);
     } else if (m.op === 'decode-file') {
@@ -159,11 +169,20 @@ self.onmessage = async (ev) => {
       new Decoder({ format: m.format }).free(); // throws on a bad format string
       answer(m.id, null);
     } else if (m.op === 'merge-begin') {
-      answer(m.id, new Merger());
+      const merger = new Merger();
+      mergeContext.set(merger, new ContextFiles());
+      preloadContextModule(); // compiles while the pool decodes
+      answer(m.id, merger);
     } else if (m.op === 'merge-context') {
       const merger = objects.get(m.handle);
       if (!merger) throw new Error('this merge was replaced');
-      answer(m.id, await takeContext(merger, readSource(m.source)));
+      answer(m.id, await takeContext(mergeContext.get(merger), readSource(m.source)));
+    } else if (m.op === 'merge-finish') {
+      const merger = objects.get(m.handle);
+      if (!merger) throw new Error('this merge was replaced');
+      const table = merger.finish();
+      await mergeContext.get(merger).annotate(table);
+      answer(m.id, table);
     } else {
       throw new Error(`unknown request ${m.op}`);
     }

@@ -23,6 +23,17 @@ pub enum ContextKind {
 }
 
 impl ContextKind {
+    /// The kind's name, as serialized (`network-interfaces`, `ip-ranges`…).
+    pub fn name(self) -> &'static str {
+        match self {
+            ContextKind::NetworkInterfaces => "network-interfaces",
+            ContextKind::Instances => "instances",
+            ContextKind::LoadBalancers => "load-balancers",
+            ContextKind::TargetGroups => "target-groups",
+            ContextKind::IpRanges => "ip-ranges",
+        }
+    }
+
     /// The command (or download) that produces the file.
     pub fn source(self) -> &'static str {
         match self {

@@ -92,6 +92,25 @@ struct Built {
     by_addr: FxHashMap<IpAddr, (usize, bool)>,
 }
 
+impl Built {
+    /// The lookups of these interfaces by id and by (private or public) address.
+    fn of(interfaces: Vec<Interface>) -> Built {
+        let mut b = Built::default();
+        for i in interfaces {
+            let idx = b.interfaces.len();
+            for a in &i.addrs {
+                b.by_addr.insert(*a, (idx, false));
+            }
+            for a in &i.public {
+                b.by_addr.insert(*a, (idx, true));
+            }
+            b.by_id.insert(i.id.clone(), idx);
+            b.interfaces.push(i);
+        }
+        b
+    }
+}
+
 impl Context {
     /// Adds a file's bytes. `None` when the bytes are not a context file (decode them as
     /// flow logs); `Some(Err)` when they are one but broken (listed with the reason).
@@ -186,6 +205,16 @@ impl Context {
         }
     }
 
+    /// The context as the lookups after labelling need it: the files' list and the
+    /// interfaces of describe-network-interfaces (see `context::wire`).
+    pub(crate) fn from_parts(files: Vec<ContextFileInfo>, interfaces: Vec<Interface>) -> Context {
+        Context {
+            files,
+            built: Some(Built::of(interfaces)),
+            ..Context::default()
+        }
+    }
+
     /// Whether any context file was loaded.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
@@ -193,20 +222,8 @@ impl Context {
 
     fn built(&mut self) -> &Built {
         if self.built.is_none() {
-            let mut b = Built::default();
-            for e in &self.raw_enis {
-                let i = self.interface(e);
-                let idx = b.interfaces.len();
-                for a in &i.addrs {
-                    b.by_addr.insert(*a, (idx, false));
-                }
-                for a in &i.public {
-                    b.by_addr.insert(*a, (idx, true));
-                }
-                b.by_id.insert(i.id.clone(), idx);
-                b.interfaces.push(i);
-            }
-            self.built = Some(b);
+            let interfaces = self.raw_enis.iter().map(|e| self.interface(e)).collect();
+            self.built = Some(Built::of(interfaces));
         }
         self.built.as_ref().unwrap()
     }

@@ -9,6 +9,7 @@ mod files;
 mod health;
 mod labels;
 mod sentence;
+mod wire;
 
 pub use files::{sniff, ContextError, ContextKind};
 pub use labels::{Context, ContextFileInfo, Label, KINDS};
@@ -174,6 +175,25 @@ fn in_prefix(a: IpAddr, p: (IpAddr, u8)) -> bool {
         _ => false,
     }
 }
+
+/// The columns labelling and health-check classification read ([`Annotations::build`]):
+/// all the context module is given of a table (`Table::columns_to_bytes`).
+pub const ANNOTATION_FIELDS: &[Field] = &[
+    Field::InterfaceId,
+    Field::InstanceId,
+    Field::SrcAddr,
+    Field::DstAddr,
+    Field::PktSrcAddr,
+    Field::PktDstAddr,
+    Field::PktSrcAwsService,
+    Field::PktDstAwsService,
+    Field::SrcPort,
+    Field::DstPort,
+    Field::Protocol,
+    Field::Packets,
+    Field::Bytes,
+    Field::Start,
+];
 
 impl Annotations {
     /// Labels every row and classifies health checks.

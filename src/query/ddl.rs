@@ -6,7 +6,7 @@
 //! delivery layout (`AWSLogs/{account}/vpcflowlogs/{region}/yyyy/MM/dd/`, or the
 //! Hive-compatible `aws-account-id=…/aws-service=vpcflowlogs/aws-region=…/year=…/…`).
 
-use super::translate::{athena_name, is_athena_field};
+use super::translate::{athena_column, is_athena_field};
 use crate::calendar::civil_from_days;
 use crate::fields::{Field, Kind};
 use crate::table::Table;
@@ -114,6 +114,21 @@ pub fn create_table(
     location: &str,
     parts: &Partitions,
 ) -> Result<String, String> {
+    create_table_with(name, columns, &[], storage, layout, location, parts)
+}
+
+/// [`create_table`] for data whose extra (unknown-header) columns hold the header names
+/// `extras` ([`Table::extra_names`]): each is a column under its own name, as
+/// [`super::to_athena_named`] names it.
+fn create_table_with(
+    name: &str,
+    columns: &[DdlColumn],
+    extras: &[String],
+    storage: Storage,
+    layout: &Layout,
+    location: &str,
+    parts: &Partitions,
+) -> Result<String, String> {
     if columns.is_empty() {
         return Err("no flow log fields to make columns of".into());
     }
@@ -145,10 +160,15 @@ pub fn create_table(
     let cols: Vec<String> = columns
         .iter()
         .map(|c| {
-            let n = athena_name(c.field).replace('"', "`");
-            format!("  {n} {}", c.ty.sql())
+            // Hive DDL quotes identifiers with backticks (a backtick doubled)
+            let n = athena_column(c.field, extras)?;
+            let n = match n.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+                Some(inner) => format!("`{}`", inner.replace("\"\"", "\"").replace('`', "``")),
+                None => n,
+            };
+            Ok(format!("  {n} {}", c.ty.sql()))
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     q.push_str(&cols.join(",\n"));
     q.push_str("\n)\n");
     let mut props: Vec<(String, String)> = Vec::new();
@@ -315,7 +335,15 @@ pub fn create_table_for(
             return Err("the data has no start times to begin the date projection at".into());
         }
     }
-    create_table(name, &cols(first), storage, layout, location, &parts)
+    create_table_with(
+        name,
+        &cols(first),
+        table.extra_names(),
+        storage,
+        layout,
+        location,
+        &parts,
+    )
 }
 
 /// Checks `yyyy/MM/dd`; returns the year.

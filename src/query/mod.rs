@@ -69,7 +69,10 @@ pub use group::{
     histogram, top, Group, Histogram, Measure, UnknownMeasure, AUTO_BUCKETS, MAX_BUCKETS,
 };
 pub use sort::{parse_sort, parse_sort_with, sort_rows, SortField, SortKey};
-pub use translate::{to_athena, to_insights, translate, Target, INSIGHTS_LIMIT};
+pub use translate::{
+    to_athena, to_athena_named, to_insights, to_insights_named, translate, translate_named, Target,
+    INSIGHTS_LIMIT,
+};
 pub use values::{parse_duration, parse_net, parse_size, parse_time_ms};
 
 use crate::table::Table;

@@ -10,7 +10,7 @@
 
 use super::ast::{CmpOp, Expr, Leaf, Net, NumSrc};
 use super::{Filter, SortField, SortKey};
-use crate::fields::{Field, ALL_V5, DEFAULT_FORMAT};
+use crate::fields::{Field, ALL_V5, DEFAULT_FORMAT, EXTRAS};
 
 // ------------------------------------------------------------------------ Athena
 
@@ -33,10 +33,42 @@ pub(crate) fn athena_name(f: Field) -> String {
     }
 }
 
+/// The header name an extra column holds (`extras[k]` is the name of `EXTRAS[k]`, as
+/// [`crate::Table::extra_names`]), or an error naming the column when there is none.
+fn extra_name(f: Field, extras: &[String]) -> Option<Result<&str, String>> {
+    let k = EXTRAS.iter().position(|e| *e == f)?;
+    Some(extras.get(k).map(String::as_str).ok_or_else(|| {
+        format!(
+            "'{}' holds values under a header name that was not given, so it cannot be named in a query",
+            f.name()
+        )
+    }))
+}
+
+/// The Athena column of an extra (unknown-header) column: its header name as AWS names
+/// columns (lower case, `-` as `_`), always double-quoted, so that any name (a reserved
+/// word, a space, a quote) is one identifier.
+pub(crate) fn athena_extra_name(name: &str) -> String {
+    format!(
+        "\"{}\"",
+        name.to_lowercase().replace('-', "_").replace('"', "\"\"")
+    )
+}
+
+/// The Athena column of `f`: [`athena_name`], or for an extra column its header's name.
+pub(crate) fn athena_column(f: Field, extras: &[String]) -> Result<String, String> {
+    match extra_name(f, extras) {
+        Some(name) => Ok(athena_extra_name(name?)),
+        None => Ok(athena_name(f)),
+    }
+}
+
 /// The columns of the table a query runs over.
 struct Athena {
     fields: Vec<Field>,
     documented: bool,
+    /// The header names of the extra columns (see [`extra_name`]).
+    extras: Vec<String>,
 }
 
 impl Athena {
@@ -60,7 +92,7 @@ impl Athena {
                 )
             });
         }
-        Ok(athena_name(f))
+        athena_column(f, &self.extras)
     }
 }
 
@@ -113,6 +145,18 @@ pub fn to_athena(
     table_name: &str,
     fields: &[Field],
 ) -> Result<String, String> {
+    to_athena_named(filter, sort, table_name, fields, &[])
+}
+
+/// [`to_athena`] for a table whose extra columns hold the header names `extras`
+/// ([`crate::Table::extra_names`]): a filter or sort on one names its column.
+pub fn to_athena_named(
+    filter: &Filter,
+    sort: &[SortKey],
+    table_name: &str,
+    fields: &[Field],
+    extras: &[String],
+) -> Result<String, String> {
     let documented = fields.iter().all(|f| !is_athena_field(*f));
     let ctx = Athena {
         fields: if documented {
@@ -125,6 +169,7 @@ pub fn to_athena(
                 .collect()
         },
         documented,
+        extras: extras.to_vec(),
     };
     let mut q = format!("SELECT *\nFROM {}", athena_table(table_name));
     if !filter.is_all() {
@@ -554,6 +599,34 @@ pub(crate) fn camel(f: Field) -> String {
 struct Insights {
     /// The data's flow log fields (no event fields).
     fields: Vec<Field>,
+    /// The header names of the extra columns (see [`extra_name`]).
+    extras: Vec<String>,
+}
+
+/// The Logs Insights name of an extra column: its header name in camelCase, as for the
+/// catalogue's fields; a name that is not one word of letters, digits and `_` after that
+/// cannot be a field of the `parse` clause, and is an error naming it.
+fn insights_extra_name(name: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut up = false;
+    for c in name.chars() {
+        if c == '-' {
+            up = true;
+        } else if up {
+            out.push(c.to_ascii_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    let word = out.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && out.chars().next().is_some_and(|c| !c.is_ascii_digit());
+    if !word {
+        return Err(format!(
+            "the column '{name}' (an unknown header name) cannot be a Logs Insights field: a field of the parse clause is one word of letters, digits and _"
+        ));
+    }
+    Ok(out)
 }
 
 impl Insights {
@@ -569,7 +642,15 @@ impl Insights {
                 f.name()
             ));
         }
-        Ok(camel(f))
+        self.column(f)
+    }
+
+    /// The `parse` clause's name of a field of the format.
+    fn column(&self, f: Field) -> Result<String, String> {
+        match extra_name(f, &self.extras) {
+            Some(name) => insights_extra_name(name?),
+            None => Ok(camel(f)),
+        }
     }
 
     fn expr(&self, e: &Expr, top: bool) -> Result<String, String> {
@@ -763,9 +844,23 @@ pub fn translate(
     fields: &[Field],
     athena_table: &str,
 ) -> Result<String, String> {
+    translate_named(target, filter, sort, fields, &[], athena_table)
+}
+
+/// [`translate`] for a table whose extra (unknown-header) columns hold the header names
+/// `extras` ([`crate::Table::extra_names`]): a filter or sort on one of them names it
+/// as the dialect requires (see [`to_athena_named`], [`to_insights_named`]).
+pub fn translate_named(
+    target: Target,
+    filter: &Filter,
+    sort: &[SortKey],
+    fields: &[Field],
+    extras: &[String],
+    athena_table: &str,
+) -> Result<String, String> {
     match target {
-        Target::Athena => to_athena(filter, sort, athena_table, fields),
-        Target::Insights => to_insights(filter, sort, fields),
+        Target::Athena => to_athena_named(filter, sort, athena_table, fields, extras),
+        Target::Insights => to_insights_named(filter, sort, fields, extras),
     }
 }
 
@@ -785,6 +880,18 @@ pub fn translate(
 /// - The query ends with `| limit 10000` (the most Insights returns; without a limit the
 ///   console shows 1,000 rows).
 pub fn to_insights(filter: &Filter, sort: &[SortKey], fields: &[Field]) -> Result<String, String> {
+    to_insights_named(filter, sort, fields, &[])
+}
+
+/// [`to_insights`] for a table whose extra columns hold the header names `extras`
+/// ([`crate::Table::extra_names`]): each is a field of the `parse` clause under its own
+/// name in camelCase (an error names one that cannot be, or that clashes with another).
+pub fn to_insights_named(
+    filter: &Filter,
+    sort: &[SortKey],
+    fields: &[Field],
+    extras: &[String],
+) -> Result<String, String> {
     let mut format: Vec<Field> = fields
         .iter()
         .copied()
@@ -796,8 +903,22 @@ pub fn to_insights(filter: &Filter, sort: &[SortKey], fields: &[Field]) -> Resul
     let default = format == DEFAULT_FORMAT;
     let ins = Insights {
         fields: format.clone(),
+        extras: extras.to_vec(),
     };
-    let names: Vec<String> = format.iter().map(|f| camel(*f)).collect();
+    let names: Vec<String> = format
+        .iter()
+        .map(|f| ins.column(*f))
+        .collect::<Result<_, _>>()?;
+    // an extra column's name may be the name Insights gives another field
+    if let Some(n) = names
+        .iter()
+        .enumerate()
+        .find_map(|(i, n)| names[..i].contains(n).then_some(n))
+    {
+        return Err(format!(
+            "two columns would both be the Logs Insights field {n} (an unknown header name spelled like a known field)"
+        ));
+    }
     let mut lines = Vec::new();
     if !default {
         lines.push(format!(

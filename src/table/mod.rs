@@ -5,7 +5,7 @@
 pub mod column;
 pub mod dict;
 mod merge;
-mod wire;
+pub(crate) mod wire;
 
 pub use column::{Column, Data, UInts, Value};
 pub use wire::WireError;
@@ -337,19 +337,29 @@ impl Table {
     }
 
     /// Labels every row from the context files and classifies health checks.
+    #[cfg(feature = "annotate")]
     pub fn annotate(&mut self, context: crate::context::Context) {
         let a = crate::context::Annotations::build(self, context);
+        self.set_annotations(a);
+    }
+
+    /// Sets the table's labels and health-check verdicts, built elsewhere: in the page,
+    /// by the context module from this table's columns (see `context::wire`).
+    pub fn set_annotations(&mut self, a: crate::context::Annotations) {
         self.annotations = std::sync::OnceLock::from(std::sync::Arc::new(a));
     }
 
     /// The table's labels and health-check verdicts (computed from the log alone when
-    /// [`Table::annotate`] was not called).
+    /// [`Table::annotate`] was not called). Without the `annotate` feature (the page's
+    /// main module, which leaves labelling to the context module) a table nobody
+    /// annotated has none: no labels, no health checks.
     pub fn annotations(&self) -> &crate::context::Annotations {
         self.annotations.get_or_init(|| {
-            std::sync::Arc::new(crate::context::Annotations::build(
-                self,
-                crate::context::Context::default(),
-            ))
+            #[cfg(feature = "annotate")]
+            let a = crate::context::Annotations::build(self, crate::context::Context::default());
+            #[cfg(not(feature = "annotate"))]
+            let a = crate::context::Annotations::default();
+            std::sync::Arc::new(a)
         })
     }
 

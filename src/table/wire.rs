@@ -36,29 +36,30 @@ pub enum WireError {
 
 // ─── writing ────────────────────────────────────────────────────────────────────
 
-struct Writer(Vec<u8>);
+/// Little-endian writing, shared with the annotations' wire format (`context::wire`).
+pub(crate) struct Writer(pub(crate) Vec<u8>);
 
 impl Writer {
-    fn u8(&mut self, v: u8) {
+    pub(crate) fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
-    fn u32(&mut self, v: u32) {
+    pub(crate) fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn u64(&mut self, v: u64) {
+    pub(crate) fn u64(&mut self, v: u64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn len(&mut self, n: usize) {
+    pub(crate) fn len(&mut self, n: usize) {
         self.u64(n as u64);
     }
-    fn bool(&mut self, v: bool) {
+    pub(crate) fn bool(&mut self, v: bool) {
         self.u8(v as u8);
     }
-    fn bytes(&mut self, b: &[u8]) {
+    pub(crate) fn bytes(&mut self, b: &[u8]) {
         self.len(b.len());
         self.0.extend_from_slice(b);
     }
-    fn str(&mut self, s: &str) {
+    pub(crate) fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
     fn field(&mut self, f: Field) {
@@ -70,7 +71,7 @@ impl Writer {
             self.field(f);
         }
     }
-    fn words<T: Copy, const N: usize>(&mut self, v: &[T], to: impl Fn(T) -> [u8; N]) {
+    pub(crate) fn words<T: Copy, const N: usize>(&mut self, v: &[T], to: impl Fn(T) -> [u8; N]) {
         self.len(v.len());
         self.0.reserve(v.len() * N);
         for &x in v {
@@ -193,59 +194,61 @@ impl Writer {
 
 // ─── reading ────────────────────────────────────────────────────────────────────
 
-struct Reader<'a> {
-    buf: &'a [u8],
-    at: usize,
+/// Reading what [`Writer`] wrote; every read is checked (a short or damaged buffer is an
+/// error, never a panic).
+pub(crate) struct Reader<'a> {
+    pub(crate) buf: &'a [u8],
+    pub(crate) at: usize,
 }
 
-type Res<T> = Result<T, WireError>;
+pub(crate) type Res<T> = Result<T, WireError>;
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Res<&'a [u8]> {
+    pub(crate) fn take(&mut self, n: usize) -> Res<&'a [u8]> {
         let end = self.at.checked_add(n).ok_or(WireError::Truncated)?;
         let s = self.buf.get(self.at..end).ok_or(WireError::Truncated)?;
         self.at = end;
         Ok(s)
     }
-    fn array<const N: usize>(&mut self) -> Res<[u8; N]> {
+    pub(crate) fn array<const N: usize>(&mut self) -> Res<[u8; N]> {
         let mut a = [0u8; N];
         a.copy_from_slice(self.take(N)?);
         Ok(a)
     }
-    fn u8(&mut self) -> Res<u8> {
+    pub(crate) fn u8(&mut self) -> Res<u8> {
         Ok(self.take(1)?[0])
     }
-    fn u32(&mut self) -> Res<u32> {
+    pub(crate) fn u32(&mut self) -> Res<u32> {
         Ok(u32::from_le_bytes(self.array()?))
     }
-    fn u64(&mut self) -> Res<u64> {
+    pub(crate) fn u64(&mut self) -> Res<u64> {
         Ok(u64::from_le_bytes(self.array()?))
     }
     /// A length or index: at most what the rest of the buffer could hold, so a damaged
     /// count cannot make a huge allocation.
-    fn len(&mut self) -> Res<usize> {
+    pub(crate) fn len(&mut self) -> Res<usize> {
         let n = self.u64()?;
         usize::try_from(n)
             .ok()
             .filter(|&n| n <= self.buf.len())
             .ok_or(WireError::Damaged("a length past the end"))
     }
-    fn bool(&mut self) -> Res<bool> {
+    pub(crate) fn bool(&mut self) -> Res<bool> {
         match self.u8()? {
             0 => Ok(false),
             1 => Ok(true),
             _ => Err(WireError::Damaged("a flag that is neither 0 nor 1")),
         }
     }
-    fn bytes(&mut self) -> Res<&'a [u8]> {
+    pub(crate) fn bytes(&mut self) -> Res<&'a [u8]> {
         let n = self.len()?;
         self.take(n)
     }
-    fn string(&mut self) -> Res<String> {
+    pub(crate) fn string(&mut self) -> Res<String> {
         String::from_utf8(self.bytes()?.to_vec())
             .map_err(|_| WireError::Damaged("text that is not UTF-8"))
     }
-    fn static_str(&mut self) -> Res<&'static str> {
+    pub(crate) fn static_str(&mut self) -> Res<&'static str> {
         let s = self.string()?;
         known_static(&s).ok_or(WireError::Damaged("too many distinct reasons"))
     }
@@ -259,7 +262,7 @@ impl<'a> Reader<'a> {
         let n = self.len()?;
         (0..n).map(|_| self.field()).collect()
     }
-    fn words<T, const N: usize>(&mut self, from: impl Fn([u8; N]) -> T) -> Res<Vec<T>> {
+    pub(crate) fn words<T, const N: usize>(&mut self, from: impl Fn([u8; N]) -> T) -> Res<Vec<T>> {
         let n = self.len()?;
         let raw = self.take(n.checked_mul(N).ok_or(WireError::Truncated)?)?;
         Ok(raw
@@ -428,22 +431,52 @@ fn known_static(s: &str) -> Option<&'static str> {
 impl Table {
     /// The table as bytes for [`Table::from_bytes`] in another instance of this build.
     pub fn to_bytes(&self) -> Vec<u8> {
+        self.write(None)
+    }
+
+    /// The table with only the columns of `fields` (those it has), for
+    /// [`Table::from_bytes`]: what the context module needs of a table to label it
+    /// (`crates/flowlens-context`), without the other columns, the bad lines and the
+    /// original text of rows.
+    pub fn columns_to_bytes(&self, fields: &[Field]) -> Vec<u8> {
+        self.write(Some(fields))
+    }
+
+    fn write(&self, only: Option<&[Field]>) -> Vec<u8> {
+        let keep = |f: Field| only.is_none_or(|o| o.contains(&f));
+        let full = only.is_none();
+        // the new index of each kept column
+        let mut new_index = vec![usize::MAX; self.columns.len()];
+        let mut kept = 0;
+        for (i, c) in self.columns.iter().enumerate() {
+            if keep(c.field) {
+                new_index[i] = kept;
+                kept += 1;
+            }
+        }
         let mut w = Writer(Vec::with_capacity(self.heap_bytes() / 2 + 1024));
         w.0.extend_from_slice(MAGIC);
         w.u32(VERSION);
         w.len(self.rows);
-        w.len(self.columns.len());
-        for c in &self.columns {
+        w.len(kept);
+        for c in self.columns.iter().filter(|c| keep(c.field)) {
             w.column(c);
         }
         w.len(self.segments.len());
         for s in &self.segments {
             w.len(s.first_row);
             w.u32(s.file);
-            w.fields(&s.fields);
+            let fields: Vec<Field> = s.fields.iter().copied().filter(|&f| keep(f)).collect();
+            w.fields(&fields);
         }
-        w.len(self.unbound.len());
-        for &u in &self.unbound {
+        let unbound: Vec<usize> = self
+            .unbound
+            .iter()
+            .map(|&u| new_index[u])
+            .filter(|&u| u != usize::MAX)
+            .collect();
+        w.len(unbound.len());
+        for u in unbound {
             w.len(u);
         }
         w.len(self.line_marks.len());
@@ -453,15 +486,16 @@ impl Table {
         }
         w.u64(self.last_line);
         // in row order, so that equal tables give equal bytes
-        let mut raw: Vec<_> = self.raw_lines.iter().collect();
+        let mut raw: Vec<_> = self.raw_lines.iter().filter(|_| full).collect();
         raw.sort_unstable_by_key(|(r, _)| **r);
         w.len(raw.len());
         for (row, text) in raw {
             w.u32(*row);
             w.bytes(text);
         }
-        w.len(self.errors.len());
-        for e in &self.errors {
+        let errors = if full { &self.errors[..] } else { &[] };
+        w.len(errors.len());
+        for e in errors {
             w.u32(e.file);
             w.u64(e.line);
             w.str(&e.reason);

@@ -1,5 +1,7 @@
-// Context files through the JS API: addContext, labels in window/readWindow/rowDetail,
-// health checks in setQuery, exports with label columns — agreeing with the CLI.
+// Context files through the JS API: the context module's Annotator (addContext, then
+// annotate the table's annotationInput for its setAnnotations, as www/annotate.js does),
+// labels in window/readWindow/rowDetail, health checks in setQuery, exports with label
+// columns — agreeing with the CLI.
 // Run after `npm run build`: node --test tests/node/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const wb = await import(pathToFileURL(path.join(root, 'pkg/flowlens.js')).href);
 wb.initSync({ module: fs.readFileSync(path.join(root, 'pkg/flowlens_bg.wasm')) });
+const cx = await import(pathToFileURL(path.join(root, 'pkg/flowlens_context.js')).href);
+cx.initSync({ module: fs.readFileSync(path.join(root, 'pkg/flowlens_context_bg.wasm')) });
 const tr = await import(pathToFileURL(path.join(root, 'pkg/flowlens_translate.js')).href);
 tr.initSync({ module: fs.readFileSync(path.join(root, 'pkg/flowlens_translate_bg.wasm')) });
 // the view's translation, as www/translate.js does it: the table's input, the module's text
@@ -22,19 +26,27 @@ const cli = path.join(root, 'target/debug/flowlens');
 const dir = path.join(root, 'tests/fixtures/context');
 const ctxFiles = ['describe-network-interfaces.json', 'describe-instances.json', 'ip-ranges.json'];
 
+/** The finished table labelled by the context module with `annotator`'s files. */
+function labelled(t, annotator = new cx.Annotator()) {
+  t.setAnnotations(annotator.annotate(t.annotationInput()));
+  annotator.free();
+  return t;
+}
+
 function table() {
   const dec = new wb.Decoder({});
+  const annotator = new cx.Annotator();
   for (const f of ctxFiles) {
     const bytes = fs.readFileSync(path.join(dir, f));
     assert.ok(wb.contextKind(bytes.subarray(0, 4096)), f);
-    const info = dec.addContext(f, bytes);
+    const info = annotator.addContext(f, bytes);
     assert.equal(info.error, null, f);
   }
-  assert.equal(dec.addContext('flows.log', fs.readFileSync(path.join(dir, 'flows.log'))), null, 'a flow log is not context');
+  assert.equal(annotator.addContext('flows.log', fs.readFileSync(path.join(dir, 'flows.log'))), null, 'a flow log is not context');
   assert.equal(wb.contextKind(fs.readFileSync(path.join(dir, 'flows.log'))), undefined);
   dec.beginFile('flows.log');
   dec.push(fs.readFileSync(path.join(dir, 'flows.log')));
-  return dec.finish();
+  return labelled(dec.finish(), annotator);
 }
 
 test('context files are listed; labels come with the window', () => {
@@ -95,7 +107,7 @@ test('hideHealthChecks leaves them out and setQuery counts them', () => {
   const dec = new wb.Decoder({});
   dec.beginFile('x');
   dec.push(new TextEncoder().encode(s));
-  const t = dec.finish();
+  const t = labelled(dec.finish());
   assert.deepEqual(t.setQuery('', ''), { ok: true, count: 13, absent: [], healthchecks: 12, sort: [] });
   t.hideHealthChecks(true);
   assert.deepEqual(t.setQuery('', ''), { ok: true, count: 1, absent: [], healthchecks: 12, sort: [] });

@@ -11,7 +11,8 @@
 use flowlens::fields::Field;
 use flowlens::query::{self, Filter, Target, TimeWindow};
 
-/// Field names separated by spaces (or commas), unknown names left out.
+/// Field names separated by spaces (or commas), unknown names left out. An extra column
+/// is named here by its catalogue name (`extra-1`); its header name comes in `extras`.
 fn fields_of(names: &str) -> Vec<Field> {
     names
         .split([' ', ','])
@@ -23,22 +24,32 @@ fn fields_of(names: &str) -> Vec<Field> {
 /// The translation of `filter` and `sort` (as typed, the syntax of the filter bar),
 /// within the histogram's time `window` if any, for data with the table's fields
 /// `table_fields` (Athena's columns and the `parse` pattern of Insights, the choice the
-/// CLI's `--emit` makes). `kind` is `athena` or `insights`. `Err` says what cannot be
+/// CLI's `--emit` makes). `extras` are the header names of the table's extra columns
+/// (`Table::extra_names`): the filter and sort may name them, and the query does, as its
+/// dialect requires. `kind` is `athena` or `insights`. `Err` says what cannot be
 /// translated, or why the kind, the filter or the sort is not understood.
 pub fn translate(
     kind: &str,
     filter: &str,
     sort: &str,
     table_fields: &str,
+    extras: &[String],
     window: Option<TimeWindow>,
 ) -> Result<String, String> {
     let target: Target = kind.parse()?;
-    let mut f = Filter::parse(filter).map_err(|e| e.message.clone())?;
+    let mut f = Filter::parse_with(filter, extras).map_err(|e| e.message.clone())?;
     if let Some(w) = window {
         f = f.within(w);
     }
-    let s = query::parse_sort(sort).map_err(|e| format!("sort: {}", e.message))?;
-    query::translate(target, &f, &s, &fields_of(table_fields), "vpc_flow_logs")
+    let s = query::parse_sort_with(sort, extras).map_err(|e| format!("sort: {}", e.message))?;
+    query::translate_named(
+        target,
+        &f,
+        &s,
+        &fields_of(table_fields),
+        extras,
+        "vpc_flow_logs",
+    )
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -46,7 +57,8 @@ mod wasm {
     use wasm_bindgen::prelude::*;
 
     /// `{ok, text}`: the query, or (`ok: false`) what cannot be translated. The window
-    /// (unix seconds `[from, to)`) applies when both ends are given.
+    /// (unix seconds `[from, to)`) applies when both ends are given; `extras` are the
+    /// header names of the extra columns (`Table.translateInput().extras`).
     #[wasm_bindgen]
     pub fn translate(
         kind: &str,
@@ -55,6 +67,7 @@ mod wasm {
         table_fields: &str,
         window_from: Option<f64>,
         window_to: Option<f64>,
+        extras: Option<Vec<String>>,
     ) -> JsValue {
         let window = match (window_from, window_to) {
             (Some(from), Some(to)) => Some(flowlens::query::TimeWindow {
@@ -63,7 +76,9 @@ mod wasm {
             }),
             _ => None,
         };
-        let (ok, text) = match super::translate(kind, filter, sort, table_fields, window) {
+        let extras = extras.unwrap_or_default();
+        let (ok, text) = match super::translate(kind, filter, sort, table_fields, &extras, window)
+        {
             Ok(t) => (true, t),
             Err(t) => (false, t),
         };
@@ -82,19 +97,39 @@ mod tests {
 
     #[test]
     fn translates_what_the_table_gives() {
-        let sql = translate("athena", "action = REJECT", "bytes:desc", FIELDS, None).unwrap();
+        let sql = translate("athena", "action = REJECT", "bytes:desc", FIELDS, &[], None).unwrap();
         assert!(sql.contains("WHERE action = 'REJECT'"), "{sql}");
         assert!(sql.contains("ORDER BY bytes DESC"), "{sql}");
-        let q = translate("insights", "action = REJECT", "", FIELDS, None).unwrap();
+        let q = translate("insights", "action = REJECT", "", FIELDS, &[], None).unwrap();
         assert!(q.contains("filter action = \"REJECT\""), "{q}");
         // what cannot be translated, and what does not parse, say so
-        let e = translate("athena", "healthcheck", "", FIELDS, None).unwrap_err();
+        let e = translate("athena", "healthcheck", "", FIELDS, &[], None).unwrap_err();
         assert!(e.contains("cannot be translated"), "{e}");
-        assert!(translate("athena", "bytes >", "", FIELDS, None).is_err());
-        assert!(translate("athena", "", "nosuchfield", FIELDS, None)
+        assert!(translate("athena", "bytes >", "", FIELDS, &[], None).is_err());
+        assert!(translate("athena", "", "nosuchfield", FIELDS, &[], None)
             .unwrap_err()
             .starts_with("sort: "));
-        assert!(translate("sql", "", "", FIELDS, None).is_err());
+        assert!(translate("sql", "", "", FIELDS, &[], None).is_err());
+    }
+
+    #[test]
+    fn extra_columns_are_named_as_each_dialect_requires() {
+        let fields = format!("{FIELDS} extra-1 extra-2");
+        let extras = ["tcp-window".to_string(), "Select".to_string()];
+        let sql = translate("athena", "tcp-window = 42 and select ~ x", "tcp-window:desc", &fields, &extras, None)
+            .unwrap();
+        assert!(sql.contains("\"tcp_window\" = '42'"), "{sql}");
+        assert!(sql.contains("strpos(lower(\"select\"), 'x') > 0") || sql.contains("\"select\""), "{sql}");
+        assert!(sql.contains("ORDER BY \"tcp_window\" DESC"), "{sql}");
+        let q = translate("insights", "tcp-window = 42", "", &fields, &extras, None).unwrap();
+        assert!(q.contains(", tcpWindow, Select\n"), "{q}");
+        assert!(q.contains("filter tcpWindow = \"42\""), "{q}");
+        // a header name Insights cannot use as a field is refused, naming it
+        let odd = ["tcp window".to_string()];
+        let e = translate("insights", "", "", &format!("{FIELDS} extra-1"), &odd, None).unwrap_err();
+        assert!(e.contains("'tcp window'"), "{e}");
+        // without its name, an extra column is unknown to the filter, as before
+        assert!(translate("athena", "tcp-window = 42", "", &fields, &[], None).is_err());
     }
 
     #[test]
@@ -103,12 +138,13 @@ mod tests {
             from: 1_700_000_000,
             to: 1_700_000_060,
         };
-        let with = translate("athena", "action = REJECT", "", FIELDS, Some(w)).unwrap();
+        let with = translate("athena", "action = REJECT", "", FIELDS, &[], Some(w)).unwrap();
         let spliced = translate(
             "athena",
             "(action = REJECT) and start >= 1700000000 and start < 1700000060",
             "",
             FIELDS,
+            &[],
             None,
         )
         .unwrap();
