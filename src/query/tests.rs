@@ -931,3 +931,41 @@ fn query_errors_say_where_in_utf16() {
         "unknown field 'dstprt' — did you mean 'dstport'?"
     );
 }
+
+#[test]
+fn extra_columns_translate_under_their_header_names() {
+    // a header with two names the catalogue does not know: kept as text columns
+    let text = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status tcp-window select\n\
+2 123456789012 eni-aaa 10.0.1.5 10.0.2.9 44308 22 6 10 1500 1764151200 1764151260 ACCEPT OK 42 x\n";
+    let t = decode_bytes(text.as_bytes(), DecodeOptions::default());
+    assert_eq!(t.len(), 1, "{:?}", t.errors());
+    let extras = t.extra_names().to_vec();
+    assert_eq!(extras, ["tcp-window", "select"]);
+    let f = Filter::parse_with("tcp-window = 42 and select = x", &extras).unwrap();
+    let s = parse_sort_with("tcp-window:desc", &extras).unwrap();
+    let sql = translate_named(Target::Athena, &f, &s, &t.fields(), &extras, "flows").unwrap();
+    assert!(sql.contains("\"tcp_window\" = '42'"), "{sql}");
+    assert!(sql.contains("\"select\" = 'x'"), "{sql}");
+    assert!(sql.ends_with("ORDER BY \"tcp_window\" DESC"), "{sql}");
+    // the table the DDL makes has those columns, quoted for Hive DDL
+    let ddl = create_table_for(&t, "flows", None, &Layout::Flat, "s3://b/p/", &[]).unwrap();
+    assert!(ddl.contains("  `tcp_window` string,\n  `select` string\n"), "{ddl}");
+    let q = translate_named(Target::Insights, &f, &s, &t.fields(), &extras, "").unwrap();
+    assert!(q.contains(", logStatus, tcpWindow, select\n"), "{q}");
+    assert!(q.contains("filter tcpWindow = \"42\" and select = \"x\""), "{q}");
+    assert!(q.contains("sort tcpWindow desc"), "{q}");
+    // without the names, an extra column cannot be named: an error says which
+    let e = translate(Target::Athena, &f, &s, &t.fields(), "flows").unwrap_err();
+    assert!(e.contains("'extra-1'"), "{e}");
+    // a header name Insights cannot take as a field is refused, naming it
+    let e = translate_named(
+        Target::Insights,
+        &f,
+        &s,
+        &t.fields(),
+        &["tcp window".to_string(), "select".to_string()],
+        "",
+    )
+    .unwrap_err();
+    assert!(e.contains("'tcp window'"), "{e}");
+}

@@ -352,13 +352,13 @@ impl Table {
     /// The table's labels and health-check verdicts (computed from the log alone when
     /// [`Table::annotate`] was not called). Without the `annotate` feature (the page's
     /// main module, which leaves labelling to the context module) a table nobody
-    /// annotated has none: no labels, no health checks.
+    /// annotated has none: no row has a label or is a health check.
     pub fn annotations(&self) -> &crate::context::Annotations {
         self.annotations.get_or_init(|| {
             #[cfg(feature = "annotate")]
             let a = crate::context::Annotations::build(self, crate::context::Context::default());
             #[cfg(not(feature = "annotate"))]
-            let a = crate::context::Annotations::default();
+            let a = crate::context::Annotations::unlabelled(self.len());
             std::sync::Arc::new(a)
         })
     }
