@@ -42,7 +42,7 @@ export interface Window {
 export interface SortKey { name: string; desc: boolean; }
 export interface QueryError { kind: "filter" | "sort"; message: string; start: number; end: number; }
 export type QueryResult =
-  | { ok: true; count: number; absent: string[]; healthchecks: number; sort: SortKey[] }
+  | { ok: true; count: number; absent: string[]; healthchecks: number | null; sort: SortKey[] }
   | { ok: false; error: QueryError };
 export interface DetailField { name: string; about: string; display: string; raw: string; hint: string; secs: number | null; }
 export interface RowDetail {
@@ -212,12 +212,14 @@ pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
         output::json_string(&mut s, &e.raw);
         s.push('}');
     }
+    s.push_str("]}");
+    let out = js_sys::JSON::parse(&s).map_err(|_| JsError::new("internal error: bad JSON"))?;
     // each file's shape, counts (not-records with reasons) and bindings with their
-    // confidence, unsure positions and whether they are a guess
-    s.push_str("],\"files\":");
-    s.push_str(&serde_json::to_string(table.files()).unwrap_or_else(|_| "[]".into()));
-    s.push('}');
-    js_sys::JSON::parse(&s).map_err(|_| JsError::new("internal error: bad JSON"))
+    // confidence, unsure positions and whether they are a guess (as `Table.files`; no
+    // JSON text of them, so no JSON serializer in this module)
+    js_sys::Reflect::set(&out, &JsValue::from_str("files"), &to_js(table.files()))
+        .map_err(|_| JsError::new("internal error: files"))?;
+    Ok(out)
 }
 
 /// The kind of context file these first bytes start (`network-interfaces`,
@@ -350,8 +352,9 @@ pub struct Table {
     view: Vec<u32>,
     /// Leave load-balancer health checks out of the view.
     hide_health: bool,
-    /// Health checks among the rows the filter kept (hidden or not).
-    health_in_view: usize,
+    /// Health checks among the rows the filter kept (hidden or not); `None` while the
+    /// table's labels and health checks are not built yet (see `Table.annotate`).
+    health_in_view: Option<usize>,
 }
 
 /// The field a name from the page means: a catalogue name, or a header's unknown name
@@ -443,6 +446,8 @@ fn window_of(t: &CoreTable, rows: &[u32], columns: &[ViewColumn], labels: bool) 
         #[serde(skip_serializing_if = "Option::is_none")]
         labels: Option<Vec<RowLabels>>,
     }
+    // labels only once built (`Table.annotate`): a fresh table is shown without them
+    let labels = labels && t.annotations_if_built().is_some();
     let mut w = Window {
         labels: labels.then(|| rows.iter().map(|&r| row_labels(t, r as usize)).collect()),
         ids: rows.to_vec(),
@@ -488,6 +493,23 @@ fn row_labels(t: &CoreTable, r: usize) -> RowLabels {
         dst: get(&a.dst),
         iface: get(&a.iface),
         hc: a.health_of(r).is_some(),
+    }
+}
+
+/// What a call that needs the table's labels throws when they are not built: the main
+/// module leaves building them to the context module (`flowlens_context`), so the table
+/// worker (www/worker.js) catches this, labels the table (`annotationInput` →
+/// `Annotator.annotate` → `setAnnotations`) and makes the call again.
+const LABELS_NEEDED: &str =
+    "flowlens: this table's labels are not built yet (the context module builds them: annotationInput, setAnnotations)";
+
+/// `Ok` when the table's labels and health checks can be used: built, or built on
+/// demand (the `annotate` feature, natively and in tests).
+fn need_labels(t: &CoreTable) -> Result<(), JsError> {
+    if cfg!(feature = "annotate") || t.annotations_if_built().is_some() {
+        Ok(())
+    } else {
+        Err(JsError::new(LABELS_NEEDED))
     }
 }
 
@@ -546,7 +568,7 @@ impl Table {
             window: None,
             view,
             hide_health: false,
-            health_in_view: 0,
+            health_in_view: None,
         }
     }
 
@@ -559,9 +581,38 @@ impl Table {
     }
 
     /// The context files given with the logs: `[{name, kind, source, items, error}]`.
+    /// (A table decoded with context files is labelled when it is finished, so one whose
+    /// labels are not built yet has none.)
     #[wasm_bindgen(js_name = contextFiles)]
     pub fn context_files(&self) -> JsValue {
-        to_js(&self.table.annotations().context.files)
+        match self.table.annotations_if_built() {
+            Some(a) => to_js(&a.context.files),
+            None => to_js(&[] as &[context::ContextFileInfo]),
+        }
+    }
+
+    /// Builds the table's labels and health checks if they are not built yet (the page
+    /// asks once the table is shown) and returns `{healthchecks}`: those the current
+    /// view's filter kept, as `setQuery` gives it. In the page's main module, which does
+    /// not build labels, a table without them throws [`LABELS_NEEDED`] (see
+    /// `annotationInput`).
+    pub fn annotate(&mut self) -> Result<JsValue, JsError> {
+        need_labels(&self.table)?;
+        let view = &self.view;
+        let a = self.table.annotations();
+        let count = if self.hide_health {
+            self.health_in_view.unwrap_or_default()
+        } else {
+            a.health_count(view)
+        };
+        self.health_in_view = Some(count);
+        #[derive(Serialize)]
+        struct Annotated {
+            healthchecks: usize,
+        }
+        Ok(to_js(&Annotated {
+            healthchecks: count,
+        }))
     }
 
     /// Leaves health checks out of the view (or not); call `setQuery` after it.
@@ -573,7 +624,8 @@ impl Table {
     /// Sentences of view rows `start..start+count` (the "read" view): `{ids, sentences,
     /// labels}`.
     #[wasm_bindgen(js_name = readWindow)]
-    pub fn read_window(&self, start: usize, count: usize) -> JsValue {
+    pub fn read_window(&self, start: usize, count: usize) -> Result<JsValue, JsError> {
+        need_labels(&self.table)?;
         #[derive(Serialize)]
         struct R {
             ids: Vec<u32>,
@@ -583,7 +635,7 @@ impl Table {
         let end = (start + count).min(self.view.len());
         let rows = &self.view[start.min(end)..end];
         let a = self.table.annotations();
-        to_js(&R {
+        Ok(to_js(&R {
             ids: rows.to_vec(),
             sentences: rows
                 .iter()
@@ -593,18 +645,19 @@ impl Table {
                 .iter()
                 .map(|&r| row_labels(&self.table, r as usize))
                 .collect(),
-        })
+        }))
     }
 
     /// The "by resource" facet: `[{label, kind, count, bytes}]` of the view by interface.
     #[wasm_bindgen(js_name = byResource)]
-    pub fn by_resource(&self, limit: usize) -> JsValue {
-        to_js(
+    pub fn by_resource(&self, limit: usize) -> Result<JsValue, JsError> {
+        need_labels(&self.table)?;
+        Ok(to_js(
             &self
                 .table
                 .annotations()
                 .by_resource(&self.table, &self.view, limit),
-        )
+        ))
     }
 
     /// Rows in the table.
@@ -707,11 +760,20 @@ impl Table {
     /// of start, or undefined): `{ok: true, count, absent, healthchecks, sort}` or `{ok:
     /// false, error: {kind, message, start, end}}` (the view is unchanged on error).
     #[wasm_bindgen(js_name = setQuery, unchecked_return_type = "QueryResult")]
-    pub fn set_query(&mut self, filter: &str, sort: &str, window: JsValue) -> JsValue {
+    pub fn set_query(
+        &mut self,
+        filter: &str,
+        sort: &str,
+        window: JsValue,
+    ) -> Result<JsValue, JsError> {
         let f = match Filter::parse_with(filter, self.table.extra_names()) {
             Ok(f) => f,
-            Err(e) => return query_error(&e, filter),
+            Err(e) => return Ok(query_error(&e, filter)),
         };
+        // labels and health checks: needed now to hide health checks or test labels
+        if self.hide_health || f.uses_context() {
+            need_labels(&self.table)?;
+        }
         let window = window_arg(&window);
         let f = match window {
             Some(w) => f.within(w),
@@ -719,12 +781,18 @@ impl Table {
         };
         let s = match query::parse_sort_with(sort, self.table.extra_names()) {
             Ok(s) => s,
-            Err(e) => return query_error(&e, sort),
+            Err(e) => return Ok(query_error(&e, sort)),
         };
         let mut view = f.select(&self.table);
-        let a = self.table.annotations();
-        self.health_in_view = a.health_count(&view);
-        if self.hide_health {
+        // Health checks are classified on first need: hiding them needs them now; else the
+        // count is given once they exist (`annotate`), so a fresh table is shown at once.
+        let a = if self.hide_health {
+            Some(self.table.annotations())
+        } else {
+            self.table.annotations_if_built()
+        };
+        self.health_in_view = a.map(|a| a.health_count(&view));
+        if let Some(a) = a.filter(|_| self.hide_health) {
             view.retain(|&r| a.health_of(r as usize).is_none());
         }
         query::sort_rows(&self.table, &mut view, &s);
@@ -735,13 +803,14 @@ impl Table {
         self.sort_source = sort.to_string();
         self.window = window;
         #[derive(Serialize)]
-        struct Ok {
+        struct Done {
             ok: bool,
             count: usize,
             /// Fields the filter tests that the data does not have.
             absent: Vec<&'static str>,
-            /// Health checks the filter kept (hidden when `hideHealthChecks(true)`).
-            healthchecks: usize,
+            /// Health checks the filter kept (hidden when `hideHealthChecks(true)`); null
+            /// until the table's health checks are built (`annotate`).
+            healthchecks: Option<usize>,
             /// The sort as parsed: `{name, desc}` per key, a repeated field once.
             sort: Vec<SortOut>,
         }
@@ -750,7 +819,7 @@ impl Table {
             name: &'static str,
             desc: bool,
         }
-        to_js(&Ok {
+        Ok(to_js(&Done {
             ok: true,
             count: self.view.len(),
             absent: self
@@ -768,7 +837,7 @@ impl Table {
                     desc: k.desc,
                 })
                 .collect(),
-        })
+        }))
     }
 
     /// Display text of view rows `start..start+count` for the given column names (all
@@ -789,10 +858,11 @@ impl Table {
     /// Everything about one view row: `{id, file, line, original, fields: [{name, about,
     /// display, raw, hint}]}`.
     #[wasm_bindgen(js_name = rowDetail, unchecked_return_type = "RowDetail | null")]
-    pub fn row_detail(&self, view_index: usize) -> JsValue {
+    pub fn row_detail(&self, view_index: usize) -> Result<JsValue, JsError> {
         let Some(&id) = self.view.get(view_index) else {
-            return JsValue::NULL;
+            return Ok(JsValue::NULL);
         };
+        need_labels(&self.table)?;
         let r = id as usize;
         #[derive(Serialize)]
         struct FieldOut<'a> {
@@ -858,7 +928,7 @@ impl Table {
                 })
                 .collect(),
         };
-        to_js(&d)
+        Ok(to_js(&d))
     }
 
     /// Top groups of the view: `fields` comma-separated names, `by` count|bytes|packets

@@ -3,13 +3,42 @@
 // (crates/flowlens-context, loaded on first use) parses the context files and labels the
 // rows from the table's columns: Table.annotationInput() → Annotator.annotate(…) →
 // Table.setAnnotations(…). The main module holds only what looking labels up needs.
+//
+// When: a table decoded with context files is labelled as it is finished; one without
+// is shown first and labelled on its first call that needs labels (the page's
+// Table.annotate once the rows are painted, a health-check filter, the row detail…):
+// such a call throws LABELS_NEEDED and the worker labels the table and calls again
+// (callLabelled).
 import { loadModule } from './modules.js';
+
+/** The start of what a Table call that needs labels throws while the table has none (src/wasm.rs). */
+const LABELS_NEEDED = "flowlens: this table's labels are not built yet";
+
+/** Whether `e` is a Table call's "labels not built yet". */
+const needsLabels = (e) => !!e && typeof e.message === 'string' && e.message.startsWith(LABELS_NEEDED);
+
+/**
+ * `obj[method](...args)`; when that needs labels the table does not have yet, labels it
+ * (from the log alone: a table with context files was labelled when it was finished)
+ * and calls again.
+ */
+export async function callLabelled(obj, method, args) {
+  try {
+    return await obj[method](...args);
+  } catch (e) {
+    if (!needsLabels(e)) throw e;
+    await new ContextFiles().annotate(obj);
+    return obj[method](...args);
+  }
+}
 
 /** The context files of one decode, and the labelling of its table with them. */
 export class ContextFiles {
   constructor() {
     /** @type {any} the context module's Annotator, once a file or the table came */
     this.annotator = null;
+    /** context files given */
+    this.count = 0;
   }
 
   async get() {
@@ -22,7 +51,9 @@ export class ContextFiles {
 
   /** A whole context file: its info `{name, kind, source, items, error}`, or null when the bytes are not one. */
   async add(name, bytes) {
-    return (await this.get()).addContext(name, bytes);
+    const info = (await this.get()).addContext(name, bytes);
+    if (info) this.count++;
+    return info;
   }
 
   /**
@@ -38,9 +69,4 @@ export class ContextFiles {
       a.free();
     }
   }
-}
-
-/** Starts compiling the context module ahead of its use (a decode's end). */
-export function preloadContextModule() {
-  loadModule('context').catch(() => { /* loaded again, and reported, when used */ });
 }

@@ -6,7 +6,7 @@ import { Decoder, contextKind } from './pkg/flowlens.js';
 import { yieldToEventLoop } from './util.js';
 import { decodeParquet, isParquetHead } from './parquet.js';
 import { DEFAULT_MEMORY_BUDGET, memoryStopMessage } from './ingest.js';
-import { ContextFiles, preloadContextModule } from './annotate.js';
+import { ContextFiles } from './annotate.js';
 
 const MAX_CONTEXT_BYTES = 256 * 1024 * 1024;
 
@@ -57,16 +57,16 @@ export const GZIP_PIECE = 64 * 1024;
  * the first rows exist and then every ~400 ms. Returns {table, stopped, message, ms}:
  * stopped is null (complete), 'cancel', 'memory' or 'error'; the table holds
  * whatever was decoded before a stop (null only when the decoder itself broke).
- * `annotate` (default true): the table is labelled, with the context files among the
- * sources, by the context module (annotate.js); a pool worker's table is labelled
- * where it is merged instead.
+ * `annotate` (default true): with context files among the sources, the table is
+ * labelled with them by the context module (annotate.js) before it is returned; without,
+ * it is labelled when first needed. A pool worker's table is labelled where it is
+ * merged instead.
  * @param {Source[]} sources
  * @param {DecodeOptions} [opts]
  */
 export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET, annotate = true } = {}) {
   const dec = new Decoder({ format }); // throws on a bad format string
   const context = new ContextFiles();
-  if (annotate) preloadContextModule(); // compiles while the decode runs
   const total = sources.reduce((a, s) => a + s.size, 0);
   const t0 = performance.now();
   let read = 0;
@@ -185,7 +185,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
     stopped = stopped || 'error';
     message = message || `Could not finish decoding: ${e && e.message ? e.message : e}`;
   }
-  if (table && annotate) {
+  if (table && annotate && context.count) {
     try {
       await context.annotate(table);
     } catch (e) {

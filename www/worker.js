@@ -25,7 +25,7 @@
 // out as {__remote: handle}; the page calls its methods through that handle.
 import init, { version, reportLimits, catalogue, Merger, Decoder } from './pkg/flowlens.js';
 import { decodeSources, isContextSource, takeContext } from './decode.js';
-import { ContextFiles, preloadContextModule } from './annotate.js';
+import { ContextFiles, callLabelled } from './annotate.js';
 import { readSource } from './ingest.js';
 import { translateView } from './translate.js';
 
@@ -151,7 +151,7 @@ self.onmessage = async (ev) => {
       const obj = objects.get(m.handle);
       if (!obj) throw new Error('this data was replaced or freed');
       if (typeof obj[m.method] !== 'function') throw new Error(`no method ${m.method}`);
-      answer(m.id, await obj[m.method](...m.args));
+      answer(m.id, await callLabelled(obj, m.method, m.args));
     } else if (m.op === 'free') {
       const obj = objects.get(m.handle);
       objects.delete(m.handle);
@@ -171,7 +171,6 @@ self.onmessage = async (ev) => {
     } else if (m.op === 'merge-begin') {
       const merger = new Merger();
       mergeContext.set(merger, new ContextFiles());
-      preloadContextModule(); // compiles while the pool decodes
       answer(m.id, merger);
     } else if (m.op === 'merge-context') {
       const merger = objects.get(m.handle);
@@ -181,7 +180,8 @@ self.onmessage = async (ev) => {
       const merger = objects.get(m.handle);
       if (!merger) throw new Error('this merge was replaced');
       const table = merger.finish();
-      await mergeContext.get(merger).annotate(table);
+      const context = mergeContext.get(merger);
+      if (context.count) await context.annotate(table); // else when first needed
       answer(m.id, table);
     } else {
       throw new Error(`unknown request ${m.op}`);

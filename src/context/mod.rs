@@ -530,18 +530,6 @@ impl Annotations {
         None
     }
 
-    /// No labels and no health checks for a table of `n` rows: what a table that was
-    /// never labelled has (see `Table::annotations`).
-    pub fn unlabelled(n: usize) -> Annotations {
-        Annotations {
-            src: vec![NONE; n],
-            dst: vec![NONE; n],
-            iface: vec![NONE; n],
-            n,
-            ..Annotations::default()
-        }
-    }
-
     /// The label with this index, or `None` for [`NONE`].
     pub fn label(&self, id: u32) -> Option<&Label> {
         self.labels.get(id as usize)

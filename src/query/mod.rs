@@ -225,6 +225,20 @@ impl Filter {
         self.expr == ast::Expr::All
     }
 
+    /// Whether the filter tests labels or health checks (`healthcheck`, `srcaddr.label
+    /// ~ …`): terms only a labelled table answers.
+    pub fn uses_context(&self) -> bool {
+        fn walk(e: &ast::Expr) -> bool {
+            match e {
+                ast::Expr::Leaf(ast::Leaf::Context(_)) => true,
+                ast::Expr::Not(inner) => walk(inner),
+                ast::Expr::And(items) | ast::Expr::Or(items) => items.iter().any(walk),
+                _ => false,
+            }
+        }
+        walk(&self.expr)
+    }
+
     /// Whether one row passes (row at a time; use [`Filter::select`] for many rows).
     pub fn matches(&self, table: &Table, row: usize) -> bool {
         eval::matches(&self.expr, table, row)

@@ -349,17 +349,35 @@ impl Table {
         self.annotations = std::sync::OnceLock::from(std::sync::Arc::new(a));
     }
 
+    /// The labels and health-check verdicts if they exist yet ([`Table::annotate`], or an
+    /// earlier [`Table::annotations`]), without building them: the page shows a table
+    /// before they are built (about 1–2 s per million records in wasm) and asks for
+    /// them afterwards.
+    pub fn annotations_if_built(&self) -> Option<&crate::context::Annotations> {
+        self.annotations.get().map(|a| &**a)
+    }
+
     /// The table's labels and health-check verdicts (computed from the log alone when
     /// [`Table::annotate`] was not called). Without the `annotate` feature (the page's
     /// main module, which leaves labelling to the context module) a table nobody
-    /// annotated has none: no row has a label or is a health check.
+    /// labelled has none, not even rows: callers that need them check
+    /// [`Table::annotations_if_built`] first (`wasm.rs`'s `need_labels`).
     pub fn annotations(&self) -> &crate::context::Annotations {
+        #[cfg(not(feature = "annotate"))]
+        {
+            // not stored: `annotations_if_built` stays `None` until they are set
+            static NONE_YET: std::sync::OnceLock<crate::context::Annotations> =
+                std::sync::OnceLock::new();
+            self.annotations
+                .get()
+                .map_or_else(|| NONE_YET.get_or_init(Default::default), |a| &**a)
+        }
+        #[cfg(feature = "annotate")]
         self.annotations.get_or_init(|| {
-            #[cfg(feature = "annotate")]
-            let a = crate::context::Annotations::build(self, crate::context::Context::default());
-            #[cfg(not(feature = "annotate"))]
-            let a = crate::context::Annotations::unlabelled(self.len());
-            std::sync::Arc::new(a)
+            std::sync::Arc::new(crate::context::Annotations::build(
+                self,
+                crate::context::Context::default(),
+            ))
         })
     }
 

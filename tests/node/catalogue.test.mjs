@@ -10,6 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const wb = await import(pathToFileURL(path.join(root, 'pkg/flowlens.js')).href);
 wb.initSync({ module: fs.readFileSync(path.join(root, 'pkg/flowlens_bg.wasm')) });
+// labels and health checks (the row detail's sentence) come from the context module
+const cx = await import(pathToFileURL(path.join(root, 'pkg/flowlens_context.js')).href);
+cx.initSync({ module: fs.readFileSync(path.join(root, 'pkg/flowlens_context_bg.wasm')) });
 
 const LINES = [
   '2 123456789012 eni-1 10.0.0.1 8.8.8.8 443 49152 6 10 840 1764115200 1764115265 REJECT OK',
@@ -56,6 +59,11 @@ test('window() gives the seconds behind times and durations, and each row state'
     { action: 'accept', status: 'ok', note: '' },
   ]);
   assert.equal(w.hints[1][2], 'NODATA: no traffic in the interval');
+  // the detail needs the labels, which the context module builds (as the table worker does)
+  assert.throws(() => t.rowDetail(0), /labels are not built/);
+  const a = new cx.Annotator();
+  t.setAnnotations(a.annotate(t.annotationInput()));
+  a.free();
   const d = t.rowDetail(0);
   assert.equal(d.fields.find((f) => f.name === 'end').secs, 1764115265);
   assert.equal(d.fields.find((f) => f.name === 'bytes').secs, null);
