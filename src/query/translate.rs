@@ -578,12 +578,17 @@ pub const INSIGHTS_LIMIT: usize = 10_000;
 /// name where the default format has one (`startTime`, `srcAddr`…), else the AWS name in
 /// camelCase.
 pub(crate) fn camel(f: Field) -> String {
-    if let Some(n) = f.insights_name() {
-        return n.to_string();
+    match f.insights_name() {
+        Some(n) => n.to_string(),
+        None => camel_case(f.name()),
     }
+}
+
+/// `pkt-srcaddr` → `pktSrcaddr`: each `-` dropped and the letter after it upper-cased.
+fn camel_case(name: &str) -> String {
     let mut out = String::new();
     let mut up = false;
-    for c in f.name().chars() {
+    for c in name.chars() {
         if c == '-' {
             up = true;
         } else if up {
@@ -607,18 +612,7 @@ struct Insights {
 /// catalogue's fields; a name that is not one word of letters, digits and `_` after that
 /// cannot be a field of the `parse` clause, and is an error naming it.
 fn insights_extra_name(name: &str) -> Result<String, String> {
-    let mut out = String::new();
-    let mut up = false;
-    for c in name.chars() {
-        if c == '-' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
+    let out = camel_case(name);
     let word = out.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && out.chars().next().is_some_and(|c| !c.is_ascii_digit());
     if !word {
