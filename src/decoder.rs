@@ -174,7 +174,7 @@ impl Decoder {
     }
 
     /// Starts a new gzip input that is inflated on a thread of its own
-    /// ([`crate::container::inflate_on_thread`], as the CLI reads `.log.gz` files); feed it
+    /// ([`crate::inflate_on_thread`], as the CLI reads `.log.gz` files); feed it
     /// with [`Decoder::push_inflation`]. The table is the one [`Decoder::push`] of the
     /// compressed bytes makes (same records, errors and line numbers).
     #[cfg(not(target_arch = "wasm32"))]
