@@ -652,12 +652,11 @@ impl Table {
     #[wasm_bindgen(js_name = byResource)]
     pub fn by_resource(&self, limit: usize) -> Result<JsValue, JsError> {
         need_labels(&self.table)?;
-        Ok(to_js(
-            &self
-                .table
-                .annotations()
-                .by_resource(&self.table, &self.view, limit),
-        ))
+        Ok(to_js(&self.table.annotations().by_resource(
+            &self.table,
+            &self.view,
+            limit,
+        )))
     }
 
     /// Rows in the table.

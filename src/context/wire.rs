@@ -187,7 +187,10 @@ impl Annotations {
         let labels: Vec<Label> = (0..count).map(|_| r.label()).collect::<Res<_>>()?;
         let mut per_row = || -> Res<Vec<u32>> {
             let v = r.words(u32::from_le_bytes)?;
-            if v.len() != n || v.iter().any(|&id| id != NONE && id as usize >= labels.len()) {
+            if v.len() != n
+                || v.iter()
+                    .any(|&id| id != NONE && id as usize >= labels.len())
+            {
                 return Err(WireError::Damaged("row labels that point at no label"));
             }
             Ok(v)

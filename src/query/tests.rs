@@ -949,10 +949,16 @@ fn extra_columns_translate_under_their_header_names() {
     assert!(sql.ends_with("ORDER BY \"tcp_window\" DESC"), "{sql}");
     // the table the DDL makes has those columns, quoted for Hive DDL
     let ddl = create_table_for(&t, "flows", None, &Layout::Flat, "s3://b/p/", &[]).unwrap();
-    assert!(ddl.contains("  `tcp_window` string,\n  `select` string\n"), "{ddl}");
+    assert!(
+        ddl.contains("  `tcp_window` string,\n  `select` string\n"),
+        "{ddl}"
+    );
     let q = translate_named(Target::Insights, &f, &s, &t.fields(), &extras, "").unwrap();
     assert!(q.contains(", logStatus, tcpWindow, select\n"), "{q}");
-    assert!(q.contains("filter tcpWindow = \"42\" and select = \"x\""), "{q}");
+    assert!(
+        q.contains("filter tcpWindow = \"42\" and select = \"x\""),
+        "{q}"
+    );
     assert!(q.contains("sort tcpWindow desc"), "{q}");
     // without the names, an extra column cannot be named: an error says which
     let e = translate(Target::Athena, &f, &s, &t.fields(), "flows").unwrap_err();

@@ -80,7 +80,6 @@ mod wasm {
             self.inner.annotate(table).map_err(|e| JsError::new(&e))
         }
     }
-
 }
 
 #[cfg(test)]
@@ -147,6 +146,9 @@ mod tests {
         assert_eq!(a.context.files.len(), 1);
         let src = a.label(a.src[0]).unwrap();
         assert_eq!(src.kind, "elb", "{src:?}");
-        assert!(a.context.interface_by_addr("10.0.8.8".parse().unwrap()).is_some());
+        assert!(a
+            .context
+            .interface_by_addr("10.0.8.8".parse().unwrap())
+            .is_some());
     }
 }

@@ -77,8 +77,7 @@ mod wasm {
             _ => None,
         };
         let extras = extras.unwrap_or_default();
-        let (ok, text) = match super::translate(kind, filter, sort, table_fields, &extras, window)
-        {
+        let (ok, text) = match super::translate(kind, filter, sort, table_fields, &extras, window) {
             Ok(t) => (true, t),
             Err(t) => (false, t),
         };
@@ -116,17 +115,28 @@ mod tests {
     fn extra_columns_are_named_as_each_dialect_requires() {
         let fields = format!("{FIELDS} extra-1 extra-2");
         let extras = ["tcp-window".to_string(), "Select".to_string()];
-        let sql = translate("athena", "tcp-window = 42 and select ~ x", "tcp-window:desc", &fields, &extras, None)
-            .unwrap();
+        let sql = translate(
+            "athena",
+            "tcp-window = 42 and select ~ x",
+            "tcp-window:desc",
+            &fields,
+            &extras,
+            None,
+        )
+        .unwrap();
         assert!(sql.contains("\"tcp_window\" = '42'"), "{sql}");
-        assert!(sql.contains("strpos(lower(\"select\"), 'x') > 0") || sql.contains("\"select\""), "{sql}");
+        assert!(
+            sql.contains("strpos(lower(\"select\"), 'x') > 0") || sql.contains("\"select\""),
+            "{sql}"
+        );
         assert!(sql.contains("ORDER BY \"tcp_window\" DESC"), "{sql}");
         let q = translate("insights", "tcp-window = 42", "", &fields, &extras, None).unwrap();
         assert!(q.contains(", tcpWindow, Select\n"), "{q}");
         assert!(q.contains("filter tcpWindow = \"42\""), "{q}");
         // a header name Insights cannot use as a field is refused, naming it
         let odd = ["tcp window".to_string()];
-        let e = translate("insights", "", "", &format!("{FIELDS} extra-1"), &odd, None).unwrap_err();
+        let e =
+            translate("insights", "", "", &format!("{FIELDS} extra-1"), &odd, None).unwrap_err();
         assert!(e.contains("'tcp window'"), "{e}");
         // without its name, an extra column is unknown to the filter, as before
         assert!(translate("athena", "tcp-window = 42", "", &fields, &[], None).is_err());
