@@ -110,7 +110,9 @@ fn the_streaming_decoder_and_table_handle_agree_with_the_core() {
     assert_eq!(table.row_count(), native.len());
     assert_eq!(table.error_count() as usize, native.errors().len());
     let filter = "action = reject and dstport in (22, 3389)";
-    let r = table.set_query(filter, "bytes:desc", JsValue::UNDEFINED);
+    let r = table
+        .set_query(filter, "bytes:desc", JsValue::UNDEFINED)
+        .unwrap_or_else(|_| panic!("setQuery threw"));
     assert_eq!(get(&r, "ok").as_bool(), Some(true));
     let want = Filter::parse(filter).unwrap().select(&native).len();
     assert_eq!(get(&r, "count").as_f64().unwrap() as usize, want);
@@ -120,7 +122,9 @@ fn the_streaming_decoder_and_table_handle_agree_with_the_core() {
         js_sys::Array::from(&get(&w, "rows")).length() as usize,
         want.min(5)
     );
-    let bad = table.set_query("dstprt = 22", "", JsValue::UNDEFINED);
+    let bad = table
+        .set_query("dstprt = 22", "", JsValue::UNDEFINED)
+        .unwrap_or_else(|_| panic!("setQuery threw"));
     assert_eq!(get(&bad, "ok").as_bool(), Some(false));
     let msg = get(&get(&bad, "error"), "message").as_string().unwrap();
     assert!(msg.contains("did you mean 'dstport'"), "{msg}");
