@@ -8,7 +8,8 @@
 //
 // Best of FLOWLENS_BENCH_RUNS (default 3) per step; prints one JSON line:
 //   {"bench":"annotate","impl":"wasm","records":…,"input_bytes":…,"output_bytes":…,
-//    "input_s":…,"annotate_s":…,"set_s":…,"total_s":…,"context_memory_bytes":…}
+//    "input_s":…,"annotate_s":…,"set_s":…,"total_s":…,"context_memory_bytes":…,
+//    "best_s", "rows", "note" (for the "Other benchmarks" table)}
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -56,4 +57,8 @@ console.log(JSON.stringify({
   input_bytes: inputBytes, output_bytes: outputBytes,
   input_s: s(best.input), annotate_s: s(best.annotate), set_s: s(best.set), total_s: s(best.total),
   context_memory_bytes: cxExports.memory.buffer.byteLength,
+  // for the "Other benchmarks" table of scripts/bench-table.mjs
+  best_s: s(best.total), rows: table.rowCount(),
+  note: `labels in the context module: ${(inputBytes / 1e6).toFixed(1)} MB of columns in (${s(best.input)} s), ` +
+    `${s(best.annotate)} s there, ${(outputBytes / 1e6).toFixed(1)} MB of annotations back (${s(best.set)} s)`,
 }));

@@ -70,6 +70,8 @@ size_line() { # name file
 
 echo "[bench] labels and health checks (cargo bench --bench context)"
 cargo bench --quiet --bench context >"$OUT/context.jsonl"
+echo "[bench] labelling in the context module (node scripts/bench-annotate.mjs)"
+node scripts/bench-annotate.mjs >"$OUT/annotate.jsonl" || echo "[bench] annotate bench failed (ignored)"
 
 # ── HOOK: more result producers. Anything that writes JSON lines to target/bench/*.jsonl
 # shows up in the table: {"bench":"decode","impl":"browser",…} adds browser columns to
