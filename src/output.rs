@@ -198,8 +198,9 @@ pub fn write_lines(out: &mut Vec<u8>, table: &Table, rows: impl Iterator<Item = 
 }
 
 /// The whole table as one JSON document, `{fields, records, errors, files}`: records
-/// typed exactly as the NDJSON export, errors `{file, line, message, raw}`, and per file
-/// its shape, counts and bindings (confidence, unsure positions, whether a guess).
+/// typed exactly as the NDJSON export, errors `{file, line, kind, message, raw}` (`kind`
+/// the [`crate::ErrorKind`] code), and per file its shape, counts (not-records with
+/// reasons) and bindings (confidence, unsure positions, whether a guess).
 pub fn table_json(table: &Table) -> String {
     let mut s = String::with_capacity(table.len() * 256 + 64);
     s.push_str("{\"fields\":[");
@@ -207,7 +208,7 @@ pub fn table_json(table: &Table) -> String {
         if i > 0 {
             s.push(',');
         }
-        json_string(&mut s, f.name());
+        json_string(&mut s, table.field_name(*f));
     }
     s.push_str("],\"records\":[");
     for r in 0..table.len() {
@@ -223,7 +224,12 @@ pub fn table_json(table: &Table) -> String {
         }
         s.push_str("{\"file\":");
         json_string(&mut s, &table.files()[e.file as usize].name);
-        let _ = write!(s, ",\"line\":{},\"message\":", e.line);
+        let _ = write!(
+            s,
+            ",\"line\":{},\"kind\":\"{}\",\"message\":",
+            e.line,
+            e.kind.name()
+        );
         json_string(&mut s, &e.reason);
         s.push_str(",\"raw\":");
         json_string(&mut s, &e.raw);

@@ -19,6 +19,7 @@
 use super::jstr::{plain_run, StrLexer, StrStep};
 use super::time;
 use super::{overlong_reason, Message, Sink, Skip, MAX_LINE};
+use crate::line_error::LineError;
 
 /// Deeper nesting than this is treated as an error, to bound memory on hostile input.
 const MAX_DEPTH: usize = 256;
@@ -529,7 +530,7 @@ impl Json {
             sink.error(
                 self.line,
                 &snippet,
-                format!("invalid JSON: nesting deeper than {MAX_DEPTH} levels"),
+                LineError::JsonTooDeep(MAX_DEPTH),
             );
             self.reset_after_error();
             return;
@@ -658,7 +659,7 @@ impl Json {
             sink.error(
                 self.line,
                 &snippet,
-                format!("invalid JSON: expected a number, found {found}"),
+                LineError::JsonNumber(found),
             );
             self.reset_after_error();
             return;
@@ -725,12 +726,12 @@ impl Json {
 
     /// Reports a syntax error at `found` and starts resynchronising; the byte is looked
     /// at again in resync mode (it may itself start the next document).
-    fn fail<S: Sink>(&mut self, sink: &mut S, expected: &str, found: Option<u8>) {
+    fn fail<S: Sink>(&mut self, sink: &mut S, expected: &'static str, found: Option<u8>) {
         let snippet = self.recent.snippet(found);
-        let reason = format!(
-            "invalid JSON: expected {expected}, found {}",
-            describe(found)
-        );
+        let reason = LineError::Json {
+            expected,
+            found: describe(found),
+        };
         sink.error(self.line, &snippet, reason);
         self.reset_after_error();
     }

@@ -18,7 +18,7 @@ use crate::fields::Field;
 use std::net::Ipv6Addr;
 
 const MAGIC: &[u8; 4] = b"FLTB";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// Why bytes could not be read back as a table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -464,6 +464,7 @@ impl Table {
         for e in &self.errors {
             w.u32(e.file);
             w.u64(e.line);
+            w.u8(e.kind as u8);
             w.str(&e.reason);
             w.str(&e.raw);
         }
@@ -554,6 +555,9 @@ impl Table {
             t.errors.push(DecodeError {
                 file: r.u32()?,
                 line: r.u64()?,
+                kind: *crate::ErrorKind::ALL
+                    .get(r.u8()? as usize)
+                    .ok_or(WireError::Damaged("an unknown error kind"))?,
                 reason: r.string()?,
                 raw: r.string()?,
             });
