@@ -33,7 +33,9 @@ pub enum LineError {
         expected: usize,
     },
     /// The CloudWatch `@timestamp` beside the record is not a plausible time.
-    #[error("@timestamp {0} is not a plausible time (unix milliseconds from 1973-03-03 to 2100-01-01)")]
+    #[error(
+        "@timestamp {0} is not a plausible time (unix milliseconds from 1973-03-03 to 2100-01-01)"
+    )]
     EventTime(i64),
     /// The `@logStream` beside the record is longer than CloudWatch allows (its length).
     #[error("@logStream is {0} bytes long (at most {MAX_STREAM})")]

@@ -527,11 +527,7 @@ impl Json {
         if self.depth == MAX_DEPTH {
             // The byte is consumed; the error names it.
             let snippet = self.recent.snippet(None);
-            sink.error(
-                self.line,
-                &snippet,
-                LineError::JsonTooDeep(MAX_DEPTH),
-            );
+            sink.error(self.line, &snippet, LineError::JsonTooDeep(MAX_DEPTH));
             self.reset_after_error();
             return;
         }
@@ -656,11 +652,7 @@ impl Json {
         if self.num_long || !valid_number(&self.num) {
             let found = format!("'{}'", String::from_utf8_lossy(&self.num));
             let snippet = self.recent.snippet(None);
-            sink.error(
-                self.line,
-                &snippet,
-                LineError::JsonNumber(found),
-            );
+            sink.error(self.line, &snippet, LineError::JsonNumber(found));
             self.reset_after_error();
             return;
         }

@@ -274,11 +274,7 @@ impl State {
                 timestamp_ms: item.timestamp_ms,
                 stream: item.stream.as_deref(),
             }),
-            Err(e) => sink.error(
-                item.line,
-                &item.raw,
-                LineError::Yaml(e),
-            ),
+            Err(e) => sink.error(item.line, &item.raw, LineError::Yaml(e)),
         }
     }
 

@@ -321,7 +321,8 @@ pub struct Facet {
 /// The facet of `field` over `rows`: its top `limit` values by `order` (0: all) and,
 /// apart, the rows that have no value ([`Facet`]).
 pub fn facet(table: &Table, rows: &[u32], field: Field, order: Measure, limit: usize) -> Facet {
-    let grouping = Grouping::new(table, &[field], order, None);
+    let by = [field];
+    let grouping = Grouping::new(table, &by, order, None);
     let accs = grouping.accumulate(rows);
     let col = table.column(field);
     let missing = accs
