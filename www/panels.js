@@ -93,6 +93,10 @@ export async function renderFacets(box, table, measure, present, onFilter, curre
  * Files & format. The format field goes to `formatHost` (a bar above the table) when the
  * columns were inferred from header-less data, so it is seen; else into the files panel.
  */
+/**
+ * @param {HTMLElement} box @param {any[]} files
+ * @param {{format: string, onFormat: (format: string) => void, formatHost: HTMLElement, skipped?: {name: string, reason: string}[]}} opts
+ */
 export function renderFiles(box, files, { format, onFormat, formatHost, skipped = [] }) {
   box.replaceChildren();
   formatHost.replaceChildren();
@@ -196,7 +200,14 @@ function confText(b, format) {
 }
 
 export class ErrorsPanel {
-  constructor(box) { this.box = box; this.table = null; }
+  constructor(box) {
+    this.box = box;
+    this.table = null;
+    this.count = 0;
+    this.shown = 0;
+    this.list = el('ol', { class: 'error-list' });
+    this.more = el('button', { type: 'button', class: 'btn small', onclick: () => this.page() });
+  }
 
   /** `table` answers with promises (table-client.js); `n`: its error count. */
   show(table, n) {

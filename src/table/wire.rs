@@ -573,6 +573,9 @@ impl Table {
         for _ in 0..n {
             not_records.insert(r.static_str()?, r.u64()?);
         }
+        // Every count named, as `Table::append` (merge.rs) names them when it destructures
+        // `Counts`: the two read alike because each lists every count, and that is the
+        // point — a count added to `Counts` is a compile error in both, never a silent 0.
         t.counts = Counts {
             records,
             errors,

@@ -248,12 +248,18 @@ test('sort by header click: asc → desc → none, shift adds a key', async (t) 
   eq(await t.page.getAttribute(h, 'aria-sort'), 'none', 'third click: none');
 });
 
-test('facets click into filters; cell click adds field = value, Alt excludes', async (t) => {
+/** Opens the raw fixture and waits for its facets; its truth. */
+async function rawWithFacets(t) {
   await t.open();
   await t.upload(t.fx.raw);
   const tr = t.fx.rawTruth;
   await t.loaded(tr.records);
   await t.page.waitForSelector('#facets .facet-item[data-field="action"]');
+  return tr;
+}
+
+test('facets click into filters; cell click adds field = value, Alt excludes', async (t) => {
+  const tr = await rawWithFacets(t);
   await t.page.click('#facets .facet-item[data-field="action"][data-value="REJECT"]');
   eq(await t.page.inputValue('#filter'), 'action = REJECT', 'facet filter');
   await t.waitStatus(new RegExp(`^${fmt(tr.action.REJECT)} of`));
@@ -272,11 +278,7 @@ test('facets click into filters; cell click adds field = value, Alt excludes', a
 });
 
 test('facets list no value apart: "(no value)" with its count, filtering with not … exists', async (t) => {
-  await t.open();
-  await t.upload(t.fx.raw);
-  const tr = t.fx.rawTruth;
-  await t.loaded(tr.records);
-  await t.page.waitForSelector('#facets .facet-item[data-field="action"]');
+  const tr = await rawWithFacets(t);
   // NODATA and SKIPDATA records have no action: never a top value called "-"
   eq(await t.page.locator('#facets .facet-item[data-value="-"]').count(), 0, 'no "-" value in any facet');
   const missing = t.page.locator('#facets .facet-item.facet-missing[data-field="action"]');
