@@ -345,6 +345,14 @@ impl Table {
         self.annotations = std::sync::OnceLock::from(std::sync::Arc::new(a));
     }
 
+    /// The labels and health-check verdicts if they exist yet ([`Table::annotate`], or an
+    /// earlier [`Table::annotations`]), without building them: the page shows a table
+    /// before they are built (about 1–2 s per million records in wasm) and asks for
+    /// them afterwards.
+    pub fn annotations_if_built(&self) -> Option<&crate::context::Annotations> {
+        self.annotations.get().map(|a| &**a)
+    }
+
     /// The table's labels and health-check verdicts (computed from the log alone when
     /// [`Table::annotate`] was not called).
     pub fn annotations(&self) -> &crate::context::Annotations {
