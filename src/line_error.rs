@@ -399,6 +399,7 @@ mod tests {
         }
         assert_eq!(LineError::NoEvents.kind().name(), "not-text");
         for (i, k) in ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i, "the wire's code of {k:?} is its index");
             assert_eq!(
                 serde_json::to_string(k).unwrap(),
                 format!("\"{}\"", k.name()),
