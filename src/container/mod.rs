@@ -118,6 +118,8 @@ pub trait Sink {
 mod bounds_tests;
 mod csv;
 mod gzip;
+#[cfg(not(target_arch = "wasm32"))]
+mod inflate_thread;
 mod json;
 mod jstr;
 mod lines;
@@ -130,6 +132,8 @@ mod sniff;
 pub(crate) mod testkit;
 mod time;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use inflate_thread::{inflate_on_thread, Inflation};
 pub use noise::reason as noise_reasons;
 pub(crate) use noise::{looks_like_record, noise_reason};
 pub use pipeline::Container;
