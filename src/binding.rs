@@ -568,7 +568,7 @@ impl Guess {
     }
 
     /// Phase 2b: Small integers by their statistics: version, protocol, flags, traffic path,
-    /// encryption status, then the two ports (which it cannot tell apart).
+    /// encryption status.
     fn small_integers(&mut self, stats: &[PosStats]) {
         let common_protocols = [1u64, 6, 17, 41, 47, 50, 51, 58, 132];
         self.pick(stats, Version, |s| {
@@ -584,18 +584,36 @@ impl Guess {
         });
         self.pick(stats, TrafficPath, |s| s.min >= 1 && s.max <= 8);
         self.pick(stats, EncryptionStatus, |s| s.max <= 3);
-        let port_a = self.pick(stats, SrcPort, |s| s.max <= 65535);
-        let port_b = self.pick(stats, DstPort, |s| s.max <= 65535);
-        if port_a && port_b {
-            for (i, f) in self.fields.iter().enumerate() {
-                if matches!(f, Some(SrcPort | DstPort)) {
-                    self.ambiguous.push((i, vec![SrcPort, DstPort]));
+    }
+
+    /// Phase 2c: The two ports ([`port_pair`] finds them and tells them apart where the
+    /// statistics can); where they cannot, both are unsure and AWS's order (srcport
+    /// first) decides.
+    fn ports(&mut self, lines: &[Vec<&[u8]>], stats: &[PosStats]) {
+        let free: Vec<usize> = (0..self.fields.len())
+            .filter(|&i| self.free(i) && is_int(&stats[i]) && stats[i].max <= 65535)
+            .collect();
+        match free[..] {
+            [] => {}
+            [only] => {
+                self.fields[only] = Some(SrcPort);
+                self.guessed += 1;
+            }
+            _ => {
+                let pair = port_pair(lines, &free);
+                self.fields[pair.src] = Some(SrcPort);
+                self.fields[pair.dst] = Some(DstPort);
+                self.guessed += 2;
+                if !pair.told_apart {
+                    for i in [pair.src, pair.dst] {
+                        self.ambiguous.push((i, vec![SrcPort, DstPort]));
+                    }
                 }
             }
         }
     }
 
-    /// Phase 2c: Packets and bytes: an IPv4 packet is at least 20 bytes, so bytes ≥ 20 ×
+    /// Phase 2d: Packets and bytes: an IPv4 packet is at least 20 bytes, so bytes ≥ 20 ×
     /// packets on every line; failing that, the smaller on average is packets.
     fn volumes(&mut self, lines: &[Vec<&[u8]>], stats: &[PosStats]) {
         let big: Vec<usize> = (0..self.fields.len())
@@ -708,6 +726,96 @@ impl Guess {
     }
 }
 
+/// The two port positions of an inference and which is which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PortPair {
+    src: usize,
+    dst: usize,
+    /// The statistics told them apart; otherwise `src` is the earlier position (AWS's
+    /// order) and both are unsure.
+    told_apart: bool,
+}
+
+/// Lines needed to call the direction of a port pair, at least.
+const PORT_VOTES_MIN: usize = 8;
+
+/// How many lines of those that vote must agree to call the direction (three in four).
+const PORT_VOTES_AGREE: f64 = 0.75;
+
+/// A known service port ([`crate::vocab::port_name`]): 22, 443, 5432…
+fn known_port(v: u64) -> bool {
+    u16::try_from(v).is_ok_and(|p| crate::vocab::port_name(p, None).is_some())
+}
+
+/// A server's port: well-known (1–1023) or a known service port.
+fn service_port(v: u64) -> bool {
+    (1..1024).contains(&v) || known_port(v)
+}
+
+/// A client's port: in the ephemeral range operating systems pick from (Linux from
+/// 32768, IANA and Windows from 49152), and not a known service.
+fn ephemeral_port(v: u64) -> bool {
+    (32768..=65535).contains(&v) && !known_port(v)
+}
+
+/// Finds the two port positions among `free` (integer positions of values up to 65535)
+/// and tells srcport from dstport by the relation between them, not by single values:
+///
+/// - the ports are the pair that most often holds a known service port beside an
+///   ephemeral one (the first two positions when no pair does);
+/// - on each line where one is a server's port and the other a client's, the server's
+///   is the destination of a request. When at least [`PORT_VOTES_MIN`] lines vote and
+///   three in four agree, the position that is mostly the server's is dstport: a
+///   capture is mostly requests (scans, health checks, calls to databases and the
+///   internet); their answers have the ports the other way round.
+///
+/// Where the lines are as much answers as requests (every connection logged both ways)
+/// or too few vote, the values cannot tell the two apart: AWS's order decides and the
+/// pair is not told apart.
+fn port_pair(lines: &[Vec<&[u8]>], free: &[usize]) -> PortPair {
+    let int = |l: &Vec<&[u8]>, i: usize| (l[i] != b"-").then(|| atoi(l[i]));
+    // (lines where `a` is the server's port, lines where `b` is), by `server`
+    let votes = |a: usize, b: usize, server: &dyn Fn(u64) -> bool| {
+        lines.iter().fold((0usize, 0usize), |(va, vb), l| {
+            match (int(l, a), int(l, b)) {
+                (Some(x), Some(y)) if server(x) && ephemeral_port(y) => (va + 1, vb),
+                (Some(x), Some(y)) if server(y) && ephemeral_port(x) => (va, vb + 1),
+                _ => (va, vb),
+            }
+        })
+    };
+    let mut best = (free[0], free[1], 0usize);
+    for (k, &a) in free.iter().enumerate() {
+        for &b in &free[k + 1..] {
+            let (va, vb) = votes(a, b, &known_port);
+            if va + vb > best.2 {
+                best = (a, b, va + vb);
+            }
+        }
+    }
+    let (a, b, _) = best;
+    let (va, vb) = votes(a, b, &service_port);
+    let total = va + vb;
+    let agree = |v: usize| total >= PORT_VOTES_MIN && v as f64 >= PORT_VOTES_AGREE * total as f64;
+    match (agree(va), agree(vb)) {
+        (true, _) => PortPair {
+            src: b,
+            dst: a,
+            told_apart: true,
+        },
+        (_, true) => PortPair {
+            src: a,
+            dst: b,
+            told_apart: true,
+        },
+        _ => PortPair {
+            src: a,
+            dst: b,
+            told_apart: false,
+        },
+    }
+}
+
 /// None when too few positions look like flow log values to call the lines records.
 fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
     let mut guess = Guess::new(n);
@@ -715,6 +823,7 @@ fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
     let stats = position_stats(lines, &guess.fields);
     guess.times(lines, &stats);
     guess.small_integers(&stats);
+    guess.ports(lines, &stats);
     guess.volumes(lines, &stats);
     guess.fill();
     guess.finish(lines)

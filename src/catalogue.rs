@@ -111,8 +111,9 @@ pub struct Facet {
 pub struct Vocabulary {
     /// The field.
     pub field: &'static str,
-    /// Its values, as AWS spells them.
-    pub values: &'static [&'static str],
+    /// Its values, as AWS spells them (from the vocabulary tables the filter parser
+    /// reads).
+    pub values: Vec<&'static str>,
 }
 
 /// An address scope (the hint of address cells) and its badge.
@@ -189,31 +190,6 @@ const SCOPES: &[(&str, &str)] = &[
     (vocab::SCOPE_MULTICAST, "mc"),
 ];
 
-/// The fields with a fixed vocabulary, in catalogue order.
-const VOCABULARY_FIELDS: &[Field] = &[
-    Field::Action,
-    Field::LogStatus,
-    Field::Type,
-    Field::SublocationType,
-    Field::FlowDirection,
-    Field::RejectReason,
-    Field::ResourceType,
-];
-
-/// The canonical spellings of a field with a fixed AWS vocabulary.
-pub fn vocabulary(field: Field) -> Option<&'static [&'static str]> {
-    Some(match field {
-        Field::Action => &["ACCEPT", "REJECT"],
-        Field::LogStatus => &["OK", "NODATA", "SKIPDATA"],
-        Field::Type => &["IPv4", "IPv6", "EFA"],
-        Field::FlowDirection => &["ingress", "egress"],
-        Field::SublocationType => &["wavelength", "outpost", "localzone"],
-        Field::ResourceType => &["TransitGateway", "TransitGatewayAttachment"],
-        Field::RejectReason => &["BPA", "EC"],
-        _ => return None,
-    })
-}
-
 /// The whole catalogue.
 pub fn catalogue() -> Catalogue {
     Catalogue {
@@ -244,11 +220,11 @@ pub fn catalogue() -> Catalogue {
                 label,
             })
             .collect(),
-        vocabularies: VOCABULARY_FIELDS
+        vocabularies: vocab::VOCABULARIES
             .iter()
-            .map(|&f| Vocabulary {
+            .map(|&(f, words)| Vocabulary {
                 field: f.name(),
-                values: vocabulary(f).unwrap_or_default(),
+                values: vocab::words(words).collect(),
             })
             .collect(),
         scopes: SCOPES

@@ -6,6 +6,7 @@ use crate::binding::{documented_layout_for, header, infer};
 use crate::container::{Container, Message, Sink, Skip};
 use crate::fields::Field;
 use crate::kernel::{decode_line, Plan};
+use crate::line_error::{HeaderProblem, LineError};
 use crate::record::split_fields;
 use crate::record::{Scratch, Slot};
 use crate::table::{BindingInfo, Counts, Origin, Table};
@@ -86,7 +87,7 @@ struct LineBinder {
     scratch: Scratch,
     /// A header that could not bind (it names a field twice): the lines after it are
     /// bad lines with this reason until the next header.
-    rejected: Option<String>,
+    rejected: Option<LineError>,
     spans: Vec<(u32, u32)>,
     /// Lines of text with no flow log values met while the file has no record yet
     /// (line, text cut to [`crate::table::RAW_LIMIT`]): noise once a record shows the
@@ -99,11 +100,10 @@ const MAX_HELD_PROSE: usize = 64;
 
 #[derive(Debug, Clone)]
 struct Bound {
-    /// The fields' slots, compiled for the decode kernel.
+    /// The fields' slots, compiled for the decode kernel, and the binding's name in
+    /// field-count errors.
     plan: Plan,
     fields: Vec<Field>,
-    /// Names the binding in field-count errors: "the header at line 1".
-    what: String,
 }
 
 #[derive(Debug)]
@@ -368,12 +368,11 @@ impl TableSink<'_> {
         };
         let bound = Bound {
             plan: if self.lines.reference {
-                Plan::reference(slots)
+                Plan::reference(slots, what)
             } else {
-                Plan::new(slots)
+                Plan::new(slots, what)
             },
             fields: info.fields.clone(),
-            what,
         };
         if self.lines.auto {
             self.lines
@@ -411,16 +410,7 @@ impl TableSink<'_> {
         let Some(b) = &self.lines.bound else {
             return;
         };
-        if let Err(reason) = decode_line(
-            self.table,
-            &b.plan,
-            &b.what,
-            m.text,
-            m.line,
-            m.timestamp_ms,
-            m.stream,
-            &mut self.lines.scratch,
-        ) {
+        if let Err(reason) = decode_line(self.table, &b.plan, m, &mut self.lines.scratch) {
             self.failed(m, reason);
         }
     }
@@ -428,7 +418,7 @@ impl TableSink<'_> {
     /// The slow path of a line that did not decode with the current binding.
     #[cold]
     #[inline(never)]
-    fn failed(&mut self, m: Message<'_>, reason: String) {
+    fn failed(&mut self, m: Message<'_>, reason: LineError) {
         let count = self.lines.bound.as_ref().map_or(0, |b| b.fields.len());
         if self.lines.auto && self.field_count(m.text) != count {
             return self.auto_line(m);
@@ -441,7 +431,7 @@ impl TableSink<'_> {
     /// remark or a pasted command among the records of a plain file — is noise, counted
     /// as "not a record" with its reason. Only lines that fail are judged, so good lines
     /// pay nothing for it.
-    fn reject(&mut self, m: Message<'_>, reason: String) {
+    fn reject(&mut self, m: Message<'_>, reason: LineError) {
         if self.noise(&m) {
             return;
         }
@@ -494,12 +484,8 @@ impl TableSink<'_> {
                 let why = crate::container::noise_reason(&text);
                 self.skipped(line, Skip::NotARecord(why));
             } else {
-                self.table.push_error(
-                    self.lines.file,
-                    line,
-                    &text,
-                    "no flow log values in this line, and no record in the file around it: is this a flow log?".into(),
-                );
+                self.table
+                    .push_error(self.lines.file, line, &text, LineError::NoFlowLogValues);
             }
         }
     }
@@ -541,16 +527,7 @@ impl TableSink<'_> {
         let Some(b) = &self.lines.bound else {
             return;
         };
-        if let Err(reason) = decode_line(
-            self.table,
-            &b.plan,
-            &b.what,
-            m.text,
-            m.line,
-            m.timestamp_ms,
-            m.stream,
-            &mut self.lines.scratch,
-        ) {
+        if let Err(reason) = decode_line(self.table, &b.plan, m, &mut self.lines.scratch) {
             self.reject(m, reason);
         }
     }
@@ -592,12 +569,11 @@ impl TableSink<'_> {
                         self.lines.file,
                         p.line,
                         &p.text,
-                        format!(
-                            "line has {got} field{}, {} has {}",
-                            if got == 1 { "" } else { "s" },
-                            b.what,
-                            b.fields.len()
-                        ),
+                        LineError::FieldCount {
+                            got,
+                            binding: b.plan.what().to_string(),
+                            expected: b.fields.len(),
+                        },
                     );
                 }
                 return;
@@ -619,14 +595,8 @@ impl TableSink<'_> {
             }
             None => {
                 for p in &pending {
-                    self.table.push_error(
-                        self.lines.file,
-                        p.line,
-                        &p.text,
-                        "cannot tell which fields this line holds: no header, no format given, \
-                         and it matches no documented layout"
-                            .into(),
-                    );
+                    self.table
+                        .push_error(self.lines.file, p.line, &p.text, LineError::NoBinding);
                 }
             }
         }
@@ -635,13 +605,16 @@ impl TableSink<'_> {
 
 impl TableSink<'_> {
     /// A header line that cannot bind: it is a bad line (`why`), and so is every line
-    /// after it until the next header ("not decoded: the header at line N `what`").
-    fn reject_header(&mut self, m: &Message<'_>, why: &str, what: &str) {
-        let reason = format!("header line: {why}; the lines after it are not decoded");
+    /// after it until the next header ("not decoded: the header at line N …").
+    fn reject_header(&mut self, m: &Message<'_>, why: HeaderProblem) {
+        let reason = LineError::BadHeader(why.clone());
         self.table
             .push_error(self.lines.file, m.line, m.text, reason);
         self.lines.bound = None;
-        self.lines.rejected = Some(format!("not decoded: the header at line {} {what}", m.line));
+        self.lines.rejected = Some(LineError::AfterBadHeader {
+            header_line: m.line,
+            problem: why,
+        });
     }
 
     /// The table's extra text column for the unknown field name `name` (see
@@ -677,14 +650,10 @@ impl Sink for TableSink<'_> {
         if let Some(mut h) = header(m.text) {
             self.resolve_pending();
             if !self.table_extras(&mut h) {
-                let why = format!(
-                    "more unknown field names than the {} text columns a table keeps for them",
-                    crate::fields::EXTRAS.len()
-                );
-                return self.reject_header(&m, &why, "has too many unknown field names");
+                return self.reject_header(&m, HeaderProblem::TooManyUnknown);
             }
             if let Err(e) = crate::fields::check_unique(&h.fields) {
-                return self.reject_header(&m, &e.to_string(), "names a field twice");
+                return self.reject_header(&m, HeaderProblem::Duplicate(e));
             }
             self.lines.rejected = None;
             self.table.counts.skipped_header += 1;
@@ -745,7 +714,7 @@ impl Sink for TableSink<'_> {
         }
     }
 
-    fn error(&mut self, line: u64, raw: &[u8], reason: String) {
+    fn error(&mut self, line: u64, raw: &[u8], reason: LineError) {
         self.table.push_error(self.lines.file, line, raw, reason);
     }
 }

@@ -5,7 +5,8 @@
 //! namespaces below:
 //!
 //! - the decoder: [`Decoder`] (push bytes, file by file), [`decode_bytes`], giving a
-//!   [`Table`] of typed columns with every bad line counted ([`DecodeError`]) and every
+//!   [`Table`] of typed columns with every bad line counted ([`DecodeError`], why:
+//!   [`LineError`]) and every
 //!   file's shape and bindings ([`FileInfo`], [`BindingInfo`], [`Origin`], [`Shape`]);
 //! - [`fields`]: the catalogue of flow-log fields and formats;
 //! - [`query`]: filters, sorting, top groups, histograms, Athena and Insights;
@@ -33,6 +34,7 @@ pub mod inputs;
 /// that compare it with the reference decoder; not part of the documented API.
 #[doc(hidden)]
 pub mod kernel;
+mod line_error;
 pub mod output;
 pub mod query;
 mod record;
@@ -59,6 +61,7 @@ pub use container::{noise_reasons, Binary, Shape, MAX_LINE};
 pub use decoder::{decode_bytes, DecodeOptions, Decoder, Progress};
 pub use display::terminal;
 pub use fields::{Field, FIELDS};
+pub use line_error::{ErrorKind, GzipError, HeaderProblem, LineError, ValueProblem};
 pub use record::MAX_TEXT;
 pub use table::{
     write_plain, BindingInfo, Counts, DecodeError, FileInfo, Origin, Table, Value, WireError,

@@ -197,17 +197,18 @@ pub fn write_lines(out: &mut Vec<u8>, table: &Table, rows: impl Iterator<Item = 
     }
 }
 
-/// The whole table as one JSON document, `{fields, records, errors, files}`: records
-/// typed exactly as the NDJSON export, errors `{file, line, message, raw}`, and per file
-/// its shape, counts and bindings (confidence, unsure positions, whether a guess).
-pub fn table_json(table: &Table) -> String {
+/// The table's records as one JSON document, `{fields, records, errors}`: records typed
+/// exactly as the NDJSON export, errors `{file, line, kind, message, raw}` (`kind` the
+/// [`crate::ErrorKind`] code). (The wasm `decode()` adds the files beside it from their
+/// `Serialize`, without a JSON serializer in the module.)
+pub fn records_json(table: &Table) -> String {
     let mut s = String::with_capacity(table.len() * 256 + 64);
     s.push_str("{\"fields\":[");
     for (i, f) in table.fields().iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
-        json_string(&mut s, f.name());
+        json_string(&mut s, table.field_name(*f));
     }
     s.push_str("],\"records\":[");
     for r in 0..table.len() {
@@ -223,15 +224,18 @@ pub fn table_json(table: &Table) -> String {
         }
         s.push_str("{\"file\":");
         json_string(&mut s, &table.files()[e.file as usize].name);
-        let _ = write!(s, ",\"line\":{},\"message\":", e.line);
+        let _ = write!(
+            s,
+            ",\"line\":{},\"kind\":\"{}\",\"message\":",
+            e.line,
+            e.kind.name()
+        );
         json_string(&mut s, &e.reason);
         s.push_str(",\"raw\":");
         json_string(&mut s, &e.raw);
         s.push('}');
     }
-    s.push_str("],\"files\":");
-    s.push_str(&serde_json::to_string(table.files()).unwrap_or_else(|_| "[]".into()));
-    s.push('}');
+    s.push_str("]}");
     s
 }
 

@@ -2,7 +2,9 @@
 //! every value, and only then append the row, so a bad value leaves the table untouched
 //! and becomes an error that names the field, what was expected and what was found.
 
+use crate::container::Message;
 use crate::fields::{Field, Kind};
+use crate::line_error::{LineError, ValueProblem};
 use crate::table::Table;
 use std::net::Ipv6Addr;
 
@@ -81,28 +83,20 @@ pub const MAX_STREAM: usize = 512;
 /// Checks what the container carried beside the record: a plausible `@timestamp` and a
 /// log stream name of printable text within [`MAX_STREAM`], exactly as record fields are
 /// checked (a control character in a stream name would reach terminals and cells).
-pub(crate) fn check_event(event_ms: Option<i64>, stream: Option<&[u8]>) -> Result<(), String> {
+pub(crate) fn check_event(event_ms: Option<i64>, stream: Option<&[u8]>) -> Result<(), LineError> {
     if let Some(ms) = event_ms {
         let (lo, hi) = (TIME_MIN as i64 * 1000, TIME_MAX as i64 * 1000);
         if !(lo..=hi).contains(&ms) {
-            return Err(format!(
-                "@timestamp {ms} is not a plausible time (unix milliseconds from 1973-03-03 to 2100-01-01)"
-            ));
+            return Err(LineError::EventTime(ms));
         }
     }
     if let Some(s) = stream {
         if s.len() > MAX_STREAM {
-            return Err(format!(
-                "@logStream is {} bytes long (at most {MAX_STREAM})",
-                s.len()
-            ));
+            return Err(LineError::StreamTooLong(s.len()));
         }
         if !is_clean_text(s) {
             let shown = crate::table::truncate_raw(&s[..s.len().min(64)]);
-            return Err(format!(
-                "@logStream: expected printable UTF-8 text, found '{}'",
-                shown.escape_debug()
-            ));
+            return Err(LineError::StreamNotText(shown));
         }
     }
     Ok(())
@@ -145,30 +139,25 @@ enum Bad {
     TooLong(usize),
 }
 
-/// Decodes `line` into a new row of `table`. `what_binds` names the binding for the
-/// field-count error ("the header at line 1", "the format").
-#[allow(clippy::too_many_arguments)]
+/// Decodes the record `m` into a new row of `table`. `what_binds` names the binding for
+/// the field-count error ("the header at line 1", "the format").
 pub fn decode_into(
     table: &mut Table,
     slots: &[Slot],
     what_binds: &str,
-    line: &[u8],
-    line_no: u64,
-    event_ms: Option<i64>,
-    stream: Option<&[u8]>,
+    m: Message<'_>,
     scratch: &mut Scratch,
-) -> Result<(), String> {
+) -> Result<(), LineError> {
+    let (line, event_ms, stream) = (m.text, m.timestamp_ms, m.stream);
     check_event(event_ms, stream)?;
     let mut canonical = split_fields(line, &mut scratch.spans);
     let spans = &scratch.spans;
     if spans.len() != slots.len() {
-        return Err(format!(
-            "line has {} field{}, {} has {}",
-            spans.len(),
-            if spans.len() == 1 { "" } else { "s" },
-            what_binds,
-            slots.len()
-        ));
+        return Err(LineError::FieldCount {
+            got: spans.len(),
+            binding: what_binds.to_string(),
+            expected: slots.len(),
+        });
     }
     scratch.parsed.clear();
     for (i, (slot, &(s, e))) in slots.iter().zip(spans.iter()).enumerate() {
@@ -190,7 +179,7 @@ pub fn decode_into(
         }
     }
     table.commit_row(
-        line_no,
+        m.line,
         if canonical { None } else { Some(line) },
         event_ms,
         stream,
@@ -218,18 +207,26 @@ pub(crate) fn ipv6_is_canonical(a: Ipv6Addr, tok: &[u8]) -> bool {
     &buf[..n] == tok
 }
 
-fn describe(i: usize, f: Field, tok: &[u8], bad: Bad) -> String {
+fn describe(i: usize, field: Field, tok: &[u8], bad: Bad) -> LineError {
     let shown = crate::table::truncate_raw(&tok[..tok.len().min(64)]);
-    let what = match bad {
-        Bad::Expected(what) => format!("expected {what}, found '{shown}'"),
-        Bad::OutOfRange(max) => format!("{shown} is out of range (at most {max})"),
-        Bad::TooBig => format!("{shown} is out of range (at most {})", u64::MAX),
-        Bad::Implausible => {
-            format!("{shown} is not a plausible time (unix seconds from 1973-03-03 to 2100-01-01)")
-        }
-        Bad::TooLong(len) => format!("value is {len} bytes long (at most {MAX_TEXT})"),
+    let problem = match bad {
+        Bad::Expected(expected) => ValueProblem::Expected {
+            expected,
+            found: shown,
+        },
+        Bad::OutOfRange(max) => ValueProblem::OutOfRange { value: shown, max },
+        Bad::TooBig => ValueProblem::OutOfRange {
+            value: shown,
+            max: u64::MAX,
+        },
+        Bad::Implausible => ValueProblem::NotATime(shown),
+        Bad::TooLong(len) => ValueProblem::TooLong(len),
     };
-    format!("field {} '{}': {}", i + 1, f.name(), what)
+    LineError::Value {
+        position: i + 1,
+        field,
+        problem,
+    }
 }
 
 #[inline]
@@ -412,12 +409,10 @@ mod tests {
     #[test]
     fn swar_split_agrees_with_a_byte_loop() {
         let alphabet = b"ab \t1-";
-        let mut x: u64 = 88172645463325252;
+        let mut rng = crate::testrng::Rng(88172645463325252);
         let mut spans = Vec::new();
         for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = rng.next();
             let len = (x % 40) as usize;
             let line: Vec<u8> = (0..len)
                 .map(|i| alphabet[((x >> (i % 60)) as usize + i * 7) % alphabet.len()])
@@ -476,13 +471,8 @@ mod tests {
             &["-", "1418530010000", "1418530010123", "0", "0001418530010"],
             &["-", "REJECT", "accept", "NODATA", "OKAY"],
         ];
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::testrng::Rng(0x2545_f491_4f6c_dd1d);
+        let mut next = move || rng.next();
         let slots_for = |t: &mut Table| {
             let f = t.add_file("t");
             let cols = t.begin_segment(f, DEFAULT_FORMAT);
@@ -498,7 +488,7 @@ mod tests {
         };
         let (mut fast, mut slow) = (Table::default(), Table::default());
         let (fs, ss) = (
-            crate::kernel::Plan::new(slots_for(&mut fast)),
+            crate::kernel::Plan::new(slots_for(&mut fast), "w".into()),
             slots_for(&mut slow),
         );
         let (mut a, mut b) = (Scratch::default(), Scratch::default());
@@ -529,26 +519,14 @@ mod tests {
                 3 => line.truncate(line.len() / 2),
                 _ => {}
             }
-            let r1 = crate::kernel::decode_line(
-                &mut fast,
-                &fs,
-                "w",
-                line.as_bytes(),
-                i + 1,
-                None,
-                None,
-                &mut a,
-            );
-            let r2 = decode_into(
-                &mut slow,
-                &ss,
-                "w",
-                line.as_bytes(),
-                i + 1,
-                None,
-                None,
-                &mut b,
-            );
+            let m = Message {
+                line: i + 1,
+                text: line.as_bytes(),
+                timestamp_ms: None,
+                stream: None,
+            };
+            let r1 = crate::kernel::decode_line(&mut fast, &fs, m, &mut a);
+            let r2 = decode_into(&mut slow, &ss, "w", m, &mut b);
             assert_eq!(r1, r2, "{line:?}");
             assert_eq!(fast.len(), slow.len(), "{line:?}");
             if r1.is_ok() {
@@ -592,17 +570,14 @@ mod tests {
                 column: c,
             })
             .collect();
-        let r = decode_into(
-            &mut t,
-            &slots,
-            "the format",
-            line.as_bytes(),
-            7,
-            None,
-            None,
-            &mut Scratch::default(),
-        );
-        (t, r)
+        let m = Message {
+            line: 7,
+            text: line.as_bytes(),
+            timestamp_ms: None,
+            stream: None,
+        };
+        let r = decode_into(&mut t, &slots, "the format", m, &mut Scratch::default());
+        (t, r.map_err(|e| e.to_string()))
     }
 
     #[test]

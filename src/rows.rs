@@ -17,6 +17,8 @@
 //! Records are rendered as the text format and decoded by the very same line decoder as
 //! every other input, so a Parquet value is typed exactly as its text twin would be.
 
+use crate::line_error::LineError;
+
 /// Builds a batch.
 #[derive(Debug, Default, Clone)]
 pub struct BatchWriter {
@@ -106,28 +108,28 @@ impl<'a> BatchReader<'a> {
         BatchReader { rest: buf }
     }
 
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], LineError> {
         if self.rest.len() < n {
             self.rest = &[];
-            return Err("malformed row batch: cut short".into());
+            return Err(LineError::RowBatch("cut short".into()));
         }
         let (a, b) = self.rest.split_at(n);
         self.rest = b;
         Ok(a)
     }
 
-    fn u64(&mut self) -> Result<u64, String> {
+    fn u64(&mut self) -> Result<u64, LineError> {
         let b = self.take(8)?;
         Ok(u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
     }
 
-    fn bytes(&mut self) -> Result<&'a [u8], String> {
+    fn bytes(&mut self) -> Result<&'a [u8], LineError> {
         let b = self.take(4)?;
         let n = u32::from_le_bytes(b.try_into().unwrap_or([0; 4])) as usize;
         self.take(n)
     }
 
-    fn entry(&mut self) -> Result<Entry<'a>, String> {
+    fn entry(&mut self) -> Result<Entry<'a>, LineError> {
         let tag = self.take(1)?[0];
         Ok(match tag {
             b'B' => Entry::Binding {
@@ -146,14 +148,14 @@ impl<'a> BatchReader<'a> {
             b'N' => Entry::Progress { bytes: self.u64()? },
             t => {
                 self.rest = &[];
-                return Err(format!("malformed row batch: unknown entry tag {t}"));
+                return Err(LineError::RowBatch(format!("unknown entry tag {t}")));
             }
         })
     }
 }
 
 impl<'a> Iterator for BatchReader<'a> {
-    type Item = Result<Entry<'a>, String>;
+    type Item = Result<Entry<'a>, LineError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
@@ -202,7 +204,7 @@ pub(crate) fn feed(
                             extra_names,
                         });
                     }
-                    _ => sink.error(0, &[], format!("malformed row batch: fields '{names}'")),
+                    _ => sink.error(0, &[], LineError::RowBatch(format!("fields '{names}'"))),
                 }
             }
             Ok(Entry::Record { row, line }) if sink.is_bound() => sink.decode(Message {
@@ -214,10 +216,11 @@ pub(crate) fn feed(
             Ok(Entry::Record { row, line }) => sink.error(
                 row,
                 line,
-                "malformed row batch: a record before its binding".into(),
+                LineError::RowBatch("a record before its binding".into()),
             ),
             Ok(Entry::Error { row, reason, raw }) => {
-                sink.error(row, raw, String::from_utf8_lossy(reason).into_owned())
+                let reason = String::from_utf8_lossy(reason).into_owned();
+                sink.error(row, raw, LineError::Parquet(reason))
             }
             Ok(Entry::Progress { bytes }) => {
                 *file_bytes += bytes;

@@ -435,19 +435,27 @@ pub(crate) const REJECT_REASONS: Vocabulary = &[
     ("EC", "Rejected by VPC encryption controls"),
 ];
 
+/// Every field with a fixed vocabulary and its table, in catalogue order: the one list
+/// that the filter parser and the page's catalogue ([`crate::catalogue`]) both read.
+pub(crate) const VOCABULARIES: &[(crate::fields::Field, Vocabulary)] = {
+    use crate::fields::Field;
+    &[
+        (Field::Action, ACTIONS),
+        (Field::LogStatus, LOG_STATUSES),
+        (Field::Type, TRAFFIC_TYPES),
+        (Field::SublocationType, SUBLOCATION_TYPES),
+        (Field::FlowDirection, FLOW_DIRECTIONS),
+        (Field::RejectReason, REJECT_REASONS),
+        (Field::ResourceType, RESOURCE_TYPES),
+    ]
+};
+
 /// The fixed vocabulary of a text field, if it has one.
 pub(crate) fn vocabulary(field: crate::fields::Field) -> Option<Vocabulary> {
-    use crate::fields::Field;
-    Some(match field {
-        Field::Action => ACTIONS,
-        Field::LogStatus => LOG_STATUSES,
-        Field::Type => TRAFFIC_TYPES,
-        Field::FlowDirection => FLOW_DIRECTIONS,
-        Field::SublocationType => SUBLOCATION_TYPES,
-        Field::ResourceType => RESOURCE_TYPES,
-        Field::RejectReason => REJECT_REASONS,
-        _ => return None,
-    })
+    VOCABULARIES
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|&(_, v)| v)
 }
 
 /// The words of a vocabulary, as AWS spells them.

@@ -184,35 +184,7 @@ pub fn version() -> String {
 #[wasm_bindgen]
 pub fn decode(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
     let table = crate::decoder::decode_bytes(bytes, parse_options(&options)?);
-    let mut s = String::with_capacity(bytes.len() * 2 + 64);
-    s.push_str("{\"fields\":[");
-    for (i, f) in table.fields().iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        output::json_string(&mut s, table.field_name(*f));
-    }
-    s.push_str("],\"records\":[");
-    for r in 0..table.len() {
-        if r > 0 {
-            s.push(',');
-        }
-        output::ndjson_row(&mut s, &table, r);
-    }
-    s.push_str("],\"errors\":[");
-    for (i, e) in table.errors().iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str("{\"file\":");
-        output::json_string(&mut s, &table.files()[e.file as usize].name);
-        s.push_str(&format!(",\"line\":{},\"message\":", e.line));
-        output::json_string(&mut s, &e.reason);
-        s.push_str(",\"raw\":");
-        output::json_string(&mut s, &e.raw);
-        s.push('}');
-    }
-    s.push_str("]}");
+    let s = output::records_json(&table);
     let out = js_sys::JSON::parse(&s).map_err(|_| JsError::new("internal error: bad JSON"))?;
     // each file's shape, counts (not-records with reasons) and bindings with their
     // confidence, unsure positions and whether they are a guess (as `Table.files`; no
@@ -729,12 +701,14 @@ impl Table {
         }
     }
 
-    /// `[{file, line, message, raw}]` for errors `offset..offset+limit`.
+    /// `[{file, line, kind, message, raw}]` for errors `offset..offset+limit` (`kind`:
+    /// the stable code of the error's family, `field-count`, `value`, `syntax`…).
     pub fn errors(&self, offset: usize, limit: usize) -> JsValue {
         #[derive(Serialize)]
         struct E<'a> {
             file: &'a str,
             line: u64,
+            kind: &'static str,
             message: std::borrow::Cow<'a, str>,
             raw: std::borrow::Cow<'a, str>,
         }
@@ -747,6 +721,7 @@ impl Table {
             .map(|e| E {
                 file: &self.table.files()[e.file as usize].name,
                 line: e.line,
+                kind: e.kind.name(),
                 // Bad lines quote the input: invisible characters shown escaped.
                 message: crate::display::visible(&e.reason),
                 raw: crate::display::visible(&e.raw),
@@ -948,6 +923,22 @@ impl Table {
             measure,
             limit,
             None,
+        )))
+    }
+
+    /// The facet of one field over the view: `{values, missing}`, its top `limit` values
+    /// by `by` (count|bytes|packets) as `top` gives them, none of them null, and the
+    /// rows with no value apart (a group, or null when every row has a value).
+    pub fn facet(&self, field: &str, by: &str, limit: usize) -> Result<JsValue, JsError> {
+        let f = field_named(&self.table, field)
+            .ok_or_else(|| JsError::new(&format!("unknown field '{field}'")))?;
+        let measure = measure_arg(by)?;
+        Ok(to_js(&query::facet(
+            &self.table,
+            &self.view,
+            f,
+            measure,
+            limit,
         )))
     }
 

@@ -6,17 +6,6 @@ mod common;
 use common::*;
 use flowlens::{DecodeOptions, Decoder, Table};
 
-/// A xorshift generator: deterministic randomness without a dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 fn decode_with(input: &[u8], reference: bool, rng: &mut Rng) -> Table {
     let mut d = Decoder::new(DecodeOptions::default());
     if reference {

@@ -631,3 +631,125 @@ fn prose_in_a_plain_file_is_noise_but_a_broken_record_is_a_bad_line() {
         }
     }
 }
+
+/// Random custom layouts (the ports among other fields, in any order), filled with the
+/// generator's data and given without a header: srcport and dstport are told apart by
+/// the relation between the two positions — one mostly a server's port, the other a
+/// client's — wherever the lines say so (a capture of mostly requests), and are left
+/// unsure, in AWS's order, where they cannot (every connection logged both ways).
+#[test]
+fn property_ports_are_told_apart_by_their_statistics_or_said_to_be_unsure() {
+    use flowlens::Field;
+    const OTHERS: &[&str] = &[
+        "version",
+        "account-id",
+        "srcaddr",
+        "dstaddr",
+        "protocol",
+        "packets",
+        "bytes",
+        "start",
+        "end",
+        "log-status",
+        "vpc-id",
+        "subnet-id",
+        "tcp-flags",
+        "type",
+        "flow-direction",
+        "traffic-path",
+    ];
+    let mut rng = common::Rng(0x0b5e_55ed_1a70_u64);
+    let (mut told, mut unsure) = (0, 0);
+    for round in 0..16 {
+        // the ports, an interface and an action (something distinctive), and a random
+        // handful of the other fields, shuffled
+        let mut layout = vec!["srcport", "dstport", "interface-id", "action"];
+        for f in OTHERS {
+            if rng.below(2) == 0 {
+                layout.push(f);
+            }
+        }
+        for i in (1..layout.len()).rev() {
+            layout.swap(i, rng.below(i + 1));
+        }
+        let both_ways = round % 2 == 1;
+        let seed = (round + 1).to_string();
+        let fields = layout.join(" ");
+        let mut args = vec!["-n", "64", "--seed", &seed, "--fields", &fields];
+        if both_ways {
+            args.push("--conversations");
+        }
+        let (bytes, _) = common::generate(&args);
+        let t = decode_chunked(&bytes, 1 << 16, DecodeOptions::default());
+        let what = format!(
+            "{fields} ({})",
+            if both_ways { "both ways" } else { "requests" }
+        );
+        let b = &t.files()[0].bindings[0];
+        assert_eq!(b.origin, flowlens::Origin::Inferred, "{what}");
+        let (sp, dp) = (
+            layout.iter().position(|f| *f == "srcport").unwrap(),
+            layout.iter().position(|f| *f == "dstport").unwrap(),
+        );
+        // what the lines say, read from the truth: requests have a client's port at
+        // srcport and a server's at dstport, answers the other way round
+        let text = String::from_utf8_lossy(&bytes);
+        let (mut requests, mut answers) = (0usize, 0usize);
+        for line in text.lines() {
+            let toks: Vec<&str> = line.split(' ').collect();
+            let (Ok(s), Ok(d)) = (toks[sp].parse::<u16>(), toks[dp].parse::<u16>()) else {
+                continue;
+            };
+            let server = |p: u16| (1..32768).contains(&p);
+            let client = |p: u16| p >= 32768;
+            requests += (client(s) && server(d)) as usize;
+            answers += (server(s) && client(d)) as usize;
+        }
+        let votes = requests + answers;
+        let unsure_at = |i: usize| {
+            b.ambiguous
+                .iter()
+                .any(|(p, alts)| *p == i && alts.len() > 1)
+        };
+        let counts = format!("{requests} requests, {answers} answers");
+        if !unsure_at(sp) && !unsure_at(dp) {
+            // sure: then exactly right, and never without the lines saying so
+            assert_eq!(b.fields[sp], Field::SrcPort, "{what}: {counts}");
+            assert_eq!(b.fields[dp], Field::DstPort, "{what}: {counts}");
+            assert!(requests * 3 > votes * 2, "{what}: told apart on {counts}");
+            told += 1;
+        } else {
+            // the values cannot tell them apart: both unsure, between the two ports, in
+            // AWS's order (srcport at the earlier position), and the figure says so
+            assert!(
+                votes < 12 || requests * 100 < votes * 85,
+                "{what}: {counts} tell them apart"
+            );
+            let (first, second) = (sp.min(dp), sp.max(dp));
+            assert_eq!(
+                (b.fields[first], b.fields[second]),
+                (Field::SrcPort, Field::DstPort),
+                "{what}: {counts}"
+            );
+            for i in [first, second] {
+                let alts = &b.ambiguous.iter().find(|(p, _)| *p == i).expect("unsure").1;
+                assert_eq!(alts, &[Field::SrcPort, Field::DstPort], "{what}");
+            }
+            assert!(
+                b.guessed && b.confidence < flowlens::CONFIDENCE_THRESHOLD,
+                "{what}"
+            );
+            unsure += 1;
+        }
+        if both_ways {
+            assert!(
+                requests * 100 < votes * 65,
+                "{what}: the generator logs both ways"
+            );
+        }
+    }
+    assert!(
+        told >= 6 && unsure >= 6,
+        "told apart {told}, unsure {unsure}"
+    );
+}

@@ -12,7 +12,7 @@ import { DetailPanel } from './detail.js';
 import { readState, writeState, stateHash } from './state.js';
 import { setReportLimits, embeddedReport, applyReportView, showReportBanner, hideReportBanner, checkReportLoaded, wireShares, copyRecord } from './report.js';
 import { wireMenu, closeMenus, isOpen } from './menus.js';
-import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText } from './util.js';
+import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText, errorText } from './util.js';
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 import { decorateRow, widenForLabels, renderContextFiles, renderResourceFacet, HealthToggle, ReadView } from './context.js';
 import { SAMPLE_CONTEXT } from './sample-context.js';
@@ -24,6 +24,34 @@ const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementB
 // Shown on demand (Columns menu): the catalogue says which (constant in almost every log).
 const defaultVisible = (name) => !hiddenByDefault(name);
 
+/**
+ * The page's state.
+ * @typedef {object} AppState
+ * @property {any} table the decoded Table (a remote object), or null
+ * @property {number} rowCount
+ * @property {number} errorCount
+ * @property {any[]} sources
+ * @property {{name: string, reason: string}[]} skipped
+ * @property {string} partial
+ * @property {string} decodeInfo
+ * @property {string} format
+ * @property {{name: string, kind: string, about: string}[]} fields
+ * @property {Set<string>} present
+ * @property {any} total the summary of the whole table, or null
+ * @property {string} filter
+ * @property {{name: string, desc: boolean}[]} sort
+ * @property {string | null} sortLink
+ * @property {string[] | null} columns
+ * @property {[number, number] | null} time
+ * @property {boolean} local
+ * @property {{abort: AbortController, done: Promise<any>} | null} busy
+ * @property {number} lastQueryMs
+ * @property {number} lastQueryAt
+ * @property {number} viewCount
+ * @property {any} [decodeWorkers]
+ * @property {string[]} [problems]
+ */
+/** @type {AppState} */
 const S = {
   table: null,     // the decoded Table, a remote object in the worker (table-client.js)
   rowCount: 0,     // the table's record and error counts (fixed once decoded)
@@ -106,7 +134,7 @@ try {
   // the decode pool (several files at once) starts once the page is up
   setTimeout(() => client.warmPool(), 500);
 } catch (e) {
-  notice(`Could not start the WebAssembly decoder: ${e && e.message ? e.message : e}. ` +
+  notice(`Could not start the WebAssembly decoder: ${errorText(e)}. ` +
     'Use a current browser; if you opened dist/index.html from disk, open dist/flowlens.html instead.', 'error');
 }
 
@@ -131,13 +159,14 @@ setStatus('');
 linkProblems(S.problems);
 document.documentElement.dataset.ready = ready ? 'yes' : 'failed';
 if (report?.error) notice(report.error, 'error');
-else if (report) { applyReportView(report.meta.view); showReportBanner(report.meta); load(report.sources, { format: '' }).then(() => checkReportLoaded(S.table && { rowCount: S.rowCount, errorCount: S.errorCount })); }
+else if (report) { applyReportView(report.meta.view); showReportBanner(report.meta); load(report.sources ?? [], { format: '' }).then(() => checkReportLoaded(S.table && { rowCount: S.rowCount, errorCount: S.errorCount })); }
 
 // ── loading ──────────────────────────────────────────────────────────────────
 /**
  * Decodes `sources` into a new table. `skipped` lists files of a folder that were left
  * out ({name, reason}); they are named in a note and in the Files panel.
  */
+/** @param {any[]} sources @param {{format?: string, skipped?: {name: string, reason: string}[]}} [opts] */
 async function load(sources, { format = S.format, skipped = [] } = {}) {
   if (!ready) return;
   if (!sources.length) {
@@ -188,8 +217,8 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
     setBusyUi(false);
     S.busy = null;
     resolveDone();
-    if (gen !== loadGen || e.trap) return; // a trap: recoverFromTrap() takes over
-    notice(`${e && e.message ? e.message : e}`, 'error');
+    if (gen !== loadGen || /** @type {any} */ (e)?.trap) return; // a trap: recoverFromTrap() takes over
+    notice(`${errorText(e)}`, 'error');
     if (prevTable) { S.table = prevTable; S.sources = prevSources; S.format = prevFormat; showTable(); }
     else showEmpty();
     return;
@@ -294,7 +323,7 @@ async function showTable(/** @type {{decodeMs?: number}} */ { decodeMs } = {}) {
   grid.setColumns(cols);
   $('side').hidden = false;
   $('histo').hidden = false;
-  document.querySelector('.layout').classList.remove('no-data');
+  document.querySelector('.layout')?.classList.remove('no-data');
   document.body.classList.remove('no-data');
   $('filter').disabled = false;
   $('cols-btn').disabled = false;
@@ -321,7 +350,7 @@ function showEmpty() {
   $('side').hidden = true;
   $('histo').hidden = true;
   $('format-bar').hidden = true;
-  document.querySelector('.layout').classList.add('no-data');
+  document.querySelector('.layout')?.classList.add('no-data');
   document.body.classList.add('no-data');
   $('decode-info').textContent = '';
   setStatus('');
@@ -455,7 +484,7 @@ async function annotateLater(t, painted) {
 function queryFailed(e) {
   if (isTrap(e)) recoverFromTrap(e);
   else {
-    notice(`Could not apply the view: ${e && e.message ? e.message : e}`, 'error');
+    notice(`Could not apply the view: ${errorText(e)}`, 'error');
     setStatus('');
   }
 }
@@ -634,7 +663,8 @@ function showQueryDialog(title, text, copied) {
   if (!d) {
     d = /** @type {HTMLDialogElement} */ (el('dialog', { id: 'query-dialog', class: 'query-dialog', 'aria-labelledby': 'query-title', tabindex: '-1' }));
     document.body.append(d);
-    d.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); d.close(); } });
+    const dialog = d;
+    d.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); dialog.close(); } });
   }
   const ta = el('textarea', { class: 'mono', readonly: true, rows: '8', 'aria-label': title, spellcheck: 'false' });
   ta.value = text;
@@ -738,7 +768,7 @@ function wire() {
   let dragDepth = 0;
   const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
   window.addEventListener('dragenter', (e) => { if (!hasFiles(e)) return; dragDepth++; $('drop-overlay').hidden = false; e.preventDefault(); });
-  window.addEventListener('dragover', (e) => { if (!hasFiles(e)) return; e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; });
+  window.addEventListener('dragover', (e) => { if (!hasFiles(e)) return; e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; });
   window.addEventListener('dragleave', () => { dragDepth = Math.max(0, dragDepth - 1); if (!dragDepth) $('drop-overlay').hidden = true; });
   window.addEventListener('drop', (e) => {
     e.preventDefault();

@@ -3,7 +3,7 @@
 // the wasm Decoder, yielding to the worker's event loop between chunks so that Cancel
 // and the grid's window requests are answered while a decode runs.
 import { Decoder, contextKind } from './pkg/flowlens.js';
-import { yieldToEventLoop } from './util.js';
+import { yieldToEventLoop, errorText } from './util.js';
 import { decodeParquet, isParquetHead } from './parquet.js';
 import { DEFAULT_MEMORY_BUDGET, memoryStopMessage } from './ingest.js';
 import { ContextFiles } from './annotate.js';
@@ -105,7 +105,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
         stop = await decodeParquet(src, dec, step);
       } catch (e) {
         stopped = 'error';
-        message = `Decoding stopped in ${src.name}: ${e && e.message ? e.message : e}. ` +
+        message = `Decoding stopped in ${src.name}: ${errorText(e)}. ` +
           'This usually means the browser ran out of memory; the records decoded before it are kept.';
         break;
       }
@@ -150,7 +150,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
         }
       } catch (e) {
         stopped = 'error';
-        message = `Decoding stopped in ${src.name}: ${e && e.message ? e.message : e}. ` +
+        message = `Decoding stopped in ${src.name}: ${errorText(e)}. ` +
           'This usually means the browser ran out of memory; the records decoded before it are kept.';
         break outer;
       }
@@ -167,7 +167,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
       if (tail) dec.push(tail);
     } catch (e) {
       stopped = 'error';
-      message = `Decoding stopped in ${src.name}: ${e && e.message ? e.message : e}.`;
+      message = `Decoding stopped in ${src.name}: ${errorText(e)}.`;
       break;
     }
     try { dec.endFile(); } catch { /* reported as an error row by finish() if any */ }
@@ -183,14 +183,14 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
     table = dec.finish();
   } catch (e) {
     stopped = stopped || 'error';
-    message = message || `Could not finish decoding: ${e && e.message ? e.message : e}`;
+    message = message || `Could not finish decoding: ${errorText(e)}`;
   }
   if (table && annotate && context.count) {
     try {
       await context.annotate(table);
     } catch (e) {
       stopped = stopped || 'error';
-      message = message || `The records are decoded but could not be labelled: ${e && e.message ? e.message : e}`;
+      message = message || `The records are decoded but could not be labelled: ${errorText(e)}`;
     }
   }
   return { table, stopped, message, ms: performance.now() - t0, read, total };

@@ -4,7 +4,7 @@
 // worker (see table-client.js); its readers (chunks, slice) run in the worker, where
 // decode.js streams it into the wasm Decoder. No DOM use at module level: the worker
 // imports this module too.
-import { fmtMiB } from './util.js';
+import { fmtMiB, errorText } from './util.js';
 
 const FIRST_CHUNK = 256 * 1024;       // small first slice: first rows show quickly
 const CHUNK = 4 * 1024 * 1024;
@@ -121,7 +121,7 @@ export async function walk(entry, out, skipped, inFolder) {
       const file = await new Promise((res, rej) => entry.file(res, rej));
       out.push(fileSource(file, name));
     } catch (e) {
-      skipped.push({ name, reason: `could not be read: ${e && (e.message || e.name) ? e.message || e.name : e}` });
+      skipped.push({ name, reason: `could not be read: ${errorText(e)}` });
     }
   } else if (entry.isDirectory) {
     const reader = entry.createReader();
@@ -131,7 +131,7 @@ export async function walk(entry, out, skipped, inFolder) {
       try {
         batch = await new Promise((res, rej) => reader.readEntries(res, rej));
       } catch (e) {
-        skipped.push({ name: `${name}/`, reason: `folder could not be read: ${e && (e.message || e.name) ? e.message || e.name : e}` });
+        skipped.push({ name: `${name}/`, reason: `folder could not be read: ${errorText(e)}` });
         break;
       }
       if (!batch.length) break;

@@ -52,31 +52,38 @@ export function renderSummary(box, s, total, { local, onShowErrors }) {
  */
 export async function renderFacets(box, table, measure, present, onFilter, current = () => true) {
   const facets = catalogue().facets.filter(({ field }) => present.has(field));
-  const [viewTotal, ...tops] = await Promise.all([table.viewCount().catch(() => 0),
-    ...facets.map(({ field }) => table.top(field, measure, 6).catch(() => null))]);
+  const [viewTotal, ...answers] = await Promise.all([table.viewCount().catch(() => 0),
+    ...facets.map(({ field }) => table.facet(field, measure, 6).catch(() => null))]);
   if (!current()) return;
   box.replaceChildren();
   for (let f = 0; f < facets.length; f++) {
     const { field, label } = facets[f];
-    if (!tops[f]) continue;
-    const top = /** @type {any[]} */ (tops[f]);
+    if (!answers[f]) continue;
+    // the core never ranks the rows with no value among the values: they come apart
+    const { values, missing } = /** @type {{values: any[], missing: any}} */ (answers[f]);
     const sec = el('section', { class: 'facet' }, el('h3', { text: label, title: field }));
     const list = el('ol', { class: 'facet-list' });
-    const max = top.reduce((a, t) => Math.max(a, t[measure] || 0), 0) || 1;
-    for (const t of top) {
-      const key = t.keys[0];
+    const max = [...values, ...(missing ? [missing] : [])].reduce((a, t) => Math.max(a, t[measure] || 0), 0) || 1;
+    /** One entry: `key` its value, or null for the rows with no value. */
+    const item = (t, key) => {
       const v = t[measure] || 0;
       const bar = el('span', { class: 'fbar', 'aria-hidden': 'true' });
       bar.style.width = `${(100 * v) / max}%`;
       const shown = measure === 'bytes' ? fmtBytes(v) : fmtInt(v);
-      list.append(el('li', null, el('button', {
-        type: 'button', class: 'facet-item', dataset: { field, value: key },
-        title: `${field} = ${key}: ${fmtInt(t.count)} records, ${fmtBytes(t.bytes)}, ${fmtInt(t.packets)} packets` +
+      const what = key === null ? `${field} has no value (-)` : `${field} = ${key}`;
+      const dataset = key === null ? { field, missing: '' } : { field, value: key };
+      return el('li', null, el('button', {
+        type: 'button', class: key === null ? 'facet-item facet-missing' : 'facet-item', dataset,
+        title: `${what}: ${fmtInt(t.count)} records, ${fmtBytes(t.bytes)}, ${fmtInt(t.packets)} packets` +
           `${measure === 'count' && viewTotal ? ` (${pct(t.count, viewTotal)})` : ''}\nClick to filter · Alt/Shift+click to exclude`,
-        onclick: (e) => onFilter(field, key === '-' ? '' : (t.filters && t.filters[0]) || key, e.altKey || e.shiftKey),
-      }, bar, el('span', { class: 'fk mono', text: key }), el('span', { class: 'fv mono', text: shown }))));
-    }
-    if (!top.length) list.append(el('li', { class: 'muted small', text: 'no records' }));
+        // the filter value: '' for no value (`not field exists`), else the stored text
+        onclick: (e) => onFilter(field, key === null ? '' : (t.filters && t.filters[0]) || key, e.altKey || e.shiftKey),
+      }, bar, el('span', { class: key === null ? 'fk' : 'fk mono', text: key === null ? '(no value)' : key }),
+      el('span', { class: 'fv mono', text: shown })));
+    };
+    for (const t of values) list.append(item(t, t.keys[0]));
+    if (missing) list.append(item(missing, null));
+    if (!values.length && !missing) list.append(el('li', { class: 'muted small', text: 'no records' }));
     sec.append(list);
     box.append(sec);
   }
@@ -85,6 +92,10 @@ export async function renderFacets(box, table, measure, present, onFilter, curre
 /**
  * Files & format. The format field goes to `formatHost` (a bar above the table) when the
  * columns were inferred from header-less data, so it is seen; else into the files panel.
+ */
+/**
+ * @param {HTMLElement} box @param {any[]} files
+ * @param {{format: string, onFormat: (format: string) => void, formatHost: HTMLElement, skipped?: {name: string, reason: string}[]}} opts
  */
 export function renderFiles(box, files, { format, onFormat, formatHost, skipped = [] }) {
   box.replaceChildren();
@@ -189,7 +200,14 @@ function confText(b, format) {
 }
 
 export class ErrorsPanel {
-  constructor(box) { this.box = box; this.table = null; }
+  constructor(box) {
+    this.box = box;
+    this.table = null;
+    this.count = 0;
+    this.shown = 0;
+    this.list = el('ol', { class: 'error-list' });
+    this.more = el('button', { type: 'button', class: 'btn small', onclick: () => this.page() });
+  }
 
   /** `table` answers with promises (table-client.js); `n`: its error count. */
   show(table, n) {

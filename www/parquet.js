@@ -108,8 +108,9 @@ export async function decodeParquet(src, dec, step) {
     }
     return stop;
   } catch (e) {
-    if (!e.parquetModule) throw e; // the main module: decodeSources reports it
-    dec.pushRows(fileError(`internal error in the Parquet reader, the rest of this file is not read: ${e.message}`, 0));
+    const err = /** @type {any} */ (e);
+    if (!err?.parquetModule) throw e; // the main module: decodeSources reports it
+    dec.pushRows(fileError(`internal error in the Parquet reader, the rest of this file is not read: ${err.message}`, 0));
     return null;
   } finally {
     try { reader.free(); } catch { /* trapped module */ }

@@ -5,7 +5,7 @@
 // Rust core (table.buildReport), the same code as `flowlens report`.
 import { bytesSource } from './ingest.js';
 import { catalogue } from './catalogue.js';
-import { el, fmtInt, fmtBytes, fmtTime, copyText, downloadBytes } from './util.js';
+import { el, fmtInt, fmtBytes, fmtTime, copyText, downloadBytes, errorText } from './util.js';
 
 const META_ID = 'flowlens-report';
 const MARKER = 'single-file build of flowlens';
@@ -71,7 +71,7 @@ export function embeddedReport() {
     }
     return { meta, sources };
   } catch (e) {
-    return { error: `This report's embedded data cannot be read: ${e.message || e}` };
+    return { error: `This report's embedded data cannot be read: ${errorText(e)}` };
   }
 }
 
@@ -111,7 +111,7 @@ export function showReportBanner(meta) {
     el('p', { class: 'report-notes small', id: 'report-check', hidden: true }),
     ...(meta.notes || []).map((n) => el('p', { class: 'report-notes small', text: n })),
     el('p', { class: 'small muted', text: 'The full data is not in this file: only these records travel with it, so opening the full data is not possible here. Filter, sort and export work within them; line numbers refer to this report\u2019s copy of each file.' }));
-  document.querySelector('.topbar').after(banner);
+  document.querySelector('.topbar')?.after(banner);
 }
 
 function replacedText(accounts, addresses) {
@@ -308,7 +308,7 @@ async function openDialog(ctx) {
     size.textContent = 'Working out the size…';
     delete size.dataset.bytes;
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    try { template = template || await appTemplate(); } catch (e) { refuse({ message: e.message || String(e) }, {}); return; }
+    try { template = template || await appTemplate(); } catch (e) { refuse({ message: errorText(e) }, {}); return; }
     if (stale()) return;
     view = currentView();
     const o = options();

@@ -21,6 +21,7 @@ export function readState(hash = location.hash) {
     problems.push(`its ${what} is ${v.length.toLocaleString('en-US')} characters long (at most ${MAX_LINK_TEXT.toLocaleString('en-US')})`);
     return '';
   };
+  /** @type {{filter: string, sort: string, columns: string[] | null, time: [number, number] | null, local: boolean, problems: string[]}} */
   const st = { filter: text('f', 'filter'), sort: text('s', 'sort'), columns: null, time: null, local: p.get('tz') === 'local', problems };
   const sortKeys = st.sort.split(',').filter((s) => s.trim());
   if (sortKeys.length > MAX_SORT_KEYS) {

@@ -8,6 +8,7 @@
 // call fails with {trap: true} and `onTrap` is told once; `restart()` starts a fresh
 // worker (the page then decodes its inputs again).
 import { wireSource, memoryStopMessage, DEFAULT_MEMORY_BUDGET } from './ingest.js';
+import { errorText } from './util.js';
 
 // The worker script's URL. The single-file build (scripts/inline.mjs) replaces the
 // marked expression with the Blob URL of the bundled worker and its wasm.
@@ -133,9 +134,10 @@ export class TableClient {
     if (this.trapped) return Promise.reject(this.trapped);
     if (!this.worker) return Promise.reject(new WorkerError('the table worker is not running', false));
     const id = this.nextId++;
+    const worker = this.worker;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...msg, id }, transfer);
+      worker.postMessage({ ...msg, id }, transfer);
     });
   }
 
@@ -235,7 +237,7 @@ export class TableClient {
    * before it and what the stopped file decoded, as a one-worker decode does.
    */
   /** @param {any[]} sources @param {DecodeRequest} opts */
-  async decodeParallel(sources, { format = '', budget = DEFAULT_MEMORY_BUDGET, signal, onProgress, onPreview, workers }) {
+  async decodeParallel(sources, { format = '', budget = DEFAULT_MEMORY_BUDGET, signal, onProgress, onPreview, workers = 2 }) {
     const t0 = performance.now();
     const total = sources.reduce((a, s) => a + s.size, 0);
     await this.request({ op: 'check-format', format }); // a bad format fails here, as in one worker
@@ -314,8 +316,8 @@ export class TableClient {
         try {
           results[i] = await job.done;
         } catch (e) {
-          results[i] = { failed: `Decoding stopped in ${sources[i].name}: ${e && e.message ? e.message : e}.` };
-          if (e && e.trap) { stopped = stopped || 'error'; stopAll(); }
+          results[i] = { failed: `Decoding stopped in ${sources[i].name}: ${errorText(e)}.` };
+          if (/** @type {any} */ (e)?.trap) { stopped = stopped || 'error'; stopAll(); }
         }
         live.delete(i);
         progress(false);

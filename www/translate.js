@@ -3,6 +3,7 @@
 // query-translation module (crates/flowlens-translate), loaded on first use; the table
 // (main module) gives it the filter, the sort and the field names as text.
 import { loadModule } from './modules.js';
+import { errorText } from './util.js';
 
 /**
  * `{ok, text}` for `kind` ('athena' or 'insights'): the query, or what cannot be
@@ -14,7 +15,7 @@ export async function translateView(table, kind) {
   try {
     m = await loadModule('translate');
   } catch (e) {
-    return { ok: false, text: `the translation module could not be loaded (${e && e.message ? e.message : e})` };
+    return { ok: false, text: `the translation module could not be loaded (${errorText(e)})` };
   }
   const [from, to] = input.window || [undefined, undefined];
   return m.translate(kind, input.filter, input.sort, input.fields, from, to, input.extras);

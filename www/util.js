@@ -1,6 +1,19 @@
 // @ts-check
 // Small DOM and formatting helpers. Data is only ever placed with textContent.
 
+/**
+ * What a caught error says: its message (or, with none, its name), else the value as
+ * text — for catch clauses, whose value may be anything.
+ * @param {unknown} e
+ */
+export function errorText(e) {
+  if (e && typeof e === 'object') {
+    const { message, name } = /** @type {{message?: unknown, name?: unknown}} */ (e);
+    if (message || name) return String(message || name);
+  }
+  return String(e);
+}
+
 export function el(tag, props, ...children) {
   const e = document.createElement(tag);
   if (props) {

@@ -70,8 +70,8 @@ impl Sink for Count {
     fn skipped(&mut self, _line: u64, _why: Skip) {
         self.skipped += 1;
     }
-    fn error(&mut self, line: u64, _raw: &[u8], reason: String) {
-        self.errs.push((line, reason));
+    fn error(&mut self, line: u64, _raw: &[u8], reason: crate::line_error::LineError) {
+        self.errs.push((line, reason.to_string()));
     }
 }
 

@@ -10,6 +10,7 @@ use csv_core::{ReadFieldResult, ReadRecordResult, Reader};
 use super::lines::{is_blank, LineSplitter, LineText};
 use super::time;
 use super::{overlong_reason, Message, Sink, Skip};
+use crate::line_error::LineError;
 
 /// Where the interesting cells are, by header name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,20 +164,13 @@ impl Rows {
                     fed_end = true;
                 }
                 ReadRecordResult::InputEmpty => {
-                    let reason = format!(
-                        "unterminated quote: field {} opens a '\"' that this line never closes \
-                         (a row must fit on one line)",
-                        ends_len + 1
-                    );
-                    return sink.error(line, text, reason);
+                    return sink.error(line, text, LineError::CsvQuote(ends_len + 1));
                 }
             }
         }
         if !fed_end && !input.is_empty() {
             let at = text.len() - input.len();
-            let reason =
-                format!("bare carriage return at byte {at} splits this line into two CSV rows");
-            return sink.error(line, text, reason);
+            return sink.error(line, text, LineError::CsvCarriageReturn(at));
         }
         self.record(line, text, out_len, ends_len, sink);
     }
@@ -201,7 +195,7 @@ impl Rows {
             None => {
                 match Columns::from_names(fields) {
                     Some(columns) => self.columns = Some(columns),
-                    None => sink.error(line, text, "CSV header has no message column".into()),
+                    None => sink.error(line, text, LineError::CsvNoMessageColumn),
                 }
                 sink.skipped(line, Skip::CsvHeader);
             }
@@ -221,11 +215,10 @@ impl Rows {
                 }
                 None => {
                     let raw = fields_joined(out, ends);
-                    let reason = format!(
-                        "CSV row has {} field(s), no message column (column {})",
-                        ends.len(),
-                        cols.message + 1
-                    );
+                    let reason = LineError::CsvShortRow {
+                        fields: ends.len(),
+                        column: cols.message + 1,
+                    };
                     sink.error(line, &raw, reason);
                 }
             },

@@ -5,6 +5,7 @@
 //! member's CRC-32 and length are checked. Any damage is reported once and the rest of
 //! the input ignored; what was inflated before it has already been passed on.
 
+use crate::line_error::GzipError;
 use flate2::{Crc, Decompress, FlushDecompress, Status};
 
 /// Longest gzip header accepted (file names and comments are NUL-terminated, unbounded).
@@ -18,20 +19,20 @@ const FCOMMENT: u8 = 16;
 
 /// Parses a member header at the start of `b`: `Ok(Some(len))` once complete,
 /// `Ok(None)` if more bytes are needed.
-fn parse_header(b: &[u8]) -> Result<Option<usize>, String> {
+fn parse_header(b: &[u8]) -> Result<Option<usize>, GzipError> {
     if b.first().is_some_and(|&x| x != 0x1f) || b.get(1).is_some_and(|&x| x != 0x8b) {
-        return Err("not a gzip member (bad magic bytes)".into());
+        return Err(GzipError::BadMagic);
     }
     if let Some(&method) = b.get(2) {
         if method != 8 {
-            return Err(format!("unsupported gzip compression method {method}"));
+            return Err(GzipError::Method(method));
         }
     }
     let Some(&flags) = b.get(3) else {
         return Ok(None);
     };
     if flags & 0xe0 != 0 {
-        return Err("reserved gzip header flags set".into());
+        return Err(GzipError::ReservedFlags);
     }
     let mut p = 10;
     if flags & FEXTRA != 0 {
@@ -91,7 +92,7 @@ impl std::fmt::Debug for Gunzip {
 /// Where decompressed bytes and damage reports go.
 pub(crate) trait Inflated {
     fn data(&mut self, bytes: &[u8]);
-    fn error(&mut self, reason: String);
+    fn error(&mut self, reason: GzipError);
 }
 
 impl Gunzip {
@@ -111,7 +112,7 @@ impl Gunzip {
         self.out.len() + self.buf.capacity() + 48 * 1024
     }
 
-    fn fail(&mut self, to: &mut impl Inflated, reason: String) {
+    fn fail(&mut self, to: &mut impl Inflated, reason: GzipError) {
         to.error(reason);
         self.state = State::Failed;
         self.buf = Vec::new();
@@ -125,7 +126,7 @@ impl Gunzip {
                     let zeros = input.iter().take_while(|&&b| b == 0).count();
                     input = &input[zeros..];
                     if !input.is_empty() {
-                        return self.fail(to, "trailing garbage after the last gzip member".into());
+                        return self.fail(to, GzipError::TrailingGarbage);
                     }
                 }
                 State::Header => {
@@ -134,15 +135,15 @@ impl Gunzip {
                         continue;
                     }
                     if self.buf.is_empty() && self.members > 0 && input[0] != 0x1f {
-                        return self.fail(to, "trailing garbage after the last gzip member".into());
+                        return self.fail(to, GzipError::TrailingGarbage);
                     }
                     let had = self.buf.len();
                     let take = input.len().min(MAX_HEADER - had);
                     self.buf.extend_from_slice(&input[..take]);
                     match parse_header(&self.buf) {
-                        Err(reason) => return self.fail(to, format!("corrupt gzip: {reason}")),
+                        Err(reason) => return self.fail(to, reason),
                         Ok(None) if self.buf.len() >= MAX_HEADER => {
-                            return self.fail(to, "corrupt gzip: header too long".into())
+                            return self.fail(to, GzipError::HeaderTooLong)
                         }
                         Ok(None) => input = &input[take..],
                         Ok(Some(len)) => {
@@ -158,7 +159,7 @@ impl Gunzip {
                     let before = input.len();
                     input = self.inflate(input, to);
                     if input.len() == before && matches!(self.state, State::Deflate) {
-                        return self.fail(to, "corrupt gzip: inflating made no progress".into());
+                        return self.fail(to, GzipError::NoProgress);
                     }
                 }
                 State::Trailer => {
@@ -179,7 +180,7 @@ impl Gunzip {
                             self.buf[7],
                         ]);
                         if crc != self.crc.sum() || size != self.crc.amount() {
-                            return self.fail(to, "corrupt gzip: CRC or length mismatch".into());
+                            return self.fail(to, GzipError::Checksum);
                         }
                         self.buf.clear();
                         self.members += 1;
@@ -209,7 +210,7 @@ impl Gunzip {
                     // happened to fill (zlib-rs reports a later call as "repeated call
                     // with bad state"), so it would differ with the chunking: one fixed
                     // reason keeps the error identical for any chunk sizes.
-                    self.fail(to, "corrupt gzip: invalid compressed data".into());
+                    self.fail(to, GzipError::InvalidData);
                     return &[];
                 }
                 Ok(Status::StreamEnd) => {
@@ -231,12 +232,12 @@ impl Gunzip {
     pub(crate) fn finish(&mut self, to: &mut impl Inflated) {
         let reason = match self.state {
             State::Header if self.buf.is_empty() && self.members > 0 => return,
-            State::Header => "truncated gzip: input ends inside a member header",
-            State::Deflate => "truncated gzip: input ends inside compressed data",
-            State::Trailer => "truncated gzip: input ends inside a member trailer",
+            State::Header => "a member header",
+            State::Deflate => "compressed data",
+            State::Trailer => "a member trailer",
             State::Padding | State::Failed => return,
         };
-        self.fail(to, reason.into());
+        self.fail(to, GzipError::Truncated(reason));
     }
 }
 

@@ -8,6 +8,7 @@
 
 use super::gzip::{Gunzip, Inflated};
 use super::Container;
+use crate::line_error::GzipError;
 use std::io::{self, Read};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
@@ -25,7 +26,7 @@ pub enum Inflation {
     /// Inflated bytes.
     Text(Vec<u8>),
     /// The gzip is damaged: the rest of the input is ignored (as `Container::push`).
-    Damaged(String),
+    Damaged(GzipError),
     /// The input could not be read.
     Io(io::Error),
 }
@@ -59,7 +60,7 @@ impl Inflated for Sender {
             self.flush();
         }
     }
-    fn error(&mut self, reason: String) {
+    fn error(&mut self, reason: GzipError) {
         self.flush();
         self.send(Inflation::Damaged(reason));
     }

@@ -19,6 +19,7 @@
 use super::jstr::{plain_run, StrLexer, StrStep};
 use super::time;
 use super::{overlong_reason, Message, Sink, Skip, MAX_LINE};
+use crate::line_error::LineError;
 
 /// Deeper nesting than this is treated as an error, to bound memory on hostile input.
 const MAX_DEPTH: usize = 256;
@@ -526,11 +527,7 @@ impl Json {
         if self.depth == MAX_DEPTH {
             // The byte is consumed; the error names it.
             let snippet = self.recent.snippet(None);
-            sink.error(
-                self.line,
-                &snippet,
-                format!("invalid JSON: nesting deeper than {MAX_DEPTH} levels"),
-            );
+            sink.error(self.line, &snippet, LineError::JsonTooDeep(MAX_DEPTH));
             self.reset_after_error();
             return;
         }
@@ -655,11 +652,7 @@ impl Json {
         if self.num_long || !valid_number(&self.num) {
             let found = format!("'{}'", String::from_utf8_lossy(&self.num));
             let snippet = self.recent.snippet(None);
-            sink.error(
-                self.line,
-                &snippet,
-                format!("invalid JSON: expected a number, found {found}"),
-            );
+            sink.error(self.line, &snippet, LineError::JsonNumber(found));
             self.reset_after_error();
             return;
         }
@@ -725,12 +718,12 @@ impl Json {
 
     /// Reports a syntax error at `found` and starts resynchronising; the byte is looked
     /// at again in resync mode (it may itself start the next document).
-    fn fail<S: Sink>(&mut self, sink: &mut S, expected: &str, found: Option<u8>) {
+    fn fail<S: Sink>(&mut self, sink: &mut S, expected: &'static str, found: Option<u8>) {
         let snippet = self.recent.snippet(found);
-        let reason = format!(
-            "invalid JSON: expected {expected}, found {}",
-            describe(found)
-        );
+        let reason = LineError::Json {
+            expected,
+            found: describe(found),
+        };
         sink.error(self.line, &snippet, reason);
         self.reset_after_error();
     }

@@ -16,13 +16,12 @@
 /// bounded whatever the input (a gzip bomb of NUL bytes is one long "line").
 pub const MAX_LINE: usize = 1 << 20;
 
-/// The reason given for a line over [`MAX_LINE`].
-pub(crate) fn overlong_reason(what: &str, len: u64) -> String {
-    format!(
-        "{what} is {len} bytes long, over the {} MiB limit: skipped",
-        MAX_LINE >> 20
-    )
+/// The error for a line over [`MAX_LINE`].
+pub(crate) fn overlong_reason(what: &'static str, len: u64) -> LineError {
+    LineError::TooLong { what, len }
 }
+
+use crate::line_error::LineError;
 
 /// One record message unwrapped from a container.
 #[derive(Debug, Clone, Copy)]
@@ -112,7 +111,7 @@ pub trait Sink {
     fn skipped(&mut self, line: u64, why: Skip);
     /// A container-level error (malformed JSON or CSV, corrupt gzip): the reason and the
     /// raw text around it. Decoding goes on after it wherever it can.
-    fn error(&mut self, line: u64, raw: &[u8], reason: String);
+    fn error(&mut self, line: u64, raw: &[u8], reason: LineError);
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use super::msglines::{self, Kind as MsgKind};
 use super::noise::{self, looks_like_record, reason};
 use super::time;
 use super::{overlong_reason, Message, Sink, Skip};
+use crate::line_error::LineError;
 
 /// What one line of a paste is (the sniffer tallies these to name the shape).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -273,11 +274,7 @@ impl State {
                 timestamp_ms: item.timestamp_ms,
                 stream: item.stream.as_deref(),
             }),
-            Err(e) => sink.error(
-                item.line,
-                &item.raw,
-                format!("invalid quoted YAML message: expected {e}"),
-            ),
+            Err(e) => sink.error(item.line, &item.raw, LineError::Yaml(e)),
         }
     }
 
@@ -377,11 +374,7 @@ impl State {
                 })
             }
             MsgKind::Invalid(expected) => {
-                return sink.error(
-                    line,
-                    raw,
-                    format!("invalid JSON string in \"message\" line: expected {expected}"),
-                )
+                return sink.error(line, raw, LineError::MessageLine(expected))
             }
             MsgKind::Blank | MsgKind::Other => {}
         }
@@ -428,11 +421,7 @@ fn text_event<S: Sink>(line: u64, raw: &[u8], cells: &[u8], sink: &mut S) {
     let cells: Vec<&[u8]> = cells.split(|b| *b == b'\t').collect();
     let n = cells.len();
     if n < 3 {
-        return sink.error(
-            line,
-            raw,
-            format!("aws CLI text EVENTS row has {} cells, expected ingestionTime, message and timestamp", n),
-        );
+        return sink.error(line, raw, LineError::CliText(n));
     }
     let timestamp_ms = time::parse_text(cells[n - 1]);
     let stream = (n >= 5).then(|| cells[n - 3]);

@@ -7,6 +7,7 @@ use super::lines::Lines;
 use super::paste::Paste;
 use super::sniff::Sniffer;
 use super::{Binary, Message, Shape, Sink, Skip};
+use crate::line_error::{GzipError, LineError};
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
@@ -46,33 +47,11 @@ impl<S: Sink> Sink for Counting<'_, S> {
         self.seen.events += 1;
         self.sink.skipped(line, why);
     }
-    fn error(&mut self, line: u64, raw: &[u8], reason: String) {
+    fn error(&mut self, line: u64, raw: &[u8], reason: LineError) {
         self.seen.errors += 1;
         self.sink.error(line, raw, reason);
     }
 }
-
-/// The one message for binary input. Parquet is named here, in one place: the CLI and
-/// the page read Parquet files whole before they reach this streaming decoder, so this
-/// is the fallback for Parquet bytes that arrive any other way (stdin, a paste, a
-/// gzipped Parquet file).
-pub fn binary_message(b: Binary) -> String {
-    match b {
-        Binary::Parquet => "this is a Parquet file (it starts with PAR1), not text flow log \
-                            lines: open the .parquet file itself so it is read as Parquet"
-            .into(),
-        Binary::Known(what) => {
-            format!("this is {what}, not flow log text: nothing was decoded from it")
-        }
-        Binary::Other => "this is binary data (NUL or control bytes), not flow log text: \
-                          nothing was decoded from it"
-            .into(),
-    }
-}
-
-/// The message for JSON that held no flow log events.
-pub const NO_EVENTS: &str = "this JSON holds no flow log events (no \"message\" strings): \
-    it is not `aws logs` output (a describe-network-interfaces or other AWS CLI result?)";
 
 impl Body {
     fn for_shape(shape: Shape) -> Body {
@@ -138,7 +117,7 @@ impl Body {
             Body::Binary(b, reported) => {
                 if *reported == 0 {
                     *reported = 1;
-                    sink.error(1, &[], binary_message(*b));
+                    sink.error(1, &[], LineError::Binary(*b));
                 }
             }
         }
@@ -171,7 +150,7 @@ impl Body {
                 d.finish(&mut Counting { sink, seen });
                 if seen.events == 0 && seen.errors == 0 && !seen.reported {
                     seen.reported = true;
-                    sink.error(1, &[], NO_EVENTS.into());
+                    sink.error(1, &[], LineError::NoEvents);
                 }
             }
             Body::Csv(d) => d.finish(sink),
@@ -196,7 +175,7 @@ impl<S: Sink> Inflated for Feed<'_, S> {
     /// Gzip damage ends the decompressed stream: the body is finished first (flushing a
     /// buffered start or a last partial line) so events stay in stream order.
     /// `Body::finish` is idempotent, so `Container::finish` may call it again.
-    fn error(&mut self, reason: String) {
+    fn error(&mut self, reason: GzipError) {
         // Damaged gzip inflates to junk: say the gzip is damaged, not that it is binary.
         if let Body::Sniffing(s) = &*self.body {
             if let Some(b) = super::sniff::binary(s.body()) {
@@ -204,7 +183,7 @@ impl<S: Sink> Inflated for Feed<'_, S> {
             }
         }
         self.body.finish(self.sink);
-        self.sink.error(self.body.line(), &[], reason);
+        self.sink.error(self.body.line(), &[], reason.into());
     }
 }
 

@@ -53,7 +53,7 @@ impl Sink for Trial {
     fn skipped(&mut self, _: u64, _: super::Skip) {
         self.skips += 1;
     }
-    fn error(&mut self, _: u64, _: &[u8], _: String) {
+    fn error(&mut self, _: u64, _: &[u8], _: crate::line_error::LineError) {
         if self.messages == 0 && self.skips == 0 {
             self.failed_first = true;
         }

@@ -41,11 +41,11 @@ impl Sink for Rec {
     fn skipped(&mut self, line: u64, why: Skip) {
         self.0.push(Ev::Skip(line, why));
     }
-    fn error(&mut self, line: u64, raw: &[u8], reason: String) {
+    fn error(&mut self, line: u64, raw: &[u8], reason: crate::line_error::LineError) {
         self.0.push(Ev::Err {
             line,
             raw: s(raw),
-            reason,
+            reason: reason.to_string(),
         });
     }
 }

@@ -14,73 +14,51 @@
 mod index;
 pub(crate) mod parse;
 
+use crate::container::Message;
 use crate::fields::{Field, Kind, DEFAULT_FORMAT};
+use crate::line_error::LineError;
 use crate::record::{check_event, MAX_TEXT, TIME_MAX, TIME_MIN};
 use crate::record::{decode_into, ipv6_is_canonical, parse_ipv6, Scratch, Slot};
 use crate::table::column::{ACCEPT, REJECT, STATUS_NODATA, STATUS_OK, STATUS_SKIPDATA};
 use crate::table::{Column, Table};
 use index::Separators;
 
-/// What the kernel does with one field.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Step {
-    UInt {
-        max: u64,
-    },
-    Time,
-    Addr,
-    Action,
-    LogStatus,
-    Text,
-    /// A field the kernel does not decode (CloudWatch event time in a record): every
-    /// line of this binding takes the reference path.
-    Reference,
-}
-
-/// A binding compiled for the kernel: the fields' slots (for the reference path) and a
-/// step with its column for each.
+/// A binding compiled for the kernel: the fields' slots (for the reference path), the
+/// [`Kind`] each value is typed as with its column, and the binding's name for the
+/// field-count error.
 #[derive(Debug, Clone)]
 pub struct Plan {
     slots: Vec<Slot>,
-    steps: Vec<(Step, usize)>,
+    steps: Vec<(Kind, usize)>,
+    /// Names the binding in field-count errors: "the header at line 1".
+    what: String,
     /// The default format, in order: decoded by [`default_format`].
     default: bool,
-    /// A field the kernel does not take: every line goes to the reference path.
+    /// A field the kernel does not take (a CloudWatch event time in a record): every
+    /// line goes to the reference path.
     reference_only: bool,
 }
 
 impl Plan {
-    pub fn new(slots: Vec<Slot>) -> Plan {
-        let steps: Vec<(Step, usize)> = slots
-            .iter()
-            .map(|s| {
-                let step = match s.kind {
-                    Kind::UInt { max } => Step::UInt { max },
-                    Kind::Time => Step::Time,
-                    Kind::Addr => Step::Addr,
-                    Kind::Action => Step::Action,
-                    Kind::LogStatus => Step::LogStatus,
-                    Kind::Text | Kind::Tag => Step::Text,
-                    Kind::EventTime => Step::Reference,
-                };
-                (step, s.column)
-            })
-            .collect();
+    /// The plan of `slots`, named `what` in field-count errors ("the format").
+    pub fn new(slots: Vec<Slot>, what: String) -> Plan {
+        let steps: Vec<(Kind, usize)> = slots.iter().map(|s| (s.kind, s.column)).collect();
         let fields: Vec<Field> = slots.iter().map(|s| s.field).collect();
         Plan {
             default: fields == DEFAULT_FORMAT && steps.iter().map(|s| s.0).eq(DEFAULT_STEPS),
-            reference_only: steps.iter().any(|s| s.0 == Step::Reference),
+            reference_only: steps.iter().any(|s| s.0 == Kind::EventTime),
             slots,
             steps,
+            what,
         }
     }
 
     /// A plan that decodes every line with the reference parser (for tests and fuzzing
     /// that compare the two).
-    pub fn reference(slots: Vec<Slot>) -> Plan {
+    pub fn reference(slots: Vec<Slot>, what: String) -> Plan {
         Plan {
             reference_only: true,
-            ..Plan::new(slots)
+            ..Plan::new(slots, what)
         }
     }
 
@@ -89,72 +67,65 @@ impl Plan {
         self.default && !self.reference_only
     }
 
+    /// The fields' slots, in position order.
     pub fn slots(&self) -> &[Slot] {
         &self.slots
     }
+
+    /// What the binding is called in field-count errors ("the header at line 1").
+    pub fn what(&self) -> &str {
+        &self.what
+    }
 }
 
-/// The steps of [`DEFAULT_FORMAT`], as [`default_format`] runs them.
-const DEFAULT_STEPS: [Step; 14] = [
-    Step::UInt { max: 255 },
-    Step::Text,
-    Step::Text,
-    Step::Addr,
-    Step::Addr,
-    Step::UInt { max: 65535 },
-    Step::UInt { max: 65535 },
-    Step::UInt { max: 255 },
-    Step::UInt { max: u64::MAX },
-    Step::UInt { max: u64::MAX },
-    Step::Time,
-    Step::Time,
-    Step::Action,
-    Step::LogStatus,
+/// The kinds of [`DEFAULT_FORMAT`], as [`default_format`] runs them: constants, so that
+/// each of its steps is specialised (a test checks they are the catalogue's kinds).
+const DEFAULT_STEPS: [Kind; 14] = [
+    Kind::UInt { max: 255 },
+    Kind::Text,
+    Kind::Text,
+    Kind::Addr,
+    Kind::Addr,
+    Kind::UInt { max: 65535 },
+    Kind::UInt { max: 65535 },
+    Kind::UInt { max: 255 },
+    Kind::UInt { max: u64::MAX },
+    Kind::UInt { max: u64::MAX },
+    Kind::Time,
+    Kind::Time,
+    Kind::Action,
+    Kind::LogStatus,
 ];
 
-/// Decodes `line` into a new row of `table`: the kernel, or for what it does not take
-/// the reference parser ([`decode_into`]), whose error text is the result. `what_binds`
-/// names the binding in a field-count error.
-#[allow(clippy::too_many_arguments)]
+/// Decodes the record `m` into a new row of `table`: the kernel, or for what it does not
+/// take the reference parser ([`decode_into`]), whose error is the result.
 #[inline]
 pub fn decode_line(
     table: &mut Table,
     plan: &Plan,
-    what_binds: &str,
-    line: &[u8],
-    line_no: u64,
-    event_ms: Option<i64>,
-    stream: Option<&[u8]>,
+    m: Message<'_>,
     scratch: &mut Scratch,
-) -> Result<(), String> {
-    if event_ms.is_some() || stream.is_some() {
-        check_event(event_ms, stream)?;
+) -> Result<(), LineError> {
+    if m.timestamp_ms.is_some() || m.stream.is_some() {
+        check_event(m.timestamp_ms, m.stream)?;
     }
     let rows = table.len();
     let done = if plan.reference_only {
         None
     } else if plan.default {
-        default_format(table.columns_mut(), &plan.steps, line)
+        default_format(table.columns_mut(), &plan.steps, m.text)
     } else {
-        any_binding(table.columns_mut(), &plan.steps, line)
+        any_binding(table.columns_mut(), &plan.steps, m.text)
     };
     match done {
         Some(canonical) => {
-            table.commit_row(line_no, (!canonical).then_some(line), event_ms, stream);
+            let original = (!canonical).then_some(m.text);
+            table.commit_row(m.line, original, m.timestamp_ms, m.stream);
             Ok(())
         }
         None => {
             rollback(table, plan, rows);
-            decode_into(
-                table,
-                &plan.slots,
-                what_binds,
-                line,
-                line_no,
-                event_ms,
-                stream,
-                scratch,
-            )
+            decode_into(table, &plan.slots, &plan.what, m, scratch)
         }
     }
 }
@@ -208,17 +179,17 @@ impl<'a> Walk<'a> {
         self.start == self.line.len() + 1
     }
 
-    /// Decodes the next value as `step` into `col`.
+    /// Decodes the next value as a value of `kind` into `col`.
     #[inline(always)]
-    fn step(&mut self, step: Step, col: &mut Column) -> Option<()> {
+    fn step(&mut self, kind: Kind, col: &mut Column) -> Option<()> {
         let (s, e) = self.next()?;
         let line = self.line;
         if e - s == 1 && line[s] == b'-' {
             col.push_null();
             return Some(());
         }
-        match step {
-            Step::UInt { max } => {
+        match kind {
+            Kind::UInt { max } => {
                 let v = parse::uint(line, s, e)?;
                 if v > max {
                     return None;
@@ -226,7 +197,7 @@ impl<'a> Walk<'a> {
                 self.canonical &= e - s == 1 || line[s] != b'0';
                 col.push_uint(v);
             }
-            Step::Time => {
+            Kind::Time => {
                 if e - s > 12 {
                     return None; // milliseconds: the reference path
                 }
@@ -237,7 +208,7 @@ impl<'a> Walk<'a> {
                 self.canonical &= line[s] != b'0';
                 col.push_time(v, 0);
             }
-            Step::Addr => match parse::ipv4(line, s, e) {
+            Kind::Addr => match parse::ipv4(line, s, e) {
                 Some(a) => col.push_v4(a),
                 None => {
                     let tok = &line[s..e];
@@ -251,7 +222,7 @@ impl<'a> Walk<'a> {
                     }
                 }
             },
-            Step::Action => {
+            Kind::Action => {
                 let w = parse::load8(line, s) & 0xffff_ffff_ffff;
                 let code = match (e - s, w) {
                     (6, ACCEPT_W) => ACCEPT,
@@ -260,7 +231,7 @@ impl<'a> Walk<'a> {
                 };
                 col.push_code(code);
             }
-            Step::LogStatus => {
+            Kind::LogStatus => {
                 let w = parse::load8(line, s);
                 let code = match (e - s, w) {
                     (2, w) if w & 0xffff == OK_W => STATUS_OK,
@@ -270,7 +241,10 @@ impl<'a> Walk<'a> {
                 };
                 col.push_code(code);
             }
-            Step::Text => {
+            // a CloudWatch event time in a record: the reference path
+            Kind::EventTime => return None,
+            // text and tags (one arm, so that the two cost one test)
+            _ => {
                 let tok = &line[s..e];
                 if tok.len() > MAX_TEXT {
                     return None;
@@ -279,7 +253,6 @@ impl<'a> Walk<'a> {
                 let h = parse::printable_hash(tok)?;
                 col.push_text_hashed(tok, h);
             }
-            Step::Reference => return None,
         }
         Some(())
     }
@@ -304,10 +277,10 @@ const fn word(s: &[u8]) -> u64 {
 
 /// Any binding: its steps in a loop. Some(canonical) when the whole row was appended.
 #[inline(never)]
-fn any_binding(cols: &mut [Column], steps: &[(Step, usize)], line: &[u8]) -> Option<bool> {
+fn any_binding(cols: &mut [Column], steps: &[(Kind, usize)], line: &[u8]) -> Option<bool> {
     let mut w = Walk::new(line)?;
-    for &(step, col) in steps {
-        w.step(step, &mut cols[col])?;
+    for &(kind, col) in steps {
+        w.step(kind, &mut cols[col])?;
     }
     w.at_end().then_some(w.canonical)
 }
@@ -315,7 +288,7 @@ fn any_binding(cols: &mut [Column], steps: &[(Step, usize)], line: &[u8]) -> Opt
 /// The default format: its fourteen steps written out, each with its kind fixed here,
 /// so the compiler specialises every one (only the columns come from the plan).
 #[inline(never)]
-fn default_format(cols: &mut [Column], steps: &[(Step, usize)], line: &[u8]) -> Option<bool> {
+fn default_format(cols: &mut [Column], steps: &[(Kind, usize)], line: &[u8]) -> Option<bool> {
     let [a, b, c, d, e, f, g, h, i, j, k, l, m, n] = steps else {
         return None;
     };
@@ -355,11 +328,14 @@ mod tests {
 
     #[test]
     fn the_default_format_gets_its_specialised_kernel() {
-        assert!(Plan::new(slots(DEFAULT_FORMAT)).is_default_format());
-        assert!(!Plan::reference(slots(DEFAULT_FORMAT)).is_default_format());
+        let plan = |fields: &[Field]| Plan::new(slots(fields), "the format".into());
+        assert!(plan(DEFAULT_FORMAT).is_default_format());
+        let kinds: Vec<Kind> = DEFAULT_FORMAT.iter().map(|f| f.kind()).collect();
+        assert_eq!(kinds, DEFAULT_STEPS, "the default format's kinds");
+        assert!(!Plan::reference(slots(DEFAULT_FORMAT), "r".into()).is_default_format());
         let mut reordered = DEFAULT_FORMAT.to_vec();
         reordered.swap(5, 6);
-        assert!(!Plan::new(slots(&reordered)).is_default_format());
-        assert!(!Plan::new(slots(&DEFAULT_FORMAT[..13])).is_default_format());
+        assert!(!plan(&reordered).is_default_format());
+        assert!(!plan(&DEFAULT_FORMAT[..13]).is_default_format());
     }
 }

@@ -193,14 +193,6 @@ fn not_printable(w: u64) -> u64 {
 mod tests {
     use super::*;
 
-    /// The next xorshift value: deterministic randomness without a dependency.
-    fn next(x: &mut u64) -> u64 {
-        *x ^= *x << 13;
-        *x ^= *x >> 7;
-        *x ^= *x << 17;
-        *x
-    }
-
     fn u(s: &str) -> Option<u64> {
         // padded with digits after the value, as a value mid-line is
         let line = format!("{s} 123456789");
@@ -209,9 +201,9 @@ mod tests {
 
     #[test]
     fn swar_integers_agree_with_a_byte_loop() {
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut rng = crate::testrng::Rng(0x2545_f491_4f6c_dd1d);
         for _ in 0..100_000 {
-            next(&mut x);
+            let x = rng.next();
             let n = 1 + (x % 17) as usize;
             let s: String = (0..n)
                 .map(|i| {
@@ -270,9 +262,9 @@ mod tests {
                 "{c} at end"
             );
         }
-        let mut x: u64 = 7;
+        let mut rng = crate::testrng::Rng(7);
         for _ in 0..50_000 {
-            next(&mut x);
+            let x = rng.next();
             let n = 7 + (x % 9) as usize;
             let s: String = (0..n)
                 .map(|i| b"0123456789..x2"[((x >> (i * 4)) & 0xf) as usize % 14] as char)
@@ -316,9 +308,9 @@ mod tests {
                 assert_eq!(got, want, "{c}");
             }
         }
-        let mut x: u64 = 99;
+        let mut rng = crate::testrng::Rng(99);
         for _ in 0..50_000 {
-            next(&mut x);
+            let x = rng.next();
             let n = 15 + (x % 25) as usize;
             let s: String = (0..n)
                 .map(|i| b"0123456789abcdef:::A"[((x >> (i % 60)) as usize + i * 5) % 20] as char)

@@ -233,11 +233,17 @@ fn accumulate(rows: &[u32], cols: &[Option<&Column>], volume: &Volume<'_>) -> Ve
 /// Phase 2: `(measure, count, group)` of the groups that can make the cut — the top
 /// `limit` and whatever ties the last of them — so that display keys are rendered only
 /// for those: a group-by over millions of distinct addresses must not format millions
-/// of strings.
-fn contenders(accs: &[Acc], order: Measure, limit: usize) -> Vec<(u64, u64, u32)> {
+/// of strings. `skip`: a group left out (a facet's rows with no value).
+fn contenders(
+    accs: &[Acc],
+    skip: Option<usize>,
+    order: Measure,
+    limit: usize,
+) -> Vec<(u64, u64, u32)> {
     let mut ranked: Vec<(u64, u64, u32)> = accs
         .iter()
         .enumerate()
+        .filter(|(i, _)| Some(*i) != skip)
         .map(|(i, a)| (a.measure(order), a.count, i as u32))
         .collect();
     let rank = |a: &(u64, u64, u32), b: &(u64, u64, u32)| b.0.cmp(&a.0).then(b.1.cmp(&a.1));
@@ -295,36 +301,104 @@ pub fn top(
     limit: usize,
     distinct_of: Option<Field>,
 ) -> Vec<Group> {
-    let distinct_field = match order {
-        Measure::Distinct(f) => Some(f),
-        _ => distinct_of,
-    };
-    let cols: Vec<Option<&Column>> = by_fields.iter().map(|f| table.column(*f)).collect();
-    let volume = Volume {
-        bytes: table.column(Field::Bytes),
-        packets: table.column(Field::Packets),
-        start: table.column(Field::Start),
-        end: table.column(Field::End),
-        distinct: distinct_field.and_then(|f| table.column(f)),
-    };
-    let accs = accumulate(rows, &cols, &volume);
-    let mut groups: Vec<(u64, Group)> = contenders(&accs, order, limit)
-        .into_iter()
-        .map(|(m, _, i)| {
-            let a = &accs[i as usize];
-            (m, render(table, by_fields, a, distinct_field.is_some()))
-        })
-        .collect();
-    // Phase 4: the final order, and the cut.
-    crate::sorting::sort_by(&mut groups, |a, b| {
-        b.0.cmp(&a.0)
-            .then(b.1.count.cmp(&a.1.count))
-            .then_with(|| a.1.keys.cmp(&b.1.keys))
-    });
-    if limit > 0 {
-        groups.truncate(limit);
+    let grouping = Grouping::new(table, by_fields, order, distinct_of);
+    let accs = grouping.accumulate(rows);
+    grouping.ranked(&accs, None, limit)
+}
+
+/// The top values of one field, as the page's facets list them: the rows with no value
+/// (`-`, or a field no input has) are not a value, so they are never ranked among the
+/// values; they are counted apart, for a "(no value)" entry that filters with
+/// `not field exists`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Facet {
+    /// The top `limit` values, as [`top`] ranks them, none of them null.
+    pub values: Vec<Group>,
+    /// The rows with no value, as one group (its key `-`); None when every row has one.
+    pub missing: Option<Group>,
+}
+
+/// The facet of `field` over `rows`: its top `limit` values by `order` (0: all) and,
+/// apart, the rows that have no value ([`Facet`]).
+pub fn facet(table: &Table, rows: &[u32], field: Field, order: Measure, limit: usize) -> Facet {
+    let by = [field];
+    let grouping = Grouping::new(table, &by, order, None);
+    let accs = grouping.accumulate(rows);
+    let col = table.column(field);
+    let missing = accs
+        .iter()
+        .position(|a| col.is_none_or(|c| c.is_null(a.row as usize)));
+    Facet {
+        values: grouping.ranked(&accs, missing, limit),
+        missing: missing.map(|i| render(table, &[field], &accs[i], false)),
     }
-    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// What a group-by reads: the key fields and their columns, the measure, and the
+/// columns every group sums and spans.
+struct Grouping<'a> {
+    table: &'a Table,
+    by_fields: &'a [Field],
+    cols: Vec<Option<&'a Column>>,
+    order: Measure,
+    volume: Volume<'a>,
+    /// Groups count distinct values (asked for, whether or not the field has a column).
+    with_distinct: bool,
+}
+
+impl<'a> Grouping<'a> {
+    fn new(
+        table: &'a Table,
+        by_fields: &'a [Field],
+        order: Measure,
+        distinct_of: Option<Field>,
+    ) -> Grouping<'a> {
+        let distinct_field = match order {
+            Measure::Distinct(f) => Some(f),
+            _ => distinct_of,
+        };
+        Grouping {
+            table,
+            by_fields,
+            cols: by_fields.iter().map(|f| table.column(*f)).collect(),
+            order,
+            volume: Volume {
+                bytes: table.column(Field::Bytes),
+                packets: table.column(Field::Packets),
+                start: table.column(Field::Start),
+                end: table.column(Field::End),
+                distinct: distinct_field.and_then(|f| table.column(f)),
+            },
+            with_distinct: distinct_field.is_some(),
+        }
+    }
+
+    fn accumulate(&self, rows: &[u32]) -> Vec<Acc> {
+        accumulate(rows, &self.cols, &self.volume)
+    }
+
+    /// Phases 2 to 4: the contenders (all groups but `skip`), rendered, in their final
+    /// order, cut to `limit`.
+    fn ranked(&self, accs: &[Acc], skip: Option<usize>, limit: usize) -> Vec<Group> {
+        let with_distinct = self.with_distinct;
+        let mut groups: Vec<(u64, Group)> = contenders(accs, skip, self.order, limit)
+            .into_iter()
+            .map(|(m, _, i)| {
+                let a = &accs[i as usize];
+                (m, render(self.table, self.by_fields, a, with_distinct))
+            })
+            .collect();
+        // Phase 4: the final order, and the cut.
+        crate::sorting::sort_by(&mut groups, |a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.count.cmp(&a.1.count))
+                .then_with(|| a.1.keys.cmp(&b.1.keys))
+        });
+        if limit > 0 {
+            groups.truncate(limit);
+        }
+        groups.into_iter().map(|(_, g)| g).collect()
+    }
 }
 
 /// Records, bytes, packets and rejected records per time bucket, by `start`.

@@ -66,7 +66,8 @@ mod values;
 pub use ast::Net;
 pub use ddl::{create_table, create_table_for, DdlColumn, Layout, Partitions, SqlType, Storage};
 pub use group::{
-    histogram, top, Group, Histogram, Measure, UnknownMeasure, AUTO_BUCKETS, MAX_BUCKETS,
+    facet, histogram, top, Facet, Group, Histogram, Measure, UnknownMeasure, AUTO_BUCKETS,
+    MAX_BUCKETS,
 };
 pub use sort::{parse_sort, parse_sort_with, sort_rows, SortField, SortKey};
 pub use translate::{

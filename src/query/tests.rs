@@ -450,6 +450,43 @@ fn top_groups() {
     assert_eq!((g[0].count, g[0].packets), (2, 5));
 }
 
+/// A facet never ranks the rows with no value among the values: they come apart, as
+/// the "(no value)" entry, and `not field exists` selects exactly them.
+#[test]
+fn facets_keep_missing_values_apart() {
+    let t = table();
+    let all: Vec<u32> = (0..9).collect();
+    // action: ACCEPT 6, REJECT 2, and the NODATA record's `-`
+    let f = facet(&t, &all, Field::Action, Measure::Count, 6);
+    let keys: Vec<&str> = f.values.iter().map(|g| g.keys[0].as_str()).collect();
+    assert_eq!(keys, ["ACCEPT", "REJECT"]);
+    assert_eq!(f.values[0].count, 6);
+    let missing = f.missing.expect("the NODATA record has no action");
+    assert_eq!((missing.count, missing.keys[0].as_str()), (1, "-"));
+    assert_eq!(
+        rows(&t, "not action exists"),
+        vec![missing.row],
+        "(no value) filters as not action exists"
+    );
+    // with a limit, `-` takes no value's place: srcaddr's `-` would tie first by key order
+    let f = facet(&t, &all, Field::SrcAddr, Measure::Count, 2);
+    assert_eq!(f.values.len(), 2);
+    assert!(f.values.iter().all(|g| g.keys[0] != "-"), "{:?}", f.values);
+    assert_eq!(f.values[0].keys, ["10.0.3.3"]);
+    assert_eq!(f.missing.map(|g| g.count), Some(1));
+    // every row has a value: no missing entry; ranked as top ranks them
+    let f = facet(&t, &all, Field::InterfaceId, Measure::Bytes, 0);
+    assert!(f.missing.is_none());
+    assert_eq!(
+        f.values,
+        top(&t, &all, &[Field::InterfaceId], Measure::Bytes, 0, None)
+    );
+    // a field no input has: every row is missing, no values
+    let f = facet(&t, &all, Field::TgwId, Measure::Count, 6);
+    assert!(f.values.is_empty());
+    assert_eq!(f.missing.map(|g| g.count), Some(9));
+}
+
 #[test]
 fn histograms() {
     let t = table();

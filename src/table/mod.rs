@@ -12,6 +12,7 @@ pub use wire::WireError;
 
 use crate::container::Shape;
 use crate::fields::{Field, Kind, FIELD_COUNT};
+use crate::line_error::LineError;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -23,7 +24,9 @@ pub struct DecodeError {
     pub file: u32,
     /// 1-based line in the (decompressed) input.
     pub line: u64,
-    /// What is wrong with the line.
+    /// What kind of error it is (a stable code for the page).
+    pub kind: crate::ErrorKind,
+    /// What is wrong with the line: the [`crate::LineError`]'s text.
     pub reason: String,
     /// The raw text, truncated to [`RAW_LIMIT`] bytes.
     pub raw: String,
@@ -485,7 +488,7 @@ impl Table {
 
     /// Records a bad line. Every one is counted; the details of the first
     /// `max_kept_errors` are kept (a file of garbage must not exhaust memory).
-    pub(crate) fn push_error(&mut self, file: u32, line: u64, raw: &[u8], reason: String) {
+    pub(crate) fn push_error(&mut self, file: u32, line: u64, raw: &[u8], error: LineError) {
         self.counts.errors += 1;
         if self.errors.len() >= self.max_kept_errors {
             return;
@@ -494,7 +497,8 @@ impl Table {
         self.errors.push(DecodeError {
             file,
             line,
-            reason,
+            kind: error.kind(),
+            reason: error.to_string(),
             raw,
         });
     }

@@ -18,7 +18,7 @@ use crate::fields::Field;
 use std::net::Ipv6Addr;
 
 const MAGIC: &[u8; 4] = b"FLTB";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// Why bytes could not be read back as a table.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -498,6 +498,7 @@ impl Table {
         for e in errors {
             w.u32(e.file);
             w.u64(e.line);
+            w.u8(e.kind as u8);
             w.str(&e.reason);
             w.str(&e.raw);
         }
@@ -588,6 +589,9 @@ impl Table {
             t.errors.push(DecodeError {
                 file: r.u32()?,
                 line: r.u64()?,
+                kind: *crate::ErrorKind::ALL
+                    .get(r.u8()? as usize)
+                    .ok_or(WireError::Damaged("an unknown error kind"))?,
                 reason: r.string()?,
                 raw: r.string()?,
             });
@@ -603,6 +607,9 @@ impl Table {
         for _ in 0..n {
             not_records.insert(r.static_str()?, r.u64()?);
         }
+        // Every count named, as `Table::append` (merge.rs) names them when it destructures
+        // `Counts`: the two read alike because each lists every count, and that is the
+        // point — a count added to `Counts` is a compile error in both, never a silent 0.
         t.counts = Counts {
             records,
             errors,

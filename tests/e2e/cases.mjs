@@ -248,12 +248,18 @@ test('sort by header click: asc → desc → none, shift adds a key', async (t) 
   eq(await t.page.getAttribute(h, 'aria-sort'), 'none', 'third click: none');
 });
 
-test('facets click into filters; cell click adds field = value, Alt excludes', async (t) => {
+/** Opens the raw fixture and waits for its facets; its truth. */
+async function rawWithFacets(t) {
   await t.open();
   await t.upload(t.fx.raw);
   const tr = t.fx.rawTruth;
   await t.loaded(tr.records);
   await t.page.waitForSelector('#facets .facet-item[data-field="action"]');
+  return tr;
+}
+
+test('facets click into filters; cell click adds field = value, Alt excludes', async (t) => {
+  const tr = await rawWithFacets(t);
   await t.page.click('#facets .facet-item[data-field="action"][data-value="REJECT"]');
   eq(await t.page.inputValue('#filter'), 'action = REJECT', 'facet filter');
   await t.waitStatus(new RegExp(`^${fmt(tr.action.REJECT)} of`));
@@ -269,6 +275,27 @@ test('facets click into filters; cell click adds field = value, Alt excludes', a
   const f = await t.page.inputValue('#filter');
   assert(f.endsWith(`= ${value}`), `cell click filter: ${f} (value ${value})`);
   await t.waitStatus(/^[\d,]+ of /);
+});
+
+test('facets list no value apart: "(no value)" with its count, filtering with not … exists', async (t) => {
+  const tr = await rawWithFacets(t);
+  // NODATA and SKIPDATA records have no action: never a top value called "-"
+  eq(await t.page.locator('#facets .facet-item[data-value="-"]').count(), 0, 'no "-" value in any facet');
+  const missing = t.page.locator('#facets .facet-item.facet-missing[data-field="action"]');
+  eq(await missing.locator('.fk').textContent(), '(no value)', 'labelled');
+  eq(await missing.locator('.fv').textContent(), fmt(tr.action['-']), 'its count');
+  const values = await t.page.locator('#facets .facet-item[data-field="action"]:not(.facet-missing)').evaluateAll(
+    (els) => els.map((e) => e.dataset.value));
+  eq(values.join(' '), 'ACCEPT REJECT', 'the values, ranked, without the missing ones');
+  await missing.click();
+  eq(await t.page.inputValue('#filter'), 'not action exists', 'filters with the null test');
+  await t.waitStatus(new RegExp(`^${fmt(tr.action['-'])} of`));
+  await t.page.fill('#filter', '');
+  await t.page.press('#filter', 'Enter');
+  await t.loaded(tr.records);
+  await t.page.locator('#facets .facet-item.facet-missing[data-field="action"]').click({ modifiers: ['Alt'] });
+  eq(await t.page.inputValue('#filter'), 'action exists', 'Alt excludes the rows with no value');
+  await t.waitStatus(new RegExp(`^${fmt(tr.records - tr.action['-'])} of`));
 });
 
 test('histogram drag sets a time window', async (t) => {
