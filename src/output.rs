@@ -207,7 +207,7 @@ pub fn table_json(table: &Table) -> String {
         if i > 0 {
             s.push(',');
         }
-        json_string(&mut s, f.name());
+        json_string(&mut s, table.field_name(*f));
     }
     s.push_str("],\"records\":[");
     for r in 0..table.len() {

@@ -762,7 +762,7 @@ impl Table {
         self.sort_source = sort.to_string();
         self.window = window;
         #[derive(Serialize)]
-        struct Ok {
+        struct Ok<'a> {
             ok: bool,
             count: usize,
             /// Fields the filter tests that the data does not have.
@@ -770,11 +770,12 @@ impl Table {
             /// Health checks the filter kept (hidden when `hideHealthChecks(true)`).
             healthchecks: usize,
             /// The sort as parsed: `{name, desc}` per key, a repeated field once.
-            sort: Vec<SortOut>,
+            sort: Vec<SortOut<'a>>,
         }
         #[derive(Serialize)]
-        struct SortOut {
-            name: &'static str,
+        struct SortOut<'a> {
+            /// An extra column under its header's own name, as `fields` names it.
+            name: &'a str,
             desc: bool,
         }
         to_js(&Ok {
@@ -791,7 +792,7 @@ impl Table {
                 .sort
                 .iter()
                 .map(|k| SortOut {
-                    name: k.field.name(),
+                    name: self.table.field_name(k.field),
                     desc: k.desc,
                 })
                 .collect(),
@@ -1022,6 +1023,7 @@ impl Table {
         let measure = measure_arg(by)?;
         let groups = query::top(&self.table, &self.view, &group, measure, limit, None);
         Ok(output::markdown::groups_table(
+            &self.table,
             &group,
             &groups,
             measure,

@@ -83,6 +83,10 @@ pub struct Context {
     /// Longest-prefix index: per (family, length), longest first, the prefix base → the
     /// first (preferred) entry of `prefixes` with it.
     by_len: Vec<(bool, u8, FxHashMap<u128, usize>)>,
+    /// The interfaces a report's labels name (see [`super::snapshot`]).
+    saved_interfaces: Vec<Interface>,
+    /// A report's labels of its records, until the table takes them.
+    pub(crate) snapshot: Option<Box<super::snapshot::Snapshot>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -156,6 +160,24 @@ impl Context {
                     }
                 }
             }
+            ContextFile::ReportLabels(mut snap) => {
+                // the files the labels came from, listed as they were when saved
+                for f in std::mem::take(&mut snap.files) {
+                    self.files.push(ContextFileInfo {
+                        name: f.name,
+                        kind: f.kind,
+                        source: f.kind.source(),
+                        items: f.items,
+                        error: None,
+                    });
+                }
+                self.saved_interfaces.extend(
+                    std::mem::take(&mut snap.interfaces)
+                        .into_iter()
+                        .map(Interface::from),
+                );
+                self.snapshot = Some(snap);
+            }
             ContextFile::IpRanges(r) => {
                 for p in r.prefixes.iter().chain(&r.ipv6_prefixes) {
                     if let Some(p) = prefix(p) {
@@ -194,8 +216,8 @@ impl Context {
     fn built(&mut self) -> &Built {
         if self.built.is_none() {
             let mut b = Built::default();
-            for e in &self.raw_enis {
-                let i = self.interface(e);
+            let saved = self.saved_interfaces.iter().cloned();
+            for i in self.raw_enis.iter().map(|e| self.interface(e)).chain(saved) {
                 let idx = b.interfaces.len();
                 for a in &i.addrs {
                     b.by_addr.insert(*a, (idx, false));

@@ -342,6 +342,12 @@ impl Table {
         self.annotations = std::sync::OnceLock::from(std::sync::Arc::new(a));
     }
 
+    /// The labels and verdicts if they were computed (by [`Table::annotate`] or a first
+    /// use), without computing them.
+    pub fn annotations_if_built(&self) -> Option<&crate::context::Annotations> {
+        self.annotations.get().map(|a| &**a)
+    }
+
     /// The table's labels and health-check verdicts (computed from the log alone when
     /// [`Table::annotate`] was not called).
     pub fn annotations(&self) -> &crate::context::Annotations {
