@@ -792,7 +792,10 @@ impl Table {
                 .sort
                 .iter()
                 .map(|k| SortOut {
-                    name: self.table.field_name(k.field),
+                    name: match k.field {
+                        query::SortField::Field(f) => self.table.field_name(f),
+                        other => other.name(),
+                    },
                     desc: k.desc,
                 })
                 .collect(),

@@ -252,7 +252,7 @@ async function openDialog(ctx) {
     el('fieldset', { class: 'report-set' }, el('legend', { text: 'Redaction (optional)' }),
       el('label', { class: 'report-choice' }, acct, el('span', { text: 'Mask account IDs: ' }), acctMode),
       el('label', { class: 'report-choice' }, ips, el('span', { text: 'Replace public IP addresses with stable pseudonyms from the documentation ranges (203.0.113.0/24, 198.51.100.0/24, 192.0.2.0/24, 2001:db8::/32); private addresses are kept' })),
-      el('label', { class: 'report-choice' }, tags, el('span', { text: 'Drop the tag fields (instance, interface and Auto Scaling group tags)' })),
+      el('label', { class: 'report-choice' }, tags, el('span', { text: 'Drop the tag fields (instance, interface and Auto Scaling group tags), and the Name tags the context labels show' })),
       el('p', { class: 'small muted', text: 'Redaction rewrites the embedded records, the file names, the filter, the title, the note and the labels of the context files: no original value stays in the file.' })),
     size, onlyView);
   dialog.replaceChildren(
