@@ -847,7 +847,7 @@ fn write_table(
 fn write_stats(
     out: &mut impl Write,
     table: &Table,
-    rows: impl Iterator<Item = usize>,
+    rows: impl Iterator<Item = usize> + Clone,
 ) -> io::Result<()> {
     let s = summarize(table, rows);
     let time = |t: Option<u64>| t.map_or("-".into(), |t| output::iso_time(t as i64, 0));

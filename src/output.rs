@@ -372,7 +372,7 @@ pub struct Summary {
 }
 
 /// Summarises the given rows of `table` (all rows: `0..table.len()`).
-pub fn summarize(table: &Table, rows: impl Iterator<Item = usize>) -> Summary {
+pub fn summarize(table: &Table, rows: impl Iterator<Item = usize> + Clone) -> Summary {
     let c = table.counts();
     let mut s = Summary {
         errors: c.errors,
@@ -380,41 +380,39 @@ pub fn summarize(table: &Table, rows: impl Iterator<Item = usize>) -> Summary {
         not_records: c.skipped_other,
         files: table.files().len(),
         table_bytes: table.heap_bytes(),
+        records: rows.clone().count() as u64,
         ..Default::default()
     };
-    let col = |f| table.column(f);
-    let (start, end, bytes, packets, action, status) = (
-        col(Field::Start),
-        col(Field::End),
-        col(Field::Bytes),
-        col(Field::Packets),
-        col(Field::Action),
-        col(Field::LogStatus),
-    );
-    for r in rows {
-        s.records += 1;
-        if let Some(v) = start.and_then(|c| c.uint(r)) {
-            s.first_start = Some(s.first_start.map_or(v, |m| m.min(v)));
-        }
-        if let Some(v) = end.and_then(|c| c.uint(r)) {
-            s.last_end = Some(s.last_end.map_or(v, |m| m.max(v)));
-        }
-        s.bytes = s
-            .bytes
-            .wrapping_add(bytes.and_then(|c| c.uint(r)).unwrap_or(0));
-        s.packets = s
-            .packets
-            .wrapping_add(packets.and_then(|c| c.uint(r)).unwrap_or(0));
-        match action.and_then(|c| c.code(r)) {
-            Some(ACCEPT) => s.accept += 1,
-            Some(REJECT) => s.reject += 1,
+    // one pass per column (each with its width matched once), not per row and column
+    if let Some(c) = table.column(Field::Start) {
+        c.for_each_uint(rows.clone(), |v| {
+            s.first_start = Some(s.first_start.map_or(v, |m| m.min(v)))
+        });
+    }
+    if let Some(c) = table.column(Field::End) {
+        c.for_each_uint(rows.clone(), |v| {
+            s.last_end = Some(s.last_end.map_or(v, |m| m.max(v)))
+        });
+    }
+    if let Some(c) = table.column(Field::Bytes) {
+        c.for_each_uint(rows.clone(), |v| s.bytes = s.bytes.wrapping_add(v));
+    }
+    if let Some(c) = table.column(Field::Packets) {
+        c.for_each_uint(rows.clone(), |v| s.packets = s.packets.wrapping_add(v));
+    }
+    if let Some(c) = table.column(Field::Action) {
+        c.for_each_code(rows.clone(), |k| match k {
+            ACCEPT => s.accept += 1,
+            REJECT => s.reject += 1,
             _ => {}
-        }
-        match status.and_then(|c| c.code(r)) {
-            Some(crate::table::column::STATUS_NODATA) => s.nodata += 1,
-            Some(crate::table::column::STATUS_SKIPDATA) => s.skipdata += 1,
+        });
+    }
+    if let Some(c) = table.column(Field::LogStatus) {
+        c.for_each_code(rows, |k| match k {
+            crate::table::column::STATUS_NODATA => s.nodata += 1,
+            crate::table::column::STATUS_SKIPDATA => s.skipdata += 1,
             _ => {}
-        }
+        });
     }
     s
 }

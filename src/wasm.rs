@@ -42,7 +42,7 @@ export interface Window {
 export interface SortKey { name: string; desc: boolean; }
 export interface QueryError { kind: "filter" | "sort"; message: string; start: number; end: number; }
 export type QueryResult =
-  | { ok: true; count: number; absent: string[]; healthchecks: number; sort: SortKey[] }
+  | { ok: true; count: number; absent: string[]; healthchecks: number | null; sort: SortKey[] }
   | { ok: false; error: QueryError };
 export interface DetailField { name: string; about: string; display: string; raw: string; hint: string; secs: number | null; }
 export interface RowDetail {
@@ -369,8 +369,9 @@ pub struct Table {
     view: Vec<u32>,
     /// Leave load-balancer health checks out of the view.
     hide_health: bool,
-    /// Health checks among the rows the filter kept (hidden or not).
-    health_in_view: usize,
+    /// Health checks among the rows the filter kept (hidden or not); `None` while the
+    /// table's labels and health checks are not built yet (see `Table.annotate`).
+    health_in_view: Option<usize>,
 }
 
 /// The field a name from the page means: a catalogue name, or a header's unknown name
@@ -470,6 +471,8 @@ fn window_of(t: &CoreTable, rows: &[u32], columns: &[ViewColumn], labels: bool) 
         #[serde(skip_serializing_if = "Option::is_none")]
         labels: Option<Vec<RowLabels>>,
     }
+    // labels only once built (`Table.annotate`): a fresh table is shown without them
+    let labels = labels && t.annotations_if_built().is_some();
     let mut w = Window {
         labels: labels.then(|| rows.iter().map(|&r| row_labels(t, r as usize)).collect()),
         ids: rows.to_vec(),
@@ -573,7 +576,7 @@ impl Table {
             window: None,
             view,
             hide_health: false,
-            health_in_view: 0,
+            health_in_view: None,
         }
     }
 
@@ -586,9 +589,35 @@ impl Table {
     }
 
     /// The context files given with the logs: `[{name, kind, source, items, error}]`.
+    /// (A table decoded with context files is labelled when it is finished, so one whose
+    /// labels are not built yet has none.)
     #[wasm_bindgen(js_name = contextFiles)]
     pub fn context_files(&self) -> JsValue {
-        to_js(&self.table.annotations().context.files)
+        match self.table.annotations_if_built() {
+            Some(a) => to_js(&a.context.files),
+            None => to_js(&[] as &[context::ContextFileInfo]),
+        }
+    }
+
+    /// Builds the table's labels and health checks if they are not built yet (the page
+    /// asks once the table is shown) and returns `{healthchecks}`: those the current
+    /// view's filter kept, as `setQuery` gives it.
+    pub fn annotate(&mut self) -> JsValue {
+        let view = &self.view;
+        let a = self.table.annotations();
+        let count = if self.hide_health {
+            self.health_in_view.unwrap_or_default()
+        } else {
+            a.health_count(view)
+        };
+        self.health_in_view = Some(count);
+        #[derive(Serialize)]
+        struct Annotated {
+            healthchecks: usize,
+        }
+        to_js(&Annotated {
+            healthchecks: count,
+        })
     }
 
     /// Leaves health checks out of the view (or not); call `setQuery` after it.
@@ -749,9 +778,15 @@ impl Table {
             Err(e) => return query_error(&e, sort),
         };
         let mut view = f.select(&self.table);
-        let a = self.table.annotations();
-        self.health_in_view = a.health_count(&view);
-        if self.hide_health {
+        // Health checks are classified on first need: hiding them needs them now; else the
+        // count is given once they exist (`annotate`), so a fresh table is shown at once.
+        let a = if self.hide_health {
+            Some(self.table.annotations())
+        } else {
+            self.table.annotations_if_built()
+        };
+        self.health_in_view = a.map(|a| a.health_count(&view));
+        if let Some(a) = a.filter(|_| self.hide_health) {
             view.retain(|&r| a.health_of(r as usize).is_none());
         }
         query::sort_rows(&self.table, &mut view, &s);
@@ -767,8 +802,9 @@ impl Table {
             count: usize,
             /// Fields the filter tests that the data does not have.
             absent: Vec<&'static str>,
-            /// Health checks the filter kept (hidden when `hideHealthChecks(true)`).
-            healthchecks: usize,
+            /// Health checks the filter kept (hidden when `hideHealthChecks(true)`); null
+            /// until the table's health checks are built (`annotate`).
+            healthchecks: Option<usize>,
             /// The sort as parsed: `{name, desc}` per key, a repeated field once.
             sort: Vec<SortOut<'a>>,
         }

@@ -405,7 +405,7 @@ async function applyQuery({ reset = false } = {}) {
   S.sortLink = null;
   grid.setSort(S.sort);
   const painted = grid.setSource({ count: r.count, window: (s, n, f) => t.window(s, n, f) }, { reset });
-  healthToggle.update(r.healthchecks || 0);
+  healthToggle.update(r.healthchecks ?? 0);
   readView.setSource(t, r.count);
   const absent = r.absent || [];
   setStatus(`${fmtInt(r.count)} of ${fmtInt(S.rowCount)} records${absent.length
@@ -424,7 +424,32 @@ async function applyQuery({ reset = false } = {}) {
   clearTimeout(panelTimer);
   panelsPending = true;
   panelTimer = setTimeout(updatePanels, S.lastQueryMs > 30 ? 120 : 0);
+  // labels and health checks are built once the view is shown (see annotateLater)
+  if (r.healthchecks == null) annotateLater(t, painted);
   await painted; // the rows of the new view come from the worker too
+}
+
+/**
+ * A fresh table is shown before its labels and health checks exist (building them takes
+ * about 1–2 s per million records in wasm, and a table decoded with context files has
+ * them already). Once the rows are painted the worker builds them; then the health-check
+ * toggle gets its count, the label columns widen for the labels and the rows are drawn
+ * again with them.
+ * @param {any} t the table @param {Promise<void>} painted
+ */
+async function annotateLater(t, painted) {
+  await painted;
+  if (t !== S.table) return;
+  const gen = queryGen;
+  const r = await t.annotate().catch(() => null);
+  if (!r || t !== S.table) return;
+  if (gen === queryGen) healthToggle.update(r.healthchecks);
+  const names = grid.columns.map((c) => c.name);
+  const sample = await t.window(0, 200, names).catch(() => null);
+  if (t !== S.table) return;
+  widenForLabels(grid.columns, sample);
+  grid.setColumns(grid.columns);
+  grid.reload();
 }
 
 /** A query that threw: a trap poisons the module, anything else is shown as is. */

@@ -143,6 +143,15 @@ export class Grid {
     return this.painted();
   }
 
+  /**
+   * The source's rows changed in place (labels came in): asks for the visible rows again,
+   * keeping the scroll position, the active row and the app's selection.
+   */
+  reload() {
+    this.win = null;
+    this.render();
+  }
+
   /** A new source is being made (a query runs): ask for no rows of the old one meanwhile. */
   hold() { this.held = true; }
   /** The old source stays after all (the query failed). */

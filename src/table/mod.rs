@@ -342,8 +342,10 @@ impl Table {
         self.annotations = std::sync::OnceLock::from(std::sync::Arc::new(a));
     }
 
-    /// The labels and verdicts if they were computed (by [`Table::annotate`] or a first
-    /// use), without computing them.
+    /// The labels and health-check verdicts if they exist yet ([`Table::annotate`], or an
+    /// earlier [`Table::annotations`]), without building them: the page shows a table
+    /// before they are built (about 1–2 s per million records in wasm) and asks for
+    /// them afterwards.
     pub fn annotations_if_built(&self) -> Option<&crate::context::Annotations> {
         self.annotations.get().map(|a| &**a)
     }

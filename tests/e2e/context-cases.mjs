@@ -24,6 +24,25 @@ export function contextFixture(t) {
 }
 
 export function addContextCases(test) {
+  test('without context files the table shows first; health checks and labels follow from the log alone', async (t) => {
+    const fx = contextFixture(t);
+    await t.open();
+    await t.drop(fx.log);
+    await t.loaded(5000);
+    // built after the rows are shown (Table.annotate): the toggle appears with its count
+    await t.page.waitForFunction(() => /Hide health checks \(\d/.test(document.getElementById('hc-btn')?.textContent || ''),
+      null, { timeout: 20000 });
+    const hc = Number((await t.page.textContent('#hc-btn')).match(/\(([\d,]+)\)/)[1].replace(/,/g, ''));
+    assert(hc > 0, `health checks found without context: ${hc}`);
+    // the rows on screen are drawn again with their health-check marks, without a new query
+    // (the generator's truth has health checks among the first rows: the premise is checked)
+    assert(fx.kinds.slice(0, 15).includes('healthcheck'), 'health checks among the first rows');
+    await t.page.waitForFunction(() => document.querySelectorAll('.grid-layer .grid-row.is-hc:not([hidden])').length > 0,
+      null, { timeout: 20000 });
+    await t.typeFilter('healthcheck');
+    await t.waitStatus(new RegExp(`^${fmt(hc)} of 5,000 records$`));
+  });
+
   test('context files dropped beside the logs: named interfaces, health checks hidden in one click, sentences', async (t) => {
     const fx = contextFixture(t);
     await t.open();

@@ -96,6 +96,12 @@ test('hideHealthChecks leaves them out and setQuery counts them', () => {
   dec.beginFile('x');
   dec.push(new TextEncoder().encode(s));
   const t = dec.finish();
+  // health checks are classified on first need: setQuery does not wait for them
+  assert.deepEqual(t.setQuery('', ''), { ok: true, count: 13, absent: [], healthchecks: null, sort: [] });
+  assert.equal(t.contextFiles().length, 0);
+  assert.equal(t.window(0, 1).labels, undefined, 'no labels before annotate');
+  assert.deepEqual(t.annotate(), { healthchecks: 12 });
+  assert.equal(t.window(0, 1).labels.length, 1, 'labels after annotate');
   assert.deepEqual(t.setQuery('', ''), { ok: true, count: 13, absent: [], healthchecks: 12, sort: [] });
   t.hideHealthChecks(true);
   assert.deepEqual(t.setQuery('', ''), { ok: true, count: 1, absent: [], healthchecks: 12, sort: [] });
