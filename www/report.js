@@ -271,7 +271,7 @@ async function openDialog(ctx) {
   const currentView = () => ({ ...ctx.view(), panels: panelsState(), facetMeasure: /** @type {HTMLSelectElement | null} */ (document.getElementById('facet-measure'))?.value || 'count' });
   const options = () => ({
     title: title.value, note: note.value,
-    data: dialog.querySelector('input[name=report-data]:checked')?.value || 'view',
+    data: /** @type {HTMLInputElement | null} */ (dialog.querySelector('input[name=report-data]:checked'))?.value || 'view',
     redact: { accounts: acct.checked ? acctMode.value : 'keep', ips: ips.checked, tags: tags.checked },
     view: view || currentView(),
     saved_at_ms: Date.now(),
