@@ -653,18 +653,32 @@ fn push_element(data: &mut String, id: &str, gz: &[u8]) {
     data.push_str("</script>\n");
 }
 
-/// The decompressed text of a data element of a report.
-fn element_text(html: &str, id: &str) -> Result<Vec<u8>, String> {
+/// The bytes of a data element of a report, as embedded (gzip).
+fn element_bytes(html: &str, id: &str) -> Result<Vec<u8>, String> {
     let tag = format!("id=\"{id}\" data-encoding=\"gzip+base64\">");
     let a = html.find(&tag).ok_or(format!("no element {id}"))? + tag.len();
     let b = a + html[a..].find("</script>").ok_or("unterminated data")?;
-    let gz = base64::engine::general_purpose::STANDARD
+    base64::engine::general_purpose::STANDARD
         .decode(&html[a..b])
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())
+}
+
+/// The decompressed text of a data element of a report.
+fn element_text(html: &str, id: &str) -> Result<Vec<u8>, String> {
+    let gz = element_bytes(html, id)?;
     let mut text = Vec::new();
     std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&gz[..]), &mut text)
         .map_err(|e| e.to_string())?;
     Ok(text)
+}
+
+/// The labels element of a report as embedded (gzip bytes: the context file the page
+/// reads), if it carries labels.
+pub fn labels_element(html: &str) -> Result<Option<(String, Vec<u8>)>, String> {
+    let (meta, _) = read(html)?;
+    meta.context
+        .map(|c| element_bytes(html, &c.element).map(|b| (c.name, b)))
+        .transpose()
 }
 
 /// The labels a report carries, decompressed (the JSON of a
@@ -882,17 +896,13 @@ mod context_tests {
     /// Opens a report as the page does: its records decoded, its labels element (gzip
     /// bytes, as embedded) given as one more context file.
     fn open(html: &str) -> Table {
-        let (meta, parts) = read(html).unwrap();
-        let c = meta.context.expect("the report carries labels");
-        let tag = format!("id=\"{}\" data-encoding=\"gzip+base64\">", c.element);
-        let a = html.find(&tag).unwrap() + tag.len();
-        let b = a + html[a..].find("</script>").unwrap();
-        let gz = base64::engine::general_purpose::STANDARD
-            .decode(&html[a..b])
-            .unwrap();
+        let (_, parts) = read(html).unwrap();
+        let (name, gz) = labels_element(html)
+            .unwrap()
+            .expect("the report carries labels");
         let mut ctx = Context::default();
         assert!(crate::context::sniff(&gz[..gz.len().min(4096)]).is_some());
-        ctx.add_file(&c.name, &gz).unwrap().unwrap();
+        ctx.add_file(&name, &gz).unwrap().unwrap();
         let mut d = Decoder::new(DecodeOptions::default());
         for (name, text) in &parts {
             d.begin_file(name);

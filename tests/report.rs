@@ -303,17 +303,11 @@ fn markdown_output_of_records_and_top_groups() {
 
 /// The labels element of a report, as the page reads it: gzip bytes, a context file.
 fn report_context(html: &str) -> flowlens::context::Context {
-    let (meta, _) = report::read(html).unwrap();
-    let c = meta.context.expect("the report carries labels");
-    let tag = format!("id=\"{}\" data-encoding=\"gzip+base64\">", c.element);
-    let a = html.find(&tag).unwrap() + tag.len();
-    let b = a + html[a..].find("</script>").unwrap();
-    use base64::Engine as _;
-    let gz = base64::engine::general_purpose::STANDARD
-        .decode(&html[a..b])
-        .unwrap();
+    let (name, gz) = report::labels_element(html)
+        .unwrap()
+        .expect("the report carries labels");
     let mut ctx = flowlens::context::Context::default();
-    ctx.add_file(&c.name, &gz).unwrap().unwrap();
+    ctx.add_file(&name, &gz).unwrap().unwrap();
     ctx
 }
 

@@ -28,8 +28,8 @@ pub struct Label {
     pub guess: Option<String>,
 }
 
-/// One interface as the labels need it.
-#[derive(Debug, Clone)]
+/// One interface as the labels need it (a report carries it: see [`super::snapshot`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Interface {
     pub id: String,
     pub label: Label,
@@ -171,11 +171,8 @@ impl Context {
                         error: None,
                     });
                 }
-                self.saved_interfaces.extend(
-                    std::mem::take(&mut snap.interfaces)
-                        .into_iter()
-                        .map(Interface::from),
-                );
+                self.saved_interfaces
+                    .extend(std::mem::take(&mut snap.interfaces));
                 self.snapshot = Some(snap);
             }
             ContextFile::IpRanges(r) => {

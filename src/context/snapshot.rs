@@ -55,7 +55,7 @@ pub struct Snapshot {
     /// The context files the labels came from.
     pub files: Vec<SavedFile>,
     /// Every distinct label.
-    pub labels: Vec<SavedLabel>,
+    pub labels: Vec<Label>,
     /// Per record: the index + 1 into `labels` of its source address's label (0: none).
     pub src: Vec<u32>,
     /// Per record: the same for its destination address.
@@ -67,7 +67,7 @@ pub struct Snapshot {
     /// The health-check series, with their reasons' facts.
     pub series: Vec<Series>,
     /// The interfaces the records name or address, for names in sentences.
-    pub interfaces: Vec<SavedInterface>,
+    pub interfaces: Vec<Interface>,
     /// Own addresses of the records' interfaces (the direction of a record).
     pub own: Vec<(String, Vec<IpAddr>)>,
     /// Interfaces whose own address is inferred: `(id, records showing it, records)`.
@@ -87,8 +87,8 @@ pub struct SavedFile {
     pub items: usize,
 }
 
-/// A [`Label`] as saved.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A [`Label`] as read back: its kind and source are names this version may not know.
+#[derive(Debug, Clone, Deserialize)]
 pub struct SavedLabel {
     /// [`Label::text`].
     pub text: String,
@@ -98,27 +98,6 @@ pub struct SavedLabel {
     pub source: String,
     /// [`Label::guess`].
     pub guess: Option<String>,
-}
-
-/// An [`Interface`] as saved.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SavedInterface {
-    /// `eni-…`.
-    pub id: String,
-    /// What it is.
-    pub label: SavedLabel,
-    /// Its short name for sentences (an EC2 instance's is its Name tag).
-    pub name: Option<String>,
-    /// Its private and IPv6 addresses.
-    pub addrs: Vec<IpAddr>,
-    /// Its public addresses.
-    pub public: Vec<IpAddr>,
-    /// The instance it is attached to.
-    pub instance: Option<String>,
-    /// Its availability zone.
-    pub zone: String,
-    /// A load balancer's ARN id (`app/web-alb/6c01…`).
-    pub lb: Option<String>,
 }
 
 /// A context file's name as a report gives it: the file name of an absolute path (the
@@ -136,14 +115,10 @@ fn known(s: &str, list: &[&'static str], otherwise: &'static str) -> &'static st
     list.iter().find(|k| **k == s).copied().unwrap_or(otherwise)
 }
 
-impl From<&Label> for SavedLabel {
-    fn from(l: &Label) -> SavedLabel {
-        SavedLabel {
-            text: l.text.clone(),
-            kind: l.kind.to_string(),
-            source: l.source.to_string(),
-            guess: l.guess.clone(),
-        }
+/// Read through [`SavedLabel`]: the kind and source are names, mapped to this version's.
+impl<'de> Deserialize<'de> for Label {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Label, D::Error> {
+        SavedLabel::deserialize(d).map(Label::from)
     }
 }
 
@@ -156,36 +131,6 @@ impl From<SavedLabel> for Label {
             kind: known(&l.kind, KINDS, "eni"),
             source: known(&l.source, SOURCES, "a flowlens report"),
             guess: l.guess,
-        }
-    }
-}
-
-impl From<&Interface> for SavedInterface {
-    fn from(i: &Interface) -> SavedInterface {
-        SavedInterface {
-            id: i.id.clone(),
-            label: (&i.label).into(),
-            name: i.name.clone(),
-            addrs: i.addrs.clone(),
-            public: i.public.clone(),
-            instance: i.instance.clone(),
-            zone: i.zone.clone(),
-            lb: i.lb.clone(),
-        }
-    }
-}
-
-impl From<SavedInterface> for Interface {
-    fn from(i: SavedInterface) -> Interface {
-        Interface {
-            id: i.id,
-            label: i.label.into(),
-            name: i.name,
-            addrs: i.addrs,
-            public: i.public,
-            instance: i.instance,
-            zone: i.zone,
-            lb: i.lb,
         }
     }
 }
@@ -262,7 +207,7 @@ impl Annotations {
                 ids.contains(i.id.as_str())
                     || i.addrs.iter().chain(&i.public).any(|a| addrs.contains(a))
             })
-            .map(SavedInterface::from)
+            .cloned()
             .collect();
         let mut own: Vec<(String, Vec<IpAddr>)> = self
             .own
@@ -295,7 +240,7 @@ impl Annotations {
             labels: labels
                 .order
                 .iter()
-                .map(|&i| (&self.labels[i as usize]).into())
+                .map(|&i| self.labels[i as usize].clone())
                 .collect(),
             src,
             dst,
@@ -317,7 +262,7 @@ impl Annotations {
     /// interfaces). Indexes out of range (a damaged file) are no label.
     pub(crate) fn from_snapshot(s: Snapshot, context: Context) -> Annotations {
         let n = s.rows;
-        let labels: Vec<Label> = s.labels.into_iter().map(Label::from).collect();
+        let labels = s.labels;
         let ids = |v: Vec<u32>| -> Vec<u32> {
             let mut v: Vec<u32> = v
                 .into_iter()
@@ -410,7 +355,7 @@ impl Snapshot {
             }
             red.text(&s)
         };
-        let label = |l: &mut SavedLabel, red: &mut Redactor| {
+        let label = |l: &mut Label, red: &mut Redactor| {
             l.text = text(&l.text, red);
             l.guess = l.guess.as_deref().map(|g| text(g, red));
         };
