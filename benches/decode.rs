@@ -10,8 +10,9 @@
 //! Output: one JSON object per line on stdout (human notes go to stderr), e.g.
 //!   {"bench":"decode","impl":"native","case":"default-1m","input_bytes":…,"records":…,
 //!    "errors":…,"best_s":…,"mb_s":…,"rec_s":…,"heap_bytes":…,"bytes_per_record":…}
-//! MB = 10^6 bytes of input as fed to `push` (compressed bytes for .gz inputs).
-//! `scripts/bench.sh` merges these with the wasm numbers into one table.
+//! MB = 10^6 bytes of input as fed to `push` (compressed bytes for .gz inputs, which
+//! inflate on a second thread as the CLI reads them; `FLOWLENS_BENCH_ONE_THREAD=1` for
+//! one thread). `scripts/bench.sh` merges these with the wasm numbers into one table.
 //!
 //! Query timings (filter / sort / top / histogram on a 10M-row table built from ten
 //! copies of default-1m) follow as {"bench":"query","impl":"native",…} lines; see
@@ -65,6 +66,18 @@ fn decode(name: &str, bytes: &[u8]) -> Table {
     if flowlens::parquet::is_parquet(bytes) {
         // whole-file: the footer, then row group by row group (the copy is ~1% of it)
         flowlens::parquet::decode_into(&mut d, name, bytes::Bytes::copy_from_slice(bytes));
+        return d.finish();
+    }
+    if bytes.starts_with(&[0x1f, 0x8b]) && std::env::var_os("FLOWLENS_BENCH_ONE_THREAD").is_none() {
+        // gzip as the CLI reads it: inflated on a second thread while this one decodes
+        // (`FLOWLENS_BENCH_ONE_THREAD=1` pushes the compressed bytes on one thread)
+        d.begin_inflated_file(name);
+        let data: std::sync::Arc<[u8]> = bytes.into();
+        let (pieces, thread) = flowlens::inflate_on_thread(std::io::Cursor::new(data));
+        for m in pieces {
+            d.push_inflation(m).expect("in memory");
+        }
+        thread.join().expect("inflating thread");
         return d.finish();
     }
     d.begin_file(name);

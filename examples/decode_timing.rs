@@ -1,6 +1,8 @@
 //! Times an in-memory decode of a file: `cargo run --release --example decode_timing FILE`.
 //! With `FLOWLENS_COLUMNS=1`, also prints the heap bytes per record of every column;
-//! `FLOWLENS_RUNS=N` decodes N times (default 3).
+//! `FLOWLENS_RUNS=N` decodes N times (default 3). With `FLOWLENS_ANNOTATE=1`, also times
+//! the labels and health checks of the table without context files (`Table::annotate`,
+//! which the page builds after showing a fresh table).
 fn main() {
     let path = std::env::args().nth(1).expect("FILE");
     let data = std::fs::read(&path).unwrap();
@@ -39,6 +41,15 @@ fn main() {
             println!(
                 "  (rest)         {:6.2} bytes/record",
                 (t.heap_bytes() - cols) as f64 / n
+            );
+        }
+        if std::env::var_os("FLOWLENS_ANNOTATE").is_some() {
+            let mut t = t;
+            let t0 = std::time::Instant::now();
+            t.annotate(flowlens::context::Context::default());
+            println!(
+                "  labels and health checks: {:.3} s",
+                t0.elapsed().as_secs_f64()
             );
         }
     }

@@ -173,6 +173,35 @@ impl Decoder {
         }
     }
 
+    /// Starts a new gzip input that is inflated on a thread of its own
+    /// ([`crate::inflate_on_thread`], as the CLI reads `.log.gz` files); feed it
+    /// with [`Decoder::push_inflation`]. The table is the one [`Decoder::push`] of the
+    /// compressed bytes makes (same records, errors and line numbers).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn begin_inflated_file(&mut self, name: &str) {
+        self.begin_file(name);
+        if let Some(f) = &mut self.file {
+            f.container = Container::inflated_elsewhere();
+        }
+    }
+
+    /// One message of the inflating thread (see [`Decoder::begin_inflated_file`]); an
+    /// I/O error of the input is handed back.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn push_inflation(&mut self, m: crate::container::Inflation) -> std::io::Result<()> {
+        if let crate::container::Inflation::Read(n) = m {
+            self.bytes += n;
+        }
+        let Some(f) = &mut self.file else {
+            return Ok(());
+        };
+        let mut sink = TableSink {
+            table: &mut self.table,
+            lines: &mut f.lines,
+        };
+        f.container.push_inflation(m, &mut sink)
+    }
+
     /// Feeds a batch of rows that a tabular reader (Parquet) already split into records
     /// (see [`crate::rows`]) to the current input. Each record is decoded by the same
     /// line decoder as text input, numbered by its row; the input's shape is Parquet.

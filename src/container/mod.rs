@@ -119,6 +119,8 @@ pub trait Sink {
 mod bounds_tests;
 mod csv;
 mod gzip;
+#[cfg(not(target_arch = "wasm32"))]
+mod inflate_thread;
 mod json;
 mod jstr;
 mod lines;
@@ -131,6 +133,8 @@ mod sniff;
 pub(crate) mod testkit;
 mod time;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use inflate_thread::{inflate_on_thread, Inflation};
 pub use noise::reason as noise_reasons;
 pub(crate) use noise::{looks_like_record, noise_reason};
 pub use pipeline::Container;

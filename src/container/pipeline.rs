@@ -215,6 +215,10 @@ enum Wrapper {
     Undecided(Option<u8>),
     Plain,
     Gzip(Box<Gunzip>),
+    /// Gzip inflated on another thread (`inflate_thread`, native only): the body gets
+    /// its text.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    GzipElsewhere,
 }
 
 /// Unwraps raw input (optionally gzip, any shape) into record messages, push-style.
@@ -244,7 +248,9 @@ impl Container {
     pub fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
         self.bytes_in += chunk.len() as u64;
         match &mut self.wrapper {
-            Wrapper::Plain => self.body.push(chunk, sink),
+            // (pushing raw bytes to a container fed from an inflating thread is a caller
+            // bug; they are taken as the text they would inflate to)
+            Wrapper::Plain | Wrapper::GzipElsewhere => self.body.push(chunk, sink),
             Wrapper::Gzip(gz) => gz.push(
                 chunk,
                 &mut Feed {
@@ -300,7 +306,7 @@ impl Container {
                 body: &mut self.body,
                 sink,
             }),
-            Wrapper::Undecided(None) | Wrapper::Plain => {}
+            Wrapper::Undecided(None) | Wrapper::Plain | Wrapper::GzipElsewhere => {}
         }
         self.body.finish(sink);
     }
@@ -329,7 +335,26 @@ impl Container {
 
     /// Whether the input is gzip-compressed.
     pub fn gzip(&self) -> bool {
-        matches!(self.wrapper, Wrapper::Gzip(_))
+        matches!(self.wrapper, Wrapper::Gzip(_) | Wrapper::GzipElsewhere)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn mark_gzip_elsewhere(&mut self) {
+        self.wrapper = Wrapper::GzipElsewhere;
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn count_bytes_in(&mut self, n: u64) {
+        self.bytes_in += n;
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    /// Where inflated bytes and gzip damage go (see `Feed`).
+    pub(super) fn feed<'a, S: Sink>(&'a mut self, sink: &'a mut S) -> impl Inflated + 'a {
+        Feed {
+            body: &mut self.body,
+            sink,
+        }
     }
 
     /// Raw (compressed) bytes pushed so far, for progress.

@@ -12,7 +12,7 @@
 //! counts only when it runs such series against at least two targets.
 
 use crate::fields::Field;
-use crate::table::{Table, Value};
+use crate::table::Table;
 use rustc_hash::FxHashMap;
 use std::net::IpAddr;
 
@@ -80,19 +80,18 @@ pub struct Verdicts {
     pub series: Vec<Series>,
 }
 
+/// An integer or a time's seconds (as `t.value` gives them), read from the column
+/// without making a `Value`: labelling reads several per row of millions.
 fn uint(t: &Table, r: usize, f: Field) -> Option<u64> {
-    match t.value(r, f) {
-        Value::UInt(n) => Some(n),
-        Value::Time { secs, .. } => Some(secs),
-        _ => None,
-    }
+    let c = t
+        .column(f)
+        .filter(|c| r < c.len() && c.field.kind() != crate::fields::Kind::EventTime)?;
+    c.uint(r)
 }
 
+/// An address (as `t.value` gives it), read from the column without making a `Value`.
 fn addr(t: &Table, r: usize, f: Field) -> Option<IpAddr> {
-    match t.value(r, f) {
-        Value::Addr(a) => Some(a),
-        _ => None,
-    }
+    t.column(f).filter(|c| r < c.len())?.addr(r)
 }
 
 fn private(a: IpAddr) -> bool {

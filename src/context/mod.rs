@@ -15,7 +15,7 @@ pub use files::{sniff, ContextError, ContextKind};
 pub use labels::{Context, ContextFileInfo, Label, KINDS};
 
 use crate::fields::Field;
-use crate::table::{Table, Value};
+use crate::table::Table;
 use labels::{range_label, reserved_label};
 use rustc_hash::FxHashMap;
 use std::net::IpAddr;
@@ -122,18 +122,15 @@ impl Interner {
     }
 }
 
+/// A text value (as `t.value` gives it), read from the column without making a `Value`.
 fn text(t: &Table, r: usize, f: Field) -> Option<&str> {
-    match t.value(r, f) {
-        Value::Text(s) => Some(s),
-        _ => None,
-    }
+    let c = t.column(f).filter(|c| r < c.len())?;
+    c.dict().get(c.code(r)? as usize).map(|s| &**s)
 }
 
+/// An address (as `t.value` gives it), read from the column without making a `Value`.
 fn addr(t: &Table, r: usize, f: Field) -> Option<IpAddr> {
-    match t.value(r, f) {
-        Value::Addr(a) => Some(a),
-        _ => None,
-    }
+    t.column(f).filter(|c| r < c.len())?.addr(r)
 }
 
 fn is_private(a: IpAddr) -> bool {

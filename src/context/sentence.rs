@@ -11,17 +11,18 @@
 use super::{addr, labels::short_id, text, Annotations, NONE};
 use crate::fields::Field;
 use crate::output::iso_time;
-use crate::table::{Table, Value};
+use crate::table::Table;
 use crate::vocab;
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
+/// An integer or a time's seconds (as `t.value` gives them), read from the column
+/// without making a `Value`: labelling reads several per row of millions.
 fn uint(t: &Table, r: usize, f: Field) -> Option<u64> {
-    match t.value(r, f) {
-        Value::UInt(n) => Some(n),
-        Value::Time { secs, .. } => Some(secs),
-        _ => None,
-    }
+    let c = t
+        .column(f)
+        .filter(|c| r < c.len() && c.field.kind() != crate::fields::Kind::EventTime)?;
+    c.uint(r)
 }
 
 fn hms(secs: u64) -> String {
