@@ -68,6 +68,8 @@ fn decode(name: &str, bytes: &[u8]) -> Table {
         flowlens::parquet::decode_into(&mut d, name, bytes::Bytes::copy_from_slice(bytes));
         return d.finish();
     }
+    // (native only: wasm has no threads, and `clippy --target wasm32 --all-targets` checks this)
+    #[cfg(not(target_arch = "wasm32"))]
     if bytes.starts_with(&[0x1f, 0x8b]) && std::env::var_os("FLOWLENS_BENCH_ONE_THREAD").is_none() {
         // gzip as the CLI reads it: inflated on a second thread while this one decodes
         // (`FLOWLENS_BENCH_ONE_THREAD=1` pushes the compressed bytes on one thread)
