@@ -165,8 +165,11 @@ pub fn main() -> ExitCode {
         Err(e) if later(&e) => None,
         Err(e) => return query_error("sort", &sort_text, &e),
     };
-    let top_fields = match args.top.as_deref().map(parse_field_list).transpose() {
+    // a name the catalogue does not know may be a column of the input's header: looked
+    // up once the input is decoded
+    let mut top_fields = match args.top.as_deref().map(parse_field_list).transpose() {
         Ok(t) => t,
+        Err(e) if e.starts_with("unknown field") => None,
         Err(e) => {
             eprintln!("flowlens: --top: {e}");
             return ExitCode::from(2);
@@ -207,28 +210,13 @@ pub fn main() -> ExitCode {
         };
         return emit(query::to_insights(filter, sort, &fields));
     }
-    let mut context = flowlens::context::Context::default();
-    for name in &args.context {
-        match std::fs::read(name) {
-            Ok(bytes) => match context.add_file(name, &bytes) {
-                Some(Ok(())) => {}
-                Some(Err(e)) => {
-                    eprintln!("flowlens: --context {name}: {e}");
-                    return ExitCode::from(2);
-                }
-                None => {
-                    eprintln!(
-                        "flowlens: --context {name}: not a context file (expected the JSON of describe-network-interfaces, describe-instances, elbv2 describe-load-balancers / describe-target-groups or ip-ranges.json)"
-                    );
-                    return ExitCode::from(2);
-                }
-            },
-            Err(e) => {
-                eprintln!("flowlens: --context {name}: {e}");
-                return ExitCode::from(2);
-            }
+    let mut context = match context_args(&args.context) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("flowlens: {e}");
+            return ExitCode::from(2);
         }
-    }
+    };
     let mut table = match decode_inputs_with_context(
         &mut context,
         &args.files,
@@ -294,7 +282,7 @@ pub fn main() -> ExitCode {
     report_errors(&table);
     let absent = filter.absent_fields(&table);
     if !absent.is_empty() {
-        let names: Vec<&str> = absent.iter().map(|f| f.name()).collect();
+        let names: Vec<&str> = absent.iter().map(|f| table.field_name(*f)).collect();
         eprintln!(
             "flowlens: note: the input has no field {}: every test of it is false",
             names.join(", ")
@@ -315,6 +303,15 @@ pub fn main() -> ExitCode {
     // first use (a health-check filter, labelled output) and never for plain output.
     if !context.is_empty() {
         table.annotate(context);
+    }
+    if let (None, Some(text)) = (&top_fields, &args.top) {
+        match parse_field_list_in(text, Some(&table)) {
+            Ok(t) => top_fields = Some(t),
+            Err(e) => {
+                eprintln!("flowlens: --top: {e}");
+                return ExitCode::from(2);
+            }
+        }
     }
     let mut rows = filter.select(&table);
     if args.hide_health_checks {
@@ -401,11 +398,21 @@ fn emit(q: Result<String, String>) -> ExitCode {
 }
 
 fn parse_field_list(text: &str) -> Result<Vec<fields::Field>, String> {
+    parse_field_list_in(text, None)
+}
+
+/// Field names separated by commas; with `table`, a name the catalogue does not know may
+/// be one of its extra columns (an unknown header name, kept as text).
+fn parse_field_list_in(text: &str, table: Option<&Table>) -> Result<Vec<fields::Field>, String> {
     let list: Vec<fields::Field> = text
         .split([',', '+', ' '])
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| fields::Field::lookup(s).ok_or_else(|| format!("unknown field '{s}'")))
+        .map(|s| {
+            fields::Field::lookup(s)
+                .or_else(|| table.and_then(|t| t.extra_named(s)))
+                .ok_or_else(|| format!("unknown field '{s}'"))
+        })
         .collect::<Result<_, _>>()?;
     if list.is_empty() {
         return Err("name at least one field".into());
@@ -427,14 +434,14 @@ fn write_groups(
             write!(
                 out,
                 "{}",
-                output::markdown::groups_table(by, groups, measure, of)
+                output::markdown::groups_table(table, by, groups, measure, of)
             )?;
         }
         Output::Ndjson => {
             for g in groups {
                 let mut s = String::from("{");
                 for f in by {
-                    output::json_string(&mut s, f.name());
+                    output::json_string(&mut s, table.field_name(*f));
                     s.push(':');
                     output::json_value(&mut s, table.value(g.row as usize, *f));
                     s.push(',');
@@ -447,7 +454,7 @@ fn write_groups(
             }
         }
         Output::Csv => {
-            let head: Vec<&str> = by.iter().map(|f| f.name()).collect();
+            let head: Vec<&str> = by.iter().map(|f| table.field_name(*f)).collect();
             writeln!(out, "{},count,packets,bytes", head.join(","))?;
             for g in groups {
                 let keys: Vec<String> = by
@@ -469,7 +476,10 @@ fn write_groups(
             }
         }
         _ => {
-            let mut head: Vec<String> = by.iter().map(|f| f.name().to_string()).collect();
+            let mut head: Vec<String> = by
+                .iter()
+                .map(|f| table.field_name(*f).to_string())
+                .collect();
             head.extend(["count", "packets", "bytes"].map(String::from));
             let rows: Vec<Vec<String>> = groups
                 .iter()
@@ -535,14 +545,20 @@ fn write_histogram(kind: Output, h: &query::Histogram) -> io::Result<()> {
     out.flush()
 }
 
-/// Decodes the inputs (context files among them are left out, not decoded as logs).
-fn decode_inputs(files: &[String], options: DecodeOptions, jobs: usize) -> io::Result<Table> {
-    decode_inputs_with_context(
-        &mut flowlens::context::Context::default(),
-        files,
-        options,
-        jobs,
-    )
+/// The context files of `--context` options; `Err` says which one cannot be used.
+fn context_args(names: &[String]) -> Result<flowlens::context::Context, String> {
+    let mut context = flowlens::context::Context::default();
+    for name in names {
+        let bytes = std::fs::read(name).map_err(|e| format!("--context {name}: {e}"))?;
+        match context.add_file(name, &bytes) {
+            Some(Ok(())) => {}
+            Some(Err(e)) => return Err(format!("--context {name}: {e}")),
+            None => return Err(format!(
+                "--context {name}: not a context file (expected the JSON of describe-network-interfaces, describe-instances, elbv2 describe-load-balancers / describe-target-groups or ip-ranges.json)"
+            )),
+        }
+    }
+    Ok(context)
 }
 
 /// Decodes the inputs; whole files recognised as context files (by content) go to
@@ -792,7 +808,7 @@ fn write_table(
     rows: impl Iterator<Item = usize> + Clone,
 ) -> io::Result<()> {
     let fields = table.fields();
-    let mut widths: Vec<usize> = fields.iter().map(|f| f.name().len()).collect();
+    let mut widths: Vec<usize> = fields.iter().map(|f| table.field_name(*f).len()).collect();
     for r in rows.clone().take(500) {
         for (w, f) in widths.iter_mut().zip(&fields) {
             *w = (*w).max(display_value(table, r, *f).chars().count().min(48));
@@ -812,7 +828,12 @@ fn write_table(
     writeln!(
         out,
         "{}",
-        line(fields.iter().map(|f| f.name().to_string()).collect())
+        line(
+            fields
+                .iter()
+                .map(|f| table.field_name(*f).to_string())
+                .collect()
+        )
     )?;
     for r in rows {
         writeln!(

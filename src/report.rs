@@ -121,7 +121,30 @@ pub struct ReportMeta {
     /// Distinct public addresses replaced.
     #[serde(default)]
     pub replaced_addresses: usize,
+    /// The labels of the context files loaded when it was saved, if any.
+    #[serde(default)]
+    pub context: Option<ReportContext>,
 }
+
+/// The labels a report carries (see [`crate::context::snapshot`]): the element holding
+/// them (gzip, base64: a context file the page reads as any other) and what they came
+/// from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ReportContext {
+    /// The data element's id.
+    pub element: String,
+    /// The name the page gives it (listed with the context files).
+    pub name: String,
+    /// The context files the labels came from (names redacted as file names are).
+    pub files: Vec<String>,
+    /// Distinct labels.
+    pub labels: usize,
+    /// Records labelled as health checks.
+    pub healthchecks: usize,
+}
+
+/// The id of the labels element.
+pub const CONTEXT_ID: &str = "flowlens-report-context";
 
 /// Why a report cannot be built.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -269,6 +292,7 @@ pub struct Draft {
     loaded_records: u64,
     loaded_errors: u64,
     limit: usize,
+    context: Option<ReportContext>,
 }
 
 /// Builds the report of `rows` (any order; embedded in table order, the view's sort
@@ -325,6 +349,17 @@ pub fn prepare(
         }
     }
     let redacting = !opts.redact.is_none();
+    // the labels of the context files, when some were loaded: derived per record, not
+    // the raw files (see context::snapshot)
+    let mut labels = table
+        .annotations_if_built()
+        .filter(|a| !a.context.is_empty())
+        .map(|a| a.snapshot(table, &ids));
+    if opts.redact.ips {
+        if let Some(l) = &labels {
+            l.reserve(&mut red);
+        }
+    }
     // base64 grows the compressed bytes by 4/3; the metadata adds a little
     let overhead = template.len() + 4096 + table.files().len() * 512;
     let mut data = String::new();
@@ -446,12 +481,7 @@ pub fn prepare(
         }
         let gz = part.finish();
         let id = format!("{META_ID}-data-{fi}");
-        data.reserve(gz.len() * 4 / 3 + 128);
-        data.push_str(&format!(
-            "<script type=\"application/octet-stream\" id=\"{id}\" data-encoding=\"gzip+base64\">"
-        ));
-        base64::engine::general_purpose::STANDARD.encode_string(&gz, &mut data);
-        data.push_str("</script>\n");
+        push_element(&mut data, &id, &gz);
         files.push(ReportFile {
             name,
             records: mine.len() as u64,
@@ -460,8 +490,23 @@ pub fn prepare(
         });
     }
 
+    let context = labels.as_mut().map(|l| {
+        // after the records: a public address has the pseudonym it has there
+        l.redact(&mut red);
+        let mut part = Part::new();
+        part.put(&serde_json::to_vec(&*l).unwrap_or_default());
+        push_element(&mut data, CONTEXT_ID, &part.finish());
+        ReportContext {
+            element: CONTEXT_ID.to_string(),
+            name: "labels saved with this report.json.gz".to_string(),
+            files: l.files.iter().map(|f| f.name.clone()).collect(),
+            labels: l.labels.len(),
+            healthchecks: l.health.len(),
+        }
+    });
     let s = summarize(table, ids.iter().map(|r| *r as usize));
     Ok(Draft {
+        context,
         data,
         files,
         red,
@@ -558,6 +603,7 @@ impl Draft {
             notes,
             replaced_accounts: red.replaced().0,
             replaced_addresses: red.replaced().1,
+            context: self.context.clone(),
         };
         let meta_el = format!(
             "<script type=\"application/json\" id=\"{META_ID}\">{}</script>\n",
@@ -597,6 +643,53 @@ impl Draft {
     }
 }
 
+/// Appends a data element: `gz` base64-encoded in an inert `<script>`.
+fn push_element(data: &mut String, id: &str, gz: &[u8]) {
+    data.reserve(gz.len() * 4 / 3 + 128);
+    data.push_str(&format!(
+        "<script type=\"application/octet-stream\" id=\"{id}\" data-encoding=\"gzip+base64\">"
+    ));
+    base64::engine::general_purpose::STANDARD.encode_string(gz, data);
+    data.push_str("</script>\n");
+}
+
+/// The bytes of a data element of a report, as embedded (gzip).
+fn element_bytes(html: &str, id: &str) -> Result<Vec<u8>, String> {
+    let tag = format!("id=\"{id}\" data-encoding=\"gzip+base64\">");
+    let a = html.find(&tag).ok_or(format!("no element {id}"))? + tag.len();
+    let b = a + html[a..].find("</script>").ok_or("unterminated data")?;
+    base64::engine::general_purpose::STANDARD
+        .decode(&html[a..b])
+        .map_err(|e| e.to_string())
+}
+
+/// The decompressed text of a data element of a report.
+fn element_text(html: &str, id: &str) -> Result<Vec<u8>, String> {
+    let gz = element_bytes(html, id)?;
+    let mut text = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&gz[..]), &mut text)
+        .map_err(|e| e.to_string())?;
+    Ok(text)
+}
+
+/// The labels element of a report as embedded (gzip bytes: the context file the page
+/// reads), if it carries labels.
+pub fn labels_element(html: &str) -> Result<Option<(String, Vec<u8>)>, String> {
+    let (meta, _) = read(html)?;
+    meta.context
+        .map(|c| element_bytes(html, &c.element).map(|b| (c.name, b)))
+        .transpose()
+}
+
+/// The labels a report carries, decompressed (the JSON of a
+/// [`crate::context::snapshot::Snapshot`]), if it carries any.
+pub fn read_labels(html: &str) -> Result<Option<Vec<u8>>, String> {
+    let (meta, _) = read(html)?;
+    meta.context
+        .map(|c| element_text(html, &c.element))
+        .transpose()
+}
+
 /// An embedded file: its name and decompressed text.
 pub type EmbeddedFile = (String, Vec<u8>);
 
@@ -610,16 +703,7 @@ pub fn read(html: &str) -> Result<(ReportMeta, Vec<EmbeddedFile>), String> {
     let mut out = Vec::new();
     for f in &meta.files {
         let Some(id) = &f.element else { continue };
-        let tag = format!("id=\"{id}\" data-encoding=\"gzip+base64\">");
-        let a = html.find(&tag).ok_or(format!("no element {id}"))? + tag.len();
-        let b = a + html[a..].find("</script>").ok_or("unterminated data")?;
-        let gz = base64::engine::general_purpose::STANDARD
-            .decode(&html[a..b])
-            .map_err(|e| e.to_string())?;
-        let mut text = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&gz[..]), &mut text)
-            .map_err(|e| e.to_string())?;
-        out.push((f.name.clone(), text));
+        out.push((f.name.clone(), element_text(html, id)?));
     }
     Ok((meta, out))
 }
@@ -766,5 +850,191 @@ mod tests {
             build(&t, &[0], &again, &ReportOptions::default()),
             Err(ReportError::Template(_))
         ));
+    }
+}
+
+#[cfg(test)]
+mod context_tests {
+    //! Reports carry the labels of the context files (see `context::snapshot`).
+    use super::*;
+    use crate::context::Context;
+    use crate::decoder::{DecodeOptions, Decoder};
+
+    const TEMPLATE: &str = "<!doctype html>\n<html><!-- single-file build of flowlens --><head><title>flowlens</title></head><body><p>app</p></body></html>";
+
+    const ENIS: &str = r#"{"NetworkInterfaces":[{"NetworkInterfaceId":"eni-0aaa1111bbbb22223","Description":"Primary network interface","InterfaceType":"interface","OwnerId":"987654321098","AvailabilityZone":"us-east-1a","PrivateIpAddress":"10.0.1.10","PrivateIpAddresses":[{"PrivateIpAddress":"10.0.1.10","Primary":true,"Association":{"PublicIp":"54.239.28.85"}}],"Association":{"PublicIp":"54.239.28.85","IpOwnerId":"amazon"},"Attachment":{"InstanceId":"i-0abc1234567890def","InstanceOwnerId":"987654321098"},"TagSet":[{"Key":"Name","Value":"secret-name-7731"},{"Key":"Team","Value":"team-blue-5512"}]}]}"#;
+    const RANGES: &str = r#"{"syncToken":"1","prefixes":[{"ip_prefix":"3.5.140.0/22","region":"us-east-1","service":"S3"}],"ipv6_prefixes":[]}"#;
+    const LOG: &str = "2 987654321098 eni-0aaa1111bbbb22223 10.0.1.10 3.5.140.2 40001 443 6 12 4200 1764158584 1764158644 ACCEPT OK\n\
+                       2 987654321098 eni-0aaa1111bbbb22223 52.94.1.7 54.239.28.85 51000 22 6 2 120 1764158600 1764158660 REJECT OK\n\
+                       2 987654321098 eni-0aaa1111bbbb22223 10.0.1.10 10.0.2.2 40002 5432 6 3 300 1764158600 1764158660 ACCEPT OK\n";
+    /// Every original value the context files and the records hold that redaction must remove.
+    const SECRETS: &[&str] = &[
+        "987654321098",
+        "54.239.28.85",
+        "3.5.140.2",
+        "52.94.1.7",
+        "secret-name-7731",
+        "team-blue-5512",
+    ];
+
+    fn labelled() -> Table {
+        let mut c = Context::default();
+        c.add_file("/home/me/enis.json", ENIS.as_bytes())
+            .unwrap()
+            .unwrap();
+        c.add_file("ip-ranges.json", RANGES.as_bytes())
+            .unwrap()
+            .unwrap();
+        let mut d = Decoder::new(DecodeOptions::default());
+        d.begin_file("flows.log");
+        d.push(LOG.as_bytes());
+        let mut t = d.finish();
+        t.annotate(c);
+        t
+    }
+
+    /// Opens a report as the page does: its records decoded, its labels element (gzip
+    /// bytes, as embedded) given as one more context file.
+    fn open(html: &str) -> Table {
+        let (_, parts) = read(html).unwrap();
+        let (name, gz) = labels_element(html)
+            .unwrap()
+            .expect("the report carries labels");
+        let mut ctx = Context::default();
+        assert!(crate::context::sniff(&gz[..gz.len().min(4096)]).is_some());
+        ctx.add_file(&name, &gz).unwrap().unwrap();
+        let mut d = Decoder::new(DecodeOptions::default());
+        for (name, text) in &parts {
+            d.begin_file(name);
+            d.push(text);
+        }
+        let mut t = d.finish();
+        t.annotate(ctx);
+        t
+    }
+
+    fn label(t: &Table, v: fn(&crate::context::Annotations) -> &Vec<u32>, r: usize) -> String {
+        let a = t.annotations();
+        a.label(v(a)[r]).map(|l| l.text.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_report_opens_with_the_labels_it_was_saved_with() {
+        let t = labelled();
+        let r = build(&t, &[1, 2], TEMPLATE, &ReportOptions::default()).unwrap();
+        let html = String::from_utf8(r.html).unwrap();
+        let c = r.meta.context.as_ref().unwrap();
+        assert_eq!(
+            c.files,
+            ["enis.json", "ip-ranges.json"],
+            "no local directory"
+        );
+        let back = open(&html);
+        assert_eq!(back.len(), 2);
+        for (k, orig) in [(0, 1), (1, 2)] {
+            assert_eq!(label(&back, |a| &a.src, k), label(&t, |a| &a.src, orig));
+            assert_eq!(label(&back, |a| &a.dst, k), label(&t, |a| &a.dst, orig));
+            assert_eq!(label(&back, |a| &a.iface, k), label(&t, |a| &a.iface, orig));
+            assert_eq!(
+                back.annotations().sentence(&back, k),
+                t.annotations().sentence(&t, orig),
+                "the same sentence, names included"
+            );
+        }
+        assert_eq!(
+            label(&back, |a| &a.dst, 0),
+            "EC2 i-0abc1234567890def (secret-name-7731) public IP"
+        );
+        let files: Vec<&str> = back
+            .annotations()
+            .context
+            .files
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert!(
+            files.contains(&"enis.json") && files.contains(&"ip-ranges.json"),
+            "{files:?}"
+        );
+        // other records than the report's: the saved interfaces still name them
+        let mut d = Decoder::new(DecodeOptions::default());
+        d.begin_file("flows.log");
+        d.push(LOG.as_bytes());
+        let mut more = d.finish();
+        let mut ctx = Context::default();
+        let labels = read_labels(&html).unwrap().unwrap();
+        ctx.add_file("labels.json", &labels).unwrap().unwrap();
+        more.annotate(ctx);
+        assert_eq!(
+            label(&more, |a| &a.iface, 0),
+            "EC2 i-0abc1234567890def (secret-name-7731)"
+        );
+    }
+
+    #[test]
+    fn redaction_covers_the_labels_and_keeps_them_attached() {
+        let t = labelled();
+        let opts = ReportOptions {
+            redact: RedactOptions::ALL,
+            ..Default::default()
+        };
+        let r = build(&t, &[0, 1, 2], TEMPLATE, &opts).unwrap();
+        let html = String::from_utf8(r.html).unwrap();
+        let labels = String::from_utf8(read_labels(&html).unwrap().unwrap()).unwrap();
+        let (_, parts) = read(&html).unwrap();
+        let lines = String::from_utf8(parts[0].1.clone()).unwrap();
+        for v in SECRETS {
+            assert!(!html.contains(v), "{v} in the HTML");
+            assert!(!labels.contains(v), "{v} in the labels: {labels}");
+            assert!(!lines.contains(v), "{v} in the records");
+        }
+        let back = open(&html);
+        // the interface's public address has the pseudonym the record has, so the label
+        // still attaches to it, and the Name tag is gone from it
+        let p = match back.value(1, Field::DstAddr) {
+            crate::table::Value::Addr(a) => a,
+            v => panic!("{v:?}"),
+        };
+        assert!(p.to_string().starts_with("203.0.113."), "{p}");
+        assert_eq!(
+            label(&back, |a| &a.dst, 1),
+            "EC2 i-0abc1234567890def public IP"
+        );
+        let a = back.annotations();
+        assert!(a
+            .context
+            .interface_by_addr(p)
+            .is_some_and(|(_, public)| public));
+        assert_eq!(label(&back, |a| &a.dst, 0), "S3 us-east-1", "per record");
+        let s = a.sentence(&back, 1);
+        assert!(s.contains(&p.to_string()) && !s.contains("secret"), "{s}");
+        // tags kept: the name stays, addresses still pseudonymised
+        let opts = ReportOptions {
+            redact: RedactOptions {
+                tags: false,
+                ..RedactOptions::ALL
+            },
+            ..Default::default()
+        };
+        let r = build(&t, &[1], TEMPLATE, &opts).unwrap();
+        let html = String::from_utf8(r.html).unwrap();
+        assert!(!html.contains("54.239.28.85"));
+        assert_eq!(
+            label(&open(&html), |a| &a.dst, 0),
+            "EC2 i-0abc1234567890def (secret-name-7731) public IP"
+        );
+    }
+
+    #[test]
+    fn no_context_no_labels_element() {
+        let mut d = Decoder::new(DecodeOptions::default());
+        d.begin_file("flows.log");
+        d.push(LOG.as_bytes());
+        let t = d.finish();
+        let r = build(&t, &[0], TEMPLATE, &ReportOptions::default()).unwrap();
+        assert_eq!(r.meta.context, None);
+        let html = String::from_utf8(r.html).unwrap();
+        assert!(!html.contains(CONTEXT_ID));
+        assert_eq!(read_labels(&html).unwrap(), None);
     }
 }

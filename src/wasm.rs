@@ -777,7 +777,7 @@ impl Table {
         self.sort_source = sort.to_string();
         self.window = window;
         #[derive(Serialize)]
-        struct Done {
+        struct Done<'a> {
             ok: bool,
             count: usize,
             /// Fields the filter tests that the data does not have.
@@ -786,11 +786,12 @@ impl Table {
             /// until the table's health checks are built (`annotate`).
             healthchecks: Option<usize>,
             /// The sort as parsed: `{name, desc}` per key, a repeated field once.
-            sort: Vec<SortOut>,
+            sort: Vec<SortOut<'a>>,
         }
         #[derive(Serialize)]
-        struct SortOut {
-            name: &'static str,
+        struct SortOut<'a> {
+            /// An extra column under its header's own name, as `fields` names it.
+            name: &'a str,
             desc: bool,
         }
         Ok(to_js(&Done {
@@ -807,7 +808,10 @@ impl Table {
                 .sort
                 .iter()
                 .map(|k| SortOut {
-                    name: k.field.name(),
+                    name: match k.field {
+                        query::SortField::Field(f) => self.table.field_name(f),
+                        other => other.name(),
+                    },
                     desc: k.desc,
                 })
                 .collect(),
@@ -1055,6 +1059,7 @@ impl Table {
         let measure = measure_arg(by)?;
         let groups = query::top(&self.table, &self.view, &group, measure, limit, None);
         Ok(output::markdown::groups_table(
+            &self.table,
             &group,
             &groups,
             measure,

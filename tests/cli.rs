@@ -251,3 +251,46 @@ fn athena_table_of_parquet_files_is_a_parquet_table() {
     assert!(!ddl.contains("skip.header.line.count"), "{ddl}");
     assert!(ddl.contains("  pkt_srcaddr string,"), "{ddl}");
 }
+
+#[test]
+fn an_unknown_header_column_keeps_its_own_name_in_every_output() {
+    let input = b"version srcaddr dstaddr action team-owner\n\
+                  5 10.0.0.1 10.0.0.2 ACCEPT blue\n\
+                  5 10.0.0.1 10.0.0.3 ACCEPT blue\n\
+                  5 10.0.0.4 10.0.0.2 REJECT red\n";
+    let text = |args: &[&str]| {
+        let o = flowlens(args, input);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let md = text(&["--top", "team-owner", "-o", "markdown"]);
+    assert_eq!(
+        md,
+        "| team-owner | records | packets | bytes |\n| --- | ---: | ---: | ---: |\n\
+         | blue | 2 | 0 | 0 |\n| red | 1 | 0 | 0 |\n\n_top 2 by records of 3 records_\n"
+    );
+    let top = text(&["--top", "srcaddr,team-owner"]);
+    assert!(top.starts_with("srcaddr   team-owner  count"), "{top}");
+    let csv = text(&["--top", "team-owner", "-o", "csv"]);
+    assert!(csv.starts_with("team-owner,count,packets,bytes\n"), "{csv}");
+    let nd = text(&["--top", "team-owner", "-o", "ndjson"]);
+    assert!(
+        nd.starts_with("{\"team-owner\":\"blue\",\"count\":2"),
+        "{nd}"
+    );
+    let table = text(&["-o", "table"]);
+    assert!(
+        table.lines().next().unwrap().ends_with("team-owner"),
+        "{table}"
+    );
+    let md_rows = text(&["-o", "markdown"]);
+    assert!(
+        md_rows.starts_with("| version | srcaddr | dstaddr | action | team-owner |"),
+        "{md_rows}"
+    );
+    assert!(!format!("{md}{top}{csv}{nd}{table}{md_rows}").contains("extra-"));
+    // a name neither the catalogue nor the input knows is still an error
+    let o = flowlens(&["--top", "nosuch"], input);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--top: unknown field 'nosuch'"));
+}

@@ -300,3 +300,118 @@ fn markdown_output_of_records_and_top_groups() {
     );
     assert!(md.contains("\n| 2 | 123456789010 | eni-1 | 172.31.16.139 | 172.31.16.21 | 20641 | 22 | TCP | 20 | 4249 | 2014-12-14T04:06:50Z | 2014-12-14T04:07:50Z | ACCEPT | OK |\n"), "{md}");
 }
+
+/// The labels element of a report, as the page reads it: gzip bytes, a context file.
+fn report_context(html: &str) -> flowlens::context::Context {
+    let (name, gz) = report::labels_element(html)
+        .unwrap()
+        .expect("the report carries labels");
+    let mut ctx = flowlens::context::Context::default();
+    ctx.add_file(&name, &gz).unwrap().unwrap();
+    ctx
+}
+
+fn row_labels(t: &flowlens::Table, r: usize) -> [String; 4] {
+    let a = t.annotations();
+    let text = |v: &Vec<u32>| a.label(v[r]).map(|l| l.text.clone()).unwrap_or_default();
+    [text(&a.src), text(&a.dst), text(&a.iface), a.sentence(t, r)]
+}
+
+#[test]
+fn the_cli_report_carries_the_context_labels_and_redacts_them() {
+    let dir = "tests/fixtures/context";
+    let (enis, inst, ranges, log) = (
+        format!("{dir}/describe-network-interfaces.json"),
+        format!("{dir}/describe-instances.json"),
+        format!("{dir}/ip-ranges.json"),
+        format!("{dir}/flows.log"),
+    );
+    // what the main command labels: the same files, the whole log
+    let mut ctx = flowlens::context::Context::default();
+    for f in [&enis, &inst, &ranges] {
+        ctx.add_file(f, &std::fs::read(f).unwrap())
+            .unwrap()
+            .unwrap();
+    }
+    let mut whole = flowlens::decode_bytes(&std::fs::read(&log).unwrap(), Default::default());
+    whole.annotate(ctx);
+    let filter = "action = accept";
+    let kept = flowlens::query::Filter::parse(filter)
+        .unwrap()
+        .select(&whole);
+    assert!(kept.len() >= 3 && kept.len() < whole.len());
+
+    let (o, t) = (tmp("ctx.html").display().to_string(), template());
+    // two with --context, one among the inputs
+    let r = flowlens(&[
+        "report",
+        "--filter",
+        filter,
+        "--context",
+        &enis,
+        "--context",
+        &ranges,
+        "--template",
+        &t,
+        "-o",
+        &o,
+        &inst,
+        &log,
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let html = std::fs::read_to_string(&o).unwrap();
+    let (meta, mut back, _) = redecode(&html);
+    assert_eq!(meta.records as usize, kept.len());
+    assert_eq!(
+        meta.files.len(),
+        1,
+        "context files are not data: {:?}",
+        meta.files
+    );
+    assert_eq!(meta.files[0].name, log);
+    let c = meta.context.clone().unwrap();
+    assert_eq!(c.files.len(), 3, "{:?}", c.files);
+    back.annotate(report_context(&html));
+    for (k, &r) in kept.iter().enumerate() {
+        assert_eq!(
+            row_labels(&back, k),
+            row_labels(&whole, r as usize),
+            "record {k}"
+        );
+    }
+    assert!(row_labels(&back, 0).iter().any(|l| l.contains("bastion")));
+
+    // redacted: no account id, tag value (the Name `bastion`, the Team `ops`) remains
+    let o2 = tmp("ctx-redacted.html").display().to_string();
+    let r = flowlens(&[
+        "report",
+        "--redact",
+        "all",
+        "--context",
+        &enis,
+        "--context",
+        &inst,
+        "--context",
+        &ranges,
+        "--template",
+        &t,
+        "-o",
+        &o2,
+        &log,
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let html = std::fs::read_to_string(&o2).unwrap();
+    let labels = String::from_utf8(report::read_labels(&html).unwrap().unwrap()).unwrap();
+    for v in ["111122223333", "bastion", "\"ops\""] {
+        assert!(!html.contains(v) && !labels.contains(v), "{v} remains");
+    }
+    let (_, mut back, _) = redecode(&html);
+    back.annotate(report_context(&html));
+    let ec2: Vec<String> = (0..back.len())
+        .map(|r| row_labels(&back, r)[2].clone())
+        .collect();
+    assert!(
+        ec2.iter().any(|l| l == "EC2 i-0abc1234567890def"),
+        "the label stays, without its Name: {ec2:?}"
+    );
+}

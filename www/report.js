@@ -61,6 +61,14 @@ export function embeddedReport() {
   try {
     const meta = JSON.parse(m.textContent);
     const sources = [];
+    // the labels of the context files it was saved with: read as one more context file
+    if (meta.context?.element) {
+      const e = document.getElementById(meta.context.element);
+      if (!e) throw new Error('the labels saved with it are missing');
+      const src = bytesSource(meta.context.name, fromBase64(e.textContent));
+      src.fromReport = true;
+      sources.push(src);
+    }
     for (const f of meta.files || []) {
       if (!f.element) continue;
       const e = document.getElementById(f.element);
@@ -107,11 +115,21 @@ export function showReportBanner(meta) {
       el('span', { title: (meta.files || []).map((f) => `${f.name}: ${fmtInt(f.records)} of ${fmtInt(f.loaded_records)} records`).join('\n'),
         text: `${files.length === 1 ? 'file' : `${fmtInt(files.length)} files`}: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${fmtInt(files.length - 3)} more` : ''}` }),
       ' · ', el('span', { text: `saved ${meta.saved_at} with flowlens ${meta.version}` })),
+    meta.context ? el('p', { class: 'report-context small', id: 'report-context', text: contextText(meta.context, !!meta.redaction) }) : null,
     meta.redaction ? el('p', { class: 'report-redaction small', text: `Redacted: ${meta.redaction}${replacedText(meta.replaced_accounts, meta.replaced_addresses)}.` }) : null,
     el('p', { class: 'report-notes small', id: 'report-check', hidden: true }),
     ...(meta.notes || []).map((n) => el('p', { class: 'report-notes small', text: n })),
     el('p', { class: 'small muted', text: 'The full data is not in this file: only these records travel with it, so opening the full data is not possible here. Filter, sort and export work within them; line numbers refer to this report\u2019s copy of each file.' }));
   document.querySelector('.topbar')?.after(banner);
+}
+
+/** What the banner says of the labels a report carries. */
+function contextText(c, redacted) {
+  const files = c.files || [];
+  const from = files.length ? `${files.length === 1 ? 'the context file' : `${fmtInt(files.length)} context files`} ${files.map((f) => f.split('/').pop()).join(', ')}` : 'context files';
+  return `Labels from ${from}, as they were when saved: ${fmtInt(c.labels)} label${c.labels === 1 ? '' : 's'}` +
+    `${c.healthchecks ? `, ${fmtInt(c.healthchecks)} health check${c.healthchecks === 1 ? '' : 's'}` : ''}` +
+    ` (the files themselves are not in the report${redacted ? '; the labels are redacted like the records' : ''}).`;
 }
 
 function replacedText(accounts, addresses) {
@@ -195,13 +213,15 @@ export async function copyRecord(table, viewIndex) {
 }
 
 // ── the dialog ───────────────────────────────────────────────────────────────
+/** @type {HTMLDialogElement | null} */
 let dialog = null;
 let draft = null; // the ReportDraft of the dialog's data and redaction
 
 async function openDialog(ctx) {
   if (!dialog) {
-    dialog = el('div', { id: 'report-dialog', class: 'query-dialog report-dialog', role: 'dialog', 'aria-labelledby': 'report-dialog-title', tabindex: '-1' });
-    dialog.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.stopPropagation(); closeDialog(); } });
+    // a modal <dialog> like the page's other dialogs: focus stays in it, Escape closes it
+    dialog = /** @type {HTMLDialogElement} */ (el('dialog', { id: 'report-dialog', class: 'query-dialog report-dialog', 'aria-labelledby': 'report-dialog-title', tabindex: '-1' }));
+    dialog.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); closeDialog(); } });
     document.body.append(dialog);
   }
   const t = ctx.table;
@@ -228,12 +248,12 @@ async function openDialog(ctx) {
     el('label', { for: id('title'), class: 'k', text: 'Title' }), title,
     el('label', { for: id('note'), class: 'k', text: 'Note' }), note,
     el('fieldset', { class: 'report-set' }, el('legend', { text: 'Data' }), dataView, dataAll,
-      el('p', { class: 'small muted', text: 'Embedded as the original lines (gzip, base64); the filter, sort, columns, time window, time zone and open panels come along.' })),
+      el('p', { class: 'small muted', text: 'Embedded as the original lines (gzip, base64); the filter, sort, columns, time window, time zone and open panels come along, and so do the labels and health-check verdicts of the context files loaded (not the files themselves).' })),
     el('fieldset', { class: 'report-set' }, el('legend', { text: 'Redaction (optional)' }),
       el('label', { class: 'report-choice' }, acct, el('span', { text: 'Mask account IDs: ' }), acctMode),
       el('label', { class: 'report-choice' }, ips, el('span', { text: 'Replace public IP addresses with stable pseudonyms from the documentation ranges (203.0.113.0/24, 198.51.100.0/24, 192.0.2.0/24, 2001:db8::/32); private addresses are kept' })),
-      el('label', { class: 'report-choice' }, tags, el('span', { text: 'Drop the tag fields (instance, interface and Auto Scaling group tags)' })),
-      el('p', { class: 'small muted', text: 'Redaction rewrites the embedded records, the file names, the filter, the title and the note: no original value stays in the file.' })),
+      el('label', { class: 'report-choice' }, tags, el('span', { text: 'Drop the tag fields (instance, interface and Auto Scaling group tags), and the Name tags the context labels show' })),
+      el('p', { class: 'small muted', text: 'Redaction rewrites the embedded records, the file names, the filter, the title, the note and the labels of the context files: no original value stays in the file.' })),
     size, onlyView);
   dialog.replaceChildren(
     el('div', { class: 'detail-head' }, el('h2', { id: 'report-dialog-title', text: 'Save as report' }),
@@ -242,7 +262,7 @@ async function openDialog(ctx) {
     el('div', { class: 'paste-actions' }, save,
       el('button', { type: 'button', class: 'btn', text: 'Cancel', onclick: closeDialog }),
       el('span', { class: 'muted small', text: 'One HTML file that opens offline in any browser.' })));
-  dialog.hidden = false;
+  if (!dialog.open) dialog.showModal();
   title.focus();
 
   // The view is taken with the data (prepare): the report's rows and its filter agree
@@ -251,7 +271,7 @@ async function openDialog(ctx) {
   const currentView = () => ({ ...ctx.view(), panels: panelsState(), facetMeasure: /** @type {HTMLSelectElement | null} */ (document.getElementById('facet-measure'))?.value || 'count' });
   const options = () => ({
     title: title.value, note: note.value,
-    data: dialog.querySelector('input[name=report-data]:checked')?.value || 'view',
+    data: /** @type {HTMLInputElement | null} */ (dialog?.querySelector('input[name=report-data]:checked'))?.value || 'view',
     redact: { accounts: acct.checked ? acctMode.value : 'keep', ips: ips.checked, tags: tags.checked },
     view: view || currentView(),
     saved_at_ms: Date.now(),
@@ -344,6 +364,6 @@ function freeDraft() {
 
 /** Closes the dialog and frees the compressed data it held. */
 function closeDialog() {
-  if (dialog) dialog.hidden = true;
+  if (dialog?.open) dialog.close();
   freeDraft();
 }

@@ -49,6 +49,13 @@ struct ReportArgs {
     /// Refuse reports larger than this many bytes (default 100000000).
     #[arg(long, value_name = "BYTES")]
     max_bytes: Option<usize>,
+    /// A context file (describe-network-interfaces, describe-instances, elbv2
+    /// describe-load-balancers / describe-target-groups, ip-ranges.json), as the main
+    /// command's; repeatable. Context files given as FILE are recognised too. The report
+    /// carries the labels and health-check verdicts they give its records (redacted with
+    /// the records), not the files.
+    #[arg(long, value_name = "FILE")]
+    context: Vec<String>,
     /// Decode up to N input files at once (0: one per core), as the main command.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     jobs: usize,
@@ -140,7 +147,12 @@ pub fn main() -> ExitCode {
     if let Err(e) = report::check_template(&template) {
         return fail(format!("{}: {e}", path.display()));
     }
-    let table = match super::decode_inputs(
+    let mut context = match super::context_args(&args.context) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let mut table = match super::decode_inputs_with_context(
+        &mut context,
         &args.files,
         DecodeOptions {
             format,
@@ -152,6 +164,14 @@ pub fn main() -> ExitCode {
         Err(e) => return fail(e),
     };
     super::report_errors(&table);
+    for f in &context.files {
+        if let Some(e) = &f.error {
+            eprintln!("{}:{}: context file not used: {}", f.name, e.line, e.reason);
+        }
+    }
+    if !context.is_empty() {
+        table.annotate(context);
+    }
     let mut rows = filter.select(&table);
     query::sort_rows(&table, &mut rows, &sort);
     let saved_at_ms = std::time::SystemTime::now()
@@ -171,7 +191,8 @@ pub fn main() -> ExitCode {
         }),
         saved_at_ms,
         max_bytes: args.max_bytes,
-        file_names: args.files.iter().map(|f| shown_name(f)).collect(),
+        // by the table's files: folders expand and context files are not among them
+        file_names: table.files().iter().map(|f| shown_name(&f.name)).collect(),
     };
     let r = match report::build(&table, &rows, &template, &opts) {
         Ok(r) => r,

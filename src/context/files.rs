@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 /// Which kind of context file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ContextKind {
     /// `aws ec2 describe-network-interfaces`
@@ -20,6 +20,8 @@ pub enum ContextKind {
     TargetGroups,
     /// `https://ip-ranges.amazonaws.com/ip-ranges.json`
     IpRanges,
+    /// The labels a flowlens report carries (see [`super::snapshot`]).
+    ReportLabels,
 }
 
 impl ContextKind {
@@ -31,6 +33,7 @@ impl ContextKind {
             ContextKind::LoadBalancers => "load-balancers",
             ContextKind::TargetGroups => "target-groups",
             ContextKind::IpRanges => "ip-ranges",
+            ContextKind::ReportLabels => "report-labels",
         }
     }
 
@@ -42,6 +45,7 @@ impl ContextKind {
             ContextKind::LoadBalancers => "aws elbv2 describe-load-balancers",
             ContextKind::TargetGroups => "aws elbv2 describe-target-groups",
             ContextKind::IpRanges => "ip-ranges.json",
+            ContextKind::ReportLabels => "the labels saved in a flowlens report",
         }
     }
 }
@@ -55,6 +59,7 @@ const MARKERS: &[(&str, ContextKind)] = &[
     ("prefixes", ContextKind::IpRanges),
     ("ipv6_prefixes", ContextKind::IpRanges),
     ("syncToken", ContextKind::IpRanges),
+    (super::snapshot::MARKER, ContextKind::ReportLabels),
 ];
 
 /// Recognises a context file from its first bytes (a few KB are enough): a JSON object
@@ -63,6 +68,31 @@ const MARKERS: &[(&str, ContextKind)] = &[
 /// flow-log decoder. A `Some` is confirmed by [`parse`]; when that fails the input is
 /// decoded as flow logs after all.
 pub fn sniff(prefix: &[u8]) -> Option<ContextKind> {
+    if prefix.starts_with(&GZIP_MAGIC) {
+        return sniff_text(&gunzip(prefix, 4096));
+    }
+    sniff_text(prefix)
+}
+
+/// The first bytes of a gzip member.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// The largest context file read once inflated (ip-ranges.json is ~2 MB).
+const MAX_INFLATED: usize = 512 << 20;
+
+/// Up to `limit` bytes of the text of gzip-compressed bytes. A gzip-compressed context
+/// file (`enis.json.gz`, or the labels a report embeds) is read as its text; a cut-off
+/// stream (a 4 KB prefix when sniffing) gives what could be inflated.
+fn gunzip(bytes: &[u8], limit: usize) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    // an error ends the stream: the bytes inflated before it are kept
+    let _ = flate2::read::MultiGzDecoder::new(bytes)
+        .take(limit as u64)
+        .read_to_end(&mut out);
+    out
+}
+
+fn sniff_text(prefix: &[u8]) -> Option<ContextKind> {
     let mut s = prefix;
     if s.starts_with(b"\xEF\xBB\xBF") {
         s = &s[3..];
@@ -256,6 +286,7 @@ pub enum ContextFile {
     LoadBalancers(LoadBalancers),
     TargetGroups(TargetGroups),
     IpRanges(IpRanges),
+    ReportLabels(Box<super::snapshot::Snapshot>),
 }
 
 impl ContextFile {
@@ -267,6 +298,7 @@ impl ContextFile {
             ContextFile::LoadBalancers(l) => l.load_balancers.len(),
             ContextFile::TargetGroups(t) => t.target_groups.len(),
             ContextFile::IpRanges(r) => r.prefixes.len() + r.ipv6_prefixes.len(),
+            ContextFile::ReportLabels(s) => s.labels.len(),
         }
     }
 }
@@ -275,7 +307,21 @@ impl ContextFile {
 /// an error when it is one but its JSON is broken (with the line of the fault).
 pub fn parse(bytes: &[u8]) -> Option<Result<ContextFile, ContextError>> {
     let kind = sniff(&bytes[..bytes.len().min(4096)])?;
+    let inflated;
     let mut s = bytes;
+    if bytes.starts_with(&GZIP_MAGIC) {
+        inflated = gunzip(bytes, MAX_INFLATED);
+        if inflated.len() >= MAX_INFLATED {
+            return Some(Err(ContextError {
+                line: 0,
+                reason: format!(
+                    "larger than {} MB once inflated: not read",
+                    MAX_INFLATED >> 20
+                ),
+            }));
+        }
+        s = &inflated;
+    }
     if s.starts_with(b"\xEF\xBB\xBF") {
         s = &s[3..];
     }
@@ -291,6 +337,7 @@ pub fn parse(bytes: &[u8]) -> Option<Result<ContextFile, ContextError>> {
         ContextKind::LoadBalancers => go(s).map(ContextFile::LoadBalancers),
         ContextKind::TargetGroups => go(s).map(ContextFile::TargetGroups),
         ContextKind::IpRanges => go(s).map(ContextFile::IpRanges),
+        ContextKind::ReportLabels => go(s).map(|s| ContextFile::ReportLabels(Box::new(s))),
     })
 }
 
@@ -316,6 +363,40 @@ mod tests {
             None
         );
         assert_eq!(sniff(b"{\"NetworkInterfaces\"}"), None);
+    }
+
+    #[test]
+    fn a_gzip_compressed_context_file_is_read_as_its_text() {
+        use std::io::Write as _;
+        let one = r#"{"NetworkInterfaceId": "eni-1", "Description": "Primary network interface"}"#;
+        let json = format!(
+            "{{\"NetworkInterfaces\": [{}]}}",
+            vec![one; 400].join(",\n")
+        );
+        let gz = |b: &[u8]| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(b).unwrap();
+            e.finish().unwrap()
+        };
+        let z = gz(json.as_bytes());
+        assert_eq!(
+            sniff(&z[..z.len().min(4096)]),
+            Some(ContextKind::NetworkInterfaces)
+        );
+        match parse(&z) {
+            Some(Ok(ContextFile::NetworkInterfaces(n))) => {
+                assert_eq!(n.network_interfaces.len(), 400)
+            }
+            _ => panic!("not read"),
+        }
+        // cut short on the way: recognised, and an error with its line
+        let e = parse(&z[..z.len() / 2]).unwrap().unwrap_err();
+        assert!(e.line > 1, "{e}");
+        // gzip flow logs are not context
+        assert_eq!(
+            sniff(&gz(b"2 123456789012 eni-1 - - - - - - - 1 2 - NODATA\n")),
+            None
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub const MAX_PACKETS: u64 = 12;
 pub const MAX_BYTES: u64 = 2_000;
 
 /// Why one series was classed as health checks.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Series {
     pub lb: IpAddr,
     pub target: IpAddr,

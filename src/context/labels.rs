@@ -28,8 +28,8 @@ pub struct Label {
     pub guess: Option<String>,
 }
 
-/// One interface as the labels need it.
-#[derive(Debug, Clone)]
+/// One interface as the labels need it (a report carries it: see [`super::snapshot`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Interface {
     pub id: String,
     pub label: Label,
@@ -83,6 +83,10 @@ pub struct Context {
     /// Longest-prefix index: per (family, length), longest first, the prefix base → the
     /// first (preferred) entry of `prefixes` with it.
     by_len: Vec<(bool, u8, FxHashMap<u128, usize>)>,
+    /// The interfaces a report's labels name (see [`super::snapshot`]).
+    saved_interfaces: Vec<Interface>,
+    /// A report's labels of its records, until the table takes them.
+    pub(crate) snapshot: Option<Box<super::snapshot::Snapshot>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -175,6 +179,21 @@ impl Context {
                     }
                 }
             }
+            ContextFile::ReportLabels(mut snap) => {
+                // the files the labels came from, listed as they were when saved
+                for f in std::mem::take(&mut snap.files) {
+                    self.files.push(ContextFileInfo {
+                        name: f.name,
+                        kind: f.kind,
+                        source: f.kind.source(),
+                        items: f.items,
+                        error: None,
+                    });
+                }
+                self.saved_interfaces
+                    .extend(std::mem::take(&mut snap.interfaces));
+                self.snapshot = Some(snap);
+            }
             ContextFile::IpRanges(r) => {
                 for p in r.prefixes.iter().chain(&r.ipv6_prefixes) {
                     if let Some(p) = prefix(p) {
@@ -222,7 +241,13 @@ impl Context {
 
     fn built(&mut self) -> &Built {
         if self.built.is_none() {
-            let interfaces = self.raw_enis.iter().map(|e| self.interface(e)).collect();
+            let saved = self.saved_interfaces.iter().cloned();
+            let interfaces = self
+                .raw_enis
+                .iter()
+                .map(|e| self.interface(e))
+                .chain(saved)
+                .collect();
             self.built = Some(Built::of(interfaces));
         }
         self.built.as_ref().unwrap()

@@ -9,6 +9,7 @@ mod files;
 mod health;
 mod labels;
 mod sentence;
+pub mod snapshot;
 mod wire;
 
 pub use files::{sniff, ContextError, ContextKind};
@@ -195,6 +196,14 @@ pub const ANNOTATION_FIELDS: &[Field] = &[
 impl Annotations {
     /// Labels every row and classifies health checks.
     pub fn build(t: &Table, mut context: Context) -> Annotations {
+        // a report's own records: labelled as the page that saved it labelled them (with
+        // other records, its interfaces still name ids and addresses below)
+        if let Some(s) = context.snapshot.take() {
+            if s.rows == t.len() {
+                context.prepare();
+                return Annotations::from_snapshot(*s, context);
+            }
+        }
         context.prepare();
         let n = t.len();
         let mut own: FxHashMap<String, Vec<IpAddr>> = FxHashMap::default();

@@ -74,15 +74,21 @@ pub fn rows_table(table: &Table, rows: &[u32], fields: &[Field], limit: usize) -
     out
 }
 
-/// Top groups as a Markdown table: the group-by fields, then records, packets, bytes.
-/// `of` is the number of records ranked (the view), named in a last line with the
-/// measure the groups are ranked by.
-pub fn groups_table(by: &[Field], groups: &[Group], measure: Measure, of: usize) -> String {
+/// Top groups as a Markdown table: the group-by fields (an extra column under its
+/// header's own name), then records, packets, bytes. `of` is the number of records
+/// ranked (the view), named in a last line with the measure the groups are ranked by.
+pub fn groups_table(
+    table: &Table,
+    by: &[Field],
+    groups: &[Group],
+    measure: Measure,
+    of: usize,
+) -> String {
     let mut out = String::new();
     row_line(
         &mut out,
         by.iter()
-            .map(|f| cell(f.name()))
+            .map(|f| cell(table.field_name(*f)))
             .chain(["records", "packets", "bytes"].map(String::from)),
     );
     align_line(&mut out, by.iter().map(|_| false).chain([true, true, true]));

@@ -65,6 +65,19 @@ test('issue 7: every paste shape pasted gives the three records exactly', async 
       assert(files.includes("unknown field 'ecn-codepoint' kept as text"), `unknown field noted: ${files}`);
       await t.typeFilter('ecn-codepoint = 2');
       await t.waitStatus(/^1 of 3 records$/);
+      // sorted by a header click, the column keeps its own name (not extra-N) through
+      // the worker's answer: the indicator, the rows and the link agree
+      await t.typeFilter('');
+      await t.waitStatus(/^3 of 3 records$/);
+      const h = '.grid-head [data-name="ecn-codepoint"]';
+      await t.page.click(h);
+      await t.page.click(h);
+      await t.settled();
+      eq(await t.page.getAttribute(h, 'aria-sort'), 'descending', 'sorted by the unknown column');
+      eq(await t.column('ecn-codepoint'), ['2', '0', '-'], 'rows sorted by it');
+      assert(/s=ecn-codepoint%3Adesc|s=ecn-codepoint:desc/.test(await t.page.evaluate(() => location.hash)), `sort in URL: ${await t.page.evaluate(() => location.hash)}`);
+      await t.page.click(h);
+      await t.settled();
     }
     if (name === 'prompt-grep.txt') await t.shot('20-pasted-terminal-prompt');
     if (name === 'chat.md') await t.shot('21-pasted-chat');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { assert, eq, ROOT, DIST } from './harness.mjs';
+import { contextFixture } from './context-cases.mjs';
 
 export const reportCases = [];
 const test = (name, fn) => reportCases.push([name, fn]);
@@ -15,7 +16,7 @@ const fmt = (n) => n.toLocaleString('en-US');
 async function openReportDialog(t) {
   await t.page.click('#export-btn');
   await t.page.click('[data-report]');
-  await t.page.waitForSelector('#report-dialog:not([hidden])');
+  await t.page.waitForSelector('dialog#report-dialog[open]');
   await waitSize(t);
 }
 
@@ -85,7 +86,20 @@ function readReport(html) {
     assert(d, `data element ${f.element}`);
     return { name: f.name, text: zlib.gunzipSync(Buffer.from(d[1], 'base64')).toString('utf8') };
   });
-  return { meta, files };
+  let labels = null;
+  if (meta.context) {
+    const d = html.match(new RegExp(`id="${meta.context.element}" data-encoding="gzip\\+base64">([^<]*)</script>`));
+    assert(d, `labels element ${meta.context.element}`);
+    labels = zlib.gunzipSync(Buffer.from(d[1], 'base64')).toString('utf8');
+  }
+  return { meta, files, labels };
+}
+
+/** The label badges of the rows shown, in view order: one string per row. */
+async function rowBadges(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.grid-layer .grid-row:not([hidden])')]
+    .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+    .map((r) => [...r.querySelectorAll('.lbl')].map((b) => b.textContent).join(' | ')));
 }
 
 // Public in the sense of the redaction: not private (RFC 1918, 100.64/10), loopback,
@@ -432,6 +446,119 @@ test('report: time window, local time zone and facet measure travel; the size wa
   eq(await page.textContent('#tz-btn'), 'Local time', 'time zone restored');
   eq(await page.inputValue('#facet-measure'), 'bytes', 'facet measure restored');
   assert(new URL(page.url()).hash.includes(`t=${from}..${to}`), `window in the URL: ${page.url()}`);
+  eq(page.outside, [], 'no request from the report');
+  await page.close();
+});
+
+test('report with context: it opens from file:// with the labels, names and health checks of the page that saved it', async (t) => {
+  const fx = contextFixture(t);
+  await t.open('#c=start,interface-id,srcaddr,dstaddr,dstport,action');
+  await t.drop(fx.log, ...fx.ctx);
+  await t.loaded(5000);
+  // a view that leaves out most of each health-check series' neighbours
+  await t.typeFilter('dstport = 80');
+  const st = await t.waitStatus(/^[\d,]+ of 5,000 records$/);
+  const n = Number(st.split(' of ')[0].replace(/,/g, ''));
+  const hc = await t.page.textContent('#hc-btn');
+  assert(/^Hide health checks \(\d+/.test(hc), `health checks in the view: ${hc}`);
+  const badges = await rowBadges(t.page);
+  assert(badges.some((b) => /ELB app\/web-alb/.test(b)) && badges.some((b) => /EC2 i-[0-9a-f]+ \(web-\d+\)/.test(b)), `labels shown: ${badges.slice(0, 5)}`);
+  await openReportDialog(t);
+  assert(/labels and health-check verdicts of the context files/.test(await t.page.textContent('#report-dialog')), 'the dialog says the labels come along');
+  await t.page.fill('#report-title', 'Port 80 with names');
+  await waitSize(t);
+  await t.shot('46-report-dialog-context');
+  const { file, html } = await saveReport(t, 'context-report.html');
+  const { meta, labels } = readReport(html);
+  assert(meta.context && labels, 'the report carries the labels');
+  eq(meta.context.files.length, 5, 'five context files named');
+  assert(!/"NetworkInterfaces"|"Reservations"|"prefixes"/.test(labels), 'the derived labels, not the raw files');
+
+  const page = await openOffline(t, file);
+  await waitStatus(page, new RegExp(`^${fmt(n)} of ${fmt(n)} records$`));
+  eq(await page.textContent('#hc-btn'), hc, 'the same health-check count');
+  const shown = await rowBadges(page);
+  assert(shown.length >= 8, `rows shown: ${shown.length}`);
+  eq(shown, badges.slice(0, shown.length), 'the same label badges, row by row');
+  const banner = await page.textContent('#report-banner');
+  assert(/Labels from 5 context files .*describe-network-interfaces\.json/.test(banner) && /the files themselves are not in the report/.test(banner), `banner: ${banner}`);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: path.join(ROOT, 'test-results', 'screenshots', '47-report-with-context.png') });
+  // the files panel lists where the labels came from
+  await page.click('#files-panel summary');
+  const files = await page.textContent('#files');
+  assert(/Context \(6 files/.test(files) && /labels saved with this report/.test(files) && /describe-network-interfaces\.json/.test(files), `files panel: ${files.slice(0, 400)}`);
+  // a health check's detail: the same verdict and names as on the page that saved it
+  await page.fill('#filter', 'dstport = 80 and healthcheck and interface.type = ec2');
+  await waitStatus(page, /^[\d,]+ of [\d,]+ records$/);
+  await page.focus('[role=grid]');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#detail[open] .ctx-detail');
+  const verdict = await page.textContent('#detail .hc-verdict');
+  const sentence = await page.textContent('#detail .sentence');
+  assert(/^Health check: .* every 30 s/.test(verdict), `verdict: ${verdict}`);
+  assert(/web-\d+ \(i-[0-9a-f]{4}…/.test(sentence), `instance named in the sentence: ${sentence}`);
+  await page.screenshot({ path: path.join(ROOT, 'test-results', 'screenshots', '48-report-context-detail.png') });
+  eq(page.outside, [], 'no request from the report');
+  await page.close();
+  // the same row's detail on the page that saved it
+  await t.typeFilter('dstport = 80 and healthcheck and interface.type = ec2');
+  await t.waitStatus(/^[\d,]+ of 5,000 records$/);
+  await t.page.focus('[role=grid]');
+  await t.page.keyboard.press('Home');
+  await t.page.keyboard.press('Enter');
+  await t.page.waitForSelector('#detail[open] .ctx-detail');
+  eq(await t.page.textContent('#detail .hc-verdict'), verdict, 'the same verdict');
+  eq(await t.page.textContent('#detail .sentence'), sentence, 'the same sentence');
+});
+
+test('report with context, redacted: no account id, public address or tag value of the context files remains; labels still attach', async (t) => {
+  const fx = contextFixture(t);
+  await t.open('#c=start,interface-id,srcaddr,dstaddr,dstport,action');
+  await t.drop(fx.log, ...fx.ctx);
+  await t.loaded(5000);
+  const dir = path.dirname(fx.ctx[0]);
+  const enis = JSON.parse(fs.readFileSync(path.join(dir, 'describe-network-interfaces.json'), 'utf8')).NetworkInterfaces;
+  const reservations = JSON.parse(fs.readFileSync(path.join(dir, 'describe-instances.json'), 'utf8')).Reservations;
+  const accounts = new Set(enis.map((e) => e.OwnerId));
+  const publics = new Set(enis.map((e) => e.Association?.PublicIp).filter(Boolean));
+  const tags = new Set([...enis.flatMap((e) => e.TagSet || []), ...reservations.flatMap((r) => r.Instances.flatMap((i) => i.Tags || []))].map((x) => x.Value));
+  // and the public addresses of the records
+  for (const line of fs.readFileSync(fx.log, 'utf8').split('\n').filter(Boolean)) {
+    for (const v of line.split(' ')) if (isPublicV4(v) || isPublicV6(v)) publics.add(v);
+  }
+  assert(accounts.size >= 1 && publics.size >= 3 && tags.size >= 5, `originals: ${accounts.size} accounts, ${publics.size} public addresses, ${tags.size} tag values`);
+  await openReportDialog(t);
+  await t.page.check('input[name=report-data][value=all]');
+  await t.page.check('#report-acct');
+  await t.page.check('#report-ips');
+  await t.page.check('#report-tags');
+  await waitSize(t);
+  const { file, html } = await saveReport(t, 'context-redacted.html');
+  const { files, labels } = readReport(html);
+  const payload = files.map((f) => f.text).join('\n');
+  assert(labels && labels.length > 100, 'labels embedded');
+  const app = fs.readFileSync(path.join(DIST, 'flowlens.html'), 'utf8');
+  const count = (s, v) => s.split(v).length - 1;
+  // a tag value as a word: `web-1` is not in `web-10`
+  const word = (s, v) => new RegExp(`(^|[^\\w-])${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`).test(s);
+  for (const v of [...accounts, ...publics]) {
+    assert(!labels.includes(v), `the labels hold ${v}`);
+    assert(!payload.includes(v), `the records hold ${v}`);
+    eq(count(html, v), count(app, v), `${v} anywhere in the HTML only as often as in the app itself`);
+  }
+  for (const v of tags) {
+    assert(!word(labels, v), `the labels hold the tag value ${v}`);
+    assert(!word(payload, v), `the records hold the tag value ${v}`);
+    eq(count(html, v), count(app, v), `tag value ${v} anywhere in the HTML only as often as in the app itself`);
+  }
+  const page = await openOffline(t, file);
+  await waitStatus(page, /^5,000 of 5,000 records$/);
+  const shown = (await rowBadges(page)).join('\n');
+  assert(/ELB app\/web-alb|ELB net\/api-nlb|NAT gateway nat-/.test(shown), `labels attach after redaction: ${shown.slice(0, 300)}`);
+  assert(!/\((web|worker|ecs-host)-\d+\)/.test(shown), `no Name tag in the labels: ${shown.slice(0, 300)}`);
+  assert(/Hide health checks \(\d+/.test(await page.textContent('#hc-btn')), 'health checks kept');
   eq(page.outside, [], 'no request from the report');
   await page.close();
 });
