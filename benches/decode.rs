@@ -73,13 +73,9 @@ fn decode(name: &str, bytes: &[u8]) -> Table {
     if bytes.starts_with(&[0x1f, 0x8b]) && std::env::var_os("FLOWLENS_BENCH_ONE_THREAD").is_none() {
         // gzip as the CLI reads it: inflated on a second thread while this one decodes
         // (`FLOWLENS_BENCH_ONE_THREAD=1` pushes the compressed bytes on one thread)
-        d.begin_inflated_file(name);
         let data: std::sync::Arc<[u8]> = bytes.into();
-        let (pieces, thread) = flowlens::inflate_on_thread(std::io::Cursor::new(data));
-        for m in pieces {
-            d.push_inflation(m).expect("in memory");
-        }
-        thread.join().expect("inflating thread");
+        flowlens::inputs::decode_gzip_on_thread(&mut d, name, std::io::Cursor::new(data))
+            .expect("in memory");
         return d.finish();
     }
     d.begin_file(name);

@@ -174,11 +174,12 @@ impl Decoder {
     }
 
     /// Starts a new gzip input that is inflated on a thread of its own
-    /// ([`crate::inflate_on_thread`], as the CLI reads `.log.gz` files); feed it
+    /// (`container::inflate_on_thread`, as `inputs::decode_gzip_on_thread` reads the CLI's
+    /// `.log.gz` files); feed it
     /// with [`Decoder::push_inflation`]. The table is the one [`Decoder::push`] of the
     /// compressed bytes makes (same records, errors and line numbers).
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn begin_inflated_file(&mut self, name: &str) {
+    pub(crate) fn begin_inflated_file(&mut self, name: &str) {
         self.begin_file(name);
         if let Some(f) = &mut self.file {
             f.container = Container::inflated_elsewhere();
@@ -188,7 +189,7 @@ impl Decoder {
     /// One message of the inflating thread (see [`Decoder::begin_inflated_file`]); an
     /// I/O error of the input is handed back.
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn push_inflation(&mut self, m: crate::container::Inflation) -> std::io::Result<()> {
+    pub(crate) fn push_inflation(&mut self, m: crate::container::Inflation) -> std::io::Result<()> {
         if let crate::container::Inflation::Read(n) = m {
             self.bytes += n;
         }

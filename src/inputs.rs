@@ -98,27 +98,19 @@ pub fn decode_input(decoder: &mut Decoder, name: &str, buf: &mut [u8]) -> io::Re
     let mut input: Box<dyn Read> = if name == "-" {
         Box::new(io::stdin().lock())
     } else {
-        let f = std::fs::File::open(name).map_err(with_name)?;
-        #[cfg(feature = "parquet")]
-        let f = {
-            let mut f = f;
-            let mut head = [0u8; 4];
-            let n = read_full(&mut f, &mut head).map_err(with_name)?;
-            if crate::parquet::is_parquet(&head[..n]) {
-                crate::parquet::decode_into(decoder, shown, f);
-                return Ok(());
-            }
-            use std::io::Seek;
-            f.rewind().map_err(with_name)?;
-            f
-        };
-        // gzip: inflated on a thread of its own while this one decodes
-        let mut f = f;
-        let mut magic = [0u8; 2];
-        let n = read_full(&mut f, &mut magic).map_err(with_name)?;
+        let mut f = std::fs::File::open(name).map_err(with_name)?;
+        // the first bytes say what the file is: Parquet (read footer first) or gzip
+        // (inflated on a thread of its own while this one decodes); else streamed
+        let mut head = [0u8; 4];
+        let n = read_full(&mut f, &mut head).map_err(with_name)?;
         use std::io::Seek;
         f.rewind().map_err(with_name)?;
-        if n == 2 && magic == [0x1f, 0x8b] {
+        #[cfg(feature = "parquet")]
+        if crate::parquet::is_parquet(&head[..n]) {
+            crate::parquet::decode_into(decoder, shown, f);
+            return Ok(());
+        }
+        if head[..n].starts_with(&[0x1f, 0x8b]) {
             return decode_gzip_on_thread(decoder, shown, f).map_err(with_name);
         }
         Box::new(f)
@@ -147,11 +139,16 @@ pub fn decode_input(decoder: &mut Decoder, name: &str, buf: &mut [u8]) -> io::Re
     Ok(())
 }
 
-/// A gzip file: inflated on a second thread (`container::inflate_on_thread`), decoded on
-/// this one; the table is the one pushing the compressed bytes would make.
-fn decode_gzip_on_thread(decoder: &mut Decoder, name: &str, f: std::fs::File) -> io::Result<()> {
+/// Decodes a gzip stream as the input `name`: inflated on a second thread
+/// (`container::inflate_on_thread`), decoded on this one; the table is the one pushing
+/// the compressed bytes would make. (The CLI's `.log.gz` files; the benchmark too.)
+pub fn decode_gzip_on_thread(
+    decoder: &mut Decoder,
+    name: &str,
+    input: impl Read + Send + 'static,
+) -> io::Result<()> {
     decoder.begin_inflated_file(name);
-    let (pieces, thread) = crate::container::inflate_on_thread(f);
+    let (pieces, thread) = crate::container::inflate_on_thread(input);
     let mut result = Ok(());
     for m in pieces {
         if let Err(e) = decoder.push_inflation(m) {

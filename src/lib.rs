@@ -54,9 +54,6 @@ pub mod wasm;
 pub mod parquet;
 
 pub use binding::CONFIDENCE_THRESHOLD;
-/// Gzip inflated on a thread of its own, for readers that have a second core (the CLI).
-#[cfg(not(target_arch = "wasm32"))]
-pub use container::{inflate_on_thread, Inflation};
 pub use container::{noise_reasons, Binary, Shape, MAX_LINE};
 pub use decoder::{decode_bytes, DecodeOptions, Decoder, Progress};
 pub use display::terminal;
