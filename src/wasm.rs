@@ -570,12 +570,10 @@ impl Table {
     /// `annotationInput`).
     pub fn annotate(&mut self) -> Result<JsValue, JsError> {
         need_labels(&self.table)?;
-        let view = &self.view;
-        let a = self.table.annotations();
-        let count = if self.hide_health {
-            self.health_in_view.unwrap_or_default()
-        } else {
-            a.health_count(view)
+        // setQuery counted them if they were built (always when hiding them)
+        let count = match self.health_in_view {
+            Some(count) => count,
+            None => self.table.annotations().health_count(&self.view),
         };
         self.health_in_view = Some(count);
         #[derive(Serialize)]
