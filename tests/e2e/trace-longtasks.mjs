@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Diagnostic (not part of npm test): drop a file in the page with a Chromium trace
 // running, then list the main thread's tasks over 50 ms with what they spent time on.
-//   node tests/e2e/trace-longtasks.mjs [FILE] [--filter]
+//   node tests/e2e/trace-longtasks.mjs [FILE] [--filter] [--quiet] [--css=RULES]
+// (--css adds style rules, CSP bypassed, to try a change without a build.)
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT, DIST, CHROME_ARGS, loadPlaywright, startServer } from './harness.mjs';
 
@@ -38,7 +40,7 @@ try {
   const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur > 50000);
   const sum = (n) => onMain.filter((e) => e.name === n).reduce((a, e) => a + e.dur, 0) / 1000;
   console.log(`${tasks.length} main-thread tasks > 50 ms; Layout ${sum('Layout').toFixed(0)} ms, UpdateLayoutTree ${sum('UpdateLayoutTree').toFixed(0)} ms, Paint ${sum('Paint').toFixed(0)} ms, PrePaint ${sum('PrePaint').toFixed(0)} ms in all`);
-  if (args.includes('--quiet')) process.exit(0);
+  if (args.includes('--quiet')) tasks.length = 0;
   for (const t of tasks) {
     const inside = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur || 0) <= t.ts + t.dur);
     const by = new Map();
@@ -51,7 +53,7 @@ try {
     const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, d]) => `    ${(d / 1000).toFixed(1)} ms  ${k}`).join('\n');
     console.log(`task ${(t.dur / 1000).toFixed(1)} ms at +${((t.ts - tasks[0].ts) / 1000).toFixed(0)} ms\n${top}`);
   }
-  fs.writeFileSync(path.join(ROOT, 'tmp-trace', 'trace.json'), buf);
+  fs.writeFileSync(path.join(os.tmpdir(), 'flowlens-trace.json'), buf); // for a closer look (chrome://tracing)
 } finally {
   await browser.close();
   server.close();
