@@ -31,6 +31,11 @@ const WINDOW_MARGIN = 64; // rows fetched above and below the visible ones (asyn
 
 let gridSeq = 0;
 
+/** Sets a style property unless it already has that value. @param {CSSStyleDeclaration} style @param {string} name @param {string} value */
+function setStyle(style, name, value) {
+  if (style.getPropertyValue(name) !== value) style.setProperty(name, value);
+}
+
 /** @type {WeakMap<HTMLElement, string>} what each row element was last drawn from */
 const rowKeys = new WeakMap();
 
@@ -230,10 +235,11 @@ export class Grid {
 
   layout() {
     const m = this.metrics();
-    this.body.style.height = `${m.spacerH}px`;
     const width = this.visibleColumns().reduce((a, c) => a + c.width, 0);
-    this.root.style.setProperty('--row-w', `${width}px`);
-    this.root.style.setProperty('--cols', this.visibleColumns().map((c) => `${c.width}px`).join(' ') || '1fr');
+    // set only when changed: a custom property set again restyles every cell under it
+    setStyle(this.body.style, 'height', `${m.spacerH}px`);
+    setStyle(this.root.style, '--row-w', `${width}px`);
+    setStyle(this.root.style, '--cols', this.visibleColumns().map((c) => `${c.width}px`).join(' ') || '1fr');
     this.topPx = Math.min(this.topPx, m.maxVirtual);
     this.setScrollTop(this.scrollFromTop(m));
     this.ensurePool(m.visibleRows + 1);
