@@ -798,18 +798,30 @@ impl Guess {
                     && !self.fields.contains(&Some(*f))
             })
             .collect();
-        // the likely ones first (stable: catalogue order within each group), then every
-        // other unused text field, so that no field is bound twice
-        let (mut spare, rest): (Vec<Field>, Vec<Field>) = unused.iter().partition(|f| {
-            matches!(f.kind(), Kind::Text | Kind::Tag)
-                && u64::from(f.def().version) <= newest_allowed
+        // The likely text fields first (stable: catalogue order within each group); a
+        // position of only `-` may also be a number field of the log's kind (tcp-flags);
+        // the other unused text fields last, so that no field is bound twice.
+        let eligible = |f: &Field| {
+            u64::from(f.def().version) <= newest_allowed
                 && !(tgw && f.def().family == crate::fields::Family::Vpc)
-        });
-        crate::sorting::sort_by_key(&mut spare, |f| !preferred(f));
-        spare.extend(
-            rest.into_iter()
-                .filter(|f| matches!(f.kind(), Kind::Text | Kind::Tag)),
-        );
+        };
+        let text = |f: &Field| matches!(f.kind(), Kind::Text | Kind::Tag);
+        let mut likely: Vec<Field> = unused
+            .iter()
+            .copied()
+            .filter(|f| text(f) && eligible(f))
+            .collect();
+        crate::sorting::sort_by_key(&mut likely, |f| !preferred(f));
+        let mut numbers: Vec<Field> = unused
+            .iter()
+            .copied()
+            .filter(|f| !text(f) && eligible(f) && !f.name().starts_with("packets-lost-"))
+            .collect();
+        let mut rest: Vec<Field> = unused
+            .iter()
+            .copied()
+            .filter(|f| text(f) && !eligible(f))
+            .collect();
         // a Transit Gateway flow log's integers left over are its packet-loss counters
         let mut lost = unused
             .iter()
@@ -828,11 +840,15 @@ impl Guess {
                     self.ambiguous.push((i, vec![f]));
                     continue;
                 }
-                let pick = spare
-                    .iter()
-                    .position(|f| vals.iter().all(|t| fits(*f, t)))
-                    .or((!spare.is_empty()).then_some(0));
-                let f = pick.map(|k| spare.remove(k)).unwrap_or(ResourceId);
+                let f = if vals.is_empty() {
+                    take_first(&mut likely).or_else(|| take_first(&mut numbers))
+                } else {
+                    take_fitting(&mut likely, &vals)
+                }
+                .or_else(|| take_fitting(&mut rest, &vals))
+                .or_else(|| take_first(&mut likely))
+                .or_else(|| take_first(&mut rest))
+                .unwrap_or(ResourceId);
                 self.fields[i] = Some(f);
                 self.filler[i] = true;
                 self.unknown += 1;
@@ -898,6 +914,17 @@ impl Guess {
             extra_names: Vec::new(),
         })
     }
+}
+
+/// Takes the first field of `list`.
+fn take_first(list: &mut Vec<Field>) -> Option<Field> {
+    (!list.is_empty()).then(|| list.remove(0))
+}
+
+/// Takes the first field of `list` whose shape every one of `vals` fits.
+fn take_fitting(list: &mut Vec<Field>, vals: &[&[u8]]) -> Option<Field> {
+    let k = list.iter().position(|f| vals.iter().all(|t| fits(*f, t)))?;
+    Some(list.remove(k))
 }
 
 /// The two port positions of an inference and which is which.
