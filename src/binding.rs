@@ -1085,6 +1085,50 @@ mod tests {
     }
 
     #[test]
+    fn ecs_arns_and_az_names_have_their_shapes() {
+        let arn = |r: &str| format!("arn:aws:ecs:eu-west-1:444455556666:{r}");
+        assert_eq!(
+            ecs_arn_kind(arn("cluster/shop").as_bytes()),
+            Some(EcsClusterArn)
+        );
+        assert_eq!(
+            ecs_arn_kind(arn("container-instance/shop/0a1b").as_bytes()),
+            Some(EcsContainerInstanceArn)
+        );
+        assert_eq!(
+            ecs_arn_kind(arn("task-definition/cart:9").as_bytes()),
+            Some(EcsTaskDefinitionArn)
+        );
+        assert_eq!(
+            ecs_arn_kind(arn("task/shop/5e6f").as_bytes()),
+            Some(EcsTaskArn)
+        );
+        assert_eq!(
+            ecs_arn_kind(b"arn:aws-cn:ecs:cn-north-1:1:task/c/1"),
+            Some(EcsTaskArn)
+        );
+        // other services, a bare prefix, not an ARN
+        assert_eq!(ecs_arn_kind(b"arn:aws:iam::444455556666:role/x"), None);
+        assert_eq!(ecs_arn_kind(arn("task/").as_bytes()), None);
+        assert_eq!(ecs_arn_kind(b"my-cluster"), None);
+        assert_eq!(arn_last_segment(arn("task/shop/5e6f").as_bytes()), b"5e6f");
+        // an ARN under account-id contradicts it (it is some other field's value)
+        assert_eq!(
+            fit(AccountId, arn("cluster/shop").as_bytes()),
+            Fit::Contradicts
+        );
+        for az in ["us-east-1a", "eu-west-2c", "use1-az4"] {
+            assert!(
+                fits(TgwSrcAzId, az.as_bytes()) && fits(AzId, az.as_bytes()),
+                "{az}"
+            );
+        }
+        for not_az in ["us-east-1", "us-east-1ab", "eni-1a"] {
+            assert!(!fits(AzId, not_az.as_bytes()), "{not_az}");
+        }
+    }
+
+    #[test]
     fn infers_a_custom_order() {
         // the generator's "custom" preset
         let lines = [
