@@ -98,8 +98,8 @@ fn ecs_fields_in_a_custom_order_are_placed_by_their_arns_and_the_ids_they_end_wi
     );
     assert_eq!(&names[..3], &["version", "account-id", "interface-id"]);
     // the three ECS values with no shape are fillers: ECS fields, reported unsure
-    for i in 21..24 {
-        assert!(names[i].starts_with("ecs-"), "{i}: {}", names[i]);
+    for (i, name) in names.iter().enumerate().skip(21) {
+        assert!(name.starts_with("ecs-"), "{i}: {name}");
         assert!(b.ambiguous.iter().any(|(p, _)| *p == i), "{i} unsure");
     }
     assert!(b.guessed, "a guess says it is one");
