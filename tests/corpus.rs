@@ -147,3 +147,20 @@ fn a_file_with_no_flow_log_gets_one_clear_error_with_its_line() {
         e[0].reason
     );
 }
+
+#[test]
+fn an_event_timestamp_in_seconds_is_a_bad_line_that_says_what_it_looks_like() {
+    // a hand-written Firehose fixture: `timestamp` in seconds where CloudWatch writes
+    // milliseconds. The unit is not guessed; the error says what the value would be.
+    let t = decode(&corpus("subscription-seconds.json"));
+    assert_eq!(t.len(), 0);
+    let e = t.errors();
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].line, 1);
+    assert_eq!(
+        e[0].reason,
+        "@timestamp 1714000060 is not a plausible time (unix milliseconds from 1973-03-03 \
+         to 2100-01-01); as unix seconds it would be 2024-04-24T23:07:40Z, but CloudWatch \
+         writes milliseconds"
+    );
+}
