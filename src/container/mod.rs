@@ -117,6 +117,7 @@ pub trait Sink {
 #[cfg(test)]
 mod bounds_tests;
 mod csv;
+mod decor;
 mod gzip;
 #[cfg(not(target_arch = "wasm32"))]
 mod inflate_thread;

@@ -15,6 +15,7 @@
 //! Anything else record-like goes on as a plain record line. Noise is skipped with its
 //! reason ([`Skip::NotARecord`]), never an error.
 
+use super::decor;
 use super::jstr;
 use super::lines::{is_blank, plain, LineSplitter, LineText};
 use super::msglines::{self, Kind as MsgKind};
@@ -37,6 +38,8 @@ pub(crate) enum LineKind {
     Tabbed,
     /// A record-like line after a `grep -H` prefix.
     Grep,
+    /// A record-like line once chat, Markdown or rich-text decoration is taken off.
+    Decorated,
     /// A fence, prompt, CLI row, YAML key or prose.
     Noise,
     /// Anything else: a plain record line (or prose the decoder will judge).
@@ -144,6 +147,9 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
             return LineKind::Noise;
         }
     }
+    if decor::undecorate(line, scratch).is_some() {
+        return LineKind::Decorated;
+    }
     if grep_rest(line).is_some() {
         return LineKind::Grep;
     }
@@ -248,6 +254,8 @@ pub(crate) struct Paste {
 #[derive(Debug, Default)]
 struct State {
     text: Vec<u8>,
+    /// A decorated line's record text ([`decor::undecorate`]).
+    undecorated: Vec<u8>,
     yaml: Option<YamlItem>,
 }
 
@@ -405,6 +413,17 @@ impl State {
             }
         }
         if outer {
+            if let Some(found) = decor::undecorate(raw, &mut self.undecorated) {
+                if found.timestamp_ms.is_none() {
+                    return plain(line, &self.undecorated, sink);
+                }
+                return sink.message(Message {
+                    line,
+                    text: &self.undecorated,
+                    timestamp_ms: found.timestamp_ms,
+                    stream: found.stream.as_deref(),
+                });
+            }
             if let Some(rest) = grep_rest(raw) {
                 return self.other(line, rest, sink, false);
             }
@@ -446,7 +465,7 @@ impl Paste {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.split.heap_bytes() + self.state.text.capacity()
+        self.split.heap_bytes() + self.state.text.capacity() + self.state.undecorated.capacity()
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {

@@ -231,7 +231,7 @@ fn for_lines(window: &[u8], all: bool, mut f: impl FnMut(&[u8])) {
 /// Classifies every line of the window as the paste decoder would and names the shape.
 fn tally(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> Shape {
     {
-        let mut n = [0usize; 8];
+        let mut n = [0usize; 9];
         for_lines(window, all, |line| {
             n[paste::kind(line, scratch) as usize] += 1
         });
@@ -243,7 +243,10 @@ fn tally(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> Shape {
                 Shape::AwsText,
             ),
             (count(LineKind::YamlMessage), Shape::Yaml),
-            (count(LineKind::Grep), Shape::Paste),
+            (
+                count(LineKind::Grep) + count(LineKind::Decorated),
+                Shape::Paste,
+            ),
         ];
         match named.iter().filter(|(c, _)| *c > 0).max_by_key(|(c, _)| *c) {
             Some((_, shape)) => *shape,
