@@ -49,6 +49,10 @@ const QUOTES: [(&[u8], &[u8]); 5] = [
 /// when the line has no decoration or what is left is not record-like.
 pub(crate) fn undecorate(line: &[u8], out: &mut Vec<u8>) -> Option<Found> {
     out.clear();
+    if table_row(line, out) || csv_row(line, out) {
+        return Some(Found::default());
+    }
+    out.clear();
     let mut changed = normalise_spaces(line, out);
     let mut found = Found::default();
     let mut start = 0;
@@ -78,6 +82,55 @@ pub(crate) fn undecorate(line: &[u8], out: &mut Vec<u8>) -> Option<Found> {
     out.copy_within(from..from + len, 0);
     out.truncate(len);
     Some(found)
+}
+
+/// A row of an ASCII table (`aws … --output table`: `| cell | cell |`) with exactly one
+/// record-like cell: that cell goes into `out`. Border rows (`+---+`, `----`) and the
+/// title and column-name rows have none and stay noise.
+fn table_row(line: &[u8], out: &mut Vec<u8>) -> bool {
+    let t = line.trim_ascii();
+    if t.len() < 3 || t[0] != b'|' || t[t.len() - 1] != b'|' {
+        return false;
+    }
+    let mut cells = t[1..t.len() - 1]
+        .split(|b| *b == b'|')
+        .map(<[u8]>::trim_ascii)
+        .filter(|c| looks_like_record(c));
+    match (cells.next(), cells.next()) {
+        (Some(cell), None) => {
+            out.extend_from_slice(cell);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A comma-separated record (an Athena result CSV of the `vpc_flow_logs` table, its
+/// quoted header of underscored names included): the cells, unquoted, go into `out`
+/// joined with spaces, an empty cell (Athena's null) as `-` so no value moves to
+/// another field. Only when no cell holds a space (flow log values never do) and the
+/// cells look like a record.
+fn csv_row(line: &[u8], out: &mut Vec<u8>) -> bool {
+    let t = line.trim_ascii();
+    if !t.contains(&b',') || t.contains(&b' ') || t.contains(&b'\t') {
+        return false;
+    }
+    let mut cells = 0;
+    for cell in t.split(|b| *b == b',') {
+        let cell = match cell {
+            [b'"', inner @ .., b'"'] => inner,
+            _ => cell,
+        };
+        if cell.contains(&b'"') {
+            return false;
+        }
+        if cells > 0 {
+            out.push(b' ');
+        }
+        out.extend_from_slice(if cell.is_empty() { b"-" } else { cell });
+        cells += 1;
+    }
+    cells >= 4 && looks_like_record(out)
 }
 
 /// Writes `line` into `out` with rich-text spaces made plain and invisible characters
@@ -265,11 +318,23 @@ mod tests {
             format!("`{REC}`"),
             format!("> 1. `{REC}`"),
             format!("2026-12-01T10:00:00 {REC}"),
+            format!("| {REC} |"),
+            format!("|  37001 |  1796083205000 | eni-1-all | {REC} |  1796083200000 |"),
+            REC.replace(' ', ","),
+            format!("\"{}\"", REC.replace(' ', "\",\"")),
         ] {
             let (text, found) = clean(&line).unwrap_or_else(|| panic!("{line}"));
             assert_eq!(text, REC, "{line}");
             assert_eq!(found, Found::default(), "{line}");
         }
+    }
+
+    #[test]
+    fn an_empty_csv_cell_is_a_null_not_a_shift() {
+        let (text, _) = clean("2,123456789012,eni-0a1b,,10.0.2.9,,443,6,12,4800,1764115200,1764115260,ACCEPT,OK").unwrap();
+        assert_eq!(text, "2 123456789012 eni-0a1b - 10.0.2.9 - 443 6 12 4800 1764115200 1764115260 ACCEPT OK");
+        let (header, _) = clean("\"version\",\"account_id\",\"interface_id\",\"srcaddr\"").unwrap();
+        assert_eq!(header, "version account_id interface_id srcaddr");
     }
 
     #[test]
@@ -289,6 +354,10 @@ mod tests {
             "> please look at this".to_string(),
             "[ec2-user@ip-172-31-31-219 ~]$ ls".to_string(),
             "\u{201c}hello there\u{201d}".to_string(),
+            "+----------+-----------+".to_string(),
+            "||  events ||".to_string(),
+            "| eventId | ingestionTime | message |".to_string(),
+            "a, b, c, 1, 2".to_string(),
         ] {
             assert_eq!(clean(&line), None, "{line}");
         }

@@ -3,7 +3,8 @@
 //! small amount of meaning needed to find CloudWatch messages in them.
 //!
 //! Meaning, kept deliberately general so every `aws logs` output shape fits one rule:
-//! - an object with a string `message` key is an event: it is emitted when the object
+//! - an object with a string `message` key (or `@message`: a Logs Insights result the
+//!   console exports as JSON, with `@timestamp` and `@logStream`) is an event: it is emitted when the object
 //!   closes, with its `timestamp`, its `logStreamName`, else the document's `logStream`;
 //!   events of a document whose `messageType` is `CONTROL_MESSAGE` are skipped;
 //! - an object with `"field": "@message"` and a string `value` is a Logs Insights cell;
@@ -47,10 +48,11 @@ enum Key {
 impl Key {
     fn classify(name: &[u8]) -> Key {
         match name {
-            b"message" => Key::Message,
-            b"timestamp" => Key::Timestamp,
+            // `@message` … : a Logs Insights result exported from the console as JSON.
+            b"message" | b"@message" => Key::Message,
+            b"timestamp" | b"@timestamp" => Key::Timestamp,
             b"logStreamName" => Key::LogStreamName,
-            b"logStream" => Key::LogStream,
+            b"logStream" | b"@logStream" => Key::LogStream,
             b"messageType" => Key::MessageType,
             b"field" => Key::Field,
             b"value" => Key::Value,

@@ -26,6 +26,9 @@ pub mod reason {
     /// A line that continues a YAML message folded over several lines (the message is
     /// the record, counted on its first line).
     pub const YAML_FOLD: &str = "the rest of a folded YAML message";
+    /// The second half of a record an e-mail client or chat wrapped at a space (the
+    /// record is counted on its first line, rejoined).
+    pub const WRAPPED: &str = "the rest of a record wrapped onto the next line (rejoined)";
     /// Brackets and keys around `"message": …` lines.
     pub const JSON_FRAMING: &str = "JSON around \"message\" lines";
 }

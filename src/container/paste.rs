@@ -162,6 +162,39 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
     }
 }
 
+/// The number of space- or tab-separated tokens of a line.
+fn token_count(line: &[u8]) -> usize {
+    line.split(|b| matches!(b, b' ' | b'\t'))
+        .filter(|t| !t.is_empty())
+        .count()
+}
+
+/// Whether record-like `a` and `b` are one record wrapped at a space (an e-mail client,
+/// a chat window): with a header of `header` fields, neither line alone has that many
+/// and together they have exactly that many; with no header, neither alone is a
+/// documented layout and together they are one whose values fit. Lines wrapped inside
+/// a value (a terminal's hard wrap) are not rejoined: where the value was cut cannot be
+/// told, so they stay bad lines with their line numbers.
+pub(crate) fn wrapped_pair(a: &[u8], b: &[u8], header: Option<usize>, joined: &mut Vec<u8>) -> bool {
+    let (na, nb) = (token_count(a), token_count(b));
+    if na == 0 || nb == 0 || crate::binding::header(b).is_some() {
+        return false;
+    }
+    if let Some(h) = header {
+        return na < h && nb < h && na + nb == h;
+    }
+    if crate::binding::documented_layout_for(a).is_some()
+        || crate::binding::documented_layout_for(b).is_some()
+    {
+        return false;
+    }
+    joined.clear();
+    joined.extend_from_slice(a.trim_ascii());
+    joined.push(b' ');
+    joined.extend_from_slice(b.trim_ascii());
+    crate::binding::documented_layout_for(joined).is_some()
+}
+
 /// A value's text without one pair of surrounding quotes (for the record-like test).
 fn unquote_plain(v: &[u8]) -> &[u8] {
     match v {
@@ -256,6 +289,12 @@ struct State {
     text: Vec<u8>,
     /// A decorated line's record text ([`decor::undecorate`]).
     undecorated: Vec<u8>,
+    /// A record line that may continue on the next line ([`wrapped_pair`]): its line
+    /// number and text.
+    held: Option<(u64, Vec<u8>)>,
+    /// The field count of the last header line.
+    header_fields: Option<usize>,
+    joined: Vec<u8>,
     yaml: Option<YamlItem>,
 }
 
@@ -264,7 +303,10 @@ impl State {
     fn bounded_line<S: Sink>(&mut self, line: u64, raw: LineText<'_>, sink: &mut S) {
         match raw {
             Ok(raw) => self.line(line, raw, sink),
-            Err(long) => sink.error(line, long.head, overlong_reason("line", long.len)),
+            Err(long) => {
+                self.flush_held(sink);
+                sink.error(line, long.head, overlong_reason("line", long.len))
+            }
         }
     }
 
@@ -350,7 +392,58 @@ impl State {
         true
     }
 
+    /// A plain record line: held when it may be the first half of a wrapped record,
+    /// else passed on (a header line also sets the count wrapped halves must add up to).
+    fn record<S: Sink>(&mut self, line: u64, text: &[u8], sink: &mut S) {
+        if let Some(h) = crate::binding::header(text) {
+            self.header_fields = Some(h.fields.len());
+            return plain(line, text, sink);
+        }
+        let n = token_count(text);
+        let may_wrap = match self.header_fields {
+            Some(h) => n < h,
+            None => crate::binding::documented_layout_for(text).is_none(),
+        };
+        if may_wrap && time::export_prefix(text).is_none() {
+            self.held = Some((line, text.to_vec()));
+        } else {
+            plain(line, text, sink);
+        }
+    }
+
+    /// Handles a held first half: `raw` completes it (both are then one record on the
+    /// first line, the second skipped with its reason) or it goes on alone. True when
+    /// `raw` was consumed.
+    fn complete_held<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S) -> bool {
+        let Some((first, text)) = self.held.take() else {
+            return false;
+        };
+        let rest = match decor::undecorate(raw, &mut self.undecorated) {
+            Some(found) if found.stream.is_none() => self.undecorated.clone(),
+            _ => raw.to_vec(),
+        };
+        if looks_like_record(&rest) && wrapped_pair(&text, &rest, self.header_fields, &mut self.joined) {
+            let mut joined = text;
+            joined.push(b' ');
+            joined.extend_from_slice(rest.trim_ascii());
+            plain(first, &joined, sink);
+            sink.skipped(line, Skip::NotARecord(reason::WRAPPED));
+            return true;
+        }
+        plain(first, &text, sink);
+        false
+    }
+
+    fn flush_held<S: Sink>(&mut self, sink: &mut S) {
+        if let Some((line, text)) = self.held.take() {
+            plain(line, &text, sink);
+        }
+    }
+
     fn line<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S) {
+        if self.held.is_some() && self.complete_held(line, raw, sink) {
+            return;
+        }
         if is_blank(raw) {
             if self.yaml.as_ref().is_some_and(|y| y.open) {
                 self.yaml_line(line, raw, sink);
@@ -415,7 +508,10 @@ impl State {
         if outer {
             if let Some(found) = decor::undecorate(raw, &mut self.undecorated) {
                 if found.timestamp_ms.is_none() {
-                    return plain(line, &self.undecorated, sink);
+                    let text = std::mem::take(&mut self.undecorated);
+                    self.record(line, &text, sink);
+                    self.undecorated = text;
+                    return;
                 }
                 return sink.message(Message {
                     line,
@@ -429,7 +525,7 @@ impl State {
             }
         }
         if looks_like_record(raw) || time::export_prefix(raw).is_some() {
-            return plain(line, raw, sink);
+            return self.record(line, raw, sink);
         }
         sink.skipped(line, Skip::NotARecord(noise::noise_reason(raw)));
     }
@@ -478,6 +574,7 @@ impl Paste {
         let state = &mut self.state;
         self.split
             .finish(|line, raw| state.bounded_line(line, raw, sink));
+        state.flush_held(sink);
         state.flush_yaml(sink);
     }
 }

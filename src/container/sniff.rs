@@ -216,7 +216,7 @@ fn paste_records(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> usize {
 }
 
 /// Calls `f` with every line of the window (its last one only when it is all input).
-fn for_lines(window: &[u8], all: bool, mut f: impl FnMut(&[u8])) {
+fn for_lines<'w>(window: &'w [u8], all: bool, mut f: impl FnMut(&'w [u8])) {
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', window) {
         let line = &window[start..end];
@@ -232,8 +232,26 @@ fn for_lines(window: &[u8], all: bool, mut f: impl FnMut(&[u8])) {
 fn tally(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> Shape {
     {
         let mut n = [0usize; 9];
+        // Records wrapped over two lines (see `paste::wrapped_pair`) need the paste
+        // decoder to rejoin them.
+        let (mut wrapped, mut header, mut prev): (usize, Option<usize>, Option<&[u8]>) =
+            (0, None, None);
+        let mut joined = Vec::new();
         for_lines(window, all, |line| {
-            n[paste::kind(line, scratch) as usize] += 1
+            let kind = paste::kind(line, scratch);
+            n[kind as usize] += 1;
+            let record = kind == LineKind::Plain && looks_like_record(line);
+            if record {
+                if let Some(h) = crate::binding::header(line) {
+                    header = Some(h.fields.len());
+                } else if let Some(a) = prev.take() {
+                    if paste::wrapped_pair(a, line, header, &mut joined) {
+                        wrapped += 1;
+                        return;
+                    }
+                }
+            }
+            prev = record.then_some(line);
         });
         let count = |k: LineKind| n[k as usize];
         let named = [
@@ -244,7 +262,7 @@ fn tally(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> Shape {
             ),
             (count(LineKind::YamlMessage), Shape::Yaml),
             (
-                count(LineKind::Grep) + count(LineKind::Decorated),
+                count(LineKind::Grep) + count(LineKind::Decorated) + wrapped,
                 Shape::Paste,
             ),
         ];
