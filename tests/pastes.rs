@@ -83,6 +83,39 @@ fn yaml_filter(ev: &[Event]) -> String {
     s + &format!("searchedLogStreams:\n- logStreamName: {STREAM}\n  searchedCompletely: true\n")
 }
 
+/// Each message rewritten by `f` (with its index), one per line.
+fn each(msgs: &[&str], f: impl Fn(usize, &str) -> String) -> String {
+    msgs.iter().enumerate().map(|(i, m)| f(i, m) + "\n").collect()
+}
+
+/// `aws logs filter-log-events --output table`: a titled ASCII table, one row per event
+/// with its keys as columns.
+fn fle_table(ev: &[Event]) -> String {
+    let rows: Vec<[String; 5]> = ev
+        .iter()
+        .map(|e| [e.id.clone(), e.ingest.to_string(), STREAM.to_string(), e.message.clone(), e.ts.to_string()])
+        .collect();
+    let names = ["eventId", "ingestionTime", "logStreamName", "message", "timestamp"];
+    let widths: Vec<usize> = (0..5)
+        .map(|j| rows.iter().map(|r| r[j].len()).chain([names[j].len()]).max().unwrap())
+        .collect();
+    let row = |cells: Vec<&str>| -> String {
+        let inner: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!(" {c:<w$} ")).collect();
+        format!("||{}||\n", inner.join("|"))
+    };
+    let border: String = format!("|+{}+|\n", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("+"));
+    let total = border.len() - 1;
+    let mut s = format!("{}\n|{:^w$}|\n+{}+\n", "-".repeat(total), "FilterLogEvents", "-".repeat(total - 2), w = total - 2);
+    s += &format!("||{:^w$}||\n", "events", w = total - 4);
+    s += &border;
+    s += &row(names.to_vec());
+    s += &border;
+    for r in &rows {
+        s += &row(r.iter().map(String::as_str).collect());
+    }
+    s + &border
+}
+
 /// Every shape, by name, with the same records as `msgs`.
 fn shapes(msgs: &[&str]) -> Vec<(&'static str, String)> {
     let ev = events(msgs);
@@ -152,6 +185,54 @@ fn shapes(msgs: &[&str]) -> Vec<(&'static str, String)> {
             format!("Hey team, seeing a bunch of these since this morning, any idea what's going on?\n\n```\n{block}\n```\n\nThanks! (nothing redacted, it's staging)\n"),
         ),
         ("chat: fence with a language", format!("here you go:\n```text\n{block}\n```\n")),
+        // rich-text copies
+        ("non-breaking spaces between fields", each(msgs, |_, m| m.replace(' ', "\u{a0}"))),
+        ("nbsp after a space, CRLF", each(msgs, |_, m| format!("{}\r", m.replacen(' ', " \u{a0}", 3)))),
+        ("zero-width spaces", each(msgs, |_, m| format!("\u{200b}{}", m.replace(' ', " \u{200b}")))),
+        ("smart quotes around each line", each(msgs, |_, m| format!("\u{201c}{m}\u{201d}"))),
+        ("backticks around each line", each(msgs, |_, m| format!("`{m}`"))),
+        (
+            "two pastes joined, each with its BOM",
+            format!("\u{feff}{}\n\u{feff}{}\n", msgs[..half].join("\n"), msgs[half..].join("\n")),
+        ),
+        // chat and Markdown wrappers
+        ("Slack [10:31 AM] stamps", each(msgs, |i, m| format!("[10:{:02} AM] {m}", i % 60))),
+        ("Teams [10:31] Name: stamps", each(msgs, |_, m| format!("[10:31] Alice Smith: {m}"))),
+        (
+            "Slack author line, then the records",
+            format!("alice  10:31\n{block}\nbob  10:32\nthanks!\n"),
+        ),
+        ("> quote markers", each(msgs, |_, m| format!("> {m}"))),
+        (
+            "> quoted fence in a reply",
+            format!("> ```\n{}> ```\n", each(msgs, |_, m| format!("> {m}"))),
+        ),
+        ("numbered list 1. ", each(msgs, |i, m| format!("{}. {m}", i + 1))),
+        ("numbered list 1) ", each(msgs, |i, m| format!("{}) {m}", i + 1))),
+        ("* bullets", each(msgs, |_, m| format!("* {m}"))),
+        ("\u{2022} bullets", each(msgs, |_, m| format!("\u{2022} {m}"))),
+        // aws CLI and console shapes
+        (
+            "aws logs tail --format short",
+            each(msgs, |i, m| format!("2026-12-01T10:00:{:02} {m}", i % 60)),
+        ),
+        ("aws logs filter-log-events --output table", fle_table(&ev)),
+        (
+            "CloudWatch console copy (timestamp tab message)",
+            each(msgs, |i, m| format!("2026-12-01T10:00:{:02}.000Z\t{m}", i % 60)),
+        ),
+        (
+            "Logs Insights JSON export",
+            serde_json::to_string_pretty(&ev.iter().map(|e| json!({"@timestamp": "2026-12-01 10:00:00.000", "@message": e.message})).collect::<Vec<_>>()).unwrap(),
+        ),
+        // an e-mail client's wrap at a space (rejoined)
+        (
+            "e-mail: each record wrapped at a space, quoted",
+            each(msgs, |_, m| {
+                let cut = m[..60].rfind(' ').unwrap();
+                format!("> {}\n> {}", &m[..cut], &m[cut + 1..])
+            }),
+        ),
     ];
     out.retain(|(_, s)| !s.is_empty());
     out
@@ -217,4 +298,120 @@ fn zgrep_of_s3_files_keeps_their_headers() {
     let t = decode(pasted.as_bytes());
     assert_eq!(records(&t), want);
     assert!(t.errors().is_empty(), "{:?}", t.errors());
+}
+
+/// Decodes with the CLI's defaults and returns (records without event fields, errors as
+/// `line: reason`, not-record counts by reason).
+fn outcome(input: &str) -> (Vec<J>, Vec<String>, Vec<(String, u64)>) {
+    let t = decode(input.as_bytes());
+    let errors = t.errors().iter().map(|e| format!("{}: {}", e.line, e.reason)).collect();
+    let skips = t.counts().not_records.iter().map(|(r, n)| (r.to_string(), *n)).collect();
+    (records_without_event_fields(&t), errors, skips)
+}
+
+#[test]
+fn records_wrapped_at_a_space_are_rejoined_and_say_so() {
+    let (raw, _) = generate(&["-n", "30", "--seed", "13"]);
+    let raw = String::from_utf8(raw).unwrap();
+    let want = records(&decode(raw.as_bytes()));
+    let wrapped = each(&lines(&raw), |_, m| {
+        let cut = m[..60].rfind(' ').unwrap();
+        format!("{}\n{}", &m[..cut], &m[cut + 1..])
+    });
+    for chunk in [1, 5, 4096] {
+        let t = decode_chunked(wrapped.as_bytes(), chunk, DecodeOptions::default());
+        assert_eq!(records(&t), want, "chunks of {chunk}");
+        assert!(t.errors().is_empty(), "{:?}", t.errors());
+        assert_eq!(
+            t.counts().not_records.get(flowlens::noise_reasons::WRAPPED),
+            Some(&30)
+        );
+    }
+    // each record is on the line where it starts
+    let t = decode(wrapped.as_bytes());
+    assert_eq!([t.row_line(0), t.row_line(1), t.row_line(2)], [1, 3, 5]);
+}
+
+#[test]
+fn records_wrapped_inside_a_value_are_bad_lines_not_guesses() {
+    // A terminal's hard wrap cuts a value in two: where cannot be told, so those halves
+    // are errors with their line numbers; the lines wrapped at a space are rejoined.
+    let recs = [
+        "2 123456789012 eni-285a4309b7b552e1c 10.0.20.65 1.1.1.1 41680 53 17 4 364 1764115207 1764115267 ACCEPT OK",
+        "2 123456789012 eni-c87ff4adfa36d0840 10.0.38.81 10.0.5.149 33926 3306 6 1327 1093448 1764115219 1764115339 ACCEPT OK",
+    ];
+    let input: String = recs.iter().map(|r| format!("{}\n{}\n", &r[..72], &r[72..])).collect();
+    let (got, errors, skips) = outcome(&input);
+    assert_eq!(got, records_without_event_fields(&decode(recs[1].as_bytes())));
+    assert_eq!(
+        errors,
+        [
+            "1: line has 10 fields, the default format (version 2) has 14",
+            "2: line has 5 fields, the default format (version 2) has 14"
+        ]
+    );
+    assert_eq!(skips, [(flowlens::noise_reasons::WRAPPED.to_string(), 1)]);
+}
+
+#[test]
+fn aws_logs_tail_gives_each_record_its_event_time_and_stream() {
+    let rec = "2 123456789012 eni-285a4309b7b552e1c 10.0.20.65 1.1.1.1 41680 53 17 4 364 1764115207 1764115267 ACCEPT OK";
+    let input = format!(
+        "$ aws logs tail vpc-flow-logs --since 1h\n2026-12-01T10:00:00.250000+00:00 eni-285a4309b7b552e1c-all {rec}\n2026-12-01T11:00:00+01:00 eni-285a4309b7b552e1c-reject {rec}\n"
+    );
+    let t = decode(input.as_bytes());
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    let got = records(&t);
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0]["@timestamp"], json!(1_796_119_200_250i64));
+    assert_eq!(got[0]["@logStream"], json!("eni-285a4309b7b552e1c-all"));
+    assert_eq!(got[1]["@timestamp"], json!(1_796_119_200_000i64));
+    assert_eq!(got[1]["@logStream"], json!("eni-285a4309b7b552e1c-reject"));
+    assert_eq!(got[0]["interface-id"], json!("eni-285a4309b7b552e1c"));
+    assert_eq!(got[1]["bytes"], json!(364));
+}
+
+#[test]
+fn athena_result_csv_reads_its_underscored_header_and_nulls() {
+    let input = "\"version\",\"account_id\",\"interface_id\",\"srcaddr\",\"dstaddr\",\"srcport\",\"dstport\",\"protocol\",\"packets\",\"bytes\",\"start\",\"end\",\"action\",\"log_status\"\n\
+\"2\",\"123456789012\",\"eni-1a\",\"10.0.1.5\",\"10.0.2.9\",\"44308\",\"443\",\"6\",\"12\",\"4800\",\"1764115200\",\"1764115260\",\"ACCEPT\",\"OK\"\n\
+\"2\",\"123456789012\",\"eni-1b\",,,,,,,,\"1764115200\",\"1764115260\",,\"NODATA\"\n";
+    let t = decode(input.as_bytes());
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    let got = records(&t);
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0]["srcport"], json!(44308));
+    assert_eq!(got[0]["log-status"], json!("OK"));
+    assert_eq!(got[1]["interface-id"], json!("eni-1b"));
+    assert_eq!(got[1]["srcaddr"], J::Null);
+    assert_eq!(got[1]["start"], json!(1764115200));
+    assert_eq!(got[1]["log-status"], json!("NODATA"));
+}
+
+#[test]
+fn a_paste_of_two_formats_rebinds_at_the_header_and_not_before() {
+    let default_rec = "2 123456789012 eni-b170f36557c3cd780 84.208.89.83 10.0.36.78 44249 23 6 1 44 1764115222 1764115282 REJECT OK";
+    let input = format!(
+        "two exports:\n```\n> {default_rec}\n> {default_rec}\n> srcaddr dstaddr dstport action version\n> 10.0.3.58 10.0.38.80 80 ACCEPT 2\n```\n"
+    );
+    let (got, errors, _) = outcome(&input);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[1]["srcaddr"], json!("84.208.89.83"));
+    assert_eq!(got[1]["log-status"], json!("OK"));
+    assert_eq!(
+        got[2],
+        json!({"srcaddr": "10.0.3.58", "dstaddr": "10.0.38.80", "dstport": 80, "action": "ACCEPT", "version": 2})
+    );
+}
+
+#[test]
+fn a_dash_bullet_is_kept_because_dash_is_a_value() {
+    // `- ` is not taken off (a custom format may start with an empty field): the lines
+    // have 15 fields, a count no documented layout has, so the binding is a stated guess.
+    let rec = "2 123456789012 eni-b170f36557c3cd780 84.208.89.83 10.0.36.78 44249 23 6 1 44 1764115222 1764115282 REJECT OK";
+    let input = format!("- {rec}\n- {rec}\n");
+    let t = decode(input.as_bytes());
+    let b = &t.files()[0].bindings;
+    assert!(b.len() == 1 && b[0].guessed, "{b:?}");
 }
