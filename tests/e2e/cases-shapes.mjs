@@ -22,6 +22,10 @@ const SHAPES = [
   ['zgrep.txt', 'paste', 0],
   ['grep-n.txt', 'paste', 0],
   ['chat.md', 'paste', 4],
+  // a Slack copy (time stamps, smart quotes, non-breaking spaces) and an e-mail reply
+  // whose client wrapped each quoted record at a space (rejoined, counted as not records)
+  ['slack.txt', 'paste', 3],
+  ['email-wrapped.txt', 'paste', 4],
   ['jq-messages.txt', 'message-lines', 2],
   // a plain file with remarks between its records and a header field flowlens does
   // not know (shown as a column under its own name, below)
