@@ -85,7 +85,10 @@ fn yaml_filter(ev: &[Event]) -> String {
 
 /// Each message rewritten by `f` (with its index), one per line.
 fn each(msgs: &[&str], f: impl Fn(usize, &str) -> String) -> String {
-    msgs.iter().enumerate().map(|(i, m)| f(i, m) + "\n").collect()
+    msgs.iter()
+        .enumerate()
+        .map(|(i, m)| f(i, m) + "\n")
+        .collect()
 }
 
 /// `aws logs filter-log-events --output table`: a titled ASCII table, one row per event
@@ -93,19 +96,56 @@ fn each(msgs: &[&str], f: impl Fn(usize, &str) -> String) -> String {
 fn fle_table(ev: &[Event]) -> String {
     let rows: Vec<[String; 5]> = ev
         .iter()
-        .map(|e| [e.id.clone(), e.ingest.to_string(), STREAM.to_string(), e.message.clone(), e.ts.to_string()])
+        .map(|e| {
+            [
+                e.id.clone(),
+                e.ingest.to_string(),
+                STREAM.to_string(),
+                e.message.clone(),
+                e.ts.to_string(),
+            ]
+        })
         .collect();
-    let names = ["eventId", "ingestionTime", "logStreamName", "message", "timestamp"];
+    let names = [
+        "eventId",
+        "ingestionTime",
+        "logStreamName",
+        "message",
+        "timestamp",
+    ];
     let widths: Vec<usize> = (0..5)
-        .map(|j| rows.iter().map(|r| r[j].len()).chain([names[j].len()]).max().unwrap())
+        .map(|j| {
+            rows.iter()
+                .map(|r| r[j].len())
+                .chain([names[j].len()])
+                .max()
+                .unwrap()
+        })
         .collect();
     let row = |cells: Vec<&str>| -> String {
-        let inner: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!(" {c:<w$} ")).collect();
+        let inner: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!(" {c:<w$} "))
+            .collect();
         format!("||{}||\n", inner.join("|"))
     };
-    let border: String = format!("|+{}+|\n", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("+"));
+    let border: String = format!(
+        "|+{}+|\n",
+        widths
+            .iter()
+            .map(|w| "-".repeat(w + 2))
+            .collect::<Vec<_>>()
+            .join("+")
+    );
     let total = border.len() - 1;
-    let mut s = format!("{}\n|{:^w$}|\n+{}+\n", "-".repeat(total), "FilterLogEvents", "-".repeat(total - 2), w = total - 2);
+    let mut s = format!(
+        "{}\n|{:^w$}|\n+{}+\n",
+        "-".repeat(total),
+        "FilterLogEvents",
+        "-".repeat(total - 2),
+        w = total - 2
+    );
     s += &format!("||{:^w$}||\n", "events", w = total - 4);
     s += &border;
     s += &row(names.to_vec());
@@ -304,8 +344,17 @@ fn zgrep_of_s3_files_keeps_their_headers() {
 /// `line: reason`, not-record counts by reason).
 fn outcome(input: &str) -> (Vec<J>, Vec<String>, Vec<(String, u64)>) {
     let t = decode(input.as_bytes());
-    let errors = t.errors().iter().map(|e| format!("{}: {}", e.line, e.reason)).collect();
-    let skips = t.counts().not_records.iter().map(|(r, n)| (r.to_string(), *n)).collect();
+    let errors = t
+        .errors()
+        .iter()
+        .map(|e| format!("{}: {}", e.line, e.reason))
+        .collect();
+    let skips = t
+        .counts()
+        .not_records
+        .iter()
+        .map(|(r, n)| (r.to_string(), *n))
+        .collect();
     (records_without_event_fields(&t), errors, skips)
 }
 
@@ -340,9 +389,15 @@ fn records_wrapped_inside_a_value_are_bad_lines_not_guesses() {
         "2 123456789012 eni-285a4309b7b552e1c 10.0.20.65 1.1.1.1 41680 53 17 4 364 1764115207 1764115267 ACCEPT OK",
         "2 123456789012 eni-c87ff4adfa36d0840 10.0.38.81 10.0.5.149 33926 3306 6 1327 1093448 1764115219 1764115339 ACCEPT OK",
     ];
-    let input: String = recs.iter().map(|r| format!("{}\n{}\n", &r[..72], &r[72..])).collect();
+    let input: String = recs
+        .iter()
+        .map(|r| format!("{}\n{}\n", &r[..72], &r[72..]))
+        .collect();
     let (got, errors, skips) = outcome(&input);
-    assert_eq!(got, records_without_event_fields(&decode(recs[1].as_bytes())));
+    assert_eq!(
+        got,
+        records_without_event_fields(&decode(recs[1].as_bytes()))
+    );
     assert_eq!(
         errors,
         [

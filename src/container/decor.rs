@@ -26,7 +26,11 @@ pub(crate) struct Found {
 
 /// Characters rich text puts where a space was (non-breaking, figure and narrow
 /// no-break spaces), as UTF-8.
-const SPACES: [&[u8]; 3] = ["\u{a0}".as_bytes(), "\u{2007}".as_bytes(), "\u{202f}".as_bytes()];
+const SPACES: [&[u8]; 3] = [
+    "\u{a0}".as_bytes(),
+    "\u{2007}".as_bytes(),
+    "\u{202f}".as_bytes(),
+];
 /// Characters that are invisible and dropped (zero-width space, non-joiner, joiner,
 /// word joiner, byte-order mark).
 const INVISIBLE: [&[u8]; 5] = [
@@ -177,7 +181,12 @@ fn strip_one(t: &[u8], found: &mut Found) -> Option<Strip> {
         return Some(Strip::Prefix(1));
     }
     // Bullets that are never a flow log value.
-    for b in ["* ".as_bytes(), "+ ".as_bytes(), "\u{2022} ".as_bytes(), "\u{b7} ".as_bytes()] {
+    for b in [
+        "* ".as_bytes(),
+        "+ ".as_bytes(),
+        "\u{2022} ".as_bytes(),
+        "\u{b7} ".as_bytes(),
+    ] {
         if t.starts_with(b) {
             return Some(Strip::Prefix(b.len()));
         }
@@ -228,7 +237,10 @@ fn chat_stamp(t: &[u8]) -> Option<usize> {
     let rest = &t[n..];
     if let Some(colon) = rest.iter().take(60).position(|b| *b == b':') {
         let name = &rest[..colon];
-        let words: Vec<&[u8]> = name.split(|b| *b == b' ').filter(|w| !w.is_empty()).collect();
+        let words: Vec<&[u8]> = name
+            .split(|b| *b == b' ')
+            .filter(|w| !w.is_empty())
+            .collect();
         if (1..=4).contains(&words.len())
             && !words.iter().any(|w| value_like(w))
             && rest.get(colon + 1) == Some(&b' ')
@@ -331,15 +343,24 @@ mod tests {
 
     #[test]
     fn an_empty_csv_cell_is_a_null_not_a_shift() {
-        let (text, _) = clean("2,123456789012,eni-0a1b,,10.0.2.9,,443,6,12,4800,1764115200,1764115260,ACCEPT,OK").unwrap();
-        assert_eq!(text, "2 123456789012 eni-0a1b - 10.0.2.9 - 443 6 12 4800 1764115200 1764115260 ACCEPT OK");
+        let (text, _) = clean(
+            "2,123456789012,eni-0a1b,,10.0.2.9,,443,6,12,4800,1764115200,1764115260,ACCEPT,OK",
+        )
+        .unwrap();
+        assert_eq!(
+            text,
+            "2 123456789012 eni-0a1b - 10.0.2.9 - 443 6 12 4800 1764115200 1764115260 ACCEPT OK"
+        );
         let (header, _) = clean("\"version\",\"account_id\",\"interface_id\",\"srcaddr\"").unwrap();
         assert_eq!(header, "version account_id interface_id srcaddr");
     }
 
     #[test]
     fn tail_prefix_gives_time_and_stream() {
-        let (text, found) = clean(&format!("2026-12-01T10:00:00.250000+01:00 eni-0a1b-all {REC}")).unwrap();
+        let (text, found) = clean(&format!(
+            "2026-12-01T10:00:00.250000+01:00 eni-0a1b-all {REC}"
+        ))
+        .unwrap();
         assert_eq!(text, REC);
         assert_eq!(found.stream.as_deref(), Some(&b"eni-0a1b-all"[..]));
         assert_eq!(found.timestamp_ms, Some(1_796_115_600_250));

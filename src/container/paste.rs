@@ -175,7 +175,12 @@ fn token_count(line: &[u8]) -> usize {
 /// documented layout and together they are one whose values fit. Lines wrapped inside
 /// a value (a terminal's hard wrap) are not rejoined: where the value was cut cannot be
 /// told, so they stay bad lines with their line numbers.
-pub(crate) fn wrapped_pair(a: &[u8], b: &[u8], header: Option<usize>, joined: &mut Vec<u8>) -> bool {
+pub(crate) fn wrapped_pair(
+    a: &[u8],
+    b: &[u8],
+    header: Option<usize>,
+    joined: &mut Vec<u8>,
+) -> bool {
     let (na, nb) = (token_count(a), token_count(b));
     if na == 0 || nb == 0 || crate::binding::header(b).is_some() {
         return false;
@@ -422,7 +427,9 @@ impl State {
             Some(found) if found.stream.is_none() => self.undecorated.clone(),
             _ => raw.to_vec(),
         };
-        if looks_like_record(&rest) && wrapped_pair(&text, &rest, self.header_fields, &mut self.joined) {
+        if looks_like_record(&rest)
+            && wrapped_pair(&text, &rest, self.header_fields, &mut self.joined)
+        {
             let mut joined = text;
             joined.push(b' ');
             joined.extend_from_slice(rest.trim_ascii());
