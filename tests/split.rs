@@ -303,3 +303,33 @@ fn memchr_after(bytes: &[u8], p: u64) -> Option<u64> {
         .map(|i| p + i as u64 + 1)
 }
 
+
+/// `flowlens --jobs 3` on one file of more than 16 MB decodes it in parts on threads:
+/// the same output, errors (with their lines) and summary as one thread.
+#[test]
+fn cli_jobs_split_one_large_file() {
+    let mut bytes = text(&["-n", "120000", "--bad-rate", "0.005", "--seed", "61"]);
+    bytes.extend(text(&["-n", "40000", "--fields", "v5", "--container", "s3", "--bad-rate", "0.005", "--seed", "62"]));
+    assert!(bytes.len() > 16 << 20, "{} bytes", bytes.len());
+    let dir = std::env::temp_dir().join(format!("flowlens-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.log");
+    std::fs::write(&path, &bytes).unwrap();
+    let run = |jobs: &str, output: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flowlens"))
+            .args(["--jobs", jobs, "-o", output])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        (out.stdout, String::from_utf8(out.stderr).unwrap())
+    };
+    for output in ["ndjson", "stats"] {
+        let (one_out, one_err) = run("1", output);
+        let (par_out, par_err) = run("3", output);
+        assert!(one_err.contains("big.log:"), "{}", &one_err[..one_err.len().min(300)]);
+        assert!(par_out == one_out, "-o {output}: the outputs differ");
+        assert_eq!(par_err, one_err, "-o {output}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

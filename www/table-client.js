@@ -9,6 +9,7 @@
 // worker (the page then decodes its inputs again).
 import { wireSource, memoryStopMessage, DEFAULT_MEMORY_BUDGET } from './ingest.js';
 import { errorText } from './util.js';
+import { decodeSplit, splitThreshold } from './split-decode.js';
 
 // The worker script's URL. The single-file build (scripts/inline.mjs) replaces the
 // marked expression with the Blob URL of the bundled worker and its wasm.
@@ -65,6 +66,18 @@ export class TableClient {
     const q = Number(new URLSearchParams(globalThis.location?.search || '').get('workers'));
     if (q >= 1) return Math.min(16, Math.floor(q));
     return Math.max(1, (globalThis.navigator?.hardwareConcurrency || 2) - 1);
+  }
+
+  /**
+   * How many decode workers one large file is split across: `?workers=N` as for
+   * several files; else one per core. While one file decodes the page and the query
+   * worker are nearly idle (the query worker only joins the parts), so unlike a decode
+   * of several files this does not leave a core to them; `npm run bench` measures both.
+   */
+  static splitPoolSize() {
+    const q = Number(new URLSearchParams(globalThis.location?.search || '').get('workers'));
+    if (q >= 1) return Math.min(16, Math.floor(q));
+    return Math.max(1, Math.min(16, globalThis.navigator?.hardwareConcurrency || 2));
   }
 
   /** Starts the worker and its wasm module; resolves to {version, reportLimits}. */
@@ -179,9 +192,22 @@ export class TableClient {
    * @param {any[]} sources
    * @param {DecodeRequest} [opts]
    */
-  decode(sources, opts = {}) {
+  async decode(sources, opts = {}) {
     const workers = opts.workers ?? TableClient.poolSize();
     if (sources.length >= 2 && workers >= 2) return this.decodeParallel(sources, { ...opts, workers });
+    const split = splitThreshold();
+    const splitWorkers = opts.workers ?? TableClient.splitPoolSize();
+    if (sources.length === 1 && split > 0 && sources[0].size >= split && splitWorkers >= 2) {
+      const { format = '', budget = DEFAULT_MEMORY_BUDGET } = opts;
+      await this.request({ op: 'check-format', format }); // a bad format fails here, as in one worker
+      const result = await decodeSplit(this, await this.poolOf(splitWorkers), sources[0], { ...opts, format, budget });
+      if (result) return result;
+    }
+    return this.decodeOne(sources, opts);
+  }
+
+  /** @param {any[]} sources @param {DecodeRequest} opts */
+  decodeOne(sources, opts) {
     const { format = '', budget, signal, onProgress, onPreview } = opts;
     const id = this.nextId; // the id request() gives this message
     this.decodes.set(id, { onProgress, onPreview });
@@ -193,17 +219,31 @@ export class TableClient {
 
   /** One file in a pool worker: {bytes | context, stopped, message, read, …}. */
   decodeFile(source, { format, budget, onProgress }) {
-    const id = this.nextId;
+    return this.poolJob({ op: 'decode-file', source: wireSource(source), format, budget }, onProgress);
+  }
+
+  /** A decode request to this (pool) worker: {done: the answer, cancel()}. */
+  poolJob(msg, onProgress) {
+    const id = this.nextId; // the id request() gives this message
     this.decodes.set(id, { onProgress });
     const cancel = () => this.worker?.postMessage({ op: 'cancel', decode: id });
-    const done = this.request({ op: 'decode-file', source: wireSource(source), format, budget })
-      .finally(() => this.decodes.delete(id));
+    const done = this.request(msg).finally(() => this.decodes.delete(id));
     return { done, cancel };
+  }
+
+  /**
+   * Bytes `start`..`end` of one large plain-text file in a pool worker, begun from
+   * `from` (PartStart bytes; null for the file's first part): {done, cancel}; done
+   * resolves to {bytes, partEnd, stopped, message, read, records, errors} or
+   * {unsplittable: true} (see split-decode.js).
+   */
+  decodePart(source, start, end, from, { format, budget, onProgress }) {
+    return this.poolJob({ op: 'decode-part', source: wireSource(source), start, end, from, format, budget }, onProgress);
   }
 
   /** Starts the decode pool ahead of its first use (each worker compiles the wasm once). */
   warmPool() {
-    const n = TableClient.poolSize();
+    const n = Math.max(TableClient.poolSize(), splitThreshold() > 0 ? TableClient.splitPoolSize() : 0);
     if (n >= 2) this.poolOf(n).catch(() => { /* started again on first use */ });
   }
 
