@@ -55,6 +55,7 @@ export class TableClient {
     this.info = null;         // {version, reportLimits}
     this.trapped = null;
     this.pool = [];           // decode workers (TableClients) of a parallel decode, kept for the next
+    this.starting = null;     // the promise of start() while this (pool) worker starts
   }
 
   /**
@@ -262,10 +263,17 @@ export class TableClient {
     }
   }
 
-  /** The pool's first `n` workers, started (a trapped one is replaced). */
+  /**
+   * The pool's first `n` workers, started (a trapped one is replaced). A worker still
+   * starting (warmPool) is waited for: its wasm answers nothing before its init.
+   */
   async poolOf(n) {
     while (this.pool.length < n) this.pool.push(new TableClient({ onTrap: () => {} }));
-    await Promise.all(this.pool.slice(0, n).map((p) => (!p.worker ? p.start() : p.trapped ? p.restart() : null)));
+    await Promise.all(this.pool.slice(0, n).map((p) => {
+      if (!p.worker) p.starting = p.start();
+      else if (p.trapped) p.starting = p.restart();
+      return p.starting;
+    }));
     return this.pool.slice(0, n);
   }
 

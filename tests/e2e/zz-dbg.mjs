@@ -1,0 +1,16 @@
+import { DIST, CHROME_ARGS, loadPlaywright, startServer } from '/work/k/tests/e2e/harness.mjs';
+const file = process.argv[2]; const q = process.argv[3] || '';
+const { chromium } = loadPlaywright();
+const server = await startServer(DIST);
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(`${origin}/index.html${q}`);
+await page.waitForSelector('html[data-ready="yes"]');
+const t0 = Date.now();
+await page.setInputFiles('#file-input', [file]);
+await page.waitForFunction(() => /^[\d,]+ of [\d,]+ records$/.test(document.getElementById('status').textContent) && !globalThis.flowlens.busy, null, { timeout: 120000 });
+console.log('ms', Date.now() - t0, await page.textContent('#status'), '|', await page.textContent('#notice-text'), '|', await page.getAttribute('#decode-info', 'title'), await page.textContent('#decode-info'));
+await browser.close(); server.close();
