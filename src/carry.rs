@@ -235,7 +235,9 @@ impl PartEnd {
         let lines = r.u64()?;
         let met_header = r.bool()?;
         let decided = r.bool()?;
-        let unbound_counts = (0..r.len()?).map(|_| r.len()).collect::<Result<Vec<_>, _>>()?;
+        let unbound_counts = (0..r.len()?)
+            .map(|_| r.len())
+            .collect::<Result<Vec<_>, _>>()?;
         let stopped = r.bool()?;
         end(&r)?;
         Ok(PartEnd {

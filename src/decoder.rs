@@ -121,7 +121,6 @@ struct Bound {
     info: std::sync::Arc<BindingInfo>,
 }
 
-
 impl Decoder {
     /// A decoder with these options and no files yet.
     pub fn new(options: DecodeOptions) -> Decoder {
@@ -500,7 +499,9 @@ impl TableSink<'_> {
                 self.lines.by_count.insert(b.fields.len(), b);
             }
         }
-        let cols = self.table.begin_segment(self.lines.file, &carry.current.fields);
+        let cols = self
+            .table
+            .begin_segment(self.lines.file, &carry.current.fields);
         self.lines.bound = Some(self.compile(&carry.current, cols));
     }
 

@@ -203,7 +203,8 @@ pub fn decode_file_in_parts(
         }
     };
     let first = (len / (4 * jobs as u64)).clamp(1 << 20, 4 << 20);
-    let cuts = crate::parts::line_cuts(len, first, 1 + 3 * jobs, newline_after).map_err(with_name)?;
+    let cuts =
+        crate::parts::line_cuts(len, first, 1 + 3 * jobs, newline_after).map_err(with_name)?;
     let feed = |range: std::ops::Range<u64>, d: &mut crate::Decoder| -> io::Result<()> {
         let mut f = std::fs::File::open(name)?;
         f.seek(SeekFrom::Start(range.start))?;
@@ -220,8 +221,8 @@ pub fn decode_file_in_parts(
         }
         Ok(())
     };
-    let (table, _) = crate::parts::decode_in_parts(name, len, &cuts, options, jobs, &feed)
-        .map_err(with_name)?;
+    let (table, _) =
+        crate::parts::decode_in_parts(name, len, &cuts, options, jobs, &feed).map_err(with_name)?;
     Ok(Some(table))
 }
 

@@ -148,7 +148,11 @@ impl Splice {
     /// Takes the next part, one that [`Splice::holds`]: its end becomes the next part's
     /// start. `last`: no part follows it.
     pub fn take(&mut self, part: PartEnd, last: bool) -> Take {
-        let Some(carry) = part.carry.clone().or_else(|| last.then(|| self.carry.clone())) else {
+        let Some(carry) = part
+            .carry
+            .clone()
+            .or_else(|| last.then(|| self.carry.clone()))
+        else {
             return Take::RestFrom(self.start());
         };
         let offset = self.line - part.first_line;
@@ -202,9 +206,8 @@ pub fn decode_in_parts(
         parts: ranges.len(),
         ..PartsReport::default()
     };
-    let part = |range: Range<u64>, from: Option<&PartStart>| {
-        decode_part(name, range, options, from, feed)
-    };
+    let part =
+        |range: Range<u64>, from: Option<&PartStart>| decode_part(name, range, options, from, feed);
     let whole = || {
         let mut d = Decoder::new(options.clone());
         d.begin_file(name);
@@ -245,6 +248,7 @@ pub fn decode_in_parts(
     if let Some(t) = splice.flush(options) {
         append(&mut table, t, 0);
     }
+    table.finish_building();
     Ok((table, report))
 }
 

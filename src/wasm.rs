@@ -10,14 +10,14 @@
 //! make (an unknown field name, export kind, measure or query language; a finished
 //! decoder; malformed options) throws an `Error` saying what is wrong.
 
+use crate::carry::{PartEnd, PartStart};
 use crate::cells::{self, ViewColumn};
 use crate::context;
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
 use crate::fields::{parse_format, Field};
 use crate::output::{self, display_value, summarize};
-use crate::query::{self, Filter, Measure, SortKey, TimeWindow};
-use crate::carry::{PartEnd, PartStart};
 use crate::parts::{Splice, Take};
+use crate::query::{self, Filter, Measure, SortKey, TimeWindow};
 use crate::table::Table as CoreTable;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -1195,7 +1195,11 @@ impl Merger {
     /// start (`PartStart` bytes) the other parts are decoded from ahead, or undefined
     /// when the first part's end cannot be carried (decode the file in one go).
     #[wasm_bindgen(js_name = splitBegin)]
-    pub fn split_begin(&mut self, name: &str, first_end: &[u8]) -> Result<Option<Vec<u8>>, JsError> {
+    pub fn split_begin(
+        &mut self,
+        name: &str,
+        first_end: &[u8],
+    ) -> Result<Option<Vec<u8>>, JsError> {
         self.splice = Splice::begin(name, &part_end(first_end)?);
         Ok(self.splice.as_ref().map(|s| s.assumed().to_bytes()))
     }
@@ -1225,7 +1229,12 @@ impl Merger {
     /// part ended in a state that cannot be carried, nothing was appended, and the
     /// returned start is where the rest of the file is decoded from, as one last part.
     #[wasm_bindgen(js_name = appendPart)]
-    pub fn append_part(&mut self, table: &[u8], end: &[u8], last: bool) -> Result<Option<Vec<u8>>, JsError> {
+    pub fn append_part(
+        &mut self,
+        table: &[u8],
+        end: &[u8],
+        last: bool,
+    ) -> Result<Option<Vec<u8>>, JsError> {
         let end = part_end(end)?;
         let offset = match self.splice()?.take(end, last) {
             Take::Append(offset) => offset,
@@ -1283,6 +1292,8 @@ impl Merger {
 
     /// The merged table (to be labelled by the context module, as a `Decoder`'s).
     pub fn finish(&mut self) -> Table {
-        Table::new(self.table.take().unwrap_or_default())
+        let mut t = self.table.take().unwrap_or_default();
+        t.finish_building();
+        Table::new(t)
     }
 }

@@ -72,7 +72,9 @@ impl Lcg {
 /// page's first part of a few MB is); else the file is decoded in one go.
 fn random_cuts(rng: &mut Lcg, starts: &[u64]) -> Vec<u64> {
     let n = 1 + rng.below(11);
-    let past_sniff = starts.partition_point(|&s| s < 70_000).min(starts.len() - 1);
+    let past_sniff = starts
+        .partition_point(|&s| s < 70_000)
+        .min(starts.len() - 1);
     let from = if rng.below(4) == 0 { 0 } else { past_sniff };
     let mut cuts: Vec<u64> = (0..n)
         .map(|_| starts[from + rng.below(starts.len() - from)])
@@ -97,12 +99,22 @@ fn same(got: &str, want: &str, what: &str) {
         let to = s.floor_char_boundary((at + 300).min(s.len()));
         s[from..to].to_string()
     };
-    panic!("{what}: differs at byte {at}:\n split: {}\n whole: {}", around(got), around(want));
+    panic!(
+        "{what}: differs at byte {at}:\n split: {}\n whole: {}",
+        around(got),
+        around(want)
+    );
 }
 
 /// Checks the split decode of `bytes` against one decode at `rounds` random cuttings;
 /// returns the reports.
-fn check(name: &str, bytes: &[u8], options: &DecodeOptions, rounds: usize, seed: u64) -> Vec<PartsReport> {
+fn check(
+    name: &str,
+    bytes: &[u8],
+    options: &DecodeOptions,
+    rounds: usize,
+    seed: u64,
+) -> Vec<PartsReport> {
     let want = full_dump(&one_go(bytes, options));
     let starts = line_starts(bytes);
     assert!(starts.len() > 20, "{name}: too few lines to cut");
@@ -111,7 +123,11 @@ fn check(name: &str, bytes: &[u8], options: &DecodeOptions, rounds: usize, seed:
         .map(|_| {
             let cuts = random_cuts(&mut rng, &starts);
             let (t, report) = in_parts(bytes, &cuts, options);
-            same(&full_dump(&t), &want, &format!("{name}, cut at {cuts:?} ({report:?})"));
+            same(
+                &full_dump(&t),
+                &want,
+                &format!("{name}, cut at {cuts:?} ({report:?})"),
+            );
             assert_eq!(report.parts, cuts.len() + 1);
             eprintln!("{name}: {report:?}");
             report
@@ -128,7 +144,11 @@ fn default_format_with_bad_lines_is_the_same_cut_anywhere() {
     let bytes = text(&["-n", "4000", "--bad-rate", "0.03", "--seed", "11"]);
     let reports = check("default", &bytes, &DecodeOptions::default(), 40, 1);
     assert!(
-        reports.iter().filter(|r| r.redone == 0 && !r.in_one_go).count() > 25,
+        reports
+            .iter()
+            .filter(|r| r.redone == 0 && !r.in_one_go)
+            .count()
+            > 25,
         "one layout throughout: the guesses hold, {reports:?}"
     );
 }
@@ -160,7 +180,16 @@ fn s3_header_file_with_bad_lines_is_the_same_cut_anywhere() {
 /// so the parts after it assumed the wrong one and are decoded again.
 #[test]
 fn a_header_inside_a_part_rebinds_as_in_one_decode() {
-    let mut bytes = text(&["-n", "1500", "--fields", "v5", "--container", "s3", "--bad-rate", "0.02"]);
+    let mut bytes = text(&[
+        "-n",
+        "1500",
+        "--fields",
+        "v5",
+        "--container",
+        "s3",
+        "--bad-rate",
+        "0.02",
+    ]);
     bytes.extend(text(&[
         "-n",
         "1500",
@@ -176,7 +205,16 @@ fn a_header_inside_a_part_rebinds_as_in_one_decode() {
     // and a header with names flowlens does not know: extra text columns
     let (extra, _) = custom_header_lines();
     bytes.extend(extra.as_bytes());
-    bytes.extend(text(&["-n", "500", "--fields", "v5", "--container", "s3", "--seed", "4"]));
+    bytes.extend(text(&[
+        "-n",
+        "500",
+        "--fields",
+        "v5",
+        "--container",
+        "s3",
+        "--seed",
+        "4",
+    ]));
     let reports = check("concatenated", &bytes, &DecodeOptions::default(), 40, 4);
     assert!(reports.iter().any(|r| r.redone > 0), "{reports:?}");
 }
@@ -198,7 +236,16 @@ fn unknown_header_names_carry_into_later_parts() {
     let (s, _) = custom_header_lines();
     let mut bytes = s.into_bytes();
     // the same extra names again later, after another header: the same columns
-    bytes.extend(text(&["-n", "300", "--fields", "v5", "--container", "s3", "--seed", "8"]));
+    bytes.extend(text(&[
+        "-n",
+        "300",
+        "--fields",
+        "v5",
+        "--container",
+        "s3",
+        "--seed",
+        "8",
+    ]));
     let (again, _) = custom_header_lines();
     bytes.extend(again.as_bytes());
     check("extra columns", &bytes, &DecodeOptions::default(), 30, 5);
@@ -227,9 +274,21 @@ fn crlf_blank_lines_and_no_final_newline() {
 #[test]
 fn two_layouts_by_field_count_and_a_given_format() {
     let v2 = text(&["-n", "1200", "--seed", "31", "--bad-rate", "0.01"]);
-    let v5 = text(&["-n", "1200", "--seed", "32", "--fields", "v5", "--container", "raw"]);
+    let v5 = text(&[
+        "-n",
+        "1200",
+        "--seed",
+        "32",
+        "--fields",
+        "v5",
+        "--container",
+        "raw",
+    ]);
     let mut mixed = Vec::new();
-    let (a, b): (Vec<&[u8]>, Vec<&[u8]>) = (v2.split(|&c| c == b'\n').collect(), v5.split(|&c| c == b'\n').collect());
+    let (a, b): (Vec<&[u8]>, Vec<&[u8]>) = (
+        v2.split(|&c| c == b'\n').collect(),
+        v5.split(|&c| c == b'\n').collect(),
+    );
     for (i, (x, y)) in a.iter().zip(&b).enumerate() {
         if x.is_empty() || y.is_empty() {
             continue;
@@ -263,9 +322,16 @@ fn bad_lines_at_part_edges() {
     assert!(whole.errors().len() > 10);
     for e in whole.errors().iter().take(12) {
         let i = (e.line - 1) as usize;
-        let cuts: Vec<u64> = [starts[i], starts[i + 1]].into_iter().filter(|&c| c > 0).collect();
+        let cuts: Vec<u64> = [starts[i], starts[i + 1]]
+            .into_iter()
+            .filter(|&c| c > 0)
+            .collect();
         let (t, _) = in_parts(&bytes, &cuts, &options);
-        same(&full_dump(&t), &want, &format!("bad line {} alone in a part", e.line));
+        same(
+            &full_dump(&t),
+            &want,
+            &format!("bad line {} alone in a part", e.line),
+        );
     }
 }
 
@@ -276,7 +342,10 @@ fn other_shapes_are_decoded_in_one_go() {
     let cuts = vec![line_starts(&json)[10]];
     let (t, report) = in_parts(&json, &cuts, &DecodeOptions::default());
     assert!(report.in_one_go, "{report:?}");
-    assert_eq!(full_dump(&t), full_dump(&one_go(&json, &DecodeOptions::default())));
+    assert_eq!(
+        full_dump(&t),
+        full_dump(&one_go(&json, &DecodeOptions::default()))
+    );
 }
 
 #[test]
@@ -303,13 +372,23 @@ fn memchr_after(bytes: &[u8], p: u64) -> Option<u64> {
         .map(|i| p + i as u64 + 1)
 }
 
-
 /// `flowlens --jobs 3` on one file of more than 16 MB decodes it in parts on threads:
 /// the same output, errors (with their lines) and summary as one thread.
 #[test]
 fn cli_jobs_split_one_large_file() {
     let mut bytes = text(&["-n", "120000", "--bad-rate", "0.005", "--seed", "61"]);
-    bytes.extend(text(&["-n", "40000", "--fields", "v5", "--container", "s3", "--bad-rate", "0.005", "--seed", "62"]));
+    bytes.extend(text(&[
+        "-n",
+        "40000",
+        "--fields",
+        "v5",
+        "--container",
+        "s3",
+        "--bad-rate",
+        "0.005",
+        "--seed",
+        "62",
+    ]));
     assert!(bytes.len() > 16 << 20, "{} bytes", bytes.len());
     let dir = std::env::temp_dir().join(format!("flowlens-split-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -321,15 +400,74 @@ fn cli_jobs_split_one_large_file() {
             .arg(&path)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         (out.stdout, String::from_utf8(out.stderr).unwrap())
     };
     for output in ["ndjson", "stats"] {
         let (one_out, one_err) = run("1", output);
         let (par_out, par_err) = run("3", output);
-        assert!(one_err.contains("big.log:"), "{}", &one_err[..one_err.len().min(300)]);
+        assert!(
+            one_err.contains("big.log:"),
+            "{}",
+            &one_err[..one_err.len().min(300)]
+        );
         assert!(par_out == one_out, "-o {output}: the outputs differ");
         assert_eq!(par_err, one_err, "-o {output}");
     }
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// What moves between workers (a part's start and end, as bytes) reads back the same,
+/// and damaged bytes are an error, never a panic; a continuation needs a file to
+/// continue.
+#[test]
+fn part_states_as_bytes_and_damage() {
+    use flowlens::{ContinuationError, PartEnd, PartStart};
+    let bytes = text(&["-n", "3000", "--bad-rate", "0.05", "--seed", "71"]);
+    let cut = line_starts(&bytes)[2000] as usize;
+    let mut d = Decoder::new(DecodeOptions::default());
+    d.begin_file("x.log");
+    d.push(&bytes[..cut]);
+    let end = d.end_part();
+    let wire = end.to_bytes();
+    assert_eq!(PartEnd::from_bytes(&wire).unwrap(), end);
+    let splice = flowlens::parts::Splice::begin("x.log", &end).expect("a carry");
+    let start = splice.start();
+    assert!(
+        !start.waiting.is_empty(),
+        "bad lines of odd field counts wait"
+    );
+    let swire = start.to_bytes();
+    assert_eq!(PartStart::from_bytes(&swire).unwrap(), start);
+    for cut in 0..swire.len() {
+        assert!(
+            PartStart::from_bytes(&swire[..cut]).is_err(),
+            "start cut at {cut}"
+        );
+    }
+    for cut in 0..wire.len() {
+        assert!(
+            PartEnd::from_bytes(&wire[..cut]).is_err(),
+            "end cut at {cut}"
+        );
+    }
+    assert!(PartStart::from_bytes(&[swire.clone(), vec![0]].concat()).is_err());
+    let mut empty = Table::default();
+    let part = one_go(&bytes, &DecodeOptions::default());
+    assert_eq!(
+        empty.append_continuation(part.clone(), 0),
+        Err(ContinuationError::NoFile)
+    );
+    let mut two = part.clone();
+    two.append(part.clone());
+    let mut base = part;
+    assert_eq!(
+        base.append_continuation(two, 0),
+        Err(ContinuationError::NotOneFile(2))
+    );
 }

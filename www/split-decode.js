@@ -11,7 +11,7 @@
 // table is never other than the one a single decode gives. The rules are the Rust
 // core's (src/parts.rs `Splice`); this module only runs the parts.
 import { memoryStopMessage } from './ingest.js';
-import { errorText } from './util.js';
+import { errorText, throttledProgress } from './util.js';
 
 /** A file at least this big is split (when the pool has two workers or more). */
 export const SPLIT_MIN_BYTES = 16 * 1024 * 1024;
@@ -82,16 +82,12 @@ export async function decodeSplit(client, pool, src, { format = '', budget = 0, 
   if (parts.length < 2) return null;
   const live = new Map(); // part index -> {cancel, p: progress so far}
   let read = 0;           // bytes of the parts appended
-  let lastUi = 0;
-  const progress = (force) => {
-    const now = performance.now();
-    if (!force && now - lastUi < 100) return;
-    lastUi = now;
+  const counted = { records: 0, errors: 0 }; // records and bad lines of the parts appended
+  const progress = throttledProgress(onProgress, total, t0, () => {
     let r = read, records = counted.records, errors = counted.errors;
     for (const { p } of live.values()) { r += p.read || 0; records += p.records || 0; errors += p.errors || 0; }
-    onProgress?.({ read: Math.min(r, total), total, records, errors, ms: now - t0 });
-  };
-  const counted = { records: 0, errors: 0 };
+    return { read: r, records, errors };
+  });
   let stopped = null;
   let message = '';
   const stopAll = () => { for (const l of live.values()) l.cancel(); };

@@ -8,7 +8,7 @@
 // call fails with {trap: true} and `onTrap` is told once; `restart()` starts a fresh
 // worker (the page then decodes its inputs again).
 import { wireSource, memoryStopMessage, DEFAULT_MEMORY_BUDGET } from './ingest.js';
-import { errorText } from './util.js';
+import { errorText, throttledProgress } from './util.js';
 import { decodeSplit, splitThreshold } from './split-decode.js';
 
 // The worker script's URL. The single-file build (scripts/inline.mjs) replaces the
@@ -301,16 +301,12 @@ export class TableClient {
     let read = 0;        // bytes of the files appended
     let counts = { records: 0, errors: 0 };
     let lastPreview = -Infinity;
-    let lastUi = 0;
-    const progress = (force) => {
-      const now = performance.now();
-      if (!force && now - lastUi < 100) return;
-      lastUi = now;
+    const progress = throttledProgress(onProgress, total, t0, () => {
       let r = read, records = counts.records, errors = counts.errors;
       for (const { p } of live.values()) { r += p.read || 0; records += p.records || 0; errors += p.errors || 0; }
       for (let i = merged; i < results.length; i++) if (results[i] && !results[i].failed) { r += results[i].read || 0; records += results[i].records || 0; errors += results[i].errors || 0; }
-      onProgress?.({ read: Math.min(r, total), total, records, errors, ms: now - t0 });
-    };
+      return { read: r, records, errors };
+    });
     const stopAll = () => { for (const l of live.values()) l.cancel(); };
     const onAbort = () => { if (!stopped) { stopped = 'cancel'; stopAll(); } };
     signal?.addEventListener('abort', onAbort, { once: true });

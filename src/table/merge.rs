@@ -93,7 +93,10 @@ impl Table {
                     .is_some_and(|l| l.file == s.file && l.fields == s.fields)
             };
             let mut segments = segments.by_ref().peekable();
-            if segments.peek().is_some_and(|s| s.first_row == row_base && continued(s)) {
+            if segments
+                .peek()
+                .is_some_and(|s| s.first_row == row_base && continued(s))
+            {
                 segments.next();
             }
             let rest: Vec<_> = segments.collect();
@@ -178,7 +181,12 @@ impl Table {
         }
         self.rows = rows;
         self.unbound.clear();
-        self.finish_building();
+        match how {
+            Join::Files => self.finish_building(),
+            // more parts follow: shrinking the columns to fit now would copy them all
+            // again at the next part ([`Table::finish_building`] comes after the last)
+            Join::Continuation { .. } => {}
+        }
     }
 
     /// Renames `other`'s extra text columns to the ones this table gives their header

@@ -521,7 +521,8 @@ impl Table {
         self.counts.errors - self.errors.len() as u64
     }
 
-    pub(crate) fn finish_building(&mut self) {
+    /// Gives back the room the columns kept to grow (after the last appended part).
+    pub fn finish_building(&mut self) {
         for c in &mut self.columns {
             c.shrink();
         }
