@@ -70,15 +70,14 @@ export class TableClient {
   }
 
   /**
-   * How many decode workers one large file is split across: `?workers=N` as for
-   * several files; else one per core. While one file decodes the page and the query
-   * worker are nearly idle (the query worker only joins the parts), so unlike a decode
-   * of several files this does not leave a core to them; `npm run bench` measures both.
+   * How many decode workers one large file is split across: the pool of a decode of
+   * several files (`?workers=N`, else one per core but one). On this project's 2-core
+   * machine that is one, so a file is not split there unless `?workers=2`: measured
+   * under load there, two workers splitting the 1M-record file were no faster than one
+   * worker decoding it (README, Performance).
    */
   static splitPoolSize() {
-    const q = Number(new URLSearchParams(globalThis.location?.search || '').get('workers'));
-    if (q >= 1) return Math.min(16, Math.floor(q));
-    return Math.max(1, Math.min(16, globalThis.navigator?.hardwareConcurrency || 2));
+    return TableClient.poolSize();
   }
 
   /** Starts the worker and its wasm module; resolves to {version, reportLimits}. */
@@ -244,7 +243,7 @@ export class TableClient {
 
   /** Starts the decode pool ahead of its first use (each worker compiles the wasm once). */
   warmPool() {
-    const n = Math.max(TableClient.poolSize(), splitThreshold() > 0 ? TableClient.splitPoolSize() : 0);
+    const n = TableClient.poolSize();
     if (n >= 2) this.poolOf(n).catch(() => { /* started again on first use */ });
   }
 

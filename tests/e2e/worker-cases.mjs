@@ -230,4 +230,37 @@ export function workerCases(test) {
     eq(parts.last.orig, lines.at(-1), 'the last row\'s original line');
     assert(parts.last.loc.includes(`one-big-file.log:${lines.length}`), `the last row at the file's last line ${lines.length}: ${parts.last.loc}`);
   });
+
+  test('split decode: Cancel and the memory budget stop it and keep the parts decoded so far, in order', async (t) => {
+    const huge = t.fx.hugeLog(); // 1.2M records, one file
+    await t.page.goto(`${t.origin}/index.html?workers=2`);
+    await t.page.waitForSelector('html[data-ready="yes"]');
+    await t.upload(huge);
+    await t.waitStatus(/^Decoding… [\d,]+ records so far$/, 30000); // the first part's rows
+    await t.page.click('#cancel-btn');
+    await t.page.waitForSelector('#progress', { state: 'hidden', timeout: 10000 });
+    let st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+    let n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
+    assert(n > 0 && n < 1200000, `partial table kept: ${st}`);
+    assert(/^partial: cancelled after/.test(await t.page.textContent('#decode-info')), 'marked partial');
+    eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+
+    await t.page.goto(`${t.origin}/index.html?workers=2&budget=30000000`);
+    await t.page.waitForSelector('html[data-ready="yes"]');
+    await t.upload(huge);
+    await t.page.waitForFunction(() => /memory budget/.test(document.getElementById('notice-text').textContent) && !globalThis.flowlens.busy, null, { timeout: 120000 });
+    assert(/Showing the records decoded so far/.test(await t.page.textContent('#notice-text')), 'memory message');
+    st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+    n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
+    assert(n > 0 && n < 1200000, `cut at the budget: ${st}`);
+    eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+    // the rows kept are the file's first ones, in order: the last row is line n
+    await t.page.focus('[role=grid]');
+    await t.page.keyboard.press('End');
+    await t.settled();
+    await t.page.keyboard.press('Enter');
+    await t.page.waitForSelector('#detail[open]');
+    const loc = await t.page.textContent('#detail .dloc');
+    assert(loc.includes(`huge.log:${n}`), `the last row kept is line ${n}: ${loc}`);
+  });
 }
