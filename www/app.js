@@ -79,7 +79,7 @@ let loadGen = 0;
 const perf = (name) => { try { performance.mark(`flowlens:${name}`); } catch { /* */ } };
 
 // ── boot ─────────────────────────────────────────────────────────────────────
-const selection = new Selection(() => grid.render());
+const selection = new Selection(() => grid.restyle());
 const grid = new Grid($('grid-host'), {
   onSort: (name, additive) => { cycleSort(name, additive); grid.setSort(S.sort); applyQuery(); },
   onCellFilter: (name, value, exclude) => addFilter(name, value, exclude),
@@ -124,6 +124,7 @@ const detail = new DetailPanel($('detail'), $('detail-body'), $('detail-title'),
 });
 
 let ready = false;
+let charW = 0; // the monospace character width, in px (charWidth)
 const client = new TableClient({ onTrap: (e) => recoverFromTrap(e) });
 try {
   const info = await client.start();
@@ -131,6 +132,7 @@ try {
   setCatalogue(info.catalogue);
   ready = true;
   document.documentElement.dataset.flowlens = info.version;
+  charWidth(); // measured now, while the page is idle: on the first rows it forces a layout of the whole new view
   // the decode pool (several files at once) starts once the page is up
   setTimeout(() => client.warmPool(), 500);
 } catch (e) {
@@ -619,7 +621,6 @@ function updateTzButton() {
   b.title = S.local ? 'Times are shown in local time; click for UTC' : 'Times are shown in UTC; click for local time';
 }
 
-let charW = 0;
 function charWidth() {
   if (charW) return charW;
   const probe = el('span', { class: 'mono probe', text: 'x'.repeat(100) });

@@ -31,6 +31,26 @@ const WINDOW_MARGIN = 64; // rows fetched above and below the visible ones (asyn
 
 let gridSeq = 0;
 
+/** Sets a style property unless it already has that value. @param {CSSStyleDeclaration} style @param {string} name @param {string} value */
+function setStyle(style, name, value) {
+  if (style.getPropertyValue(name) !== value) style.setProperty(name, value);
+}
+
+/** @type {WeakMap<HTMLElement, string>} what each row element was last drawn from */
+const rowKeys = new WeakMap();
+
+/**
+ * Everything a row is drawn from: its part of each per-row array of the window (values,
+ * hints, filters, seconds, states, labels…) and `extra` (epoch, index, active cell).
+ * @param {GridWindow} win @param {number} k @param {string} extra
+ */
+function rowKey(win, k, extra) {
+  /** @type {unknown[]} */
+  const parts = [extra];
+  for (const [name, arr] of Object.entries(win)) if (Array.isArray(arr)) parts.push(name, arr[k]);
+  return JSON.stringify(parts);
+}
+
 export class Grid {
   /**
    * @param {HTMLElement} host
@@ -53,12 +73,15 @@ export class Grid {
     /** @type {((row: HTMLElement, meta: RowMeta) => void)[]} */
     this.styleListeners = [];
     this.resizing = false;
+    this.rowShape = ''; // the shown columns the row elements were built for
+    this.headSig = '';  // the header cells were built for
     /** @type {HTMLElement[]} */
     this.rowEls = [];
     this.active = -1;    // view index of the active row
     this.activeCol = 0;  // index into visibleColumns()
     this.topPx = 0;      // virtual scroll offset (px) of the first visible pixel
     this.expectScroll = -1;
+    this.knownScroll = 0; // root.scrollTop as last set or scrolled to
     this.pending = 0;
     /** @type {HeldRows | null} the rows held from the last answer of an async source */
     this.win = null;
@@ -67,6 +90,12 @@ export class Grid {
     this.settled = true; // the rows shown are the source's (no request pending)
     /** @type {(() => void)[]} */
     this.waiters = [];
+    // Bumped whenever something outside the window's data changes how rows look (cell
+    // renderer state, columns, labels, selection): a row drawn under another epoch is
+    // drawn again even when its data is the same.
+    this.epoch = 0;
+    /** @type {{rootH: number, headH: number} | null} heights kept by the ResizeObserver */
+    this.box = null;
 
     this.root = el('div', {
       class: 'grid', role: 'grid', tabindex: '0', 'aria-label': 'Flow log records',
@@ -89,8 +118,14 @@ export class Grid {
       const r = e.target.closest('.grid-row');
       if (r && !e.target.closest('.v')) this.cb.onOpen(Number(r.dataset.index));
     });
-    this.ro = new ResizeObserver(() => this.layout());
+    // Heights are read here, where layout is already done, and kept: reading them in
+    // metrics() would force a synchronous layout on every render while rows change.
+    this.ro = new ResizeObserver(() => {
+      this.box = { rootH: this.root.clientHeight, headH: this.head.offsetHeight };
+      this.layout();
+    });
     this.ro.observe(this.root);
+    this.ro.observe(this.head);
   }
 
   visibleColumns() { return this.columns.filter((c) => c.visible); }
@@ -99,7 +134,10 @@ export class Grid {
     this.columns = columns;
     this.activeCol = Math.min(this.activeCol, Math.max(0, this.visibleColumns().length - 1));
     this.buildHeader();
-    this.buildRows();
+    // The row cells depend only on the shown columns' names and kinds: the same ones
+    // again (new widths or labels, the preview's columns once decoding completes) keep
+    // the rows and what is drawn in them.
+    if (this.shapeOfColumns() !== this.rowShape) this.buildRows();
     this.layout();
   }
 
@@ -111,6 +149,7 @@ export class Grid {
   /** How a cell's value is shown: `fn(meta)` returns `{text, title, valueClass, before, after}`. */
   setCellRenderer(fn) {
     this.cellRenderer = fn;
+    this.epoch++;
   }
 
   /** `fn(rowEl, meta)` runs after each row is drawn, in the order added. */
@@ -120,7 +159,14 @@ export class Grid {
 
   /** Header labels or cell rendering changed: draws both again. */
   refresh() {
+    this.epoch++;
     this.buildHeader();
+    this.render();
+  }
+
+  /** Something the style listeners read outside the window (the selection) changed: draws the rows again. */
+  restyle() {
+    this.epoch++;
     this.render();
   }
 
@@ -136,7 +182,7 @@ export class Grid {
     this.held = false;
     this.win = null;
     this.settled = false;
-    if (reset) { this.topPx = 0; this.active = -1; this.root.scrollTop = 0; }
+    if (reset) { this.topPx = 0; this.active = -1; if (this.knownScroll !== 0) this.root.scrollTop = 0; this.knownScroll = 0; }
     if (this.active >= source.count) this.active = source.count - 1;
     this.root.setAttribute('aria-rowcount', String(source.count + 1));
     this.layout();
@@ -149,6 +195,7 @@ export class Grid {
    */
   reload() {
     this.win = null;
+    this.epoch++;
     this.render();
   }
 
@@ -169,7 +216,9 @@ export class Grid {
 
   // ── geometry ────────────────────────────────────────────────────────────────
   metrics() {
-    const viewH = Math.max(this.rowH, this.root.clientHeight - this.head.offsetHeight);
+    // measured once before the ResizeObserver's first call, then kept by it
+    const box = this.box || (this.box = { rootH: this.root.clientHeight, headH: this.head.offsetHeight });
+    const viewH = Math.max(this.rowH, box.rootH - box.headH);
     const virtualH = this.count * this.rowH;
     const spacerH = Math.min(virtualH, MAX_SPACER);
     return {
@@ -186,25 +235,30 @@ export class Grid {
 
   layout() {
     const m = this.metrics();
-    this.body.style.height = `${m.spacerH}px`;
     const width = this.visibleColumns().reduce((a, c) => a + c.width, 0);
-    this.root.style.setProperty('--row-w', `${width}px`);
-    this.root.style.setProperty('--cols', this.visibleColumns().map((c) => `${c.width}px`).join(' ') || '1fr');
+    // set only when changed: a custom property set again restyles every cell under it
+    setStyle(this.body.style, 'height', `${m.spacerH}px`);
+    setStyle(this.root.style, '--row-w', `${width}px`);
+    setStyle(this.root.style, '--cols', this.visibleColumns().map((c) => `${c.width}px`).join(' ') || '1fr');
     this.topPx = Math.min(this.topPx, m.maxVirtual);
     this.setScrollTop(this.scrollFromTop(m));
     this.ensurePool(m.visibleRows + 1);
     this.render();
   }
 
+  /**
+   * Scrolls to `v` without reading scrollTop back (a read forces a layout of whatever
+   * changed since the last frame): the position is the one last set or scrolled to.
+   */
   setScrollTop(v) {
-    this.expectScroll = v;
-    if (Math.abs(this.root.scrollTop - v) >= 1) this.root.scrollTop = v;
-    this.expectScroll = this.root.scrollTop;
+    if (Math.abs(this.knownScroll - v) >= 1) { this.root.scrollTop = v; this.knownScroll = v; }
+    this.expectScroll = this.knownScroll;
   }
 
   onScroll() {
     const m = this.metrics();
     const st = this.root.scrollTop;
+    this.knownScroll = st;
     if (Math.abs(st - this.expectScroll) > 1) {
       this.topPx = m.maxScroll > 0 ? (st * m.maxVirtual) / m.maxScroll : 0;
       this.expectScroll = st;
@@ -253,7 +307,14 @@ export class Grid {
   // ── header ──────────────────────────────────────────────────────────────────
   buildHeader() {
     const cols = this.visibleColumns();
+    // the same header again (new widths, or the preview's columns once decoding
+    // completes): kept, since the handlers below find their column by name
+    const sig = JSON.stringify(cols.map((c) => [c.name, c.label, c.about, c.kind, c.sortable]));
+    if (sig === this.headSig) { this.updateHeaderSort(); return; }
+    this.headSig = sig;
     this.root.setAttribute('aria-colcount', String(cols.length));
+    /** @param {string} name */
+    const column = (name) => this.columns.find((x) => x.name === name);
     this.headRow.replaceChildren(...cols.map((c, i) => {
       const label = c.label || c.name;
       const h = el('div', {
@@ -266,10 +327,10 @@ export class Grid {
       el('span', { class: 'resizer', 'aria-hidden': 'true', title: 'Drag to resize' }));
       h.addEventListener('click', (e) => {
         if (e.target.classList.contains('resizer') || this.resizing) return;
-        if (c.sortable === false) return;
+        if (column(c.name)?.sortable === false) return;
         this.cb.onSort(c.name, e.shiftKey);
       });
-      h.querySelector('.resizer').addEventListener('pointerdown', (e) => this.startResize(e, c));
+      h.querySelector('.resizer').addEventListener('pointerdown', (e) => { const col = column(c.name); if (col) this.startResize(e, col); });
       return h;
     }));
     this.updateHeaderSort();
@@ -316,7 +377,11 @@ export class Grid {
   }
 
   // ── rows ────────────────────────────────────────────────────────────────────
+  shapeOfColumns() { return this.visibleColumns().map((c) => `${c.name}:${c.kind}`).join(' '); }
+
   buildRows() {
+    this.rowShape = this.shapeOfColumns();
+    this.epoch++;
     this.layer.replaceChildren();
     this.rowEls = [];
   }
@@ -391,7 +456,7 @@ export class Grid {
    * @param {number} first @param {number} frac @param {GridWindow} win
    */
   paint(first, frac, win) {
-    this.layer.style.transform = `translateY(${Math.round(this.root.scrollTop - frac)}px)`;
+    this.layer.style.transform = `translateY(${Math.round(this.knownScroll - frac)}px)`;
     const cols = this.visibleColumns();
     if (this.rowEls[0] && this.rowEls[0].children.length !== cols.length) {
       // columns were replaced without setColumns(): rebuild the rows for them
@@ -403,14 +468,19 @@ export class Grid {
     for (let k = 0; k < this.rowEls.length; k++) {
       const r = this.rowEls[k];
       const vals = win.rows[k];
-      if (!vals) { r.hidden = true; r.removeAttribute('aria-rowindex'); continue; }
+      if (!vals) { r.hidden = true; r.removeAttribute('aria-rowindex'); rowKeys.delete(r); continue; }
       const i = first + k;
+      const activeRow = i === this.active;
+      // The same row drawn the same way as last time (a preview while decoding, a query
+      // answering with the same first rows): nothing to touch, so no layout to redo.
+      const key = rowKey(win, k, `${this.epoch}|${i}|${activeRow ? this.activeCol : -1}|${cols.length}`);
+      if (rowKeys.get(r) === key) continue;
+      rowKeys.set(r, key);
       r.hidden = false;
       r.dataset.index = String(i);
       r.id = `${this.uid}-r${i}`;
       r.setAttribute('aria-rowindex', String(i + 2));
       r.classList.toggle('odd', i % 2 === 1);
-      const activeRow = i === this.active;
       r.classList.toggle('active', activeRow);
       r.setAttribute('aria-selected', activeRow ? 'true' : 'false'); // a style listener may say otherwise
       for (let c = 0; c < cols.length; c++) {

@@ -97,7 +97,15 @@ pub fn groups_table(
             &mut out,
             g.keys
                 .iter()
-                .map(|k| cell(k))
+                // a null group: said in words, as the page's facets say it ("-" reads
+                // as a value, or as a broken table, once pasted elsewhere)
+                .map(|k| {
+                    if k == "-" {
+                        "_(no value)_".to_string()
+                    } else {
+                        cell(k)
+                    }
+                })
                 .chain([g.count, g.packets, g.bytes].map(|n| n.to_string())),
         );
     }
@@ -180,5 +188,18 @@ mod tests {
         let text = record_text(&t, 0);
         assert!(text.starts_with("-:1\n2 123456789012 eni-1 10.0.0.1 52.94.1.7 443 22 6 10 840 1764115200 1764115260 REJECT OK\n\n"), "{text}");
         assert!(text.contains("\nprotocol      TCP  (6)\n"), "{text}");
+    }
+
+    #[test]
+    fn a_null_group_is_named_not_dashed() {
+        let t = crate::decoder::decode_bytes(
+            b"version action\n2 ACCEPT\n2 -\n2 -\n",
+            Default::default(),
+        );
+        let view: Vec<u32> = (0..t.len() as u32).collect();
+        let groups = crate::query::top(&t, &view, &[Field::Action], Measure::Count, 5, None);
+        let md = groups_table(&t, &[Field::Action], &groups, Measure::Count, view.len());
+        assert!(md.contains("| _(no value)_ | 2 |"), "{md}");
+        assert!(md.contains("| ACCEPT | 1 |"), "{md}");
     }
 }
