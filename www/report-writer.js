@@ -23,6 +23,8 @@ export function callReport(m, table, method, [template, options]) {
   let all = false;
   // bad JSON is the report module's error ("report options: …"), as it always was
   try { all = JSON.parse(options)?.data === 'all'; } catch { /* */ }
-  const write = method === 'prepareReport' ? m.prepareReport : m.buildReport;
-  return write(table.toBytes(), table.annotationBytes(), table.reportRows(all), template, options);
+  const r = m.prepareReport(table.toBytes(), table.annotationBytes(), table.reportRows(all), template, options);
+  if (method === 'prepareReport' || !r.ok) return r;
+  // buildReport: the draft finished at once (what report::build does)
+  try { return r.draft.finish(template, options); } finally { r.draft.free(); }
 }

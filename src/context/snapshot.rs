@@ -22,6 +22,8 @@ use super::health::Series;
 use super::labels::{Interface, Label, KINDS};
 use super::{Annotations, Context, ContextKind, NONE};
 // what writing a report's labels needs (the `report` feature)
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 #[cfg(feature = "report")]
 use {
     crate::fields::Field,
@@ -29,8 +31,6 @@ use {
     crate::table::{Table, Value},
     rustc_hash::{FxHashMap, FxHashSet},
 };
-use serde::{Deserialize, Serialize};
-use std::net::IpAddr;
 
 /// The first key of the embedded labels file: how it is recognised as context.
 pub const MARKER: &str = "flowlens_labels";

@@ -109,27 +109,14 @@ mod wasm {
         out.into()
     }
 
-    /// A self-contained report file of `rows` of the table whose `toBytes()` is `table`
-    /// (with its `annotationBytes()`, when its labels are built), built into `template`
-    /// (the single-file app's HTML): `{ok: true, html: Uint8Array, size, records,
-    /// replacedAccounts, replacedAddresses}`, or `{ok: false, tooBig, message, estimate,
-    /// limit}`. `options` is JSON: see `report::ReportOptions`.
-    #[wasm_bindgen(js_name = buildReport)]
-    pub fn build_report(
-        table: Vec<u8>,
-        annotations: Option<Vec<u8>>,
-        rows: &[u32],
-        template: &str,
-        options: &str,
-    ) -> Result<JsValue, JsError> {
-        let opts = report_options(options)?;
-        let s = source(table, annotations)?;
-        Ok(report_result(s.build(rows, template, &opts).map(Some)))
-    }
-
-    /// The data part of a report, compressed once (`{ok: true, draft}` or the error of
-    /// `buildReport`): `draft.size(…)` and `draft.finish(…)` then add title, note and
-    /// view as often as they change. Arguments as `buildReport`'s.
+    /// The data part of the report of `rows` of the table whose `toBytes()` is `table`
+    /// (with its `annotationBytes()`, when its labels are built), compressed once, for
+    /// `template` (the single-file app's HTML): `{ok: true, draft}`, or `{ok: false,
+    /// tooBig, message, estimate, limit}`. `draft.size(…)` and `draft.finish(…)` then add
+    /// title, note and view as often as they change (`finish` gives the file: `{ok: true,
+    /// html: Uint8Array, size, records, replacedAccounts, replacedAddresses}` or the
+    /// error); `report::build` is `prepare` then `finish`. `options` is JSON: see
+    /// `report::ReportOptions`.
     #[wasm_bindgen(js_name = prepareReport)]
     pub fn prepare_report(
         table: Vec<u8>,
@@ -185,7 +172,7 @@ mod wasm {
             self.draft.replaced().1 as f64
         }
 
-        /// The file, as `buildReport` returns it.
+        /// The file (as `report::build` writes it), or why not.
         pub fn finish(&mut self, template: &str, options: &str) -> Result<JsValue, JsError> {
             let opts = report_options(options)?;
             Ok(report_result(self.draft.finish(template, &opts).map(Some)))
