@@ -13,7 +13,7 @@
 //! All flow-log knowledge stays in the core; this crate only joins the calls.
 
 use flowlens::context::Annotations;
-use flowlens::report::{self, Draft, Report, ReportError, ReportOptions};
+use flowlens::report::{self, Draft, ReportError, ReportOptions};
 use flowlens::Table;
 
 /// The table a report is written from, rebuilt from the main module's bytes.
@@ -35,7 +35,8 @@ impl Source {
         Ok(Source { table: t })
     }
 
-    /// The data part of the report of `rows` ([`report::prepare`]).
+    /// The data part of the report of `rows` ([`report::prepare`]); its `finish` gives
+    /// the file ([`report::build`] is the two at once).
     pub fn prepare(
         &self,
         rows: &[u32],
@@ -43,16 +44,6 @@ impl Source {
         opts: &ReportOptions,
     ) -> Result<Draft, ReportError> {
         report::prepare(&self.table, rows, template, opts)
-    }
-
-    /// The whole report of `rows` ([`report::build`]).
-    pub fn build(
-        &self,
-        rows: &[u32],
-        template: &str,
-        opts: &ReportOptions,
-    ) -> Result<Report, ReportError> {
-        report::build(&self.table, rows, template, opts)
     }
 }
 
@@ -247,12 +238,11 @@ mod tests {
                 for rows in [&all, &some] {
                     let opts = options(redact);
                     let core = report::build(&t, rows, TEMPLATE, &opts).unwrap();
-                    let module = s.build(rows, TEMPLATE, &opts).unwrap();
+                    let mut d = s.prepare(rows, TEMPLATE, &opts).unwrap();
+                    let module = d.finish(TEMPLATE, &opts).unwrap();
                     assert_eq!(module.meta, core.meta);
                     assert!(module.html == core.html, "labels {labels}, {redact:?}");
                     assert_eq!(core.meta.context.is_some(), labels);
-                    let mut d = s.prepare(rows, TEMPLATE, &opts).unwrap();
-                    assert_eq!(d.finish(TEMPLATE, &opts).unwrap().html, core.html);
                 }
             }
         }
@@ -267,11 +257,19 @@ mod tests {
             ..ReportOptions::default()
         };
         let all: Vec<u32> = (0..t.len() as u32).collect();
+        // (small data is refused by `finish`: `prepare` checks the size every 512 rows)
+        let refused = s
+            .prepare(&all, TEMPLATE, &opts)
+            .and_then(|mut d| d.finish(TEMPLATE, &opts))
+            .unwrap_err();
         assert_eq!(
-            s.build(&all, TEMPLATE, &opts).unwrap_err(),
+            refused,
             report::build(&t, &all, TEMPLATE, &opts).unwrap_err()
         );
-        assert!(s.build(&all, "<html><body></body></html>", &opts).is_err());
+        assert!(matches!(refused, ReportError::TooBig { limit: 500, .. }));
+        assert!(s
+            .prepare(&all, "<html><body></body></html>", &opts)
+            .is_err());
         let bytes = t.to_bytes();
         assert!(Source::new(bytes[..bytes.len() - 1].to_vec(), None).is_err());
         assert!(Source::new(bytes.clone(), Some(vec![1, 2, 3])).is_err());
