@@ -80,20 +80,6 @@ pub struct Verdicts {
     pub series: Vec<Series>,
 }
 
-/// An integer or a time's seconds (as `t.value` gives them), read from the column
-/// without making a `Value`: labelling reads several per row of millions.
-fn uint(t: &Table, r: usize, f: Field) -> Option<u64> {
-    let c = t
-        .column(f)
-        .filter(|c| r < c.len() && c.field.kind() != crate::fields::Kind::EventTime)?;
-    c.uint(r)
-}
-
-/// An address (as `t.value` gives it), read from the column without making a `Value`.
-fn addr(t: &Table, r: usize, f: Field) -> Option<IpAddr> {
-    t.column(f).filter(|c| r < c.len())?.addr(r)
-}
-
 fn private(a: IpAddr) -> bool {
     crate::vocab::address_scope(a) == crate::vocab::SCOPE_PRIVATE
 }
@@ -112,21 +98,38 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
     // 1. connections: (client addr, client port, server addr, server port) of TCP rows
     //    between private addresses, the server side being the lower port.
     type Key = (IpAddr, u16, IpAddr, u16);
-    let mut conn_of: FxHashMap<Key, u32> = FxHashMap::default();
+    // A connection's key, hashed once per row of millions: IPv4 keys (nearly all) packed
+    // into one integer, others as they are.
+    let mut conn_v4: FxHashMap<u128, u32> = FxHashMap::default();
+    let mut conn_other: FxHashMap<Key, u32> = FxHashMap::default();
     let mut conns: Vec<(Key, Conn)> = Vec::new();
     // rows of connection c: first_row[c], then next_row links (no Vec per connection)
     let mut first_row: Vec<u32> = Vec::new();
     let mut next_row: Vec<u32> = vec![u32::MAX; n];
     let mut last_row: Vec<u32> = Vec::new();
+    // the columns, looked up once
+    let col = |f: Field| {
+        t.column(f)
+            .filter(|c| c.field.kind() != crate::fields::Kind::EventTime)
+    };
+    let (c_proto, c_sport, c_dport) = (
+        col(Field::Protocol),
+        col(Field::SrcPort),
+        col(Field::DstPort),
+    );
+    let (c_start, c_packets, c_bytes) = (col(Field::Start), col(Field::Packets), col(Field::Bytes));
+    let (c_src, c_dst) = (t.column(Field::SrcAddr), t.column(Field::DstAddr));
+    let at_uint = |c: Option<&crate::table::Column>, r: usize| c.filter(|c| r < c.len())?.uint(r);
+    let at_addr = |c: Option<&crate::table::Column>, r: usize| c.filter(|c| r < c.len())?.addr(r);
     for r in 0..n {
-        if uint(t, r, Field::Protocol) != Some(6) {
+        if at_uint(c_proto, r) != Some(6) {
             continue;
         }
         let (Some(s), Some(d), Some(sp), Some(dp)) = (
-            addr(t, r, Field::SrcAddr),
-            addr(t, r, Field::DstAddr),
-            uint(t, r, Field::SrcPort),
-            uint(t, r, Field::DstPort),
+            at_addr(c_src, r),
+            at_addr(c_dst, r),
+            at_uint(c_sport, r),
+            at_uint(c_dport, r),
         ) else {
             continue;
         };
@@ -139,15 +142,25 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
         } else {
             (d, dp, s, sp)
         };
-        let start = uint(t, r, Field::Start).unwrap_or(0);
-        let small = uint(t, r, Field::Packets).unwrap_or(u64::MAX) <= MAX_PACKETS
-            && uint(t, r, Field::Bytes).unwrap_or(u64::MAX) <= MAX_BYTES;
-        let c = *conn_of.entry(key).or_insert_with(|| {
+        let start = at_uint(c_start, r).unwrap_or(0);
+        let small = at_uint(c_packets, r).unwrap_or(u64::MAX) <= MAX_PACKETS
+            && at_uint(c_bytes, r).unwrap_or(u64::MAX) <= MAX_BYTES;
+        let next = conns.len() as u32;
+        let c = match key {
+            (IpAddr::V4(a), ap, IpAddr::V4(b), bp) => {
+                let packed = (u128::from(u32::from(a)) << 64)
+                    | (u128::from(ap) << 48)
+                    | (u128::from(u32::from(b)) << 16)
+                    | u128::from(bp);
+                *conn_v4.entry(packed).or_insert(next)
+            }
+            _ => *conn_other.entry(key).or_insert(next),
+        };
+        if c == next {
             conns.push((key, Conn { start, small: true }));
             first_row.push(r as u32);
             last_row.push(r as u32);
-            (conns.len() - 1) as u32
-        });
+        }
         let e = &mut conns[c as usize].1;
         e.start = e.start.min(start);
         e.small &= small;
@@ -157,8 +170,9 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
             *last = r as u32;
         }
     }
-    let rows_of = |key: &Key| {
-        let c = conn_of[key] as usize;
+    // the rows of connection c
+    let rows_of = |c: u32| {
+        let c = c as usize;
         let mut v = vec![first_row[c]];
         let mut r = first_row[c];
         while next_row[r as usize] != u32::MAX {
@@ -169,17 +183,18 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
     };
     // 2. per (client addr, server addr, server port): the small connections' starts
     type Pair = (IpAddr, IpAddr, u16);
-    let mut pairs: FxHashMap<Pair, Vec<(u64, Key)>> = FxHashMap::default();
-    for (k, c) in &conns {
+    let mut pairs: FxHashMap<Pair, Vec<(u64, u32)>> = FxHashMap::default();
+    for (i, (k, c)) in conns.iter().enumerate() {
         if c.small {
             pairs
                 .entry((k.0, k.2, k.3))
                 .or_default()
-                .push((c.start, *k));
+                .push((c.start, i as u32));
         }
     }
-    // 3. the best periodic chain of each pair (at least two connections)
-    let mut found: Vec<(Pair, u64, Vec<Key>)> = Vec::new();
+    // 3. the best periodic chain of each pair (at least two connections), as
+    //    connection indices
+    let mut found: Vec<(Pair, u64, Vec<u32>)> = Vec::new();
     for (pair, mut starts) in pairs {
         if starts.len() < 2 {
             continue;
@@ -235,11 +250,11 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
         }
         let idx = series.len() as u32;
         let (mut mp, mut mb) = (0, 0);
-        for key in &members {
-            for r in rows_of(key) {
+        for &c in &members {
+            for r in rows_of(c) {
                 row_series.insert(r, idx);
-                mp = mp.max(uint(t, r as usize, Field::Packets).unwrap_or(0));
-                mb = mb.max(uint(t, r as usize, Field::Bytes).unwrap_or(0));
+                mp = mp.max(at_uint(c_packets, r as usize).unwrap_or(0));
+                mb = mb.max(at_uint(c_bytes, r as usize).unwrap_or(0));
             }
         }
         series.push(Series {

@@ -39,7 +39,7 @@ try {
   const onMain = events.filter((e) => main.includes(`${e.pid}:${e.tid}`) && e.ph === 'X');
   const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur > 50000);
   const sum = (n) => onMain.filter((e) => e.name === n).reduce((a, e) => a + e.dur, 0) / 1000;
-  console.log(`${tasks.length} main-thread tasks > 50 ms; Layout ${sum('Layout').toFixed(0)} ms, UpdateLayoutTree ${sum('UpdateLayoutTree').toFixed(0)} ms, Paint ${sum('Paint').toFixed(0)} ms, PrePaint ${sum('PrePaint').toFixed(0)} ms in all`);
+  console.log(`${tasks.length} main-thread tasks > 50 ms; Layout ${sum('Layout').toFixed(0)} ms, UpdateLayoutTree ${sum('UpdateLayoutTree').toFixed(0)} ms, Paint ${sum('Paint').toFixed(0)} ms, PrePaint ${sum('PrePaint').toFixed(0)} ms in all; ${onMain.filter((e) => e.name === 'Layout').reduce((a, e) => a + (e.args?.beginData?.dirtyObjects || 0), 0)} objects laid out, ${onMain.filter((e) => e.name === 'UpdateLayoutTree').reduce((a, e) => a + (e.args?.elementCount || 0), 0)} elements restyled`);
   if (args.includes('--quiet')) tasks.length = 0;
   for (const t of tasks) {
     const inside = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur || 0) <= t.ts + t.dur);
