@@ -10,7 +10,7 @@ use crate::line_error::{HeaderProblem, LineError};
 use crate::record::split_fields;
 use crate::record::{Scratch, Slot};
 use crate::table::{BindingInfo, Counts, Origin, Table};
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 /// How many header-less lines are buffered to infer their format when neither a header,
 /// a format nor a documented layout binds them.
@@ -81,9 +81,12 @@ struct LineBinder {
     bound: Option<Bound>,
     /// Header-less, no format: bindings by field count.
     auto: bool,
-    by_count: BTreeMap<usize, Bound>,
-    /// Lines waiting for an inference, by field count.
-    pending: BTreeMap<usize, Vec<Pending>>,
+    /// (Hash maps, not B-trees: a few entries, never iterated in an order that shows, and
+    /// the main wasm module then links no B-tree code for them.)
+    by_count: FxHashMap<usize, Bound>,
+    /// Lines waiting for an inference, by field count (resolved in an order of their own:
+    /// `resolve_pending`).
+    pending: FxHashMap<usize, Vec<Pending>>,
     scratch: Scratch,
     /// A header that could not bind (it names a field twice): the lines after it are
     /// bad lines with this reason until the next header.
@@ -146,8 +149,8 @@ impl Decoder {
                 format: self.options.format.clone(),
                 bound: None,
                 auto: self.options.format.is_none(),
-                by_count: BTreeMap::new(),
-                pending: BTreeMap::new(),
+                by_count: FxHashMap::default(),
+                pending: FxHashMap::default(),
                 scratch: Scratch::default(),
                 rejected: None,
                 spans: Vec::new(),
