@@ -97,7 +97,12 @@ pub fn fits(f: Field, tok: &[u8]) -> bool {
         FlowDirection => matches!(tok, b"ingress" | b"egress"),
         ResourceType => tok.starts_with(b"TransitGateway"),
         Region => is_region(tok),
-        AzId | TgwSrcAzId | TgwDstAzId | NextHopAzId => is_az_id(tok),
+        // AWS writes AZ IDs; an AZ name (`us-east-1a`, seen in other tools' samples) is
+        // still an Availability Zone
+        AzId | TgwSrcAzId | TgwDstAzId | NextHopAzId => is_az_id(tok) || is_az_name(tok),
+        EcsClusterArn | EcsContainerInstanceArn | EcsTaskDefinitionArn | EcsTaskArn => {
+            ecs_arn_kind(tok) == Some(f)
+        }
         _ => match f.kind() {
             Kind::UInt { .. } | Kind::Time if max_ok(f, tok) => digits,
             Kind::UInt { .. } | Kind::Time => false,
@@ -127,6 +132,7 @@ fn distinctive(tok: &[u8]) -> bool {
     const PREFIXES: [&[u8]; 5] = [b"eni-", b"vpc-", b"subnet-", b"i-", b"tgw-"];
     PREFIXES.iter().any(|p| tok.starts_with(p))
         || is_addr(tok)
+        || ecs_arn_kind(tok).is_some()
         || matches!(
             tok,
             b"ACCEPT" | b"REJECT" | b"OK" | b"NODATA" | b"SKIPDATA" | b"ingress" | b"egress"
@@ -240,6 +246,52 @@ pub(crate) fn is_az_id(tok: &[u8]) -> bool {
     }
 }
 
+/// An Availability Zone name: a region and one letter (`us-east-1a`, `eu-west-2c`).
+fn is_az_name(tok: &[u8]) -> bool {
+    match tok.split_last() {
+        Some((last, region)) => last.is_ascii_lowercase() && is_region(region),
+        None => false,
+    }
+}
+
+/// The resource of an ECS ARN (`arn:aws:ecs:us-east-1:123456789012:task/c/abcd` →
+/// `task/c/abcd`), in any partition (`aws`, `aws-cn`, `aws-us-gov`).
+fn ecs_arn_resource(tok: &[u8]) -> Option<&[u8]> {
+    let mut parts = tok.splitn(6, |b| *b == b':');
+    let ok =
+        parts.next()? == b"arn" && parts.next()?.starts_with(b"aws") && parts.next()? == b"ecs";
+    let (_region, _account) = (parts.next()?, parts.next()?);
+    ok.then(|| parts.next()).flatten()
+}
+
+/// Which ECS ARN field (version 7) a token is the value of, by its resource type:
+/// `cluster/`, `container-instance/`, `task-definition/` or `task/`. ECS ARNs are the
+/// one distinctive shape of the ECS fields, so an inference can place them (and the
+/// names and IDs they end with, see [`Guess::ecs_names`]).
+fn ecs_arn_kind(tok: &[u8]) -> Option<Field> {
+    let resource = ecs_arn_resource(tok)?;
+    [
+        (&b"cluster/"[..], EcsClusterArn),
+        (b"container-instance/", EcsContainerInstanceArn),
+        (b"task-definition/", EcsTaskDefinitionArn),
+        (b"task/", EcsTaskArn),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| resource.starts_with(prefix) && resource.len() > prefix.len())
+    .map(|(_, f)| f)
+}
+
+/// An ECS field of version 7 (`ecs-cluster-arn` … `ecs-task-id`).
+fn is_ecs(f: Field) -> bool {
+    f.name().starts_with("ecs-")
+}
+
+/// The last `/` segment of an ARN: the cluster name of a cluster ARN, the ID of a
+/// container instance or task ARN.
+fn arn_last_segment(tok: &[u8]) -> &[u8] {
+    tok.rsplit(|b| *b == b'/').next().unwrap_or(tok)
+}
+
 /// How many sample lines fit the layout, and their loose positions in all.
 fn layout_fit(layout: &[Field], samples: &[&[u8]]) -> (usize, usize) {
     let mut spans = Vec::new();
@@ -296,7 +348,8 @@ pub fn infer(samples: &[&[u8]]) -> Option<BindingInfo> {
     }
     // The most common field count is the record's.
     let mut spans = Vec::new();
-    let mut counts = std::collections::BTreeMap::<usize, usize>::new();
+    // (ties of the maximum are broken by the count itself, so the map's order never shows)
+    let mut counts = rustc_hash::FxHashMap::<usize, usize>::default();
     for l in samples {
         split_fields(l, &mut spans);
         *counts.entry(spans.len()).or_default() += 1;
@@ -342,7 +395,8 @@ struct PosStats {
     min: u64,
     max: u64,
     sum: f64,
-    distinct: std::collections::BTreeSet<u64>,
+    /// Up to 64 distinct values (only tested for membership).
+    distinct: rustc_hash::FxHashSet<u64>,
 }
 
 /// What the inference has decided so far, position by position, as its phases run.
@@ -374,6 +428,10 @@ fn distinctive_shapes(tgw: bool) -> &'static [&'static [Field]] {
         &[InstanceId],
         &[TgwAttachmentId, TgwPairAttachmentId],
         &[TgwId],
+        &[EcsClusterArn],
+        &[EcsContainerInstanceArn],
+        &[EcsTaskDefinitionArn],
+        &[EcsTaskArn],
         &[AccountId],
         &[Action],
         &[LogStatus],
@@ -582,8 +640,18 @@ impl Guess {
         self.pick(stats, TcpFlags, |s| {
             s.max <= 63 && s.distinct.iter().any(|v| [2, 18, 19, 3, 16].contains(v))
         });
-        self.pick(stats, TrafficPath, |s| s.min >= 1 && s.max <= 8);
-        self.pick(stats, EncryptionStatus, |s| s.max <= 3);
+        if !self.transit_gateway() {
+            self.pick(stats, TrafficPath, |s| s.min >= 1 && s.max <= 8);
+            self.pick(stats, EncryptionStatus, |s| s.max <= 3);
+        }
+    }
+
+    /// Whether a Transit Gateway field is bound: the record is a Transit Gateway flow
+    /// log, which has no VPC-only field (traffic-path, encryption-status, vpc-id…).
+    fn transit_gateway(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| f.is_some_and(|f| f.def().family == crate::fields::Family::TransitGateway))
     }
 
     /// Phase 2c: The two ports ([`port_pair`] finds them and tells them apart where the
@@ -645,20 +713,144 @@ impl Guess {
         }
     }
 
-    /// Phase 3: Whatever is left: text fields not yet used, in catalogue order.
-    fn fill(&mut self) {
-        let spare: Vec<Field> = Field::all()
+    /// Phase 1b: The ECS names and IDs an ECS ARN ends with: a position whose values are
+    /// the last segment of a cluster ARN's is `ecs-cluster-name`, of a container-instance
+    /// ARN's `ecs-container-instance-id` (even when they look like an instance's `i-…`),
+    /// of a task ARN's `ecs-task-id`. Where ECS ARNs are bound, an `i-…` position left as
+    /// `instance-id` may be the container instance's ID instead, so it is unsure.
+    fn ecs_names(&mut self, lines: &[Vec<&[u8]>]) {
+        let pairs = [
+            (EcsClusterArn, EcsClusterName),
+            (EcsContainerInstanceArn, EcsContainerInstanceId),
+            (EcsTaskArn, EcsTaskId),
+        ];
+        let mut moved_instance = false;
+        for (arn, name) in pairs {
+            let Some(p) = self.fields.iter().position(|f| *f == Some(arn)) else {
+                continue;
+            };
+            let ends_arn = |q: usize| {
+                let both: Vec<&Vec<&[u8]>> = lines
+                    .iter()
+                    .filter(|l| l[p] != b"-" && l[q] != b"-")
+                    .collect();
+                !both.is_empty() && both.iter().all(|l| arn_last_segment(l[p]) == l[q])
+            };
+            let found = (0..self.fields.len()).find(|&q| {
+                q != p && (self.free(q) || self.fields[q] == Some(InstanceId)) && ends_arn(q)
+            });
+            if let Some(q) = found {
+                if self.fields[q] == Some(InstanceId) {
+                    moved_instance = true;
+                } else {
+                    self.certain += 1;
+                }
+                self.fields[q] = Some(name);
+                self.sure[q] = true;
+            }
+        }
+        if moved_instance {
+            let other = (0..self.fields.len()).find(|&i| {
+                self.free(i) && {
+                    let vals: Vec<&[u8]> =
+                        lines.iter().map(|l| l[i]).filter(|t| *t != b"-").collect();
+                    !vals.is_empty() && vals.iter().all(|t| fits(InstanceId, t))
+                }
+            });
+            if let Some(i) = other {
+                self.fields[i] = Some(InstanceId);
+                self.sure[i] = true;
+                self.certain += 1;
+            }
+        }
+        let ecs = self.fields.iter().any(|f| f.is_some_and(is_ecs));
+        if let Some(i) = self.fields.iter().position(|f| *f == Some(InstanceId)) {
+            if ecs && !self.fields.contains(&Some(EcsContainerInstanceId)) {
+                self.ambiguous
+                    .push((i, vec![InstanceId, EcsContainerInstanceId]));
+            }
+        }
+    }
+
+    /// Phase 3: Whatever is left: text fields not yet used whose shape the position's
+    /// values fit (no `us-east-1a` under `interface-id`, no ARN under `vpc-id`), in
+    /// catalogue order, none newer than the version column says — the ECS fields first
+    /// when ECS ARNs were found; in a Transit Gateway flow log the Transit Gateway ones
+    /// first and no VPC-only field.
+    fn fill(&mut self, lines: &[Vec<&[u8]>]) {
+        let ecs = self.fields.iter().any(|f| f.is_some_and(is_ecs));
+        let tgw = self.transit_gateway();
+        let preferred = |f: &Field| {
+            (ecs && is_ecs(*f)) || (tgw && f.def().family == crate::fields::Family::TransitGateway)
+        };
+        // AWS writes the highest version of any field of the format as the version: when
+        // the fields bound so far agree with the version column, no field is newer.
+        let bound_newest = self.fields.iter().flatten().map(|f| f.def().version).max();
+        let newest_allowed = self
+            .fields
+            .iter()
+            .position(|f| *f == Some(Version))
+            .map(|vi| lines.iter().map(|l| atoi(l[vi])).max().unwrap_or(0))
+            .filter(|v| bound_newest.is_some_and(|b| u64::from(b) <= *v))
+            .unwrap_or(u64::MAX);
+        let unused: Vec<Field> = Field::all()
             .filter(|f| {
-                matches!(f.kind(), Kind::Text | Kind::Tag)
+                f.def().family != crate::fields::Family::Extra
                     && !matches!(f, EventTimestamp | LogStream)
-                    && f.def().family != crate::fields::Family::Extra
                     && !self.fields.contains(&Some(*f))
             })
             .collect();
-        let mut spare = spare.into_iter();
+        // The likely text fields first (stable: catalogue order within each group); a
+        // position of only `-` may also be a number field of the log's kind (tcp-flags);
+        // the other unused text fields last, so that no field is bound twice.
+        let eligible = |f: &Field| {
+            u64::from(f.def().version) <= newest_allowed
+                && !(tgw && f.def().family == crate::fields::Family::Vpc)
+        };
+        let text = |f: &Field| matches!(f.kind(), Kind::Text | Kind::Tag);
+        let mut likely: Vec<Field> = unused
+            .iter()
+            .copied()
+            .filter(|f| text(f) && eligible(f))
+            .collect();
+        crate::sorting::sort_by_key(&mut likely, |f| !preferred(f));
+        let mut numbers: Vec<Field> = unused
+            .iter()
+            .copied()
+            .filter(|f| !text(f) && eligible(f) && !f.name().starts_with("packets-lost-"))
+            .collect();
+        let mut rest: Vec<Field> = unused
+            .iter()
+            .copied()
+            .filter(|f| text(f) && !eligible(f))
+            .collect();
+        // a Transit Gateway flow log's integers left over are its packet-loss counters
+        let mut lost = unused
+            .iter()
+            .copied()
+            .filter(|f| tgw && f.name().starts_with("packets-lost-"));
         for i in 0..self.fields.len() {
             if self.fields[i].is_none() {
-                let f = spare.next().unwrap_or(ResourceId);
+                let vals: Vec<&[u8]> = lines.iter().map(|l| l[i]).filter(|t| *t != b"-").collect();
+                let integers = !vals.is_empty()
+                    && vals
+                        .iter()
+                        .all(|t| t.len() <= 19 && t.iter().all(u8::is_ascii_digit));
+                if let Some(f) = integers.then(|| lost.next()).flatten() {
+                    self.fields[i] = Some(f);
+                    self.guessed += 1;
+                    self.ambiguous.push((i, vec![f]));
+                    continue;
+                }
+                let f = if vals.is_empty() {
+                    take_first(&mut likely).or_else(|| take_first(&mut numbers))
+                } else {
+                    take_fitting(&mut likely, &vals)
+                }
+                .or_else(|| take_fitting(&mut rest, &vals))
+                .or_else(|| take_first(&mut likely))
+                .or_else(|| take_first(&mut rest))
+                .unwrap_or(ResourceId);
                 self.fields[i] = Some(f);
                 self.filler[i] = true;
                 self.unknown += 1;
@@ -724,6 +916,17 @@ impl Guess {
             extra_names: Vec::new(),
         })
     }
+}
+
+/// Takes the first field of `list`.
+fn take_first(list: &mut Vec<Field>) -> Option<Field> {
+    (!list.is_empty()).then(|| list.remove(0))
+}
+
+/// Takes the first field of `list` whose shape every one of `vals` fits.
+fn take_fitting(list: &mut Vec<Field>, vals: &[&[u8]]) -> Option<Field> {
+    let k = list.iter().position(|f| vals.iter().all(|t| fits(*f, t)))?;
+    Some(list.remove(k))
 }
 
 /// The two port positions of an inference and which is which.
@@ -820,12 +1023,13 @@ fn port_pair(lines: &[Vec<&[u8]>], free: &[usize]) -> PortPair {
 fn guess_positions(n: usize, lines: &[Vec<&[u8]>]) -> Option<BindingInfo> {
     let mut guess = Guess::new(n);
     guess.shapes(lines);
+    guess.ecs_names(lines);
     let stats = position_stats(lines, &guess.fields);
     guess.times(lines, &stats);
     guess.small_integers(&stats);
     guess.ports(lines, &stats);
     guess.volumes(lines, &stats);
-    guess.fill();
+    guess.fill(lines);
     guess.finish(lines)
 }
 
@@ -880,6 +1084,50 @@ mod tests {
             documented_layout_for(tgw.as_bytes()).unwrap().fields,
             TGW_DEFAULT
         );
+    }
+
+    #[test]
+    fn ecs_arns_and_az_names_have_their_shapes() {
+        let arn = |r: &str| format!("arn:aws:ecs:eu-west-1:444455556666:{r}");
+        assert_eq!(
+            ecs_arn_kind(arn("cluster/shop").as_bytes()),
+            Some(EcsClusterArn)
+        );
+        assert_eq!(
+            ecs_arn_kind(arn("container-instance/shop/0a1b").as_bytes()),
+            Some(EcsContainerInstanceArn)
+        );
+        assert_eq!(
+            ecs_arn_kind(arn("task-definition/cart:9").as_bytes()),
+            Some(EcsTaskDefinitionArn)
+        );
+        assert_eq!(
+            ecs_arn_kind(arn("task/shop/5e6f").as_bytes()),
+            Some(EcsTaskArn)
+        );
+        assert_eq!(
+            ecs_arn_kind(b"arn:aws-cn:ecs:cn-north-1:1:task/c/1"),
+            Some(EcsTaskArn)
+        );
+        // other services, a bare prefix, not an ARN
+        assert_eq!(ecs_arn_kind(b"arn:aws:iam::444455556666:role/x"), None);
+        assert_eq!(ecs_arn_kind(arn("task/").as_bytes()), None);
+        assert_eq!(ecs_arn_kind(b"my-cluster"), None);
+        assert_eq!(arn_last_segment(arn("task/shop/5e6f").as_bytes()), b"5e6f");
+        // an ARN under account-id contradicts it (it is some other field's value)
+        assert_eq!(
+            fit(AccountId, arn("cluster/shop").as_bytes()),
+            Fit::Contradicts
+        );
+        for az in ["us-east-1a", "eu-west-2c", "use1-az4"] {
+            assert!(
+                fits(TgwSrcAzId, az.as_bytes()) && fits(AzId, az.as_bytes()),
+                "{az}"
+            );
+        }
+        for not_az in ["us-east-1", "us-east-1ab", "eni-1a"] {
+            assert!(!fits(AzId, not_az.as_bytes()), "{not_az}");
+        }
     }
 
     #[test]

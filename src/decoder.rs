@@ -11,7 +11,7 @@ use crate::line_error::{HeaderProblem, LineError};
 use crate::record::split_fields;
 use crate::record::{Scratch, Slot};
 use crate::table::{BindingInfo, Counts, Origin, Table};
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 /// How many header-less lines are buffered to infer their format when neither a header,
 /// a format nor a documented layout binds them.
@@ -85,9 +85,12 @@ struct LineBinder {
     bound: Option<Bound>,
     /// Header-less, no format: bindings by field count.
     auto: bool,
-    by_count: BTreeMap<usize, Bound>,
-    /// Lines waiting for an inference, by field count.
-    pending: BTreeMap<usize, Vec<WaitingLine>>,
+    /// (Hash maps, not B-trees: a few entries, never iterated in an order that shows, and
+    /// the main wasm module then links no B-tree code for them.)
+    by_count: FxHashMap<usize, Bound>,
+    /// Lines waiting for an inference, by field count (resolved in an order of their own:
+    /// `resolve_pending`).
+    pending: FxHashMap<usize, Vec<WaitingLine>>,
     scratch: Scratch,
     /// A header that could not bind (it names a field twice): the lines after it are
     /// bad lines with this reason until the next header.
@@ -153,8 +156,8 @@ impl Decoder {
                 format: self.options.format.clone(),
                 bound: None,
                 auto: self.options.format.is_none(),
-                by_count: BTreeMap::new(),
-                pending: BTreeMap::new(),
+                by_count: FxHashMap::default(),
+                pending: FxHashMap::default(),
                 scratch: Scratch::default(),
                 rejected: None,
                 spans: Vec::new(),
@@ -254,7 +257,7 @@ impl Decoder {
         };
         f.container = Container::continuing_lines(start.first_line.max(1));
         f.started = Some((start.carry.to_bytes(), start.waiting.clone()));
-        f.lines.pending = start.waiting.by_count.clone();
+        f.lines.pending = start.waiting.by_count.clone().into_iter().collect();
         TableSink {
             table: &mut self.table,
             lines: &mut f.lines,
@@ -303,7 +306,8 @@ impl Decoder {
         let carry = if carryable { sink.carry() } else { None };
         let waiting = match carry {
             Some(_) => Waiting {
-                by_count: std::mem::take(&mut f.lines.pending),
+                // in field-count order: carries compare as bytes
+                by_count: std::mem::take(&mut f.lines.pending).into_iter().collect(),
             },
             None => Waiting::default(),
         };
@@ -518,7 +522,10 @@ impl TableSink<'_> {
             current: (*bound.info).clone(),
             auto: l.auto,
             by_count: if l.auto {
-                l.by_count.values().map(|b| (*b.info).clone()).collect()
+                // in field-count order: carries compare as bytes
+                let mut counts: Vec<_> = l.by_count.iter().collect();
+                crate::sorting::sort_by_key(&mut counts, |(n, _)| **n);
+                counts.into_iter().map(|(_, b)| (*b.info).clone()).collect()
             } else {
                 Vec::new()
             },

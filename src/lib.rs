@@ -42,8 +42,13 @@ pub mod output;
 pub mod parts;
 pub mod query;
 mod record;
+#[cfg(feature = "report")]
 mod redact;
+/// Writing reports (the `report` feature): on for the CLI; the page's main wasm module is
+/// built without it and loads the report module (`crates/flowlens-report`) to save one.
+#[cfg(feature = "report")]
 pub mod report;
+pub mod report_limits;
 pub mod rows;
 mod sorting;
 mod table;

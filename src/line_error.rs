@@ -32,9 +32,13 @@ pub enum LineError {
         /// Fields of the binding.
         expected: usize,
     },
-    /// The CloudWatch `@timestamp` beside the record is not a plausible time.
+    /// The CloudWatch `@timestamp` beside the record is not a plausible time. A value
+    /// that would be one in seconds (test fixtures written by hand) says so: the unit is
+    /// not guessed, the user is told what it looks like.
     #[error(
-        "@timestamp {0} is not a plausible time (unix milliseconds from 1973-03-03 to 2100-01-01)"
+        "@timestamp {ms} is not a plausible time (unix milliseconds from 1973-03-03 to 2100-01-01){hint}",
+        ms = .0,
+        hint = seconds_hint(*.0)
     )]
     EventTime(i64),
     /// The `@logStream` beside the record is longer than CloudWatch allows (its length).
@@ -243,6 +247,19 @@ fn binary_text(b: &Binary) -> String {
     }
 }
 
+/// For an event timestamp that reads as unix seconds of this century: what it would be,
+/// and that CloudWatch writes milliseconds.
+fn seconds_hint(v: i64) -> String {
+    if (946_684_800..4_102_444_800).contains(&v) {
+        format!(
+            "; as unix seconds it would be {}, but CloudWatch writes milliseconds",
+            crate::calendar::iso_time(v, 0)
+        )
+    } else {
+        String::new()
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -370,6 +387,15 @@ mod tests {
                     expected: 14,
                 },
                 "line has 1 field, the header at line 1 has 14",
+            ),
+            (
+                LineError::EventTime(99),
+                "@timestamp 99 is not a plausible time (unix milliseconds from 1973-03-03 to 2100-01-01)",
+            ),
+            (
+                // a hand-written fixture's seconds: said, not guessed
+                LineError::EventTime(1_740_495_533),
+                "@timestamp 1740495533 is not a plausible time (unix milliseconds from 1973-03-03 to 2100-01-01); as unix seconds it would be 2025-02-25T14:58:53Z, but CloudWatch writes milliseconds",
             ),
             (
                 LineError::AfterBadHeader {

@@ -80,89 +80,9 @@ pub fn report_limits() -> JsValue {
         max: usize,
     }
     to_js(&L {
-        warn: crate::report::REPORT_WARN_BYTES,
-        max: crate::report::REPORT_MAX_BYTES,
+        warn: crate::report_limits::REPORT_WARN_BYTES,
+        max: crate::report_limits::REPORT_MAX_BYTES,
     })
-}
-
-fn report_options(options: &str) -> Result<crate::report::ReportOptions, JsError> {
-    serde_json::from_str(options).map_err(|e| JsError::new(&format!("report options: {e}")))
-}
-
-/// `{ok, …}` of a report (`None`: a draft, no file yet) or of its error.
-fn report_result(r: Result<Option<crate::report::Report>, crate::report::ReportError>) -> JsValue {
-    let out = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
-    };
-    match r {
-        Ok(r) => {
-            set("ok", JsValue::TRUE);
-            if let Some(r) = r {
-                set("size", JsValue::from_f64(r.html.len() as f64));
-                set("records", JsValue::from_f64(r.meta.records as f64));
-                set(
-                    "replacedAccounts",
-                    JsValue::from_f64(r.meta.replaced_accounts as f64),
-                );
-                set(
-                    "replacedAddresses",
-                    JsValue::from_f64(r.meta.replaced_addresses as f64),
-                );
-                set("html", js_sys::Uint8Array::from(&r.html[..]).into());
-            }
-        }
-        Err(e) => {
-            set("ok", JsValue::FALSE);
-            set("message", JsValue::from_str(&e.to_string()));
-            if let crate::report::ReportError::TooBig {
-                limit, estimate, ..
-            } = e
-            {
-                set("tooBig", JsValue::TRUE);
-                set("estimate", JsValue::from_f64(estimate as f64));
-                set("limit", JsValue::from_f64(limit as f64));
-            }
-        }
-    }
-    out.into()
-}
-
-/// The compressed data of a report being saved (see `Table.prepareReport`).
-#[wasm_bindgen]
-pub struct ReportDraft {
-    draft: crate::report::Draft,
-}
-
-#[wasm_bindgen]
-impl ReportDraft {
-    /// The file's size with these options (title, note, view): no copy made.
-    pub fn size(&mut self, template: &str, options: &str) -> Result<f64, JsError> {
-        Ok(self.draft.size(template, &report_options(options)?) as f64)
-    }
-
-    /// Records in the report.
-    pub fn records(&self) -> f64 {
-        self.draft.records() as f64
-    }
-
-    /// Distinct account IDs the redaction replaced.
-    #[wasm_bindgen(js_name = replacedAccounts)]
-    pub fn replaced_accounts(&self) -> f64 {
-        self.draft.replaced().0 as f64
-    }
-
-    /// Distinct public addresses the redaction replaced.
-    #[wasm_bindgen(js_name = replacedAddresses)]
-    pub fn replaced_addresses(&self) -> f64 {
-        self.draft.replaced().1 as f64
-    }
-
-    /// The file, as `buildReport` returns it.
-    pub fn finish(&mut self, template: &str, options: &str) -> Result<JsValue, JsError> {
-        let opts = report_options(options)?;
-        Ok(report_result(self.draft.finish(template, &opts).map(Some)))
-    }
 }
 
 /// The catalogue as the page needs it: fields (kind, version, meaning, hidden by
@@ -990,48 +910,23 @@ impl Table {
         Ok(out)
     }
 
-    /// A self-contained report file of the view (`data: "view"`) or of every row
-    /// (`"all"`), built into `template` (the single-file app's HTML): `{ok: true, html:
-    /// Uint8Array, size, records, replacedAccounts, replacedAddresses}`, or `{ok: false,
-    /// tooBig, message, estimate, limit}`. `options` is JSON: see `report::ReportOptions`.
-    #[wasm_bindgen(js_name = buildReport)]
-    pub fn build_report(&self, template: &str, options: &str) -> Result<JsValue, JsError> {
-        let opts = report_options(options)?;
-        let rows = self.report_rows(&opts);
-        Ok(report_result(
-            crate::report::build(&self.table, &rows, template, &opts).map(Some),
-        ))
-    }
-
-    /// The data part of a report, compressed once (`{ok: true, draft}` or the error of
-    /// `buildReport`): `draft.size(…)` and `draft.finish(…)` then add title, note and
-    /// view as often as they change.
-    #[wasm_bindgen(js_name = prepareReport)]
-    pub fn prepare_report(&self, template: &str, options: &str) -> Result<JsValue, JsError> {
-        let opts = report_options(options)?;
-        let rows = self.report_rows(&opts);
-        Ok(
-            match crate::report::prepare(&self.table, &rows, template, &opts) {
-                Ok(d) => {
-                    let out = report_result(Ok(None));
-                    let _ = js_sys::Reflect::set(
-                        &out,
-                        &JsValue::from_str("draft"),
-                        &ReportDraft { draft: d }.into(),
-                    );
-                    out
-                }
-                Err(e) => report_result(Err(e)),
-            },
-        )
-    }
-
-    fn report_rows(&self, opts: &crate::report::ReportOptions) -> Vec<u32> {
-        if opts.data == "all" {
+    /// The rows a report saves, in the report module (`crates/flowlens-report`, loaded
+    /// when the first report is prepared): every row (`all`) or the view's.
+    #[wasm_bindgen(js_name = reportRows)]
+    pub fn report_rows(&self, all: bool) -> Vec<u32> {
+        if all {
             (0..self.table.len() as u32).collect()
         } else {
             self.view.clone()
         }
+    }
+
+    /// The labels as the report module takes them beside `toBytes` (the bytes
+    /// `setAnnotations` took, written again: the round trip is exact), or undefined when
+    /// they are not built (a report then carries none, as it never built them).
+    #[wasm_bindgen(js_name = annotationBytes)]
+    pub fn annotation_bytes(&self) -> Option<Vec<u8>> {
+        self.table.annotations_if_built().map(|a| a.to_bytes())
     }
 
     /// The first `limit` view rows as a Markdown table of `fields` (names).

@@ -12,7 +12,7 @@ import { DetailPanel } from './detail.js';
 import { readState, writeState, stateHash } from './state.js';
 import { setReportLimits, embeddedReport, applyReportView, showReportBanner, hideReportBanner, checkReportLoaded, wireShares, copyRecord } from './report.js';
 import { wireMenu, closeMenus, isOpen } from './menus.js';
-import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText, errorText } from './util.js';
+import { el, fmtInt, fmtMiB, fmtTime, isoUtc, quoteValue, downloadBytes, copyText, errorText, afterNextFrame } from './util.js';
 import { SAMPLE_BASE64, SAMPLE_NAME } from './sample-data.js';
 import { decorateRow, widenForLabels, renderContextFiles, renderResourceFacet, HealthToggle, ReadView } from './context.js';
 import { SAMPLE_CONTEXT } from './sample-context.js';
@@ -263,7 +263,7 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
   if (result.stopped === 'cancel') notice(`Cancelled after ${cut}. Showing the ${fmtInt(S.rowCount)} records decoded so far.${skipNote}`, 'warn');
   else if (result.stopped) notice(result.message + skipNote, 'error');
   else if (skipNote) notice(`Decoded ${fmtInt(sources.length)} file${sources.length === 1 ? '' : 's'}.${skipNote}`, 'info');
-  await showTable({ decodeMs: result.ms });
+  await showTable({ decodeMs: result.ms, previewShown: !firstPreview });
   freeOld();
   perf('complete');
   if (S.rowCount === 0 && S.errorCount === 0) notice('No flow log records found in this input.', 'warn');
@@ -303,7 +303,7 @@ function labelColumns() {
   for (const c of grid.columns) c.label = columnLabel(c, S.local);
 }
 
-async function showTable(/** @type {{decodeMs?: number}} */ { decodeMs } = {}) {
+async function showTable(/** @type {{decodeMs?: number, previewShown?: boolean}} */ { decodeMs, previewShown = false } = {}) {
   const t = S.table;
   const [fields, total, files, contextFiles] = await Promise.all([t.fields(), t.summary(false), t.files(), t.contextFiles()]);
   if (t !== S.table) return;
@@ -323,7 +323,10 @@ async function showTable(/** @type {{decodeMs?: number}} */ { decodeMs } = {}) {
   widenForLabels(cols, sample);
   $('empty').hidden = true;
   grid.root.hidden = false;
-  grid.source = { count: 0, window: (s, n, f) => t.window(s, n, f) };
+  // The preview's rows stay on screen until the table's own (the same records) replace
+  // them; otherwise no rows of an older table are shown meanwhile.
+  if (previewShown) grid.hold();
+  else grid.source = { count: 0, window: (s, n, f) => t.window(s, n, f) };
   grid.setColumns(cols);
   $('side').hidden = false;
   $('histo').hidden = false;
@@ -534,10 +537,16 @@ async function updatePanels() {
   const current = () => t === S.table && gen === queryGen;
   const summary = await t.summary(true).catch(() => null);
   if (!current() || !summary) return;
+  // one panel per frame: together they would make one long frame of layout
+  await afterNextFrame();
+  if (!current()) return;
   renderSummary($('summary'), summary, S.total, { local: S.local, onShowErrors: showErrors });
+  await afterNextFrame();
+  if (!current()) return;
   await renderFacets($('facets'), t, $('facet-measure').value, S.present, (f, v, ex) => addFilter(f, v, ex), current);
   if (!current()) return;
   await renderResourceFacet($('facets'), t, (clause) => filterBar.addClause(clause), current);
+  await afterNextFrame();
   if (!current()) return;
   await histogram.update(t, S.local, current);
   perf('panels');

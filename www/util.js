@@ -105,6 +105,19 @@ export function yieldToEventLoop() {
   return new Promise((r) => { waiting.push(() => r(undefined)); c.port2.postMessage(0); });
 }
 
+/**
+ * Resolves after the next frame is drawn (or 100 ms, where frames are not drawn: a
+ * hidden tab), so that DOM work done after it lays out in a frame of its own instead
+ * of adding to one long frame.
+ * @returns {Promise<void>}
+ */
+export function afterNextFrame() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); resolve(); }, 0));
+  });
+}
+
 export function downloadBytes(bytes, name, type) {
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   const a = el('a', { href: url, download: name });

@@ -6,7 +6,8 @@
 //
 // Protocol (all messages are plain objects):
 //   page → worker  {id, op: 'init'}                              → {version, reportLimits, catalogue}
-//                  {id, op: 'call', handle, method, args}        → the method's result
+//                  {id, op: 'call', handle, method, args}        → the method's result (a
+//                  Table's prepareReport/buildReport: the report module's, report-writer.js)
 //                  {id, op: 'free', handle}
 //                  {id, op: 'memory'}                            → the wasm memory's size in bytes
 //                  {id, op: 'translate', handle, kind}           → {ok, text} (the Table's view as a query)
@@ -33,6 +34,8 @@ import { ContextFiles, callLabelled } from './annotate.js';
 import { readSource, sliceSource } from './ingest.js';
 import { isParquetHead } from './parquet.js';
 import { translateView } from './translate.js';
+import { loadModule } from './modules.js';
+import { REPORT_METHODS, callReport } from './report-writer.js';
 
 const objects = new Map(); // handle -> wasm object
 let nextHandle = 1;
@@ -182,6 +185,11 @@ self.onmessage = async (ev) => {
     } else if (m.op === 'call') {
       const obj = objects.get(m.handle);
       if (!obj) throw new Error('this data was replaced or freed');
+      if (REPORT_METHODS.has(m.method) && typeof obj.reportRows === 'function') {
+        // a Table's report: written by the report module (report-writer.js)
+        answer(m.id, callReport(await loadModule('report'), obj, m.method, m.args));
+        return;
+      }
       if (typeof obj[m.method] !== 'function') throw new Error(`no method ${m.method}`);
       answer(m.id, await callLabelled(obj, m.method, m.args));
     } else if (m.op === 'free') {
