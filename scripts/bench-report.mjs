@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Report files in wasm (Node): decode a bench case, then time table.buildReport of
-// everything loaded (what "Save as report…" does), plain and with every redaction, into
+// everything loaded (what "Save as report…" does: the table's bytes into the report
+// module, as the table worker passes them, www/report-writer.js), plain and with every
+// redaction, into
 // dist/flowlens.html. Best of FLOWLENS_BENCH_RUNS (default 3). One JSON line per run
 // kind on stdout ({"bench":"report",…}: the "Other benchmarks" table).
 //
@@ -14,6 +16,9 @@ const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const runs = Math.max(1, Number(process.env.FLOWLENS_BENCH_RUNS || 3));
 const wb = await import(pathToFileURL(path.join(root, 'pkg/flowlens.js')).href);
 wb.initSync({ module: fs.readFileSync(path.join(root, 'pkg/flowlens_bg.wasm')) });
+const rb = await import(pathToFileURL(path.join(root, 'pkg/flowlens_report.js')).href);
+rb.initSync({ module: fs.readFileSync(path.join(root, 'pkg/flowlens_report_bg.wasm')) });
+const { callReport } = await import(pathToFileURL(path.join(root, 'www/report-writer.js')).href);
 const template = fs.readFileSync(path.join(root, 'dist/flowlens.html'), 'utf8');
 const tsv = path.join(root, 'bench-data/cases.tsv');
 if (!fs.existsSync(tsv)) { console.error('bench-report: bench-data/cases.tsv missing: run scripts/bench-data.sh'); process.exit(1); }
@@ -31,7 +36,7 @@ for (const [name, file] of cases) {
     let size = 0;
     for (let i = 0; i < runs; i++) {
       const t0 = process.hrtime.bigint();
-      const r = t.buildReport(template, JSON.stringify({ data: 'all', redact, saved_at_ms: 0, max_bytes: 1e9 }));
+      const r = callReport(rb, t, 'buildReport', [template, JSON.stringify({ data: 'all', redact, saved_at_ms: 0, max_bytes: 1e9 })]);
       const dt = Number(process.hrtime.bigint() - t0) / 1e9;
       if (!r.ok) { console.error(`bench-report: ${r.message}`); process.exit(1); }
       size = r.size;

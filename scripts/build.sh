@@ -3,7 +3,8 @@
 #   1. cargo build --release --target wasm32-unknown-unknown --lib
 #      and the modules loaded on first use ($LAZY_MODULES below): the Parquet reader
 #      (-p flowlens-parquet), the query translator (-p flowlens-translate) and the
-#      context module (-p flowlens-context: context files, labels, health checks)
+#      context module (-p flowlens-context: context files, labels, health checks) and the
+#      report module (-p flowlens-report: writing a report file)
 #   2. wasm-bindgen --target web            -> pkg/flowlens.js + pkg/flowlens_bg.wasm
 #                                              pkg/flowlens_<module>.js + _bg.wasm
 #   3. wasm-opt -O3 (npm binaryen)          -> pkg/flowlens_bg.wasm, optimized in place
@@ -31,14 +32,15 @@ command -v wasm-bindgen >/dev/null || die "wasm-bindgen not found: run scripts/s
 WWW=${FLOWLENS_WWW:-www}
 # The wasm modules the page loads on first use (www/modules.js), each a crate
 # crates/flowlens-<name> built to pkg/flowlens_<name>.js + pkg/flowlens_<name>_bg.wasm.
-LAZY_MODULES=(parquet translate context)
+LAZY_MODULES=(parquet translate context report)
 T0=$(now)
 
 step "cargo build --release --target wasm32-unknown-unknown --lib"
 t=$(now)
 # The main module without the Parquet reader (the `parquet` feature): that one is the
 # second module, crates/flowlens-parquet, loaded by the page only for Parquet files; and
-# without labelling (`annotate`): crates/flowlens-context does it after a decode.
+# without labelling (`annotate`): crates/flowlens-context does it after a decode; and
+# without the report writer (`report`): crates/flowlens-report saves reports.
 cargo build --release --target wasm32-unknown-unknown --lib --quiet --no-default-features --features bindings
 step "  $(since "$t")"
 

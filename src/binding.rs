@@ -348,7 +348,8 @@ pub fn infer(samples: &[&[u8]]) -> Option<BindingInfo> {
     }
     // The most common field count is the record's.
     let mut spans = Vec::new();
-    let mut counts = std::collections::BTreeMap::<usize, usize>::new();
+    // (ties of the maximum are broken by the count itself, so the map's order never shows)
+    let mut counts = rustc_hash::FxHashMap::<usize, usize>::default();
     for l in samples {
         split_fields(l, &mut spans);
         *counts.entry(spans.len()).or_default() += 1;
@@ -394,7 +395,8 @@ struct PosStats {
     min: u64,
     max: u64,
     sum: f64,
-    distinct: std::collections::BTreeSet<u64>,
+    /// Up to 64 distinct values (only tested for membership).
+    distinct: rustc_hash::FxHashSet<u64>,
 }
 
 /// What the inference has decided so far, position by position, as its phases run.

@@ -31,14 +31,7 @@ use flate2::Compression;
 use serde::{Deserialize, Serialize};
 use std::io::Write as _;
 
-/// Above this a report is still saved, after a warning: mail and chat attachments.
-pub const REPORT_WARN_BYTES: usize = 25_000_000;
-/// Reports larger than this are refused. Opening one holds the file as a page, then its
-/// base64 text, then the compressed bytes, while the records are decoded into the same
-/// wasm table a dropped file uses; at 100 MB (about 4–5 million default-format records,
-/// gzip compresses flow logs ~6×) that stays well inside a tab's memory and the 1.5 GB
-/// table budget, and Chromium still parses the file from `file://` in a few seconds.
-pub const REPORT_MAX_BYTES: usize = 100_000_000;
+pub use crate::report_limits::{REPORT_MAX_BYTES, REPORT_WARN_BYTES};
 /// Text the single-file build carries (`scripts/inline.mjs`): a template must have it.
 pub const TEMPLATE_MARKER: &str = "single-file build of flowlens";
 /// The id of the metadata element; data elements are `flowlens-report-data-N`.

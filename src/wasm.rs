@@ -10,11 +10,13 @@
 //! make (an unknown field name, export kind, measure or query language; a finished
 //! decoder; malformed options) throws an `Error` saying what is wrong.
 
+use crate::carry::{PartEnd, PartStart};
 use crate::cells::{self, ViewColumn};
 use crate::context;
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
 use crate::fields::{parse_format, Field};
 use crate::output::{self, display_value, summarize};
+use crate::parts::{Splice, Take};
 use crate::query::{self, Filter, Measure, SortKey, TimeWindow};
 use crate::table::Table as CoreTable;
 use serde::Serialize;
@@ -78,89 +80,9 @@ pub fn report_limits() -> JsValue {
         max: usize,
     }
     to_js(&L {
-        warn: crate::report::REPORT_WARN_BYTES,
-        max: crate::report::REPORT_MAX_BYTES,
+        warn: crate::report_limits::REPORT_WARN_BYTES,
+        max: crate::report_limits::REPORT_MAX_BYTES,
     })
-}
-
-fn report_options(options: &str) -> Result<crate::report::ReportOptions, JsError> {
-    serde_json::from_str(options).map_err(|e| JsError::new(&format!("report options: {e}")))
-}
-
-/// `{ok, …}` of a report (`None`: a draft, no file yet) or of its error.
-fn report_result(r: Result<Option<crate::report::Report>, crate::report::ReportError>) -> JsValue {
-    let out = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(k), &v);
-    };
-    match r {
-        Ok(r) => {
-            set("ok", JsValue::TRUE);
-            if let Some(r) = r {
-                set("size", JsValue::from_f64(r.html.len() as f64));
-                set("records", JsValue::from_f64(r.meta.records as f64));
-                set(
-                    "replacedAccounts",
-                    JsValue::from_f64(r.meta.replaced_accounts as f64),
-                );
-                set(
-                    "replacedAddresses",
-                    JsValue::from_f64(r.meta.replaced_addresses as f64),
-                );
-                set("html", js_sys::Uint8Array::from(&r.html[..]).into());
-            }
-        }
-        Err(e) => {
-            set("ok", JsValue::FALSE);
-            set("message", JsValue::from_str(&e.to_string()));
-            if let crate::report::ReportError::TooBig {
-                limit, estimate, ..
-            } = e
-            {
-                set("tooBig", JsValue::TRUE);
-                set("estimate", JsValue::from_f64(estimate as f64));
-                set("limit", JsValue::from_f64(limit as f64));
-            }
-        }
-    }
-    out.into()
-}
-
-/// The compressed data of a report being saved (see `Table.prepareReport`).
-#[wasm_bindgen]
-pub struct ReportDraft {
-    draft: crate::report::Draft,
-}
-
-#[wasm_bindgen]
-impl ReportDraft {
-    /// The file's size with these options (title, note, view): no copy made.
-    pub fn size(&mut self, template: &str, options: &str) -> Result<f64, JsError> {
-        Ok(self.draft.size(template, &report_options(options)?) as f64)
-    }
-
-    /// Records in the report.
-    pub fn records(&self) -> f64 {
-        self.draft.records() as f64
-    }
-
-    /// Distinct account IDs the redaction replaced.
-    #[wasm_bindgen(js_name = replacedAccounts)]
-    pub fn replaced_accounts(&self) -> f64 {
-        self.draft.replaced().0 as f64
-    }
-
-    /// Distinct public addresses the redaction replaced.
-    #[wasm_bindgen(js_name = replacedAddresses)]
-    pub fn replaced_addresses(&self) -> f64 {
-        self.draft.replaced().1 as f64
-    }
-
-    /// The file, as `buildReport` returns it.
-    pub fn finish(&mut self, template: &str, options: &str) -> Result<JsValue, JsError> {
-        let opts = report_options(options)?;
-        Ok(report_result(self.draft.finish(template, &opts).map(Some)))
-    }
 }
 
 /// The catalogue as the page needs it: fields (kind, version, meaning, hidden by
@@ -253,6 +175,28 @@ impl Decoder {
     pub fn end_file(&mut self) -> Result<(), JsError> {
         self.core()?.end_file();
         Ok(())
+    }
+
+    /// Begins a later part of a large plain-text file (see `crate::carry`) from `start`
+    /// (bytes of a `PartStart`: `Merger.splitBegin`, `Merger.splitStart`).
+    #[wasm_bindgen(js_name = continueFile)]
+    pub fn continue_file(&mut self, name: &str, start: &[u8]) -> Result<(), JsError> {
+        let start = PartStart::from_bytes(start).map_err(|e| JsError::new(&e.to_string()))?;
+        self.core()?.continue_file(name, &start);
+        Ok(())
+    }
+
+    /// Ends the current file as a part of a larger one: the bytes of its `PartEnd`, for
+    /// `Merger.splitBegin` / `Merger.appendPart`.
+    #[wasm_bindgen(js_name = endPart)]
+    pub fn end_part(&mut self) -> Result<Vec<u8>, JsError> {
+        Ok(self.core()?.end_part().to_bytes())
+    }
+
+    /// Ends the current part where it is (cancel, memory budget), as `abandonFile`.
+    #[wasm_bindgen(js_name = abandonPart)]
+    pub fn abandon_part(&mut self) -> Result<Vec<u8>, JsError> {
+        Ok(self.core()?.abandon_part().to_bytes())
     }
 
     /// Ends the current file where it is (cancel, memory budget): a cut-off last line or
@@ -966,48 +910,23 @@ impl Table {
         Ok(out)
     }
 
-    /// A self-contained report file of the view (`data: "view"`) or of every row
-    /// (`"all"`), built into `template` (the single-file app's HTML): `{ok: true, html:
-    /// Uint8Array, size, records, replacedAccounts, replacedAddresses}`, or `{ok: false,
-    /// tooBig, message, estimate, limit}`. `options` is JSON: see `report::ReportOptions`.
-    #[wasm_bindgen(js_name = buildReport)]
-    pub fn build_report(&self, template: &str, options: &str) -> Result<JsValue, JsError> {
-        let opts = report_options(options)?;
-        let rows = self.report_rows(&opts);
-        Ok(report_result(
-            crate::report::build(&self.table, &rows, template, &opts).map(Some),
-        ))
-    }
-
-    /// The data part of a report, compressed once (`{ok: true, draft}` or the error of
-    /// `buildReport`): `draft.size(…)` and `draft.finish(…)` then add title, note and
-    /// view as often as they change.
-    #[wasm_bindgen(js_name = prepareReport)]
-    pub fn prepare_report(&self, template: &str, options: &str) -> Result<JsValue, JsError> {
-        let opts = report_options(options)?;
-        let rows = self.report_rows(&opts);
-        Ok(
-            match crate::report::prepare(&self.table, &rows, template, &opts) {
-                Ok(d) => {
-                    let out = report_result(Ok(None));
-                    let _ = js_sys::Reflect::set(
-                        &out,
-                        &JsValue::from_str("draft"),
-                        &ReportDraft { draft: d }.into(),
-                    );
-                    out
-                }
-                Err(e) => report_result(Err(e)),
-            },
-        )
-    }
-
-    fn report_rows(&self, opts: &crate::report::ReportOptions) -> Vec<u32> {
-        if opts.data == "all" {
+    /// The rows a report saves, in the report module (`crates/flowlens-report`, loaded
+    /// when the first report is prepared): every row (`all`) or the view's.
+    #[wasm_bindgen(js_name = reportRows)]
+    pub fn report_rows(&self, all: bool) -> Vec<u32> {
+        if all {
             (0..self.table.len() as u32).collect()
         } else {
             self.view.clone()
         }
+    }
+
+    /// The labels as the report module takes them beside `toBytes` (the bytes
+    /// `setAnnotations` took, written again: the round trip is exact), or undefined when
+    /// they are not built (a report then carries none, as it never built them).
+    #[wasm_bindgen(js_name = annotationBytes)]
+    pub fn annotation_bytes(&self) -> Option<Vec<u8>> {
+        self.table.annotations_if_built().map(|a| a.to_bytes())
     }
 
     /// The first `limit` view rows as a Markdown table of `fields` (names).
@@ -1134,10 +1053,19 @@ impl Table {
 /// as bytes (`Table.toBytes`) and are appended here in file order, dictionaries merged
 /// and rows, lines and errors kept (see `Table::append`); context files go to the
 /// context module, as for a `Decoder`.
+///
+/// One large plain-text file decoded in parts by several workers is joined here too
+/// (`splitBegin`, `splitHolds`, `splitStart`, `appendPart`, `splitFlush`: the page's
+/// end of `crate::parts::Splice`, see `www/split-decode.js`).
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Merger {
     table: Option<CoreTable>,
+    splice: Option<Splice>,
+}
+
+fn part_end(bytes: &[u8]) -> Result<PartEnd, JsError> {
+    PartEnd::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))
 }
 
 #[wasm_bindgen]
@@ -1154,6 +1082,78 @@ impl Merger {
         match &mut self.table {
             Some(m) => m.append(t),
             None => self.table = Some(t),
+        }
+        Ok(())
+    }
+
+    /// After the first part of a large file (its table appended with `append`): the
+    /// start (`PartStart` bytes) the other parts are decoded from ahead, or undefined
+    /// when the first part's end cannot be carried (decode the file in one go).
+    #[wasm_bindgen(js_name = splitBegin)]
+    pub fn split_begin(
+        &mut self,
+        name: &str,
+        first_end: &[u8],
+    ) -> Result<Option<Vec<u8>>, JsError> {
+        self.splice = Splice::begin(name, &part_end(first_end)?);
+        Ok(self.splice.as_ref().map(|s| s.assumed().to_bytes()))
+    }
+
+    fn splice(&mut self) -> Result<&mut Splice, JsError> {
+        self.splice
+            .as_mut()
+            .ok_or_else(|| JsError::new("no split decode has begun"))
+    }
+
+    /// Whether the next part, decoded as its `PartEnd` says, is right where it falls
+    /// (else decode it again from `splitStart()`).
+    #[wasm_bindgen(js_name = splitHolds)]
+    pub fn split_holds(&mut self, end: &[u8]) -> Result<bool, JsError> {
+        let end = part_end(end)?;
+        Ok(self.splice()?.holds(&end))
+    }
+
+    /// The true start of the next part (`PartStart` bytes).
+    #[wasm_bindgen(js_name = splitStart)]
+    pub fn split_start(&mut self) -> Result<Vec<u8>, JsError> {
+        Ok(self.splice()?.start().to_bytes())
+    }
+
+    /// Appends the next part (its table's bytes and its `PartEnd`; one that
+    /// `splitHolds`) as the rest of the file. Returns undefined when appended; else the
+    /// part ended in a state that cannot be carried, nothing was appended, and the
+    /// returned start is where the rest of the file is decoded from, as one last part.
+    #[wasm_bindgen(js_name = appendPart)]
+    pub fn append_part(
+        &mut self,
+        table: &[u8],
+        end: &[u8],
+        last: bool,
+    ) -> Result<Option<Vec<u8>>, JsError> {
+        let end = part_end(end)?;
+        let offset = match self.splice()?.take(end, last) {
+            Take::Append(offset) => offset,
+            Take::RestFrom(start) => return Ok(Some(start.to_bytes())),
+        };
+        let t = CoreTable::from_bytes(table).map_err(|e| JsError::new(&e.to_string()))?;
+        let Some(m) = &mut self.table else {
+            return Err(JsError::new("the first part was not appended"));
+        };
+        m.append_continuation(t, offset)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(None)
+    }
+
+    /// After the last part (or a stop): the lines still waiting for their field count's
+    /// binding are decided, as at the end of a whole file, and the split ends.
+    #[wasm_bindgen(js_name = splitFlush)]
+    pub fn split_flush(&mut self) -> Result<(), JsError> {
+        let Some(splice) = self.splice.take() else {
+            return Ok(());
+        };
+        if let (Some(t), Some(m)) = (splice.flush(&DecodeOptions::default()), &mut self.table) {
+            m.append_continuation(t, 0)
+                .map_err(|e| JsError::new(&e.to_string()))?;
         }
         Ok(())
     }
@@ -1187,6 +1187,8 @@ impl Merger {
 
     /// The merged table (to be labelled by the context module, as a `Decoder`'s).
     pub fn finish(&mut self) -> Table {
-        Table::new(self.table.take().unwrap_or_default())
+        let mut t = self.table.take().unwrap_or_default();
+        t.finish_building();
+        Table::new(t)
     }
 }

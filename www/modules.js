@@ -1,5 +1,6 @@
 // The wasm modules loaded on first use, beside the main one (pkg/flowlens.js): the
-// Parquet reader, the query translator and the context module (labels, health checks). Each is a crate of its own
+// Parquet reader, the query translator, the context module (labels, health checks) and
+// the report module (writing a report file). Each is a crate of its own
 // (crates/flowlens-<name>), built by scripts/build.sh and embedded in the single file by
 // scripts/inline.mjs, and compiled only when a feature first needs it, so that opening
 // the page pays for the main module alone. Only the table worker loads them (worker.js):
@@ -10,15 +11,17 @@
 import initParquet, * as parquet from './pkg/flowlens_parquet.js';
 import initTranslate, * as translate from './pkg/flowlens_translate.js';
 import initContext, * as context from './pkg/flowlens_context.js';
+import initReport, * as report from './pkg/flowlens_report.js';
 
 const MODULES = {
   parquet: { init: initParquet, exports: parquet },
   translate: { init: initTranslate, exports: translate },
   context: { init: initContext, exports: context },
+  report: { init: initReport, exports: report },
 };
 const ready = new Map();
 
-/** Resolves to the exports of module `name` ('parquet', 'translate', 'context'), instantiated once. */
+/** Resolves to the exports of module `name` ('parquet', 'translate', 'context', 'report'), instantiated once. */
 export function loadModule(name) {
   const m = MODULES[name];
   if (!m) return Promise.reject(new Error(`no wasm module '${name}'`));

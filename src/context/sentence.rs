@@ -53,17 +53,18 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     }
 }
 
-/// `1.5 KB` style sizes.
+/// `1.5 KB` style sizes, to one decimal (halves round up). In integers: printing an
+/// `f64` would link the float formatter (`core::num::flt2dec`, 16 KB) into the main wasm
+/// module for this one sentence.
 pub fn size(b: u64) -> String {
-    if b < 1000 {
-        format!("{b} B")
-    } else if b < 1_000_000 {
-        format!("{:.1} KB", b as f64 / 1e3)
-    } else if b < 1_000_000_000 {
-        format!("{:.1} MB", b as f64 / 1e6)
-    } else {
-        format!("{:.1} GB", b as f64 / 1e9)
-    }
+    let (unit, name) = match b {
+        0..=999 => return format!("{b} B"),
+        1_000..=999_999 => (1_000u128, "KB"),
+        1_000_000..=999_999_999 => (1_000_000, "MB"),
+        _ => (1_000_000_000, "GB"),
+    };
+    let tenths = (b as u128 * 10 + unit / 2) / unit;
+    format!("{}.{} {name}", tenths / 10, tenths % 10)
 }
 
 impl Annotations {
@@ -251,5 +252,27 @@ impl Annotations {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_to_one_decimal() {
+        let cases = [
+            (0, "0 B"),
+            (999, "999 B"),
+            (1_000, "1.0 KB"),
+            (4_200, "4.2 KB"),
+            (1_249, "1.2 KB"),
+            (1_250, "1.3 KB"),
+            (999_949, "999.9 KB"),
+            (1_500_000, "1.5 MB"),
+            (2_340_000_000, "2.3 GB"),
+            (u64::MAX, "18446744073.7 GB"),
+        ];
+        for (b, text) in cases {
+            assert_eq!(super::size(b), text, "{b}");
+        }
     }
 }

@@ -21,12 +21,16 @@
 use super::health::Series;
 use super::labels::{Interface, Label, KINDS};
 use super::{Annotations, Context, ContextKind, NONE};
-use crate::fields::Field;
-use crate::redact::{is_public, Redactor};
-use crate::table::{Table, Value};
-use rustc_hash::{FxHashMap, FxHashSet};
+// what writing a report's labels needs (the `report` feature)
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
+#[cfg(feature = "report")]
+use {
+    crate::fields::Field,
+    crate::redact::{is_public, Redactor},
+    crate::table::{Table, Value},
+    rustc_hash::{FxHashMap, FxHashSet},
+};
 
 /// The first key of the embedded labels file: how it is recognised as context.
 pub const MARKER: &str = "flowlens_labels";
@@ -102,6 +106,7 @@ pub struct SavedLabel {
 
 /// A context file's name as a report gives it: the file name of an absolute path (the
 /// sender's directories do not travel with the report), a relative one as it is.
+#[cfg(feature = "report")]
 fn shown_name(name: &str) -> String {
     let p = std::path::Path::new(name);
     if p.is_absolute() || name.starts_with("..") || name.contains(":\\") {
@@ -136,11 +141,13 @@ impl From<SavedLabel> for Label {
 }
 
 /// Interns labels (or series) of the source by their index, in order of first use.
+#[cfg(feature = "report")]
 struct Remap {
     of: FxHashMap<u32, u32>,
     order: Vec<u32>,
 }
 
+#[cfg(feature = "report")]
 impl Remap {
     fn new() -> Remap {
         Remap {
@@ -161,6 +168,8 @@ impl Remap {
 
 impl Annotations {
     /// The labels of `rows` (in the order a report embeds them), as a report carries them.
+    /// Writing a report is the report module's (the `report` feature).
+    #[cfg(feature = "report")]
     pub fn snapshot(&self, t: &Table, rows: &[u32]) -> Snapshot {
         let mut labels = Remap::new();
         let mut per_row = |v: &[u32]| -> Vec<u32> {
@@ -300,6 +309,8 @@ impl Annotations {
     }
 }
 
+/// Redacting the labels a report writes (the `report` feature: the report module).
+#[cfg(feature = "report")]
 impl Snapshot {
     /// Every address the labels hold.
     fn addresses(&self) -> impl Iterator<Item = IpAddr> + '_ {

@@ -106,12 +106,17 @@ impl Annotations {
             w.words(v, u32::to_le_bytes);
         }
         // in row order, so that equal annotations give equal bytes
-        let mut health: Vec<(u32, u32)> = self.health.iter().map(|(&r, &s)| (r, s)).collect();
-        health.sort_unstable();
+        // (row, series) as one u64, row high: one shared sort (`sorting::sort_u64`)
+        let mut health: Vec<u64> = self
+            .health
+            .iter()
+            .map(|(&r, &s)| (r as u64) << 32 | s as u64)
+            .collect();
+        crate::sorting::sort_u64(&mut health);
         w.len(health.len());
-        for (row, series) in health {
-            w.u32(row);
-            w.u32(series);
+        for rs in health {
+            w.u32((rs >> 32) as u32);
+            w.u32(rs as u32);
         }
         w.len(self.series.len());
         for s in &self.series {
@@ -125,15 +130,16 @@ impl Annotations {
             w.u64(s.max_packets);
             w.u64(s.max_bytes);
         }
+        // a few per interface: the shared sort (keys are distinct, so stable is the same)
         let mut own: Vec<_> = self.own.iter().collect();
-        own.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        crate::sorting::sort_by(&mut own, |a, b| a.0.cmp(b.0));
         w.len(own.len());
         for (id, addrs) in own {
             w.str(id);
             w.ips(addrs);
         }
         let mut inferred: Vec<_> = self.own_inferred.iter().collect();
-        inferred.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        crate::sorting::sort_by(&mut inferred, |a, b| a.0.cmp(b.0));
         w.len(inferred.len());
         for (id, &(c, total)) in inferred {
             w.str(id);

@@ -173,7 +173,8 @@ impl Leaf {
 /// Sorts inclusive ranges and merges overlapping or adjacent ones, so that a test of a
 /// value costs a binary search however long the attacker's `in (…)` list is.
 pub fn merge_ranges(mut ranges: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
-    ranges.sort_unstable();
+    // the shared sort: a list as long as a query, parsed once
+    crate::sorting::sort(&mut ranges);
     let mut out: Vec<(u64, u64)> = Vec::with_capacity(ranges.len());
     for (lo, hi) in ranges {
         match out.last_mut() {

@@ -220,11 +220,16 @@ fn sort_one(table: &Table, rows: &mut [u32], key: SortKey) {
                     None => nulls.push(r),
                 }
             }
-            if key.desc {
-                with.sort_by_key(|p| std::cmp::Reverse(p.0));
-            } else {
-                with.sort_by_key(|p| p.0);
-            }
+            // one copy of the stable sort for both directions (ties keep their order)
+            let desc = key.desc;
+            with.sort_by(|a, b| {
+                let o = a.0.cmp(&b.0);
+                if desc {
+                    o.reverse()
+                } else {
+                    o
+                }
+            });
             for (d, (_, r)) in rows.iter_mut().zip(&with) {
                 *d = *r;
             }
@@ -242,7 +247,8 @@ fn radix_sort(keys: &mut Vec<u64>, vals: &mut Vec<u32>) {
     }
     if n < 256 {
         let mut idx: Vec<(u64, u32)> = keys.iter().copied().zip(vals.iter().copied()).collect();
-        idx.sort_by_key(|p| p.0);
+        // fewer than 256: the shared sort
+        crate::sorting::sort_by_key(&mut idx, |p| p.0);
         for (i, (k, v)) in idx.into_iter().enumerate() {
             keys[i] = k;
             vals[i] = v;

@@ -151,7 +151,7 @@ impl Writer {
             }
         }
     }
-    fn binding(&mut self, b: &BindingInfo) {
+    pub(crate) fn binding(&mut self, b: &BindingInfo) {
         self.fields(&b.fields);
         self.u8(b.origin as u8);
         self.bool(b.header_line.is_some());
@@ -335,7 +335,7 @@ impl<'a> Reader<'a> {
         Column::from_parts(field, data, nulls, len)
             .ok_or(WireError::Damaged("a column whose arrays disagree"))
     }
-    fn binding(&mut self) -> Res<BindingInfo> {
+    pub(crate) fn binding(&mut self) -> Res<BindingInfo> {
         let fields = self.fields()?;
         let origin = match self.u8()? {
             0 => Origin::Header,
@@ -486,12 +486,17 @@ impl Table {
         }
         w.u64(self.last_line);
         // in row order, so that equal tables give equal bytes
-        let mut raw: Vec<_> = self.raw_lines.iter().filter(|_| full).collect();
-        raw.sort_unstable_by_key(|(r, _)| **r);
+        let mut raw: Vec<u64> = if full {
+            self.raw_lines.keys().map(|&r| r as u64).collect()
+        } else {
+            Vec::new()
+        };
+        crate::sorting::sort_u64(&mut raw);
         w.len(raw.len());
-        for (row, text) in raw {
-            w.u32(*row);
-            w.bytes(text);
+        for row in raw {
+            let row = row as u32;
+            w.u32(row);
+            w.bytes(&self.raw_lines[&row]);
         }
         let errors = if full { &self.errors[..] } else { &[] };
         w.len(errors.len());
