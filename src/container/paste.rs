@@ -169,10 +169,22 @@ fn token_count(line: &[u8]) -> usize {
         .count()
 }
 
+/// The field counts of the documented layouts (a line of another count cannot be one).
+fn documented_counts() -> &'static [usize] {
+    static COUNTS: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
+    COUNTS.get_or_init(|| {
+        crate::fields::documented_layouts()
+            .iter()
+            .map(|(_, l)| l.len())
+            .collect()
+    })
+}
+
 /// Whether record-like `a` and `b` are one record wrapped at a space (an e-mail client,
 /// a chat window): with a header of `header` fields, neither line alone has that many
-/// and together they have exactly that many; with no header, neither alone is a
-/// documented layout and together they are one whose values fit. Lines wrapped inside
+/// and together they have exactly that many; with no header, neither alone has the
+/// field count of a documented layout and together they are one whose values fit.
+/// `joined` receives the two joined with a space. Lines wrapped inside
 /// a value (a terminal's hard wrap) are not rejoined: where the value was cut cannot be
 /// told, so they stay bad lines with their line numbers.
 pub(crate) fn wrapped_pair(
@@ -185,19 +197,18 @@ pub(crate) fn wrapped_pair(
     if na == 0 || nb == 0 || crate::binding::header(b).is_some() {
         return false;
     }
-    if let Some(h) = header {
-        return na < h && nb < h && na + nb == h;
-    }
-    if crate::binding::documented_layout_for(a).is_some()
-        || crate::binding::documented_layout_for(b).is_some()
-    {
-        return false;
-    }
     joined.clear();
     joined.extend_from_slice(a.trim_ascii());
     joined.push(b' ');
     joined.extend_from_slice(b.trim_ascii());
-    crate::binding::documented_layout_for(joined).is_some()
+    if let Some(h) = header {
+        return na < h && nb < h && na + nb == h;
+    }
+    let counts = documented_counts();
+    !counts.contains(&na)
+        && !counts.contains(&nb)
+        && counts.contains(&(na + nb))
+        && crate::binding::documented_layout_for(joined).is_some()
 }
 
 /// A value's text without one pair of surrounding quotes (for the record-like test).
@@ -294,9 +305,10 @@ struct State {
     text: Vec<u8>,
     /// A decorated line's record text ([`decor::undecorate`]).
     undecorated: Vec<u8>,
-    /// A record line that may continue on the next line ([`wrapped_pair`]): its line
-    /// number and text.
-    held: Option<(u64, Vec<u8>)>,
+    /// The number of a record line that may continue on the next line
+    /// ([`wrapped_pair`]); its text is `held_text`.
+    held: Option<u64>,
+    held_text: Vec<u8>,
     /// The field count of the last header line.
     header_fields: Option<usize>,
     joined: Vec<u8>,
@@ -399,6 +411,8 @@ impl State {
 
     /// A plain record line: held when it may be the first half of a wrapped record,
     /// else passed on (a header line also sets the count wrapped halves must add up to).
+    /// Only the token count is looked at here, so the lines of a documented layout
+    /// (nearly all of them) pay one scan.
     fn record<S: Sink>(&mut self, line: u64, text: &[u8], sink: &mut S) {
         if let Some(h) = crate::binding::header(text) {
             self.header_fields = Some(h.fields.len());
@@ -407,10 +421,12 @@ impl State {
         let n = token_count(text);
         let may_wrap = match self.header_fields {
             Some(h) => n < h,
-            None => crate::binding::documented_layout_for(text).is_none(),
+            None => !documented_counts().contains(&n),
         };
         if may_wrap && time::export_prefix(text).is_none() {
-            self.held = Some((line, text.to_vec()));
+            self.held = Some(line);
+            self.held_text.clear();
+            self.held_text.extend_from_slice(text);
         } else {
             plain(line, text, sink);
         }
@@ -420,30 +436,27 @@ impl State {
     /// first line, the second skipped with its reason) or it goes on alone. True when
     /// `raw` was consumed.
     fn complete_held<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S) -> bool {
-        let Some((first, text)) = self.held.take() else {
+        let Some(first) = self.held.take() else {
             return false;
         };
-        let rest = match decor::undecorate(raw, &mut self.undecorated) {
-            Some(found) if found.stream.is_none() => self.undecorated.clone(),
-            _ => raw.to_vec(),
+        let rest: &[u8] = match decor::undecorate(raw, &mut self.undecorated) {
+            Some(found) if found.stream.is_none() => &self.undecorated,
+            _ => raw,
         };
-        if looks_like_record(&rest)
-            && wrapped_pair(&text, &rest, self.header_fields, &mut self.joined)
+        let text = &self.held_text;
+        if looks_like_record(rest) && wrapped_pair(text, rest, self.header_fields, &mut self.joined)
         {
-            let mut joined = text;
-            joined.push(b' ');
-            joined.extend_from_slice(rest.trim_ascii());
-            plain(first, &joined, sink);
+            plain(first, &self.joined, sink);
             sink.skipped(line, Skip::NotARecord(reason::WRAPPED));
             return true;
         }
-        plain(first, &text, sink);
+        plain(first, text, sink);
         false
     }
 
     fn flush_held<S: Sink>(&mut self, sink: &mut S) {
-        if let Some((line, text)) = self.held.take() {
-            plain(line, &text, sink);
+        if let Some(line) = self.held.take() {
+            plain(line, &self.held_text, sink);
         }
     }
 
