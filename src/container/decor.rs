@@ -52,6 +52,18 @@ const QUOTES: [(&[u8], &[u8]); 5] = [
 /// The record text of a decorated line in `out`, and what the decoration said; `None`
 /// when the line has no decoration or what is left is not record-like.
 pub(crate) fn undecorate(line: &[u8], out: &mut Vec<u8>) -> Option<Found> {
+    // Fast rejection (this runs on every paste line): an ASCII line can only be
+    // decorated when it starts with a decoration's first byte or holds a comma.
+    if line.is_ascii() {
+        let first = line.trim_ascii_start().first();
+        let may = matches!(
+            first,
+            Some(b'>' | b'*' | b'+' | b'[' | b'`' | b'\'' | b'|' | b'"' | b'0'..=b'9')
+        );
+        if !may && memchr::memchr(b',', line).is_none() {
+            return None;
+        }
+    }
     out.clear();
     if table_row(line, out) || csv_row(line, out) {
         return Some(Found::default());
