@@ -205,7 +205,7 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
         if (gen !== loadGen) return;
         if (firstPreview) {
           firstPreview = false;
-          await showPreviewGrid(dec, rowCount);
+          await showPreviewGrid(dec, rowCount, gen);
           perf('first-rows');
         } else {
           grid.setSource({ count: rowCount, window: (s, n, f) => dec.window(s, n, f) });
@@ -261,7 +261,7 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
   if (result.stopped === 'cancel') notice(`Cancelled after ${cut}. Showing the ${fmtInt(S.rowCount)} records decoded so far.${skipNote}`, 'warn');
   else if (result.stopped) notice(result.message + skipNote, 'error');
   else if (skipNote) notice(`Decoded ${fmtInt(sources.length)} file${sources.length === 1 ? '' : 's'}.${skipNote}`, 'info');
-  await showTable({ decodeMs: result.ms, previewShown: !firstPreview });
+  await showTable({ decodeMs: result.ms, previewShown: previewLoad === gen });
   freeOld();
   perf('complete');
   if (S.rowCount === 0 && S.errorCount === 0) notice('No flow log records found in this input.', 'warn');
@@ -278,13 +278,17 @@ function memoryBudget() {
   return Number(globalThis.FLOWLENS_MEMORY_BUDGET) || (q > 0 ? q : DEFAULT_MEMORY_BUDGET);
 }
 
-async function showPreviewGrid(dec, rowCount) {
+/** The load whose preview the grid shows (a decode that ends first shows none). */
+let previewLoad = 0;
+
+async function showPreviewGrid(dec, rowCount, gen) {
   // the columns decoded so far that have a value in the first rows
   /** @type {{name: string, kind: string, about: string}[]} */
   const fields = (await dec.fields().catch(() => null)) || [];
   const names = fields.map((f) => f.name);
   const sample = (await dec.window(0, 200, names).catch(() => null)) || { rows: [] };
-  if (!S.busy) return; // the decode ended meanwhile: showTable() draws the grid
+  if (!S.busy || gen !== loadGen) return; // the decode ended meanwhile: showTable() draws the grid
+  previewLoad = gen;
   document.body.classList.remove('no-data');
   const keep = new Set(names.filter((_, j) => sample.rows.some((r) => r[j] !== '-' && r[j] !== '')));
   const cols = fields.filter((f) => keep.has(f.name)).map((f) => ({ name: f.name, label: columnLabel(f, S.local), kind: f.kind, about: f.about, width: 100, visible: S.columns ? S.columns.includes(f.name) : defaultVisible(f.name) }));
