@@ -587,8 +587,14 @@ fn decode_inputs_with_context(
     let jobs = match jobs {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
+    };
+    if let [one] = files {
+        // one large plain-text file: its parts on the threads
+        if let Some(table) = flowlens::inputs::decode_file_in_parts(one, &options, jobs)? {
+            return Ok(table);
+        }
     }
-    .min(files.len().max(1));
+    let jobs = jobs.min(files.len().max(1));
     if jobs <= 1 || files.iter().any(|f| f == "-") {
         let mut decoder = Decoder::new(options);
         for name in files {

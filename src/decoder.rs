@@ -3,6 +3,7 @@
 //! in chunks of any size; memory is bounded by the table, not the input.
 
 use crate::binding::{documented_layout_for, header, infer};
+use crate::carry::{Carry, PartEnd, PartStart, Waiting, WaitingLine};
 use crate::container::{Container, Message, Sink, Skip};
 use crate::fields::Field;
 use crate::kernel::{decode_line, Plan};
@@ -17,7 +18,7 @@ use rustc_hash::FxHashMap;
 pub const INFERENCE_SAMPLE: usize = 64;
 
 /// At most this many header-less lines wait for a binding, over all field counts.
-const MAX_PENDING: usize = 8 * INFERENCE_SAMPLE;
+pub(crate) const MAX_PENDING: usize = 8 * INFERENCE_SAMPLE;
 
 /// Options of a decode.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +64,9 @@ struct FileDecoder {
     /// Source bytes of a file fed as row batches ([`Decoder::push_rows`]), which makes
     /// it a Parquet input.
     rows_bytes: Option<u64>,
+    /// For a later part of a file: the carry (as bytes) and the waiting lines it
+    /// started from.
+    started: Option<(Vec<u8>, Waiting)>,
 }
 
 /// Binds each message of one file to fields and decodes it into the table.
@@ -86,7 +90,7 @@ struct LineBinder {
     by_count: FxHashMap<usize, Bound>,
     /// Lines waiting for an inference, by field count (resolved in an order of their own:
     /// `resolve_pending`).
-    pending: FxHashMap<usize, Vec<Pending>>,
+    pending: FxHashMap<usize, Vec<WaitingLine>>,
     scratch: Scratch,
     /// A header that could not bind (it names a field twice): the lines after it are
     /// bad lines with this reason until the next header.
@@ -96,6 +100,15 @@ struct LineBinder {
     /// (line, text cut to [`crate::table::RAW_LIMIT`]): noise once a record shows the
     /// file holds records, bad lines if it never does — a file of prose is not silence.
     held_prose: Vec<(u64, Vec<u8>)>,
+    /// A later part of a file ([`Decoder::continue_file`]) whose earlier parts had a
+    /// record.
+    records_before: bool,
+    /// A header line was met (see [`crate::carry::PartEnd::met_header`]).
+    met_header: bool,
+    /// Waiting lines were decided (an inference, or reported as damaged).
+    decided: bool,
+    /// Field counts of lines that had no binding yet.
+    unbound_counts: std::collections::BTreeSet<usize>,
 }
 
 /// Prose lines held before a file's first record, at most (then they are bad lines).
@@ -107,14 +120,8 @@ struct Bound {
     /// field-count errors.
     plan: Plan,
     fields: Vec<Field>,
-}
-
-#[derive(Debug)]
-struct Pending {
-    line: u64,
-    text: Vec<u8>,
-    timestamp_ms: Option<i64>,
-    stream: Option<Vec<u8>>,
+    /// The binding as the file's summary lists it (what a [`Carry`] carries).
+    info: std::sync::Arc<BindingInfo>,
 }
 
 impl Decoder {
@@ -155,7 +162,12 @@ impl Decoder {
                 rejected: None,
                 spans: Vec::new(),
                 held_prose: Vec::new(),
+                records_before: false,
+                met_header: false,
+                decided: false,
+                unbound_counts: Default::default(),
             },
+            started: None,
             counts_at_start: self.table.counts().clone(),
             rows_bytes: None,
         });
@@ -230,6 +242,90 @@ impl Decoder {
     /// Finishes the current input: its last line, any buffered lines, its summary.
     pub fn end_file(&mut self) {
         self.close_file(true);
+    }
+
+    /// Starts a later part of a plain-text file, cut after a `\n`: it decodes from the
+    /// state the part before it ended in, numbering its lines from `start.first_line`
+    /// (see [`crate::carry`]). Its table is one file, to be joined to the earlier parts'
+    /// with [`Table::append_continuation`]; the carried binding is the file's, so this
+    /// part lists only the bindings it makes itself.
+    pub fn continue_file(&mut self, name: &str, start: &PartStart) {
+        self.begin_file(name);
+        self.table.set_extra_names(start.carry.extra_names.clone());
+        let Some(f) = &mut self.file else {
+            return;
+        };
+        f.container = Container::continuing_lines(start.first_line.max(1));
+        f.started = Some((start.carry.to_bytes(), start.waiting.clone()));
+        f.lines.pending = start.waiting.by_count.clone().into_iter().collect();
+        TableSink {
+            table: &mut self.table,
+            lines: &mut f.lines,
+        }
+        .resume(&start.carry);
+    }
+
+    /// Ends the current input as a part of a larger file (see [`crate::carry`]): as
+    /// [`Decoder::end_file`], except that lines waiting for their field count's binding
+    /// are handed on undecided when the state carries; and says what state the next
+    /// part starts from.
+    pub fn end_part(&mut self) -> PartEnd {
+        self.close_part(true)
+    }
+
+    /// Ends the current part where it is (cancel, memory budget), as
+    /// [`Decoder::abandon_file`]: its waiting lines are decided, nothing carries.
+    pub fn abandon_part(&mut self) -> PartEnd {
+        self.close_part(false)
+    }
+
+    fn close_part(&mut self, complete: bool) -> PartEnd {
+        let Some(f) = &mut self.file else {
+            return PartEnd {
+                started: Vec::new(),
+                started_waiting: Waiting::default(),
+                first_line: 1,
+                carry: None,
+                waiting: Waiting::default(),
+                lines: 0,
+                met_header: false,
+                decided: false,
+                unbound_counts: Vec::new(),
+                stopped: !complete,
+            };
+        };
+        let carryable = complete
+            && !f.container.mid_line()
+            && f.container.shape() == Some(crate::container::Shape::Lines)
+            && !f.container.gzip();
+        let lines = f.container.line().saturating_sub(f.container.first_line());
+        let sink = TableSink {
+            table: &mut self.table,
+            lines: &mut f.lines,
+        };
+        let carry = if carryable { sink.carry() } else { None };
+        let waiting = match carry {
+            Some(_) => Waiting {
+                // in field-count order: carries compare as bytes
+                by_count: std::mem::take(&mut f.lines.pending).into_iter().collect(),
+            },
+            None => Waiting::default(),
+        };
+        let (started, started_waiting) = f.started.take().unwrap_or_default();
+        let end = PartEnd {
+            started,
+            started_waiting,
+            first_line: f.container.first_line(),
+            carry,
+            waiting,
+            lines,
+            met_header: f.lines.met_header,
+            decided: f.lines.decided,
+            unbound_counts: f.lines.unbound_counts.iter().copied().collect(),
+            stopped: !complete,
+        };
+        self.close_file(complete);
+        end
     }
 
     /// Ends the current input where it is, as when a user cancels or memory runs short:
@@ -353,6 +449,20 @@ impl TableSink<'_> {
     pub(crate) fn bind(&mut self, mut info: BindingInfo) {
         info.guessed = info.confidence < crate::binding::CONFIDENCE_THRESHOLD;
         let cols = self.table.begin_segment(self.lines.file, &info.fields);
+        let bound = self.compile(&info, cols);
+        if self.lines.auto {
+            self.lines
+                .by_count
+                .insert(bound.fields.len(), bound.clone());
+        }
+        self.lines.bound = Some(bound);
+        self.table.files[self.lines.file as usize]
+            .bindings
+            .push(info);
+    }
+
+    /// The binding `info` compiled for the decode kernel, its fields in the columns `cols`.
+    fn compile(&self, info: &BindingInfo, cols: Vec<usize>) -> Bound {
         let slots: Vec<Slot> = info
             .fields
             .iter()
@@ -370,23 +480,58 @@ impl TableSink<'_> {
             (Origin::Layout, _) => format!("the {}", info.description),
             _ => "the inferred format".to_string(),
         };
-        let bound = Bound {
+        Bound {
             plan: if self.lines.reference {
                 Plan::reference(slots, what)
             } else {
                 Plan::new(slots, what)
             },
             fields: info.fields.clone(),
-        };
-        if self.lines.auto {
-            self.lines
-                .by_count
-                .insert(bound.fields.len(), bound.clone());
+            info: std::sync::Arc::new(info.clone()),
         }
-        self.lines.bound = Some(bound);
-        self.table.files[self.lines.file as usize]
-            .bindings
-            .push(info);
+    }
+
+    /// Takes up the state a part of the file before this one ended in (see
+    /// [`Decoder::continue_file`]): its bindings, without listing them again.
+    fn resume(&mut self, carry: &Carry) {
+        self.lines.auto = carry.auto;
+        self.lines.records_before = carry.has_records;
+        if carry.auto {
+            for info in &carry.by_count {
+                let cols = self.table.columns_for(&info.fields);
+                let b = self.compile(info, cols);
+                self.lines.by_count.insert(b.fields.len(), b);
+            }
+        }
+        let cols = self
+            .table
+            .begin_segment(self.lines.file, &carry.current.fields);
+        self.lines.bound = Some(self.compile(&carry.current, cols));
+    }
+
+    /// The state the next part of the file starts from, if it is one a [`Carry`] holds:
+    /// a binding in force, no prose held, no header refused. (Lines waiting for an
+    /// inference are handed on beside it, see [`Decoder::end_part`].)
+    fn carry(&self) -> Option<Carry> {
+        let l = &*self.lines;
+        let bound = l.bound.as_ref()?;
+        if l.rejected.is_some() || !l.held_prose.is_empty() {
+            return None;
+        }
+        Some(Carry {
+            current: (*bound.info).clone(),
+            auto: l.auto,
+            by_count: if l.auto {
+                // in field-count order: carries compare as bytes
+                let mut counts: Vec<_> = l.by_count.iter().collect();
+                crate::sorting::sort_by_key(&mut counts, |(n, _)| **n);
+                counts.into_iter().map(|(_, b)| (*b.info).clone()).collect()
+            } else {
+                Vec::new()
+            },
+            extra_names: self.table.extra_names().to_vec(),
+            has_records: self.file_has_records(),
+        })
     }
 
     /// Makes the binding for `count` fields the current one (a new table segment).
@@ -470,7 +615,8 @@ impl TableSink<'_> {
     }
 
     fn file_has_records(&self) -> bool {
-        self.table.len() > self.table.files[self.lines.file as usize].first_row
+        self.lines.records_before
+            || self.table.len() > self.table.files[self.lines.file as usize].first_row
     }
 
     /// Decides the held prose lines: noise when the file has records; bad lines when it
@@ -503,6 +649,7 @@ impl TableSink<'_> {
         if self.switch_to(n) {
             return self.decode_exact(m);
         }
+        self.lines.unbound_counts.insert(n);
         let pending = self.lines.pending.entry(n).or_default();
         if pending.is_empty() {
             if let Some(info) = documented_layout_for(m.text) {
@@ -511,7 +658,7 @@ impl TableSink<'_> {
             }
         }
         let pending = self.lines.pending.entry(n).or_default();
-        pending.push(Pending {
+        pending.push(WaitingLine {
             line: m.line,
             text: m.text.to_vec(),
             timestamp_ms: m.timestamp_ms,
@@ -559,6 +706,7 @@ impl TableSink<'_> {
         if pending.is_empty() {
             return;
         }
+        self.lines.decided = true;
         let samples: Vec<&[u8]> = pending.iter().map(|p| p.text.as_slice()).collect();
         // Once the file has a binding, a few lines of another field count are damaged
         // lines, not a second format: a second format is inferred only from a full
@@ -652,6 +800,7 @@ impl Sink for TableSink<'_> {
     #[inline]
     fn message(&mut self, m: Message<'_>) {
         if let Some(mut h) = header(m.text) {
+            self.lines.met_header = true;
             self.resolve_pending();
             if !self.table_extras(&mut h) {
                 return self.reject_header(&m, HeaderProblem::TooManyUnknown);

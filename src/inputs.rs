@@ -162,6 +162,70 @@ pub fn decode_gzip_on_thread(
     result
 }
 
+/// A plain-text file at least this big is decoded in parts on several threads
+/// ([`decode_file_in_parts`]).
+pub const SPLIT_MIN_BYTES: u64 = 16 << 20;
+
+/// Decodes the plain-text file `name` in parts on `jobs` threads (see
+/// [`crate::parts`]): the table a decode of the whole file builds. `None` when the file
+/// is not one to split (stdin, smaller than [`SPLIT_MIN_BYTES`], gzip, Parquet): decode
+/// it as usual.
+pub fn decode_file_in_parts(
+    name: &str,
+    options: &crate::DecodeOptions,
+    jobs: usize,
+) -> io::Result<Option<crate::Table>> {
+    use std::io::{Seek, SeekFrom};
+    let with_name = |e: io::Error| io::Error::new(e.kind(), format!("{name}: {e}"));
+    if name == "-" || jobs < 2 {
+        return Ok(None);
+    }
+    let mut f = std::fs::File::open(name).map_err(with_name)?;
+    let len = f.metadata().map_err(with_name)?.len();
+    let mut head = [0u8; 4];
+    let n = read_full(&mut f, &mut head).map_err(with_name)?;
+    if len < SPLIT_MIN_BYTES || head[..n].starts_with(&[0x1f, 0x8b]) || &head[..n] == b"PAR1" {
+        return Ok(None);
+    }
+    let mut window = vec![0u8; 64 << 10];
+    let newline_after = |pos: u64| -> io::Result<Option<u64>> {
+        let mut at = pos;
+        f.seek(SeekFrom::Start(at))?;
+        loop {
+            let n = read_full(&mut f, &mut window)?;
+            if n == 0 {
+                return Ok(None);
+            }
+            if let Some(i) = memchr::memchr(b'\n', &window[..n]) {
+                return Ok(Some(at + i as u64 + 1));
+            }
+            at += n as u64;
+        }
+    };
+    let first = (len / (4 * jobs as u64)).clamp(1 << 20, 4 << 20);
+    let cuts =
+        crate::parts::line_cuts(len, first, 1 + 3 * jobs, newline_after).map_err(with_name)?;
+    let feed = |range: std::ops::Range<u64>, d: &mut crate::Decoder| -> io::Result<()> {
+        let mut f = std::fs::File::open(name)?;
+        f.seek(SeekFrom::Start(range.start))?;
+        let mut left = range.end - range.start;
+        let mut buf = vec![0u8; (1 << 20).min(left as usize)];
+        while left > 0 {
+            let want = buf.len().min(left as usize);
+            let n = read_full(&mut f, &mut buf[..want])?;
+            if n == 0 {
+                break;
+            }
+            d.push(&buf[..n]);
+            left -= n as u64;
+        }
+        Ok(())
+    };
+    let (table, _) =
+        crate::parts::decode_in_parts(name, len, &cuts, options, jobs, &feed).map_err(with_name)?;
+    Ok(Some(table))
+}
+
 fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {

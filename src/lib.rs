@@ -8,6 +8,8 @@
 //!   [`Table`] of typed columns with every bad line counted ([`DecodeError`], why:
 //!   [`LineError`]) and every
 //!   file's shape and bindings ([`FileInfo`], [`BindingInfo`], [`Origin`], [`Shape`]);
+//!   one large plain-text file decoded in parts ([`Carry`], [`PartEnd`],
+//!   [`Table::append_continuation`]);
 //! - [`fields`]: the catalogue of flow-log fields and formats;
 //! - [`query`]: filters, sorting, top groups, histograms, Athena and Insights;
 //! - [`output`]: exports (CSV, NDJSON, lines, text, Markdown) and display text;
@@ -21,6 +23,7 @@
 
 mod binding;
 mod calendar;
+mod carry;
 pub mod catalogue;
 pub mod cells;
 mod container;
@@ -36,6 +39,7 @@ pub mod inputs;
 pub mod kernel;
 mod line_error;
 pub mod output;
+pub mod parts;
 pub mod query;
 mod record;
 #[cfg(feature = "report")]
@@ -59,6 +63,7 @@ pub mod wasm;
 pub mod parquet;
 
 pub use binding::CONFIDENCE_THRESHOLD;
+pub use carry::{Carry, PartEnd, PartStart, Waiting};
 pub use container::{noise_reasons, Binary, Shape, MAX_LINE};
 pub use decoder::{decode_bytes, DecodeOptions, Decoder, Progress};
 pub use display::terminal;
@@ -66,6 +71,6 @@ pub use fields::{Field, FIELDS};
 pub use line_error::{ErrorKind, GzipError, HeaderProblem, LineError, ValueProblem};
 pub use record::MAX_TEXT;
 pub use table::{
-    write_plain, BindingInfo, Counts, DecodeError, FileInfo, Origin, Table, Value, WireError,
-    RAW_LIMIT,
+    write_plain, BindingInfo, ContinuationError, Counts, DecodeError, FileInfo, Origin, Table,
+    Value, WireError, RAW_LIMIT,
 };

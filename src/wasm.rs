@@ -10,11 +10,13 @@
 //! make (an unknown field name, export kind, measure or query language; a finished
 //! decoder; malformed options) throws an `Error` saying what is wrong.
 
+use crate::carry::{PartEnd, PartStart};
 use crate::cells::{self, ViewColumn};
 use crate::context;
 use crate::decoder::{DecodeOptions, Decoder as CoreDecoder};
 use crate::fields::{parse_format, Field};
 use crate::output::{self, display_value, summarize};
+use crate::parts::{Splice, Take};
 use crate::query::{self, Filter, Measure, SortKey, TimeWindow};
 use crate::table::Table as CoreTable;
 use serde::Serialize;
@@ -173,6 +175,28 @@ impl Decoder {
     pub fn end_file(&mut self) -> Result<(), JsError> {
         self.core()?.end_file();
         Ok(())
+    }
+
+    /// Begins a later part of a large plain-text file (see `crate::carry`) from `start`
+    /// (bytes of a `PartStart`: `Merger.splitBegin`, `Merger.splitStart`).
+    #[wasm_bindgen(js_name = continueFile)]
+    pub fn continue_file(&mut self, name: &str, start: &[u8]) -> Result<(), JsError> {
+        let start = PartStart::from_bytes(start).map_err(|e| JsError::new(&e.to_string()))?;
+        self.core()?.continue_file(name, &start);
+        Ok(())
+    }
+
+    /// Ends the current file as a part of a larger one: the bytes of its `PartEnd`, for
+    /// `Merger.splitBegin` / `Merger.appendPart`.
+    #[wasm_bindgen(js_name = endPart)]
+    pub fn end_part(&mut self) -> Result<Vec<u8>, JsError> {
+        Ok(self.core()?.end_part().to_bytes())
+    }
+
+    /// Ends the current part where it is (cancel, memory budget), as `abandonFile`.
+    #[wasm_bindgen(js_name = abandonPart)]
+    pub fn abandon_part(&mut self) -> Result<Vec<u8>, JsError> {
+        Ok(self.core()?.abandon_part().to_bytes())
     }
 
     /// Ends the current file where it is (cancel, memory budget): a cut-off last line or
@@ -1029,10 +1053,19 @@ impl Table {
 /// as bytes (`Table.toBytes`) and are appended here in file order, dictionaries merged
 /// and rows, lines and errors kept (see `Table::append`); context files go to the
 /// context module, as for a `Decoder`.
+///
+/// One large plain-text file decoded in parts by several workers is joined here too
+/// (`splitBegin`, `splitHolds`, `splitStart`, `appendPart`, `splitFlush`: the page's
+/// end of `crate::parts::Splice`, see `www/split-decode.js`).
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Merger {
     table: Option<CoreTable>,
+    splice: Option<Splice>,
+}
+
+fn part_end(bytes: &[u8]) -> Result<PartEnd, JsError> {
+    PartEnd::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))
 }
 
 #[wasm_bindgen]
@@ -1049,6 +1082,78 @@ impl Merger {
         match &mut self.table {
             Some(m) => m.append(t),
             None => self.table = Some(t),
+        }
+        Ok(())
+    }
+
+    /// After the first part of a large file (its table appended with `append`): the
+    /// start (`PartStart` bytes) the other parts are decoded from ahead, or undefined
+    /// when the first part's end cannot be carried (decode the file in one go).
+    #[wasm_bindgen(js_name = splitBegin)]
+    pub fn split_begin(
+        &mut self,
+        name: &str,
+        first_end: &[u8],
+    ) -> Result<Option<Vec<u8>>, JsError> {
+        self.splice = Splice::begin(name, &part_end(first_end)?);
+        Ok(self.splice.as_ref().map(|s| s.assumed().to_bytes()))
+    }
+
+    fn splice(&mut self) -> Result<&mut Splice, JsError> {
+        self.splice
+            .as_mut()
+            .ok_or_else(|| JsError::new("no split decode has begun"))
+    }
+
+    /// Whether the next part, decoded as its `PartEnd` says, is right where it falls
+    /// (else decode it again from `splitStart()`).
+    #[wasm_bindgen(js_name = splitHolds)]
+    pub fn split_holds(&mut self, end: &[u8]) -> Result<bool, JsError> {
+        let end = part_end(end)?;
+        Ok(self.splice()?.holds(&end))
+    }
+
+    /// The true start of the next part (`PartStart` bytes).
+    #[wasm_bindgen(js_name = splitStart)]
+    pub fn split_start(&mut self) -> Result<Vec<u8>, JsError> {
+        Ok(self.splice()?.start().to_bytes())
+    }
+
+    /// Appends the next part (its table's bytes and its `PartEnd`; one that
+    /// `splitHolds`) as the rest of the file. Returns undefined when appended; else the
+    /// part ended in a state that cannot be carried, nothing was appended, and the
+    /// returned start is where the rest of the file is decoded from, as one last part.
+    #[wasm_bindgen(js_name = appendPart)]
+    pub fn append_part(
+        &mut self,
+        table: &[u8],
+        end: &[u8],
+        last: bool,
+    ) -> Result<Option<Vec<u8>>, JsError> {
+        let end = part_end(end)?;
+        let offset = match self.splice()?.take(end, last) {
+            Take::Append(offset) => offset,
+            Take::RestFrom(start) => return Ok(Some(start.to_bytes())),
+        };
+        let t = CoreTable::from_bytes(table).map_err(|e| JsError::new(&e.to_string()))?;
+        let Some(m) = &mut self.table else {
+            return Err(JsError::new("the first part was not appended"));
+        };
+        m.append_continuation(t, offset)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(None)
+    }
+
+    /// After the last part (or a stop): the lines still waiting for their field count's
+    /// binding are decided, as at the end of a whole file, and the split ends.
+    #[wasm_bindgen(js_name = splitFlush)]
+    pub fn split_flush(&mut self) -> Result<(), JsError> {
+        let Some(splice) = self.splice.take() else {
+            return Ok(());
+        };
+        if let (Some(t), Some(m)) = (splice.flush(&DecodeOptions::default()), &mut self.table) {
+            m.append_continuation(t, 0)
+                .map_err(|e| JsError::new(&e.to_string()))?;
         }
         Ok(())
     }
@@ -1082,6 +1187,8 @@ impl Merger {
 
     /// The merged table (to be labelled by the context module, as a `Decoder`'s).
     pub fn finish(&mut self) -> Table {
-        Table::new(self.table.take().unwrap_or_default())
+        let mut t = self.table.take().unwrap_or_default();
+        t.finish_building();
+        Table::new(t)
     }
 }

@@ -49,6 +49,7 @@ const defaultVisible = (name) => !hiddenByDefault(name);
  * @property {number} lastQueryAt
  * @property {number} viewCount
  * @property {any} [decodeWorkers]
+ * @property {number} [decodeParts]
  * @property {string[]} [problems]
  */
 /** @type {AppState} */
@@ -248,6 +249,7 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
   S.table = result.table;
   S.rowCount = result.rowCount;
   S.decodeWorkers = result.workers || 1;
+  S.decodeParts = result.parts || 0;
   S.errorCount = result.errorCount;
   // The old table is freed only once nothing points at it any more.
   const freeOld = () => { if (prevTable && prevTable !== S.table) { try { prevTable.free(); } catch { /* */ } } };
@@ -346,7 +348,8 @@ async function showTable(/** @type {{decodeMs?: number, previewShown?: boolean}}
   $('errors-badge').textContent = fmtInt(S.errorCount);
   $('errors-badge').classList.toggle('has', S.errorCount > 0);
   if (decodeMs) S.decodeInfo = S.partial || `decoded in ${(decodeMs / 1000).toFixed(2)} s`;
-  $('decode-info').title = S.decodeWorkers > 1 ? `${S.decodeWorkers} files at a time, in parallel workers` : '';
+  $('decode-info').title = (S.decodeParts || 0) > 1 ? `one file in ${S.decodeParts} parts, ${S.decodeWorkers} at a time, in parallel workers`
+    : S.decodeWorkers > 1 ? `${S.decodeWorkers} files at a time, in parallel workers` : '';
   $('decode-info').textContent = S.decodeInfo || '';
   $('decode-info').classList.toggle('partial', !!S.partial);
   await applyQuery({ reset: true });

@@ -49,7 +49,7 @@ export const GZIP_PIECE = 64 * 1024;
 
 /**
  * @typedef {{name: string, size: number, chunks(): AsyncIterable<Uint8Array>, slice(a: number, b: number): Promise<Uint8Array>}} Source
- * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: Decoder): void, annotate?: boolean}} DecodeOptions
+ * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: Decoder): void, annotate?: boolean, part?: {start: Uint8Array | null}}} DecodeOptions
  */
 
 /**
@@ -61,10 +61,13 @@ export const GZIP_PIECE = 64 * 1024;
  * labelled with them by the context module (annotate.js) before it is returned; without,
  * it is labelled when first needed. A pool worker's table is labelled where it is
  * merged instead.
+ * `part`: the one source is a part of a large plain-text file (split-decode.js): the
+ * file's first part (`start` null) or a later one, begun from `start` (a PartStart's
+ * bytes); it is ended with `endPart` and the result has `partEnd` (its bytes).
  * @param {Source[]} sources
  * @param {DecodeOptions} [opts]
  */
-export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET, annotate = true } = {}) {
+export async function decodeSources(sources, { format = '', signal, onProgress, onPreview, budget = DEFAULT_MEMORY_BUDGET, annotate = true, part } = {}) {
   const dec = new Decoder({ format }); // throws on a bad format string
   const context = new ContextFiles();
   const total = sources.reduce((a, s) => a + s.size, 0);
@@ -97,9 +100,10 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
     return signal?.aborted ? 'cancel' : null;
   };
 
+  let partEnd = null;
   outer: for (const src of sources) {
     // Parquet is detected by its magic and read whole-file style, never streamed.
-    if (src.slice && src.size >= 4 && isParquetHead(await src.slice(0, 4))) {
+    if (!part && src.slice && src.size >= 4 && isParquetHead(await src.slice(0, 4))) {
       let stop;
       try {
         stop = await decodeParquet(src, dec, step);
@@ -118,8 +122,9 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
       continue;
     }
     // a context file (describe-network-interfaces & co.) is read whole, never decoded
-    if (await takeContext(context, src)) { read += src.size; continue; }
-    dec.beginFile(src.name);
+    if (!part && await takeContext(context, src)) { read += src.size; continue; }
+    if (part?.start) dec.continueFile(src.name, part.start);
+    else dec.beginFile(src.name);
     // Plain text is pushed line-aligned: the bytes after a chunk's last newline are held
     // back and pushed with the next chunk, so a stop between chunks (cancel, memory
     // budget) leaves no cut-off last line to be reported as a bad line. (A gzip stream
@@ -128,7 +133,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
     let tail = null;
     for await (const chunk of src.chunks()) {
       if (signal?.aborted) { stopped = 'cancel'; break outer; }
-      if (gzip === null) gzip = chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
+      if (gzip === null) gzip = !part && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
       try {
         if (gzip) {
           // Deflate inflates at most ~1032:1, so a GZIP_PIECE push makes at most ~66 MB of
@@ -170,12 +175,18 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
       message = `Decoding stopped in ${src.name}: ${errorText(e)}.`;
       break;
     }
-    try { dec.endFile(); } catch { /* reported as an error row by finish() if any */ }
+    try {
+      if (part) partEnd = dec.endPart();
+      else dec.endFile();
+    } catch { /* reported as an error row by finish() if any */ }
   }
   // A stop leaves the current file cut somewhere: end it there, so that a cut-off line,
   // JSON document or gzip member is dropped rather than reported as a bad line.
   if (stopped) {
-    try { dec.abandonFile(); } catch { /* the decoder broke: finish() says so */ }
+    try {
+      if (part) partEnd = dec.abandonPart();
+      else dec.abandonFile();
+    } catch { /* the decoder broke: finish() says so */ }
   }
   onProgress?.(progress());
   let table = null;
@@ -193,5 +204,5 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
       message = message || `The records are decoded but could not be labelled: ${errorText(e)}`;
     }
   }
-  return { table, stopped, message, ms: performance.now() - t0, read, total };
+  return { table, stopped, message, ms: performance.now() - t0, read, total, partEnd };
 }

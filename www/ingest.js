@@ -153,6 +153,12 @@ export function pickedSources(fileList) {
   return collect(out, skipped);
 }
 
+/** Bytes `start`..`end` of a source, as a source of the same name (a part of a file). */
+export function sliceSource(src, start, end) {
+  if (src.file) return fileSource(src.file.slice(start, end), src.name);
+  return bytesSource(src.name, src.bytes.subarray(start, end));
+}
+
 /** What is posted to the worker for a source: its name and the File or bytes it reads. */
 export function wireSource(src) {
   return { name: src.name, file: src.file, bytes: src.bytes };

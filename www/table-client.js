@@ -8,7 +8,8 @@
 // call fails with {trap: true} and `onTrap` is told once; `restart()` starts a fresh
 // worker (the page then decodes its inputs again).
 import { wireSource, memoryStopMessage, DEFAULT_MEMORY_BUDGET } from './ingest.js';
-import { errorText } from './util.js';
+import { errorText, throttledProgress } from './util.js';
+import { decodeSplit, splitThreshold } from './split-decode.js';
 
 // The worker script's URL. The single-file build (scripts/inline.mjs) replaces the
 // marked expression with the Blob URL of the bundled worker and its wasm.
@@ -54,6 +55,7 @@ export class TableClient {
     this.info = null;         // {version, reportLimits}
     this.trapped = null;
     this.pool = [];           // decode workers (TableClients) of a parallel decode, kept for the next
+    this.starting = null;     // the promise of start() while this (pool) worker starts
   }
 
   /**
@@ -65,6 +67,17 @@ export class TableClient {
     const q = Number(new URLSearchParams(globalThis.location?.search || '').get('workers'));
     if (q >= 1) return Math.min(16, Math.floor(q));
     return Math.max(1, (globalThis.navigator?.hardwareConcurrency || 2) - 1);
+  }
+
+  /**
+   * How many decode workers one large file is split across: the pool of a decode of
+   * several files (`?workers=N`, else one per core but one). On this project's 2-core
+   * machine that is one, so a file is not split there unless `?workers=2`: measured
+   * under load there, two workers splitting the 1M-record file were no faster than one
+   * worker decoding it (README, Performance).
+   */
+  static splitPoolSize() {
+    return TableClient.poolSize();
   }
 
   /** Starts the worker and its wasm module; resolves to {version, reportLimits}. */
@@ -179,9 +192,22 @@ export class TableClient {
    * @param {any[]} sources
    * @param {DecodeRequest} [opts]
    */
-  decode(sources, opts = {}) {
+  async decode(sources, opts = {}) {
     const workers = opts.workers ?? TableClient.poolSize();
     if (sources.length >= 2 && workers >= 2) return this.decodeParallel(sources, { ...opts, workers });
+    const split = splitThreshold();
+    const splitWorkers = opts.workers ?? TableClient.splitPoolSize();
+    if (sources.length === 1 && split > 0 && sources[0].size >= split && splitWorkers >= 2) {
+      const { format = '', budget = DEFAULT_MEMORY_BUDGET } = opts;
+      await this.request({ op: 'check-format', format }); // a bad format fails here, as in one worker
+      const result = await decodeSplit(this, await this.poolOf(splitWorkers), sources[0], { ...opts, format, budget });
+      if (result) return result;
+    }
+    return this.decodeOne(sources, opts);
+  }
+
+  /** @param {any[]} sources @param {DecodeRequest} opts */
+  decodeOne(sources, opts) {
     const { format = '', budget, signal, onProgress, onPreview } = opts;
     const id = this.nextId; // the id request() gives this message
     this.decodes.set(id, { onProgress, onPreview });
@@ -193,12 +219,26 @@ export class TableClient {
 
   /** One file in a pool worker: {bytes | context, stopped, message, read, …}. */
   decodeFile(source, { format, budget, onProgress }) {
-    const id = this.nextId;
+    return this.poolJob({ op: 'decode-file', source: wireSource(source), format, budget }, onProgress);
+  }
+
+  /** A decode request to this (pool) worker: {done: the answer, cancel()}. */
+  poolJob(msg, onProgress) {
+    const id = this.nextId; // the id request() gives this message
     this.decodes.set(id, { onProgress });
     const cancel = () => this.worker?.postMessage({ op: 'cancel', decode: id });
-    const done = this.request({ op: 'decode-file', source: wireSource(source), format, budget })
-      .finally(() => this.decodes.delete(id));
+    const done = this.request(msg).finally(() => this.decodes.delete(id));
     return { done, cancel };
+  }
+
+  /**
+   * Bytes `start`..`end` of one large plain-text file in a pool worker, begun from
+   * `from` (PartStart bytes; null for the file's first part): {done, cancel}; done
+   * resolves to {bytes, partEnd, stopped, message, read, records, errors} or
+   * {unsplittable: true} (see split-decode.js).
+   */
+  decodePart(source, start, end, from, { format, budget, onProgress }) {
+    return this.poolJob({ op: 'decode-part', source: wireSource(source), start, end, from, format, budget }, onProgress);
   }
 
   /** Starts the decode pool ahead of its first use (each worker compiles the wasm once). */
@@ -222,10 +262,17 @@ export class TableClient {
     }
   }
 
-  /** The pool's first `n` workers, started (a trapped one is replaced). */
+  /**
+   * The pool's first `n` workers, started (a trapped one is replaced). A worker still
+   * starting (warmPool) is waited for: its wasm answers nothing before its init.
+   */
   async poolOf(n) {
     while (this.pool.length < n) this.pool.push(new TableClient({ onTrap: () => {} }));
-    await Promise.all(this.pool.slice(0, n).map((p) => (!p.worker ? p.start() : p.trapped ? p.restart() : null)));
+    await Promise.all(this.pool.slice(0, n).map((p) => {
+      if (!p.worker) p.starting = p.start();
+      else if (p.trapped) p.starting = p.restart();
+      return p.starting;
+    }));
     return this.pool.slice(0, n);
   }
 
@@ -253,16 +300,12 @@ export class TableClient {
     let read = 0;        // bytes of the files appended
     let counts = { records: 0, errors: 0 };
     let lastPreview = -Infinity;
-    let lastUi = 0;
-    const progress = (force) => {
-      const now = performance.now();
-      if (!force && now - lastUi < 100) return;
-      lastUi = now;
+    const progress = throttledProgress(onProgress, total, t0, () => {
       let r = read, records = counts.records, errors = counts.errors;
       for (const { p } of live.values()) { r += p.read || 0; records += p.records || 0; errors += p.errors || 0; }
       for (let i = merged; i < results.length; i++) if (results[i] && !results[i].failed) { r += results[i].read || 0; records += results[i].records || 0; errors += results[i].errors || 0; }
-      onProgress?.({ read: Math.min(r, total), total, records, errors, ms: now - t0 });
-    };
+      return { read: r, records, errors };
+    });
     const stopAll = () => { for (const l of live.values()) l.cancel(); };
     const onAbort = () => { if (!stopped) { stopped = 'cancel'; stopAll(); } };
     signal?.addEventListener('abort', onAbort, { once: true });

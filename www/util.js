@@ -143,3 +143,19 @@ export async function copyText(text) {
     return ok;
   }
 }
+
+/**
+ * Progress of a decode spread over workers: the returned `report(force)` calls
+ * `onProgress` at most every 100 ms (always when forced) with the sums `tally()` gives
+ * ({read, records, errors}), `read` at most `total`.
+ */
+export function throttledProgress(onProgress, total, t0, tally) {
+  let lastUi = 0;
+  return (force) => {
+    const now = performance.now();
+    if (!force && now - lastUi < 100) return;
+    lastUi = now;
+    const { read, records, errors } = tally();
+    onProgress?.({ read: Math.min(read, total), total, records, errors, ms: now - t0 });
+  };
+}

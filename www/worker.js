@@ -16,6 +16,10 @@
 //   parallel decode (table-client.js runs it; see decodeParallel there):
 //     a pool worker {id, op: 'decode-file', source, format, budget} → {bytes (the table,
 //                  Table.toBytes, transferred) | context: true, stopped, message, read, …}
+//     a pool worker {id, op: 'decode-part', source, start, end, from, format, budget}
+//                  → {bytes, partEnd, stopped, message, read, …} | {unsplittable: true}:
+//                  bytes start..end of one large plain-text file (split-decode.js), its
+//                  first part (`from` null) or a later one begun from `from` (PartStart bytes)
 //     the query worker {id, op: 'check-format', format} (throws as a Decoder would),
 //                  {id, op: 'merge-begin'} → a Merger; its append(bytes) is a call;
 //                  {id, op: 'merge-context', handle, source} reads a context file for it;
@@ -27,7 +31,8 @@
 import init, { version, reportLimits, catalogue, Merger, Decoder } from './pkg/flowlens.js';
 import { decodeSources, isContextSource, takeContext } from './decode.js';
 import { ContextFiles, callLabelled } from './annotate.js';
-import { readSource } from './ingest.js';
+import { readSource, sliceSource } from './ingest.js';
+import { isParquetHead } from './parquet.js';
 import { translateView } from './translate.js';
 import { loadModule } from './modules.js';
 import { REPORT_METHODS, callReport } from './report-writer.js';
@@ -119,15 +124,25 @@ async function decodeFile(m) {
   const src = readSource(m.source);
   // a context file is read by the merging worker, beside the tables
   if (await isContextSource(src)) { answer(m.id, { context: true, read: 0, total: src.size }); return; }
+  await decodeToBytes(m, src, {});
+}
+
+/**
+ * Decodes `src` in a pool worker (labelled where it is merged) and answers with its
+ * table as bytes (Table.toBytes, transferred) and the decode's result; `extra` adds
+ * decodeSources options.
+ */
+async function decodeToBytes(m, src, extra) {
   const abort = new AbortController();
   decodes.set(m.id, abort);
   try {
     const result = await decodeSources([src], {
       format: m.format,
       budget: m.budget,
-      annotate: false, // labelled where it is merged
+      annotate: false,
       signal: abort.signal,
       onProgress: (p) => postMessage({ op: 'progress', decode: m.id, p }),
+      ...extra,
     });
     const t = result.table;
     const bytes = t ? t.toBytes() : null;
@@ -138,6 +153,23 @@ async function decodeFile(m) {
   } finally {
     decodes.delete(m.id);
   }
+}
+
+/**
+ * One part of a large plain-text file, in a pool worker (see split-decode.js): its table
+ * goes out as bytes with its PartEnd. The file's first part first checks that the file
+ * is one to split (not a context file, Parquet or gzip).
+ */
+async function decodePart(m) {
+  const whole = readSource(m.source);
+  if (!m.from) {
+    const head = await whole.slice(0, Math.min(whole.size, 4));
+    if ((head[0] === 0x1f && head[1] === 0x8b) || isParquetHead(head) || await isContextSource(whole)) {
+      answer(m.id, { unsplittable: true });
+      return;
+    }
+  }
+  await decodeToBytes(m, sliceSource(whole, m.start, m.end), { part: { start: m.from || null } });
 }
 
 self.onmessage = async (ev) => {
@@ -173,6 +205,8 @@ self.onmessage = async (ev) => {
       await decode(m);
     } else if (m.op === 'decode-file') {
       await decodeFile(m);
+    } else if (m.op === 'decode-part') {
+      await decodePart(m);
     } else if (m.op === 'check-format') {
       new Decoder({ format: m.format }).free(); // throws on a bad format string
       answer(m.id, null);

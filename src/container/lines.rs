@@ -71,6 +71,11 @@ impl LineSplitter {
         self.line
     }
 
+    /// Whether a line has begun and not ended.
+    pub(crate) fn mid_line(&self) -> bool {
+        !self.carry.is_empty() || self.long_len > 0
+    }
+
     /// Bytes allocated for a partial line (at most [`MAX_LINE`] and a little).
     pub(crate) fn heap_bytes(&self) -> usize {
         self.carry.capacity()
@@ -191,8 +196,19 @@ impl Lines {
         }
     }
 
+    /// Plain lines numbered from `first_line` (a later part of a file).
+    pub(crate) fn starting_at(first_line: u64) -> Self {
+        let mut split = LineSplitter::new();
+        split.line = first_line;
+        Lines { split }
+    }
+
     pub(crate) fn line(&self) -> u64 {
         self.split.line()
+    }
+
+    pub(crate) fn mid_line(&self) -> bool {
+        self.split.mid_line()
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {

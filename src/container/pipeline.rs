@@ -206,6 +206,8 @@ pub struct Container {
     wrapper: Wrapper,
     body: Body,
     bytes_in: u64,
+    /// The number of the input's first line (1, or a later one for a part of a file).
+    first_line: u64,
 }
 
 impl Default for Container {
@@ -220,6 +222,36 @@ impl Container {
             wrapper: Wrapper::Undecided(None),
             body: Body::Sniffing(Sniffer::new()),
             bytes_in: 0,
+            first_line: 1,
+        }
+    }
+
+    /// A container for a later part of a plain-text file of record lines, cut after a
+    /// `\n`, whose first line is `first_line`: plain lines, not sniffed.
+    pub fn continuing_lines(first_line: u64) -> Self {
+        Container {
+            wrapper: Wrapper::Plain,
+            body: Body::Lines(Lines::starting_at(first_line)),
+            bytes_in: 0,
+            first_line,
+        }
+    }
+
+    /// The number of the line being read.
+    pub fn line(&self) -> u64 {
+        self.body.line()
+    }
+
+    /// The number of the input's first line.
+    pub fn first_line(&self) -> u64 {
+        self.first_line
+    }
+
+    /// Whether input stopped inside a line (or before its shape was known).
+    pub fn mid_line(&self) -> bool {
+        match &self.body {
+            Body::Lines(d) => d.mid_line(),
+            _ => true,
         }
     }
 

@@ -1,9 +1,31 @@
 //! Appending one finished table to another: how tables decoded in parallel (one per
-//! file, on separate threads) become the single table a query runs on, with rows in
-//! file order and every row's source, error and count kept.
+//! file, or one per part of a large file, on separate threads or workers) become the
+//! single table a query runs on, with rows in file order and every row's source, error
+//! and count kept.
 
-use super::{Counts, Table};
+use super::{Counts, FileInfo, Table};
 use crate::fields::{Field, EXTRAS};
+
+/// Why a table cannot be joined as the continuation of another.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContinuationError {
+    /// There is no file to continue.
+    #[error("there is no file to continue: the first part of a file is appended, not continued")]
+    NoFile,
+    /// A continuation is one part of one file.
+    #[error("a continuation must hold one part of one file, not {0} files")]
+    NotOneFile(usize),
+}
+
+/// Where an appended table's rows go.
+#[derive(Clone, Copy)]
+enum Join {
+    /// Its files follow this table's.
+    Files,
+    /// Its one file is the next part of this table's last file, its lines numbered
+    /// from 1 where the earlier parts' lines end: this is added to them.
+    Continuation { line_offset: u64 },
+}
 
 impl Table {
     /// Appends `other`'s rows, files, bindings, errors and counts after this table's.
@@ -12,11 +34,41 @@ impl Table {
     /// have built: rows keep their order, lines and original text; files are renumbered;
     /// columns one side lacks hold nulls; dictionaries are merged. At most
     /// `max_kept_errors` bad lines stay in detail, as when decoding in one go.
-    pub fn append(&mut self, mut other: Table) {
+    pub fn append(&mut self, other: Table) {
+        self.join(other, Join::Files);
+    }
+
+    /// Appends `other`, the table of the next part of this table's last file (decoded
+    /// with [`crate::Decoder::continue_file`] from the carry the part before ended in),
+    /// as the rest of that file: its rows, errors and counts join that file's entry, its
+    /// lines and errors' lines are moved down by `line_offset` (the lines before it,
+    /// when it was decoded from line 1; 0 when from its true first line), and the
+    /// binding it continued is not listed again. With parts cut after a `\n` and each
+    /// decoded from the right carry, the result is the table one decode of the whole
+    /// file builds.
+    pub fn append_continuation(
+        &mut self,
+        other: Table,
+        line_offset: u64,
+    ) -> Result<(), ContinuationError> {
+        if self.files.is_empty() {
+            return Err(ContinuationError::NoFile);
+        }
+        if other.files.len() != 1 {
+            return Err(ContinuationError::NotOneFile(other.files.len()));
+        }
+        self.join(other, Join::Continuation { line_offset });
+        Ok(())
+    }
+
+    fn join(&mut self, mut other: Table, how: Join) {
         // labels and health-check verdicts were computed for the old rows
         self.annotations = std::sync::OnceLock::new();
         let row_base = self.rows;
-        let file_base = self.files.len() as u32;
+        let (file_base, line_offset) = match how {
+            Join::Files => (self.files.len() as u32, 0),
+            Join::Continuation { line_offset } => (self.files.len() as u32 - 1, line_offset),
+        };
         let dropped = self.take_extras(&mut other);
 
         for col in other.columns.iter().filter(|c| !dropped.contains(&c.field)) {
@@ -28,20 +80,46 @@ impl Table {
             c.fill_nulls_to(rows);
         }
 
-        self.segments
-            .extend(other.segments.into_iter().map(|mut s| {
-                s.first_row += row_base;
-                s.file += file_base;
-                s
-            }));
-        self.line_marks.extend(
-            other
-                .line_marks
-                .iter()
-                .map(|&(r, line)| (r + row_base as u32, line)),
-        );
+        let mut segments = other.segments.into_iter().map(|mut s| {
+            s.first_row += row_base;
+            s.file += file_base;
+            s
+        });
+        if let Join::Continuation { .. } = how {
+            // the carried binding's run goes on: not a new run of rows
+            let continued = |s: &super::Segment| {
+                self.segments
+                    .last()
+                    .is_some_and(|l| l.file == s.file && l.fields == s.fields)
+            };
+            let mut segments = segments.by_ref().peekable();
+            if segments
+                .peek()
+                .is_some_and(|s| s.first_row == row_base && continued(s))
+            {
+                segments.next();
+            }
+            let rest: Vec<_> = segments.collect();
+            self.segments.extend(rest);
+        } else {
+            self.segments.extend(segments);
+        }
+        let mut marks = other
+            .line_marks
+            .iter()
+            .map(|&(r, line)| (r + row_base as u32, line + line_offset))
+            .peekable();
+        // a mark only where a row's line is not the previous row's line + 1
+        if row_base > 0
+            && marks
+                .peek()
+                .is_some_and(|&(r, line)| r as usize == row_base && line == self.last_line + 1)
+        {
+            marks.next();
+        }
+        self.line_marks.extend(marks);
         if other.rows > 0 {
-            self.last_line = other.last_line;
+            self.last_line = other.last_line + line_offset;
         }
         self.raw_lines.extend(
             other
@@ -53,13 +131,34 @@ impl Table {
         self.errors
             .extend(other.errors.into_iter().take(room).map(|mut e| {
                 e.file += file_base;
+                e.line += line_offset;
                 e
             }));
-        self.files.extend(other.files.into_iter().map(|mut f| {
+        if let Join::Continuation { .. } = how {
+            // lines that waited for their field count's binding are decided late: the
+            // file's errors back in line order, as a decode of the whole file leaves them
+            let from = self
+                .errors
+                .iter()
+                .rposition(|e| e.file != file_base)
+                .map_or(0, |i| i + 1);
+            if !self.errors[from..].is_sorted_by_key(|e| e.line) {
+                let mut tail = self.errors.split_off(from);
+                crate::sorting::sort_by_key(&mut tail, |e| e.line);
+                self.errors.append(&mut tail);
+            }
+        }
+        let mut files = other.files.into_iter().map(|mut f| {
             f.first_row += row_base;
             f.end_row += row_base;
             f
-        }));
+        });
+        if let Join::Continuation { .. } = how {
+            if let (Some(last), Some(part)) = (self.files.last_mut(), files.next()) {
+                continue_file(last, part);
+            }
+        }
+        self.files.extend(files);
         // Destructured so that a new count cannot be forgotten here.
         let Counts {
             records,
@@ -82,7 +181,12 @@ impl Table {
         }
         self.rows = rows;
         self.unbound.clear();
-        self.finish_building();
+        match how {
+            Join::Files => self.finish_building(),
+            // more parts follow: shrinking the columns to fit now would copy them all
+            // again at the next part ([`Table::finish_building`] comes after the last)
+            Join::Continuation { .. } => {}
+        }
     }
 
     /// Renames `other`'s extra text columns to the ones this table gives their header
@@ -125,4 +229,39 @@ impl Table {
         }
         dropped
     }
+}
+
+/// Adds the summary of a file's next part to the file's: counts summed, its own
+/// bindings after the file's, its end and whether it was stopped early.
+fn continue_file(file: &mut FileInfo, part: FileInfo) {
+    // Destructured so that a new summary field cannot be forgotten here.
+    let FileInfo {
+        name: _,
+        shape: _,
+        gzip: _,
+        bytes,
+        records,
+        errors,
+        skipped,
+        not_records,
+        not_record_reasons,
+        first_row: _,
+        end_row,
+        bindings,
+        stopped_early,
+    } = part;
+    file.bytes += bytes;
+    file.records += records;
+    file.errors += errors;
+    file.skipped += skipped;
+    file.not_records += not_records;
+    let mut reasons: std::collections::BTreeMap<&'static str, u64> =
+        file.not_record_reasons.drain(..).collect();
+    for (reason, n) in not_record_reasons {
+        *reasons.entry(reason).or_default() += n;
+    }
+    file.not_record_reasons = reasons.into_iter().collect();
+    file.end_row = end_row;
+    file.bindings.extend(bindings);
+    file.stopped_early = stopped_early;
 }

@@ -8,6 +8,7 @@ mod merge;
 pub(crate) mod wire;
 
 pub use column::{Column, Data, UInts, Value};
+pub use merge::ContinuationError;
 pub use wire::WireError;
 
 use crate::container::Shape;
@@ -226,6 +227,13 @@ impl Table {
         Some(crate::fields::EXTRAS[k])
     }
 
+    /// Gives the extra columns these header names (a later part of a file takes up the
+    /// earlier parts' names, see [`crate::Carry`]), before any is used.
+    pub(crate) fn set_extra_names(&mut self, names: Vec<String>) {
+        debug_assert!(self.extra_names.is_empty());
+        self.extra_names = names;
+    }
+
     /// The extra column holding the header name `name` (any case).
     pub fn extra_named(&self, name: &str) -> Option<Field> {
         self.extra_names
@@ -410,9 +418,14 @@ impl Table {
         }
     }
 
+    /// Each field's column index, the missing columns made.
+    pub(crate) fn columns_for(&mut self, fields: &[Field]) -> Vec<usize> {
+        fields.iter().map(|f| self.ensure_column(*f)).collect()
+    }
+
     /// Starts a run of rows bound to `fields`; returns each position's column index.
     pub(crate) fn begin_segment(&mut self, file: u32, fields: &[Field]) -> Vec<usize> {
-        let cols: Vec<usize> = fields.iter().map(|f| self.ensure_column(*f)).collect();
+        let cols = self.columns_for(fields);
         self.unbound = (0..self.columns.len())
             .filter(|i| !cols.contains(i) && !is_event_field(self.columns[*i].field))
             .collect();
@@ -508,7 +521,8 @@ impl Table {
         self.counts.errors - self.errors.len() as u64
     }
 
-    pub(crate) fn finish_building(&mut self) {
+    /// Gives back the room the columns kept to grow (after the last appended part).
+    pub fn finish_building(&mut self) {
         for c in &mut self.columns {
             c.shrink();
         }

@@ -151,7 +151,7 @@ impl Writer {
             }
         }
     }
-    fn binding(&mut self, b: &BindingInfo) {
+    pub(crate) fn binding(&mut self, b: &BindingInfo) {
         self.fields(&b.fields);
         self.u8(b.origin as u8);
         self.bool(b.header_line.is_some());
@@ -335,7 +335,7 @@ impl<'a> Reader<'a> {
         Column::from_parts(field, data, nulls, len)
             .ok_or(WireError::Damaged("a column whose arrays disagree"))
     }
-    fn binding(&mut self) -> Res<BindingInfo> {
+    pub(crate) fn binding(&mut self) -> Res<BindingInfo> {
         let fields = self.fields()?;
         let origin = match self.u8()? {
             0 => Origin::Header,

@@ -3,7 +3,10 @@
 // (9M records) chosen with the file picker, decoded to the end; then the last row is
 // reached with End and a filter runs on the whole table.
 //
-//   node tests/e2e/big.mjs [--records N] [--file existing-default-format-file] [--json]
+//   node tests/e2e/big.mjs [--records N] [--file existing-default-format-file] [--json] [--split BYTES]
+//
+// --split 0 turns off splitting the one file across the decode workers (?split=0);
+// --split N sets its threshold.
 //
 // The input is made once into bench-data/ (git-ignored) and reused: N/1M copies of
 // default-1m.log when that exists (scripts/bench-data.sh makes it), else generated (a
@@ -82,7 +85,7 @@ try {
   page.on('crash', () => { crashed = true; problems.push('the page crashed (renderer out of memory?)'); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.goto(`${origin}/index.html`);
+  await page.goto(`${origin}/index.html${args.includes('--split') ? `?split=${opt('--split', 0)}` : ''}`);
   await page.waitForSelector('html[data-ready="yes"]');
 
   const want = `${fmt(N)} of ${fmt(N)} records`;

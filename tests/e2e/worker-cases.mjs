@@ -3,7 +3,8 @@
 // the wasm runs, a query overtaken by a newer one, the grid while a query runs, the
 // single file's Blob-URL worker and its recovery from a trap.
 import path from 'node:path';
-import { DIST, assert, eq } from './harness.mjs';
+import fs from 'node:fs';
+import { DIST, assert, eq, gen } from './harness.mjs';
 import { contextFixture } from './context-cases.mjs';
 
 export function workerCases(test) {
@@ -169,5 +170,97 @@ export function workerCases(test) {
     assert(n > 0 && n < 1600000, `partial table kept: ${st}`);
     assert(/^partial: cancelled after/.test(await t.page.textContent('#decode-info')), 'marked partial');
     eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+  });
+
+  test('split decode: one large file decoded in parts by two workers gives the table one decode gives (counts, error lines, first and last rows, one file)', async (t) => {
+    // two exports one after the other (the second with a header: the binding changes
+    // inside a part, and the parts after it are decoded again), bad lines in both
+    const dir = t.fx.dir;
+    const a = gen(path.join(dir, 'split-a.log'), ['-n', '60000', '--bad-rate', '0.01', '--seed', '12', '--truth', path.join(dir, 'split-a.truth.json')]);
+    const b = gen(path.join(dir, 'split-b.log'), ['-n', '40000', '--fields', 'v5', '--container', 's3', '--bad-rate', '0.01', '--seed', '13']);
+    const file = path.join(dir, 'one-big-file.log');
+    fs.writeFileSync(file, Buffer.concat([fs.readFileSync(a), fs.readFileSync(b)]));
+    const truthA = JSON.parse(fs.readFileSync(path.join(dir, 'split-a.truth.json'), 'utf8'));
+    const seen = {};
+    for (const split of ['0', '1000000']) {
+      await t.page.goto(`${t.origin}/index.html?workers=2&split=${split}`);
+      await t.page.waitForSelector('html[data-ready="yes"]');
+      await t.upload(file);
+      const status = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/, 60000);
+      await t.page.click('#files-panel summary');
+      await t.page.click('#errors-panel summary');
+      const detail = async (key) => {
+        await t.page.focus('[role=grid]');
+        await t.page.keyboard.press(key);
+        await t.settled();
+        await t.page.keyboard.press('Enter');
+        await t.page.waitForSelector('#detail[open]');
+        const d = { title: await t.page.textContent('#detail-title'), loc: await t.page.textContent('#detail .dloc'), orig: await t.page.textContent('#detail .orig') };
+        await t.page.keyboard.press('Escape');
+        return d;
+      };
+      seen[split] = {
+        status,
+        badge: await t.page.textContent('#errors-badge'),
+        errors: await t.page.textContent('#errors'),
+        files: await t.page.textContent('#files'),
+        filesBadge: await t.page.textContent('#files-badge'),
+        srcaddr: await t.column('srcaddr'),
+        first: await detail('Home'),
+        last: await detail('End'),
+        title: await t.page.getAttribute('#decode-info', 'title'),
+      };
+    }
+    const [whole, parts] = [seen['0'], seen['1000000']];
+    const num = (text) => Number(text.replace(/,/g, ''));
+    const rows = num(whole.status.split(' of ')[1].split(' ')[0]);
+    assert(rows > 98000 && rows + num(whole.badge) <= 100000, `the records: ${whole.status}, ${whole.badge} bad`);
+    for (const k of ['status', 'badge', 'errors', 'files', 'filesBadge', 'srcaddr', 'first', 'last']) eq(parts[k], whole[k], `split in parts: ${k}`);
+    assert(/^one file in \d+ parts, 2 at a time, in parallel workers$/.test(parts.title), `the split decode says so: ${parts.title}`);
+    eq(whole.title, '', 'not split: no note');
+    eq(parts.filesBadge, '1', 'one file in the Files panel');
+    assert(Number(whole.badge.replace(/,/g, '')) > 500, `bad lines: ${whole.badge}`);
+    // the error lines are the file's true lines: bad lines the generator made
+    const listed = [...parts.errors.matchAll(/one-big-file\.log:(\d+)/g)].map((m) => Number(m[1]));
+    const bad = new Set(truthA['bad-lines']);
+    const inA = listed.filter((l) => l <= 60000);
+    assert(inA.length > 20 && inA.every((l) => bad.has(l)), `error lines are bad lines of the file: ${inA.slice(0, 20)}`);
+    assert(/one-big-file\.log:1\b/.test(parts.first.loc), `first row at line 1: ${parts.first.loc}`);
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    eq(parts.last.orig, lines.at(-1), 'the last row\'s original line');
+    assert(parts.last.loc.includes(`one-big-file.log:${lines.length}`), `the last row at the file's last line ${lines.length}: ${parts.last.loc}`);
+  });
+
+  test('split decode: Cancel and the memory budget stop it and keep the parts decoded so far, in order', async (t) => {
+    const huge = t.fx.hugeLog(); // 1.2M records, one file
+    await t.page.goto(`${t.origin}/index.html?workers=2`);
+    await t.page.waitForSelector('html[data-ready="yes"]');
+    await t.upload(huge);
+    await t.waitStatus(/^Decoding… [\d,]+ records so far$/, 30000); // the first part's rows
+    await t.page.click('#cancel-btn');
+    await t.page.waitForSelector('#progress', { state: 'hidden', timeout: 10000 });
+    let st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+    let n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
+    assert(n > 0 && n < 1200000, `partial table kept: ${st}`);
+    assert(/^partial: cancelled after/.test(await t.page.textContent('#decode-info')), 'marked partial');
+    eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+
+    await t.page.goto(`${t.origin}/index.html?workers=2&budget=30000000`);
+    await t.page.waitForSelector('html[data-ready="yes"]');
+    await t.upload(huge);
+    await t.page.waitForFunction(() => /memory budget/.test(document.getElementById('notice-text').textContent) && !globalThis.flowlens.busy, null, { timeout: 120000 });
+    assert(/Showing the records decoded so far/.test(await t.page.textContent('#notice-text')), 'memory message');
+    st = await t.waitStatus(/^[\d,]+ of [\d,]+ records$/);
+    n = Number(st.split(' of ')[1].split(' ')[0].replace(/,/g, ''));
+    assert(n > 0 && n < 1200000, `cut at the budget: ${st}`);
+    eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
+    // the rows kept are the file's first ones, in order: the last row is line n
+    await t.page.focus('[role=grid]');
+    await t.page.keyboard.press('End');
+    await t.settled();
+    await t.page.keyboard.press('Enter');
+    await t.page.waitForSelector('#detail[open]');
+    const loc = await t.page.textContent('#detail .dloc');
+    assert(loc.includes(`huge.log:${n}`), `the last row kept is line ${n}: ${loc}`);
   });
 }
