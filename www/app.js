@@ -206,7 +206,7 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
         if (gen !== loadGen) return;
         if (firstPreview) {
           firstPreview = false;
-          await showPreviewGrid(dec, rowCount);
+          await showPreviewGrid(dec, rowCount, gen);
           perf('first-rows');
         } else {
           grid.setSource({ count: rowCount, window: (s, n, f) => dec.window(s, n, f) });
@@ -263,7 +263,7 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
   if (result.stopped === 'cancel') notice(`Cancelled after ${cut}. Showing the ${fmtInt(S.rowCount)} records decoded so far.${skipNote}`, 'warn');
   else if (result.stopped) notice(result.message + skipNote, 'error');
   else if (skipNote) notice(`Decoded ${fmtInt(sources.length)} file${sources.length === 1 ? '' : 's'}.${skipNote}`, 'info');
-  await showTable({ decodeMs: result.ms, previewShown: !firstPreview });
+  await showTable({ decodeMs: result.ms, previewShown: previewLoad === gen });
   freeOld();
   perf('complete');
   if (S.rowCount === 0 && S.errorCount === 0) notice('No flow log records found in this input.', 'warn');
@@ -280,13 +280,17 @@ function memoryBudget() {
   return Number(globalThis.FLOWLENS_MEMORY_BUDGET) || (q > 0 ? q : DEFAULT_MEMORY_BUDGET);
 }
 
-async function showPreviewGrid(dec, rowCount) {
+/** The load whose preview the grid shows (a decode that ends first shows none). */
+let previewLoad = 0;
+
+async function showPreviewGrid(dec, rowCount, gen) {
   // the columns decoded so far that have a value in the first rows
   /** @type {{name: string, kind: string, about: string}[]} */
   const fields = (await dec.fields().catch(() => null)) || [];
   const names = fields.map((f) => f.name);
   const sample = (await dec.window(0, 200, names).catch(() => null)) || { rows: [] };
-  if (!S.busy) return; // the decode ended meanwhile: showTable() draws the grid
+  if (!S.busy || gen !== loadGen) return; // the decode ended meanwhile: showTable() draws the grid
+  previewLoad = gen;
   document.body.classList.remove('no-data');
   const keep = new Set(names.filter((_, j) => sample.rows.some((r) => r[j] !== '-' && r[j] !== '')));
   const cols = fields.filter((f) => keep.has(f.name)).map((f) => ({ name: f.name, label: columnLabel(f, S.local), kind: f.kind, about: f.about, width: 100, visible: S.columns ? S.columns.includes(f.name) : defaultVisible(f.name) }));
@@ -388,7 +392,10 @@ function cycleSort(name, additive) {
 }
 
 let panelTimer = 0;
+/** @type {any} the table whose view the grid was last given (applyQuery) */
+let gridTable = null;
 let panelsPending = false; // panels are to be redrawn for the current view
+let panelsDrawing = 0; // updatePanels() runs (it waits for frames between panels, with no call pending)
 let queryGen = 0; // the latest query: an answer to an older one is dropped
 let staleAnswers = 0; // how many were dropped (a test hook reads it)
 /**
@@ -429,9 +436,20 @@ async function applyQuery({ reset = false } = {}) {
     const e = r.error || { message: 'invalid filter', start: 0, end: 0 };
     filterBar.showError({ message: e.message, start: e.start || 0, end: e.end || 0 });
     // The view is unchanged: say which one is shown, not a stale "Decoding…".
-    grid.release();
-    S.viewCount = await t.viewCount().catch(() => S.viewCount);
+    // A new table's first query (a bad filter from the link): the grid still holds the
+    // preview's or the previous table's rows, so the table's own view (all records) is
+    // shown, with its panels and labels.
+    const fresh = gridTable !== t;
+    if (!fresh) grid.release();
+    S.viewCount = await t.viewCount().catch(() => (fresh ? 0 : S.viewCount));
     if (stale()) return;
+    if (fresh) {
+      gridTable = t;
+      const painted = grid.setSource({ count: S.viewCount, window: (s, n, f) => t.window(s, n, f) }, { reset });
+      readView.setSource(t, S.viewCount);
+      schedulePanels();
+      annotateLater(t, painted);
+    }
     setStatus(`${fmtInt(S.viewCount)} of ${fmtInt(S.rowCount)} records · the filter has an error (the previous view is shown)`);
     return;
   }
@@ -440,6 +458,7 @@ async function applyQuery({ reset = false } = {}) {
   S.sort = r.sort;
   S.sortLink = null;
   grid.setSort(S.sort);
+  gridTable = t;
   const painted = grid.setSource({ count: r.count, window: (s, n, f) => t.window(s, n, f) }, { reset });
   healthToggle.update(r.healthchecks ?? 0);
   readView.setSource(t, r.count);
@@ -457,9 +476,7 @@ async function applyQuery({ reset = false } = {}) {
   updateTimeChip();
   writeState({ filter: S.filter.trim(), sort: sortText(), columns: S.columns, time: S.time, local: S.local });
   perf('query');
-  clearTimeout(panelTimer);
-  panelsPending = true;
-  panelTimer = setTimeout(updatePanels, S.lastQueryMs > 30 ? 120 : 0);
+  schedulePanels();
   // labels and health checks are built once the view is shown (see annotateLater)
   if (r.healthchecks == null) annotateLater(t, painted);
   await painted; // the rows of the new view come from the worker too
@@ -528,10 +545,23 @@ async function recoverFromTrap(e) {
   notice(`The decoder failed on that view (${why}); it was restarted and the data decoded again. The filter was cleared.`, 'warn');
 }
 
+/** The panels are redrawn for the view just shown, a little later after a slow query. */
+function schedulePanels() {
+  clearTimeout(panelTimer);
+  panelsPending = true;
+  panelTimer = setTimeout(updatePanels, S.lastQueryMs > 30 ? 120 : 0);
+}
+
 /** The side panels and the histogram, each filled in as its answer arrives. */
 async function updatePanels() {
-  const t = S.table;
   panelsPending = false;
+  panelsDrawing++;
+  try { await drawPanels(); } finally { panelsDrawing--; }
+}
+
+/** updatePanels' work: one panel per frame, each dropped once a newer view is asked for. */
+async function drawPanels() {
+  const t = S.table;
   if (!t) return;
   const gen = queryGen;
   const current = () => t === S.table && gen === queryGen;
@@ -823,6 +853,7 @@ function wire() {
     if (recovering) { writeState({ filter: '', sort: '', columns: S.columns, time: null, local: S.local }); return; }
     const st = readState();
     linkProblems(st.problems);
+    const zoneChanged = st.local !== S.local;
     S.filter = st.filter; S.time = st.time; S.local = st.local; S.columns = st.columns;
     S.sortLink = st.sort;
     filterBar.setText(S.filter, { apply: false, remember: false });
@@ -831,6 +862,8 @@ function wire() {
       for (const c of grid.columns) c.visible = S.columns ? S.columns.includes(c.name) : defaultVisible(c.name);
       labelColumns();
       grid.setColumns(grid.columns);
+      // the cells' times follow the zone: setColumns keeps rows of the same columns as drawn
+      if (zoneChanged) grid.refresh();
       buildColumnsMenu();
       applyQuery();
     }
@@ -866,7 +899,7 @@ globalThis.flowlens = {
     for (;;) {
       await grid.painted();
       await new Promise((r) => setTimeout(r, 5));
-      if (!client.callsPending() && grid.settled && !panelsPending) return;
+      if (!client.callsPending() && grid.settled && !panelsPending && !panelsDrawing) return;
     }
   },
   /** Test hook: makes the table trap as a stack overflow did, to test the recovery. */

@@ -199,7 +199,9 @@ pub fn classify(t: &Table, known: &FxHashMap<IpAddr, KnownLb>) -> Verdicts {
         if starts.len() < 2 {
             continue;
         }
-        starts.sort_unstable_by_key(|s| s.0);
+        // by start, then connection (first seen first): which of two equal starts a
+        // chain takes is then the data's, not the sort algorithm's
+        starts.sort_unstable();
         let stated: Vec<u64> = known.get(&pair.0).map_or(Vec::new(), |k| {
             k.checks
                 .iter()

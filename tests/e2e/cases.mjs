@@ -492,6 +492,58 @@ test('menus are popovers: keyboard, one open at a time, light dismiss, local tim
   eq(await t.page.textContent('.grid-head [data-name=start] .hlabel'), 'start (local)', 'header says local');
 });
 
+test('a link that changes the time zone redraws the times in the cells, not only the header', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  await t.loaded(t.fx.rawTruth.records);
+  const firstStart = () => t.page.evaluate(() => {
+    const i = [...document.querySelectorAll('.grid-head [role=columnheader]')].findIndex((h) => h.dataset.name === 'start');
+    const c = [...document.querySelectorAll('.grid-layer .grid-row:not([hidden])')].map((r) => r.children[i]).find((x) => !x.classList.contains('null'));
+    return { text: c.textContent, title: c.title, secs: null };
+  });
+  const utc = (await firstStart()).text;
+  assert(ISO.test(utc), `UTC first: ${utc}`);
+  // the same view with tz=local, as a pasted link gives it (hashchange, not the button)
+  await t.page.evaluate(() => { location.hash = '#tz=local'; });
+  await t.page.waitForFunction(() => document.getElementById('tz-btn').textContent === 'Local time');
+  await t.settled();
+  eq(await t.page.textContent('.grid-head [data-name=start] .hlabel'), 'start (local)', 'header says local');
+  const local = await firstStart();
+  const d = new Date(utc);
+  const p = (n) => String(n).padStart(2, '0');
+  eq(local.text, `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`, 'the cell shows local time');
+  assert(local.title.startsWith(`${utc} (UTC)`), `the title keeps UTC: ${local.title}`);
+  await t.page.evaluate(() => { location.hash = '#'; });
+  await t.page.waitForFunction(() => document.getElementById('tz-btn').textContent !== 'Local time');
+  await t.settled();
+  eq((await firstStart()).text, utc, 'back to UTC in the cells');
+});
+
+test('settled() waits for the panels: each view change ends with its panels drawn', async (t) => {
+  await t.open();
+  await t.upload(t.fx.raw);
+  const tr = t.fx.rawTruth;
+  await t.loaded(tr.records);
+  // updatePanels marks 'flowlens:panels' once the last panel (the histogram) is drawn
+  const marks = () => t.page.evaluate(() => performance.getEntriesByName('flowlens:panels').length);
+  for (let round = 0; round < 3; round++) {
+    const before = await marks();
+    await t.page.click('#facets .facet-item[data-field=action][data-value=REJECT]');
+    await t.settled();
+    // (at least: under load the filter's debounce may apply the same text once more)
+    const drawn = await marks();
+    assert(drawn >= before + 1, `round ${round}: the panels of the filtered view are drawn once settled (${drawn - before})`);
+    const summary = await t.page.textContent('#summary');
+    assert(summary.includes(`REJECT ${fmt(tr.action.REJECT)}`) && !summary.includes(`ACCEPT ${fmt(tr.action.ACCEPT)}`),
+      `round ${round}: the summary of the filtered view: ${summary.slice(0, 160)}`);
+    await t.page.fill('#filter', '');
+    await t.page.press('#filter', 'Enter');
+    await t.settled();
+    const redrawn = await marks();
+    assert(redrawn >= drawn + 1, `round ${round}: the panels of the whole view are drawn once settled (${redrawn - drawn})`);
+  }
+});
+
 test('HTML in a log line is shown as text, never parsed', async (t) => {
   await t.open();
   await t.upload(t.fx.html);
