@@ -645,3 +645,14 @@ fn a_long_ipv6_cidr_list_selects_exactly() {
     let not = Filter::parse(&format!("srcaddr not in ({})", nets.join(", "))).unwrap();
     assert_eq!(not.select(&t).len(), 3000 - want.len());
 }
+
+#[test]
+fn a_sort_error_inside_a_multibyte_character_is_a_position_not_a_panic() {
+    // found by `cargo fuzz run sort` (input `;\u{85}:`)
+    let e = flowlens::query::parse_sort(";\u{85}:").expect_err("not a sort");
+    let text = ";\u{85}:";
+    assert!(
+        text.is_char_boundary(e.start) && text.is_char_boundary(e.end),
+        "{e:?}"
+    );
+}

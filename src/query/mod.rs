@@ -119,6 +119,21 @@ impl QueryError {
         message: String,
         hint: Option<String>,
     ) -> QueryError {
+        // A span that a parser computed inside a multi-byte character (seen by the sort
+        // fuzz target on `;\u{85}:`) is widened to whole characters: it is sliced by
+        // the page and by `line_col`.
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(start);
+        let mut end = end.min(text.len()).max(start);
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
         let (line, column) = parse::line_col(text, start);
         QueryError {
             kind,
