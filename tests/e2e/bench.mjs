@@ -68,6 +68,8 @@ try {
     await page.setInputFiles('#file-input', file);
     const want = `${N.toLocaleString('en-US')} of ${N.toLocaleString('en-US')} records`;
     await page.waitForFunction((w) => document.getElementById('status').textContent === w, want, { timeout: 120000 });
+    // the status shows the count a moment before load() marks the decode complete
+    await page.waitForFunction(() => performance.getEntriesByName('flowlens:complete').length > 0, null, { timeout: 120000 });
     const m = await page.evaluate(() => {
       const t = (n) => performance.getEntriesByName(`flowlens:${n}`).at(-1)?.startTime;
       return { input: t('input'), first: t('first-rows'), complete: t('complete') };
@@ -146,6 +148,7 @@ try {
       const n = Math.round(N / 8) * 8;
       const want = `${n.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} records`;
       await page.waitForFunction((w) => document.getElementById('status').textContent === w, want, { timeout: 120000 });
+      await page.waitForFunction(() => performance.getEntriesByName('flowlens:complete').length > 0, null, { timeout: 120000 });
       const m = await page.evaluate(() => {
         const t = (x) => performance.getEntriesByName(`flowlens:${x}`).at(-1)?.startTime;
         return t('complete') - t('input');
