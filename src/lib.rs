@@ -55,6 +55,7 @@ mod table;
 #[cfg(test)]
 mod testrng;
 mod vocab;
+mod warmup;
 
 #[cfg(all(target_arch = "wasm32", feature = "bindings"))]
 pub mod wasm;
@@ -74,3 +75,4 @@ pub use table::{
     write_plain, BindingInfo, ContinuationError, Counts, DecodeError, FileInfo, Origin, Table,
     Value, WireError, RAW_LIMIT,
 };
+pub use warmup::{synthetic_default_lines, warm_up};

@@ -93,6 +93,14 @@ pub fn catalogue() -> JsValue {
     to_js(&crate::catalogue::catalogue())
 }
 
+/// Decodes `records` synthetic default-format records and drops them (`warmup.rs`): the
+/// table worker calls it while idle, so the browser has optimised the decode path before
+/// a file is dropped. Returns the records decoded.
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up(records: u32) -> u32 {
+    crate::warm_up(records as usize) as u32
+}
+
 /// The crate version.
 #[wasm_bindgen]
 pub fn version() -> String {

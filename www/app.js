@@ -193,6 +193,7 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
   const prevSources = S.sources;
   const prevFormat = S.format;
   let firstPreview = true;
+  let previewDrawing = false;
   showProgress(true);
   setBusyUi(true);
   let result;
@@ -206,9 +207,12 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
         if (gen !== loadGen) return;
         if (firstPreview) {
           firstPreview = false;
-          await showPreviewGrid(dec, rowCount, gen);
+          previewDrawing = true;
+          try { await showPreviewGrid(dec, rowCount, gen); } finally { previewDrawing = false; }
           perf('first-rows');
-        } else {
+        } else if (!previewDrawing) {
+          // (while the first preview is still being drawn, its columns are not set yet:
+          // a later preview would ask the new decoder for the old table's columns)
           grid.setSource({ count: rowCount, window: (s, n, f) => dec.window(s, n, f) });
         }
         if (gen === loadGen && S.busy) setStatus(`Decoding… ${fmtInt(rowCount)} records so far`);
@@ -296,6 +300,9 @@ async function showPreviewGrid(dec, rowCount, gen) {
   const cols = fields.filter((f) => keep.has(f.name)).map((f) => ({ name: f.name, label: columnLabel(f, S.local), kind: f.kind, about: f.about, width: 100, visible: S.columns ? S.columns.includes(f.name) : defaultVisible(f.name) }));
   autosizeColumns(cols, sample, names, charWidth());
   $('empty').hidden = true;
+  // the rows decoded so far exist only as the grid's preview: the read view (of the old
+  // table) steps aside until the new table is shown, with Read still on
+  readView.show(false);
   grid.root.hidden = false;
   grid.setColumns(cols);
   grid.setSort([]);
@@ -326,7 +333,10 @@ async function showTable(/** @type {{decodeMs?: number, previewShown?: boolean}}
   autosizeColumns(cols, sample, names, charWidth());
   widenForLabels(cols, sample);
   $('empty').hidden = true;
-  grid.root.hidden = false;
+  // Read on: the new table's sentences (applyQuery below gives the read view its rows)
+  const reading = readOn();
+  grid.root.hidden = reading;
+  readView.show(reading, false);
   // The preview's rows stay on screen until the table's own (the same records) replace
   // them; otherwise no rows of an older table are shown meanwhile.
   if (previewShown) grid.hold();
@@ -355,8 +365,12 @@ async function showTable(/** @type {{decodeMs?: number, previewShown?: boolean}}
   await applyQuery({ reset: true });
 }
 
+/** The Read button is pressed: the table is shown as sentences instead of the grid. */
+function readOn() { return $('read-btn').getAttribute('aria-pressed') === 'true'; }
+
 function showEmpty() {
   grid.root.hidden = true;
+  readView.show(false);
   $('empty-view').hidden = true;
   $('empty').hidden = false;
   $('side').hidden = true;
@@ -450,7 +464,8 @@ async function applyQuery({ reset = false } = {}) {
       schedulePanels();
       annotateLater(t, painted);
     }
-    setStatus(`${fmtInt(S.viewCount)} of ${fmtInt(S.rowCount)} records · the filter has an error (the previous view is shown)`);
+    setStatus(`${fmtInt(S.viewCount)} of ${fmtInt(S.rowCount)} records · the filter has an error ` +
+      (fresh ? '(all records are shown, unfiltered)' : '(the previous view is shown)'));
     return;
   }
   filterBar.showError(null);

@@ -114,7 +114,8 @@ export class ReadView {
     this.layer.addEventListener('click', (e) => { const r = e.target.closest('.rv-row'); if (r && e.detail === 1) onOpen(Number(r.dataset.index)); });
   }
   get shown() { return !this.root.hidden; }
-  show(on) { this.root.hidden = !on; if (on) this.render(); }
+  /** Shows or hides the view; `render` false when a setSource() follows to give it rows. */
+  show(on, render = true) { this.root.hidden = !on; if (on && render) this.render(); }
   setSource(table, count) { this.table = table; this.count = count; this.root.scrollTop = 0; if (this.shown) this.render(); }
   /** Asks the (remote) table for the visible sentences; an answer overtaken by a newer render is dropped. */
   async render() {

@@ -8,6 +8,7 @@ import { fmtMiB, errorText } from './util.js';
 
 const FIRST_CHUNK = 256 * 1024;       // small first slice: first rows show quickly
 const CHUNK = 4 * 1024 * 1024;
+const READ_AHEAD = 3;                // slices being read at once (chunks())
 export const DEFAULT_MEMORY_BUDGET = 1.5e9;
 
 function budgetText(b) {
@@ -32,15 +33,21 @@ export function fileSource(file, name) {
     // random access, for Parquet (footer first, then row groups)
     async slice(start, end) { return new Uint8Array(await file.slice(start, end).arrayBuffer()); },
     async *chunks() {
-      let off = 0;
-      let size = FIRST_CHUNK;
-      // Read ahead: the next slice is being read while the current one is decoded.
-      let next = file.size > 0 ? file.slice(0, size).arrayBuffer() : null;
-      while (next) {
-        const buf = await next;
-        off += buf.byteLength;
-        size = CHUNK;
-        next = off < file.size ? file.slice(off, off + size).arrayBuffer() : null;
+      // Read ahead: READ_AHEAD slices are being read while the current one is decoded.
+      // Chromium reads a Blob slice in about 20 ms per 4 MB here, mostly latency, and
+      // with one slice in flight a 1M-record drop waited about 0.35 s for its data (one
+      // slice at a time read 113 MB in 0.5-0.7 s; three at a time in 0.3-0.45 s).
+      let requested = 0;
+      const pending = [];
+      const request = () => {
+        const end = Math.min(file.size, requested + (requested === 0 ? FIRST_CHUNK : CHUNK));
+        pending.push(file.slice(requested, end).arrayBuffer());
+        requested = end;
+      };
+      while (pending.length < READ_AHEAD && requested < file.size) request();
+      while (pending.length) {
+        const buf = await /** @type {Promise<ArrayBuffer>} */ (pending.shift());
+        while (pending.length < READ_AHEAD && requested < file.size) request();
         yield new Uint8Array(buf);
       }
     },

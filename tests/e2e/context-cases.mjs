@@ -109,6 +109,12 @@ export function addContextCases(test) {
     assert(rows.length > 5 && rows.every((r) => /UTC · /.test(r)), `read rows: ${rows.slice(0, 2)}`);
     assert(rows.some((r) => / → .*(ELB|EC2|web-|worker-|NAT|RDS|Lambda)/.test(r)), `names in sentences: ${rows.slice(0, 3)}`);
     await t.shot('ctx-03-read-view');
+    // a new load while reading: its table is read too, not shown in the grid beside it
+    await t.drop(fx.log);
+    await t.loaded(5000);
+    await t.page.waitForSelector('#readview:not([hidden]) .rv-row');
+    assert(await t.page.isHidden('.grid'), 'the grid stays hidden in Read mode after a new load');
+    eq(await t.page.getAttribute('#read-btn', 'aria-pressed'), 'true', 'Read stays on');
     // exports carry the labels
     const csvHead = await t.page.evaluate(() => new TextDecoder().decode(window.__flowlensTable?.exportView('csv').slice(0, 2000) || new Uint8Array()));
     if (csvHead) assert(/interface\.label/.test(csvHead.split('\n')[0]), `csv header: ${csvHead.split('\n')[0]}`);

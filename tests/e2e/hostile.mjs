@@ -64,6 +64,7 @@ export function hostile(test) {
     // (the link's filter is first applied to the sample already shown: 1,652 of 4,997)
     const st = await t.waitStatus(/^4,997 of 4,997 records · the filter has an error/);
     assert(!/Decoding/.test(st), `status after decoding: ${st}`);
+    assert(/\(all records are shown, unfiltered\)$/.test(st), `the status says which view is shown: ${st}`);
     assert(/did you mean 'dstport'/.test(await t.page.textContent('#filter-error')), 'the error is shown');
     // the view the status counts is on screen: the new data's records, unfiltered
     eq(await t.page.getAttribute('[role=grid]', 'aria-rowcount'), '4998', 'the grid holds the unfiltered view');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Diagnostic (not part of npm test): drop a file in the page with a Chromium trace
 // running, then list the main thread's tasks over 50 ms with what they spent time on.
-//   node tests/e2e/trace-longtasks.mjs [FILE] [--filter] [--quiet] [--css=RULES]
+//   node tests/e2e/trace-longtasks.mjs [FILE] [--filter] [--quiet] [--css=RULES] [--warm=SMALLFILE]
 // (--css adds style rules, CSP bypassed, to try a change without a build.)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +21,12 @@ try {
   await page.waitForSelector('html[data-ready="yes"]');
   const css = args.find((a) => a.startsWith('--css='));
   if (css) await page.addStyleTag({ content: css.slice(6) });
+  const warm = args.find((a) => a.startsWith('--warm='));
+  if (warm) { // a small file first: what the big drop costs once the page has drawn a table
+    await page.setInputFiles('#file-input', warm.slice(7));
+    await page.waitForFunction(() => performance.getEntriesByName('flowlens:complete').length > 0, null, { timeout: 60000 });
+    await page.waitForTimeout(1500);
+  }
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
   await page.setInputFiles('#file-input', file);
   await page.waitForFunction(() => /^[\d,]+ of [\d,]+ records$/.test(document.getElementById('status').textContent) && document.getElementById('status').textContent.split(' of ')[0] === document.getElementById('status').textContent.split(' of ')[1].replace(' records', ''), null, { timeout: 120000 });

@@ -64,3 +64,8 @@ test('a bad format is an error, a custom format decodes', () => {
   const out = wb.decode(new TextEncoder().encode('10.0.0.1 22\n'), { format: '${srcaddr} ${dstport}' });
   assert.deepEqual(out.records, [{ srcaddr: '10.0.0.1', dstport: 22 }]);
 });
+
+test('warmUp decodes its synthetic default-format records in the module, all without error', () => {
+  assert.equal(wb.warmUp(0), 0);
+  assert.equal(wb.warmUp(1000), 1000);
+});

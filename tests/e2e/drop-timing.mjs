@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Diagnostic (not part of npm test): drops FILE in the page RUNS times, each in a fresh
+// context DELAY ms after the page is ready (a person takes a moment; the table worker
+// warms up meanwhile), and prints the page's marks relative to the drop:
+//   node tests/e2e/drop-timing.mjs FILE [--runs=3] [--delay=1500] [--dist=DIR]
+// DIR defaults to dist/; pass another build's directory to compare two builds in turn.
+import path from 'node:path';
+import { ROOT, DIST, CHROME_ARGS, loadPlaywright, startServer } from './harness.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => { const a = args.find((x) => x.startsWith(`--${name}=`)); return a ? a.slice(name.length + 3) : dflt; };
+const file = args.find((a) => !a.startsWith('--')) || path.join(ROOT, 'bench-data', 'default-1m.log');
+const runs = Number(opt('runs', '3'));
+const delay = Number(opt('delay', '1500'));
+const { chromium } = loadPlaywright();
+const server = await startServer(opt('dist', DIST));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROME_ARGS });
+try {
+  for (let run = 0; run < runs; run++) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await ctx.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+    await page.waitForSelector('html[data-ready="yes"]');
+    await page.waitForTimeout(delay);
+    await page.setInputFiles('#file-input', file);
+    await page.waitForFunction(() => performance.getEntriesByName('flowlens:complete').length > 0, null, { timeout: 120000 });
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark')
+      .filter((e) => e.name.startsWith('flowlens:')).map((e) => [e.name.slice(9), e.startTime])));
+    const at = (n) => (marks[n] === undefined ? '—' : `${Math.round(marks[n] - marks.input)} ms`);
+    console.log(`run ${run + 1}: first rows ${at('first-rows')}, complete ${at('complete')}`);
+    await ctx.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
