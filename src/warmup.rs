@@ -45,7 +45,7 @@ pub fn synthetic_default_lines(count: usize) -> Vec<u8> {
         let protocol = [6, 17, 1][(x % 3) as usize];
         let packets = 1 + x % 40;
         let bytes = 40 + x % 90_000;
-        let action = if x % 9 == 0 { "REJECT" } else { "ACCEPT" };
+        let action = if x.is_multiple_of(9) { "REJECT" } else { "ACCEPT" };
         out.extend_from_slice(
             format!(
                 "2 123456789012 eni-0a1b2c3d4e5f6{eni:04x} 10.0.{c}.{d} {a}.{b}.{c}.{d} {srcport} {dstport} {protocol} {packets} {bytes} {start} {} {action} OK\n",
