@@ -778,7 +778,7 @@ function wire() {
   $('sample-ctx-btn').hidden = !SAMPLE_CONTEXT.files.length;
   $('sample-ctx-btn').addEventListener('click', () => load(SAMPLE_CONTEXT.files.map((f) => (f.base64
     ? bytesSource(f.name, Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)))
-    : textSource(f.name, f.text))), { format: '' }));
+    : textSource(f.name, /** @type {string} */ (f.text)))), { format: '' }));
   $('read-btn').addEventListener('click', () => {
     const on = !readView.shown;
     $('read-btn').setAttribute('aria-pressed', on ? 'true' : 'false');

@@ -110,8 +110,9 @@ export class ReadView {
     this.table = null;
     this.count = 0;
     this.root.addEventListener('scroll', () => this.render(), { passive: true });
-    this.layer.addEventListener('dblclick', (e) => { const r = e.target.closest('.rv-row'); if (r) onOpen(Number(r.dataset.index)); });
-    this.layer.addEventListener('click', (e) => { const r = e.target.closest('.rv-row'); if (r && e.detail === 1) onOpen(Number(r.dataset.index)); });
+    const rowOf = (/** @type {MouseEvent} */ e) => /** @type {HTMLElement | null} */ (/** @type {Element} */ (e.target).closest('.rv-row'));
+    this.layer.addEventListener('dblclick', (e) => { const r = rowOf(e); if (r) onOpen(Number(r.dataset.index)); });
+    this.layer.addEventListener('click', (e) => { const r = rowOf(e); if (r && e.detail === 1) onOpen(Number(r.dataset.index)); });
   }
   get shown() { return !this.root.hidden; }
   /** Shows or hides the view; `render` false when a setSource() follows to give it rows. */

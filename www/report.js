@@ -343,7 +343,7 @@ async function openDialog(ctx) {
   const later = (fn, ms) => () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
   for (const e of [acct, acctMode, ips, tags, ...dialog.querySelectorAll('input[name=report-data]')]) e.addEventListener('change', later(prepare, 150));
   for (const e of [title, note]) e.addEventListener('input', later(sizeNow, 100));
-  onlyView.addEventListener('click', () => { dataView.querySelector('input').checked = true; later(prepare, 0)(); });
+  onlyView.addEventListener('click', () => { /** @type {HTMLInputElement} */ (dataView.querySelector('input')).checked = true; later(prepare, 0)(); });
   save.addEventListener('click', async () => {
     clearTimeout(timer);
     if (stale() || !draft) return;
