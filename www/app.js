@@ -96,7 +96,7 @@ grid.setCellRenderer(flowCellRenderer(() => S.local));
 grid.addStyleListener(styleFlowRow);
 grid.addStyleListener(decorateRow); // label badges (context.js)
 grid.addStyleListener((r, meta) => selection.style(r, meta.index));
-const healthToggle = new HealthToggle(document.querySelector('.filter-wrap'), async (on) => { await S.table?.hideHealthChecks(on); applyQuery(); });
+const healthToggle = new HealthToggle(/** @type {HTMLElement} */ (document.querySelector('.filter-wrap')), async (on) => { await S.table?.hideHealthChecks(on); applyQuery(); });
 const readView = new ReadView($('grid-host'), (i) => openDetail(i));
 
 const filterBar = new FilterBar({
