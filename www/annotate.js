@@ -15,8 +15,8 @@ import { loadModule } from './modules.js';
 const LABELS_NEEDED = "flowlens: this table's labels are not built yet";
 
 /** Whether `e` is a Table call's "labels not built yet". */
-const needsLabels = (/** @type {any} */ e) => // a caught value: anything
-  !!e && typeof e.message === 'string' && e.message.startsWith(LABELS_NEEDED);
+// `e`: a caught value, anything
+const needsLabels = (/** @type {any} */ e) => !!e && typeof e.message === 'string' && e.message.startsWith(LABELS_NEEDED);
 
 /**
  * `obj[method](...args)`; when that needs labels the table does not have yet, labels it

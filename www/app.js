@@ -162,7 +162,7 @@ setStatus('');
 linkProblems(S.problems);
 document.documentElement.dataset.ready = ready ? 'yes' : 'failed';
 if (report?.error) notice(report.error, 'error');
-else if (report) { applyReportView(report.meta.view); showReportBanner(report.meta); load(report.sources ?? [], { format: '' }).then(() => checkReportLoaded(S.table && { rowCount: S.rowCount, errorCount: S.errorCount })); }
+else if (report) { const meta = /** @type {import('./report.js').ReportMeta} */ (report.meta); /* read: no error */ applyReportView(meta.view); showReportBanner(meta); load(report.sources ?? [], { format: '' }).then(() => checkReportLoaded(S.table && { rowCount: S.rowCount, errorCount: S.errorCount })); }
 
 // ── loading ──────────────────────────────────────────────────────────────────
 /**

@@ -25,8 +25,8 @@ export function isParquetHead(head) {
   return head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
 }
 
-const why = (/** @type {any} */ e) => // a caught value: anything
-   (e && e.message ? e.message : String(e));
+// `e`: a caught value, anything
+const why = (/** @type {any} */ e) => (e && e.message ? e.message : String(e));
 
 /**
  * A row batch (src/rows.rs) with one error about the whole file and the bytes it took:
