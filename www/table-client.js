@@ -23,8 +23,8 @@ const WORKER_TYPE = WORKER_URL.startsWith('blob:') ? 'classic' : 'module';
 // (Trusted Types is not in TypeScript's DOM lib: the part used, with the policy's
 // TrustedScriptURL as `any`, which Worker takes for its URL.)
 /** @type {{createPolicy(name: string, rules: {createScriptURL(url: string): string}): {createScriptURL(url: string): any}} | undefined} */
-const trustedTypes = /** @type {any} */ (globalThis).trustedTypes;
-const workerPolicy = trustedTypes?.createPolicy('flowlens-worker', {
+const trustedTypesApi = /** @type {any} */ (globalThis).trustedTypes;
+const workerPolicy = trustedTypesApi?.createPolicy('flowlens-worker', {
   createScriptURL: (url) => {
     if (url !== WORKER_URL) throw new TypeError(`not the flowlens worker: ${url}`);
     return url;
