@@ -75,4 +75,4 @@ pub use table::{
     write_plain, BindingInfo, ContinuationError, Counts, DecodeError, FileInfo, Origin, Table,
     Value, WireError, RAW_LIMIT,
 };
-pub use warmup::{synthetic_default_lines, warm_up};
+pub use warmup::{decode_synthetic, exercise, synthetic_default_lines, warm_up};

@@ -66,6 +66,6 @@ test('a bad format is an error, a custom format decodes', () => {
 });
 
 test('warmUp decodes its synthetic default-format records in the module, all without error', () => {
-  assert.equal(wb.warmUp(0), 0);
-  assert.equal(wb.warmUp(1000), 1000);
+  assert.equal(wb.warmUp(0, 1), 0);
+  assert.equal(wb.warmUp(1000, 3), 1000);
 });
