@@ -15,12 +15,15 @@ import { loadModule } from './modules.js';
 const LABELS_NEEDED = "flowlens: this table's labels are not built yet";
 
 /** Whether `e` is a Table call's "labels not built yet". */
-const needsLabels = (e) => !!e && typeof e.message === 'string' && e.message.startsWith(LABELS_NEEDED);
+// `e`: a caught value, anything
+const needsLabels = (/** @type {any} */ e) => !!e && typeof e.message === 'string' && e.message.startsWith(LABELS_NEEDED);
 
 /**
  * `obj[method](...args)`; when that needs labels the table does not have yet, labels it
  * (from the log alone: a table with context files was labelled when it was finished)
  * and calls again.
+ * @param {any} obj a wasm object of the worker (any class: the method is named by a message)
+ * @param {string} method @param {any[]} args structured-clone message arguments
  */
 export async function callLabelled(obj, method, args) {
   try {
@@ -50,6 +53,7 @@ export class ContextFiles {
   }
 
   /** A whole context file: its info `{name, kind, source, items, error}`, or null when the bytes are not one. */
+  /** @param {string} name @param {Uint8Array} bytes */
   async add(name, bytes) {
     const info = (await this.get()).addContext(name, bytes);
     if (info) this.count++;
@@ -59,6 +63,7 @@ export class ContextFiles {
   /**
    * Labels `table` (a Table of the main module) with the files given, or from the log
    * alone when there were none. Uses the files up.
+   * @param {import('./pkg/flowlens.js').Table} table
    */
   async annotate(table) {
     const a = await this.get();

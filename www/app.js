@@ -22,7 +22,7 @@ import { Selection } from './selection.js';
 const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
 // Shown on demand (Columns menu): the catalogue says which (constant in almost every log).
-const defaultVisible = (name) => !hiddenByDefault(name);
+const defaultVisible = (/** @type {string} */ name) => !hiddenByDefault(name);
 
 /**
  * The page's state.
@@ -77,7 +77,7 @@ const S = {
   viewCount: 0,
 };
 let loadGen = 0;
-const perf = (name) => { try { performance.mark(`flowlens:${name}`); } catch { /* */ } };
+const perf = (/** @type {string} */ name) => { try { performance.mark(`flowlens:${name}`); } catch { /* */ } };
 
 // ── boot ─────────────────────────────────────────────────────────────────────
 const selection = new Selection(() => grid.restyle());
@@ -96,7 +96,7 @@ grid.setCellRenderer(flowCellRenderer(() => S.local));
 grid.addStyleListener(styleFlowRow);
 grid.addStyleListener(decorateRow); // label badges (context.js)
 grid.addStyleListener((r, meta) => selection.style(r, meta.index));
-const healthToggle = new HealthToggle(document.querySelector('.filter-wrap'), async (on) => { await S.table?.hideHealthChecks(on); applyQuery(); });
+const healthToggle = new HealthToggle(/** @type {HTMLElement} */ (document.querySelector('.filter-wrap')), async (on) => { await S.table?.hideHealthChecks(on); applyQuery(); });
 const readView = new ReadView($('grid-host'), (i) => openDetail(i));
 
 const filterBar = new FilterBar({
@@ -162,7 +162,7 @@ setStatus('');
 linkProblems(S.problems);
 document.documentElement.dataset.ready = ready ? 'yes' : 'failed';
 if (report?.error) notice(report.error, 'error');
-else if (report) { applyReportView(report.meta.view); showReportBanner(report.meta); load(report.sources ?? [], { format: '' }).then(() => checkReportLoaded(S.table && { rowCount: S.rowCount, errorCount: S.errorCount })); }
+else if (report) { const meta = /** @type {import('./report.js').ReportMeta} */ (report.meta); /* read: no error */ applyReportView(meta.view); showReportBanner(meta); load(report.sources ?? [], { format: '' }).then(() => checkReportLoaded(S.table && { rowCount: S.rowCount, errorCount: S.errorCount })); }
 
 // ── loading ──────────────────────────────────────────────────────────────────
 /**
@@ -273,7 +273,7 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
   if (S.rowCount === 0 && S.errorCount === 0) notice('No flow log records found in this input.', 'warn');
 }
 
-/** "a.log, b.txt and 3 more" */
+/** "a.log, b.txt and 3 more" @param {{name: string}[]} items @param {number} [max] */
 function namesList(items, max = 3) {
   const names = items.slice(0, max).map((i) => i.name.split('/').pop());
   return items.length > max ? `${names.join(', ')} and ${fmtInt(items.length - max)} more` : names.join(', ');
@@ -281,17 +281,23 @@ function namesList(items, max = 3) {
 
 function memoryBudget() {
   const q = Number(new URLSearchParams(location.search).get('budget'));
-  return Number(globalThis.FLOWLENS_MEMORY_BUDGET) || (q > 0 ? q : DEFAULT_MEMORY_BUDGET);
+  // FLOWLENS_MEMORY_BUDGET: a test's override, if set
+  return Number(/** @type {any} */ (globalThis).FLOWLENS_MEMORY_BUDGET) || (q > 0 ? q : DEFAULT_MEMORY_BUDGET);
 }
 
 /** The load whose preview the grid shows (a decode that ends first shows none). */
 let previewLoad = 0;
 
+/**
+ * @param {import('./table-client.js').Remote} dec the Decoder (remote) @param {number} rowCount
+ * @param {number} gen the load it belongs to (loadGen)
+ */
 async function showPreviewGrid(dec, rowCount, gen) {
   // the columns decoded so far that have a value in the first rows
   /** @type {{name: string, kind: string, about: string}[]} */
   const fields = (await dec.fields().catch(() => null)) || [];
   const names = fields.map((f) => f.name);
+  /** @type {{rows: string[][]}} */
   const sample = (await dec.window(0, 200, names).catch(() => null)) || { rows: [] };
   if (!S.busy || gen !== loadGen) return; // the decode ended meanwhile: showTable() draws the grid
   previewLoad = gen;
@@ -383,6 +389,7 @@ function showEmpty() {
 }
 
 // ── the view ─────────────────────────────────────────────────────────────────
+/** @param {[number, number]} window */
 function timeClause([a, b]) {
   return `start >= ${isoUtc(a)} and start < ${isoUtc(b)}`;
 }
@@ -392,6 +399,7 @@ function sortText() {
   return S.sort.map((s) => (s.desc ? `${s.name}:desc` : s.name)).join(',');
 }
 
+/** @param {string} name @param {boolean} additive */
 function cycleSort(name, additive) {
   S.sortLink = null;
   const i = S.sort.findIndex((s) => s.name === name);
@@ -520,7 +528,7 @@ async function annotateLater(t, painted) {
   grid.reload();
 }
 
-/** A query that threw: a trap poisons the module, anything else is shown as is. */
+/** A query that threw: a trap poisons the module, anything else is shown as is. @param {unknown} e */
 function queryFailed(e) {
   if (isTrap(e)) recoverFromTrap(e);
   else {
@@ -534,6 +542,7 @@ function queryFailed(e) {
 // page ends that worker, starts a fresh one (also in the single file: the worker comes
 // from a Blob URL) and decodes the same inputs again, without the view that failed.
 var recovering = false; // var: a trap may be met during boot (a report file), before this line
+/** @param {any} e a caught value (a WorkerError with `trap`): anything */
 async function recoverFromTrap(e) {
   if (recovering) return;
   recovering = true;
@@ -597,6 +606,7 @@ async function drawPanels() {
   perf('panels');
 }
 
+/** @param {string} name @param {string | null | undefined} value @param {boolean} exclude */
 function addFilter(name, value, exclude) {
   let clause;
   if (value === '' || value == null) clause = exclude ? `${name} exists` : `not ${name} exists`;
@@ -613,6 +623,7 @@ function updateTimeChip() {
   }
 }
 
+/** @param {number} i */
 async function openDetail(i) {
   const t = S.table;
   if (!t) return;
@@ -628,16 +639,19 @@ function showErrors() {
 }
 
 // ── chrome ───────────────────────────────────────────────────────────────────
+/** @param {string} text */
 function setStatus(text) {
   const s = $('status');
   if (s.textContent !== text) s.textContent = text;
 }
 
+/** @param {boolean} on */
 function showProgress(on) {
   $('progress').hidden = !on;
   if (on) { $('progress-bar').value = 0; $('progress-text').textContent = 'Starting…'; }
 }
 
+/** @param {{read: number, total: number, ms: number, records?: number, errors?: number}} p a decode's progress */
 function updateProgress(p) {
   const frac = p.total ? p.read / p.total : 0;
   $('progress-bar').value = frac;
@@ -646,12 +660,14 @@ function updateProgress(p) {
     `${fmtInt(p.errors || 0)} errors · ${mbs.toFixed(0)} MB/s`;
 }
 
+/** @param {boolean} on */
 function setBusyUi(on) {
   document.body.classList.toggle('busy', on);
   $('cancel-btn').disabled = !on;
 }
 
 var noticeTimer = 0; // var: notice() may run during boot, before this line
+/** @param {string} text @param {string} [kind] 'info', 'warn' or 'error' */
 function notice(text, kind = 'info') {
   const n = $('notice');
   n.className = `notice ${kind}`;
@@ -663,6 +679,7 @@ function notice(text, kind = 'info') {
 function hideNotice() { $('notice').hidden = true; }
 
 let toastTimer = 0;
+/** @param {string} text */
 function toast(text) {
   const t = $('toast');
   t.textContent = text;
@@ -716,6 +733,7 @@ function buildColumnsMenu() {
 }
 
 
+/** @param {string} title @param {string} text @param {boolean} copied */
 function showQueryDialog(title, text, copied) {
   let d = /** @type {HTMLDialogElement | null} */ ($('query-dialog'));
   if (!d) {
@@ -738,13 +756,14 @@ function showQueryDialog(title, text, copied) {
   ta.select();
 }
 
+/** @param {string} ext */
 function exportName(ext) {
   const n = S.viewCount;
   return `flowlens-${n}-record${n === 1 ? '' : 's'}.${ext}`;
 }
 
 function wire() {
-  const pick = (input) => input.addEventListener('change', () => {
+  const pick = (/** @type {HTMLInputElement} */ input) => input.addEventListener('change', () => {
     const files = input.files;
     if (files && files.length) { const p = pickedSources(files); load(p.sources, { format: '', skipped: p.skipped }); }
     input.value = '';
@@ -778,7 +797,7 @@ function wire() {
   $('sample-ctx-btn').hidden = !SAMPLE_CONTEXT.files.length;
   $('sample-ctx-btn').addEventListener('click', () => load(SAMPLE_CONTEXT.files.map((f) => (f.base64
     ? bytesSource(f.name, Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)))
-    : textSource(f.name, f.text))), { format: '' }));
+    : textSource(f.name, /** @type {string} */ (f.text)))), { format: '' }));
   $('read-btn').addEventListener('click', () => {
     const on = !readView.shown;
     $('read-btn').setAttribute('aria-pressed', on ? 'true' : 'false');
@@ -800,7 +819,7 @@ function wire() {
 
   wireMenu($('cols-btn'), $('cols-menu'));
   wireMenu($('export-btn'), $('export-menu'));
-  $('export-menu').addEventListener('click', async (e) => {
+  $('export-menu').addEventListener('click', async (/** @type {MouseEvent} */ e) => {
     const b = /** @type {HTMLElement} */ (e.target).closest('button');
     if (!b || !S.table) return;
     closeMenus();
@@ -824,7 +843,7 @@ function wire() {
 
   // Drag and drop anywhere, including folders.
   let dragDepth = 0;
-  const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+  const hasFiles = (/** @type {DragEvent} */ e) => [...(e.dataTransfer?.types || [])].includes('Files');
   window.addEventListener('dragenter', (e) => { if (!hasFiles(e)) return; dragDepth++; $('drop-overlay').hidden = false; e.preventDefault(); });
   window.addEventListener('dragover', (e) => { if (!hasFiles(e)) return; e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'; });
   window.addEventListener('dragleave', () => { dragDepth = Math.max(0, dragDepth - 1); if (!dragDepth) $('drop-overlay').hidden = true; });
@@ -886,11 +905,13 @@ function wire() {
 }
 
 /** Says calmly what part of a link was refused (see state.js). */
+/** @param {string[] | null | undefined} problems */
 function linkProblems(problems) {
   if (problems && problems.length) notice(`Ignored part of the link: ${problems.join('; ')}.`, 'warn');
 }
 
 /** A failure inside the worker's wasm module (a trap) leaves it unusable. */
+/** @param {any} e a caught value: anything */
 function isTrap(e) {
   return !!(e && e.trap);
 }

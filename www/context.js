@@ -6,9 +6,19 @@
 // (labels come with the window/detail calls); this module only renders text.
 import { el, fmtInt } from './util.js';
 
+/** @typedef {import('./pkg/flowlens.js').Label} Label */
+/**
+ * A context file's info (the context module's addContext, Table.contextFiles).
+ * @typedef {{name: string, kind: string, source: string, items: number, error?: {line: number, reason: string} | null}} ContextFileInfo
+ */
+
+/** @type {Record<string, 'src' | 'dst' | 'iface'>} */
 const BADGE_FIELDS = { srcaddr: 'src', dstaddr: 'dst', 'interface-id': 'iface', 'pkt-srcaddr': 'src', 'pkt-dstaddr': 'dst' };
 
-/** The context files, listed in the files panel. */
+/**
+ * The context files, listed in the files panel.
+ * @param {HTMLElement} box @param {ContextFileInfo[] | null | undefined} files
+ */
 export function renderContextFiles(box, files) {
   if (!files || !files.length) return;
   box.append(el('p', { class: 'small skipped-head', text: `Context (${files.length} file${files.length === 1 ? '' : 's'}, not flow logs):` }));
@@ -22,10 +32,12 @@ export function renderContextFiles(box, files) {
   box.append(list);
 }
 
+/** @param {string} kind */
 function itemsWord(kind) {
-  return { 'network-interfaces': 'interfaces', instances: 'instances', 'load-balancers': 'load balancers', 'target-groups': 'target groups', 'ip-ranges': 'prefixes' }[kind] || 'items';
+  return /** @type {Record<string, string>} */ ({ 'network-interfaces': 'interfaces', instances: 'instances', 'load-balancers': 'load balancers', 'target-groups': 'target groups', 'ip-ranges': 'prefixes' })[kind] || 'items';
 }
 
+/** @param {Label} l */
 function labelTitle(l) {
   return `${l.text}\nfrom ${l.source}${l.guess ? `\nguess — ${l.guess}` : ''}`;
 }
@@ -53,7 +65,11 @@ export function decorateRow(rowEl, { columns: cols, window: win, k }) {
   }
 }
 
-/** The "by resource" facet: the view's records per interface label. */
+/**
+ * The "by resource" facet: the view's records per interface label.
+ * @param {HTMLElement} box @param {import('./table-client.js').Remote} table
+ * @param {(clause: string) => void} onFilter @param {() => boolean} [current] false once the facet is stale
+ */
 export async function renderResourceFacet(box, table, onFilter, current = () => true) {
   /** @type {any[]} */
   let groups;
@@ -70,7 +86,7 @@ export async function renderResourceFacet(box, table, onFilter, current = () => 
     list.append(el('li', null, el('button', {
       type: 'button', class: 'facet-item', dataset: { label: g.label },
       title: `${g.label}: ${fmtInt(g.count)} records\nClick to filter · Alt/Shift+click to exclude`,
-      onclick: (e) => onFilter(named ? `interface.label ${e.altKey || e.shiftKey ? '!=' : '='} ${quote(g.label)}`
+      onclick: (/** @type {MouseEvent} */ e) => onFilter(named ? `interface.label ${e.altKey || e.shiftKey ? '!=' : '='} ${quote(g.label)}`
         : `${e.altKey || e.shiftKey ? '' : 'not '}interface.label ~ ""`),
     }, bar, el('span', { class: 'fk', text: g.label }), el('span', { class: 'fv mono', text: fmtInt(g.count) }))));
   }
@@ -78,10 +94,12 @@ export async function renderResourceFacet(box, table, onFilter, current = () => 
   box.prepend(sec);
 }
 
+/** @param {string} s */
 function quote(s) { return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`; }
 
 /** The "Hide health checks" toggle; `onChange(on)` re-runs the query. */
 export class HealthToggle {
+  /** @param {HTMLElement} host @param {(on: boolean) => void} onChange */
   constructor(host, onChange) {
     this.on = false;
     this.btn = el('button', { type: 'button', class: 'btn', id: 'hc-btn', 'aria-pressed': 'false', hidden: true,
@@ -89,7 +107,7 @@ export class HealthToggle {
     this.btn.addEventListener('click', () => { this.on = !this.on; onChange(this.on); });
     host.append(this.btn);
   }
-  /** After each query: `n` health checks among the filtered records. */
+  /** After each query: `n` health checks among the filtered records. @param {number} n */
   update(n) {
     this.btn.hidden = !n && !this.on;
     this.btn.setAttribute('aria-pressed', this.on ? 'true' : 'false');
@@ -99,6 +117,7 @@ export class HealthToggle {
 
 /** The compact "read" view: one sentence per record, virtual like the grid. */
 export class ReadView {
+  /** @param {HTMLElement} host @param {(index: number) => void} onOpen */
   constructor(host, onOpen) {
     this.rowH = 22;
     this.root = el('div', { class: 'readview', id: 'readview', tabindex: '0', role: 'list', 'aria-label': 'Records as sentences', hidden: true });
@@ -107,15 +126,19 @@ export class ReadView {
     this.spacer.append(this.layer);
     this.root.append(this.spacer);
     host.append(this.root);
+    /** @type {import('./table-client.js').Remote} a Table (remote), or null */
     this.table = null;
     this.count = 0;
     this.root.addEventListener('scroll', () => this.render(), { passive: true });
-    this.layer.addEventListener('dblclick', (e) => { const r = e.target.closest('.rv-row'); if (r) onOpen(Number(r.dataset.index)); });
-    this.layer.addEventListener('click', (e) => { const r = e.target.closest('.rv-row'); if (r && e.detail === 1) onOpen(Number(r.dataset.index)); });
+    const rowOf = (/** @type {MouseEvent} */ e) => /** @type {HTMLElement | null} */ (/** @type {Element} */ (e.target).closest('.rv-row'));
+    this.layer.addEventListener('dblclick', (e) => { const r = rowOf(e); if (r) onOpen(Number(r.dataset.index)); });
+    this.layer.addEventListener('click', (e) => { const r = rowOf(e); if (r && e.detail === 1) onOpen(Number(r.dataset.index)); });
   }
   get shown() { return !this.root.hidden; }
   /** Shows or hides the view; `render` false when a setSource() follows to give it rows. */
+  /** @param {boolean} on @param {boolean} [render] */
   show(on, render = true) { this.root.hidden = !on; if (on && render) this.render(); }
+  /** @param {import('./table-client.js').Remote} table @param {number} count */
   setSource(table, count) { this.table = table; this.count = count; this.root.scrollTop = 0; if (this.shown) this.render(); }
   /** Asks the (remote) table for the visible sentences; an answer overtaken by a newer render is dropped. */
   async render() {
@@ -127,6 +150,7 @@ export class ReadView {
     const scale = this.count * this.rowH > capped ? (this.count * this.rowH - this.root.clientHeight) / Math.max(1, capped - this.root.clientHeight) : 1;
     const first = Math.min(Math.floor((this.root.scrollTop * scale) / this.rowH), Math.max(0, this.count - 1));
     const n = Math.ceil(this.root.clientHeight / this.rowH) + 1;
+    /** @type {{sentences: string[], labels: import('./pkg/flowlens.js').RowLabels[]}} */
     const w = (await table.readWindow(first, n).catch(() => null)) || { sentences: [], labels: [] };
     if (seq !== this.seq || table !== this.table) return;
     this.layer.style.transform = `translateY(${this.root.scrollTop}px)`;
@@ -137,13 +161,16 @@ export class ReadView {
   }
 }
 
-/** The detail panel's readable part: sentence, labels, direction, health check, client. */
+/**
+ * The detail panel's readable part: sentence, labels, direction, health check, client.
+ * @param {import('./pkg/flowlens.js').RowDetail | null | undefined} d
+ */
 export function contextDetail(d) {
   if (!d || !d.sentence) return null;
   const box = el('div', { class: 'ctx-detail' });
   box.append(el('p', { class: 'sentence mono', text: d.sentence }));
   const dl = el('dl', { class: 'ctx-labels' });
-  for (const [k, name] of [['iface', 'Interface'], ['src', 'Source'], ['dst', 'Destination']]) {
+  for (const [k, name] of /** @type {['iface' | 'src' | 'dst', string][]} */ ([['iface', 'Interface'], ['src', 'Source'], ['dst', 'Destination']])) {
     const l = d.labels?.[k];
     if (!l) continue;
     dl.append(el('dt', { text: name }), el('dd', null,
@@ -157,7 +184,11 @@ export function contextDetail(d) {
   return box;
 }
 
-/** Makes room for the label badges in address and interface columns (after autosize). */
+/**
+ * Makes room for the label badges in address and interface columns (after autosize).
+ * @param {{name: string, width: number}[]} cols
+ * @param {{labels?: import('./pkg/flowlens.js').RowLabels[]} | null | undefined} sample a window
+ */
 export function widenForLabels(cols, sample) {
   if (!sample?.labels?.length) return;
   for (const c of cols) {

@@ -91,7 +91,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
   };
   // After each piece of a Parquet file (a batch of rows): progress, preview, the memory
   // budget and Cancel, as between the chunks of a text file. Returns a stop reason.
-  const step = async (n) => {
+  const step = async (/** @type {number} */ n) => {
     read += n;
     if (signal?.aborted) return 'cancel';
     if (dec.heapBytes() > budget) return 'memory';

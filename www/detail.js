@@ -4,6 +4,10 @@ import { el, copyText, localTime } from './util.js';
 import { contextDetail } from './context.js';
 
 export class DetailPanel {
+  /**
+   * @param {HTMLDialogElement} root @param {HTMLElement} body @param {HTMLElement} title @param {HTMLElement} closeBtn
+   * @param {{onClose?(): void, copyRecord?(index: number): Promise<boolean>}} cb
+   */
   constructor(root, body, title, closeBtn, cb) {
     this.root = root; this.body = body; this.title = title; this.cb = cb;
     closeBtn.addEventListener('click', () => this.close());
@@ -12,6 +16,10 @@ export class DetailPanel {
 
   get open() { return this.root.open; }
 
+  /**
+   * @param {import('./pkg/flowlens.js').RowDetail | null | undefined} d
+   * @param {{index: number, count: number, local: boolean}} where
+   */
   show(d, { index, count, local }) {
     if (!d) return;
     this.title.textContent = `Record ${(index + 1).toLocaleString('en-US')} of ${count.toLocaleString('en-US')}`;
@@ -31,8 +39,8 @@ export class DetailPanel {
       el('div', { class: 'orig-head' },
         el('span', { class: 'k', text: d.parquet ? 'The record as text (from Parquet)' : 'Original line' }),
         el('span', null,
-          el('button', { type: 'button', class: 'btn small', text: 'Copy', onclick: async (e) => { e.target.textContent = (await copyText(d.original)) ? 'Copied' : 'Copy failed'; } }),
-          this.cb.copyRecord ? el('button', { type: 'button', class: 'btn small', id: 'copy-record', title: 'The original line and every decoded field, as text', text: 'Copy record as text', onclick: async (e) => { e.target.textContent = (await this.cb.copyRecord(index)) ? 'Copied record' : 'Copy failed'; } }) : null)),
+          el('button', { type: 'button', class: 'btn small', text: 'Copy', onclick: async (/** @type {MouseEvent} */ e) => { /** @type {HTMLElement} */ (e.target).textContent = (await copyText(d.original)) ? 'Copied' : 'Copy failed'; } }),
+          this.cb.copyRecord ? el('button', { type: 'button', class: 'btn small', id: 'copy-record', title: 'The original line and every decoded field, as text', text: 'Copy record as text', onclick: async (/** @type {MouseEvent} */ e) => { /** @type {HTMLElement} */ (e.target).textContent = (await /** @type {(i: number) => Promise<boolean>} */ (this.cb.copyRecord)(index)) ? 'Copied record' : 'Copy failed'; } }) : null)),
       el('pre', { class: 'orig mono', text: d.original }),
       el('table', { class: 'dtable' },
         el('thead', null, el('tr', null, el('th', { text: 'Field' }), el('th', { text: 'Decoded' }), el('th', { text: 'Raw' }), el('th', { text: 'Meaning' }))),

@@ -31,12 +31,22 @@ const HISTORY_KEY = 'flowlens.filterHistory';
 const PERSIST_HISTORY = typeof location !== 'undefined' && location.protocol !== 'file:';
 const HISTORY_MAX = 20;
 
+/**
+ * @typedef {{input: HTMLInputElement, mirror: HTMLElement, errorBox: HTMLElement, helpBtn: HTMLElement,
+ *   helpPop: HTMLElement, historyBtn: HTMLElement, historyMenu: HTMLElement}} FilterBarEls
+ * @typedef {{onChange(text: string): void, delay?(): number, onEscape?(): void}} FilterBarHooks
+ * @typedef {{message: string, start: number, end: number, text?: string}} FilterError `text`: the filter text it was marked in
+ */
+
 export class FilterBar {
+  /** @param {FilterBarEls} els @param {FilterBarHooks} cb */
   constructor(els, cb) {
     this.els = els;
     this.cb = cb; // {onChange(text), delay(): ms}
     this.timer = 0;
     this.history = loadHistory();
+    /** @type {FilterError | null} */
+    this.error = null;
     const { input } = els;
     input.addEventListener('input', () => {
       this.syncMirror();
@@ -72,6 +82,7 @@ export class FilterBar {
   }
 
   /** Sets the text (from a click, a facet, the URL) and applies it at once. */
+  /** @param {string} text @param {{apply?: boolean, remember?: boolean}} [opts] */
   setText(text, { apply = true, remember = true } = {}) {
     this.els.input.value = text;
     this.syncMirror();
@@ -80,11 +91,13 @@ export class FilterBar {
   }
 
   /** Appends a clause with `and` (replacing nothing). */
+  /** @param {string} clause */
   addClause(clause) {
     this.setText(withClause(this.els.input.value, clause));
   }
 
   /** err: null or {message, start, end} with UTF-16 offsets into the filter text (as setQuery gives them). */
+  /** @param {FilterError | null} err */
   showError(err) {
     const { input, errorBox } = this.els;
     this.error = err;
@@ -128,6 +141,7 @@ export class FilterBar {
     this.els.mirror.scrollLeft = this.els.input.scrollLeft;
   }
 
+  /** @param {string} text */
   remember(text) {
     text = text.trim();
     if (!text || (this.error && this.error.text === this.els.input.value)) return;
@@ -182,6 +196,7 @@ export class FilterBar {
   }
 }
 
+/** @returns {string[]} */
 function loadHistory() {
   if (!PERSIST_HISTORY) return [];
   try {
@@ -192,7 +207,10 @@ function loadHistory() {
   }
 }
 
-/** `cur and clause`, with `cur` in parentheses when it has a bare `or`. */
+/**
+ * `cur and clause`, with `cur` in parentheses when it has a bare `or`.
+ * @param {string} cur @param {string} clause
+ */
 export function withClause(cur, clause) {
   cur = cur.trim();
   if (!cur) return clause;
@@ -200,14 +218,18 @@ export function withClause(cur, clause) {
   return `${cur} and ${clause}`;
 }
 
-/** Converts the engine's UTF-8 byte offsets to string (UTF-16) indexes. */
+/**
+ * Converts the engine's UTF-8 byte offsets to string (UTF-16) indexes.
+ * @param {string} text @param {number | null | undefined} start @param {number | null | undefined} end
+ * @returns {[number, number]}
+ */
 export function charRange(text, start, end) {
   const enc = new TextEncoder();
-  const toChar = (b) => {
+  const toChar = (/** @type {number} */ b) => {
     let bytes = 0;
     for (let i = 0; i < text.length; i++) {
       if (bytes >= b) return i;
-      const cp = text.codePointAt(i);
+      const cp = /** @type {number} */ (text.codePointAt(i)); // i < text.length
       bytes += enc.encode(String.fromCodePoint(cp)).length;
       if (cp > 0xffff) i++;
     }
@@ -218,9 +240,13 @@ export function charRange(text, start, end) {
   return [s, e];
 }
 
-/** Clamps the engine's UTF-16 offsets (what setQuery gives) to the text: [start, end]. */
+/**
+ * Clamps the engine's UTF-16 offsets (what setQuery gives) to the text: [start, end].
+ * @param {string} text @param {number} start @param {number} end
+ * @returns {[number, number]}
+ */
 function clampRange(text, start, end) {
-  const at = (n) => Math.min(text.length, Math.max(0, n || 0));
+  const at = (/** @type {number} */ n) => Math.min(text.length, Math.max(0, n || 0));
   const s = at(start);
   return [s, Math.max(s, at(end))];
 }

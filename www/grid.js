@@ -115,8 +115,9 @@ export class Grid {
     this.root.addEventListener('keydown', (e) => this.onKey(e));
     this.layer.addEventListener('click', (e) => this.onClick(e));
     this.layer.addEventListener('dblclick', (e) => {
-      const r = e.target.closest('.grid-row');
-      if (r && !e.target.closest('.v')) this.cb.onOpen(Number(r.dataset.index));
+      const t = /** @type {Element} */ (e.target); // a click inside the layer
+      const r = /** @type {HTMLElement | null} */ (t.closest('.grid-row'));
+      if (r && !t.closest('.v')) this.cb.onOpen(Number(r.dataset.index));
     });
     // Heights are read here, where layout is already done, and kept: reading them in
     // metrics() would force a synchronous layout on every render while rows change.
@@ -130,6 +131,7 @@ export class Grid {
 
   visibleColumns() { return this.columns.filter((c) => c.visible); }
 
+  /** @param {GridColumn[]} columns */
   setColumns(columns) {
     this.columns = columns;
     this.activeCol = Math.min(this.activeCol, Math.max(0, this.visibleColumns().length - 1));
@@ -141,18 +143,25 @@ export class Grid {
     this.layout();
   }
 
+  /** @param {{name: string, desc: boolean}[]} sort */
   setSort(sort) {
     this.sort = sort;
     this.updateHeaderSort();
   }
 
-  /** How a cell's value is shown: `fn(meta)` returns `{text, title, valueClass, before, after}`. */
+  /**
+   * How a cell's value is shown: `fn(meta)` returns `{text, title, valueClass, before, after}`.
+   * @param {(meta: CellMeta) => CellLook} fn
+   */
   setCellRenderer(fn) {
     this.cellRenderer = fn;
     this.epoch++;
   }
 
-  /** `fn(rowEl, meta)` runs after each row is drawn, in the order added. */
+  /**
+   * `fn(rowEl, meta)` runs after each row is drawn, in the order added.
+   * @param {(row: HTMLElement, meta: RowMeta) => void} fn
+   */
   addStyleListener(fn) {
     this.styleListeners.push(fn);
   }
@@ -249,6 +258,7 @@ export class Grid {
   /**
    * Scrolls to `v` without reading scrollTop back (a read forces a layout of whatever
    * changed since the last frame): the position is the one last set or scrolled to.
+   * @param {number} v
    */
   setScrollTop(v) {
     if (Math.abs(this.knownScroll - v) >= 1) { this.root.scrollTop = v; this.knownScroll = v; }
@@ -266,6 +276,7 @@ export class Grid {
     this.schedule();
   }
 
+  /** @param {WheelEvent} e */
   onWheel(e) {
     const m = this.metrics();
     // Native scrolling is exact while the spacer is not scaled; when it is, one wheel
@@ -285,7 +296,7 @@ export class Grid {
     this.pending = requestAnimationFrame(() => { this.pending = 0; this.render(); });
   }
 
-  /** Scrolls so that view row `i` is visible. */
+  /** Scrolls so that view row `i` is visible. @param {number} i */
   reveal(i) {
     const m = this.metrics();
     const top = i * this.rowH;
@@ -326,20 +337,20 @@ export class Grid {
       el('span', { class: 'sort-ind', 'aria-hidden': 'true' }),
       el('span', { class: 'resizer', 'aria-hidden': 'true', title: 'Drag to resize' }));
       h.addEventListener('click', (e) => {
-        if (e.target.classList.contains('resizer') || this.resizing) return;
+        if (/** @type {Element} */ (e.target).classList.contains('resizer') || this.resizing) return;
         if (column(c.name)?.sortable === false) return;
         this.cb.onSort(c.name, e.shiftKey);
       });
-      h.querySelector('.resizer').addEventListener('pointerdown', (e) => { const col = column(c.name); if (col) this.startResize(e, col); });
+      /** @type {HTMLElement} */ (h.querySelector('.resizer')).addEventListener('pointerdown', (e) => { const col = column(c.name); if (col) this.startResize(e, col); });
       return h;
     }));
     this.updateHeaderSort();
   }
 
   updateHeaderSort() {
-    for (const h of this.headRow.children) {
+    for (const h of /** @type {HTMLCollectionOf<HTMLElement>} */ (this.headRow.children)) {
       const i = this.sort.findIndex((s) => s.name === h.dataset.name);
-      const ind = h.querySelector('.sort-ind');
+      const ind = /** @type {HTMLElement} */ (h.querySelector('.sort-ind')); // built in buildHeader
       if (i < 0) {
         h.setAttribute('aria-sort', 'none');
         ind.textContent = '';
@@ -352,14 +363,15 @@ export class Grid {
     }
   }
 
+  /** @param {PointerEvent} e @param {GridColumn} col */
   startResize(e, col) {
     e.preventDefault();
     e.stopPropagation();
     const x0 = e.clientX, w0 = col.width;
-    const target = e.target;
+    const target = /** @type {HTMLElement} */ (e.target); // the resizer
     target.setPointerCapture(e.pointerId);
     this.resizing = true;
-    const move = (ev) => {
+    const move = (/** @type {PointerEvent} */ ev) => {
       col.width = Math.max(40, Math.round(w0 + ev.clientX - x0));
       this.root.style.setProperty('--cols', this.visibleColumns().map((c) => `${c.width}px`).join(' '));
       this.root.style.setProperty('--row-w', `${this.visibleColumns().reduce((a, c) => a + c.width, 0)}px`);
@@ -386,6 +398,7 @@ export class Grid {
     this.rowEls = [];
   }
 
+  /** @param {number} n */
   ensurePool(n) {
     const cols = this.visibleColumns();
     while (this.rowEls.length < n) {
@@ -501,7 +514,7 @@ export class Grid {
   }
 
   /** Fills one cell as the cell renderer says. Text only, never markup. */
-  fill(cell, /** @type {CellMeta} */ meta) {
+  fill(/** @type {HTMLElement} */ cell, /** @type {CellMeta} */ meta) {
     cell.replaceChildren();
     cell.dataset.value = meta.isNull ? '' : meta.filter;
     cell.classList.toggle('null', meta.isNull);
@@ -524,6 +537,7 @@ export class Grid {
     else this.root.removeAttribute('aria-activedescendant');
   }
 
+  /** @param {number} i @param {number} [col] */
   setActive(i, col = this.activeCol) {
     const n = this.count;
     if (!n) return;
@@ -533,9 +547,11 @@ export class Grid {
   }
 
   // ── input ───────────────────────────────────────────────────────────────────
+  /** @param {MouseEvent} e */
   onClick(e) {
-    const cell = e.target.closest('.grid-cell');
-    const row = e.target.closest('.grid-row');
+    const t = /** @type {Element} */ (e.target); // a click inside the layer
+    const cell = /** @type {HTMLElement | null} */ (t.closest('.grid-cell'));
+    const row = /** @type {HTMLElement | null} */ (t.closest('.grid-row'));
     if (!row || !row.dataset.index) return;
     const i = Number(row.dataset.index);
     const c = cell ? Array.prototype.indexOf.call(row.children, cell) : this.activeCol;
@@ -551,12 +567,13 @@ export class Grid {
     this.activeCol = Math.max(0, c);
     this.render();
     this.root.focus({ preventScroll: true });
-    if (e.target.closest('.v') && cell && cell.dataset.value) {
+    if (t.closest('.v') && cell && cell.dataset.value) {
       const col = this.visibleColumns()[c];
       this.cb.onCellFilter(col.name, cell.dataset.value, e.altKey || e.shiftKey);
     }
   }
 
+  /** @param {KeyboardEvent} e */
   onKey(e) {
     if (e.target !== this.root) return;
     const m = this.metrics();

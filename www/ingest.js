@@ -11,33 +11,56 @@ const CHUNK = 4 * 1024 * 1024;
 const READ_AHEAD = 3;                // slices being read at once (chunks())
 export const DEFAULT_MEMORY_BUDGET = 1.5e9;
 
+/** @param {number} b bytes */
 function budgetText(b) {
   if (b >= 1e9) return `${(b / 1e9).toFixed(1)} GB`;
   if (b >= 1e6) return `${(b / 1e6).toFixed(b < 1e7 ? 1 : 0)} MB`;
   return `${Math.max(1, Math.round(b / 1e3))} KB`;
 }
 
-/** Why a decode stopped at the memory budget (the same words for one worker or a pool). */
+/**
+ * Why a decode stopped at the memory budget (the same words for one worker or a pool).
+ * @param {number} read @param {number} total @param {number} budget bytes
+ */
 export function memoryStopMessage(read, total, budget) {
   return `Stopped after ${fmtMiB(read)} of ${fmtMiB(total)}: the decoded table reached ` +
     `the memory budget of ${budgetText(budget)}${budget >= DEFAULT_MEMORY_BUDGET ? ', about as much as a browser tab can hold' : ''}. ` +
     'Showing the records decoded so far; filter the input files to see the rest.';
 }
 
-/** A source is {name, size, chunks(): AsyncIterable<Uint8Array>}. */
+/**
+ * A source: what it was made from (`file` or `bytes`), random access (`slice`) and a
+ * sequential read (`chunks`); `fromReport` marks the data a saved report carries.
+ * @typedef {{name: string, size: number, file?: Blob, bytes?: Uint8Array,
+ *   slice(start: number, end: number): Promise<Uint8Array>,
+ *   chunks(): AsyncGenerator<Uint8Array, void, unknown>, fromReport?: boolean}} Source
+ */
+/** What wireSource posts to the worker for a source. @typedef {{name: string, file?: Blob, bytes?: Uint8Array}} WireSource */
+/** A file left out, and why. @typedef {{name: string, reason: string}} Skipped */
+
+/**
+ * A source reading a File, or a Blob (a part of a file, from sliceSource, which always
+ * gives the name).
+ * @param {Blob} file
+ * @param {string} [name]
+ * @returns {Source}
+ */
 export function fileSource(file, name) {
+  // a Blob has no webkitRelativePath or name: read only when `name` is not given, for a File
+  const f = /** @type {File} */ (file);
   return {
-    name: name || file.webkitRelativePath || file.name,
+    name: name || f.webkitRelativePath || f.name,
     size: file.size,
     file,
     // random access, for Parquet (footer first, then row groups)
-    async slice(start, end) { return new Uint8Array(await file.slice(start, end).arrayBuffer()); },
+    async slice(/** @type {number} */ start, /** @type {number} */ end) { return new Uint8Array(await file.slice(start, end).arrayBuffer()); },
     async *chunks() {
       // Read ahead: READ_AHEAD slices are being read while the current one is decoded.
       // Chromium reads a Blob slice in about 20 ms per 4 MB here, mostly latency, and
       // with one slice in flight a 1M-record drop waited about 0.35 s for its data (one
       // slice at a time read 113 MB in 0.5-0.7 s; three at a time in 0.3-0.45 s).
       let requested = 0;
+      /** @type {Promise<ArrayBuffer>[]} */
       const pending = [];
       const request = () => {
         const end = Math.min(file.size, requested + (requested === 0 ? FIRST_CHUNK : CHUNK));
@@ -54,34 +77,37 @@ export function fileSource(file, name) {
   };
 }
 
+/** @param {string} name @param {Uint8Array} bytes @returns {Source} */
 export function bytesSource(name, bytes) {
   return {
     name,
     size: bytes.length,
     bytes,
-    async slice(start, end) { return bytes.subarray(start, end); },
+    async slice(/** @type {number} */ start, /** @type {number} */ end) { return bytes.subarray(start, end); },
     async *chunks() {
       for (let off = 0; off < bytes.length; off += CHUNK) yield bytes.subarray(off, off + CHUNK);
     },
   };
 }
 
+/** @param {string} name @param {string} text */
 export function textSource(name, text) {
   return bytesSource(name, new TextEncoder().encode(text));
 }
 
 // Hidden and system files are left out silently.
-const skipName = (n) => /(^|\/)\.[^/]*$/.test(n) || /(^|\/)(Thumbs\.db|desktop\.ini)$/i.test(n);
-const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const skipName = (/** @type {string} */ n) => /(^|\/)\.[^/]*$/.test(n) || /(^|\/)(Thumbs\.db|desktop\.ini)$/i.test(n);
+const byName = (/** @type {{name: string}} */ a, /** @type {{name: string}} */ b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
  * Why a file found inside a folder is not decoded, or null to decode it. Files chosen
  * one by one are always decoded (the user picked them); in a folder (an AWSLogs/… tree,
  * a CloudWatch export) only names that can hold flow log text are read, so a README or
  * a screenshot next to the logs does not turn into thousands of "bad lines".
+ * @param {string} path
  */
 export function folderSkipReason(path) {
-  const base = path.split('/').pop();
+  const base = /** @type {string} */ (path.split('/').pop()); // split gives at least one part
   if (/^aws-logs-write-test$/i.test(base)) return 'the permission-check file of a CloudWatch Logs export';
   if (/^(readme|license|licence|changelog|changes|notice|copying|authors|manifest)([._-].*)?$/i.test(base)) return 'a document, not a flow log';
   if (!base.includes('.')) return null; // e.g. CloudWatch export parts without an extension
@@ -89,7 +115,10 @@ export function folderSkipReason(path) {
   return 'not a flow log, by its file name';
 }
 
-/** Sorted sources plus what was left out: {sources, skipped: [{name, reason}]}. */
+/**
+ * Sorted sources plus what was left out: {sources, skipped: [{name, reason}]}.
+ * @param {Source[]} found @param {Skipped[]} skipped
+ */
 function collect(found, skipped) {
   const sources = found.filter((s) => !skipName(s.name)).sort(byName);
   return { sources, skipped: skipped.filter((s) => !skipName(s.name)).sort(byName) };
@@ -99,9 +128,12 @@ function collect(found, skipped) {
  * Files from a drop. Must be called synchronously inside the drop handler (the
  * DataTransferItems are only valid there); the directory walk itself is async.
  * Resolves to {sources, skipped} (see folderSkipReason).
+ * @param {DataTransfer} dt
  */
 export function droppedSources(dt) {
+  /** @type {FileSystemEntry[]} */
   const entries = [];
+  /** @type {File[]} */
   const loose = [];
   for (const item of dt.items || []) {
     if (item.kind !== 'file') continue;
@@ -112,28 +144,34 @@ export function droppedSources(dt) {
   if (!entries.length && !loose.length) loose.push(...(dt.files || []));
   return (async () => {
     const out = loose.map((f) => fileSource(f));
+    /** @type {Skipped[]} */
     const skipped = [];
     for (const e of entries) await walk(e, out, skipped, false);
     return collect(out, skipped);
   })();
 }
 
-/** Walks a FileSystemEntry tree; `inFolder` is false only for an entry dropped by itself. */
+/**
+ * Walks a FileSystemEntry tree; `inFolder` is false only for an entry dropped by itself.
+ * @param {FileSystemEntry} entry @param {Source[]} out @param {Skipped[]} skipped @param {boolean} inFolder
+ */
 export async function walk(entry, out, skipped, inFolder) {
   const name = (entry.fullPath || entry.name || '').replace(/^\//, '');
   if (entry.isFile) {
     const reason = inFolder && !skipName(name) ? folderSkipReason(name) : null;
     if (reason) { skipped.push({ name, reason }); return; }
     try {
-      const file = await new Promise((res, rej) => entry.file(res, rej));
+      /** @type {File} */
+      const file = await new Promise((res, rej) => /** @type {FileSystemFileEntry} */ (entry).file(res, rej));
       out.push(fileSource(file, name));
     } catch (e) {
       skipped.push({ name, reason: `could not be read: ${errorText(e)}` });
     }
   } else if (entry.isDirectory) {
-    const reader = entry.createReader();
+    const reader = /** @type {FileSystemDirectoryEntry} */ (entry).createReader();
     // readEntries returns batches (100 in Chrome) until an empty one.
     for (;;) {
+      /** @type {FileSystemEntry[]} */
       let batch;
       try {
         batch = await new Promise((res, rej) => reader.readEntries(res, rej));
@@ -147,9 +185,14 @@ export async function walk(entry, out, skipped, inFolder) {
   }
 }
 
-/** Files from a file input (or pasted files): {sources, skipped}. */
+/**
+ * Files from a file input (or pasted files): {sources, skipped}.
+ * @param {Iterable<File>} fileList
+ */
 export function pickedSources(fileList) {
+  /** @type {Source[]} */
   const out = [];
+  /** @type {Skipped[]} */
   const skipped = [];
   for (const f of fileList) {
     const name = f.webkitRelativePath || f.name;
@@ -160,18 +203,28 @@ export function pickedSources(fileList) {
   return collect(out, skipped);
 }
 
-/** Bytes `start`..`end` of a source, as a source of the same name (a part of a file). */
+/**
+ * Bytes `start`..`end` of a source, as a source of the same name (a part of a file).
+ * @param {Source} src @param {number} start @param {number} end
+ */
 export function sliceSource(src, start, end) {
   if (src.file) return fileSource(src.file.slice(start, end), src.name);
-  return bytesSource(src.name, src.bytes.subarray(start, end));
+  return bytesSource(src.name, /** @type {Uint8Array} */ (src.bytes).subarray(start, end)); // a source has a file or bytes
 }
 
-/** What is posted to the worker for a source: its name and the File or bytes it reads. */
+/**
+ * What is posted to the worker for a source: its name and the File or bytes it reads.
+ * @param {Source} src
+ * @returns {WireSource}
+ */
 export function wireSource(src) {
   return { name: src.name, file: src.file, bytes: src.bytes };
 }
 
-/** A source again from what wireSource posted (in the worker). */
+/**
+ * A source again from what wireSource posted (in the worker).
+ * @param {WireSource} w
+ */
 export function readSource(w) {
-  return w.file ? fileSource(w.file, w.name) : bytesSource(w.name, w.bytes);
+  return w.file ? fileSource(w.file, w.name) : bytesSource(w.name, /** @type {Uint8Array} */ (w.bytes));
 }

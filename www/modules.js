@@ -19,15 +19,23 @@ const MODULES = {
   context: { init: initContext, exports: context },
   report: { init: initReport, exports: report },
 };
+/** @typedef {typeof MODULES} Modules */
+/** @type {Map<string, Promise<Modules[keyof Modules]['exports']>>} */
 const ready = new Map();
 
-/** Resolves to the exports of module `name` ('parquet', 'translate', 'context', 'report'), instantiated once. */
+/**
+ * Resolves to the exports of module `name` ('parquet', 'translate', 'context', 'report'), instantiated once.
+ * @template {keyof Modules} K
+ * @param {K} name
+ * @returns {Promise<Modules[K]['exports']>}
+ */
 export function loadModule(name) {
+  /** @type {Modules[keyof Modules] | undefined} */
   const m = MODULES[name];
   if (!m) return Promise.reject(new Error(`no wasm module '${name}'`));
   if (!ready.has(name)) {
     // a failed load is not cached: the next call tries again
-    ready.set(name, m.init().then(() => m.exports, (e) => { ready.delete(name); throw e; }));
+    ready.set(name, m.init().then(() => m.exports, (/** @type {unknown} */ e) => { ready.delete(name); throw e; }));
   }
-  return ready.get(name);
+  return /** @type {Promise<Modules[K]['exports']>} */ (ready.get(name)); // set above, under this name
 }

@@ -3,10 +3,26 @@
 import { el, fmtInt, fmtBytes, fmtDuration, fmtTime } from './util.js';
 import { catalogue } from './catalogue.js';
 
-const pct = (a, b) => (b ? `${((100 * a) / b).toFixed(a && (100 * a) / b < 1 ? 1 : 0)}%` : '');
+/**
+ * Table.summary's answer (src/output.rs `Summary`; `table_bytes` for the whole table).
+ * @typedef {{records: number, errors: number, skipped: number, not_records: number, files: number,
+ *   first_start: number | null, last_end: number | null, bytes: number, packets: number, accept: number,
+ *   reject: number, nodata: number, skipdata: number, table_bytes?: number}} Summary
+ * Table.histogram's answer: per bucket of `bucket_secs` from `start`.
+ * @typedef {{start: number, bucket_secs: number, records: number[], rejects: number[], bytes: number[]}} HistogramData
+ * @typedef {import('./table-client.js').Remote} Remote
+ */
 
+const pct = (/** @type {number} */ a, /** @type {number} */ b) => (b ? `${((100 * a) / b).toFixed(a && (100 * a) / b < 1 ? 1 : 0)}%` : '');
+
+/**
+ * @param {HTMLElement} box @param {Summary} s the view's @param {Summary} total the table's
+ * @param {{local: boolean, onShowErrors: () => void}} opts
+ */
 export function renderSummary(box, s, total, { local, onShowErrors }) {
+  /** @type {HTMLElement[]} */
   const rows = [];
+  /** @param {string} label @param {string} value @param {Node | null} [extra] @param {string} [title] */
   const add = (label, value, extra, title) => rows.push(el('div', { class: 'kv', title },
     el('span', { class: 'k', text: label }), el('span', { class: 'v mono', text: value }), extra || null));
   add('Records', s.records === total.records ? fmtInt(s.records) : `${fmtInt(s.records)} of ${fmtInt(total.records)}`);
@@ -49,6 +65,10 @@ export function renderSummary(box, s, total, { local, onShowErrors }) {
  * The top values of each facet of the view. `table` answers with promises (a remote
  * table, see table-client.js); the panel is redrawn only once every answer is in, and
  * not at all when `current()` says a newer view replaced this one meanwhile.
+ * @param {HTMLElement} box @param {Remote} table @param {string} measure 'count', 'bytes' or 'packets'
+ * @param {Set<string>} present the fields the table has
+ * @param {(field: string, value: string, exclude: boolean) => void} onFilter
+ * @param {() => boolean} [current]
  */
 export async function renderFacets(box, table, measure, present, onFilter, current = () => true) {
   const facets = catalogue().facets.filter(({ field }) => present.has(field));
@@ -64,7 +84,11 @@ export async function renderFacets(box, table, measure, present, onFilter, curre
     const sec = el('section', { class: 'facet' }, el('h3', { text: label, title: field }));
     const list = el('ol', { class: 'facet-list' });
     const max = [...values, ...(missing ? [missing] : [])].reduce((a, t) => Math.max(a, t[measure] || 0), 0) || 1;
-    /** One entry: `key` its value, or null for the rows with no value. */
+    /**
+     * One entry: `key` its value, or null for the rows with no value.
+     * @param {any} t a facet row (the core's JSON: keys, filters, count, bytes, packets)
+     * @param {string | null} key
+     */
     const item = (t, key) => {
       const v = t[measure] || 0;
       const bar = el('span', { class: 'fbar', 'aria-hidden': 'true' });
@@ -77,7 +101,7 @@ export async function renderFacets(box, table, measure, present, onFilter, curre
         title: `${what}: ${fmtInt(t.count)} records, ${fmtBytes(t.bytes)}, ${fmtInt(t.packets)} packets` +
           `${measure === 'count' && viewTotal ? ` (${pct(t.count, viewTotal)})` : ''}\nClick to filter · Alt/Shift+click to exclude`,
         // the filter value: '' for no value (`not field exists`), else the stored text
-        onclick: (e) => onFilter(field, key === null ? '' : (t.filters && t.filters[0]) || key, e.altKey || e.shiftKey),
+        onclick: (/** @type {MouseEvent} */ e) => onFilter(field, key === null ? '' : (t.filters && t.filters[0]) || key, e.altKey || e.shiftKey),
       }, bar, el('span', { class: key === null ? 'fk' : 'fk mono', text: key === null ? '(no value)' : key }),
       el('span', { class: 'fv mono', text: shown })));
     };
@@ -131,6 +155,7 @@ export function renderFiles(box, files, { format, onFormat, formatHost, skipped 
   if (b?.ambiguous?.length) {
     const amb = el('ul', { class: 'small ambiguous' });
     // group neighbouring positions with the same candidates: "positions 2–5: a / b / c"
+    /** @type {{key: string, from: number, to: number}[]} */
     const groups = [];
     for (const [pos, names] of b.ambiguous) {
       const key = names.join(' / ');
@@ -161,10 +186,10 @@ export function renderFiles(box, files, { format, onFormat, formatHost, skipped 
       el('div', { class: 'small muted', text: [
         f.shape + (f.gzip ? ' · gzip' : ''), fmtBytes(f.bytes), `${fmtInt(f.records)} records`,
         f.errors ? `${fmtInt(f.errors)} bad` : '', f.skipped ? `${fmtInt(f.skipped)} skipped` : '',
-        f.not_records ? `${fmtInt(f.not_records)} not records (${(f.not_record_reasons || []).map(([why, n]) => `${fmtInt(n)} × ${why}`).join('; ')})` : '',
+        f.not_records ? `${fmtInt(f.not_records)} not records (${(f.not_record_reasons || []).map((/** @type {[string, number]} */ [why, n]) => `${fmtInt(n)} × ${why}`).join('; ')})` : '',
         bind ? `fields: ${bind.origin}${bind.origin === 'inferred' ? ` ${Math.round(bind.confidence * 100)}%` : ''}` : '',
         f.bindings?.length > 1 ? `${f.bindings.length} formats` : '',
-        ...(f.bindings || []).flatMap((bb) => (bb.extra_names || []).map(([, name]) => `unknown field '${name}' kept as text`)),
+        ...(f.bindings || []).flatMap((/** @type {{extra_names?: [unknown, string][]}} */ bb) => (bb.extra_names || []).map(([, name]) => `unknown field '${name}' kept as text`)),
       ].filter(Boolean).join(' · ') })));
   }
   box.append(list);
@@ -179,14 +204,15 @@ export function renderFiles(box, files, { format, onFormat, formatHost, skipped 
   return b;
 }
 
-/** A file's path: its folder on a small line above the name, both cut at the start. */
+/** A file's path: its folder on a small line above the name, both cut at the start. @param {string} name */
 function fileName(name) {
   const i = name.lastIndexOf('/');
-  const part = (cls, text) => el('span', { class: cls }, el('bdi', { text }));
+  const part = (/** @type {string} */ cls, /** @type {string} */ text) => el('span', { class: cls }, el('bdi', { text }));
   return el('div', { class: 'fname mono', title: name },
     i >= 0 ? part('fdir', name.slice(0, i + 1)) : null, part('fbase', name.slice(i + 1)));
 }
 
+/** @param {{confidence?: number, origin: string}} b a binding (Table.files) @param {string} format */
 function confText(b, format) {
   if (format) return 'set by you';
   const c = `${Math.round((b.confidence ?? 1) * 100)}% confidence`;
@@ -200,8 +226,10 @@ function confText(b, format) {
 }
 
 export class ErrorsPanel {
+  /** @param {HTMLElement} box */
   constructor(box) {
     this.box = box;
+    /** @type {Remote} a Table (remote), or null */
     this.table = null;
     this.count = 0;
     this.shown = 0;
@@ -209,7 +237,7 @@ export class ErrorsPanel {
     this.more = el('button', { type: 'button', class: 'btn small', onclick: () => this.page() });
   }
 
-  /** `table` answers with promises (table-client.js); `n`: its error count. */
+  /** `table` answers with promises (table-client.js); `n`: its error count. @param {Remote} table @param {number} n */
   show(table, n) {
     this.table = table;
     this.count = n;
@@ -242,9 +270,18 @@ export class ErrorsPanel {
 }
 
 export class Histogram {
+  /**
+   * @param {HTMLElement} root @param {HTMLCanvasElement} canvas
+   * @param {{from: HTMLElement, to: HTMLElement, hint: HTMLElement, tip: HTMLElement}} els
+   * @param {(window: [number, number]) => void} onWindow
+   */
   constructor(root, canvas, els, onWindow) {
     this.root = root; this.canvas = canvas; this.els = els; this.onWindow = onWindow;
-    this.data = null; this.drag = null; this.local = false;
+    /** @type {HistogramData | null} */
+    this.data = null;
+    /** @type {{x0: number, x1: number} | null} */
+    this.drag = null;
+    this.local = false;
     canvas.addEventListener('pointerdown', (e) => this.down(e));
     canvas.addEventListener('pointermove', (e) => this.move(e));
     canvas.addEventListener('pointerup', (e) => this.up(e));
@@ -260,7 +297,10 @@ export class Histogram {
 
   targetBuckets() { return Math.max(12, Math.min(240, Math.floor((this.width() || 600) / 6))); }
 
-  /** `table` answers with promises; nothing is drawn when `current()` turned false. */
+  /**
+   * `table` answers with promises; nothing is drawn when `current()` turned false.
+   * @param {Remote} table @param {boolean} local @param {() => boolean} [current]
+   */
   async update(table, local, current = () => true) {
     const data = table ? await table.histogram(0, this.targetBuckets()).catch(() => null) : null;
     if (!current()) return;
@@ -280,7 +320,7 @@ export class Histogram {
     const dpr = window.devicePixelRatio || 1;
     c.width = Math.max(1, Math.round(w * dpr)); c.height = Math.round(h * dpr);
     c.style.width = `${w}px`; c.style.height = `${h}px`;
-    const g = c.getContext('2d');
+    const g = /** @type {CanvasRenderingContext2D} */ (c.getContext('2d')); // a canvas gives a 2d context
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
     g.clearRect(0, 0, w, h);
     if (!d || !d.records.length) {
@@ -317,8 +357,9 @@ export class Histogram {
     this.els.hint.textContent = `${fmtDuration(d.bucket_secs)} buckets · red: REJECT · drag to select a time window`;
   }
 
+  /** Only while there is data (a drag). @param {number} x @param {boolean} roundUp */
   xToTime(x, roundUp) {
-    const d = this.data;
+    const d = /** @type {HistogramData} */ (this.data);
     const w = this.width();
     const n = d.records.length;
     let i = (x / w) * n;
@@ -327,8 +368,10 @@ export class Histogram {
     return d.start + i * d.bucket_secs;
   }
 
+  /** @param {PointerEvent} e */
   local_x(e) { return e.clientX - this.canvas.getBoundingClientRect().left; }
 
+  /** @param {PointerEvent} e */
   down(e) {
     if (!this.data || !this.data.records.length) return;
     this.canvas.setPointerCapture(e.pointerId);
@@ -336,6 +379,7 @@ export class Histogram {
     this.drag = { x0: x, x1: x };
   }
 
+  /** @param {PointerEvent} e */
   move(e) {
     const x = this.local_x(e);
     if (this.drag) { this.drag.x1 = x; this.draw(); }
@@ -357,6 +401,7 @@ export class Histogram {
     tip.style.left = `${Math.min(Math.max(0, x + 10), Math.max(0, w - tip.offsetWidth))}px`;
   }
 
+  /** @param {PointerEvent} e */
   up(e) {
     if (!this.drag) return;
     const { x0 } = this.drag;
@@ -368,7 +413,7 @@ export class Histogram {
     // A click selects one bucket; a drag selects the buckets it covers.
     const a = this.xToTime(lo, false);
     let b = this.xToTime(hi, true);
-    if (b <= a) b = a + this.data.bucket_secs;
+    if (b <= a) b = a + /** @type {HistogramData} */ (this.data).bucket_secs; // a drag begins only with data
     this.onWindow([a, b]);
   }
 }

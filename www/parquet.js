@@ -20,16 +20,19 @@ export function loadParquet() {
 }
 
 /** Whether the first bytes are Parquet's magic (detection never looks at the name). */
+/** @param {Uint8Array} head */
 export function isParquetHead(head) {
   return head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
 }
 
-const why = (e) => (e && e.message ? e.message : String(e));
+// `e`: a caught value, anything
+const why = (/** @type {any} */ e) => (e && e.message ? e.message : String(e));
 
 /**
  * A row batch (src/rows.rs) with one error about the whole file and the bytes it took:
  * made here rather than by the Parquet module, which may not be loaded or may have failed.
  * Entries: 'E' u64 row (0) u32 len + reason u32 len + raw (empty); 'N' u64 bytes.
+ * @param {string} reason @param {number} bytes
  */
 function fileError(reason, bytes) {
   const text = new TextEncoder().encode(reason);
@@ -51,6 +54,9 @@ function fileError(reason, bytes) {
  * main module's decoder `dec`, as one file. `step(bytes)` is called after each batch with
  * the source bytes just consumed; it updates progress, yields to the event loop and
  * returns a stop reason ('cancel', 'memory') or null. Returns the stop reason or null.
+ * @param {{name: string, size: number, slice(start: number, end: number): Promise<Uint8Array>}} src
+ * @param {import('./pkg/flowlens.js').Decoder} dec
+ * @param {(bytes: number) => Promise<string | null>} step
  */
 export async function decodeParquet(src, dec, step) {
   dec.beginFile(src.name);
@@ -73,6 +79,7 @@ export async function decodeParquet(src, dec, step) {
   }
   // A throw from the Parquet module below is a trap (it reports bad data as row
   // batches, never by throwing): this file gets one error, the next files go on.
+  /** @template T @param {() => T} f @returns {T} */
   const guard = (f) => {
     try { return f(); } catch (e) { broken = why(e); throw Object.assign(new Error(broken), { parquetModule: true }); }
   };
@@ -80,7 +87,7 @@ export async function decodeParquet(src, dec, step) {
     dec.pushRows(guard(() => reader.binding()));
     const groups = guard(() => reader.rowGroups());
     const ranges = guard(() => Array.from({ length: groups }, (_, i) => reader.rowGroupRange(i)));
-    const inGroups = ranges.reduce((a, [s, e]) => a + (e - s), 0);
+    const inGroups = ranges.reduce((a, /** @type {Float64Array} */ [s, e]) => a + (e - s), 0);
     let stop = await step(size - inGroups);
     for (let i = 0; i < groups && !stop; i++) {
       const [s, e] = ranges[i];

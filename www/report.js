@@ -11,11 +11,25 @@ const META_ID = 'flowlens-report';
 const MARKER = 'single-file build of flowlens';
 const MD_ROWS = 100;
 const PANELS = ['summary-panel', 'facets-panel', 'files-panel', 'errors-panel'];
+
+/**
+ * @typedef {import('./table-client.js').Remote} Remote
+ * A report's metadata (the JSON the core embeds, src/report.rs): what the banner shows.
+ * @typedef {{title?: string, note?: string, data: string, records: number, loaded_records: number,
+ *   first_start: number | null, last_end: number | null, saved_at: string, version: string,
+ *   files?: {name: string, element?: string, records: number, loaded_records: number}[],
+ *   context?: ReportContext, redaction?: string, replaced_accounts?: number, replaced_addresses?: number,
+ *   notes?: string[], view?: any}} ReportMeta `view`: the saved view (state.js fields, panels, facetMeasure)
+ * @typedef {{element?: string, name: string, files?: string[], labels: number, healthchecks?: number}} ReportContext
+ * What wireShares reads of the app's state (getters).
+ * @typedef {{table: Remote, rowCount: number, viewCount: number, selection: import('./selection.js').Selection | null,
+ *   fields(): string[], view(): Record<string, unknown>, toast(text: string): void, notice(text: string, kind?: string): void}} ShareContext
+ */
 // The core's report limits ({max, warn} bytes), told by the table worker at start.
 let limits = { max: 0, warn: 0 };
 const reportLimits = () => limits;
 /** Called once the table worker has started (app.js). */
-export function setReportLimits(l) { limits = l; }
+export function setReportLimits(/** @type {{max: number, warn: number}} */ l) { limits = l; }
 
 // The single file (dist/flowlens.html, or a report made from it) is its own template: a
 // copy of the document as parsed, taken before the app changes anything. The served
@@ -41,6 +55,7 @@ async function appTemplate() {
   return html;
 }
 
+/** @param {string} text @returns {Uint8Array} */
 function fromBase64(text) {
   const s = text.replace(/\s+/g, '');
   const U8 = /** @type {any} */ (Uint8Array); // fromBase64: not in every browser yet
@@ -59,13 +74,15 @@ export function embeddedReport() {
   const m = document.getElementById(META_ID);
   if (!m) return null;
   try {
-    const meta = JSON.parse(m.textContent);
+    /** @type {ReportMeta} */
+    const meta = JSON.parse(m.textContent || '');
+    /** @type {import('./ingest.js').Source[]} */
     const sources = [];
     // the labels of the context files it was saved with: read as one more context file
     if (meta.context?.element) {
       const e = document.getElementById(meta.context.element);
       if (!e) throw new Error('the labels saved with it are missing');
-      const src = bytesSource(meta.context.name, fromBase64(e.textContent));
+      const src = bytesSource(meta.context.name, fromBase64(e.textContent || ''));
       src.fromReport = true;
       sources.push(src);
     }
@@ -73,7 +90,7 @@ export function embeddedReport() {
       if (!f.element) continue;
       const e = document.getElementById(f.element);
       if (!e) throw new Error(`the data of ${f.name} is missing`);
-      const src = bytesSource(f.name, fromBase64(e.textContent));
+      const src = bytesSource(f.name, fromBase64(e.textContent || ''));
       src.fromReport = true;
       sources.push(src);
     }
@@ -83,7 +100,10 @@ export function embeddedReport() {
   }
 }
 
-/** Opens the saved panels and the facet measure (before the data is shown). */
+/**
+ * Opens the saved panels and the facet measure (before the data is shown).
+ * @param {any} view a report's saved view (JSON from a file: checked as it is read)
+ */
 export function applyReportView(view) {
   const p = view && view.panels;
   const byId = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
@@ -92,23 +112,28 @@ export function applyReportView(view) {
   if (view && view.facetMeasure && m && [...m.options].some((o) => o.value === view.facetMeasure)) m.value = view.facetMeasure;
 }
 
+/** @type {HTMLElement | null} */
 let banner = null;
+/** @type {ReportMeta | null} */
 let shown = null; // the metadata of the report on screen
-/** The banner of an opened report: title, note, what it holds, when and how it was made. */
+/**
+ * The banner of an opened report: title, note, what it holds, when and how it was made.
+ * @param {ReportMeta} meta
+ */
 export function showReportBanner(meta) {
   hideReportBanner();
   shown = meta;
-  const files = (meta.files || []).map((f) => f.name.split('/').pop());
+  const files = (meta.files || []).map((f) => /** @type {string} */ (f.name.split('/').pop()));
   const span = meta.first_start != null && meta.last_end != null
     ? `${fmtTime(meta.first_start, false)} → ${fmtTime(meta.last_end, false)}` : 'no time span';
   const what = meta.data === 'all'
     ? `${fmtInt(meta.records)} records (everything that was loaded)`
     : `${fmtInt(meta.records)} records (the view when saved, of ${fmtInt(meta.loaded_records)} loaded)`;
-  banner = el('section', { class: 'report-banner', id: 'report-banner', 'aria-label': 'Report' },
+  const b = el('section', { class: 'report-banner', id: 'report-banner', 'aria-label': 'Report' },
     el('div', { class: 'report-head' },
       el('span', { class: 'report-badge', text: 'Report' }),
       el('h2', { class: 'report-title', text: meta.title || 'Untitled report' }),
-      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Hide the report banner', text: '✕', onclick: () => { banner.hidden = true; } })),
+      el('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Hide the report banner', text: '✕', onclick: () => { b.hidden = true; } })),
     meta.note ? el('p', { class: 'report-note', text: meta.note }) : null,
     el('p', { class: 'report-facts small' },
       el('span', { text: what }), ' · ', el('span', { class: 'mono', text: span }), ' · ',
@@ -120,10 +145,11 @@ export function showReportBanner(meta) {
     el('p', { class: 'report-notes small', id: 'report-check', hidden: true }),
     ...(meta.notes || []).map((n) => el('p', { class: 'report-notes small', text: n })),
     el('p', { class: 'small muted', text: 'The full data is not in this file: only these records travel with it, so opening the full data is not possible here. Filter, sort and export work within them; line numbers refer to this report\u2019s copy of each file.' }));
-  document.querySelector('.topbar')?.after(banner);
+  banner = b;
+  document.querySelector('.topbar')?.after(b);
 }
 
-/** What the banner says of the labels a report carries. */
+/** What the banner says of the labels a report carries. @param {ReportContext} c @param {boolean} redacted */
 function contextText(c, redacted) {
   const files = c.files || [];
   const from = files.length ? `${files.length === 1 ? 'the context file' : `${fmtInt(files.length)} context files`} ${files.map((f) => f.split('/').pop()).join(', ')}` : 'context files';
@@ -132,6 +158,7 @@ function contextText(c, redacted) {
     ` (the files themselves are not in the report${redacted ? '; the labels are redacted like the records' : ''}).`;
 }
 
+/** @param {number | undefined} accounts @param {number | undefined} addresses */
 function replacedText(accounts, addresses) {
   const parts = [];
   if (accounts) parts.push(`${fmtInt(accounts)} account ID${accounts === 1 ? '' : 's'}`);
@@ -142,6 +169,7 @@ function replacedText(accounts, addresses) {
 /**
  * After the embedded data is decoded: says so in the banner when it does not hold what
  * the report says it holds (a file cut or altered on the way).
+ * @param {{rowCount: number, errorCount: number} | null | undefined} counts
  */
 export function checkReportLoaded(counts) {
   const p = document.getElementById('report-check');
@@ -161,12 +189,15 @@ export function hideReportBanner() {
 
 // The limits come from the table, so from the module instance that holds the data (after
 // a trap the page decodes again in a fresh instance: the old one must not be called).
+/** @param {Remote} t */
 function reportLimit(t) {
   const q = Number(new URLSearchParams(location.search).get('reportLimit'));
-  return Number(globalThis.FLOWLENS_REPORT_LIMIT) || (q > 0 ? q : reportLimits().max);
+  // FLOWLENS_REPORT_LIMIT: a test's override, if set
+  return Number(/** @type {any} */ (globalThis).FLOWLENS_REPORT_LIMIT) || (q > 0 ? q : reportLimits().max);
 }
 
 function panelsState() {
+  /** @type {Record<string, boolean>} */
   const panels = {};
   for (const id of PANELS) { const d = /** @type {HTMLDetailsElement | null} */ (document.getElementById(id)); if (d) panels[id] = d.open; }
   return panels;
@@ -176,6 +207,7 @@ function panelsState() {
  * Wires "Save as report…", "Copy rows as Markdown table", the facets' "Copy as
  * Markdown". `ctx`: {table, viewCount, selection, fields(), view(), toast, notice}
  * (getters into the app's state).
+ * @param {ShareContext} ctx
  */
 export function wireShares(ctx) {
   document.querySelector('[data-report]')?.addEventListener('click', () => { if (ctx.table) openDialog(ctx); });
@@ -206,7 +238,10 @@ export function wireShares(ctx) {
   });
 }
 
-/** Copies one record (its original line and every decoded field) as text. */
+/**
+ * Copies one record (its original line and every decoded field) as text.
+ * @param {Remote} table @param {number} viewIndex
+ */
 export async function copyRecord(table, viewIndex) {
   const text = table && await table.recordText(viewIndex);
   return text ? copyText(text) : false;
@@ -215,8 +250,10 @@ export async function copyRecord(table, viewIndex) {
 // ── the dialog ───────────────────────────────────────────────────────────────
 /** @type {HTMLDialogElement | null} */
 let dialog = null;
-let draft = null; // the ReportDraft of the dialog's data and redaction
+/** @type {Remote} */
+let draft = null; // the ReportDraft (remote) of the dialog's data and redaction
 
+/** @param {ShareContext} ctx */
 async function openDialog(ctx) {
   if (!dialog) {
     // a modal <dialog> like the page's other dialogs: focus stays in it, Escape closes it
@@ -228,11 +265,11 @@ async function openDialog(ctx) {
   const prev = shown; // saving from a report: start from its title and note
   const total = ctx.rowCount;
   const viewN = ctx.viewCount;
-  const id = (s) => `report-${s}`;
+  const id = (/** @type {string} */ s) => `report-${s}`;
   const title = el('input', { type: 'text', id: id('title'), class: 'report-input', placeholder: 'e.g. Rejected SSH attempts from the internet', value: prev?.title || '' });
   const note = el('textarea', { id: id('note'), class: 'report-input', rows: '3', placeholder: 'What the reader should look at, and why', spellcheck: 'true' });
   note.value = prev?.note || '';
-  const radio = (value, text, checked) => el('label', { class: 'report-choice' },
+  const radio = (/** @type {string} */ value, /** @type {string} */ text, /** @type {boolean} */ checked) => el('label', { class: 'report-choice' },
     el('input', { type: 'radio', name: 'report-data', value, checked }), el('span', { text }));
   const dataView = radio('view', `The current view: ${fmtInt(viewN)} record${viewN === 1 ? '' : 's'}`, true);
   const dataAll = radio('all', `Everything loaded: ${fmtInt(total)} record${total === 1 ? '' : 's'}`, false);
@@ -267,6 +304,7 @@ async function openDialog(ctx) {
 
   // The view is taken with the data (prepare): the report's rows and its filter agree
   // even if the view changes while the dialog is open.
+  /** @type {Record<string, unknown> | null} */
   let view = null;
   const currentView = () => ({ ...ctx.view(), panels: panelsState(), facetMeasure: /** @type {HTMLSelectElement | null} */ (document.getElementById('facet-measure'))?.value || 'count' });
   const options = () => ({
@@ -283,11 +321,14 @@ async function openDialog(ctx) {
     refuse({ message: 'other data was loaded since this dialog opened: close it and choose Save as report… again' }, {});
     return true;
   };
+  /** @type {string | null} the single-file app's HTML (appTemplate) */
   let template = null;
   let timer = 0;
   // The data is compressed once per choice of data and redaction (a draft, in wasm);
   // the title and note only change the few bytes around it.
-  const warn = Number(globalThis.FLOWLENS_REPORT_WARN) || reportLimits().warn;
+  // FLOWLENS_REPORT_WARN: a test's override, if set
+  const warn = Number(/** @type {any} */ (globalThis).FLOWLENS_REPORT_WARN) || reportLimits().warn;
+  /** @param {number} n @param {number} records @param {number} accounts @param {number} addresses */
   const showSize = (n, records, accounts, addresses) => {
     size.dataset.bytes = String(n);
     onlyView.hidden = true;
@@ -297,6 +338,10 @@ async function openDialog(ctx) {
     size.textContent = `Report size: ${fmtBytes(n)} (${fmtInt(records)} records${replacedText(accounts, addresses).replace(/^ \((.*)\)$/, ', $1')}).` +
       (big ? ` That is over ${fmtBytes(warn)}: mail and chat often refuse attachments this large.` : '');
   };
+  /**
+   * @param {{tooBig: true, estimate: number, limit: number} | {tooBig?: false, message: string}} r why not (the core's answer, or ours)
+   * @param {{data?: string}} o the options asked with
+   */
   const refuse = (r, o) => {
     save.disabled = true;
     size.className = 'report-size refuse';
@@ -340,10 +385,10 @@ async function openDialog(ctx) {
     draft = r.draft;
     await sizeNow();
   };
-  const later = (fn, ms) => () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  const later = (/** @type {() => void} */ fn, /** @type {number} */ ms) => () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
   for (const e of [acct, acctMode, ips, tags, ...dialog.querySelectorAll('input[name=report-data]')]) e.addEventListener('change', later(prepare, 150));
   for (const e of [title, note]) e.addEventListener('input', later(sizeNow, 100));
-  onlyView.addEventListener('click', () => { dataView.querySelector('input').checked = true; later(prepare, 0)(); });
+  onlyView.addEventListener('click', () => { /** @type {HTMLInputElement} */ (dataView.querySelector('input')).checked = true; later(prepare, 0)(); });
   save.addEventListener('click', async () => {
     clearTimeout(timer);
     if (stale() || !draft) return;

@@ -6,6 +6,7 @@
 // indices then point at other records.
 export class Selection {
   constructor(onChange = () => {}) {
+    /** @type {Set<number>} */
     this.rows = new Set();
     this.anchor = -1; // where a Shift range starts
     this.all = 0;     // > 0: every row of a view of this many rows (Ctrl+A), not listed
@@ -14,6 +15,7 @@ export class Selection {
 
   get size() { return this.all || this.rows.size; }
 
+  /** @param {number} i */
   has(i) { return this.all ? i < this.all : this.rows.has(i); }
 
   clear() {
@@ -23,6 +25,7 @@ export class Selection {
   }
 
   /** Ctrl/⌘+click: adds or removes one row; it becomes the anchor of a Shift range. */
+  /** @param {number} i */
   toggle(i) {
     this.expand();
     if (this.rows.has(i)) this.rows.delete(i); else this.rows.add(i);
@@ -31,6 +34,7 @@ export class Selection {
   }
 
   /** Shift+click: the rows from the anchor (or the active row) to `i`, added. */
+  /** @param {number} i @param {number} from */
   extend(i, from) {
     this.expand();
     const a = this.anchor >= 0 ? this.anchor : Math.max(0, from);
@@ -40,12 +44,14 @@ export class Selection {
   }
 
   /** Ctrl/⌘+A: every row of a view of `count` rows. */
+  /** @param {number} count */
   selectAll(count) {
     this.rows.clear(); this.all = count; this.anchor = -1;
     this.onChange();
   }
 
   /** The selected view indices in view order, at most `limit`. */
+  /** @param {number} limit */
   indices(limit) {
     if (this.all) return Array.from({ length: Math.min(this.all, limit) }, (_, k) => k);
     return [...this.rows].sort((a, b) => a - b).slice(0, limit);
@@ -61,6 +67,7 @@ export class Selection {
   }
 
   /** A grid style listener: the row's `selected` class and, while rows are selected, its aria-selected. */
+  /** @param {HTMLElement} r @param {number} i */
   style(r, i) {
     const on = this.has(i);
     r.classList.toggle('selected', on);
@@ -71,16 +78,18 @@ export class Selection {
    * Grid hooks: a click (true when it was a selection click) and a key (true when
    * handled). Shift+click on a value keeps its meaning (exclude the value from the
    * filter); elsewhere on a row it selects a range.
+   * @param {number} i @param {MouseEvent} e @param {number} active
    */
   click(i, e, active) {
     if (e.ctrlKey || e.metaKey) {
       if (e.shiftKey) this.extend(i, active); else this.toggle(i);
       return true;
     }
-    if (e.shiftKey && !e.target.closest('.v')) { this.extend(i, active); return true; }
+    if (e.shiftKey && !/** @type {Element} */ (e.target).closest('.v')) { this.extend(i, active); return true; }
     return false;
   }
 
+  /** @param {KeyboardEvent} e @param {number} active @param {number} count */
   key(e, active, count) {
     if ((e.ctrlKey || e.metaKey) && (e.key === 'a' || e.key === 'A')) { this.selectAll(count); return true; }
     if (e.key === ' ' && active >= 0) { this.toggle(active); return true; }

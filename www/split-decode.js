@@ -33,6 +33,7 @@ export function splitThreshold() {
 /**
  * The position just after the first `\n` at or after `pos`, or -1 when there is none.
  * @param {{size: number, slice(a: number, b: number): Promise<Uint8Array>}} src
+ * @param {number} pos
  */
 async function newlineAfter(src, pos) {
   for (let at = pos; at < src.size; at += SEEK) {
@@ -46,8 +47,11 @@ async function newlineAfter(src, pos) {
 /**
  * The parts of `src`: a first part of about `first` bytes, then `parts - 1` equal ones,
  * each ending just after a `\n` (as src/parts.rs `line_cuts`). [{start, end}].
+ * @param {{size: number, slice(a: number, b: number): Promise<Uint8Array>}} src
+ * @param {number} first @param {number} parts
  */
 export async function lineParts(src, first, parts) {
+  /** @type {number[]} */
   const cuts = [];
   const step = Math.floor((src.size - first) / Math.max(1, parts - 1));
   let last = 0;
@@ -58,6 +62,7 @@ export async function lineParts(src, first, parts) {
     if (cut < 0 || cut >= src.size) break;
     if (cut > last) { cuts.push(cut); last = cut; }
   }
+  /** @type {{start: number, end: number}[]} */
   const out = [];
   let start = 0;
   for (const c of [...cuts, src.size]) { out.push({ start, end: c }); start = c; }
@@ -72,7 +77,7 @@ export async function lineParts(src, first, parts) {
  * than plain lines): the caller then decodes it in one worker.
  * @param {import('./table-client.js').TableClient} client
  * @param {import('./table-client.js').TableClient[]} pool
- * @param {any} src
+ * @param {import('./ingest.js').Source} src
  * @param {import('./table-client.js').DecodeRequest} opts
  */
 export async function decodeSplit(client, pool, src, { format = '', budget = 0, signal, onProgress, onPreview }) {
@@ -80,7 +85,8 @@ export async function decodeSplit(client, pool, src, { format = '', budget = 0, 
   const total = src.size;
   const parts = await lineParts(src, Math.min(FIRST_PART, Math.floor(total / 8)), 1 + 3 * pool.length);
   if (parts.length < 2) return null;
-  const live = new Map(); // part index -> {cancel, p: progress so far}
+  /** @type {Map<number, {cancel(): void, p: any}>} */
+  const live = new Map(); // part index -> {cancel, p: progress so far (a worker's progress message)}
   let read = 0;           // bytes of the parts appended
   const counted = { records: 0, errors: 0 }; // records and bad lines of the parts appended
   const progress = throttledProgress(onProgress, total, t0, () => {
@@ -88,6 +94,7 @@ export async function decodeSplit(client, pool, src, { format = '', budget = 0, 
     for (const { p } of live.values()) { r += p.read || 0; records += p.records || 0; errors += p.errors || 0; }
     return { read: r, records, errors };
   });
+  /** @type {string | null} 'cancel', 'memory' or 'error' */
   let stopped = null;
   let message = '';
   const stopAll = () => { for (const l of live.values()) l.cancel(); };
@@ -95,12 +102,17 @@ export async function decodeSplit(client, pool, src, { format = '', budget = 0, 
   signal?.addEventListener('abort', onAbort, { once: true });
   if (signal?.aborted) onAbort();
 
-  /** Part `i` decoded in pool worker `pw` from `from` (PartStart bytes; null: the first). */
+  /**
+   * Part `i` decoded in pool worker `pw` from `from` (PartStart bytes; null: the first).
+   * Resolves to the worker's answer (see TableClient.decodePart), or {failed}.
+   * @param {import('./table-client.js').TableClient} pw @param {number} i @param {Uint8Array | null} from
+   * @returns {Promise<any>} a structured-clone answer of the worker
+   */
   const decodePart = async (pw, i, from, end = parts[i].end) => {
     const job = pw.decodePart(src, parts[i].start, end, from, {
       format,
       budget,
-      onProgress: (p) => { const l = live.get(i); if (l) l.p = p; progress(false); },
+      onProgress: (/** @type {any} */ p) => { const l = live.get(i); if (l) l.p = p; progress(false); },
     });
     live.set(i, { cancel: job.cancel, p: {} });
     try {
@@ -141,12 +153,12 @@ export async function decodeSplit(client, pool, src, { format = '', budget = 0, 
 
     // The other parts, decoded ahead from `assumed` by whichever worker is free.
     const results = new Array(parts.length).fill(null).map(() => {
-      let resolve = (_) => {};
+      let resolve = (/** @type {any} */ _) => {}; // a part's answer (see decodePart), or null
       const promise = new Promise((r) => { resolve = r; });
       return { promise, resolve };
     });
     let next = 1;
-    const run = async (pw) => {
+    const run = async (/** @type {import('./table-client.js').TableClient} */ pw) => {
       while (!stopped && next < parts.length) {
         const i = next++;
         results[i].resolve(await decodePart(pw, i, assumed));

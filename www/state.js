@@ -11,17 +11,27 @@ export const TIME_MAX = 4102444800;  // 2100-01-01T00:00:00Z
 export const MAX_LINK_TEXT = 256 * 1024; // longest filter or sort taken from a link
 const MAX_SORT_KEYS = 16;
 
+/**
+ * @typedef {{filter: string, sort: string, columns: string[] | null, time: [number, number] | null, local: boolean, problems: string[]}} ViewState
+ */
+
+/**
+ * The view a URL fragment holds, with what was refused in `problems`.
+ * @param {string} [hash]
+ * @returns {ViewState}
+ */
 export function readState(hash = location.hash) {
+  /** @type {string[]} */
   const problems = [];
   let p;
   try { p = new URLSearchParams(String(hash).replace(/^#/, '')); } catch { p = new URLSearchParams(); problems.push('the link could not be read'); }
-  const text = (key, what) => {
+  const text = (/** @type {string} */ key, /** @type {string} */ what) => {
     const v = p.get(key) || '';
     if (v.length <= MAX_LINK_TEXT) return v;
     problems.push(`its ${what} is ${v.length.toLocaleString('en-US')} characters long (at most ${MAX_LINK_TEXT.toLocaleString('en-US')})`);
     return '';
   };
-  /** @type {{filter: string, sort: string, columns: string[] | null, time: [number, number] | null, local: boolean, problems: string[]}} */
+  /** @type {ViewState} */
   const st = { filter: text('f', 'filter'), sort: text('s', 'sort'), columns: null, time: null, local: p.get('tz') === 'local', problems };
   const sortKeys = st.sort.split(',').filter((s) => s.trim());
   if (sortKeys.length > MAX_SORT_KEYS) {
@@ -42,6 +52,7 @@ export function readState(hash = location.hash) {
   return st;
 }
 
+/** @param {Omit<ViewState, 'problems'>} st */
 export function stateHash(st) {
   const p = new URLSearchParams();
   if (st.filter) p.set('f', st.filter);
@@ -54,6 +65,7 @@ export function stateHash(st) {
 }
 
 /** Puts the view in the URL (replaceState fires no hashchange). */
+/** @param {Omit<ViewState, 'problems'>} st */
 export function writeState(st) {
   const h = stateHash(st);
   if (h === (location.hash === '#' ? '' : location.hash)) return;

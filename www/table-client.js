@@ -20,7 +20,11 @@ const WORKER_TYPE = WORKER_URL.startsWith('blob:') ? 'classic' : 'module';
 
 // The page requires Trusted Types for scripts: the worker's URL goes through a policy
 // that lets that one URL through and nothing else.
-const workerPolicy = globalThis.trustedTypes?.createPolicy('flowlens-worker', {
+// (Trusted Types is not in TypeScript's DOM lib: the part used, with the policy's
+// TrustedScriptURL as `any`, which Worker takes for its URL.)
+/** @type {{createPolicy(name: string, rules: {createScriptURL(url: string): string}): {createScriptURL(url: string): any}} | undefined} */
+const trustedTypesApi = /** @type {any} */ (globalThis).trustedTypes;
+const workerPolicy = trustedTypesApi?.createPolicy('flowlens-worker', {
   createScriptURL: (url) => {
     if (url !== WORKER_URL) throw new TypeError(`not the flowlens worker: ${url}`);
     return url;
@@ -33,12 +37,19 @@ function spawnWorker() {
 
 /** An error from the worker; `trap` when its wasm instance broke. */
 export class WorkerError extends Error {
+  /** @param {string} message @param {boolean} trap */
   constructor(message, trap) {
     super(message);
     this.name = trap ? 'RuntimeError' : 'Error';
     this.trap = trap;
   }
 }
+
+/**
+ * A wasm object in the worker, as a Proxy (see remote()): any method name posts a call
+ * and returns a promise of the answer, so its shape is the class's (untyped here).
+ * @typedef {any} Remote
+ */
 
 /**
  * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: any, rowCount: number): void, workers?: number}} DecodeRequest
@@ -49,12 +60,18 @@ export class TableClient {
   constructor({ onTrap } = {}) {
     this.onTrap = onTrap || (() => {});
     this.worker = null;
+    /** @type {Map<number, {resolve(value: any): void, reject(e: unknown): void}>} */
     this.pending = new Map(); // id -> {resolve, reject}
+    /** @type {Map<number, {onProgress?(p: any): void, onPreview?(dec: Remote, rowCount: number): void}>} */
     this.decodes = new Map(); // decode id -> {onProgress, onPreview}
     this.nextId = 1;
+    /** @type {{version: string, reportLimits: any, catalogue: import('./pkg/flowlens.js').Catalogue} | null} */
     this.info = null;         // {version, reportLimits}
+    /** @type {WorkerError | null} */
     this.trapped = null;
+    /** @type {TableClient[]} */
     this.pool = [];           // decode workers (TableClients) of a parallel decode, kept for the next
+    /** @type {Promise<unknown> | null} */
     this.starting = null;     // the promise of start() while this (pool) worker starts
   }
 
@@ -90,8 +107,10 @@ export class TableClient {
       ev.preventDefault?.();
       this.failAll(w, new WorkerError(`the table worker failed: ${ev.message || 'could not start'}`, false));
     };
-    this.info = await this.request({ op: 'init' });
-    return this.info;
+    /** @type {NonNullable<TableClient['info']>} */
+    const info = await this.request({ op: 'init' });
+    this.info = info;
+    return info;
   }
 
   /** Ends the current worker (and every object in it) and starts a fresh one. */
@@ -104,6 +123,7 @@ export class TableClient {
     return this.start();
   }
 
+  /** @param {Worker | null} w @param {WorkerError} err */
   failAll(w, err) {
     if (w !== this.worker && this.worker) return;
     for (const p of this.pending.values()) p.reject(err);
@@ -111,6 +131,7 @@ export class TableClient {
     this.decodes.clear();
   }
 
+  /** @param {Worker} w @param {any} m a message of the worker (worker.js) */
   receive(w, m) {
     if (w !== this.worker) return; // an answer from a worker that was replaced
     if (m.op === 'progress') { this.decodes.get(m.decode)?.onProgress?.(m.p); return; }
@@ -134,7 +155,11 @@ export class TableClient {
     return n;
   }
 
-  /** {__remote: handle} (top level or one level down) → a remote object. */
+  /**
+   * {__remote: handle} (top level or one level down) → a remote object.
+   * @param {any} v a worker's answer (structured clone)
+   * @returns {any}
+   */
   revive(v) {
     if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) {
       if (typeof v.__remote === 'number') return this.remote(v.__remote);
@@ -143,6 +168,11 @@ export class TableClient {
     return v;
   }
 
+  /**
+   * @param {Record<string, unknown>} msg a request (worker.js lists them)
+   * @param {Transferable[]} [transfer]
+   * @returns {Promise<any>} the worker's answer (structured clone, remotes revived)
+   */
   request(msg, transfer = []) {
     if (this.trapped) return Promise.reject(this.trapped);
     if (!this.worker) return Promise.reject(new WorkerError('the table worker is not running', false));
@@ -157,6 +187,8 @@ export class TableClient {
   /**
    * A wasm object in the worker: `obj.method(...args)` posts a call and returns a
    * promise; `obj.free()` releases it. Not thenable (awaiting it gives it back).
+   * @param {number} handle
+   * @returns {Remote}
    */
   remote(handle) {
     const client = this;
@@ -168,7 +200,7 @@ export class TableClient {
         if (name === 'free') {
           return () => (client.worker === worker ? client.request({ op: 'free', handle }).catch(() => {}) : Promise.resolve());
         }
-        return (...args) => (client.worker === worker
+        return (/** @type {unknown[]} */ ...args) => (client.worker === worker
           ? client.request({ op: 'call', handle, method: name, args })
           : Promise.reject(new WorkerError('this data belongs to a table worker that was restarted', false)));
       },
@@ -179,6 +211,8 @@ export class TableClient {
    * The view of `table` (a remote Table) as Athena SQL or a Logs Insights query
    * (`kind`: 'athena' or 'insights'): `{ok, text}`. The translation module is loaded in
    * the worker, never on the page.
+   * @param {Remote} table @param {string} kind 'athena' or 'insights'
+   * @returns {Promise<{ok: boolean, text: string}>}
    */
   translate(table, kind) {
     return this.request({ op: 'translate', handle: table.handle, kind });
@@ -217,12 +251,19 @@ export class TableClient {
       .finally(() => { this.decodes.delete(id); signal?.removeEventListener('abort', cancel); });
   }
 
-  /** One file in a pool worker: {bytes | context, stopped, message, read, …}. */
+  /**
+   * One file in a pool worker: {bytes | context, stopped, message, read, …}.
+   * @param {import('./ingest.js').Source} source @param {DecodeRequest} opts
+   */
   decodeFile(source, { format, budget, onProgress }) {
     return this.poolJob({ op: 'decode-file', source: wireSource(source), format, budget }, onProgress);
   }
 
-  /** A decode request to this (pool) worker: {done: the answer, cancel()}. */
+  /**
+   * A decode request to this (pool) worker: {done: the answer, cancel()}.
+   * @param {Record<string, unknown>} msg @param {((p: any) => void) | undefined} onProgress
+   * @returns {{done: Promise<any>, cancel(): void}}
+   */
   poolJob(msg, onProgress) {
     const id = this.nextId; // the id request() gives this message
     this.decodes.set(id, { onProgress });
@@ -236,6 +277,8 @@ export class TableClient {
    * `from` (PartStart bytes; null for the file's first part): {done, cancel}; done
    * resolves to {bytes, partEnd, stopped, message, read, records, errors} or
    * {unsplittable: true} (see split-decode.js).
+   * @param {import('./ingest.js').Source} source @param {number} start @param {number} end
+   * @param {Uint8Array | null} from @param {DecodeRequest} opts
    */
   decodePart(source, start, end, from, { format, budget, onProgress }) {
     return this.poolJob({ op: 'decode-part', source: wireSource(source), start, end, from, format, budget }, onProgress);
@@ -250,10 +293,11 @@ export class TableClient {
   /**
    * A decode worker's wasm memory never shrinks: one that grew past 64 MB (it decoded a
    * big file) is ended, to start afresh on next use, rather than hold that memory idle.
+   * @param {TableClient[]} used
    */
   trimPool(used) {
     for (const p of used) {
-      p.request({ op: 'memory' }).then((bytes) => {
+      p.request({ op: 'memory' }).then((/** @type {number} */ bytes) => {
         if (bytes > 64 * 1024 * 1024 && this.pool.includes(p) && !p.pending.size) { // idle: not taken by a newer decode
           p.worker?.terminate();
           this.pool.splice(this.pool.indexOf(p), 1);
@@ -265,6 +309,7 @@ export class TableClient {
   /**
    * The pool's first `n` workers, started (a trapped one is replaced). A worker still
    * starting (warmPool) is waited for: its wasm answers nothing before its init.
+   * @param {number} n
    */
   async poolOf(n) {
     while (this.pool.length < n) this.pool.push(new TableClient({ onTrap: () => {} }));
@@ -290,8 +335,11 @@ export class TableClient {
     await this.request({ op: 'check-format', format }); // a bad format fails here, as in one worker
     const pool = await this.poolOf(Math.min(workers, sources.length));
     const merger = await this.request({ op: 'merge-begin' });
-    const live = new Map(); // file index -> {cancel, p: progress so far}
+    /** @type {Map<number, {cancel(): void, p: any}>} */
+    const live = new Map(); // file index -> {cancel, p: progress so far (a progress message)}
+    /** @type {any[]} the pool workers' answers (structured clones; see decodeFile) */
     const results = new Array(sources.length);
+    /** @type {string | null} 'cancel', 'memory' or 'error' */
     let stopped = null;
     let message = '';
     let next = 0;        // next file to hand out
@@ -351,10 +399,10 @@ export class TableClient {
     }));
 
     // Each pool worker takes the next file until none is left or the decode stopped.
-    const run = async (pw) => {
+    const run = async (/** @type {TableClient} */ pw) => {
       while (!stopped && next < sources.length) {
         const i = next++;
-        const job = pw.decodeFile(sources[i], { format, budget, onProgress: (p) => { const l = live.get(i); if (l) l.p = p; progress(false); } });
+        const job = pw.decodeFile(sources[i], { format, budget, onProgress: (/** @type {any} */ p) => { const l = live.get(i); if (l) l.p = p; progress(false); } });
         live.set(i, { cancel: job.cancel, p: {} });
         try {
           results[i] = await job.done;

@@ -8,6 +8,9 @@ import { errorText } from './util.js';
 /**
  * `{ok, text}` for `kind` ('athena' or 'insights'): the query, or what cannot be
  * translated. `table.translateInput()` may return a promise (a table in a Worker).
+ * @param {{translateInput(): any}} table a Table (its translateInput is untyped JSON: {filter, sort, fields, window, extras})
+ * @param {string} kind
+ * @returns {Promise<{ok: boolean, text: string}>}
  */
 export async function translateView(table, kind) {
   const input = await table.translateInput();

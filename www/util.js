@@ -14,6 +14,16 @@ export function errorText(e) {
   return String(e);
 }
 
+/**
+ * A new element: `props` sets `class`, `text`, `dataset`, `on<event>` listeners,
+ * non-string properties, else attributes (`true` as an empty one); null and false
+ * props and children are left out.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, any> | null} [props] values of any kind, by key (see above)
+ * @param {...(Node | string | number | boolean | null | undefined)} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function el(tag, props, ...children) {
   const e = document.createElement(tag);
   if (props) {
@@ -23,7 +33,7 @@ export function el(tag, props, ...children) {
       else if (k === 'text') e.textContent = v;
       else if (k === 'dataset') Object.assign(e.dataset, v);
       else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else if (k in e && typeof v !== 'string') e[k] = v;
+      else if (k in e && typeof v !== 'string') /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (e))[k] = v;
       else e.setAttribute(k, v === true ? '' : v);
     }
   }
@@ -35,8 +45,9 @@ export function el(tag, props, ...children) {
 }
 
 const nf = new Intl.NumberFormat('en-US');
-export const fmtInt = (n) => nf.format(n);
+export const fmtInt = (/** @type {number | bigint} */ n) => nf.format(n);
 
+/** @param {number} n */
 export function fmtBytes(n) {
   if (!Number.isFinite(n)) return '-';
   const u = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
@@ -45,10 +56,12 @@ export function fmtBytes(n) {
   return `${i === 0 ? n : n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0)} ${u[i]}`;
 }
 
+/** @param {number} n */
 export function fmtMiB(n) {
   return `${(n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0)} MB`;
 }
 
+/** @param {number} secs */
 export function fmtDuration(secs) {
   if (!Number.isFinite(secs)) return '-';
   secs = Math.round(secs);
@@ -60,10 +73,13 @@ export function fmtDuration(secs) {
   return s ? `${m}m ${s}s` : `${m}m`;
 }
 
-export const isoUtc = (unixSecs) => new Date(unixSecs * 1000).toISOString().replace('.000Z', 'Z');
+export const isoUtc = (/** @type {number} */ unixSecs) => new Date(unixSecs * 1000).toISOString().replace('.000Z', 'Z');
 
-const pad = (n) => String(n).padStart(2, '0');
-/** ISO-like local time with the UTC offset: 2025-11-26 01:00:02 +01:00 */
+const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+/**
+ * ISO-like local time with the UTC offset: 2025-11-26 01:00:02 +01:00
+ * @param {number} unixSecs
+ */
 export function localTime(unixSecs, withOffset = true) {
   const d = new Date(unixSecs * 1000);
   let s = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
@@ -74,19 +90,30 @@ export function localTime(unixSecs, withOffset = true) {
   return s;
 }
 
+/** @param {number} unixSecs @param {boolean} [local] */
 export function fmtTime(unixSecs, local) {
   return local ? localTime(unixSecs) : isoUtc(unixSecs);
 }
 
-/** A filter literal for a display value: bare when it is a simple token, else quoted. */
+/**
+ * A filter literal for a display value: bare when it is a simple token, else quoted.
+ * @param {string} v
+ */
 export function quoteValue(v) {
   if (/^[A-Za-z0-9_.:/@+-]+$/.test(v) && !/^(and|or|not|in|has|exists)$/i.test(v)) return v;
   return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * `fn` called `ms` (or `ms()`) milliseconds after the last call, with its arguments;
+ * `.cancel()` drops a pending call.
+ * @template {unknown[]} A
+ * @param {(...a: A) => void} fn
+ * @param {number | (() => number)} ms
+ */
 export function debounce(fn, ms) {
   let t = 0;
-  const d = (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), typeof ms === 'function' ? ms() : ms); };
+  const d = (/** @type {A} */ ...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), typeof ms === 'function' ? ms() : ms); };
   d.cancel = () => clearTimeout(t);
   return d;
 }
@@ -118,6 +145,7 @@ export function afterNextFrame() {
   });
 }
 
+/** @param {BlobPart} bytes @param {string} name @param {string} type */
 export function downloadBytes(bytes, name, type) {
   const url = URL.createObjectURL(new Blob([bytes], { type }));
   const a = el('a', { href: url, download: name });
@@ -128,6 +156,7 @@ export function downloadBytes(bytes, name, type) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** @param {string} text */
 export async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);
@@ -148,6 +177,11 @@ export async function copyText(text) {
  * Progress of a decode spread over workers: the returned `report(force)` calls
  * `onProgress` at most every 100 ms (always when forced) with the sums `tally()` gives
  * ({read, records, errors}), `read` at most `total`.
+ * @param {((p: {read: number, total: number, records: number, errors: number, ms: number}) => void) | null | undefined} onProgress
+ * @param {number} total
+ * @param {number} t0 a performance.now() time
+ * @param {() => {read: number, records: number, errors: number}} tally
+ * @returns {(force?: boolean) => void}
  */
 export function throttledProgress(onProgress, total, t0, tally) {
   let lastUi = 0;

@@ -37,39 +37,54 @@ import { translateView } from './translate.js';
 import { loadModule } from './modules.js';
 import { REPORT_METHODS, callReport } from './report-writer.js';
 
+// A request (`m` below) is a structured-clone message of the shapes above: typed `any`.
+/** @type {Map<number, any>} handle -> wasm object (a Table, Merger, Decoder, ReportDraft: called by a method name from a message) */
 const objects = new Map(); // handle -> wasm object
 let nextHandle = 1;
+/** @type {Map<number, AbortController>} */
 const decodes = new Map(); // decode id -> AbortController
 let trapped = '';
+/** @type {import('./pkg/flowlens.js').InitOutput | null} */
 let wasm = null; // the module's exports (its memory, for the memory hook)
+/** @type {WeakMap<Merger, ContextFiles>} */
 const mergeContext = new WeakMap(); // Merger -> the ContextFiles of its merge
 
 /** A wasm-bindgen class instance (it owns memory in the module). */
-const isWasmObject = (v) => v !== null && typeof v === 'object' && typeof v.free === 'function' && '__wbg_ptr' in v;
+const isWasmObject = (/** @type {any} */ v) => v !== null && typeof v === 'object' && typeof v.free === 'function' && '__wbg_ptr' in v;
 
+/** @param {any} obj a wasm object */
 function register(obj) {
   const handle = nextHandle++;
   objects.set(handle, obj);
   return handle;
 }
 
-/** A result as posted: wasm objects (top level or one level down) become handles. */
+/**
+ * A result as posted: wasm objects (top level or one level down) become handles.
+ * @param {any} v any result of a request
+ * @returns {any}
+ */
 function outward(v) {
   if (isWasmObject(v)) return { __remote: register(v) };
   if (v && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
+    /** @type {Record<string, unknown> | null} */
     let copy = null;
     for (const [k, x] of Object.entries(v)) {
-      if (isWasmObject(x)) { copy = copy || { ...v }; copy[k] = { __remote: register(x) }; }
+      if (isWasmObject(x)) { copy = copy || /** @type {Record<string, unknown>} */ ({ ...v }); copy[k] = { __remote: register(x) }; }
     }
     return copy || v;
   }
   return v;
 }
 
-/** Buffers of a result worth moving instead of copying (exports, report files). */
+/**
+ * Buffers of a result worth moving instead of copying (exports, report files).
+ * @param {unknown} v
+ */
 function transferables(v) {
+  /** @type {ArrayBufferLike[]} */
   const out = [];
-  const take = (x) => {
+  const take = (/** @type {unknown} */ x) => {
     if (x instanceof Uint8Array && x.byteOffset === 0 && x.byteLength === x.buffer.byteLength && x.byteLength > 65536 &&
       !out.includes(x.buffer)) out.push(x.buffer);
   };
@@ -78,7 +93,10 @@ function transferables(v) {
   return out;
 }
 
-/** A failure inside the wasm module (a trap) leaves the instance unusable. */
+/**
+ * A failure inside the wasm module (a trap) leaves the instance unusable.
+ * @param {any} e a caught value: anything
+ */
 function isTrap(e) {
   return e instanceof WebAssembly.RuntimeError || /recursive use of an object|unreachable|memory access out of bounds/i.test(String(e && e.message));
 }
@@ -104,6 +122,7 @@ function warmStep() {
   setTimeout(warmStep, 0);
 }
 
+/** @param {number} id @param {any} e a caught value: anything */
 function fail(id, e) {
   const trap = !!trapped || isTrap(e);
   const message = trap && e instanceof WebAssembly.RuntimeError ? `RuntimeError: ${e.message}` : (e && e.message ? e.message : String(e));
@@ -111,11 +130,13 @@ function fail(id, e) {
   postMessage({ id, ok: false, error: { message: trapped && trap ? trapped : message, trap } });
 }
 
+/** @param {number} id @param {unknown} value */
 function answer(id, value) {
   const v = outward(value);
   postMessage({ id, ok: true, value: v }, { transfer: transferables(v) });
 }
 
+/** @param {any} m the request */
 async function decode(m) {
   const abort = new AbortController();
   decodes.set(m.id, abort);
@@ -141,6 +162,7 @@ async function decode(m) {
 }
 
 /** One file of a parallel decode, in a pool worker: its table goes out as bytes. */
+/** @param {any} m the request */
 async function decodeFile(m) {
   const src = readSource(m.source);
   // a context file is read by the merging worker, beside the tables
@@ -152,6 +174,8 @@ async function decodeFile(m) {
  * Decodes `src` in a pool worker (labelled where it is merged) and answers with its
  * table as bytes (Table.toBytes, transferred) and the decode's result; `extra` adds
  * decodeSources options.
+ * @param {any} m the request @param {import('./ingest.js').Source} src
+ * @param {import('./decode.js').DecodeOptions} extra
  */
 async function decodeToBytes(m, src, extra) {
   const abort = new AbortController();
@@ -180,6 +204,7 @@ async function decodeToBytes(m, src, extra) {
  * One part of a large plain-text file, in a pool worker (see split-decode.js): its table
  * goes out as bytes with its PartEnd. The file's first part first checks that the file
  * is one to split (not a context file, Parquet or gzip).
+ * @param {any} m the request
  */
 async function decodePart(m) {
   const whole = readSource(m.source);
@@ -194,7 +219,8 @@ async function decodePart(m) {
 }
 
 self.onmessage = async (ev) => {
-  const m = ev.data;
+  /** @type {any} */
+  const m = ev.data; // a request (see the protocol above)
   try {
     if (m.op === 'cancel') { decodes.get(m.decode)?.abort(); return; }
     if (trapped) throw new Error(trapped);
@@ -239,12 +265,12 @@ self.onmessage = async (ev) => {
     } else if (m.op === 'merge-context') {
       const merger = objects.get(m.handle);
       if (!merger) throw new Error('this merge was replaced');
-      answer(m.id, await takeContext(mergeContext.get(merger), readSource(m.source)));
+      answer(m.id, await takeContext(/** @type {ContextFiles} */ (mergeContext.get(merger)), readSource(m.source))); // set at merge-begin
     } else if (m.op === 'merge-finish') {
       const merger = objects.get(m.handle);
       if (!merger) throw new Error('this merge was replaced');
       const table = merger.finish();
-      const context = mergeContext.get(merger);
+      const context = /** @type {ContextFiles} */ (mergeContext.get(merger)); // set at merge-begin
       if (context.count) await context.annotate(table); // else when first needed
       answer(m.id, table);
     } else {
