@@ -55,6 +55,11 @@ mod table;
 #[cfg(test)]
 mod testrng;
 mod vocab;
+// used by the wasm adapter's warmUp only (and its own tests natively)
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "bindings")),
+    allow(dead_code)
+)]
 mod warmup;
 
 #[cfg(all(target_arch = "wasm32", feature = "bindings"))]
@@ -75,4 +80,3 @@ pub use table::{
     write_plain, BindingInfo, ContinuationError, Counts, DecodeError, FileInfo, Origin, Table,
     Value, WireError, RAW_LIMIT,
 };
-pub use warmup::{decode_synthetic, exercise, synthetic_default_lines, warm_up};

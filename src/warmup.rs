@@ -1,4 +1,5 @@
-//! A warm-up decode of synthetic default-format records, for the page's table worker.
+//! A warm-up decode of synthetic records (a plain default-format file and a gzip'd S3
+//! file with a header), for the page's table worker.
 //!
 //! Why: a browser compiles a wasm module in two tiers. Every function starts in the fast
 //! baseline compiler's code (V8's Liftoff) and is recompiled by the optimising compiler
@@ -172,15 +173,6 @@ pub fn exercise(table: &Table, passes: usize) -> usize {
     seen
 }
 
-/// Decodes `count` synthetic records and runs the per-table passes over them `passes`
-/// times; returns how many records decoded without error (all of them: a test checks
-/// it), so that the work is not optimised away and a caller can see it ran.
-pub fn warm_up(count: usize, passes: usize) -> usize {
-    let table = decode_synthetic(count);
-    exercise(&table, passes);
-    table.len() - table.errors().len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,7 +201,6 @@ mod tests {
         let table = crate::decode_bytes(&bytes, DecodeOptions::default());
         assert_eq!(table.len(), 1_000);
         assert!(table.errors().is_empty(), "{:?}", table.errors().first());
-        assert_eq!(warm_up(1_000, 2), 1_000);
         // two passes: the summary and the empty filter count every row, the filter some
         let seen = exercise(&table, 2);
         assert!(seen > 4_000 && seen < 6_000, "{seen}");

@@ -93,7 +93,7 @@ pub fn catalogue() -> JsValue {
     to_js(&crate::catalogue::catalogue())
 }
 
-/// Decodes `records` synthetic default-format records, runs the passes a completed
+/// Decodes `records` synthetic records (`warmup::decode_synthetic`), runs the passes a completed
 /// decode makes over its table `passes` times over them (the summary, queries and a
 /// window of display text) and drops them (`warmup.rs`): the table worker calls it while
 /// idle, so the browser has optimised those paths before a file is dropped. Returns the
