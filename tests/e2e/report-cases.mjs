@@ -66,7 +66,13 @@ async function waitStatus(page, re) {
   return status(page);
 }
 
+/** The status is written once the view's count is known; its rows come from the worker after. */
+async function rowsPainted(page) {
+  await page.waitForSelector('.grid-layer .grid-row:not([hidden])', { timeout: 10000 });
+}
+
 async function columnOf(page, name) {
+  await rowsPainted(page);
   return page.evaluate((n) => {
     const heads = [...document.querySelectorAll('.grid-head [role=columnheader]')];
     const i = heads.findIndex((h) => h.dataset.name === n);
@@ -97,6 +103,7 @@ function readReport(html) {
 
 /** The label badges of the rows shown, in view order: one string per row. */
 async function rowBadges(page) {
+  await rowsPainted(page);
   return page.evaluate(() => [...document.querySelectorAll('.grid-layer .grid-row:not([hidden])')]
     .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
     .map((r) => [...r.querySelectorAll('.lbl')].map((b) => b.textContent).join(' | ')));
