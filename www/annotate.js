@@ -16,22 +16,47 @@ const LABELS_NEEDED = "flowlens: this table's labels are not built yet";
 
 /** Whether `e` is a Table call's "labels not built yet". */
 // `e`: a caught value, anything
-const needsLabels = (/** @type {any} */ e) => !!e && typeof e.message === 'string' && e.message.startsWith(LABELS_NEEDED);
+export const needsLabels = (/** @type {any} */ e) => !!e && typeof e.message === 'string' && e.message.startsWith(LABELS_NEEDED);
 
 /**
  * `obj[method](...args)`; when that needs labels the table does not have yet, labels it
  * (from the log alone: a table with context files was labelled when it was finished)
- * and calls again.
+ * and calls again. `coming`: the labels are being built in a worker of their own
+ * (TableClient.labelAside): they are waited for first, and built here only if they did
+ * not come.
  * @param {any} obj a wasm object of the worker (any class: the method is named by a message)
  * @param {string} method @param {any[]} args structured-clone message arguments
+ * @param {Promise<void>} [coming]
  */
-export async function callLabelled(obj, method, args) {
+export async function callLabelled(obj, method, args, coming) {
   try {
     return await obj[method](...args);
   } catch (e) {
     if (!needsLabels(e)) throw e;
-    await new ContextFiles().annotate(obj);
-    return obj[method](...args);
+  }
+  if (coming) {
+    await coming;
+    try {
+      return await obj[method](...args);
+    } catch (e) {
+      if (!needsLabels(e)) throw e;
+    }
+  }
+  await new ContextFiles().annotate(obj);
+  return obj[method](...args);
+}
+
+/**
+ * The labels of `input` (a Table's annotationInput, the columns labelling reads), from
+ * the log alone, as bytes for its setAnnotations: what a labelling worker does.
+ * @param {Uint8Array} input
+ */
+export async function labelColumns(input) {
+  const a = new (await loadModule('context')).Annotator();
+  try {
+    return a.annotate(input);
+  } finally {
+    a.free();
   }
 }
 

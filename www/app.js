@@ -508,7 +508,8 @@ async function applyQuery({ reset = false } = {}) {
 /**
  * A fresh table is shown before its labels and health checks exist (building them takes
  * about 1–2 s per million records in wasm, and a table decoded with context files has
- * them already). Once the rows are painted the worker builds them; then the health-check
+ * them already). Once the rows are painted they are built: in the table worker, or for a
+ * big table in a worker of their own (TableClient.labelAside); then the health-check
  * toggle gets its count, the label columns widen for the labels and the rows are drawn
  * again with them.
  * @param {any} t the table @param {Promise<void>} painted
@@ -517,6 +518,9 @@ async function annotateLater(t, painted) {
   await painted;
   if (t !== S.table) return;
   const gen = queryGen;
+  // a big table is labelled in a worker of its own: the table worker answers meanwhile
+  if (S.rowCount >= TableClient.labelAsideRows()) await client.labelAside(t).catch(() => {});
+  if (t !== S.table) return;
   const r = await t.annotate().catch(() => null);
   if (!r || t !== S.table) return;
   if (gen === queryGen) healthToggle.update(r.healthchecks);

@@ -24,13 +24,20 @@
 //                  {id, op: 'merge-begin'} → a Merger; its append(bytes) is a call;
 //                  {id, op: 'merge-context', handle, source} reads a context file for it;
 //                  {id, op: 'merge-finish', handle} → the merged Table, labelled
+//   labelling a big table in a worker of its own (TableClient.labelAside):
+//     the table worker {id, op: 'label-begin', handle} → the Table's annotationInput
+//                  (transferred), or null when it is labelled already; until
+//                  {id, op: 'label-end', handle, bytes} (the labels, or null when they
+//                  could not be built) a call that needs them waits for them
+//     a labelling worker {id, op: 'label', input} → the labels (Annotator.annotate's
+//                  bytes, transferred); it loads the context module only (no init)
 //   worker → page  {id, ok: true, value} | {id, ok: false, error: {message, trap}}
 //                  {op: 'progress', decode, p} | {op: 'preview', decode, decoder, rowCount}
 // A wasm object in a result (a Table, a ReportDraft, the Decoder) stays here and goes
 // out as {__remote: handle}; the page calls its methods through that handle.
 import init, { version, reportLimits, catalogue, Merger, Decoder, warmUp } from './pkg/flowlens.js';
 import { decodeSources, isContextSource, takeContext } from './decode.js';
-import { ContextFiles, callLabelled } from './annotate.js';
+import { ContextFiles, callLabelled, labelColumns, needsLabels } from './annotate.js';
 import { readSource, sliceSource } from './ingest.js';
 import { isParquetHead } from './parquet.js';
 import { translateView } from './translate.js';
@@ -48,6 +55,26 @@ let trapped = '';
 let wasm = null; // the module's exports (its memory, for the memory hook)
 /** @type {WeakMap<Merger, ContextFiles>} */
 const mergeContext = new WeakMap(); // Merger -> the ContextFiles of its merge
+
+/** @type {Map<number, {coming: Promise<void>, arrived(): void}>} Table handle -> its labels being built in a labelling worker (label-begin … label-end) */
+const labelsAside = new Map();
+
+/** The labels of table `handle` came from the labelling worker, or will not: calls waiting for them go on. @param {number} handle */
+function labelsEnded(handle) {
+  labelsAside.get(handle)?.arrived();
+  labelsAside.delete(handle);
+}
+
+/** Whether `table` has its labels (Table.annotate then answers). @param {any} table a Table */
+function labelled(table) {
+  try {
+    table.annotate();
+    return true;
+  } catch (e) {
+    if (needsLabels(e)) return false;
+    throw e;
+  }
+}
 
 /** A wasm-bindgen class instance (it owns memory in the module). */
 const isWasmObject = (/** @type {any} */ v) => v !== null && typeof v === 'object' && typeof v.free === 'function' && '__wbg_ptr' in v;
@@ -244,12 +271,33 @@ self.onmessage = async (ev) => {
         return;
       }
       if (typeof obj[m.method] !== 'function') throw new Error(`no method ${m.method}`);
-      answer(m.id, await callLabelled(obj, m.method, m.args));
+      answer(m.id, await callLabelled(obj, m.method, m.args, labelsAside.get(m.handle)?.coming));
     } else if (m.op === 'free') {
       const obj = objects.get(m.handle);
       objects.delete(m.handle);
+      labelsEnded(m.handle);
       obj?.free();
       answer(m.id, null);
+    } else if (m.op === 'label-begin') {
+      const table = objects.get(m.handle);
+      if (!table) throw new Error('this data was replaced or freed');
+      if (labelsAside.has(m.handle) || labelled(table)) { answer(m.id, null); return; }
+      /** @type {() => void} */
+      let arrived = () => {};
+      const coming = new Promise((/** @type {(v: void) => void} */ resolve) => { arrived = resolve; });
+      labelsAside.set(m.handle, { coming, arrived });
+      answer(m.id, table.annotationInput());
+    } else if (m.op === 'label-end') {
+      try {
+        const table = objects.get(m.handle);
+        // a table labelled meanwhile keeps its labels (the calls that need them wait instead)
+        if (table && m.bytes && !labelled(table)) table.setAnnotations(m.bytes);
+      } finally {
+        labelsEnded(m.handle);
+      }
+      answer(m.id, null);
+    } else if (m.op === 'label') {
+      answer(m.id, await labelColumns(m.input));
     } else if (m.op === 'translate') {
       const table = objects.get(m.handle);
       if (!table) throw new Error('this data was replaced or freed');

@@ -43,6 +43,44 @@ export function addContextCases(test) {
     await t.waitStatus(new RegExp(`^${fmt(hc)} of 5,000 records$`));
   });
 
+  test('a big table is labelled in a worker of its own: the same labels and health checks; a health-check filter typed at once waits for them', async (t) => {
+    const fx = contextFixture(t);
+    /** What a table of the log alone shows, labelled in the table worker (`inWorker`) or aside. */
+    const run = async (inWorker) => {
+      const ended = [];
+      t.page.on('worker', (w) => w.on('close', () => ended.push(w.url())));
+      // ?labels-aside=N: tables of N rows or more are labelled aside (100,000 by default)
+      await t.open(inWorker ? '?labels-aside=100000000' : '?labels-aside=1');
+      await t.drop(fx.log);
+      await t.loaded(5000);
+      // at once: in the aside case the labels may still be on their way, and the filter waits for them
+      await t.typeFilter('healthcheck');
+      const filtered = await t.waitStatus(/^[\d,]+ of 5,000 records$/);
+      await t.typeFilter('');
+      await t.waitStatus(/^5,000 of 5,000 records$/);
+      await t.page.waitForFunction(() => /Hide health checks \(\d/.test(document.getElementById('hc-btn')?.textContent || ''),
+        null, { timeout: 20000 });
+      await t.page.waitForFunction(() => document.querySelectorAll('.grid-layer .grid-row:not([hidden]) .lbl').length > 0,
+        null, { timeout: 20000 });
+      const badges = await t.page.$$eval('.grid-layer .grid-row:not([hidden])', (rows) => rows
+        .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
+        .map((r) => [...r.querySelectorAll('.lbl')].map((b) => b.textContent).join(' | ')));
+      return { filtered, button: await t.page.textContent('#hc-btn'), badges, ended };
+    };
+    const aside = await run(false);
+    const here = await run(true);
+    // the labelling worker is ended once it has answered; the table worker lives on
+    assert(aside.ended.length >= 1, `a worker ended after labelling aside: ${aside.ended.length}`);
+    eq(here.ended.length, 0, 'no worker ended when labelling in the table worker');
+    const hc = Number(aside.button.match(/\(([\d,]+)\)/)[1].replace(/,/g, ''));
+    assert(hc > 0, `health checks found: ${aside.button}`);
+    eq(aside.filtered, `${fmt(hc)} of 5,000 records`, 'the health-check filter typed at once counts them all');
+    eq(aside.button, here.button, 'the same health-check count either way');
+    eq(aside.filtered, here.filtered, 'the same health-check filter either way');
+    assert(aside.badges.length >= 8 && aside.badges.some((b) => b), `labels shown: ${aside.badges.slice(0, 4)}`);
+    eq(aside.badges, here.badges, 'the same label badges, row by row');
+  });
+
   test('context files dropped beside the logs: named interfaces, health checks hidden in one click, sentences', async (t) => {
     const fx = contextFixture(t);
     await t.open();
