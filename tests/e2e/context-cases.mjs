@@ -2,7 +2,8 @@
 // the generator's conversations with their context files dropped together.
 import fs from 'node:fs';
 import path from 'node:path';
-import { assert, eq, gen } from './harness.mjs';
+import { pathToFileURL } from 'node:url';
+import { assert, eq, gen, DIST } from './harness.mjs';
 
 const fmt = (n) => n.toLocaleString('en-US');
 
@@ -45,12 +46,21 @@ export function addContextCases(test) {
 
   test('a big table is labelled in a worker of its own: the same labels and health checks; a health-check filter typed at once waits for them', async (t) => {
     const fx = contextFixture(t);
-    /** What a table of the log alone shows, labelled in the table worker (`inWorker`) or aside. */
-    const run = async (inWorker) => {
+    /** What a table of the log alone shows, labelled in the table worker (`inWorker`) or aside (also in the single file, `file`). */
+    const run = async (inWorker, file = false) => {
       const ended = [];
-      t.page.on('worker', (w) => w.on('close', () => ended.push(w.url())));
+      const onWorker = (w) => w.on('close', () => ended.push(w.url()));
+      t.page.on('worker', onWorker);
       // ?labels-aside=N: tables of N rows or more are labelled aside (100,000 by default)
-      await t.open(inWorker ? '?labels-aside=100000000' : '?labels-aside=1');
+      const query = inWorker ? '?labels-aside=100000000' : '?labels-aside=1';
+      if (file) {
+        // the single file: the labelling worker comes from the same Blob URL as the table worker
+        t.allowFile = true;
+        await t.page.goto(`${pathToFileURL(path.join(DIST, 'flowlens.html')).href}${query}`);
+        await t.page.waitForSelector('html[data-ready="yes"]', { timeout: 20000 });
+      } else {
+        await t.open(query);
+      }
       await t.drop(fx.log);
       await t.loaded(5000);
       // at once: in the aside case the labels may still be on their way, and the filter waits for them
@@ -65,10 +75,13 @@ export function addContextCases(test) {
       const badges = await t.page.$$eval('.grid-layer .grid-row:not([hidden])', (rows) => rows
         .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
         .map((r) => [...r.querySelectorAll('.lbl')].map((b) => b.textContent).join(' | ')));
-      return { filtered, button: await t.page.textContent('#hc-btn'), badges, ended };
+      const button = await t.page.textContent('#hc-btn');
+      t.page.off('worker', onWorker); // the next run's navigation ends this page's workers
+      return { filtered, button, badges, ended: [...ended] };
     };
     const aside = await run(false);
     const here = await run(true);
+    const single = await run(false, true);
     // the labelling worker is ended once it has answered; the table worker lives on
     assert(aside.ended.length >= 1, `a worker ended after labelling aside: ${aside.ended.length}`);
     eq(here.ended.length, 0, 'no worker ended when labelling in the table worker');
@@ -79,6 +92,8 @@ export function addContextCases(test) {
     eq(aside.filtered, here.filtered, 'the same health-check filter either way');
     assert(aside.badges.length >= 8 && aside.badges.some((b) => b), `labels shown: ${aside.badges.slice(0, 4)}`);
     eq(aside.badges, here.badges, 'the same label badges, row by row');
+    assert(single.ended.length >= 1 && single.ended.every((u) => u.startsWith('blob:')), `the single file labelled aside in a Blob URL worker: ${single.ended}`);
+    eq([single.filtered, single.button, single.badges], [aside.filtered, aside.button, aside.badges], 'the single file labels aside the same');
   });
 
   test('context files dropped beside the logs: named interfaces, health checks hidden in one click, sentences', async (t) => {
