@@ -51,13 +51,8 @@ export async function callLabelled(obj, method, args, coming) {
  * the log alone, as bytes for its setAnnotations: what a labelling worker does.
  * @param {Uint8Array} input
  */
-export async function labelColumns(input) {
-  const a = new (await loadModule('context')).Annotator();
-  try {
-    return a.annotate(input);
-  } finally {
-    a.free();
-  }
+export function labelColumns(input) {
+  return new ContextFiles().labels(input);
 }
 
 /** The context files of one decode, and the labelling of its table with them. */
@@ -91,10 +86,20 @@ export class ContextFiles {
    * @param {import('./pkg/flowlens.js').Table} table
    */
   async annotate(table) {
+    table.setAnnotations(await this.labels(table.annotationInput()));
+  }
+
+  /**
+   * The labels of `input` (a Table's annotationInput) with the files given, or from the
+   * log alone when there were none, as bytes for the Table's setAnnotations. Uses the
+   * files up.
+   * @param {Uint8Array} input
+   */
+  async labels(input) {
     const a = await this.get();
     this.annotator = null;
     try {
-      table.setAnnotations(a.annotate(table.annotationInput()));
+      return a.annotate(input);
     } finally {
       a.free();
     }

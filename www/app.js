@@ -192,8 +192,8 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
   const prevTable = S.table;
   const prevSources = S.sources;
   const prevFormat = S.format;
-  let firstPreview = true;
-  let previewDrawing = false;
+  /** @type {'none' | 'drawing' | 'shown'} the first preview: not yet, being drawn (its columns not set yet), drawn */
+  let preview = 'none';
   showProgress(true);
   setBusyUi(true);
   let result;
@@ -205,12 +205,11 @@ async function load(sources, { format = S.format, skipped = [] } = {}) {
       onProgress: (p) => updateProgress(p),
       onPreview: async (dec, rowCount) => {
         if (gen !== loadGen) return;
-        if (firstPreview) {
-          firstPreview = false;
-          previewDrawing = true;
-          try { await showPreviewGrid(dec, rowCount, gen); } finally { previewDrawing = false; }
+        if (preview === 'none') {
+          preview = 'drawing';
+          try { await showPreviewGrid(dec, rowCount, gen); } finally { preview = 'shown'; }
           perf('first-rows');
-        } else if (!previewDrawing) {
+        } else if (preview === 'shown') {
           // (while the first preview is still being drawn, its columns are not set yet:
           // a later preview would ask the new decoder for the old table's columns)
           grid.setSource({ count: rowCount, window: (s, n, f) => dec.window(s, n, f) });
