@@ -212,7 +212,7 @@ impl<'a> Walk<'a> {
                 Some(a) => col.push_v4(a),
                 None => {
                     let tok = &line[s..e];
-                    match parse::ipv6_full(tok) {
+                    match parse::ipv6_canonical(tok) {
                         Some(a) => col.push_v6(a),
                         None => {
                             let a = parse_ipv6(tok)?;
@@ -250,7 +250,7 @@ impl<'a> Walk<'a> {
                     return None;
                 }
                 // non-ASCII or control bytes: the reference path judges
-                let h = parse::printable_hash(tok)?;
+                let h = parse::printable_hash_at(line, s, e)?;
                 col.push_text_hashed(tok, h);
             }
         }

@@ -44,7 +44,7 @@ fn short_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// One step of the hash (the multiply of FxHash).
 #[inline(always)]
-fn mix(h: u64, w: u64) -> u64 {
+pub(crate) fn mix(h: u64, w: u64) -> u64 {
     (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
