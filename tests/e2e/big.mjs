@@ -6,7 +6,8 @@
 //   node tests/e2e/big.mjs [--records N] [--file existing-default-format-file] [--json] [--split BYTES]
 //
 // --split 0 turns off splitting the one file across the decode workers (?split=0);
-// --split N sets its threshold.
+// --split N sets its threshold. --workers N sets the decode pool (?workers=N): on two
+// cores the page splits no file unless --workers 2.
 //
 // The input is made once into bench-data/ (git-ignored) and reused: N/1M copies of
 // default-1m.log when that exists (scripts/bench-data.sh makes it), else generated (a
@@ -85,7 +86,10 @@ try {
   page.on('crash', () => { crashed = true; problems.push('the page crashed (renderer out of memory?)'); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.goto(`${origin}/index.html${args.includes('--split') ? `?split=${opt('--split', 0)}` : ''}`);
+  const query = new URLSearchParams();
+  if (args.includes('--split')) query.set('split', String(opt('--split', 0)));
+  if (args.includes('--workers')) query.set('workers', String(opt('--workers', 1)));
+  await page.goto(`${origin}/index.html${query.size ? `?${query}` : ''}`);
   await page.waitForSelector('html[data-ready="yes"]');
 
   const want = `${fmt(N)} of ${fmt(N)} records`;
