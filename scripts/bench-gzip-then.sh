@@ -5,8 +5,10 @@
 # records, S3 text with its header, gzip), native (cargo bench) and wasm (Node), the two
 # alternating, best of FLOWLENS_BENCH_RUNS (default 3) each, twice.
 #
-#   bash scripts/bench-gzip-then.sh        (not part of npm run bench: it builds the old
-#                                           commit, about 4 minutes the first time)
+#   bash scripts/bench-gzip-then.sh        (npm run bench runs it; the old commit's build
+#                                           takes about 4 minutes the first time)
+#
+# FLOWLENS_BUILT=1 skips rebuilding this checkout's wasm (npm run bench has just built it).
 #
 # The old commit is checked out as a git worktree outside this one (FLOWLENS_THEN_DIR,
 # default $TMPDIR/flowlens-then: cargo refuses a package nested in this workspace), its
@@ -20,22 +22,32 @@ OLD=${FLOWLENS_THEN_DIR:-${TMPDIR:-/tmp}/flowlens-then}
 RUNS=${FLOWLENS_BENCH_RUNS:-3}
 export FLOWLENS_BENCH_RUNS=$RUNS
 
-git rev-parse --verify --quiet "$THEN^{commit}" >/dev/null || { echo "bench-gzip-then: commit $THEN not in this clone" >&2; exit 1; }
+die() { echo "bench-gzip-then: $*" >&2; exit 1; }
+git rev-parse --verify --quiet "$THEN^{commit}" >/dev/null || die "commit $THEN not in this clone"
 bash scripts/bench-data.sh >/dev/null
+git worktree prune # a worktree whose directory was removed (a cleared $TMPDIR)
 if [[ ! -d $OLD ]]; then
   git worktree add --quiet --detach "$OLD" "$THEN"
 fi
+[[ "$(git -C "$OLD" rev-parse HEAD 2>/dev/null)" == "$(git rev-parse "$THEN^{commit}")" ]] ||
+  die "$OLD is not a checkout of $THEN: remove it or set FLOWLENS_THEN_DIR"
 mkdir -p "$OLD/bench-data"
 for f in default-1m.log all-s3-1m.log.gz cwl-json-200k.json; do
   ln -sfn "$ROOT/bench-data/$f" "$OLD/bench-data/$f"
   cp "$ROOT/bench-data/.$f.args" "$OLD/bench-data/"
 done
 ln -sfn "$ROOT/node_modules" "$OLD/node_modules"
-echo "[bench-gzip-then] building $THEN (native bench, wasm)" >&2
-(cd "$OLD" && cargo bench --quiet --bench decode --no-run 2>/dev/null && bash scripts/build.sh >/dev/null 2>&1)
-echo "[bench-gzip-then] building this checkout (native bench; wasm from scripts/build.sh)" >&2
-cargo bench --quiet --bench decode --no-run 2>/dev/null
-[[ -f pkg/flowlens_bg.wasm ]] || bash scripts/build.sh >/dev/null 2>&1
+LOG=$ROOT/target/bench-gzip-then.log
+mkdir -p "$ROOT/target"
+: >"$LOG"
+echo "[bench-gzip-then] building $THEN (native bench, wasm; log: $LOG)" >&2
+(cd "$OLD" && cargo bench --quiet --bench decode --no-run && bash scripts/build.sh) >>"$LOG" 2>&1 ||
+  die "building $THEN failed (see $LOG)"
+echo "[bench-gzip-then] building this checkout (native bench; wasm: scripts/build.sh unless FLOWLENS_BUILT=1)" >&2
+cargo bench --quiet --bench decode --no-run >>"$LOG" 2>&1 || die "building the native bench failed (see $LOG)"
+if [[ "${FLOWLENS_BUILT:-0}" != 1 ]]; then
+  bash scripts/build.sh >>"$LOG" 2>&1 || die "scripts/build.sh failed (see $LOG)"
+fi
 
 best_native() { # dir -> seconds
   (cd "$1" && cargo bench --quiet --bench decode -- all-s3-gz-1m 2>/dev/null) \
@@ -45,13 +57,17 @@ best_wasm() { # dir -> seconds
   (cd "$1" && node scripts/bench-wasm.mjs all-s3-gz-1m 2>/dev/null) \
     | grep '"case":"all-s3-gz-1m"' | head -1 | sed -n 's/.*"best_s":\([0-9.]*\).*/\1/p'
 }
-min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
+# the smaller of a best so far ("" at first) and a new time, which must be a number
+min() {
+  [[ $2 =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "a timing run gave no time (${3})"
+  awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'
+}
 now_n=""; then_n=""; now_w=""; then_w=""
 for _ in 1 2; do
-  now_n=$(min "$now_n" "$(best_native "$ROOT")")
-  then_n=$(min "$then_n" "$(best_native "$OLD")")
-  now_w=$(min "$now_w" "$(best_wasm "$ROOT")")
-  then_w=$(min "$then_w" "$(best_wasm "$OLD")")
+  now_n=$(min "$now_n" "$(best_native "$ROOT")" "native, this checkout")
+  then_n=$(min "$then_n" "$(best_native "$OLD")" "native, $THEN")
+  now_w=$(min "$now_w" "$(best_wasm "$ROOT")" "wasm, this checkout")
+  then_w=$(min "$then_w" "$(best_wasm "$OLD")" "wasm, $THEN")
 done
 for impl in native wasm; do
   if [[ $impl == native ]]; then a=$then_n; b=$now_n; else a=$then_w; b=$now_w; fi

@@ -41,7 +41,7 @@ bash scripts/bench-jobs.sh >"$OUT/jobs.jsonl" || echo "[bench] jobs bench failed
 echo "[bench] baselines (DuckDB one thread, gzip -dc)"
 python3 scripts/bench-baseline.py "$@" >"$OUT/baseline.jsonl" || echo "[bench] baselines failed (ignored)"
 echo "[bench] gzip throughput against the decoder of 2026-11-26 (scripts/bench-gzip-then.sh)"
-bash scripts/bench-gzip-then.sh >"$OUT/gzip-then.jsonl" || echo "[bench] gzip-then bench failed (ignored)"
+FLOWLENS_BUILT=1 bash scripts/bench-gzip-then.sh >"$OUT/gzip-then.jsonl" || echo "[bench] gzip-then bench failed (ignored)"
 echo "[bench] instructions per line (callgrind, scripts/bench-instr.sh)"
 bash scripts/bench-instr.sh >"$OUT/instr.jsonl" || echo "[bench] instruction counts failed (ignored)"
 

@@ -101,7 +101,7 @@ const readView = new ReadView($('grid-host'), (i) => openDetail(i));
 
 /** A gap between keystrokes this long (ms) is a pause: the filter is applied at once. */
 const PAUSE_MS = 250;
-let lastKeyAt = -Infinity; // when the filter last changed (performance.now())
+let lastKeyAt = -Infinity; // when the filter was last typed in (performance.now())
 
 const filterBar = new FilterBar({
   input: $('filter'), mirror: $('filter-mirror'), errorBox: $('filter-error'),

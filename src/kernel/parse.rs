@@ -158,7 +158,7 @@ struct Ipv4Shape {
 /// The shapes, indexed by `(l1-1)*27 + (l2-1)*9 + (l3-1)*3 + (l4-1)` for octets of
 /// lengths l1..l4.
 #[allow(dead_code)] // read by the vector parsers, and by the tests on every target
-const IPV4_SHAPES: [Ipv4Shape; 81] = ipv4_shapes();
+static IPV4_SHAPES: [Ipv4Shape; 81] = ipv4_shapes();
 
 const fn ipv4_shapes() -> [Ipv4Shape; 81] {
     let mut out = [Ipv4Shape {
