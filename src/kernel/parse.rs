@@ -109,19 +109,12 @@ pub(crate) unsafe fn ipv4_ssse3(line: &[u8], start: usize, end: usize) -> Option
         Some(b) => unsafe { _mm_loadu_si128(b.as_ptr() as *const __m128i) },
         None => _mm_set_epi64x(load8(line, start + 8) as i64, load8(line, start) as i64),
     };
-    let within = (1u32 << n) - 1;
-    let dots = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'.' as i8))) as u32 & within;
-    if !three_dots(dots) {
-        return None;
-    }
+    let dots = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'.' as i8))) as u32;
     let digits = _mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8));
     // a byte above 9 leaves something after subtracting 9 (saturating)
     let over = _mm_subs_epu8(digits, _mm_set1_epi8(9));
     let fine = _mm_movemask_epi8(_mm_cmpeq_epi8(over, _mm_setzero_si128())) as u32;
-    if !fine & within & !dots != 0 {
-        return None;
-    }
-    let shape = &IPV4_SHAPES[ipv4_shape(dots, n as u32)?];
+    let shape = ipv4_shape(n, dots, !fine)?;
     // SAFETY: both arrays are sixteen bytes, aligned to 16 (`Ipv4Shape`).
     let (shuffle, lead) = unsafe {
         (
@@ -187,12 +180,19 @@ const fn ipv4_shapes() -> [Ipv4Shape; 81] {
     out
 }
 
-/// The shape of an address of `n` bytes whose dots are the bits of `dots` (exactly three
-/// of them, within `n`): its index in [`IPV4_SHAPES`], or None when an octet is empty or
-/// longer than three digits.
+/// The shape of an address of `n` (7..=15) bytes from the vector parsers' bit masks of
+/// its sixteen bytes, `dots` (the bytes that are `.`) and `not_digits` (the bytes that
+/// are not `0`..=`9`): None unless, within the `n` bytes, there are exactly three dots,
+/// every other byte is a digit and each octet has one to three digits.
 #[inline(always)]
-#[allow(dead_code)]
-fn ipv4_shape(dots: u32, n: u32) -> Option<usize> {
+#[allow(dead_code)] // read by the vector parsers, and by the tests on every target
+fn ipv4_shape(n: usize, dots: u32, not_digits: u32) -> Option<&'static Ipv4Shape> {
+    let within = (1u32 << n) - 1;
+    let dots = dots & within;
+    if !three_dots(dots) || not_digits & within & !dots != 0 {
+        return None;
+    }
+    let n = n as u32;
     let r1 = dots & dots.wrapping_sub(1);
     let r2 = r1 & r1.wrapping_sub(1);
     let (d1, d2, d3) = (
@@ -207,7 +207,7 @@ fn ipv4_shape(dots: u32, n: u32) -> Option<usize> {
     if l1.max(l2).max(l3).max(l4) > 2 {
         return None;
     }
-    Some((l1 * 27 + l2 * 9 + l3 * 3 + l4) as usize)
+    Some(&IPV4_SHAPES[(l1 * 27 + l2 * 9 + l3 * 3 + l4) as usize])
 }
 
 /// Whether `dots` has exactly three bits set.
@@ -234,16 +234,10 @@ fn ipv4_simd128(line: &[u8], start: usize, end: usize) -> Option<u32> {
         Some(b) => unsafe { v128_load(b.as_ptr() as *const v128) },
         None => u64x2(load8(line, start), load8(line, start + 8)),
     };
-    let within = (1u32 << n) - 1;
-    let dots = u8x16_bitmask(u8x16_eq(v, u8x16_splat(b'.'))) as u32 & within;
-    if !three_dots(dots) {
-        return None;
-    }
+    let dots = u8x16_bitmask(u8x16_eq(v, u8x16_splat(b'.'))) as u32;
     let digits = u8x16_sub(v, u8x16_splat(b'0'));
-    if u8x16_bitmask(u8x16_gt(digits, u8x16_splat(9))) as u32 & within & !dots != 0 {
-        return None;
-    }
-    let shape = &IPV4_SHAPES[ipv4_shape(dots, n as u32)?];
+    let not_digits = u8x16_bitmask(u8x16_gt(digits, u8x16_splat(9))) as u32;
+    let shape = ipv4_shape(n, dots, not_digits)?;
     // SAFETY: both arrays are sixteen bytes; v128_load has no alignment need.
     let (shuffle, lead) = unsafe {
         (
@@ -360,9 +354,6 @@ pub(crate) fn ipv6_canonical(tok: &[u8]) -> Option<std::net::Ipv6Addr> {
         }
         gap = Some(0);
         i = 2;
-        if i == n {
-            return Some(std::net::Ipv6Addr::UNSPECIFIED);
-        }
     }
     while i < n {
         let b = tok[i];
@@ -410,55 +401,48 @@ pub(crate) fn ipv6_canonical(tok: &[u8]) -> Option<std::net::Ipv6Addr> {
         groups[g] = v as u16;
         g += 1;
     }
-    let out = match gap {
-        None => {
-            if g != 8 {
-                return None;
-            }
-            // canonical text compresses any run of two or more zero groups
-            if groups.windows(2).any(|w| w[0] == 0 && w[1] == 0) {
-                return None;
-            }
-            groups
-        }
+    // the groups in full, and the zero run the text compressed (`at`, its length)
+    let (out, written) = match gap {
+        None if g == 8 => (groups, None),
+        None => return None,
         Some(at) => {
-            // `g` explicit groups: `at` before the gap, the rest after it
-            let run = 8usize.checked_sub(g)?;
-            if run < 2 {
-                return None; // `::` for one zero group (or none) is not canonical
-            }
+            let run = 8 - g; // `g` explicit groups: `at` before the gap, the rest after it
             let mut full = [0u16; 8];
             full[..at].copy_from_slice(&groups[..at]);
             full[at + run..].copy_from_slice(&groups[at..g]);
-            // the gap is the zero run: the groups beside it are not zero, and no other run
-            // of zeros is as long (an earlier one) or longer (a later one)
-            if (at > 0 && full[at - 1] == 0) || (at + run < 8 && full[at + run] == 0) {
-                return None;
-            }
-            let mut k = 0;
-            while k < 8 {
-                if full[k] != 0 || (k >= at && k < at + run) {
-                    k += 1;
-                    continue;
-                }
-                let s = k;
-                while k < 8 && full[k] == 0 {
-                    k += 1;
-                }
-                let len = k - s;
-                if len > run || (len == run && s < at) {
-                    return None;
-                }
-            }
-            full
+            (full, Some((at, run)))
         }
     };
+    // canonical text compresses exactly the run `Display` does
+    if written != zero_run(&out) {
+        return None;
+    }
     let a = std::net::Ipv6Addr::from(out);
     // `Display` writes the IPv4-mapped range dotted (`::ffff:1.2.3.4`)
     if a.to_ipv4_mapped().is_some() {
         return None;
     }
     Some(a)
+}
+
+/// The zero groups `Ipv6Addr`'s `Display` writes as `::`: the first of the longest runs
+/// of zero groups, when it is two groups or more (start, length).
+#[inline]
+fn zero_run(groups: &[u16; 8]) -> Option<(usize, usize)> {
+    let (mut best, mut k) = (None, 0);
+    let mut best_len = 1;
+    while k < 8 {
+        let start = k;
+        while k < 8 && groups[k] == 0 {
+            k += 1;
+        }
+        if k - start > best_len {
+            best_len = k - start;
+            best = Some((start, best_len));
+        }
+        k += 1;
+    }
+    best
 }
 
 /// The dictionary hash of an ID whose bytes are all printable ASCII (0x21..=0x7e), or
@@ -471,10 +455,10 @@ pub(crate) fn printable_hash(tok: &[u8]) -> Option<u64> {
     (bad == 0).then_some(h)
 }
 
-/// The printable check and dictionary hash of `line[start..end]`, read in place: the last partial word is
-/// loaded from the line ([`load8`]) and the bytes past `end` replaced with the `!`
-/// padding [`crate::table::dict::hash_words`] gives them, so the hash is the same
-/// without copying the remainder into a buffer (a `memcpy` call for each ID).
+/// The printable check and dictionary hash of `line[start..end]`, read in place: the last
+/// partial word is loaded from the line ([`load8`]) and the bytes past `end` replaced
+/// with the `!` padding [`crate::table::dict::hash_words`] gives them, so the hash is the
+/// same without copying the remainder into a buffer (a `memcpy` call for each ID).
 #[inline(always)]
 pub(crate) fn printable_hash_at(line: &[u8], start: usize, end: usize) -> Option<u64> {
     use crate::table::dict::mix;
@@ -557,13 +541,9 @@ mod tests {
         }
         let mut v = [0u8; 16];
         v[..n].copy_from_slice(tok);
-        let dots = (0..n)
-            .filter(|&i| v[i] == b'.')
-            .fold(0u32, |m, i| m | 1 << i);
-        if !three_dots(dots) || (0..n).any(|i| v[i] != b'.' && !v[i].is_ascii_digit()) {
-            return None;
-        }
-        let shape = &IPV4_SHAPES[ipv4_shape(dots, n as u32)?];
+        let bits =
+            |f: &dyn Fn(u8) -> bool| (0..16).filter(|&i| f(v[i])).fold(0u32, |m, i| m | 1 << i);
+        let shape = ipv4_shape(n, bits(&|b| b == b'.'), bits(&|b| !b.is_ascii_digit()))?;
         let digits: Vec<u8> = v.iter().map(|b| b.wrapping_sub(b'0')).collect();
         let lanes: Vec<u8> = shape
             .shuffle
