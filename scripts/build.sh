@@ -68,8 +68,8 @@ if [[ "${FLOWLENS_NO_WASM_OPT:-0}" != 1 ]]; then
   # -ocimfs 0: binaryen does not inline a function only because it has one caller (its
   # default inlines every such function, whatever its size). Measured 2026-12-02 (README,
   # "Module sizes"), one build optimised both ways: the main module 333.1 KB gzip against
-  # 339.0 KB, and its decode in V8 about 12 % faster than plain -O3 (why V8 runs the bigger inlined functions slower was not
-  # established).
+  # 339.0 KB, and its decode in V8 about 12 % faster than plain -O3 (why V8 runs the
+  # bigger inlined functions slower was not established).
   OPT=(-O3 -ocimfs 0)
   # rustc >= 1.82 (LLVM 19/20) emits reference-types, multivalue, bulk-memory,
   # nontrapping-fptoint, sign-ext and mutable-globals by default for wasm32; wasm-bindgen
