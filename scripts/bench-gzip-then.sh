@@ -49,12 +49,10 @@ if [[ "${FLOWLENS_BUILT:-0}" != 1 ]]; then
   bash scripts/build.sh >>"$LOG" 2>&1 || die "scripts/build.sh failed (see $LOG)"
 fi
 
-best_native() { # dir -> seconds
-  (cd "$1" && cargo bench --quiet --bench decode -- all-s3-gz-1m 2>/dev/null) \
-    | grep '"case":"all-s3-gz-1m"' | head -1 | sed -n 's/.*"best_s":\([0-9.]*\).*/\1/p'
-}
-best_wasm() { # dir -> seconds
-  (cd "$1" && node scripts/bench-wasm.mjs all-s3-gz-1m 2>/dev/null) \
+best() { # dir native|wasm -> the case's best seconds, as that checkout's bench prints it
+  local bench=(cargo bench --quiet --bench decode --)
+  [[ $2 == wasm ]] && bench=(node scripts/bench-wasm.mjs)
+  (cd "$1" && "${bench[@]}" all-s3-gz-1m 2>/dev/null) \
     | grep '"case":"all-s3-gz-1m"' | head -1 | sed -n 's/.*"best_s":\([0-9.]*\).*/\1/p'
 }
 # the smaller of a best so far ("" at first) and a new time, which must be a number
@@ -64,10 +62,10 @@ min() {
 }
 now_n=""; then_n=""; now_w=""; then_w=""
 for _ in 1 2; do
-  now_n=$(min "$now_n" "$(best_native "$ROOT")" "native, this checkout")
-  then_n=$(min "$then_n" "$(best_native "$OLD")" "native, $THEN")
-  now_w=$(min "$now_w" "$(best_wasm "$ROOT")" "wasm, this checkout")
-  then_w=$(min "$then_w" "$(best_wasm "$OLD")" "wasm, $THEN")
+  now_n=$(min "$now_n" "$(best "$ROOT" native)" "native, this checkout")
+  then_n=$(min "$then_n" "$(best "$OLD" native)" "native, $THEN")
+  now_w=$(min "$now_w" "$(best "$ROOT" wasm)" "wasm, this checkout")
+  then_w=$(min "$then_w" "$(best "$OLD" wasm)" "wasm, $THEN")
 done
 for impl in native wasm; do
   if [[ $impl == native ]]; then a=$then_n; b=$now_n; else a=$then_w; b=$now_w; fi
