@@ -172,6 +172,15 @@ impl Decoder {
         Ok(())
     }
 
+    /// The current file's size in bytes as it will be pushed (plain text only) and the
+    /// most bytes to reserve for its columns: see `Decoder::expect_file_bytes`.
+    #[wasm_bindgen(js_name = expectFileBytes)]
+    pub fn expect_file_bytes(&mut self, file_bytes: f64, max_bytes: f64) -> Result<(), JsError> {
+        self.core()?
+            .expect_file_bytes(file_bytes as u64, max_bytes as usize);
+        Ok(())
+    }
+
     /// Feeds the next chunk of the current file.
     pub fn push(&mut self, bytes: &[u8]) -> Result<(), JsError> {
         self.core()?.push(bytes);

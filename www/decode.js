@@ -18,6 +18,9 @@ const MAX_CONTEXT_BYTES = 256 * 1024 * 1024;
  * @param {Source} src
  */
 export async function takeContext(context, src) {
+  // the first bytes alone first: most sources are flow logs, and a large file's chunks()
+  // starts a reader worker (ingest.js)
+  if (!await isContextSource(src)) return null;
   const it = src.chunks()[Symbol.asyncIterator]();
   const r = await it.next();
   if (r.done) return null;
@@ -101,6 +104,9 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
   };
 
   let partEnd = null;
+  // A Cancel posted right behind the request (a click in the same task as the drop) is
+  // a message already queued: let it land before any byte is read or pushed.
+  await yieldToEventLoop();
   outer: for (const src of sources) {
     // Parquet is detected by its magic and read whole-file style, never streamed.
     if (!part && src.slice && src.size >= 4 && isParquetHead(await src.slice(0, 4))) {
@@ -133,7 +139,12 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
     let tail = null;
     for await (const chunk of src.chunks()) {
       if (signal?.aborted) { stopped = 'cancel'; break outer; }
-      if (gzip === null) gzip = !part && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
+      if (gzip === null) {
+        gzip = !part && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
+        // plain text: its columns are reserved for the whole file once its first lines
+        // show their length (a budget's worth at most, less a margin for dictionaries)
+        if (!gzip) dec.expectFileBytes(src.size, budget * 0.8);
+      }
       try {
         if (gzip) {
           // Deflate inflates at most ~1032:1, so a GZIP_PIECE push makes at most ~66 MB of

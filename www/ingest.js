@@ -54,29 +54,171 @@ export function fileSource(file, name) {
     file,
     // random access, for Parquet (footer first, then row groups)
     async slice(/** @type {number} */ start, /** @type {number} */ end) { return new Uint8Array(await file.slice(start, end).arrayBuffer()); },
-    async *chunks() {
-      // Read ahead: READ_AHEAD slices are being read while the current one is decoded.
-      // Chromium reads a Blob slice in about 20 ms per 4 MB here, mostly latency, and
-      // with one slice in flight a 1M-record drop waited about 0.35 s for its data (one
-      // slice at a time read 113 MB in 0.5-0.7 s; three at a time in 0.3-0.45 s).
-      let requested = 0;
-      /** @type {Promise<ArrayBuffer>[]} */
-      const pending = [];
-      const request = () => {
-        const end = Math.min(file.size, requested + (requested === 0 ? FIRST_CHUNK : CHUNK));
+    chunks() { return file.size >= READER_WORKER_MIN ? workerChunks(file) : sliceChunks(file); },
+  };
+}
+
+/**
+ * Reads a Blob in slices on this thread: READ_AHEAD slices are being read while the
+ * current one is decoded. Chromium reads a Blob slice in about 20 ms per 4 MB here,
+ * mostly latency, and with one slice in flight a 1M-record drop waited about 0.35 s for
+ * its data (one slice at a time read 113 MB in 0.5-0.7 s; three at a time in 0.3-0.45 s).
+ * @param {Blob} file
+ * @returns {AsyncGenerator<Uint8Array, void, unknown>}
+ */
+async function* sliceChunks(file, from = 0) {
+  let requested = from;
+  /** @type {Promise<ArrayBuffer>[]} */
+  const pending = [];
+  const request = () => {
+    const end = Math.min(file.size, requested + (requested === 0 ? FIRST_CHUNK : CHUNK));
+    pending.push(file.slice(requested, end).arrayBuffer());
+    requested = end;
+  };
+  // the first, small slice alone: read beside two 4 MB ones it came ~0.1-0.2 s later,
+  // and it is what the first rows wait for
+  if (file.size > from) request();
+  while (pending.length) {
+    const buf = await /** @type {Promise<ArrayBuffer>} */ (pending.shift());
+    while (pending.length < READ_AHEAD && requested < file.size) request();
+    yield new Uint8Array(buf);
+  }
+}
+
+/**
+ * The reader worker's whole program (started from a Blob URL of its source text, so the
+ * hosted page and the single file start it the same way): reads the posted Blob from
+ * `from` in slices of `chunk` bytes, up to `ahead` of them at once, and transfers each
+ * slice's buffer to the worker that started it, in order. It reads ahead
+ * at most `ahead` slices beyond those taken (`{take: 1}` per slice), so a slow decoder
+ * holds at most that much of the file in memory.
+ */
+function readerWorkerMain() {
+  let outstanding = 0;
+  /** @type {null | (() => void)} */
+  let wake = null;
+  self.onmessage = (e) => {
+    const m = e.data;
+    if (m.take) {
+      outstanding -= m.take;
+      if (wake) { const w = wake; wake = null; w(); }
+      return;
+    }
+    read(m).catch((err) => self.postMessage({ error: String((err && err.message) || err) }));
+  };
+  /** @param {{file: Blob, from: number, chunk: number, ahead: number}} m */
+  async function read({ file, from, chunk, ahead }) {
+    /** @type {Promise<ArrayBuffer>[]} */
+    const pending = [];
+    let requested = from;
+    for (;;) {
+      while (outstanding < ahead && requested < file.size) {
+        const end = Math.min(file.size, requested + chunk);
         pending.push(file.slice(requested, end).arrayBuffer());
         requested = end;
-      };
-      // the first, small slice alone: read beside two 4 MB ones it came ~0.1-0.2 s later,
-      // and it is what the first rows wait for
-      if (file.size > 0) request();
-      while (pending.length) {
-        const buf = await /** @type {Promise<ArrayBuffer>} */ (pending.shift());
-        while (pending.length < READ_AHEAD && requested < file.size) request();
-        yield new Uint8Array(buf);
+        outstanding += 1;
       }
-    },
+      if (!pending.length) {
+        if (requested >= file.size) break;
+        await new Promise((r) => { wake = () => r(undefined); });
+        continue;
+      }
+      const buf = await /** @type {Promise<ArrayBuffer>} */ (pending.shift());
+      self.postMessage({ buf }, { transfer: [buf] });
+    }
+    self.postMessage({ done: true });
+  }
+}
+
+/** Files at least this large are read by a reader worker (workerChunks). */
+const READER_WORKER_MIN = 32 * 1024 * 1024;
+/** @type {string | null} */
+let readerUrl = null;
+
+/** @type {{createScriptURL(url: string): any} | null | undefined} */
+let readerPolicy;
+/**
+ * The page requires Trusted Types for scripts (and a worker inherits that): the reader's
+ * Blob URL goes through a policy that lets that one URL through and nothing else.
+ * @param {string} url
+ */
+function readerScriptUrl(url) {
+  if (readerPolicy === undefined) {
+    const api = /** @type {any} */ (globalThis).trustedTypes;
+    readerPolicy = api ? api.createPolicy('flowlens-reader', {
+      createScriptURL: (/** @type {string} */ u) => {
+        if (u !== readerUrl) throw new TypeError(`not the flowlens reader: ${u}`);
+        return u;
+      },
+    }) : null;
+  }
+  return readerPolicy ? readerPolicy.createScriptURL(url) : url;
+}
+
+/**
+ * Reads a large Blob in a reader worker of its own, which transfers the slices here.
+ * Why: reading a Blob slice costs the thread that asked for it about as much time
+ * again as decoding it (Chromium copies the slice's bytes into the ArrayBuffer on that
+ * thread, in many small tasks between the decoder's chunks); in the reader worker that
+ * work runs on another core while this thread decodes. A file under READER_WORKER_MIN,
+ * or a browser that cannot start the worker (no nested workers, or a CSP without
+ * `worker-src blob:`), reads on this thread instead (sliceChunks), from where the
+ * reader stopped.
+ * @param {Blob} file
+ * @returns {AsyncGenerator<Uint8Array, void, unknown>}
+ */
+async function* workerChunks(file) {
+  /** @type {Worker} */
+  let worker;
+  try {
+    if (typeof Worker !== 'function') throw new Error('no Worker here');
+    readerUrl ||= URL.createObjectURL(new Blob([`(${readerWorkerMain})()`], { type: 'text/javascript' }));
+    worker = new Worker(readerScriptUrl(readerUrl), { name: 'flowlens-reader' });
+  } catch {
+    yield* sliceChunks(file);
+    return;
+  }
+  /** @type {Uint8Array[]} */
+  const ready = [];
+  let done = false;
+  let failed = /** @type {string | null} */ (null);
+  let broken = false; // the worker could not start or died: read the rest here
+  /** @type {null | (() => void)} */
+  let wake = null;
+  const poke = () => { if (wake) { const w = wake; wake = null; w(); } };
+  worker.onmessage = (e) => {
+    const m = e.data;
+    if (m.buf) ready.push(new Uint8Array(m.buf));
+    else if (m.done) done = true;
+    else if (m.error) failed = m.error;
+    poke();
   };
+  worker.onerror = (e) => { e.preventDefault(); broken = true; poke(); };
+  let at;
+  try {
+    // The first, small slice is read here while the worker starts (it is what the first
+    // rows wait for; through a worker just started it came about 0.1 s later); then
+    // the worker reads the rest.
+    const first = new Uint8Array(await file.slice(0, FIRST_CHUNK).arrayBuffer());
+    worker.postMessage({ file, from: first.length, chunk: CHUNK, ahead: READ_AHEAD + 1 });
+    at = first.length;
+    yield first;
+    for (;;) {
+      const next = ready.shift();
+      if (next) {
+        worker.postMessage({ take: 1 });
+        at += next.length;
+        yield next;
+        continue;
+      }
+      if (done) return;
+      if (failed) throw new Error(failed);
+      if (broken) { yield* sliceChunks(file, at); return; }
+      await new Promise((r) => { wake = () => r(undefined); });
+    }
+  } finally {
+    worker.terminate();
+  }
 }
 
 /** @param {string} name @param {Uint8Array} bytes @returns {Source} */

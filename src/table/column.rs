@@ -46,15 +46,51 @@ impl UInts {
         }
     }
 
+    /// Widens to the width `v` needs, keeping the capacity reserved so far (see
+    /// [`Column::reserve`]), so that a reservation made for the whole file survives.
     #[cold]
     fn widen(&mut self, v: u64) {
+        fn wider<T>(from: &UInts, cast: impl Fn(u64) -> T) -> Vec<T> {
+            let mut out = Vec::with_capacity(from.capacity());
+            out.extend(from.iter().map(cast));
+            out
+        }
         *self = if v <= u16::MAX as u64 {
-            UInts::U16(self.iter().map(|x| x as u16).collect())
+            UInts::U16(wider(self, |x| x as u16))
         } else if v <= u32::MAX as u64 {
-            UInts::U32(self.iter().map(|x| x as u32).collect())
+            UInts::U32(wider(self, |x| x as u32))
         } else {
-            UInts::U64(self.iter().collect())
+            UInts::U64(wider(self, |x| x))
         };
+    }
+
+    /// Values the current allocation holds.
+    fn capacity(&self) -> usize {
+        match self {
+            UInts::U8(a) => a.capacity(),
+            UInts::U16(a) => a.capacity(),
+            UInts::U32(a) => a.capacity(),
+            UInts::U64(a) => a.capacity(),
+        }
+    }
+
+    /// Bytes a value takes at the current width.
+    fn width(&self) -> usize {
+        match self {
+            UInts::U8(_) => 1,
+            UInts::U16(_) => 2,
+            UInts::U32(_) => 4,
+            UInts::U64(_) => 8,
+        }
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        match self {
+            UInts::U8(a) => a.reserve(additional),
+            UInts::U16(a) => a.reserve(additional),
+            UInts::U32(a) => a.reserve(additional),
+            UInts::U64(a) => a.reserve(additional),
+        }
     }
 
     /// The largest value the current width holds.
@@ -662,6 +698,37 @@ impl Column {
             Data::Code { codes, .. } => codes.truncate(len),
         }
         self.len = len;
+    }
+
+    /// Makes room for `rows` more rows at the current widths, so that a column filled
+    /// row by row does not grow by doubling. In wasm every doubling copies the column
+    /// and leaves the old block behind in linear memory (a 9M-record file's 309 MB table
+    /// grew wasm memory to 1.1 GB); see [`crate::Decoder::expect_file_bytes`]. Growth
+    /// stays amortized (`Vec::reserve`: at least double when it must grow), so that the
+    /// many files of a folder, each reserved for, do not copy the columns once a file.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        match &mut self.data {
+            Data::UInt(a) => a.reserve(rows),
+            Data::Time { secs, millis } => {
+                secs.reserve(rows);
+                if !millis.is_empty() {
+                    millis.reserve(rows);
+                }
+            }
+            Data::Addr { v4, .. } => v4.reserve(rows),
+            Data::Code { codes, .. } => codes.reserve(rows),
+        }
+    }
+
+    /// Bytes one more row takes in this column at its current widths (nulls and
+    /// dictionaries aside).
+    pub(crate) fn row_bytes(&self) -> usize {
+        match &self.data {
+            Data::UInt(a) => a.width(),
+            Data::Time { secs, millis } => secs.width() + if millis.is_empty() { 0 } else { 2 },
+            Data::Addr { .. } => 4,
+            Data::Code { codes, .. } => codes.width(),
+        }
     }
 
     pub(crate) fn shrink(&mut self) {

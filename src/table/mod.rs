@@ -521,6 +521,25 @@ impl Table {
         self.counts.errors - self.errors.len() as u64
     }
 
+    /// Makes room for `rows` more rows in every column there is, at most `max_bytes`
+    /// of it (fewer rows then); returns the rows made room for. See
+    /// [`crate::Decoder::expect_file_bytes`].
+    pub(crate) fn reserve_rows(&mut self, rows: usize, max_bytes: usize) -> usize {
+        let per_row: usize = self
+            .columns
+            .iter()
+            .map(Column::row_bytes)
+            .sum::<usize>()
+            .max(1);
+        let rows = rows.min(max_bytes / per_row);
+        if rows > 0 {
+            for c in &mut self.columns {
+                c.reserve(rows);
+            }
+        }
+        rows
+    }
+
     /// Gives back the room the columns kept to grow (after the last appended part).
     pub fn finish_building(&mut self) {
         for c in &mut self.columns {

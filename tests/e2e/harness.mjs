@@ -68,14 +68,23 @@ export function makeFixtures() {
   ].join('\n') + '\n');
   // Bigger inputs, made on first use: 400k default-format records (~45 MB), and that
   // file three times over (~135 MB) for tests that need a decode lasting a while.
-  f.bigLog = () => f._big || (f._big = gen(path.join(dir, 'big.log'), ['-n', '400000', '--seed', '2']));
-  f.hugeLog = () => {
-    if (f._huge) return f._huge;
-    const src = fs.readFileSync(f.bigLog());
-    f._huge = path.join(dir, 'huge.log');
-    fs.writeFileSync(f._huge, Buffer.concat([src, src, src]));
-    return f._huge;
+  f.bigLog = () => f._big || (f._big = gen(path.join(dir, 'big.log'), ['-n', '400000', '--seed', '2', '--truth', path.join(dir, 'big.truth.json')]));
+  f.bigTruth = () => { f.bigLog(); return truth('big.truth.json'); };
+  /** A file made on first use: `from()`'s file three times over, as `name`. */
+  const thrice = (name, from) => {
+    let made = null;
+    return () => {
+      if (made) return made;
+      const src = fs.readFileSync(from());
+      fs.writeFileSync(path.join(dir, name), Buffer.concat([src, src, src]));
+      made = path.join(dir, name);
+      return made;
+    };
   };
+  f.hugeLog = thrice('huge.log', f.bigLog);
+  // ~405 MB (3.6M records), for a test that looks around the page while it decodes and
+  // then cancels: on a fast machine the 135 MB one can end before that
+  f.giantLog = thrice('giant.log', f.hugeLog);
   return f;
 }
 
