@@ -204,8 +204,8 @@ impl Decoder {
             };
             f.container.push(chunk, &mut sink);
         }
-        if self.expected.is_some() {
-            self.reserve_for_expected();
+        if let Some(e) = self.expected {
+            self.reserve_for_expected(e);
         }
     }
 
@@ -241,8 +241,7 @@ impl Decoder {
         });
     }
 
-    fn reserve_for_expected(&mut self) {
-        let Some(e) = self.expected else { return };
+    fn reserve_for_expected(&mut self, e: ExpectedSize) {
         let rows = self.table.len().saturating_sub(e.rows_at_start);
         let read = self.bytes - e.bytes_at_start;
         if rows < e.rows_to_measure {

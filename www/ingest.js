@@ -4,7 +4,7 @@
 // worker (see table-client.js); its readers (chunks, slice) run in the worker, where
 // decode.js streams it into the wasm Decoder. No DOM use at module level: the worker
 // imports this module too.
-import { fmtMiB, errorText } from './util.js';
+import { fmtMiB, errorText, trustedScriptUrl } from './util.js';
 
 const FIRST_CHUNK = 256 * 1024;       // small first slice: first rows show quickly
 const CHUNK = 4 * 1024 * 1024;
@@ -135,26 +135,6 @@ const READER_WORKER_MIN = 32 * 1024 * 1024;
 /** @type {string | null} */
 let readerUrl = null;
 
-/** @type {{createScriptURL(url: string): any} | null | undefined} */
-let readerPolicy;
-/**
- * The page requires Trusted Types for scripts (and a worker inherits that): the reader's
- * Blob URL goes through a policy that lets that one URL through and nothing else.
- * @param {string} url
- */
-function readerScriptUrl(url) {
-  if (readerPolicy === undefined) {
-    const api = /** @type {any} */ (globalThis).trustedTypes;
-    readerPolicy = api ? api.createPolicy('flowlens-reader', {
-      createScriptURL: (/** @type {string} */ u) => {
-        if (u !== readerUrl) throw new TypeError(`not the flowlens reader: ${u}`);
-        return u;
-      },
-    }) : null;
-  }
-  return readerPolicy ? readerPolicy.createScriptURL(url) : url;
-}
-
 /**
  * Reads a large Blob in a reader worker of its own, which transfers the slices here.
  * Why: reading a Blob slice costs the thread that asked for it about as much time
@@ -173,7 +153,8 @@ async function* workerChunks(file) {
   try {
     if (typeof Worker !== 'function') throw new Error('no Worker here');
     readerUrl ||= URL.createObjectURL(new Blob([`(${readerWorkerMain})()`], { type: 'text/javascript' }));
-    worker = new Worker(readerScriptUrl(readerUrl), { name: 'flowlens-reader' });
+    // (the page's Trusted Types requirement holds in workers too)
+    worker = new Worker(trustedScriptUrl('flowlens-reader', readerUrl), { name: 'flowlens-reader' });
   } catch {
     yield* sliceChunks(file);
     return;

@@ -8,7 +8,7 @@
 // call fails with {trap: true} and `onTrap` is told once; `restart()` starts a fresh
 // worker (the page then decodes its inputs again).
 import { wireSource, memoryStopMessage, DEFAULT_MEMORY_BUDGET } from './ingest.js';
-import { errorText, throttledProgress } from './util.js';
+import { errorText, throttledProgress, trustedScriptUrl } from './util.js';
 import { decodeSplit, splitThreshold } from './split-decode.js';
 
 // The worker script's URL. The single-file build (scripts/inline.mjs) replaces the
@@ -19,20 +19,9 @@ const WORKER_URL = String(new URL('./worker.js', import.meta.url) /* worker */);
 const WORKER_TYPE = WORKER_URL.startsWith('blob:') ? 'classic' : 'module';
 
 // The page requires Trusted Types for scripts: the worker's URL goes through a policy
-// that lets that one URL through and nothing else.
-// (Trusted Types is not in TypeScript's DOM lib: the part used, with the policy's
-// TrustedScriptURL as `any`, which Worker takes for its URL.)
-/** @type {{createPolicy(name: string, rules: {createScriptURL(url: string): string}): {createScriptURL(url: string): any}} | undefined} */
-const trustedTypesApi = /** @type {any} */ (globalThis).trustedTypes;
-const workerPolicy = trustedTypesApi?.createPolicy('flowlens-worker', {
-  createScriptURL: (url) => {
-    if (url !== WORKER_URL) throw new TypeError(`not the flowlens worker: ${url}`);
-    return url;
-  },
-});
-
+// that lets that one URL through and nothing else (trustedScriptUrl).
 function spawnWorker() {
-  return new Worker(workerPolicy ? workerPolicy.createScriptURL(WORKER_URL) : WORKER_URL, { type: WORKER_TYPE });
+  return new Worker(trustedScriptUrl('flowlens-worker', WORKER_URL), { type: WORKER_TYPE });
 }
 
 /** An error from the worker; `trap` when its wasm instance broke. */

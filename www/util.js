@@ -193,3 +193,31 @@ export function throttledProgress(onProgress, total, t0, tally) {
     onProgress?.({ read: Math.min(read, total), total, records, errors, ms: now - t0 });
   };
 }
+
+/** @type {Map<string, {createScriptURL(url: string): any}>} */
+const scriptUrlPolicies = new Map();
+
+/**
+ * `url` as a script URL the page's Trusted Types requirement lets a Worker start from
+ * (the page requires Trusted Types for scripts, and a worker inherits that): through a
+ * policy named `name` that admits that one URL and nothing else; the string itself where
+ * Trusted Types is not enforced or not supported. (Trusted Types is not in TypeScript's
+ * DOM lib: the policy's TrustedScriptURL is `any`, which Worker takes for its URL.)
+ * @param {string} name @param {string} url
+ * @returns {any}
+ */
+export function trustedScriptUrl(name, url) {
+  const api = /** @type {any} */ (globalThis).trustedTypes;
+  if (!api) return url;
+  let policy = scriptUrlPolicies.get(name);
+  if (!policy) {
+    policy = /** @type {{createScriptURL(url: string): any}} */ (api.createPolicy(name, {
+      createScriptURL: (/** @type {string} */ u) => {
+        if (u !== url) throw new TypeError(`not the ${name} script: ${u}`);
+        return u;
+      },
+    }));
+    scriptUrlPolicies.set(name, policy);
+  }
+  return policy.createScriptURL(url);
+}
