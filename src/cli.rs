@@ -633,18 +633,15 @@ fn decode_parallel(files: &[String], options: &DecodeOptions, jobs: usize) -> io
             });
         }
     });
-    let mut merged: Option<Table> = None;
-    for slot in results {
-        let table = slot
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .expect("every file was decoded")?;
-        match &mut merged {
-            None => merged = Some(table),
-            Some(m) => m.append(table),
-        }
-    }
-    Ok(merged.unwrap_or_default())
+    let tables = results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every file was decoded")
+        })
+        .collect::<io::Result<Vec<Table>>>()?;
+    Ok(Table::concat(tables))
 }
 
 /// Whether the file is a context file (recognised from its first bytes, then parsed

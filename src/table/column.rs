@@ -121,13 +121,27 @@ impl UInts {
             self.widen(max);
         }
         let n = self.len() + other.len();
-        match self {
-            UInts::U8(a) => a.extend(other.iter().map(|v| map(v) as u8)),
-            UInts::U16(a) => a.extend(other.iter().map(|v| map(v) as u16)),
-            UInts::U32(a) => a.extend(other.iter().map(|v| map(v) as u32)),
-            UInts::U64(a) => a.extend(other.iter().map(&map)),
+        // one loop per pair of widths, not a width test per value
+        match other {
+            UInts::U8(b) => self.extend_from(b, map),
+            UInts::U16(b) => self.extend_from(b, map),
+            UInts::U32(b) => self.extend_from(b, map),
+            UInts::U64(b) => self.extend_from(b, map),
         }
         debug_assert_eq!(self.len(), n);
+    }
+
+    /// Appends `map` of each of `values`, which this width holds (see
+    /// [`UInts::extend_mapped`]).
+    #[inline]
+    fn extend_from<T: Copy + Into<u64>>(&mut self, values: &[T], map: impl Fn(u64) -> u64) {
+        let each = values.iter().map(|&v| map(v.into()));
+        match self {
+            UInts::U8(a) => a.extend(each.map(|v| v as u8)),
+            UInts::U16(a) => a.extend(each.map(|v| v as u16)),
+            UInts::U32(a) => a.extend(each.map(|v| v as u32)),
+            UInts::U64(a) => a.extend(each),
+        }
     }
 
     /// Overwrites value `i` with `v`, which the current width holds.
@@ -245,6 +259,13 @@ impl Bits {
     }
     /// Sets the bits of `other`, moved up by `base`.
     fn append_ones(&mut self, base: usize, other: &Bits) {
+        // grown once to the last bit set (as setting them one by one would leave it)
+        if let Some(last) = other.0.iter().rposition(|&w| w != 0) {
+            let top = base + last * 64 + 63 - other.0[last].leading_zeros() as usize;
+            if top / 64 >= self.0.len() {
+                self.grow_to(top / 64);
+            }
+        }
         for r in other.ones() {
             self.set(base + r);
         }
@@ -259,6 +280,9 @@ impl Bits {
     }
     pub fn heap_bytes(&self) -> usize {
         self.0.capacity() * 8
+    }
+    fn shrink(&mut self) {
+        self.0.shrink_to_fit();
     }
 }
 
@@ -732,6 +756,7 @@ impl Column {
     }
 
     pub(crate) fn shrink(&mut self) {
+        self.nulls.shrink();
         match &mut self.data {
             Data::UInt(a) => a.shrink(),
             Data::Time { secs, millis } => {
@@ -739,8 +764,12 @@ impl Column {
                 millis.shrink_to_fit()
             }
             Data::Addr {
-                v4, v6, v6_index, ..
+                v4,
+                v6,
+                v6_index,
+                is_v6,
             } => {
+                is_v6.shrink();
                 v4.shrink_to_fit();
                 v6.shrink_to_fit();
                 *v6_index = Default::default();
@@ -864,6 +893,41 @@ mod tests {
             u.iter().collect::<Vec<_>>(),
             vec![1, 255, 256, 70_000, 1 << 40, 3]
         );
+    }
+
+    #[test]
+    fn appends_keep_values_and_nulls_across_every_pair_of_widths() {
+        // one value per width (and nulls at word edges), so every pair of widths meets
+        let samples = [7u64, 300, 70_000, 1 << 40];
+        for (i, &a) in samples.iter().enumerate() {
+            for (j, &b) in samples.iter().enumerate() {
+                let fill = |col: &mut Column, v: u64, n: usize| {
+                    for r in 0..n {
+                        match r % 64 {
+                            0 | 63 => col.push_null(),
+                            _ => col.push_uint(v + r as u64 % 3),
+                        }
+                    }
+                };
+                let mut left = Column::new(Field::Bytes);
+                fill(&mut left, a, 70 + i);
+                let mut right = Column::new(Field::Bytes);
+                fill(&mut right, b, 130 + j);
+                let mut one = left.clone();
+                for r in 0..right.len {
+                    match right.value(r) {
+                        Value::UInt(v) => one.push_uint(v),
+                        _ => one.push_null(),
+                    }
+                }
+                left.append(&right);
+                assert_eq!(left.len, one.len);
+                assert_eq!(left.nulls.words(), one.nulls.words(), "widths {a} {b}");
+                for r in 0..one.len {
+                    assert_eq!(left.value(r), one.value(r), "row {r}, widths {a} {b}");
+                }
+            }
+        }
     }
 
     #[test]

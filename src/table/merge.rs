@@ -34,8 +34,27 @@ impl Table {
     /// have built: rows keep their order, lines and original text; files are renumbered;
     /// columns one side lacks hold nulls; dictionaries are merged. At most
     /// `max_kept_errors` bad lines stay in detail, as when decoding in one go.
+    ///
+    /// The columns keep the room they grew (amortized, so a folder of many tables is
+    /// not copied once per table): call [`Table::finish_building`] after the last.
     pub fn append(&mut self, other: Table) {
         self.join(other, Join::Files);
+    }
+
+    /// The tables appended in order ([`Table::append`]) and finished, the columns the
+    /// first has reserved once for all the rows, not grown table by table.
+    pub fn concat(tables: Vec<Table>) -> Table {
+        let mut tables = tables.into_iter();
+        let Some(mut joined) = tables.next() else {
+            return Table::default();
+        };
+        let rest: Vec<Table> = tables.collect();
+        joined.reserve_rows(rest.iter().map(Table::len).sum(), usize::MAX);
+        for t in rest {
+            joined.append(t);
+        }
+        joined.finish_building();
+        joined
     }
 
     /// Appends `other`, the table of the next part of this table's last file (decoded
@@ -181,12 +200,9 @@ impl Table {
         }
         self.rows = rows;
         self.unbound.clear();
-        match how {
-            Join::Files => self.finish_building(),
-            // more parts follow: shrinking the columns to fit now would copy them all
-            // again at the next part ([`Table::finish_building`] comes after the last)
-            Join::Continuation { .. } => {}
-        }
+        // not shrunk to fit: more tables or parts may follow, and shrinking now would
+        // copy every column again at the next ([`Table::finish_building`] comes after
+        // the last)
     }
 
     /// Renames `other`'s extra text columns to the ones this table gives their header
