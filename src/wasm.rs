@@ -1104,11 +1104,22 @@ impl Merger {
     /// Appends the next file's table (bytes from `Table.toBytes` of this same build).
     pub fn append(&mut self, bytes: &[u8]) -> Result<(), JsError> {
         let t = CoreTable::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+        self.push(t);
+        Ok(())
+    }
+
+    /// Appends the next file's table when it was decoded in this same worker: taken
+    /// as it is (the JavaScript object is spent), with no bytes in between.
+    #[wasm_bindgen(js_name = appendTable)]
+    pub fn append_table(&mut self, table: Table) {
+        self.push(table.table);
+    }
+
+    fn push(&mut self, t: CoreTable) {
         match &mut self.table {
             Some(m) => m.append(t),
             None => self.table = Some(t),
         }
-        Ok(())
     }
 
     /// After the first part of a large file (its table appended with `append`): the

@@ -93,6 +93,23 @@ fn check(options: DecodeOptions) {
     assert!(one.counts().errors > 0);
     assert_eq!(full_dump(&merged), full_dump(&one));
     assert_eq!(merged.errors_not_kept(), one.errors_not_kept());
+
+    // the CLI's join: the same table, its columns reserved once and shrunk at the end
+    let tables: Vec<Table> = inputs
+        .iter()
+        .map(|(n, b)| decode_one(n, b, &options))
+        .collect();
+    let concat = Table::concat(tables);
+    assert_eq!(full_dump(&concat), full_dump(&one));
+    assert_eq!(concat.errors_not_kept(), one.errors_not_kept());
+    merged.finish_building();
+    assert!(
+        concat.heap_bytes() <= merged.heap_bytes(),
+        "{} > {}",
+        concat.heap_bytes(),
+        merged.heap_bytes()
+    );
+    assert!(Table::concat(Vec::new()).is_empty());
 }
 
 #[test]

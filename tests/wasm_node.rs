@@ -215,3 +215,55 @@ fn agree(what: &str, input: &str) {
     };
     assert_eq!(errors(&kernel), errors(&reference), "{what}");
 }
+
+/// The page's parallel decode merges tables two ways: a pool worker's as bytes
+/// (`Merger.append`) and the query worker's own as they are (`Merger.appendTable`).
+/// Both, in any mix, give the table of one decode of the files in order.
+#[wasm_bindgen_test]
+fn a_merger_takes_bytes_and_tables_of_its_own_alike() {
+    let file = |bytes: &[u8], name: &str| {
+        let mut d = wasm::Decoder::new(JsValue::UNDEFINED).unwrap();
+        d.begin_file(name).unwrap();
+        d.push(bytes).unwrap();
+        d.finish().unwrap()
+    };
+    let mut one = wasm::Decoder::new(JsValue::UNDEFINED).unwrap();
+    for (name, bytes) in FIXTURES {
+        one.begin_file(name).unwrap();
+        one.push(bytes).unwrap();
+    }
+    let one = one.finish().unwrap();
+    for mix in 0..4u32 {
+        let mut m = wasm::Merger::new();
+        for (i, (name, bytes)) in FIXTURES.iter().enumerate() {
+            let t = file(bytes, name);
+            if (mix >> (i % 2)) & 1 == 1 {
+                m.append_table(t);
+            } else {
+                m.append(&t.to_bytes()).unwrap();
+            }
+        }
+        let merged = m.finish();
+        assert_eq!(merged.row_count(), one.row_count(), "mix {mix}");
+        assert_eq!(merged.error_count(), one.error_count(), "mix {mix}");
+        // the same records, files and errors (the bytes themselves may differ: a merged
+        // column keeps the width its values need, a dictionary its merge order)
+        for kind in ["ndjson", "lines"] {
+            assert_eq!(
+                merged.export_view(kind).unwrap(),
+                one.export_view(kind).unwrap(),
+                "mix {mix}: {kind}"
+            );
+        }
+        assert_eq!(
+            stringify(&merged.files()),
+            stringify(&one.files()),
+            "mix {mix}: files"
+        );
+        assert_eq!(
+            stringify(&merged.errors(0, 1000)),
+            stringify(&one.errors(0, 1000)),
+            "mix {mix}: errors"
+        );
+    }
+}

@@ -41,10 +41,28 @@ export async function takeContext(context, src) {
   return context.add(src.name, all);
 }
 
+/** @type {WeakMap<Source, Promise<Uint8Array>>} */
+const heads = new WeakMap();
+
+/**
+ * The first 4 KB of a source, read once however many tests look at it (the Parquet
+ * magic, the context-file test, a pool worker's and then its decode's), so a folder of
+ * thousands of small files costs one head read per file.
+ * @param {Source} src
+ */
+export function headOf(src) {
+  let head = heads.get(src);
+  if (!head) {
+    head = src.slice(0, Math.min(src.size, 4096));
+    heads.set(src, head);
+  }
+  return head;
+}
+
 /** Whether the source starts a context file (read by the merging worker in a parallel decode). */
 /** @param {Source} src */
 export async function isContextSource(src) {
-  return src.size > 0 && !!contextKind(await src.slice(0, Math.min(src.size, 4096)));
+  return src.size > 0 && !!contextKind(await headOf(src));
 }
 
 /** Compressed bytes pushed at once (see decodeSources). */
@@ -109,7 +127,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
   await yieldToEventLoop();
   outer: for (const src of sources) {
     // Parquet is detected by its magic and read whole-file style, never streamed.
-    if (!part && src.slice && src.size >= 4 && isParquetHead(await src.slice(0, 4))) {
+    if (!part && src.size >= 4 && isParquetHead(await headOf(src))) {
       let stop;
       try {
         stop = await decodeParquet(src, dec, step);

@@ -41,7 +41,7 @@ export class WorkerError extends Error {
  */
 
 /**
- * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: any, rowCount: number): void, workers?: number}} DecodeRequest
+ * @typedef {{format?: string, budget?: number, signal?: AbortSignal, onProgress?(p: any): void, onPreview?(dec: any, rowCount: number): void, workers?: number, keepFor?: number}} DecodeRequest
  */
 
 export class TableClient {
@@ -294,8 +294,8 @@ export class TableClient {
    * One file in a pool worker: {bytes | context, stopped, message, read, …}.
    * @param {import('./ingest.js').Source} source @param {DecodeRequest} opts
    */
-  decodeFile(source, { format, budget, onProgress }) {
-    return this.poolJob({ op: 'decode-file', source: wireSource(source), format, budget }, onProgress);
+  decodeFile(source, { format, budget, onProgress, keepFor }) {
+    return this.poolJob({ op: 'decode-file', source: wireSource(source), format, budget, keepFor }, onProgress);
   }
 
   /**
@@ -361,8 +361,9 @@ export class TableClient {
   }
 
   /**
-   * Parallel decode: each file decodes in a pool worker into its own table, which comes
-   * back as bytes and is appended, in file order, to a Merger in the query worker
+   * Parallel decode: each file decodes in this (query) worker or a pool worker into its
+   * own table, which a pool worker sends back as bytes; each is appended, in file
+   * order, to a Merger in the query worker
    * (rows, lines and errors kept, dictionaries merged: Table::append). Context files go
    * to the Merger whole. A stop (Cancel, the memory budget, an error) keeps the files
    * before it and what the stopped file decoded, as a one-worker decode does.
@@ -372,7 +373,13 @@ export class TableClient {
     const t0 = performance.now();
     const total = sources.reduce((a, s) => a + s.size, 0);
     await this.request({ op: 'check-format', format }); // a bad format fails here, as in one worker
-    const pool = await this.poolOf(Math.min(workers, sources.length));
+    // The query worker is one of the decoders: it would otherwise only merge, idle
+    // between appends, while each pool worker takes a core of its own. So `workers`
+    // decoders are this worker and workers - 1 pool workers; the tables of its own
+    // files stay in it (merge-kept, no bytes) and are appended in file order with the
+    // pool's.
+    const pool = await this.poolOf(Math.min(workers, sources.length) - 1);
+    const decoders = [this, ...pool];
     const merger = await this.request({ op: 'merge-begin' });
     /** @type {Map<number, {cancel(): void, p: any}>} */
     const live = new Map(); // file index -> {cancel, p: progress so far (a progress message)}
@@ -406,6 +413,8 @@ export class TableClient {
         if (r.failed) { stopped = stopped || 'error'; message = message || r.failed; ended = true; break; }
         if (r.context) {
           await this.request({ op: 'merge-context', handle: merger.handle, source: wireSource(sources[merged]) });
+        } else if (r.kept) {
+          await this.request({ op: 'merge-kept', handle: merger.handle, kept: r.kept });
         } else if (r.bytes) {
           await this.request({ op: 'call', handle: merger.handle, method: 'append', args: [r.bytes] }, [r.bytes.buffer]);
           r.bytes = null;
@@ -441,7 +450,9 @@ export class TableClient {
     const run = async (/** @type {TableClient} */ pw) => {
       while (!stopped && next < sources.length) {
         const i = next++;
-        const job = pw.decodeFile(sources[i], { format, budget, onProgress: (/** @type {any} */ p) => { const l = live.get(i); if (l) l.p = p; progress(false); } });
+        // this worker's own files stay in it for the merge (keepFor), no bytes between
+        const keepFor = pw === this ? merger.handle : undefined;
+        const job = pw.decodeFile(sources[i], { format, budget, keepFor, onProgress: (/** @type {any} */ p) => { const l = live.get(i); if (l) l.p = p; progress(false); } });
         live.set(i, { cancel: job.cancel, p: {} });
         try {
           results[i] = await job.done;
@@ -455,7 +466,7 @@ export class TableClient {
       }
     };
     try {
-      await Promise.all(pool.map(run));
+      await Promise.all(decoders.map(run));
       await flush();
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -466,6 +477,6 @@ export class TableClient {
     merger.free();
     const [rowCount, errorCount] = await Promise.all([table.rowCount(), table.errorCount()]);
     if (stopped === 'error' && !message) message = 'Decoding stopped: a decode worker failed.';
-    return { table, rowCount, errorCount, stopped, message: message || '', ms: performance.now() - t0, read, total, workers: pool.length };
+    return { table, rowCount, errorCount, stopped, message: message || '', ms: performance.now() - t0, read, total, workers: decoders.length };
   }
 }

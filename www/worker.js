@@ -15,7 +15,10 @@
 //                  {op: 'cancel', decode}                        (no answer: the decode stops)
 //   parallel decode (table-client.js runs it; see decodeParallel there):
 //     a pool worker {id, op: 'decode-file', source, format, budget} → {bytes (the table,
-//                  Table.toBytes, transferred) | context: true, stopped, message, read, …}
+//                  Table.toBytes, transferred) | context: true, stopped, message, read, …};
+//                  the query worker decodes files too, with keepFor (its Merger's handle):
+//                  → {kept: id, …}, the table kept here for merge-kept
+//     (merge-begin's worker) {id, op: 'merge-kept', handle, kept} appends a kept table
 //     a pool worker {id, op: 'decode-part', source, start, end, from, format, budget}
 //                  → {bytes, partEnd, stopped, message, read, …} | {unsplittable: true}:
 //                  bytes start..end of one large plain-text file (split-decode.js), its
@@ -36,7 +39,7 @@
 // A wasm object in a result (a Table, a ReportDraft, the Decoder) stays here and goes
 // out as {__remote: handle}; the page calls its methods through that handle.
 import init, { version, reportLimits, catalogue, Merger, Decoder, warmUp } from './pkg/flowlens.js';
-import { decodeSources, isContextSource, takeContext } from './decode.js';
+import { decodeSources, headOf, isContextSource, takeContext } from './decode.js';
 import { ContextFiles, callLabelled, labelColumns, needsLabels } from './annotate.js';
 import { readSource, sliceSource } from './ingest.js';
 import { isParquetHead } from './parquet.js';
@@ -53,6 +56,8 @@ const decodes = new Map(); // decode id -> AbortController
 let trapped = '';
 /** @type {import('./pkg/flowlens.js').InitOutput | null} */
 let wasm = null; // the module's exports (its memory, for the memory hook)
+/** @type {Map<number, {merge: number, table: any}>} decode id -> a table this worker decoded for its own merge (decode-file with `keepFor`), waiting for merge-kept */
+const kept = new Map();
 /** @type {WeakMap<Merger, ContextFiles>} */
 const mergeContext = new WeakMap(); // Merger -> the ContextFiles of its merge
 
@@ -222,9 +227,14 @@ async function decodeToBytes(m, src, extra) {
       ...extra,
     });
     const t = result.table;
-    const bytes = t ? t.toBytes() : null;
     const records = t ? t.rowCount() : 0;
     const errors = t ? t.errorCount() : 0;
+    if (t && m.keepFor) { // decoded for this worker's own merge: kept here, not sent as bytes
+      kept.set(m.id, { merge: m.keepFor, table: t });
+      answer(m.id, { ...result, table: null, kept: m.id, records, errors });
+      return;
+    }
+    const bytes = t ? t.toBytes() : null;
     try { t?.free(); } catch { /* */ }
     answer(m.id, { ...result, table: null, bytes, records, errors });
   } finally {
@@ -241,7 +251,7 @@ async function decodeToBytes(m, src, extra) {
 async function decodePart(m) {
   const whole = readSource(m.source);
   if (!m.from) {
-    const head = await whole.slice(0, Math.min(whole.size, 4));
+    const head = await headOf(whole);
     if ((head[0] === 0x1f && head[1] === 0x8b) || isParquetHead(head) || await isContextSource(whole)) {
       answer(m.id, { unsplittable: true });
       return;
@@ -319,7 +329,17 @@ self.onmessage = async (ev) => {
       const merger = objects.get(m.handle);
       if (!merger) throw new Error('this merge was replaced');
       answer(m.id, await takeContext(/** @type {ContextFiles} */ (mergeContext.get(merger)), readSource(m.source))); // set at merge-begin
+    } else if (m.op === 'merge-kept') {
+      const merger = objects.get(m.handle);
+      const k = kept.get(m.kept);
+      kept.delete(m.kept);
+      if (!merger || !k) throw new Error('this merge was replaced');
+      merger.appendTable(k.table); // spends the table
+      answer(m.id, null);
     } else if (m.op === 'merge-finish') {
+      for (const [id, k] of kept) { // tables of this merge left out by a stop
+        if (k.merge === m.handle) { k.table.free(); kept.delete(id); }
+      }
       const merger = objects.get(m.handle);
       if (!merger) throw new Error('this merge was replaced');
       const table = merger.finish();

@@ -121,27 +121,20 @@ impl UInts {
             self.widen(max);
         }
         let n = self.len() + other.len();
-        // one loop per pair of widths, not a width test per value
-        match other {
-            UInts::U8(b) => self.extend_from(b, map),
-            UInts::U16(b) => self.extend_from(b, map),
-            UInts::U32(b) => self.extend_from(b, map),
-            UInts::U64(b) => self.extend_from(b, map),
+        // the same width on both sides (the usual case: files of one kind) in a loop of
+        // its own, not a width test per value; other pairs value by value (a loop per
+        // pair of widths cost the wasm module 8 KB)
+        match (&mut *self, other) {
+            (UInts::U8(a), UInts::U8(b)) => a.extend(b.iter().map(|&v| map(v.into()) as u8)),
+            (UInts::U16(a), UInts::U16(b)) => a.extend(b.iter().map(|&v| map(v.into()) as u16)),
+            (UInts::U32(a), UInts::U32(b)) => a.extend(b.iter().map(|&v| map(v.into()) as u32)),
+            (UInts::U64(a), UInts::U64(b)) => a.extend(b.iter().map(|&v| map(v))),
+            (UInts::U8(a), _) => a.extend(other.iter().map(|v| map(v) as u8)),
+            (UInts::U16(a), _) => a.extend(other.iter().map(|v| map(v) as u16)),
+            (UInts::U32(a), _) => a.extend(other.iter().map(|v| map(v) as u32)),
+            (UInts::U64(a), _) => a.extend(other.iter().map(&map)),
         }
         debug_assert_eq!(self.len(), n);
-    }
-
-    /// Appends `map` of each of `values`, which this width holds (see
-    /// [`UInts::extend_mapped`]).
-    #[inline]
-    fn extend_from<T: Copy + Into<u64>>(&mut self, values: &[T], map: impl Fn(u64) -> u64) {
-        let each = values.iter().map(|&v| map(v.into()));
-        match self {
-            UInts::U8(a) => a.extend(each.map(|v| v as u8)),
-            UInts::U16(a) => a.extend(each.map(|v| v as u16)),
-            UInts::U32(a) => a.extend(each.map(|v| v as u32)),
-            UInts::U64(a) => a.extend(each),
-        }
     }
 
     /// Overwrites value `i` with `v`, which the current width holds.

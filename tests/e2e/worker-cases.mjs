@@ -142,11 +142,11 @@ export function workerCases(test) {
     eq(await t.page.textContent('#errors-badge'), '0', 'no bad line from the cut');
   });
 
-  test('parallel decode: two decode workers give the table one worker gives (file order, errors, context files)', async (t) => {
+  test('parallel decode: two and three decoders give the table one gives (file order, errors, context files; the query worker\'s own tables and the pool\'s bytes merged in order)', async (t) => {
     const ctx = contextFixture(t);
     const files = [t.fx.raw, t.fx.s3, t.fx.bad, t.fx.cwlJson, t.fx.csv, ctx.log, ...ctx.ctx];
     const seen = {};
-    for (const workers of [1, 2]) {
+    for (const workers of [1, 2, 3]) {
       await t.page.goto(`${t.origin}/index.html?workers=${workers}`);
       await t.page.waitForSelector('html[data-ready="yes"]');
       await t.upload(...files);
@@ -164,15 +164,19 @@ export function workerCases(test) {
       };
       if (workers === 2) await t.shot('w3-parallel-decode');
     }
-    const [one, two] = [seen[1], seen[2]];
+    const [one, two, three] = [seen[1], seen[2], seen[3]];
     const total = t.fx.rawTruth.records + t.fx.s3Truth.records + t.fx.badTruth.records + 500 + 25 + 5000;
     assert(new RegExp(`of ${total.toLocaleString('en-US')} records$`).test(one.status), `every record: ${one.status}`);
-    for (const k of ['status', 'files', 'errors', 'badge', 'srcaddr', 'hc']) eq(two[k], one[k], `two workers: ${k}`);
+    for (const k of ['status', 'files', 'errors', 'badge', 'srcaddr', 'hc']) {
+      eq(two[k], one[k], `two decoders: ${k}`);
+      eq(three[k], one[k], `three decoders: ${k}`);
+    }
     assert(Number(one.badge.replace(/,/g, '')) > 10, `bad lines kept: ${one.badge}`);
     assert(/bad\.log:\d+/.test(one.errors), `errors with file:line: ${one.errors.slice(0, 200)}`);
     assert(/Context \(5 files/.test(one.files), 'context files listed');
     assert(/Hide health checks \([1-9]/.test(one.hc), `labels from the context files: ${one.hc}`);
     eq(two.title, '2 files at a time, in parallel workers', 'the status bar says the decode was parallel');
+    eq(three.title, '3 files at a time, in parallel workers', 'three decoders');
     eq(one.title, '', 'one worker: no note');
   });
 
