@@ -253,10 +253,11 @@ impl Decoder {
         }
         self.expected = None;
         let left = e.file_bytes.saturating_sub(read);
-        // rows per byte so far, 2 % more for lines a little shorter than the first ones
-        let more = (left as f64 * rows as f64 / read as f64 * 1.02) as usize;
-        let room = e.max_bytes.saturating_sub(self.heap_bytes());
-        self.table.reserve_rows(more, room);
+        // the decoder's heap (its pending lines, the table) counts against max_bytes
+        let max_table = e
+            .max_bytes
+            .saturating_sub(self.heap_bytes() - self.table.heap_bytes());
+        self.table.reserve_for_rest(rows, read, left, max_table);
     }
 
     /// Starts a new gzip input that is inflated on a thread of its own

@@ -1194,6 +1194,19 @@ impl Merger {
         Ok(())
     }
 
+    /// After the first tables: the input is `total` bytes, `read` of them in the tables
+    /// appended so far. The merged columns are reserved once for the rest at the rows
+    /// per byte so far, at most `maxBytes` in all (the memory budget less a margin),
+    /// instead of doubling table by table to up to twice the rows, a capacity the
+    /// budget counts (`Table::reserve_for_rest`).
+    #[wasm_bindgen(js_name = expectRest)]
+    pub fn expect_rest(&mut self, read: f64, total: f64, max_bytes: f64) {
+        if let Some(t) = &mut self.table {
+            let left = (total - read).max(0.0) as u64;
+            t.reserve_for_rest(t.len(), read as u64, left, max_bytes as usize);
+        }
+    }
+
     /// Rows appended so far.
     #[wasm_bindgen(js_name = rowCount)]
     pub fn row_count(&self) -> usize {

@@ -226,3 +226,61 @@ fn damaged_table_bytes_are_an_error_never_a_panic() {
         }
     }
 }
+
+/// The page's merger (`Merger.expectRest`): after the first of nine like files, the
+/// columns are reserved for the rest at its rows per byte, so the tables appended after
+/// it fit, and the capacity the memory budget counts stays near the finished table's
+/// instead of growing by doubling to up to twice it. The rows are the same either way.
+#[test]
+fn a_reservation_for_the_rest_keeps_a_merge_near_its_final_size() {
+    let files: Vec<(String, Vec<u8>)> = (0..9)
+        .map(|i| {
+            let seed = (11 + i).to_string();
+            (
+                format!("part-{i}.log"),
+                generate(&["-n", "4000", "--seed", &seed]).0,
+            )
+        })
+        .collect();
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let options = DecodeOptions::default();
+    let merge = |reserve: bool| {
+        let mut tables = files.iter().map(|(n, b)| decode_one(n, b, &options));
+        let mut merged = tables.next().unwrap();
+        let read = files[0].1.len() as u64;
+        if reserve {
+            let rows = merged.len();
+            let made = merged.reserve_for_rest(rows, read, (total as u64) - read, usize::MAX);
+            assert!((8 * 4000..=8 * 4000 * 11 / 10).contains(&made), "{made}");
+        }
+        let mut peak = 0;
+        for t in tables {
+            merged.append(t);
+            peak = peak.max(merged.heap_bytes());
+        }
+        let before_finish = merged.heap_bytes();
+        merged.finish_building();
+        (merged, peak, before_finish)
+    };
+    let (reserved, peak, _) = merge(true);
+    let (grown, _, grown_capacity) = merge(false);
+    let finished = reserved.heap_bytes();
+    assert_eq!(full_dump(&reserved), full_dump(&grown));
+    assert_eq!(reserved.len(), 36_000);
+    // the reservation's 2 % and the null bitmaps' growth aside, no room to spare
+    assert!(peak <= finished * 110 / 100, "{peak} against {finished}");
+    // what it prevents: doubling left a capacity far over the table's
+    assert!(
+        grown_capacity > finished * 130 / 100,
+        "{grown_capacity} against {finished}"
+    );
+    // nothing read or nothing left: nothing reserved
+    let mut t = decode_one("a.log", &files[0].1, &options);
+    assert_eq!(t.reserve_for_rest(t.len(), 0, 100, usize::MAX), 0);
+    assert_eq!(t.reserve_for_rest(t.len(), 100, 0, usize::MAX), 0);
+    // a budget: rows for at most that many more bytes (4,000 bytes, a few bytes a row)
+    let heap = t.heap_bytes();
+    let made = t.reserve_for_rest(t.len(), 1000, 1_000_000, heap + 4000);
+    assert!(made > 40 && made < 1000, "{made}");
+    assert_eq!(t.reserve_for_rest(t.len(), 1000, 1_000_000, heap / 2), 0);
+}

@@ -149,6 +149,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
     if (!part && await takeContext(context, src)) { read += src.size; continue; }
     if (part?.start) dec.continueFile(src.name, part.start);
     else dec.beginFile(src.name);
+    const readBefore = read;
     // Plain text is pushed line-aligned: the bytes after a chunk's last newline are held
     // back and pushed with the next chunk, so a stop between chunks (cancel, memory
     // budget) leaves no cut-off last line to be reported as a bad line. (A gzip stream
@@ -159,9 +160,12 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
       if (signal?.aborted) { stopped = 'cancel'; break outer; }
       if (gzip === null) {
         gzip = !part && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
-        // plain text: its columns are reserved for the whole file once its first lines
-        // show their length (a budget's worth at most, less a margin for dictionaries)
-        if (!gzip) dec.expectFileBytes(src.size, budget * 0.8);
+        // plain text: its columns are reserved for this file and the ones after it once
+        // its first lines show their length (a budget's worth at most, less a margin for
+        // dictionaries), so a folder's table is not grown by doubling, file by file, to
+        // up to twice its rows (which the budget counts). Later gzip, Parquet or context
+        // files make the guess too large or too small; finish() gives any rest back.
+        if (!gzip) dec.expectFileBytes(total - readBefore, budget * 0.8);
       }
       try {
         if (gzip) {

@@ -142,6 +142,9 @@ export async function decodeSplit(client, pool, src, { format = '', budget = 0, 
       return null;
     }
     read += first.read || 0;
+    // the merged columns reserved once for the rest of the file at the first part's
+    // rows per byte, not doubled part by part (see Merger.expectRest)
+    if (!first.stopped && !first.failed) await merger.expectRest(read, total, budget * 0.8);
     counted.records += first.records || 0;
     counted.errors += first.errors || 0;
     if (first.stopped) {

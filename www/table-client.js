@@ -391,6 +391,7 @@ export class TableClient {
     let next = 0;        // next file to hand out
     let merged = 0;      // files appended so far (in order)
     let ended = false;   // a file stopped the decode: nothing after it is appended
+    let expected = false; // Merger.expectRest called
     let read = 0;        // bytes of the files appended
     let counts = { records: 0, errors: 0 };
     let lastPreview = -Infinity;
@@ -422,6 +423,12 @@ export class TableClient {
         read += r.read || (r.context ? sources[merged].size : 0);
         counts = { records: counts.records + (r.records || 0), errors: counts.errors + (r.errors || 0) };
         merged++;
+        // after the first file of records: the merged columns reserved once for the
+        // rest at its rows per byte, not doubled file by file (see Merger.expectRest)
+        if (!expected && !r.context && read < total) {
+          expected = true;
+          await merger.expectRest(read, total, budget * 0.8);
+        }
         if (r.stopped) { // the first stopped file ends the decode there
           stopped = r.stopped === 'cancel' && stopped === null ? 'cancel' : (stopped || r.stopped);
           if (r.stopped === 'memory') message = memoryStopMessage(read, total, budget);

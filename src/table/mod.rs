@@ -540,6 +540,28 @@ impl Table {
         rows
     }
 
+    /// Makes room for the rows `left` more bytes of input hold at `rows` rows per
+    /// `read` bytes so far (2 % more, for lines a little shorter than these), at most
+    /// `max_bytes` of heap in all; returns the rows made room for. One reservation for
+    /// the rest of an input of known size, instead of columns grown by doubling: no
+    /// copies, and no capacity of up to twice the rows, which a memory budget counts.
+    /// A wrong guess costs time only: too few rows and the columns grow as before, too
+    /// many and [`Table::finish_building`] gives the rest back.
+    pub fn reserve_for_rest(
+        &mut self,
+        rows: usize,
+        read: u64,
+        left: u64,
+        max_bytes: usize,
+    ) -> usize {
+        if rows == 0 || read == 0 || left == 0 {
+            return 0;
+        }
+        let more = (left as f64 * rows as f64 / read as f64 * 1.02) as usize;
+        let room = max_bytes.saturating_sub(self.heap_bytes());
+        self.reserve_rows(more, room)
+    }
+
     /// Gives back the room the columns kept to grow (after the last appended part).
     pub fn finish_building(&mut self) {
         for c in &mut self.columns {
