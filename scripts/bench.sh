@@ -35,12 +35,14 @@ node scripts/bench-window.mjs >"$OUT/window.jsonl" || echo "[bench] window bench
 echo "[bench] report files (node, scripts/bench-report.mjs)"
 node scripts/bench-report.mjs "$@" >"$OUT/report.jsonl" || echo "[bench] report bench failed (ignored)"
 
-echo "[bench] a folder's capacity while merging (node, scripts/bench-merge-memory.mjs)"
-node scripts/bench-merge-memory.mjs --json >"$OUT/merge-memory.jsonl" || echo "[bench] merge-memory bench failed (ignored)"
-
 echo "[bench] CLI --jobs (8 files)"
 cargo build --release --quiet
 bash scripts/bench-jobs.sh >"$OUT/jobs.jsonl" || echo "[bench] jobs bench failed (ignored)"
+
+# after bench-jobs.sh, which splits default-1m.log into bench-data/split8
+echo "[bench] a folder's capacity while merging (node, scripts/bench-merge-memory.mjs)"
+node scripts/bench-merge-memory.mjs --json >"$OUT/merge-memory.jsonl" || echo "[bench] merge-memory bench failed (ignored)"
+
 echo "[bench] baselines (DuckDB one thread, gzip -dc)"
 python3 scripts/bench-baseline.py "$@" >"$OUT/baseline.jsonl" || echo "[bench] baselines failed (ignored)"
 echo "[bench] gzip throughput against the decoder of 2026-11-26 (scripts/bench-gzip-then.sh)"

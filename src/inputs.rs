@@ -91,10 +91,23 @@ fn walk(dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
     Ok(())
 }
 
+/// The most a plain file's columns are reserved for at once: 4 GB, the table of about
+/// 13 GB of default-format lines (past it the columns grow by doubling, as before). A
+/// cap, so that the reservation is one the kernel's overcommit check grants on a small
+/// machine too; capacity never written takes no memory.
+pub const RESERVE_AT_MOST: usize = if usize::BITS >= 64 {
+    (4u64 << 30) as usize
+} else {
+    1 << 28
+};
+
 /// Decodes one input (`-` for stdin) into `decoder`, reading with `buf`.
+/// A plain file's columns are reserved once for the rows its size holds: no copies of
+/// columns grown by doubling, and no capacity of up to twice the rows.
 pub fn decode_input(decoder: &mut Decoder, name: &str, buf: &mut [u8]) -> io::Result<()> {
     let with_name = |e: io::Error| io::Error::new(e.kind(), format!("{name}: {e}"));
     let shown = if name == "-" { "<stdin>" } else { name };
+    let mut size = None; // a plain file's size, to reserve its columns for
     let mut input: Box<dyn Read> = if name == "-" {
         Box::new(io::stdin().lock())
     } else {
@@ -113,9 +126,15 @@ pub fn decode_input(decoder: &mut Decoder, name: &str, buf: &mut [u8]) -> io::Re
         if head[..n].starts_with(&[0x1f, 0x8b]) {
             return decode_gzip_on_thread(decoder, shown, f).map_err(with_name);
         }
+        // plain text of known size: its columns are reserved for the whole file once
+        // its first lines show their length, as the page does (`Decoder::expect_file_bytes`)
+        size = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
         Box::new(f)
     };
     decoder.begin_file(shown);
+    if let Some(size) = size {
+        decoder.expect_file_bytes(size, RESERVE_AT_MOST);
+    }
     let mut first = true;
     loop {
         let n = match input.read(buf) {

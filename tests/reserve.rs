@@ -163,3 +163,31 @@ fn many_hinted_files_grow_the_columns_amortized() {
     );
     assert_eq!(dump(&d.finish()), dump(&plain));
 }
+
+#[test]
+fn the_cli_reserves_a_plain_file_for_its_size_and_gives_the_same_table() {
+    // `inputs::decode_input` tells the decoder a regular file's size
+    let (a, _) = generate(&["-n", "20000", "--seed", "7", "--bad-rate", "0.01"]);
+    let path = std::env::temp_dir().join(format!("flowlens-reserve-{}.log", std::process::id()));
+    std::fs::write(&path, &a).unwrap();
+    let name = path.to_string_lossy().into_owned();
+    let mut d = Decoder::new(DecodeOptions::default());
+    let mut buf = vec![0u8; 64 << 10];
+    let read = flowlens::inputs::decode_input(&mut d, &name, &mut buf);
+    let _ = std::fs::remove_file(&path);
+    read.unwrap();
+    let t = d.finish();
+    let mut plain = Decoder::new(DecodeOptions::default());
+    plain.begin_file(&name);
+    for c in a.chunks(64 << 10) {
+        plain.push(c);
+    }
+    let plain = plain.finish();
+    assert!(
+        plain.len() > 19_000 && plain.counts().errors > 0,
+        "{:?}",
+        plain.counts()
+    );
+    assert_eq!(dump(&t), dump(&plain));
+    assert!(t.heap_bytes() <= plain.heap_bytes() + plain.heap_bytes() / 50);
+}
