@@ -81,6 +81,7 @@ fn decode(name: &str, bytes: &[u8]) -> Table {
     d.begin_file(name);
     // a plain file's columns reserved for its size, as the CLI does (`inputs::decode_input`;
     // `FLOWLENS_BENCH_NO_RESERVE=1` grows them by doubling, as before round 11)
+    #[cfg(not(target_arch = "wasm32"))] // (`inputs` is the CLI's, native only)
     if std::env::var_os("FLOWLENS_BENCH_NO_RESERVE").is_none() {
         d.expect_file_bytes(bytes.len() as u64, flowlens::inputs::RESERVE_AT_MOST);
     }

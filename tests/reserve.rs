@@ -164,6 +164,7 @@ fn many_hinted_files_grow_the_columns_amortized() {
     assert_eq!(dump(&d.finish()), dump(&plain));
 }
 
+#[cfg(not(target_arch = "wasm32"))] // (`inputs` is the CLI's, native only)
 #[test]
 fn the_cli_reserves_a_plain_file_for_its_size_and_gives_the_same_table() {
     // `inputs::decode_input` tells the decoder a regular file's size
