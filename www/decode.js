@@ -5,7 +5,7 @@
 import { Decoder, contextKind } from './pkg/flowlens.js';
 import { yieldToEventLoop, errorText } from './util.js';
 import { decodeParquet, isParquetHead } from './parquet.js';
-import { DEFAULT_MEMORY_BUDGET, memoryStopMessage } from './ingest.js';
+import { DEFAULT_MEMORY_BUDGET, RESERVE_SHARE, memoryStopMessage } from './ingest.js';
 import { ContextFiles } from './annotate.js';
 
 const MAX_CONTEXT_BYTES = 256 * 1024 * 1024;
@@ -149,7 +149,6 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
     if (!part && await takeContext(context, src)) { read += src.size; continue; }
     if (part?.start) dec.continueFile(src.name, part.start);
     else dec.beginFile(src.name);
-    const readBefore = read;
     // Plain text is pushed line-aligned: the bytes after a chunk's last newline are held
     // back and pushed with the next chunk, so a stop between chunks (cancel, memory
     // budget) leaves no cut-off last line to be reported as a bad line. (A gzip stream
@@ -165,7 +164,7 @@ export async function decodeSources(sources, { format = '', signal, onProgress, 
         // dictionaries), so a folder's table is not grown by doubling, file by file, to
         // up to twice its rows (which the budget counts). Later gzip, Parquet or context
         // files make the guess too large or too small; finish() gives any rest back.
-        if (!gzip) dec.expectFileBytes(total - readBefore, budget * 0.8);
+        if (!gzip) dec.expectFileBytes(total - read, budget * RESERVE_SHARE); // (read: the files before this one)
       }
       try {
         if (gzip) {

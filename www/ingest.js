@@ -10,6 +10,9 @@ const FIRST_CHUNK = 256 * 1024;       // small first slice: first rows show quic
 const CHUNK = 4 * 1024 * 1024;
 const READ_AHEAD = 3;                // slices being read at once (chunks())
 export const DEFAULT_MEMORY_BUDGET = 1.5e9;
+/** The share of the memory budget columns may be reserved for ahead (the rest is the
+ * margin for dictionaries and pending lines): `Decoder.expectFileBytes`, `Merger.expectRest`. */
+export const RESERVE_SHARE = 0.8;
 
 /** @param {number} b bytes */
 function budgetText(b) {

@@ -10,7 +10,7 @@
 // before changed the binding, say — is decoded again from the right state, so the
 // table is never other than the one a single decode gives. The rules are the Rust
 // core's (src/parts.rs `Splice`); this module only runs the parts.
-import { memoryStopMessage } from './ingest.js';
+import { memoryStopMessage, RESERVE_SHARE } from './ingest.js';
 import { errorText, throttledProgress } from './util.js';
 
 /** A file at least this big is split (when the pool has two workers or more). */
@@ -144,7 +144,7 @@ export async function decodeSplit(client, pool, src, { format = '', budget = 0, 
     read += first.read || 0;
     // the merged columns reserved once for the rest of the file at the first part's
     // rows per byte, not doubled part by part (see Merger.expectRest)
-    if (!first.stopped && !first.failed) await merger.expectRest(read, total, budget * 0.8);
+    if (!first.stopped && !first.failed) await merger.expectRest(read, total, budget * RESERVE_SHARE);
     counted.records += first.records || 0;
     counted.errors += first.errors || 0;
     if (first.stopped) {

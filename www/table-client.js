@@ -7,7 +7,7 @@
 // A trap inside the worker's wasm module poisons that instance: every pending and later
 // call fails with {trap: true} and `onTrap` is told once; `restart()` starts a fresh
 // worker (the page then decodes its inputs again).
-import { wireSource, memoryStopMessage, DEFAULT_MEMORY_BUDGET } from './ingest.js';
+import { wireSource, memoryStopMessage, DEFAULT_MEMORY_BUDGET, RESERVE_SHARE } from './ingest.js';
 import { errorText, throttledProgress, trustedScriptUrl } from './util.js';
 import { decodeSplit, splitThreshold } from './split-decode.js';
 
@@ -427,7 +427,7 @@ export class TableClient {
         // rest at its rows per byte, not doubled file by file (see Merger.expectRest)
         if (!expected && !r.context && read < total) {
           expected = true;
-          await merger.expectRest(read, total, budget * 0.8);
+          await merger.expectRest(read, total, budget * RESERVE_SHARE);
         }
         if (r.stopped) { // the first stopped file ends the decode there
           stopped = r.stopped === 'cancel' && stopped === null ? 'cancel' : (stopped || r.stopped);
