@@ -57,13 +57,18 @@ fn header_slow(line: &[u8]) -> Option<Header> {
     let text = std::str::from_utf8(line).ok()?;
     let mut fields = Vec::new();
     let mut unknown = Vec::new();
+    // Unknown `@` names (Logs Insights metadata: `@log`, `@ptr`) are kept as text but
+    // do not count against the known names: they are not flow log field names at all.
+    let mut unknown_meta = 0;
     for tok in text.split([' ', '\t']).filter(|t| !t.is_empty()) {
+        let meta = tok.strip_prefix('@').is_some_and(name_shaped);
         match Field::lookup(tok) {
             Some(f) => fields.push(f),
-            None if name_shaped(tok) && unknown.len() < crate::fields::EXTRAS.len() => {
+            None if (meta || name_shaped(tok)) && unknown.len() < crate::fields::EXTRAS.len() => {
                 let extra = crate::fields::EXTRAS[unknown.len()];
                 unknown.push((extra, tok.to_string()));
                 fields.push(extra);
+                unknown_meta += usize::from(meta);
             }
             None => return None,
         }
@@ -73,7 +78,7 @@ fn header_slow(line: &[u8]) -> Option<Header> {
     let ok = if unknown.is_empty() {
         known >= 1
     } else {
-        known >= 2 && known > unknown.len()
+        known >= 2 && known > unknown.len() - unknown_meta
     };
     ok.then_some(Header { fields, unknown })
 }
@@ -1069,6 +1074,15 @@ mod tests {
         assert!(header(b"hello there this is prose").is_none());
         assert!(header(b"interface-id eni-1 10.0.0.1").is_none());
         assert!(header_fields(b"ingress - 10.0.0.1").is_none());
+        // Logs Insights metadata names are kept as text without outvoting the fields,
+        // but a line must still start with a field name.
+        let h = header(b"srcAddr dstAddr @log @ptr").unwrap();
+        assert_eq!(h.fields[..2], [SrcAddr, DstAddr]);
+        assert_eq!(h.unknown.len(), 2);
+        assert_eq!(h.unknown[0].1, "@log");
+        assert!(header(b"@timestamp @message @logStream @log").is_none());
+        assert!(header(b"srcaddr @log @ptr").is_none(), "one known name");
+        assert!(header(b"srcaddr dstaddr @").is_none());
     }
 
     #[test]

@@ -891,12 +891,20 @@ fn write_stats(
         time(s.first_start),
         time(s.last_end)
     )?;
-    writeln!(out, "bytes      {}", s.bytes)?;
-    writeln!(out, "packets    {}", s.packets)?;
-    writeln!(out, "accept     {}", s.accept)?;
-    writeln!(out, "reject     {}", s.reject)?;
-    writeln!(out, "nodata     {}", s.nodata)?;
-    writeln!(out, "skipdata   {}", s.skipdata)?;
+    // A total of a field the table does not have is "-", not 0.
+    let total = |field: &str, n: u64| {
+        if s.absent.contains(&field) {
+            "-".to_string()
+        } else {
+            n.to_string()
+        }
+    };
+    writeln!(out, "bytes      {}", total("bytes", s.bytes))?;
+    writeln!(out, "packets    {}", total("packets", s.packets))?;
+    writeln!(out, "accept     {}", total("action", s.accept))?;
+    writeln!(out, "reject     {}", total("action", s.reject))?;
+    writeln!(out, "nodata     {}", total("log-status", s.nodata))?;
+    writeln!(out, "skipdata   {}", total("log-status", s.skipdata))?;
     writeln!(
         out,
         "memory     {} bytes ({:.1} bytes/record)",

@@ -123,6 +123,25 @@ pub enum LineError {
         /// The message column, 1-based.
         column: usize,
     },
+    /// A field CSV row with another number of cells than its header.
+    #[error("CSV row has {fields} field(s) where the header names {header}: no value can be placed safely")]
+    CsvRowWidth {
+        /// Fields in the row.
+        fields: usize,
+        /// Fields in the header.
+        header: usize,
+    },
+    /// A field CSV cell holding a space, which no flow log value does.
+    #[error("CSV column {column} ({name}) holds a space, which no flow log value does")]
+    CsvCellSpace {
+        /// The column, 1-based.
+        column: usize,
+        /// Its header name.
+        name: String,
+    },
+    /// A JSON field row's value holding a space (the field's name).
+    #[error("the value of \"{0}\" holds a space, which no flow log value does")]
+    JsonValueSpace(String),
     /// Damaged or cut-off gzip.
     #[error(transparent)]
     Gzip(#[from] GzipError),
@@ -352,7 +371,10 @@ impl LineError {
             | CsvQuote(_)
             | CsvCarriageReturn(_)
             | CsvNoMessageColumn
-            | CsvShortRow { .. } => ErrorKind::Syntax,
+            | CsvShortRow { .. }
+            | CsvRowWidth { .. }
+            | CsvCellSpace { .. }
+            | JsonValueSpace(_) => ErrorKind::Syntax,
             Gzip(_) => ErrorKind::Gzip,
             Binary(_) | NoEvents => ErrorKind::NotText,
             RowBatch(_) | Parquet(_) => ErrorKind::Parquet,

@@ -373,6 +373,10 @@ pub struct Summary {
     pub skipdata: u64,
     /// Heap bytes held by the table.
     pub table_bytes: usize,
+    /// Of `bytes`, `packets`, `action` and `log-status`: those the table has no column
+    /// for (a custom format or a Logs Insights export without them), whose totals above
+    /// are 0 only for lack of values and are shown as "-", never as a count of zero.
+    pub absent: Vec<&'static str>,
 }
 
 /// Summarises the given rows of `table` (all rows: `0..table.len()`).
@@ -385,6 +389,16 @@ pub fn summarize(table: &Table, rows: impl Iterator<Item = usize> + Clone) -> Su
         files: table.files().len(),
         table_bytes: table.heap_bytes(),
         records: rows.clone().count() as u64,
+        absent: [
+            Field::Bytes,
+            Field::Packets,
+            Field::Action,
+            Field::LogStatus,
+        ]
+        .into_iter()
+        .filter(|f| table.column(*f).is_none())
+        .map(Field::name)
+        .collect(),
         ..Default::default()
     };
     // one pass per column (each with its width matched once), not per row and column

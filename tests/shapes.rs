@@ -148,6 +148,32 @@ const CASES: &[Case] = &[
         stream: false,
         noise: &[],
     },
+    // Logs Insights `fields @timestamp, version, accountId, …` downloaded as CSV: a
+    // column per field under its discovered camelCase name, `-` exported as empty.
+    Case {
+        file: "insights-fields.csv",
+        shape: "csv",
+        ts: true,
+        stream: true,
+        noise: &[],
+    },
+    // `aws logs get-query-results` of the same query: field/value cells per row; the
+    // NODATA row gives `-` as its message does.
+    Case {
+        file: "get-query-results-fields.json",
+        shape: "json",
+        ts: true,
+        stream: true,
+        noise: &[],
+    },
+    // The console's JSON download of it: one flat object per row, absent values null.
+    Case {
+        file: "insights-fields.json",
+        shape: "json",
+        ts: true,
+        stream: true,
+        noise: &[],
+    },
     Case {
         file: "chat.md",
         shape: "paste",
@@ -752,4 +778,63 @@ fn property_ports_are_told_apart_by_their_statistics_or_said_to_be_unsure() {
         told >= 6 && unsure >= 6,
         "told apart {told}, unsure {unsure}"
     );
+}
+
+/// A Logs Insights `fields` export with a few fields (CSV and `get-query-results`):
+/// the values under their fields, a short row and a spaced value as bad lines with their
+/// line numbers, and totals only of the fields the records have ("-" for the rest).
+#[test]
+fn a_logs_insights_export_of_some_fields_decodes_them_and_totals_only_those() {
+    let csv = concat!(
+        "\"@timestamp\",\"srcAddr\",\"dstAddr\",\"dstPort\",\"bytes\",\"action\",\"@log\"\n",
+        "\"2025-11-26 00:01:00.000\",\"10.0.1.5\",\"10.0.2.9\",\"443\",\"4800\",\"ACCEPT\",\"123456789012:vpc-flow-logs\"\n",
+        "\"2025-11-26 00:01:01.000\",\"203.0.113.9\",\"10.0.1.5\",\"22\",\"\",\"REJECT\",\"123456789012:vpc-flow-logs\"\n",
+        "\"2025-11-26 00:01:02.000\",\"203.0.113.9\",\"10.0.1.5\",\"22\"\n",
+        "\"2025-11-26 00:01:03.000\",\"203.0.113.9 (scanner)\",\"10.0.1.5\",\"22\",\"40\",\"REJECT\",\"x\"\n",
+    );
+    let t = decode_all(csv.as_bytes());
+    assert_eq!(
+        records(&t),
+        vec![
+            json!({"srcaddr":"10.0.1.5","dstaddr":"10.0.2.9","dstport":443,"bytes":4800,"action":"ACCEPT","@log":"123456789012:vpc-flow-logs","@timestamp":1_764_115_260_000_i64}),
+            json!({"srcaddr":"203.0.113.9","dstaddr":"10.0.1.5","dstport":22,"bytes":null,"action":"REJECT","@log":"123456789012:vpc-flow-logs","@timestamp":1_764_115_261_000_i64}),
+        ]
+    );
+    let errors: Vec<(u64, String)> = t
+        .errors()
+        .iter()
+        .map(|e| (e.line, e.reason.clone()))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            (
+                4,
+                "CSV row has 4 field(s) where the header names 7: no value can be placed safely"
+                    .to_string()
+            ),
+            (
+                5,
+                "CSV column 2 (srcAddr) holds a space, which no flow log value does".to_string()
+            ),
+        ]
+    );
+    let dir = std::env::temp_dir().join(format!("flowlens-insights-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("insights.csv");
+    std::fs::write(&path, csv).unwrap();
+    let (_, out, _) = cli(&["-o", "stats", path.to_str().unwrap()]);
+    for line in [
+        "records    2",
+        "errors     2",
+        "bytes      4800",
+        "packets    -",
+        "accept     1",
+        "reject     1",
+        "nodata     -",
+        "skipdata   -",
+    ] {
+        assert!(out.lines().any(|l| l == line), "{line:?} in\n{out}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -7,13 +7,32 @@ import { catalogue } from './catalogue.js';
  * Table.summary's answer (src/output.rs `Summary`; `table_bytes` for the whole table).
  * @typedef {{records: number, errors: number, skipped: number, not_records: number, files: number,
  *   first_start: number | null, last_end: number | null, bytes: number, packets: number, accept: number,
- *   reject: number, nodata: number, skipdata: number, table_bytes?: number}} Summary
+ *   reject: number, nodata: number, skipdata: number, table_bytes?: number, absent?: string[]}} Summary
  * Table.histogram's answer: per bucket of `bucket_secs` from `start`.
  * @typedef {{start: number, bucket_secs: number, records: number[], rejects: number[], bytes: number[]}} HistogramData
  * @typedef {import('./table-client.js').Remote} Remote
  */
 
 const pct = (/** @type {number} */ a, /** @type {number} */ b) => (b ? `${((100 * a) / b).toFixed(a && (100 * a) / b < 1 ? 1 : 0)}%` : '');
+
+/** The ACCEPT / REJECT counts and their bar. @param {HTMLElement[]} rows @param {Summary} s */
+function renderActions(rows, s) {
+  const ar = el('div', { class: 'kv accept-reject' },
+    el('span', { class: 'k', text: 'Action' }),
+    el('span', { class: 'v mono' },
+      el('span', { class: 'accept', title: 'ACCEPT: allowed by security groups and network ACLs' }, el('span', { class: 'glyph ok', 'aria-hidden': 'true', text: '✓ ' }), `ACCEPT ${fmtInt(s.accept)} `, el('span', { class: 'muted', text: pct(s.accept, s.records) })),
+      el('br'),
+      el('span', { class: 'reject', title: 'REJECT: blocked by a security group, network ACL or Block Public Access' }, el('span', { class: 'glyph bad', 'aria-hidden': 'true', text: '✕ ' }), `REJECT ${fmtInt(s.reject)} `, el('span', { class: 'muted', text: pct(s.reject, s.records) }))));
+  rows.push(ar);
+  const bar = el('div', { class: 'ar-bar', 'aria-hidden': 'true' });
+  const tot = s.accept + s.reject;
+  if (tot) {
+    const a = el('span', { class: 'a' }); a.style.width = `${(100 * s.accept) / tot}%`;
+    const r = el('span', { class: 'r' }); r.style.width = `${(100 * s.reject) / tot}%`;
+    bar.append(a, r);
+    rows.push(bar);
+  }
+}
 
 /**
  * @param {HTMLElement} box @param {Summary} s the view's @param {Summary} total the table's
@@ -33,25 +52,22 @@ export function renderSummary(box, s, total, { local, onShowErrors }) {
   } else {
     add('Time span', '-');
   }
-  add('Bytes', fmtBytes(s.bytes), null, `${fmtInt(s.bytes)} bytes`);
-  add('Packets', fmtInt(s.packets));
-  const ar = el('div', { class: 'kv accept-reject' },
-    el('span', { class: 'k', text: 'Action' }),
-    el('span', { class: 'v mono' },
-      el('span', { class: 'accept', title: 'ACCEPT: allowed by security groups and network ACLs' }, el('span', { class: 'glyph ok', 'aria-hidden': 'true', text: '✓ ' }), `ACCEPT ${fmtInt(s.accept)} `, el('span', { class: 'muted', text: pct(s.accept, s.records) })),
-      el('br'),
-      el('span', { class: 'reject', title: 'REJECT: blocked by a security group, network ACL or Block Public Access' }, el('span', { class: 'glyph bad', 'aria-hidden': 'true', text: '✕ ' }), `REJECT ${fmtInt(s.reject)} `, el('span', { class: 'muted', text: pct(s.reject, s.records) }))));
-  rows.push(ar);
-  const bar = el('div', { class: 'ar-bar', 'aria-hidden': 'true' });
-  const tot = s.accept + s.reject;
-  if (tot) {
-    const a = el('span', { class: 'a' }); a.style.width = `${(100 * s.accept) / tot}%`;
-    const r = el('span', { class: 'r' }); r.style.width = `${(100 * s.reject) / tot}%`;
-    bar.append(a, r);
-    rows.push(bar);
+  // A total of a field these records do not have is "-" (with the reason), never 0.
+  const absent = (/** @type {string} */ field) => (s.absent || []).includes(field);
+  const none = (/** @type {string} */ field) => `These records have no ${field} field`;
+  if (absent('bytes')) add('Bytes', '-', null, none('bytes'));
+  else add('Bytes', fmtBytes(s.bytes), null, `${fmtInt(s.bytes)} bytes`);
+  if (absent('packets')) add('Packets', '-', null, none('packets'));
+  else add('Packets', fmtInt(s.packets));
+  if (absent('action')) add('Action', '-', null, none('action'));
+  else renderActions(rows, s);
+  if (absent('log-status')) {
+    add('NODATA', '-', null, none('log-status'));
+    add('SKIPDATA', '-', null, none('log-status'));
+  } else {
+    add('NODATA', fmtInt(s.nodata), null, 'NODATA: the interface had no traffic during the aggregation interval');
+    add('SKIPDATA', fmtInt(s.skipdata), null, 'SKIPDATA: some flow records were skipped during the interval (capacity or an internal error)');
   }
-  add('NODATA', fmtInt(s.nodata), null, 'NODATA: the interface had no traffic during the aggregation interval');
-  add('SKIPDATA', fmtInt(s.skipdata), null, 'SKIPDATA: some flow records were skipped during the interval (capacity or an internal error)');
   add('Files', fmtInt(total.files));
   const errBtn = total.errors ? el('button', { type: 'button', class: 'linkish', text: 'show', onclick: onShowErrors }) : null;
   add('Bad lines', fmtInt(total.errors), errBtn);

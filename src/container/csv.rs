@@ -13,32 +13,135 @@ use super::{overlong_reason, Message, Sink, Skip};
 use crate::line_error::LineError;
 
 /// Where the interesting cells are, by header name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Columns {
-    message: usize,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Columns {
+    /// Each row carries a whole record in its message column (CloudWatch console and
+    /// Logs Insights `@message` downloads).
+    Message {
+        message: usize,
+        timestamp: Option<usize>,
+        stream: Option<usize>,
+    },
+    /// One column per field: a Logs Insights export of `fields @timestamp, srcAddr, …`
+    /// (its discovered camelCase names), an Athena result CSV (underscore names).
+    Fields(Box<FieldColumns>),
+}
+
+/// A field CSV's layout: the value columns, in the order their names are given to the
+/// decoder as a header line, and the event metadata columns taken out of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldColumns {
+    /// The header line handed to the decoder: the names of `values`, space-separated.
+    header: Vec<u8>,
+    /// Column index (0-based) of each name in `header`, in that order.
+    values: Vec<usize>,
     timestamp: Option<usize>,
     stream: Option<usize>,
+    /// Cells in the header row: every row must have as many.
+    width: usize,
+}
+
+fn is_timestamp_name(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"timestamp") || name.eq_ignore_ascii_case(b"@timestamp")
+}
+
+fn is_stream_name(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"@logStream") || name.eq_ignore_ascii_case(b"logStreamName")
 }
 
 impl Columns {
-    fn from_names<'a>(names: impl Iterator<Item = &'a [u8]>) -> Option<Columns> {
+    fn from_names(names: &[&[u8]]) -> Option<Columns> {
         let (mut message, mut timestamp, mut stream) = (None, None, None);
-        for (i, name) in names.enumerate() {
+        for (i, name) in names.iter().enumerate() {
             let name = name.trim_ascii();
             let is = |a: &str| name.eq_ignore_ascii_case(a.as_bytes());
             if message.is_none() && (is("message") || is("@message")) {
                 message = Some(i);
-            } else if timestamp.is_none() && (is("timestamp") || is("@timestamp")) {
+            } else if timestamp.is_none() && is_timestamp_name(name) {
                 timestamp = Some(i);
-            } else if stream.is_none() && (is("@logStream") || is("logStreamName")) {
+            } else if stream.is_none() && is_stream_name(name) {
                 stream = Some(i);
             }
         }
-        Some(Columns {
-            message: message?,
+        match message {
+            Some(message) => Some(Columns::Message {
+                message,
+                timestamp,
+                stream,
+            }),
+            None => FieldColumns::from_names(names, timestamp, stream)
+                .map(|f| Columns::Fields(Box::new(f))),
+        }
+    }
+}
+
+impl FieldColumns {
+    /// The layout when the names other than the time and stream are a header line the
+    /// decoder binds (the same rule as a plain file's header: mostly known field names).
+    /// `@` metadata names (`@log`, `@ptr`) go last, since a header starts with a field.
+    fn from_names(
+        names: &[&[u8]],
+        timestamp: Option<usize>,
+        stream: Option<usize>,
+    ) -> Option<FieldColumns> {
+        if names.len() < 2 {
+            return None;
+        }
+        let cell = |i: usize| names[i].trim_ascii();
+        let rest = (0..names.len()).filter(|i| Some(*i) != timestamp && Some(*i) != stream);
+        let (meta, fields): (Vec<usize>, Vec<usize>) =
+            rest.partition(|i| cell(*i).starts_with(b"@"));
+        let values: Vec<usize> = fields.into_iter().chain(meta).collect();
+        let mut header = Vec::new();
+        for &i in &values {
+            let name = cell(i);
+            // One name per cell: a cell holding a space-separated header is not a column.
+            if name.is_empty() || name.iter().any(u8::is_ascii_whitespace) {
+                return None;
+            }
+            if !header.is_empty() {
+                header.push(b' ');
+            }
+            header.extend_from_slice(name);
+        }
+        // Two known names at least: one column named like a field (`action`) is too
+        // little to call a CSV from another tool a flow log export.
+        let bound = crate::binding::header(&header)?;
+        if bound.fields.len() - bound.unknown.len() < 2 {
+            return None;
+        }
+        Some(FieldColumns {
+            header,
+            values,
             timestamp,
             stream,
+            width: names.len(),
         })
+    }
+
+    /// The row's values joined with spaces into `out`, an empty cell as `-` (Athena's
+    /// and Logs Insights' null) so no value moves to another field.
+    fn join<'a>(
+        &self,
+        cell: impl Fn(usize) -> Option<&'a [u8]>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), LineError> {
+        out.clear();
+        for (n, &i) in self.values.iter().enumerate() {
+            let value = cell(i).unwrap_or_default().trim_ascii();
+            if value.iter().any(u8::is_ascii_whitespace) {
+                let name = self.header.split(|b| *b == b' ').nth(n).unwrap_or_default();
+                return Err(LineError::CsvCellSpace {
+                    column: i + 1,
+                    name: String::from_utf8_lossy(name).into_owned(),
+                });
+            }
+            if n > 0 {
+                out.push(b' ');
+            }
+            out.extend_from_slice(if value.is_empty() { b"-" } else { value });
+        }
+        Ok(())
     }
 }
 
@@ -69,7 +172,8 @@ pub(crate) fn header_columns(line: &[u8]) -> Option<Columns> {
             return None;
         }
     }
-    Columns::from_names(cells.iter().map(Vec::as_slice))
+    let names: Vec<&[u8]> = cells.iter().map(Vec::as_slice).collect();
+    Columns::from_names(&names)
 }
 
 /// Decodes CSV rows into messages, one physical line at a time.
@@ -91,6 +195,8 @@ struct Rows {
     out: Vec<u8>,
     ends: Vec<usize>,
     columns: Option<Columns>,
+    /// A field CSV row's values joined into a record line.
+    joined: Vec<u8>,
 }
 
 impl Csv {
@@ -102,6 +208,7 @@ impl Csv {
                 out: vec![0; 4096],
                 ends: vec![0; 16],
                 columns: None,
+                joined: Vec::new(),
             },
         }
     }
@@ -114,6 +221,7 @@ impl Csv {
         self.split.heap_bytes()
             + self.rows.out.capacity()
             + self.rows.ends.capacity() * std::mem::size_of::<usize>()
+            + self.rows.joined.capacity()
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
@@ -190,10 +298,21 @@ impl Rows {
             let start = if i == 0 { 0 } else { ends[i - 1] };
             out.get(start..end)
         };
-        let fields = (0..ends.len()).filter_map(field);
-        match self.columns {
+        match &self.columns {
             None => {
-                match Columns::from_names(fields) {
+                let names: Vec<&[u8]> = (0..ends.len()).filter_map(field).collect();
+                match Columns::from_names(&names) {
+                    Some(Columns::Fields(cols)) => {
+                        // The decoder binds the names as a header line (and counts it).
+                        sink.message(Message {
+                            line,
+                            text: &cols.header,
+                            timestamp_ms: None,
+                            stream: None,
+                        });
+                        self.columns = Some(Columns::Fields(cols));
+                        return;
+                    }
                     Some(columns) => self.columns = Some(columns),
                     None => sink.error(line, text, LineError::CsvNoMessageColumn),
                 }
@@ -202,10 +321,14 @@ impl Rows {
             Some(_) if (0..ends.len()).filter_map(field).all(is_blank) => {
                 sink.skipped(line, Skip::Blank)
             }
-            Some(cols) => match field(cols.message) {
+            Some(Columns::Message {
+                message,
+                timestamp,
+                stream,
+            }) => match field(*message) {
                 Some(text) => {
-                    let timestamp_ms = cols.timestamp.and_then(field).and_then(time::parse_text);
-                    let stream = cols.stream.and_then(field);
+                    let timestamp_ms = timestamp.and_then(field).and_then(time::parse_text);
+                    let stream = stream.and_then(field);
                     sink.message(Message {
                         line,
                         text,
@@ -217,11 +340,32 @@ impl Rows {
                     let raw = fields_joined(out, ends);
                     let reason = LineError::CsvShortRow {
                         fields: ends.len(),
-                        column: cols.message + 1,
+                        column: message + 1,
                     };
                     sink.error(line, &raw, reason);
                 }
             },
+            Some(Columns::Fields(cols)) => {
+                if ends.len() != cols.width {
+                    let raw = fields_joined(out, ends);
+                    let reason = LineError::CsvRowWidth {
+                        fields: ends.len(),
+                        header: cols.width,
+                    };
+                    return sink.error(line, &raw, reason);
+                }
+                if let Err(reason) = cols.join(field, &mut self.joined) {
+                    return sink.error(line, &fields_joined(out, ends), reason);
+                }
+                let timestamp_ms = cols.timestamp.and_then(field).and_then(time::parse_text);
+                let stream = cols.stream.and_then(field);
+                sink.message(Message {
+                    line,
+                    text: &self.joined,
+                    timestamp_ms,
+                    stream,
+                });
+            }
         }
     }
 }
@@ -368,12 +512,73 @@ mod tests {
     }
 
     #[test]
+    fn a_column_per_field_becomes_a_header_and_record_lines() {
+        let input = concat!(
+            "\"@timestamp\",\"srcAddr\",\"@log\",\"dstAddr\",\"dstPort\",\"@logStream\",\"action\"\n",
+            "\"2025-11-26 10:00:00.000\",\"10.0.0.1\",\"123:vpc\",\"10.0.0.2\",\"443\",\"eni-1-all\",\"ACCEPT\"\n",
+            "2025-11-26 10:00:01.000,10.0.0.3,123:vpc,10.0.0.4,,eni-1-all,REJECT\n",
+            "2025-11-26 10:00:02.000,10.0.0.5,123:vpc,10.0.0.6,22,eni-1-all\n",
+            "2025-11-26 10:00:03.000,10.0.0.5,123:vpc,\"10.0.0.6, 10.0.0.7\",22,eni-1-all,ACCEPT\n",
+            ",,,,,,\n",
+        );
+        let (evs, shape) = run_all(input.as_bytes());
+        assert_eq!(shape, Some(Shape::Csv));
+        assert_eq!(
+            evs,
+            vec![
+                // The names, time and stream taken out, `@` names last: the decoder
+                // binds (and counts) this line as a header.
+                msg(1, "srcAddr dstAddr dstPort action @log", None, None),
+                msg(
+                    2,
+                    "10.0.0.1 10.0.0.2 443 ACCEPT 123:vpc",
+                    Some(1_764_151_200_000),
+                    Some("eni-1-all")
+                ),
+                // An empty cell is `-`: no value moves to another field.
+                msg(
+                    3,
+                    "10.0.0.3 10.0.0.4 - REJECT 123:vpc",
+                    Some(1_764_151_201_000),
+                    Some("eni-1-all")
+                ),
+                Ev::Err {
+                    line: 4,
+                    raw: "2025-11-26 10:00:02.000,10.0.0.5,123:vpc,10.0.0.6,22,eni-1-all".into(),
+                    reason: "CSV row has 6 field(s) where the header names 7: no value can be \
+                             placed safely"
+                        .into()
+                },
+                Ev::Err {
+                    line: 5,
+                    raw: "2025-11-26 10:00:03.000,10.0.0.5,123:vpc,10.0.0.6, 10.0.0.7,22,eni-1-all,ACCEPT"
+                        .into(),
+                    reason: "CSV column 4 (dstAddr) holds a space, which no flow log value does"
+                        .into()
+                },
+                Ev::Skip(6, Skip::Blank),
+            ]
+        );
+    }
+
+    #[test]
     fn header_detection() {
         assert!(header_columns(b"timestamp,message").is_some());
         assert!(header_columns(b"\"@timestamp\",\"@message\"\r").is_some());
         assert!(header_columns(b"message").is_some());
         assert!(header_columns(b"version account-id interface-id srcaddr").is_none());
         assert!(header_columns(b"timestamp,messages").is_none());
+        // Field columns: Logs Insights names, Athena names, a header needs two known.
+        assert!(header_columns(b"@timestamp,srcAddr,dstAddr,action").is_some());
+        assert!(header_columns(b"\"version\",\"account_id\",\"interface_id\"").is_some());
+        assert!(header_columns(b"@timestamp,srcAddr").is_none());
+        assert!(header_columns(b"srcAddr,sum(bytes)").is_none());
+        assert!(header_columns(b"srcAddr,bogus,other").is_none());
+        assert!(
+            header_columns(b"version srcaddr dstaddr").is_none(),
+            "one cell"
+        );
+        assert!(header_columns(b"\"srcaddr dstaddr\",action").is_none());
         assert!(header_columns(b"").is_none());
     }
 }

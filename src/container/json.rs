@@ -11,7 +11,12 @@
 //!   sibling cells of the same row (`@timestamp`, `@logStream`) complete it and it is
 //!   emitted when the row closes;
 //! - a string directly in a top-level array is a message: `aws logs get-log-events
-//!   --query 'events[*].message'` (JSON output) and `jq '[.events[].message]'` print that.
+//!   --query 'events[*].message'` (JSON output) and `jq '[.events[].message]'` print that;
+//! - a flat object with no message whose keys are mostly flow log field names (a Logs
+//!   Insights `fields @timestamp, srcAddr, …` result exported as JSON), or an Insights
+//!   row of such `field`/`value` cells (`aws logs get-query-results`), is a record given
+//!   field by field: its names go to the decoder as a header line (whenever they change)
+//!   and its values as the record line, `null` or `""` as `-`.
 //!
 //! Memory is bounded by the longest string plus the nesting depth (capped). After a
 //! syntax error the tokenizer reports it and skips to the next `{`/`[` at the start of a
@@ -43,6 +48,8 @@ enum Key {
     MessageType,
     Field,
     Value,
+    /// Any other key of an object that may still be a field row: its value is kept.
+    Cell,
 }
 
 impl Key {
@@ -66,6 +73,11 @@ impl Key {
     }
 }
 
+/// Most cells a field row may have (the catalogue has fewer than 100 fields).
+const MAX_CELLS: usize = 96;
+/// Longest key kept as a field row's column name.
+const MAX_CELL_NAME: usize = 64;
+
 /// What a Logs Insights cell's `field` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Field {
@@ -74,7 +86,60 @@ enum Field {
     Message,
     Timestamp,
     Stream,
+    /// Another name (kept in the frame's `name`): a field row's column.
     Other,
+}
+
+/// The cells of an object (or Insights row) that may be a record given field by field:
+/// `name\0value\0` pairs, in order. Reused across objects, so it does not allocate.
+#[derive(Debug, Default)]
+struct Cells {
+    text: Vec<u8>,
+    count: usize,
+    /// False once the object holds something no field row does (a nested container, a
+    /// boolean, too many or too long cells).
+    flat: bool,
+}
+
+impl Cells {
+    fn reset(&mut self) {
+        self.text.clear();
+        self.count = 0;
+        self.flat = true;
+    }
+
+    fn name(&mut self, name: &[u8]) -> bool {
+        if !self.flat || self.count == MAX_CELLS || name.len() > MAX_CELL_NAME || name.contains(&0)
+        {
+            self.flat = false;
+            return false;
+        }
+        self.text.extend_from_slice(name);
+        self.text.push(0);
+        true
+    }
+
+    fn value(&mut self, value: &[u8]) {
+        if self.text.len() + value.len() > MAX_LINE || value.contains(&0) {
+            self.flat = false;
+            return;
+        }
+        self.text.extend_from_slice(value);
+        self.text.push(0);
+        self.count += 1;
+    }
+
+    /// The (name, value) pairs, field names first and `@` metadata names last (a header
+    /// line starts with a field).
+    fn pairs(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+        let all = || {
+            let mut parts = self.text.split(|b| *b == 0);
+            std::iter::from_fn(move || Some((parts.next()?, parts.next()?))).take(self.count)
+        };
+        all()
+            .filter(|(n, _)| !n.starts_with(b"@"))
+            .chain(all().filter(|(n, _)| n.starts_with(b"@")))
+    }
 }
 
 /// One open object or array. Frames are reused (not freed) when containers close, so
@@ -96,6 +161,12 @@ struct Frame {
     value: Vec<u8>,
     value_line: u64,
     has_value: bool,
+    /// An Insights cell's `field` name when it is [`Field::Other`].
+    name: Vec<u8>,
+    /// A field row's cells (objects: keys and values; arrays: Insights cells).
+    cells: Cells,
+    /// Where the container opened (a field row's line).
+    open_line: u64,
     /// A string of this object was over [`MAX_LINE`] (already reported): it completes
     /// nothing, so the event it belongs to is that one error.
     poisoned: bool,
@@ -110,6 +181,7 @@ impl Frame {
         self.has_stream = false;
         self.field = Field::None;
         self.has_value = false;
+        self.cells.reset();
         self.poisoned = false;
     }
 }
@@ -257,6 +329,10 @@ pub(crate) struct Json {
     num_long: bool,
     recent: Recent,
     prev: u8,
+    /// The header line last given for field rows, and a buffer for a row's values.
+    row_header: Vec<u8>,
+    row_values: Vec<u8>,
+    row_names: Vec<u8>,
 }
 
 /// Emits (or, in a control message, skips) one event.
@@ -281,6 +357,65 @@ fn emit<S: Sink>(
     });
 }
 
+/// Turns a frame's cells into a header line (when the names change) and a record line.
+struct FieldRow<'a> {
+    /// The header line last given to the decoder.
+    header: &'a mut Vec<u8>,
+    names: &'a mut Vec<u8>,
+    values: &'a mut Vec<u8>,
+}
+
+impl FieldRow<'_> {
+    fn emit<S: Sink>(&mut self, sink: &mut S, frame: &Frame) {
+        self.names.clear();
+        self.values.clear();
+        let mut spaced = None;
+        for (name, value) in frame.cells.pairs() {
+            if !self.names.is_empty() {
+                self.names.push(b' ');
+                self.values.push(b' ');
+            }
+            self.names.extend_from_slice(name);
+            let value = value.trim_ascii();
+            if spaced.is_none() && value.iter().any(u8::is_ascii_whitespace) {
+                spaced = Some(name);
+            }
+            self.values
+                .extend_from_slice(if value.is_empty() { b"-" } else { value });
+        }
+        if *self.header != *self.names {
+            // The same rule as a header line, and two known names at least: an object
+            // of another tool (`{"VpcId": …}`, `{"protocol": "TCP", …}`) is no record.
+            match crate::binding::header(self.names) {
+                Some(h) if h.fields.len() - h.unknown.len() >= 2 => {}
+                _ => return,
+            }
+            std::mem::swap(self.header, self.names);
+            sink.message(Message {
+                line: frame.open_line,
+                text: self.header,
+                timestamp_ms: None,
+                stream: None,
+            });
+        }
+        if let Some(name) = spaced {
+            let name = String::from_utf8_lossy(name).into_owned();
+            return sink.error(
+                frame.open_line,
+                self.values,
+                LineError::JsonValueSpace(name),
+            );
+        }
+        let stream = frame.has_stream.then_some(frame.stream.as_slice());
+        sink.message(Message {
+            line: frame.open_line,
+            text: self.values,
+            timestamp_ms: frame.ts,
+            stream,
+        });
+    }
+}
+
 impl Json {
     pub(crate) fn new() -> Self {
         Json {
@@ -299,6 +434,9 @@ impl Json {
             num_long: false,
             recent: Recent { buf: [0; 64], n: 0 },
             prev: b'\n',
+            row_header: Vec::new(),
+            row_values: Vec::new(),
+            row_names: Vec::new(),
         }
     }
 
@@ -317,9 +455,17 @@ impl Json {
                     + f.msg.capacity()
                     + f.stream.capacity()
                     + f.value.capacity()
+                    + f.name.capacity()
+                    + f.cells.text.capacity()
             })
             .sum();
-        frames + self.sbuf.capacity() + self.num.capacity() + self.doc.stream.capacity()
+        frames
+            + self.sbuf.capacity()
+            + self.num.capacity()
+            + self.doc.stream.capacity()
+            + self.row_header.capacity()
+            + self.row_values.capacity()
+            + self.row_names.capacity()
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
@@ -453,6 +599,16 @@ impl Json {
             State::Lit { word, pos } => {
                 if word.get(usize::from(pos)) == Some(&b) {
                     if usize::from(pos) + 1 == word.len() {
+                        if let Some(frame) = self.frames[..self.depth].last_mut() {
+                            if frame.object && frame.key == Key::Cell {
+                                // `null` is a field row's empty value; a boolean is no
+                                // flow log value, so the object is not a field row.
+                                match word {
+                                    b"null" => frame.cells.value(b"-"),
+                                    _ => frame.cells.flat = false,
+                                }
+                            }
+                        }
                         self.end_scalar();
                     } else {
                         self.state = State::Lit { word, pos: pos + 1 };
@@ -537,10 +693,18 @@ impl Json {
             self.doc.has_stream = false;
             self.doc.control = false;
         }
+        if let Some(parent) = self.frames[..self.depth].last_mut() {
+            // A container inside an object is no field value; inside an array, only
+            // an Insights cell object belongs to a row.
+            if parent.object || !object {
+                parent.cells.flat = false;
+            }
+        }
         if self.depth == self.frames.len() {
             self.frames.push(Frame::default());
         }
         self.frames[self.depth].reset(object);
+        self.frames[self.depth].open_line = self.line;
         self.depth += 1;
         self.state = if object {
             State::Key { first: true }
@@ -565,6 +729,21 @@ impl Json {
     }
 
     fn end_string<S: Sink>(&mut self, sink: &mut S) {
+        let cell = !self.str_key
+            && self.frames[..self.depth]
+                .last()
+                .is_some_and(|f| f.object && f.key == Key::Cell);
+        if self.str_long > 0 && cell {
+            // Kept only in case the object is a field row; so long, it is none (and, as
+            // a value of a key that means nothing here, no error either).
+            self.str_long = 0;
+            self.sbuf.clear();
+            if let Some(frame) = self.frames[..self.depth].last_mut() {
+                frame.cells.flat = false;
+            }
+            self.end_scalar();
+            return;
+        }
         if self.str_long > 0 {
             let what = if self.str_key {
                 "JSON key"
@@ -594,6 +773,9 @@ impl Json {
         if self.str_key {
             if let Some(frame) = self.frames[..self.depth].last_mut() {
                 frame.key = Key::classify(&self.sbuf);
+                if frame.key == Key::Other && frame.cells.name(&self.sbuf) {
+                    frame.key = Key::Cell;
+                }
             }
             self.state = State::Colon;
             return;
@@ -631,9 +813,14 @@ impl Json {
                     b"@message" => Field::Message,
                     b"@timestamp" => Field::Timestamp,
                     b"@logStream" => Field::Stream,
-                    _ => Field::Other,
+                    _ => {
+                        frame.name.clear();
+                        frame.name.extend_from_slice(s);
+                        Field::Other
+                    }
                 }
             }
+            Key::Cell => frame.cells.value(s),
             Key::Value => {
                 frame.value.clear();
                 frame.value.extend_from_slice(s);
@@ -644,6 +831,12 @@ impl Json {
                 self.doc.stream.clear();
                 self.doc.stream.extend_from_slice(s);
                 self.doc.has_stream = true;
+            }
+            // `@logStream` of an exported Insights result, beside its `@message`.
+            Key::LogStream if !frame.has_stream => {
+                frame.stream.clear();
+                frame.stream.extend_from_slice(s);
+                frame.has_stream = true;
             }
             Key::MessageType if depth == 1 => self.doc.control = s == b"CONTROL_MESSAGE",
             _ => {}
@@ -663,6 +856,8 @@ impl Json {
             if frame.object && frame.key == Key::Timestamp && self.num.len() <= MAX_TIMESTAMP_NUMBER
             {
                 frame.ts = number_ms(&self.num);
+            } else if frame.object && frame.key == Key::Cell {
+                frame.cells.value(&self.num);
             }
         }
     }
@@ -689,6 +884,13 @@ impl Json {
             // An event (object) or an Insights row (array).
             let stream = frame.has_stream.then_some(frame.stream.as_slice());
             emit(sink, doc, frame.msg_line, &frame.msg, frame.ts, stream);
+        } else if frame.cells.flat && frame.cells.count >= 2 && !doc.control {
+            let mut row = FieldRow {
+                header: &mut self.row_header,
+                names: &mut self.row_names,
+                values: &mut self.row_values,
+            };
+            row.emit(sink, frame);
         } else if frame.object && frame.has_value && frame.field != Field::None {
             // An Insights cell: completes the row it sits in.
             match parent.filter(|p| !p.object) {
@@ -707,7 +909,12 @@ impl Json {
                         std::mem::swap(&mut row.stream, &mut frame.value);
                         row.has_stream = true;
                     }
-                    Field::None | Field::Other => {}
+                    Field::Other => {
+                        if row.cells.name(&frame.name) {
+                            row.cells.value(&frame.value);
+                        }
+                    }
+                    Field::None => {}
                 },
                 None if frame.field == Field::Message => {
                     emit(sink, doc, frame.value_line, &frame.value, None, None);
@@ -897,6 +1104,94 @@ mod tests {
             vec![
                 msg(5, "2 123 eni-1 x", Some(1_764_151_200_000), None),
                 msg(9, "2 123 eni-2 y", None, Some("eni-2-all")),
+            ]
+        );
+    }
+
+    #[test]
+    fn insights_field_rows_become_a_header_and_record_lines() {
+        // `aws logs get-query-results` of `fields @timestamp, srcAddr, dstAddr, action`.
+        let input = r#"{
+    "results": [
+        [
+            {"field": "@timestamp", "value": "2025-11-26 10:00:00.000"},
+            {"field": "srcAddr", "value": "10.0.0.1"},
+            {"field": "dstAddr", "value": "10.0.0.2"},
+            {"field": "action", "value": "ACCEPT"},
+            {"field": "@ptr", "value": "CmAKJgoi"}
+        ],
+        [
+            {"field": "@timestamp", "value": "2025-11-26 10:00:01.000"},
+            {"field": "srcAddr", "value": "10.0.0.3"},
+            {"field": "dstAddr", "value": ""},
+            {"field": "action", "value": "REJECT"},
+            {"field": "@ptr", "value": "CmAKJgoj"}
+        ]
+    ],
+    "statistics": {"recordsMatched": 2.0, "recordsScanned": 2.0, "bytesScanned": 200.0},
+    "status": "Complete"
+}"#;
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(
+            evs,
+            vec![
+                msg(3, "srcAddr dstAddr action @ptr", None, None),
+                // The row's line is where it opens.
+                msg(
+                    3,
+                    "10.0.0.1 10.0.0.2 ACCEPT CmAKJgoi",
+                    Some(1_764_151_200_000),
+                    None
+                ),
+                msg(
+                    10,
+                    "10.0.0.3 - REJECT CmAKJgoj",
+                    Some(1_764_151_201_000),
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn exported_field_objects_are_records_and_other_objects_are_not() {
+        // The console's JSON export of a `fields` query, then objects of other tools.
+        let input = r#"[
+  {"@timestamp": "2025-11-26 10:00:00.000", "srcAddr": "10.0.0.1", "dstPort": "443", "packets": 3, "@logStream": "eni-1-all"},
+  {"@timestamp": "2025-11-26 10:00:01.000", "srcAddr": "10.0.0.2", "dstPort": null, "packets": 4, "@logStream": "eni-1-all"},
+  {"srcAddr": "10.0.0.3", "dstPort": 22},
+  {"srcAddr": "10.0 .0.4", "dstPort": 22},
+  {"VpcId": "vpc-1", "SubnetId": "subnet-1"},
+  {"protocol": "TCP", "localPortDetails": {"port": 22}},
+  {"srcAddr": "10.0.0.5", "dstPort": 22, "tags": ["a"]},
+  {"srcAddr": "10.0.0.6", "dstPort": true}
+]"#;
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(
+            evs,
+            vec![
+                msg(2, "srcAddr dstPort packets", None, None),
+                msg(
+                    2,
+                    "10.0.0.1 443 3",
+                    Some(1_764_151_200_000),
+                    Some("eni-1-all")
+                ),
+                msg(
+                    3,
+                    "10.0.0.2 - 4",
+                    Some(1_764_151_201_000),
+                    Some("eni-1-all")
+                ),
+                // Other names: a new header line first.
+                msg(4, "srcAddr dstPort", None, None),
+                msg(4, "10.0.0.3 22", None, None),
+                Ev::Err {
+                    line: 5,
+                    raw: "10.0 .0.4 22".into(),
+                    reason: "the value of \"srcAddr\" holds a space, which no flow log value does"
+                        .into()
+                },
             ]
         );
     }

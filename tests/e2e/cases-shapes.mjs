@@ -30,6 +30,11 @@ const SHAPES = [
   // a plain file with remarks between its records and a header field flowlens does
   // not know (shown as a column under its own name, below)
   ['prose.log', 'lines', 2],
+  // Logs Insights results of a `fields` query (no @message): the CSV and JSON
+  // downloads and `aws logs get-query-results`, a column per field
+  ['insights-fields.csv', 'csv', 0],
+  ['insights-fields.json', 'json', 0],
+  ['get-query-results-fields.json', 'json', 0],
 ];
 
 async function paste(t, text) {
@@ -102,6 +107,28 @@ test('issue 7: the paste shapes dropped together, plus Parquet and describe-netw
   const errs = await t.page.textContent('#errors');
   assert(/damaged Parquet footer/.test(errs), `parquet message: ${errs.slice(0, 300)}`);
   await t.shot('22-dropped-shapes');
+});
+
+test('a Logs Insights export of some fields: their columns, and "-" totals for the fields it lacks', async (t) => {
+  await t.open();
+  await paste(t, [
+    '"@timestamp","srcAddr","dstAddr","dstPort","bytes","action"',
+    '"2025-11-26 00:01:00.000","10.0.1.5","10.0.2.9","443","4800","ACCEPT"',
+    '"2025-11-26 00:01:01.000","203.0.113.9","10.0.1.5","22","40","REJECT"',
+    '"2025-11-26 00:01:02.000","203.0.113.9","10.0.1.5"',
+  ].join('\n'));
+  await t.loaded(2);
+  const got = await t.column('srcaddr');
+  assert(got[0].startsWith('10.0.1.5') && got[1].startsWith('203.0.113.9'), `srcaddr ${JSON.stringify(got)}`);
+  eq((await t.column('dstport')), ['443https', '22ssh'], 'dstport');
+  eq(await t.page.textContent('#errors-badge'), '1', 'the short row is a bad line');
+  const summary = await t.page.textContent('#summary');
+  for (const part of ['Bytes4.84 KB', 'Packets-', 'ACCEPT 1', 'REJECT 1', 'NODATA-', 'SKIPDATA-']) {
+    assert(summary.includes(part), `${part} in summary: ${summary}`);
+  }
+  const files = await t.page.textContent('#files');
+  assert(files.includes('csv'), `csv shape: ${files}`);
+  await t.shot('22b-insights-fields');
 });
 
 test('issue 7: a low-confidence guess asks to be confirmed, confirming binds the format', async (t) => {
