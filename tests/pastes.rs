@@ -427,6 +427,52 @@ fn aws_logs_tail_gives_each_record_its_event_time_and_stream() {
 }
 
 #[test]
+fn console_rows_copied_as_time_tab_record_take_the_time_as_their_event_time() {
+    // The CloudWatch console's log events table selected and copied: `time⇥message`,
+    // the time as the console shows it, in either of its spellings.
+    let rec = "2 123456789012 eni-285a4309b7b552e1c 10.0.20.65 1.1.1.1 41680 53 17 4 364 1764115207 1764115267 ACCEPT OK";
+    let input =
+        format!("2026-12-01T10:00:00.250Z\t{rec}\n2026-12-01 10:00:01.000\t{rec}\n57\t{rec}\n");
+    let t = decode(input.as_bytes());
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    let got = records(&t);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0]["@timestamp"], json!(1_796_119_200_250i64));
+    assert_eq!(got[1]["@timestamp"], json!(1_796_119_201_000i64));
+    assert_eq!(got[0]["bytes"], json!(364));
+    // One line, one record: the time cell is not counted as a line that is not a record.
+    // Bare digits are no time (they could be anything): that cell stays a counted
+    // non-record, and the record has no event time.
+    assert_eq!(got[2].get("@timestamp"), None);
+    assert_eq!(t.counts().skipped_other, 1);
+}
+
+#[test]
+fn an_expanded_logs_insights_row_gives_its_message_and_no_bad_lines() {
+    // A result row expanded in the console and copied: a `Field⇥Value` table whose
+    // @message row is the record; the other rows are counted as not records.
+    let rec = "2 123456789012 eni-285a4309b7b552e1c 10.0.20.65 1.1.1.1 41680 53 17 4 364 1764115207 1764115267 ACCEPT OK";
+    let input = format!(
+        "Field\tValue\n@ingestionTime\t1764115270123\n@log\t123456789012:vpc-flow-logs\n\
+         @logStream\teni-285a4309b7b552e1c-all\n@message\t{rec}\n@timestamp\t1764115267000\n\
+         accountId\t123456789012\naction\tACCEPT\nbytes\t364\ndstAddr\t1.1.1.1\n\
+         interfaceId\teni-285a4309b7b552e1c\nlogStatus\tOK\nsrcPort\t41680\nstartTime\t1764115207\n"
+    );
+    let t = decode(input.as_bytes());
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    let got = records(&t);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["dstaddr"], json!("1.1.1.1"));
+    assert_eq!(got[0]["bytes"], json!(364));
+    let rows = t
+        .counts()
+        .not_records
+        .iter()
+        .find(|(r, _)| **r == flowlens::noise_reasons::FIELD_ROW);
+    assert_eq!(rows.map(|(_, n)| *n), Some(13));
+}
+
+#[test]
 fn athena_result_csv_reads_its_underscored_header_and_nulls() {
     let input = "\"version\",\"account_id\",\"interface_id\",\"srcaddr\",\"dstaddr\",\"srcport\",\"dstport\",\"protocol\",\"packets\",\"bytes\",\"start\",\"end\",\"action\",\"log_status\"\n\
 \"2\",\"123456789012\",\"eni-1a\",\"10.0.1.5\",\"10.0.2.9\",\"44308\",\"443\",\"6\",\"12\",\"4800\",\"1764115200\",\"1764115260\",\"ACCEPT\",\"OK\"\n\

@@ -174,6 +174,14 @@ const CASES: &[Case] = &[
         stream: true,
         noise: &[],
     },
+    // Rows of the CloudWatch console's log events table, copied: `time⇥message`.
+    Case {
+        file: "console-copy.txt",
+        shape: "paste",
+        ts: true,
+        stream: false,
+        noise: &[],
+    },
     Case {
         file: "chat.md",
         shape: "paste",

@@ -29,6 +29,10 @@ pub mod reason {
     /// The second half of a record an e-mail client or chat wrapped at a space (the
     /// record is counted on its first line, rejoined).
     pub const WRAPPED: &str = "the rest of a record wrapped onto the next line (rejoined)";
+    /// A `name⇥value` row of a Logs Insights result expanded in the console and copied
+    /// (its `@message` row is the record).
+    pub const FIELD_ROW: &str =
+        "a field and its value from an expanded Logs Insights result (its @message is the record)";
     /// Brackets and keys around `"message": …` lines.
     pub const JSON_FRAMING: &str = "JSON around \"message\" lines";
 }

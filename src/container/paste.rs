@@ -36,13 +36,16 @@ pub(crate) enum LineKind {
     YamlMessage,
     /// Several record-like cells on one line, tab-separated.
     Tabbed,
+    /// A date-time cell, a tab and a record (a console table row copied).
+    Timed,
     /// A record-like line after a `grep -H` prefix.
     Grep,
     /// A record-like line once chat, Markdown or rich-text decoration is taken off.
     Decorated,
     /// A fence, prompt, CLI row, YAML key or prose.
     Noise,
-    /// Anything else: a plain record line (or prose the decoder will judge).
+    /// Anything else: a plain record line (or prose the decoder will judge). Last: the
+    /// sniffer sizes its tally by it.
     Plain,
 }
 
@@ -128,8 +131,11 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
         if line.starts_with(b"EVENTS\t") {
             return LineKind::TextEvent;
         }
-        if cli_row(line) {
+        if cli_row(line) || field_value_row(line) {
             return LineKind::Noise;
+        }
+        if timed_record(line).is_some() {
+            return LineKind::Timed;
         }
         if line
             .split(|b| *b == b'\t')
@@ -228,6 +234,32 @@ fn cli_row(line: &[u8]) -> bool {
         || line
             .split(|b| *b == b'\t')
             .all(|c| c.starts_with(b"b/") || c.starts_with(b"f/"))
+}
+
+/// A row of a Logs Insights result expanded in the console and copied: `Field⇥Value`,
+/// then `name⇥value` per field (`@timestamp⇥1764115260000`, `srcAddr⇥10.0.1.5`). The
+/// name is a field name in any spelling or an `@` name, the value one token. Its
+/// `@message⇥…` row holds the record (a tabbed record line); these are not records.
+fn field_value_row(line: &[u8]) -> bool {
+    let mut cells = line
+        .split(|b| *b == b'\t')
+        .map(<[u8]>::trim_ascii)
+        .filter(|c| !c.is_empty());
+    let (Some(name), Some(value), None) = (cells.next(), cells.next(), cells.next()) else {
+        return false;
+    };
+    let Ok(name) = std::str::from_utf8(name) else {
+        return false;
+    };
+    let named = name == "Field" && value == b"Value"
+        || crate::fields::Field::lookup(name).is_some()
+        || name
+            .strip_prefix('@')
+            .is_some_and(crate::binding::name_shaped);
+    // Two names are a two-field header line, not a name and its value.
+    let header =
+        std::str::from_utf8(value).is_ok_and(|v| crate::fields::Field::lookup(v).is_some());
+    named && !header && !value.contains(&b' ')
 }
 
 /// A YAML item whose message is being read.
@@ -506,11 +538,22 @@ impl State {
             if cli_row(raw) {
                 return sink.skipped(line, Skip::NotARecord(reason::CLI_TEXT_ROW));
             }
+            if field_value_row(raw) {
+                return sink.skipped(line, Skip::NotARecord(reason::FIELD_ROW));
+            }
             if raw
                 .split(|b| *b == b'\t')
                 .any(|c| c.trim_ascii().contains(&b' '))
                 && raw.split(|b| *b == b'\t').any(looks_like_record)
             {
+                if let Some((timestamp_ms, text)) = timed_record(raw) {
+                    return sink.message(Message {
+                        line,
+                        text,
+                        timestamp_ms: Some(timestamp_ms),
+                        stream: None,
+                    });
+                }
                 for cell in raw.split(|b| *b == b'\t') {
                     let cell = cell.trim_ascii();
                     if cell.is_empty() {
@@ -549,6 +592,22 @@ impl State {
         }
         sink.skipped(line, Skip::NotARecord(noise::noise_reason(raw)));
     }
+}
+
+/// A row of the CloudWatch console's log events table copied as text, `time⇥record`
+/// (the time as the console shows it: `2025-11-26T00:01:00.000Z`, `2025-11-26 00:01:00.000`):
+/// the record with the time as its `@timestamp`, as the export-to-S3 prefix gives it. Only
+/// for exactly two cells, the first a date-time (not bare digits, which could be anything).
+fn timed_record(raw: &[u8]) -> Option<(i64, &[u8])> {
+    let mut cells = raw
+        .split(|b| *b == b'\t')
+        .map(<[u8]>::trim_ascii)
+        .filter(|c| !c.is_empty());
+    let (time, record) = (cells.next()?, cells.next()?);
+    if cells.next().is_some() || time.iter().all(u8::is_ascii_digit) || !looks_like_record(record) {
+        return None;
+    }
+    Some((time::parse_text(time)?, record))
 }
 
 /// An `EVENTS` row: `[eventId] ingestionTime [logStreamName] message timestamp`.

@@ -231,7 +231,7 @@ fn for_lines<'w>(window: &'w [u8], all: bool, mut f: impl FnMut(&'w [u8])) {
 /// Classifies every line of the window as the paste decoder would and names the shape.
 fn tally(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> Shape {
     {
-        let mut n = [0usize; 9];
+        let mut n = [0usize; LineKind::Plain as usize + 1];
         // Records wrapped over two lines (see `paste::wrapped_pair`) need the paste
         // decoder to rejoin them.
         let (mut wrapped, mut header, mut prev): (usize, Option<usize>, Option<&[u8]>) =
@@ -262,7 +262,10 @@ fn tally(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> Shape {
             ),
             (count(LineKind::YamlMessage), Shape::Yaml),
             (
-                count(LineKind::Grep) + count(LineKind::Decorated) + wrapped,
+                count(LineKind::Grep)
+                    + count(LineKind::Decorated)
+                    + count(LineKind::Timed)
+                    + wrapped,
                 Shape::Paste,
             ),
         ];

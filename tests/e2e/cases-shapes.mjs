@@ -35,6 +35,8 @@ const SHAPES = [
   ['insights-fields.csv', 'csv', 0],
   ['insights-fields.json', 'json', 0],
   ['get-query-results-fields.json', 'json', 0],
+  // rows of the CloudWatch console's log events table copied: time, tab, message
+  ['console-copy.txt', 'paste', 0],
 ];
 
 async function paste(t, text) {
