@@ -891,6 +891,15 @@ fn write_stats(
         time(s.first_start),
         time(s.last_end)
     )?;
+    if let (Some(a), Some(b)) = (s.first_event_ms, s.last_event_ms) {
+        let ms = |t: u64| output::iso_time((t / 1000) as i64, (t % 1000) as u16);
+        writeln!(
+            out,
+            "event time {} .. {} (no start/end: CloudWatch event times)",
+            ms(a),
+            ms(b)
+        )?;
+    }
     // A total of a field the table does not have is "-", not 0.
     let total = |field: &str, n: u64| {
         if s.absent.contains(&field) {

@@ -142,6 +142,12 @@ pub enum LineError {
     /// A JSON field row's value holding a space (the field's name).
     #[error("the value of \"{0}\" holds a space, which no flow log value does")]
     JsonValueSpace(String),
+    /// A JSON row among field rows whose names do not bind as flow log fields.
+    #[error("this row's names ({0}) are not enough flow log field names to place its values (at least two known names, and more known than unknown)")]
+    JsonFieldNames(String),
+    /// A field row (CSV or JSON) whose values would read as a header line.
+    #[error("this row's values read as a line of field names, so they cannot be placed safely")]
+    RowLikeHeader,
     /// Damaged or cut-off gzip.
     #[error(transparent)]
     Gzip(#[from] GzipError),
@@ -374,7 +380,9 @@ impl LineError {
             | CsvShortRow { .. }
             | CsvRowWidth { .. }
             | CsvCellSpace { .. }
-            | JsonValueSpace(_) => ErrorKind::Syntax,
+            | JsonValueSpace(_)
+            | JsonFieldNames(_)
+            | RowLikeHeader => ErrorKind::Syntax,
             Gzip(_) => ErrorKind::Gzip,
             Binary(_) | NoEvents => ErrorKind::NotText,
             RowBatch(_) | Parquet(_) => ErrorKind::Parquet,

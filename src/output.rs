@@ -359,6 +359,13 @@ pub struct Summary {
     pub first_start: Option<u64>,
     /// Latest end, unix seconds.
     pub last_end: Option<u64>,
+    /// Only when the records have no `start`/`end` (a Logs Insights export of some
+    /// fields): the earliest and latest CloudWatch event time, unix milliseconds. Said
+    /// to be event times wherever shown: when the events were logged, not the flows'
+    /// aggregation windows.
+    pub first_event_ms: Option<u64>,
+    /// See `first_event_ms`.
+    pub last_event_ms: Option<u64>,
     /// Bytes of the rows.
     pub bytes: u64,
     /// Packets of the rows.
@@ -411,6 +418,14 @@ pub fn summarize(table: &Table, rows: impl Iterator<Item = usize> + Clone) -> Su
         c.for_each_uint(rows.clone(), |v| {
             s.last_end = Some(s.last_end.map_or(v, |m| m.max(v)))
         });
+    }
+    if table.column(Field::Start).is_none() && table.column(Field::End).is_none() {
+        if let Some(c) = table.column(Field::EventTimestamp) {
+            c.for_each_uint(rows.clone(), |v| {
+                s.first_event_ms = Some(s.first_event_ms.map_or(v, |m| m.min(v)));
+                s.last_event_ms = Some(s.last_event_ms.map_or(v, |m| m.max(v)));
+            });
+        }
     }
     if let Some(c) = table.column(Field::Bytes) {
         c.for_each_uint(rows.clone(), |v| s.bytes = s.bytes.wrapping_add(v));

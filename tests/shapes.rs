@@ -841,6 +841,8 @@ fn a_logs_insights_export_of_some_fields_decodes_them_and_totals_only_those() {
         "reject     1",
         "nodata     -",
         "skipdata   -",
+        "time span  - .. -",
+        "event time 2025-11-26T00:01:00Z .. 2025-11-26T00:01:01Z (no start/end: CloudWatch event times)",
     ] {
         assert!(out.lines().any(|l| l == line), "{line:?} in\n{out}");
     }

@@ -7,7 +7,8 @@ import { catalogue } from './catalogue.js';
  * Table.summary's answer (src/output.rs `Summary`; `table_bytes` for the whole table).
  * @typedef {{records: number, errors: number, skipped: number, not_records: number, files: number,
  *   first_start: number | null, last_end: number | null, bytes: number, packets: number, accept: number,
- *   reject: number, nodata: number, skipdata: number, table_bytes?: number, absent?: string[]}} Summary
+ *   reject: number, nodata: number, skipdata: number, table_bytes?: number, absent?: string[],
+ *   first_event_ms?: number | null, last_event_ms?: number | null}} Summary
  * Table.histogram's answer: per bucket of `bucket_secs` from `start`.
  * @typedef {{start: number, bucket_secs: number, records: number[], rejects: number[], bytes: number[]}} HistogramData
  * @typedef {import('./table-client.js').Remote} Remote
@@ -49,6 +50,11 @@ export function renderSummary(box, s, total, { local, onShowErrors }) {
     add('From', fmtTime(s.first_start, local));
     add('To', fmtTime(s.last_end, local));
     add('Span', fmtDuration(s.last_end - s.first_start));
+  } else if (s.first_event_ms != null && s.last_event_ms != null) {
+    // No start/end (a Logs Insights export of some fields): the events' times, said so.
+    const why = 'These records have no start or end field: CloudWatch event times (when each record was logged), not the flows\' aggregation windows';
+    add('Events from', fmtTime(s.first_event_ms / 1000, local), null, why);
+    add('Events to', fmtTime(s.last_event_ms / 1000, local), null, why);
   } else {
     add('Time span', '-');
   }

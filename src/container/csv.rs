@@ -357,6 +357,11 @@ impl Rows {
                 if let Err(reason) = cols.join(field, &mut self.joined) {
                     return sink.error(line, &fields_joined(out, ends), reason);
                 }
+                // The decoder would take values that read as a header line for one.
+                if crate::binding::header(&self.joined).is_some() {
+                    let reason = LineError::RowLikeHeader;
+                    return sink.error(line, &fields_joined(out, ends), reason);
+                }
                 let timestamp_ms = cols.timestamp.and_then(field).and_then(time::parse_text);
                 let stream = cols.stream.and_then(field);
                 sink.message(Message {

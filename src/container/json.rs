@@ -108,10 +108,21 @@ impl Cells {
         self.flat = true;
     }
 
+    /// Not a field row after all: what was kept is given back.
+    fn spoil(&mut self) {
+        self.flat = false;
+        self.text.clear();
+    }
+
     fn name(&mut self, name: &[u8]) -> bool {
         if !self.flat || self.count == MAX_CELLS || name.len() > MAX_CELL_NAME || name.contains(&0)
         {
-            self.flat = false;
+            self.spoil();
+            return false;
+        }
+        // An empty or spaced name would put the values and names out of step.
+        if name.is_empty() || name.iter().any(u8::is_ascii_whitespace) {
+            self.spoil();
             return false;
         }
         self.text.extend_from_slice(name);
@@ -121,7 +132,7 @@ impl Cells {
 
     fn value(&mut self, value: &[u8]) {
         if self.text.len() + value.len() > MAX_LINE || value.contains(&0) {
-            self.flat = false;
+            self.spoil();
             return;
         }
         self.text.extend_from_slice(value);
@@ -366,12 +377,12 @@ struct FieldRow<'a> {
 }
 
 impl FieldRow<'_> {
-    fn emit<S: Sink>(&mut self, sink: &mut S, frame: &Frame) {
+    fn emit<S: Sink>(&mut self, sink: &mut S, frame: &Frame, doc: &Doc) {
         self.names.clear();
         self.values.clear();
         let mut spaced = None;
-        for (name, value) in frame.cells.pairs() {
-            if !self.names.is_empty() {
+        for (i, (name, value)) in frame.cells.pairs().enumerate() {
+            if i > 0 {
                 self.names.push(b' ');
                 self.values.push(b' ');
             }
@@ -388,6 +399,12 @@ impl FieldRow<'_> {
             // of another tool (`{"VpcId": …}`, `{"protocol": "TCP", …}`) is no record.
             match crate::binding::header(self.names) {
                 Some(h) if h.fields.len() - h.unknown.len() >= 2 => {}
+                // Among field rows, a row whose names do not bind is reported, not lost.
+                _ if !self.header.is_empty() => {
+                    let names = String::from_utf8_lossy(self.names).into_owned();
+                    let reason = LineError::JsonFieldNames(names);
+                    return sink.error(frame.open_line, self.values, reason);
+                }
                 _ => return,
             }
             std::mem::swap(self.header, self.names);
@@ -406,7 +423,13 @@ impl FieldRow<'_> {
                 LineError::JsonValueSpace(name),
             );
         }
-        let stream = frame.has_stream.then_some(frame.stream.as_slice());
+        // The decoder would take values that read as a header line for one.
+        if crate::binding::header(self.values).is_some() {
+            let reason = LineError::RowLikeHeader;
+            return sink.error(frame.open_line, self.values, reason);
+        }
+        let stream = (frame.has_stream.then_some(frame.stream.as_slice()))
+            .or(doc.has_stream.then_some(doc.stream.as_slice()));
         sink.message(Message {
             line: frame.open_line,
             text: self.values,
@@ -601,12 +624,9 @@ impl Json {
                     if usize::from(pos) + 1 == word.len() {
                         if let Some(frame) = self.frames[..self.depth].last_mut() {
                             if frame.object && frame.key == Key::Cell {
-                                // `null` is a field row's empty value; a boolean is no
-                                // flow log value, so the object is not a field row.
-                                match word {
-                                    b"null" => frame.cells.value(b"-"),
-                                    _ => frame.cells.flat = false,
-                                }
+                                // `null` is a field row's empty value; a boolean goes
+                                // on as its word, for the field's parser to judge.
+                                frame.cells.value(if word == b"null" { b"-" } else { word });
                             }
                         }
                         self.end_scalar();
@@ -697,7 +717,7 @@ impl Json {
             // A container inside an object is no field value; inside an array, only
             // an Insights cell object belongs to a row.
             if parent.object || !object {
-                parent.cells.flat = false;
+                parent.cells.spoil();
             }
         }
         if self.depth == self.frames.len() {
@@ -739,7 +759,7 @@ impl Json {
             self.str_long = 0;
             self.sbuf.clear();
             if let Some(frame) = self.frames[..self.depth].last_mut() {
-                frame.cells.flat = false;
+                frame.cells.spoil();
             }
             self.end_scalar();
             return;
@@ -793,6 +813,7 @@ impl Json {
             // a string element of the top-level array (only those are kept); an
             // over-long one was reported above, the next ones are messages still
             emit(sink, &self.doc, self.str_line, s, None, None);
+            self.row_header.clear();
             return;
         }
         match frame.key {
@@ -884,13 +905,21 @@ impl Json {
             // An event (object) or an Insights row (array).
             let stream = frame.has_stream.then_some(frame.stream.as_slice());
             emit(sink, doc, frame.msg_line, &frame.msg, frame.ts, stream);
-        } else if frame.cells.flat && frame.cells.count >= 2 && !doc.control {
+            // The decoder may be bound otherwise now: the next field row says its names.
+            self.row_header.clear();
+        } else if frame.cells.flat
+            && frame.cells.count >= 1
+            && !doc.control
+            // A row stands alone or in an array; an object inside an object (an event's
+            // `extractedFields`) is a part of something else.
+            && parent.as_ref().is_none_or(|p| !p.object)
+        {
             let mut row = FieldRow {
                 header: &mut self.row_header,
                 names: &mut self.row_names,
                 values: &mut self.row_values,
             };
-            row.emit(sink, frame);
+            row.emit(sink, frame, doc);
         } else if frame.object && frame.has_value && frame.field != Field::None {
             // An Insights cell: completes the row it sits in.
             match parent.filter(|p| !p.object) {
@@ -899,6 +928,7 @@ impl Json {
                         if row.has_msg {
                             let stream = row.has_stream.then_some(row.stream.as_slice());
                             emit(sink, doc, row.msg_line, &row.msg, row.ts, stream);
+                            self.row_header.clear();
                         }
                         std::mem::swap(&mut row.msg, &mut frame.value);
                         row.msg_line = frame.value_line;
@@ -918,6 +948,7 @@ impl Json {
                 },
                 None if frame.field == Field::Message => {
                     emit(sink, doc, frame.value_line, &frame.value, None, None);
+                    self.row_header.clear();
                 }
                 None => {}
             }
@@ -1155,43 +1186,119 @@ mod tests {
 
     #[test]
     fn exported_field_objects_are_records_and_other_objects_are_not() {
-        // The console's JSON export of a `fields` query, then objects of other tools.
+        // Objects of other tools (no records, no errors: not field rows), then the
+        // console's JSON export of a `fields` query.
         let input = r#"[
+  {"VpcId": "vpc-1", "SubnetId": "subnet-1"},
+  {"protocol": "TCP", "localPortDetails": {"port": 22}},
+  {"srcAddr": "10.0.0.5", "dstPort": 22, "tags": ["a"]},
   {"@timestamp": "2025-11-26 10:00:00.000", "srcAddr": "10.0.0.1", "dstPort": "443", "packets": 3, "@logStream": "eni-1-all"},
   {"@timestamp": "2025-11-26 10:00:01.000", "srcAddr": "10.0.0.2", "dstPort": null, "packets": 4, "@logStream": "eni-1-all"},
   {"srcAddr": "10.0.0.3", "dstPort": 22},
   {"srcAddr": "10.0 .0.4", "dstPort": 22},
-  {"VpcId": "vpc-1", "SubnetId": "subnet-1"},
-  {"protocol": "TCP", "localPortDetails": {"port": 22}},
-  {"srcAddr": "10.0.0.5", "dstPort": 22, "tags": ["a"]},
-  {"srcAddr": "10.0.0.6", "dstPort": true}
+  {"VpcId": "vpc-1", "SubnetId": "subnet-1"}
 ]"#;
         let (evs, _) = run_all(input.as_bytes());
         assert_eq!(
             evs,
             vec![
-                msg(2, "srcAddr dstPort packets", None, None),
+                msg(5, "srcAddr dstPort packets", None, None),
                 msg(
-                    2,
+                    5,
                     "10.0.0.1 443 3",
                     Some(1_764_151_200_000),
                     Some("eni-1-all")
                 ),
                 msg(
-                    3,
+                    6,
                     "10.0.0.2 - 4",
                     Some(1_764_151_201_000),
                     Some("eni-1-all")
                 ),
                 // Other names: a new header line first.
-                msg(4, "srcAddr dstPort", None, None),
-                msg(4, "10.0.0.3 22", None, None),
+                msg(7, "srcAddr dstPort", None, None),
+                msg(7, "10.0.0.3 22", None, None),
                 Ev::Err {
-                    line: 5,
+                    line: 8,
                     raw: "10.0 .0.4 22".into(),
                     reason: "the value of \"srcAddr\" holds a space, which no flow log value does"
                         .into()
                 },
+                // Among field rows, an object whose names do not bind is reported.
+                Ev::Err {
+                    line: 9,
+                    raw: "vpc-1 subnet-1".into(),
+                    reason: "this row's names (VpcId SubnetId) are not enough flow log field \
+                             names to place its values (at least two known names, and more \
+                             known than unknown)"
+                        .into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn extracted_fields_beside_a_message_are_no_field_row() {
+        // A subscription payload of a filter with field names: each event carries the
+        // message and an `extractedFields` object, keys in any order. The message is the
+        // record; the nested object is part of the event.
+        let input = r#"{"messageType":"DATA_MESSAGE","owner":"123","logGroup":"g","logStream":"eni-1-all","logEvents":[{"id":"1","timestamp":1764115200000,"message":"2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK","extractedFields":{"srcaddr":"10.0.0.1","dstport":"2","version":"2","dstaddr":"10.0.0.2"}}]}"#;
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(
+            evs,
+            vec![msg(
+                1,
+                "2 123 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK",
+                Some(1_764_115_200_000),
+                Some("eni-1-all")
+            )]
+        );
+    }
+
+    #[test]
+    fn field_rows_never_put_a_value_under_another_name() {
+        let input = concat!(
+            // an empty or spaced key: no field row (the names and values would slip)
+            "{\"\": \"1\", \"srcPort\": \"0\", \"dstPort\": \"443\"}\n",
+            "{\"srcAddr\": \"10.0.0.1\", \"dstAddr x\": \"10.0.0.2\", \"dstPort\": 22}\n",
+            // field rows, a message event that may rebind the decoder, field rows again:
+            // their header line is given again
+            "{\"srcAddr\": \"10.0.0.1\", \"dstAddr\": \"10.0.0.2\", \"@logStream\": \"s\"}\n",
+            "{\"message\": \"dstaddr srcaddr\"}\n",
+            "{\"srcAddr\": \"10.0.0.3\", \"dstAddr\": \"10.0.0.4\"}\n",
+            // among field rows, names that do not bind are an error, not lost
+            "{\"srcAddr\": \"10.0.0.5\", \"@ptr\": \"x\"}\n",
+            // values that read as a header line
+            "{\"srcAddr\": \"dstaddr\", \"dstAddr\": \"srcaddr\"}\n",
+            // a boolean goes on as its word
+            "{\"srcAddr\": \"10.0.0.6\", \"dstAddr\": true}\n",
+        );
+        let (evs, _) = run_all(input.as_bytes());
+        assert_eq!(
+            evs,
+            vec![
+                msg(3, "srcAddr dstAddr", None, None),
+                // JSON Lines: a top-level object's @logStream is its own
+                msg(3, "10.0.0.1 10.0.0.2", None, Some("s")),
+                msg(4, "dstaddr srcaddr", None, None),
+                msg(5, "srcAddr dstAddr", None, None),
+                msg(5, "10.0.0.3 10.0.0.4", None, None),
+                Ev::Err {
+                    line: 6,
+                    raw: "10.0.0.5 x".into(),
+                    reason: "this row's names (srcAddr @ptr) are not enough flow log field names \
+                             to place its values (at least two known names, and more known \
+                             than unknown)"
+                        .into()
+                },
+                Ev::Err {
+                    line: 7,
+                    raw: "dstaddr srcaddr".into(),
+                    reason: "this row's values read as a line of field names, so they cannot \
+                             be placed safely"
+                        .into()
+                },
+                msg(8, "10.0.0.6 true", None, None),
             ]
         );
     }

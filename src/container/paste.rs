@@ -597,14 +597,15 @@ impl State {
 /// A row of the CloudWatch console's log events table copied as text, `time⇥record`
 /// (the time as the console shows it: `2025-11-26T00:01:00.000Z`, `2025-11-26 00:01:00.000`):
 /// the record with the time as its `@timestamp`, as the export-to-S3 prefix gives it. Only
-/// for exactly two cells, the first a date-time (not bare digits, which could be anything).
+/// for exactly two cells, the first a date-time.
 fn timed_record(raw: &[u8]) -> Option<(i64, &[u8])> {
     let mut cells = raw
         .split(|b| *b == b'\t')
         .map(<[u8]>::trim_ascii)
         .filter(|c| !c.is_empty());
     let (time, record) = (cells.next()?, cells.next()?);
-    if cells.next().is_some() || time.iter().all(u8::is_ascii_digit) || !looks_like_record(record) {
+    // A date-time has a `:`; bare digits (`57`, `-1`) could be anything.
+    if cells.next().is_some() || !time.contains(&b':') || !looks_like_record(record) {
         return None;
     }
     Some((time::parse_text(time)?, record))

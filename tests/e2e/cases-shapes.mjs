@@ -125,7 +125,7 @@ test('a Logs Insights export of some fields: their columns, and "-" totals for t
   eq((await t.column('dstport')), ['443https', '22ssh'], 'dstport');
   eq(await t.page.textContent('#errors-badge'), '1', 'the short row is a bad line');
   const summary = await t.page.textContent('#summary');
-  for (const part of ['Bytes4.84 KB', 'Packets-', 'ACCEPT 1', 'REJECT 1', 'NODATA-', 'SKIPDATA-']) {
+  for (const part of ['Events from2025-11-26', 'Events to2025-11-26', 'Bytes4.84 KB', 'Packets-', 'ACCEPT 1', 'REJECT 1', 'NODATA-', 'SKIPDATA-']) {
     assert(summary.includes(part), `${part} in summary: ${summary}`);
   }
   const files = await t.page.textContent('#files');
