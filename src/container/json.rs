@@ -822,6 +822,8 @@ impl Json {
                 frame.msg.extend_from_slice(s);
                 frame.msg_line = self.str_line;
                 frame.has_msg = true;
+                // An event, so no field row: its other keys need not be kept.
+                frame.cells.spoil();
             }
             Key::Timestamp => frame.ts = time::parse_text(s),
             Key::LogStreamName => {
