@@ -347,6 +347,9 @@ export class Histogram {
     g.clearRect(0, 0, w, h);
     if (!d || !d.records.length) {
       this.els.from.textContent = ''; this.els.to.textContent = '';
+      // An answer with no buckets: no record of the view has a start time (none at all in
+      // a Logs Insights export without start/end), so there is nothing to drag over.
+      this.els.hint.textContent = d ? 'no flow start times to chart' : 'drag to select a time window';
       return;
     }
     const css = getComputedStyle(this.root);

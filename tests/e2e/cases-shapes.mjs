@@ -130,6 +130,7 @@ test('a Logs Insights export of some fields: their columns, and "-" totals for t
   }
   const files = await t.page.textContent('#files');
   assert(files.includes('csv'), `csv shape: ${files}`);
+  eq(await t.page.textContent('#histo-hint'), 'no flow start times to chart', 'the empty histogram says why');
   await t.shot('22b-insights-fields');
 });
 
