@@ -445,6 +445,27 @@ fn console_rows_copied_as_time_tab_record_take_the_time_as_their_event_time() {
     // non-record, and the record has no event time.
     assert_eq!(got[2].get("@timestamp"), None);
     assert_eq!(t.counts().skipped_other, 1);
+
+    // The Logs Insights results table copied: row number, time, message, stream, log
+    // group; its title row is the one line that is not a record.
+    let input = format!(
+        "#\t@timestamp\t@message\t@logStream\t@log\n\
+         1\t2026-12-01 10:00:00.250\t{rec}\teni-285a4309b7b552e1c-all\t123456789012:vpc-flow-logs\n\
+         2\t2026-12-01 10:00:01.000\t{rec}\teni-285a4309b7b552e1c-reject\t123456789012:vpc-flow-logs\n"
+    );
+    let t = decode(input.as_bytes());
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    let got = records(&t);
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0]["@timestamp"], json!(1_796_119_200_250i64));
+    assert_eq!(got[1]["@logStream"], json!("eni-285a4309b7b552e1c-reject"));
+    assert_eq!(got[1]["srcaddr"], json!("10.0.20.65"));
+    assert_eq!(t.counts().skipped_other, 1);
+    // A cell of any other kind: no time is taken, as before (each cell on its own).
+    let input = format!("2026-12-01 10:00:00.250\t{rec}\tsomething else\n");
+    let got = records(&decode(input.as_bytes()));
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].get("@timestamp"), None);
 }
 
 #[test]

@@ -546,12 +546,12 @@ impl State {
                 .any(|c| c.trim_ascii().contains(&b' '))
                 && raw.split(|b| *b == b'\t').any(looks_like_record)
             {
-                if let Some((timestamp_ms, text)) = timed_record(raw) {
+                if let Some(row) = timed_record(raw) {
                     return sink.message(Message {
                         line,
-                        text,
-                        timestamp_ms: Some(timestamp_ms),
-                        stream: None,
+                        text: row.record,
+                        timestamp_ms: Some(row.timestamp_ms),
+                        stream: row.stream,
                     });
                 }
                 for cell in raw.split(|b| *b == b'\t') {
@@ -594,21 +594,69 @@ impl State {
     }
 }
 
-/// A row of the CloudWatch console's log events table copied as text, `time⇥record`
-/// (the time as the console shows it: `2025-11-26T00:01:00.000Z`, `2025-11-26 00:01:00.000`):
-/// the record with the time as its `@timestamp`, as the export-to-S3 prefix gives it. Only
-/// for exactly two cells, the first a date-time.
-fn timed_record(raw: &[u8]) -> Option<(i64, &[u8])> {
-    let mut cells = raw
-        .split(|b| *b == b'\t')
-        .map(<[u8]>::trim_ascii)
-        .filter(|c| !c.is_empty());
-    let (time, record) = (cells.next()?, cells.next()?);
-    // A date-time has a `:`; bare digits (`57`, `-1`) could be anything.
-    if cells.next().is_some() || !time.contains(&b':') || !looks_like_record(record) {
-        return None;
+/// A row of a CloudWatch console table copied as text: the log events table
+/// (`time⇥record`) or the Logs Insights results table (`#⇥@timestamp⇥@message`, with
+/// `@logStream` and `@log` columns if shown). The time as the console shows it
+/// (`2025-11-26T00:01:00.000Z`, `2025-11-26 00:01:00.000`) becomes the record's
+/// `@timestamp`, as the export-to-S3 prefix does, and a stream name its `@logStream`.
+/// Only when every cell is one of those: exactly one record and one date-time (it has a
+/// `:`; bare digits could be anything), at most one stream (`eni-…-all`), a row number,
+/// an `account:log-group` cell.
+fn timed_record(raw: &[u8]) -> Option<Timed<'_>> {
+    let (mut record, mut time, mut stream) = (None, None, None);
+    let cells = raw.split(|b| *b == b'\t').map(<[u8]>::trim_ascii);
+    // Each of the record, the time and the stream at most once.
+    fn one<T>(slot: &mut Option<T>, v: T) -> bool {
+        slot.replace(v).is_none()
     }
-    Some((time::parse_text(time)?, record))
+    for cell in cells.filter(|c| !c.is_empty()) {
+        let fits = if looks_like_record(cell) {
+            one(&mut record, cell)
+        } else if cell.contains(&b':') {
+            match time::parse_text(cell) {
+                Some(ms) => one(&mut time, ms),
+                None => log_group_cell(cell),
+            }
+        } else if stream_cell(cell) {
+            one(&mut stream, cell)
+        } else {
+            cell.len() <= 7 && cell.iter().all(u8::is_ascii_digit)
+        };
+        if !fits {
+            return None;
+        }
+    }
+    Some(Timed {
+        timestamp_ms: time?,
+        record: record?,
+        stream,
+    })
+}
+
+/// What [`timed_record`] finds in a copied console row.
+struct Timed<'a> {
+    timestamp_ms: i64,
+    record: &'a [u8],
+    stream: Option<&'a [u8]>,
+}
+
+/// A flow log's log stream name: an interface and what it records (`eni-…-all`).
+fn stream_cell(cell: &[u8]) -> bool {
+    cell.starts_with(b"eni-")
+        && [b"-all".as_slice(), b"-accept", b"-reject"]
+            .iter()
+            .any(|end| cell.ends_with(end))
+        && !cell.contains(&b' ')
+}
+
+/// A Logs Insights `@log` cell: `123456789012:log-group-name`.
+fn log_group_cell(cell: &[u8]) -> bool {
+    match cell.iter().position(|b| *b == b':') {
+        Some(12) => {
+            cell[..12].iter().all(u8::is_ascii_digit) && !cell.contains(&b' ') && cell.len() > 13
+        }
+        _ => false,
+    }
 }
 
 /// An `EVENTS` row: `[eventId] ingestionTime [logStreamName] message timestamp`.
