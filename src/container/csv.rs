@@ -7,6 +7,7 @@
 
 use csv_core::{ReadFieldResult, ReadRecordResult, Reader};
 
+use super::fieldrow;
 use super::lines::{is_blank, LineSplitter, LineText};
 use super::time;
 use super::{overlong_reason, Message, Sink, Skip};
@@ -104,10 +105,7 @@ impl FieldColumns {
             }
             header.extend_from_slice(name);
         }
-        // Two known names at least: one column named like a field (`action`) is too
-        // little to call a CSV from another tool a flow log export.
-        let bound = crate::binding::header(&header)?;
-        if bound.fields.len() - bound.unknown.len() < 2 {
+        if !fieldrow::names_bind(&header) {
             return None;
         }
         Some(FieldColumns {
@@ -119,8 +117,7 @@ impl FieldColumns {
         })
     }
 
-    /// The row's values joined with spaces into `out`, an empty cell as `-` (Athena's
-    /// and Logs Insights' null) so no value moves to another field.
+    /// The row's values joined into a record line in `out` (see [`fieldrow::push_value`]).
     fn join<'a>(
         &self,
         cell: impl Fn(usize) -> Option<&'a [u8]>,
@@ -128,18 +125,13 @@ impl FieldColumns {
     ) -> Result<(), LineError> {
         out.clear();
         for (n, &i) in self.values.iter().enumerate() {
-            let value = cell(i).unwrap_or_default().trim_ascii();
-            if value.iter().any(u8::is_ascii_whitespace) {
+            if !fieldrow::push_value(out, n == 0, cell(i).unwrap_or_default()) {
                 let name = self.header.split(|b| *b == b' ').nth(n).unwrap_or_default();
                 return Err(LineError::CsvCellSpace {
                     column: i + 1,
                     name: String::from_utf8_lossy(name).into_owned(),
                 });
             }
-            if n > 0 {
-                out.push(b' ');
-            }
-            out.extend_from_slice(if value.is_empty() { b"-" } else { value });
         }
         Ok(())
     }

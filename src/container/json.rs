@@ -22,6 +22,7 @@
 //! syntax error the tokenizer reports it and skips to the next `{`/`[` at the start of a
 //! line, or to a `{` right after a `}`, and starts a new document there.
 
+use super::fieldrow;
 use super::jstr::{plain_run, StrLexer, StrStep};
 use super::time;
 use super::{overlong_reason, Message, Sink, Skip, MAX_LINE};
@@ -115,13 +116,9 @@ impl Cells {
     }
 
     fn name(&mut self, name: &[u8]) -> bool {
-        if !self.flat || self.count == MAX_CELLS || name.len() > MAX_CELL_NAME || name.contains(&0)
-        {
-            self.spoil();
-            return false;
-        }
         // An empty or spaced name would put the values and names out of step.
-        if name.is_empty() || name.iter().any(u8::is_ascii_whitespace) {
+        let odd = name.is_empty() || name.iter().any(|b| b.is_ascii_whitespace() || *b == 0);
+        if !self.flat || self.count == MAX_CELLS || name.len() > MAX_CELL_NAME || odd {
             self.spoil();
             return false;
         }
@@ -340,10 +337,8 @@ pub(crate) struct Json {
     num_long: bool,
     recent: Recent,
     prev: u8,
-    /// The header line last given for field rows, and a buffer for a row's values.
-    row_header: Vec<u8>,
-    row_values: Vec<u8>,
-    row_names: Vec<u8>,
+    /// Field rows: the header line last given and the buffers a row is built in.
+    row: FieldRow,
 }
 
 /// Emits (or, in a control message, skips) one event.
@@ -369,14 +364,25 @@ fn emit<S: Sink>(
 }
 
 /// Turns a frame's cells into a header line (when the names change) and a record line.
-struct FieldRow<'a> {
-    /// The header line last given to the decoder.
-    header: &'a mut Vec<u8>,
-    names: &'a mut Vec<u8>,
-    values: &'a mut Vec<u8>,
+#[derive(Debug, Default)]
+struct FieldRow {
+    /// The header line last given to the decoder (empty: none, or the decoder may have
+    /// been bound otherwise since).
+    header: Vec<u8>,
+    names: Vec<u8>,
+    values: Vec<u8>,
 }
 
-impl FieldRow<'_> {
+impl FieldRow {
+    /// A message event went to the decoder: the next field row gives its names again.
+    fn forget_header(&mut self) {
+        self.header.clear();
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.header.capacity() + self.names.capacity() + self.values.capacity()
+    }
+
     fn emit<S: Sink>(&mut self, sink: &mut S, frame: &Frame, doc: &Doc) {
         self.names.clear();
         self.values.clear();
@@ -384,33 +390,28 @@ impl FieldRow<'_> {
         for (i, (name, value)) in frame.cells.pairs().enumerate() {
             if i > 0 {
                 self.names.push(b' ');
-                self.values.push(b' ');
             }
             self.names.extend_from_slice(name);
-            let value = value.trim_ascii();
-            if spaced.is_none() && value.iter().any(u8::is_ascii_whitespace) {
+            if !fieldrow::push_value(&mut self.values, i == 0, value) && spaced.is_none() {
                 spaced = Some(name);
             }
-            self.values
-                .extend_from_slice(if value.is_empty() { b"-" } else { value });
         }
-        if *self.header != *self.names {
-            // The same rule as a header line, and two known names at least: an object
-            // of another tool (`{"VpcId": …}`, `{"protocol": "TCP", …}`) is no record.
-            match crate::binding::header(self.names) {
-                Some(h) if h.fields.len() - h.unknown.len() >= 2 => {}
+        if self.header != self.names {
+            // The same rule as a header line: an object of another tool (`{"VpcId": …}`,
+            // `{"protocol": "TCP", …}`) is no record.
+            if !fieldrow::names_bind(&self.names) {
                 // Among field rows, a row whose names do not bind is reported, not lost.
-                _ if !self.header.is_empty() => {
-                    let names = String::from_utf8_lossy(self.names).into_owned();
+                if !self.header.is_empty() {
+                    let names = String::from_utf8_lossy(&self.names).into_owned();
                     let reason = LineError::JsonFieldNames(names);
-                    return sink.error(frame.open_line, self.values, reason);
+                    sink.error(frame.open_line, &self.values, reason);
                 }
-                _ => return,
+                return;
             }
-            std::mem::swap(self.header, self.names);
+            std::mem::swap(&mut self.header, &mut self.names);
             sink.message(Message {
                 line: frame.open_line,
-                text: self.header,
+                text: &self.header,
                 timestamp_ms: None,
                 stream: None,
             });
@@ -419,20 +420,20 @@ impl FieldRow<'_> {
             let name = String::from_utf8_lossy(name).into_owned();
             return sink.error(
                 frame.open_line,
-                self.values,
+                &self.values,
                 LineError::JsonValueSpace(name),
             );
         }
         // The decoder would take values that read as a header line for one.
-        if crate::binding::header(self.values).is_some() {
+        if crate::binding::header(&self.values).is_some() {
             let reason = LineError::RowLikeHeader;
-            return sink.error(frame.open_line, self.values, reason);
+            return sink.error(frame.open_line, &self.values, reason);
         }
         let stream = (frame.has_stream.then_some(frame.stream.as_slice()))
             .or(doc.has_stream.then_some(doc.stream.as_slice()));
         sink.message(Message {
             line: frame.open_line,
-            text: self.values,
+            text: &self.values,
             timestamp_ms: frame.ts,
             stream,
         });
@@ -457,9 +458,7 @@ impl Json {
             num_long: false,
             recent: Recent { buf: [0; 64], n: 0 },
             prev: b'\n',
-            row_header: Vec::new(),
-            row_values: Vec::new(),
-            row_names: Vec::new(),
+            row: FieldRow::default(),
         }
     }
 
@@ -486,9 +485,7 @@ impl Json {
             + self.sbuf.capacity()
             + self.num.capacity()
             + self.doc.stream.capacity()
-            + self.row_header.capacity()
-            + self.row_values.capacity()
-            + self.row_names.capacity()
+            + self.row.heap_bytes()
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
@@ -813,7 +810,7 @@ impl Json {
             // a string element of the top-level array (only those are kept); an
             // over-long one was reported above, the next ones are messages still
             emit(sink, &self.doc, self.str_line, s, None, None);
-            self.row_header.clear();
+            self.row.forget_header();
             return;
         }
         match frame.key {
@@ -908,7 +905,7 @@ impl Json {
             let stream = frame.has_stream.then_some(frame.stream.as_slice());
             emit(sink, doc, frame.msg_line, &frame.msg, frame.ts, stream);
             // The decoder may be bound otherwise now: the next field row says its names.
-            self.row_header.clear();
+            self.row.forget_header();
         } else if frame.cells.flat
             && frame.cells.count >= 1
             && !doc.control
@@ -916,12 +913,7 @@ impl Json {
             // `extractedFields`) is a part of something else.
             && parent.as_ref().is_none_or(|p| !p.object)
         {
-            let mut row = FieldRow {
-                header: &mut self.row_header,
-                names: &mut self.row_names,
-                values: &mut self.row_values,
-            };
-            row.emit(sink, frame, doc);
+            self.row.emit(sink, frame, doc);
         } else if frame.object && frame.has_value && frame.field != Field::None {
             // An Insights cell: completes the row it sits in.
             match parent.filter(|p| !p.object) {
@@ -930,7 +922,7 @@ impl Json {
                         if row.has_msg {
                             let stream = row.has_stream.then_some(row.stream.as_slice());
                             emit(sink, doc, row.msg_line, &row.msg, row.ts, stream);
-                            self.row_header.clear();
+                            self.row.forget_header();
                         }
                         std::mem::swap(&mut row.msg, &mut frame.value);
                         row.msg_line = frame.value_line;
@@ -950,7 +942,7 @@ impl Json {
                 },
                 None if frame.field == Field::Message => {
                     emit(sink, doc, frame.value_line, &frame.value, None, None);
-                    self.row_header.clear();
+                    self.row.forget_header();
                 }
                 None => {}
             }

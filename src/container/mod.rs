@@ -118,6 +118,7 @@ pub trait Sink {
 mod bounds_tests;
 mod csv;
 mod decor;
+mod fieldrow;
 mod gzip;
 #[cfg(not(target_arch = "wasm32"))]
 mod inflate_thread;

@@ -134,15 +134,11 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
         if cli_row(line) || field_value_row(line) {
             return LineKind::Noise;
         }
-        if timed_record(line).is_some() {
-            return LineKind::Timed;
-        }
-        if line
-            .split(|b| *b == b'\t')
-            .any(|c| c.trim_ascii().contains(&b' '))
-            && line.split(|b| *b == b'\t').any(looks_like_record)
-        {
-            return LineKind::Tabbed;
+        if tabbed(line) {
+            return match timed_record(line) {
+                Some(_) => LineKind::Timed,
+                None => LineKind::Tabbed,
+            };
         }
     }
     if let Some((_, _, key, value)) = yaml_key(line) {
@@ -236,15 +232,27 @@ fn cli_row(line: &[u8]) -> bool {
             .all(|c| c.starts_with(b"b/") || c.starts_with(b"f/"))
 }
 
+/// The cells of a tab-separated line, trimmed, empty ones left out.
+fn tab_cells(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    line.split(|b| *b == b'\t')
+        .map(<[u8]>::trim_ascii)
+        .filter(|c| !c.is_empty())
+}
+
+/// Tab-separated cells, one holding a space and one record-like: messages side by side
+/// (`--query 'events[*].message' --output text`) or a console table row.
+fn tabbed(line: &[u8]) -> bool {
+    line.split(|b| *b == b'\t')
+        .any(|c| c.trim_ascii().contains(&b' '))
+        && line.split(|b| *b == b'\t').any(looks_like_record)
+}
+
 /// A row of a Logs Insights result expanded in the console and copied: `Field⇥Value`,
 /// then `name⇥value` per field (`@timestamp⇥1764115260000`, `srcAddr⇥10.0.1.5`). The
 /// name is a field name in any spelling or an `@` name, the value one token. Its
 /// `@message⇥…` row holds the record (a tabbed record line); these are not records.
 fn field_value_row(line: &[u8]) -> bool {
-    let mut cells = line
-        .split(|b| *b == b'\t')
-        .map(<[u8]>::trim_ascii)
-        .filter(|c| !c.is_empty());
+    let mut cells = tab_cells(line);
     let (Some(name), Some(value), None) = (cells.next(), cells.next(), cells.next()) else {
         return false;
     };
@@ -541,11 +549,7 @@ impl State {
             if field_value_row(raw) {
                 return sink.skipped(line, Skip::NotARecord(reason::FIELD_ROW));
             }
-            if raw
-                .split(|b| *b == b'\t')
-                .any(|c| c.trim_ascii().contains(&b' '))
-                && raw.split(|b| *b == b'\t').any(looks_like_record)
-            {
+            if tabbed(raw) {
                 if let Some(row) = timed_record(raw) {
                     return sink.message(Message {
                         line,
@@ -554,11 +558,7 @@ impl State {
                         stream: row.stream,
                     });
                 }
-                for cell in raw.split(|b| *b == b'\t') {
-                    let cell = cell.trim_ascii();
-                    if cell.is_empty() {
-                        continue;
-                    }
+                for cell in tab_cells(raw) {
                     if looks_like_record(cell) {
                         plain(line, cell, sink);
                     } else {
@@ -604,12 +604,11 @@ impl State {
 /// an `account:log-group` cell.
 fn timed_record(raw: &[u8]) -> Option<Timed<'_>> {
     let (mut record, mut time, mut stream) = (None, None, None);
-    let cells = raw.split(|b| *b == b'\t').map(<[u8]>::trim_ascii);
     // Each of the record, the time and the stream at most once.
     fn one<T>(slot: &mut Option<T>, v: T) -> bool {
         slot.replace(v).is_none()
     }
-    for cell in cells.filter(|c| !c.is_empty()) {
+    for cell in tab_cells(raw) {
         let fits = if looks_like_record(cell) {
             one(&mut record, cell)
         } else if cell.contains(&b':') {
