@@ -148,6 +148,22 @@ pub enum LineError {
     /// A field row (CSV or JSON) whose values would read as a header line.
     #[error("this row's values read as a line of field names, so they cannot be placed safely")]
     RowLikeHeader,
+    /// A Markdown table row with another number of cells than its header row.
+    #[error("table row has {cells} cell(s) where the header names {header}: no value can be placed safely")]
+    TableRowWidth {
+        /// Cells in the row.
+        cells: usize,
+        /// Cells in the header.
+        header: usize,
+    },
+    /// A Markdown table cell that is not one flow log value (it holds a space).
+    #[error("table column {column} ({name}) holds a space, which no flow log value does")]
+    TableCellSpace {
+        /// The column, 1-based.
+        column: usize,
+        /// Its header name.
+        name: String,
+    },
     /// Damaged or cut-off gzip.
     #[error(transparent)]
     Gzip(#[from] GzipError),
@@ -382,7 +398,9 @@ impl LineError {
             | CsvCellSpace { .. }
             | JsonValueSpace(_)
             | JsonFieldNames(_)
-            | RowLikeHeader => ErrorKind::Syntax,
+            | RowLikeHeader
+            | TableRowWidth { .. }
+            | TableCellSpace { .. } => ErrorKind::Syntax,
             Gzip(_) => ErrorKind::Gzip,
             Binary(_) | NoEvents => ErrorKind::NotText,
             RowBatch(_) | Parquet(_) => ErrorKind::Parquet,

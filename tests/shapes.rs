@@ -189,6 +189,15 @@ const CASES: &[Case] = &[
         stream: false,
         noise: &[(FENCE, 2), (PROSE, 2)],
     },
+    // flowlens's own "Copy as Markdown" (`-o markdown`) posted in a chat between two
+    // lines of prose: display values (TCP, ISO times) turned back into the log's
+    Case {
+        file: "markdown-table.md",
+        shape: "paste",
+        ts: false,
+        stream: false,
+        noise: &[(PROSE, 2), ("the alignment row of a Markdown table", 1)],
+    },
 ];
 
 #[test]
@@ -847,4 +856,99 @@ fn a_logs_insights_export_of_some_fields_decodes_them_and_totals_only_those() {
         assert!(out.lines().any(|l| l == line), "{line:?} in\n{out}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every field preset, and the AWS documentation's own records, copied as flowlens's
+/// Markdown table (display values: protocol and flag names, ISO times) and pasted back:
+/// the same typed records as the log, in any chunking.
+#[test]
+fn a_markdown_table_of_any_preset_reads_back_as_its_log() {
+    use flowlens::output::markdown::rows_table;
+    let check = |log: &[u8], what: &str| {
+        let t = decode_chunked(log, 1 << 16, DecodeOptions::default());
+        let rows: Vec<u32> = (0..t.len() as u32).collect();
+        let md = rows_table(&t, &rows, &t.fields(), usize::MAX);
+        let back = decode_all(md.as_bytes());
+        assert_eq!(back.errors().len(), 0, "{what}: {:?}", back.errors());
+        assert_eq!(records(&back), records(&t), "{what}");
+        assert!(!records(&t).is_empty(), "{what}");
+    };
+    for preset in ["default", "v3", "v4", "v5", "v7", "all", "custom"] {
+        let (log, _) = common::generate(&["-n", "400", "--seed", "5", "--fields", preset]);
+        check(&log, preset);
+    }
+    // CloudWatch events: the event time and stream columns come back as the event's
+    for container in ["cwl-json", "cwl-filter-json"] {
+        let (log, _) = common::generate(&[
+            "-n",
+            "300",
+            "--seed",
+            "6",
+            "--fields",
+            "v5",
+            "--container",
+            container,
+        ]);
+        check(&log, container);
+    }
+    let doc: Value = serde_json::from_slice(
+        &std::fs::read(common::shared_dir().join("conformance/aws-docs-examples.json")).unwrap(),
+    )
+    .unwrap();
+    let mut checked = 0;
+    for case in doc["cases"].as_array().unwrap() {
+        let input = case["input"].as_str().unwrap();
+        check(input.as_bytes(), case["name"].as_str().unwrap_or("?"));
+        checked += 1;
+    }
+    assert!(checked > 0, "no documented record was checked");
+}
+
+/// A table a person edited or typed: what cannot be placed is a bad line at its own line
+/// number, the rest of the table is still read, and a table without field names is not
+/// read as records.
+#[test]
+fn a_markdown_table_row_that_cannot_be_placed_is_a_bad_line() {
+    let text = "\
+| srcaddr | dstaddr | dstport | protocol | bytes | action |
+|---|---|---:|---|---:|---|
+| 10.0.1.5 | 10.0.2.9 | 443 | TCP | 4800 | ACCEPT |
+| 10.0.1.5 | 10.0.2.9 | 443 | TCP | 4,800 | ACCEPT |
+| 10.0.1.5 | 10.0.2.9 | 443 | TCP | 48 00 | ACCEPT |
+| 10.0.1.5 | 10.0.2.9 | 443 | TCP | ACCEPT |
+| 10.0.1.6 | 10.0.2.9 | 53 | UDP | 76 | REJECT |
+the end
+
+| Name | Value |
+|---|---|
+| srcaddr | 10.0.1.5 |
+
+| srcaddr | dstport | records | packets | bytes |
+| --- | --- | ---: | ---: | ---: |
+| 10.0.44.244 | 443 | 153 | 65900 | 48241855 |
+";
+    let t = decode_all(text.as_bytes());
+    let got = records(&t);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[0]["protocol"], json!(6));
+    assert_eq!(got[1]["protocol"], json!(17));
+    assert_eq!(got[1]["srcaddr"], json!("10.0.1.6"));
+    let errors: Vec<(u64, String)> = t
+        .errors()
+        .iter()
+        .map(|e| (e.line, e.reason.to_string()))
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert_eq!(errors[0].0, 4);
+    assert!(errors[0].1.contains("bytes"), "{errors:?}");
+    assert_eq!(errors[1].0, 5);
+    assert!(
+        errors[1].1.contains("column 5 (bytes) holds a space"),
+        "{errors:?}"
+    );
+    assert_eq!(errors[2].0, 6);
+    assert!(
+        errors[2].1.contains("5 cell(s) where the header names 6"),
+        "{errors:?}"
+    );
 }

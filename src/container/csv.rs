@@ -42,14 +42,6 @@ pub(crate) struct FieldColumns {
     width: usize,
 }
 
-fn is_timestamp_name(name: &[u8]) -> bool {
-    name.eq_ignore_ascii_case(b"timestamp") || name.eq_ignore_ascii_case(b"@timestamp")
-}
-
-fn is_stream_name(name: &[u8]) -> bool {
-    name.eq_ignore_ascii_case(b"@logStream") || name.eq_ignore_ascii_case(b"logStreamName")
-}
-
 impl Columns {
     fn from_names(names: &[&[u8]]) -> Option<Columns> {
         let (mut message, mut timestamp, mut stream) = (None, None, None);
@@ -58,9 +50,9 @@ impl Columns {
             let is = |a: &str| name.eq_ignore_ascii_case(a.as_bytes());
             if message.is_none() && (is("message") || is("@message")) {
                 message = Some(i);
-            } else if timestamp.is_none() && is_timestamp_name(name) {
+            } else if timestamp.is_none() && fieldrow::is_timestamp_name(name) {
                 timestamp = Some(i);
-            } else if stream.is_none() && is_stream_name(name) {
+            } else if stream.is_none() && fieldrow::is_stream_name(name) {
                 stream = Some(i);
             }
         }

@@ -21,3 +21,14 @@ pub(crate) fn push_value(line: &mut Vec<u8>, first: bool, value: &[u8]) -> bool 
     line.extend_from_slice(if value.is_empty() { b"-" } else { value });
     !value.iter().any(u8::is_ascii_whitespace)
 }
+
+/// A column of the CloudWatch event time (`@timestamp`, or `timestamp` in a console
+/// download): given as the record's event time, not as a field of its line.
+pub(crate) fn is_timestamp_name(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"timestamp") || name.eq_ignore_ascii_case(b"@timestamp")
+}
+
+/// A column of the log stream's name, given as the record's `@logStream`.
+pub(crate) fn is_stream_name(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"@logStream") || name.eq_ignore_ascii_case(b"logStreamName")
+}

@@ -125,6 +125,7 @@ mod inflate_thread;
 mod json;
 mod jstr;
 mod lines;
+mod mdtable;
 mod msglines;
 mod noise;
 mod paste;

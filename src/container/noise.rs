@@ -19,6 +19,10 @@ pub mod reason {
     pub const PROMPT: &str = "a shell prompt or command";
     /// A Markdown fence line.
     pub const FENCE: &str = "a Markdown code fence";
+    /// The alignment row under a Markdown table's header (`| --- | ---: |`).
+    pub const TABLE_RULE: &str = "the alignment row of a Markdown table";
+    /// A row of a Markdown table of groups (a `records` or `count` column): totals.
+    pub const GROUP_TABLE: &str = "a row of a table of groups (totals of many flows, not a record)";
     /// A non-event row of `aws logs … --output text`.
     pub const CLI_TEXT_ROW: &str = "an aws CLI text row (token or SEARCHEDLOGSTREAMS)";
     /// A key line of `--output yaml`.

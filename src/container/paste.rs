@@ -18,6 +18,7 @@
 use super::decor;
 use super::jstr;
 use super::lines::{is_blank, plain, LineSplitter, LineText};
+use super::mdtable::{self, MdTable};
 use super::msglines::{self, Kind as MsgKind};
 use super::noise::{self, looks_like_record, reason};
 use super::time;
@@ -149,7 +150,7 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
             return LineKind::Noise;
         }
     }
-    if decor::undecorate(line, scratch).is_some() {
+    if decor::undecorate(line, scratch).is_some() || mdtable::cells(line).is_some() {
         return LineKind::Decorated;
     }
     if grep_rest(line).is_some() {
@@ -353,6 +354,13 @@ struct State {
     header_fields: Option<usize>,
     joined: Vec<u8>,
     yaml: Option<YamlItem>,
+    /// The Markdown table of field columns the last lines were rows of ([`mdtable`]):
+    /// it ends at the first line that is not a table row.
+    table: Option<MdTable>,
+    /// The last lines were rows of a table of groups ([`mdtable::is_group_header`]).
+    group_table: bool,
+    /// A table row's record line, or its header's names as a header line.
+    table_line: Vec<u8>,
 }
 
 impl State {
@@ -504,6 +512,14 @@ impl State {
         if self.held.is_some() && self.complete_held(line, raw, sink) {
             return;
         }
+        if let Some(cells) = mdtable::cells(raw) {
+            if self.table_row(line, raw, &cells, sink) {
+                return;
+            }
+        } else {
+            self.table = None;
+            self.group_table = false;
+        }
         if is_blank(raw) {
             if self.yaml.as_ref().is_some_and(|y| y.open) {
                 self.yaml_line(line, raw, sink);
@@ -518,6 +534,49 @@ impl State {
             return;
         }
         self.other(line, raw, sink, true);
+    }
+
+    /// A row of a Markdown table of field columns: its header row (a header line for the
+    /// decoder), its alignment row (skipped) or a record row. False for a table row of
+    /// no such table (read like any other line).
+    fn table_row<S: Sink>(
+        &mut self,
+        line: u64,
+        raw: &[u8],
+        cells: &[Vec<u8>],
+        sink: &mut S,
+    ) -> bool {
+        if let Some(table) = &self.table {
+            if mdtable::is_rule(cells) {
+                sink.skipped(line, Skip::NotARecord(reason::TABLE_RULE));
+            } else {
+                match table.record(cells, &mut self.table_line) {
+                    Ok(meta) if meta.timestamp_ms.is_none() && meta.stream.is_none() => {
+                        plain(line, &self.table_line, sink)
+                    }
+                    Ok(meta) => sink.message(Message {
+                        line,
+                        text: &self.table_line,
+                        timestamp_ms: meta.timestamp_ms,
+                        stream: meta.stream.map(|i| cells[i].as_slice()),
+                    }),
+                    Err(e) => sink.error(line, raw, e),
+                }
+            }
+            return true;
+        }
+        if self.group_table || mdtable::is_group_header(cells) {
+            self.group_table = true;
+            sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE));
+            return true;
+        }
+        let Some(table) = MdTable::header(cells, &mut self.table_line) else {
+            return false;
+        };
+        self.table = Some(table);
+        self.header_fields = crate::binding::header(&self.table_line).map(|h| h.fields.len());
+        plain(line, &self.table_line, sink);
+        true
     }
 
     fn other<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S, outer: bool) {

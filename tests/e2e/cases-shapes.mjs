@@ -37,6 +37,8 @@ const SHAPES = [
   ['get-query-results-fields.json', 'json', 0],
   // rows of the CloudWatch console's log events table copied: time, tab, message
   ['console-copy.txt', 'paste', 0],
+  // the page's own "Copy as Markdown" posted in a chat: prose, the table's alignment row
+  ['markdown-table.md', 'paste', 3],
 ];
 
 async function paste(t, text) {

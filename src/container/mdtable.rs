@@ -1,0 +1,320 @@
+//! A Markdown table of flow log fields, pasted back: flowlens's own "Copy as Markdown"
+//! (`-o markdown`), or a table a teammate put in a chat, a ticket or a wiki page.
+//!
+//! ```text
+//! | version | account-id | interface-id | srcaddr | … | protocol | … | start | … |
+//! | ---: | --- | --- | --- | … | --- | … | --- | … |
+//! | 2 | 123456789012 | eni-0a1b… | 10.0.1.5 | … | TCP | … | 2025-11-26T00:00:18Z | … |
+//! ```
+//!
+//! The header row's names bind by the rule every field header follows
+//! ([`fieldrow::names_bind`]: at least two known names, more known than unknown) and go
+//! to the decoder as a header line; each row's cells become a record line. Cells hold
+//! display values, so the ones a reader shows differently from the log are turned back,
+//! each only where the result is exact: a protocol name (`TCP` → 6), a TCP flags label
+//! (`SYN-ACK+FIN` → 19, `none` → 0) and a whole-second UTC time in a time field
+//! (`2025-11-26T00:00:18Z` → 1764115218). `@timestamp` and `@logStream` columns are
+//! the record's event time and stream, as in a CSV export. Anything else is passed as it is, so a value
+//! that is not a flow log value is the decoder's bad line with its line number, never a
+//! guess. An empty cell is `-`; `\|` and `\\` are unescaped.
+
+use super::fieldrow;
+use super::time;
+use crate::fields::{Field, Kind};
+use crate::line_error::LineError;
+use crate::vocab;
+
+/// The cells of a table row (`| a | b |`), trimmed and unescaped; `None` for a line that
+/// is not one (it must start and end with an unescaped `|` and hold two cells or more).
+pub(crate) fn cells(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let t = line.trim_ascii();
+    if t.len() < 3 || t[0] != b'|' || t[t.len() - 1] != b'|' || t.ends_with(b"\\|") {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut cell = Vec::new();
+    let mut bytes = t[1..].iter();
+    while let Some(&b) = bytes.next() {
+        match b {
+            b'\\' => match bytes.as_slice().first() {
+                Some(&next @ (b'|' | b'\\')) => {
+                    cell.push(next);
+                    bytes.next();
+                }
+                _ => cell.push(b),
+            },
+            b'|' => {
+                out.push(cell.trim_ascii().to_vec());
+                cell.clear();
+            }
+            _ => cell.push(b),
+        }
+    }
+    (out.len() >= 2).then_some(out)
+}
+
+/// Whether a row is the header's alignment row (`| --- | ---: | :---: |`).
+pub(crate) fn is_rule(cells: &[Vec<u8>]) -> bool {
+    cells.iter().all(|c| {
+        let c = c.strip_prefix(b":").unwrap_or(c);
+        let c = c.strip_suffix(b":").unwrap_or(c);
+        !c.is_empty() && c.iter().all(|&b| b == b'-')
+    })
+}
+
+/// Whether a header row is a table of groups (flowlens's `--top` table, a Logs Insights
+/// `stats count(*) by …` result): a `records` or `count…` column. Its rows are totals of
+/// many flows, so they are not read as records even when the other names are fields.
+pub(crate) fn is_group_header(cells: &[Vec<u8>]) -> bool {
+    cells
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(b"records") || c.starts_with(b"count"))
+}
+
+/// A table whose header row named flow log fields.
+#[derive(Debug)]
+pub(crate) struct MdTable {
+    /// The columns of the record line, in its order (see [`MdTable::header`]).
+    values: Vec<usize>,
+    /// The field of each of `values`.
+    fields: Vec<Field>,
+    /// Each column's header name, for errors.
+    names: Vec<String>,
+    /// The `@timestamp` column: the record's event time, as a CSV export's is.
+    timestamp: Option<usize>,
+    /// The `@logStream` column: the record's stream.
+    stream: Option<usize>,
+}
+
+/// What a row gives besides its record line.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct RowMeta {
+    /// The `@timestamp` cell's time, unix milliseconds.
+    pub(crate) timestamp_ms: Option<i64>,
+    /// The `@logStream` column (index into the row's cells), when it has a name.
+    pub(crate) stream: Option<usize>,
+}
+
+impl MdTable {
+    /// The table a header row starts, with its names as a header line in `line`; `None`
+    /// when the cells are not field names that bind. The `@timestamp` and `@logStream`
+    /// columns are the record's event time and stream, not fields of its line; other
+    /// `@` names (`@log`, `@ptr`) go last, as a header starts with a field.
+    pub(crate) fn header(cells: &[Vec<u8>], line: &mut Vec<u8>) -> Option<MdTable> {
+        if cells
+            .iter()
+            .any(|c| c.is_empty() || c.iter().any(u8::is_ascii_whitespace))
+        {
+            return None;
+        }
+        if is_group_header(cells) {
+            return None;
+        }
+        let timestamp = cells.iter().position(|c| fieldrow::is_timestamp_name(c));
+        let stream = cells.iter().position(|c| fieldrow::is_stream_name(c));
+        let rest = (0..cells.len()).filter(|i| Some(*i) != timestamp && Some(*i) != stream);
+        let (meta, named): (Vec<usize>, Vec<usize>) =
+            rest.partition(|i| cells[*i].starts_with(b"@"));
+        let values: Vec<usize> = named.into_iter().chain(meta).collect();
+        line.clear();
+        for (n, &i) in values.iter().enumerate() {
+            if n > 0 {
+                line.push(b' ');
+            }
+            line.extend_from_slice(&cells[i]);
+        }
+        if !fieldrow::names_bind(line) {
+            return None;
+        }
+        let header = crate::binding::header(line)?;
+        (header.fields.len() == values.len()).then(|| MdTable {
+            values,
+            fields: header.fields,
+            names: cells
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect(),
+            timestamp,
+            stream,
+        })
+    }
+
+    /// A row's cells as a record line in `line`, display values turned back (see the
+    /// module's doc), and its event time and stream.
+    pub(crate) fn record(
+        &self,
+        cells: &[Vec<u8>],
+        line: &mut Vec<u8>,
+    ) -> Result<RowMeta, LineError> {
+        if cells.len() != self.names.len() {
+            return Err(LineError::TableRowWidth {
+                cells: cells.len(),
+                header: self.names.len(),
+            });
+        }
+        line.clear();
+        let mut number = String::new();
+        for (n, (&i, &field)) in self.values.iter().zip(&self.fields).enumerate() {
+            number.clear();
+            let cell = &cells[i];
+            let value = match raw_value(field, cell, &mut number) {
+                true => number.as_bytes(),
+                false => cell.as_slice(),
+            };
+            if !fieldrow::push_value(line, n == 0, value) {
+                return Err(LineError::TableCellSpace {
+                    column: i + 1,
+                    name: self.names[i].clone(),
+                });
+            }
+        }
+        Ok(RowMeta {
+            timestamp_ms: self.timestamp.and_then(|i| time::parse_text(&cells[i])),
+            stream: self
+                .stream
+                .filter(|i| !matches!(cells[*i].as_slice(), b"" | b"-")),
+        })
+    }
+}
+
+/// The log's form of a display value of `field` in `out`, when it has one that is exact;
+/// false to keep the cell as it is.
+fn raw_value(field: Field, cell: &[u8], out: &mut String) -> bool {
+    use std::fmt::Write as _;
+    if cell.is_empty() || cell.iter().all(u8::is_ascii_digit) || cell == b"-" {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(cell) else {
+        return false;
+    };
+    let n = match field {
+        Field::Protocol => vocab::protocol_from_name(text).map(u64::from),
+        Field::TcpFlags if text.eq_ignore_ascii_case("none") => Some(0),
+        Field::TcpFlags => text
+            .split('+')
+            .map(vocab::tcp_flag_from_name)
+            .try_fold(0u8, |all, bit| bit.map(|b| all | b))
+            .map(u64::from),
+        _ if field.kind() == Kind::Time => time::parse_text(cell)
+            .filter(|ms| *ms >= 0 && ms % 1000 == 0)
+            .map(|ms| ms as u64 / 1000),
+        _ => None,
+    };
+    n.is_some_and(|n| write!(out, "{n}").is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(s: &str) -> Vec<Vec<u8>> {
+        cells(s.as_bytes()).expect("a table row")
+    }
+
+    fn record(t: &MdTable, s: &str) -> Result<String, LineError> {
+        let mut line = Vec::new();
+        t.record(&row(s), &mut line)?;
+        Ok(String::from_utf8(line).unwrap())
+    }
+
+    fn meta(t: &MdTable, s: &str) -> RowMeta {
+        t.record(&row(s), &mut Vec::new()).unwrap()
+    }
+
+    #[test]
+    fn cells_are_trimmed_and_unescaped() {
+        assert_eq!(
+            row("| a | b\\|c | d\\\\ |"),
+            vec![b"a".to_vec(), b"b|c".to_vec(), b"d\\".to_vec()]
+        );
+        assert_eq!(
+            row("|a||b|"),
+            vec![b"a".to_vec(), b"".to_vec(), b"b".to_vec()]
+        );
+        assert!(cells(b"| only |").is_none());
+        assert!(cells(b"a | b | c").is_none());
+        assert!(cells(b"| a | b \\|").is_none());
+        assert!(cells(b"+----+----+").is_none());
+    }
+
+    #[test]
+    fn the_alignment_row_is_a_rule() {
+        assert!(is_rule(&row("| ---: | --- | :---: | - |")));
+        assert!(!is_rule(&row("| --- | 6 |")));
+        assert!(!is_rule(&row("| --- |  |")));
+    }
+
+    #[test]
+    fn a_header_needs_two_known_names_and_no_spaces() {
+        let mut line = Vec::new();
+        assert!(MdTable::header(&row("| srcaddr | dstaddr | bytes |"), &mut line).is_some());
+        assert_eq!(line, b"srcaddr dstaddr bytes");
+        assert!(MdTable::header(&row("| Name | Value |"), &mut line).is_none());
+        assert!(MdTable::header(&row("| action | note |"), &mut line).is_none());
+        assert!(MdTable::header(&row("| src addr | dstaddr | bytes |"), &mut line).is_none());
+        assert!(MdTable::header(&row("| srcaddr | | bytes |"), &mut line).is_none());
+        // groups, not flows
+        assert!(MdTable::header(
+            &row("| srcaddr | dstport | records | packets | bytes |"),
+            &mut line
+        )
+        .is_none());
+        assert!(MdTable::header(&row("| srcaddr | dstaddr | count(*) |"), &mut line).is_none());
+    }
+
+    #[test]
+    fn display_values_are_turned_back_only_where_exact() {
+        let mut line = Vec::new();
+        let t = MdTable::header(
+            &row("| srcaddr | protocol | tcp-flags | start | end | action | @timestamp |"),
+            &mut line,
+        )
+        .unwrap();
+        assert_eq!(
+            record(&t, "| 10.0.0.1 | TCP | SYN-ACK+FIN | 2025-11-26T00:00:18Z | 1764115278 | ACCEPT | 2025-11-26T00:01:00.000Z |").unwrap(),
+            "10.0.0.1 6 19 1764115218 1764115278 ACCEPT"
+        );
+        assert_eq!(
+            meta(
+                &t,
+                "| 10.0.0.1 | TCP | SYN | - | - | ACCEPT | 2025-11-26T00:01:00.000Z |"
+            ),
+            RowMeta {
+                timestamp_ms: Some(1_764_115_260_000),
+                stream: None
+            }
+        );
+        assert_eq!(
+            record(&t, "| 10.0.0.1 | udp | none |  | - | REJECT | x |").unwrap(),
+            "10.0.0.1 17 0 - - REJECT"
+        );
+        // not exact: kept as they are, for the decoder to report
+        assert_eq!(
+            record(&t, "| 10.0.0.1 | TPC | SYN+BOGUS | 2025-11-26T00:00:18.500Z | 2025-11-26 | ACCEPT | x |").unwrap(),
+            "10.0.0.1 TPC SYN+BOGUS 2025-11-26T00:00:18.500Z 2025-11-26 ACCEPT"
+        );
+        // a time only in a time field; a name only in its own field
+        let t = MdTable::header(&row("| srcaddr | action | log-status |"), &mut line).unwrap();
+        assert_eq!(
+            record(&t, "| TCP | ACCEPT | OK |").unwrap(),
+            "TCP ACCEPT OK"
+        );
+    }
+
+    #[test]
+    fn rows_that_cannot_be_placed_are_errors() {
+        let mut line = Vec::new();
+        let t = MdTable::header(&row("| srcaddr | dstaddr | bytes |"), &mut line).unwrap();
+        assert!(matches!(
+            record(&t, "| 10.0.0.1 | 10.0.0.2 |"),
+            Err(LineError::TableRowWidth {
+                cells: 2,
+                header: 3
+            })
+        ));
+        assert!(matches!(
+            record(&t, "| 10.0.0.1 | 10.0.0.2 | 1 234 |"),
+            Err(LineError::TableCellSpace { column: 3, .. })
+        ));
+    }
+}
