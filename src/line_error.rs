@@ -156,6 +156,18 @@ pub enum LineError {
         /// Cells in the header.
         header: usize,
     },
+    /// A Markdown table line that starts with `|` but does not end with one, inside a table.
+    #[error("table row does not end with `|`, so its cells cannot be told apart safely")]
+    TableRowShape,
+    /// A Markdown table cell shown in a form that cannot be turned back exactly (a
+    /// decoded tag, an escaped or broken line, an event time that does not read).
+    #[error("table column {column} ({name}) holds a shown value that cannot be turned back into the log's exactly")]
+    TableCellShown {
+        /// The column, 1-based.
+        column: usize,
+        /// Its header name.
+        name: String,
+    },
     /// A Markdown table cell that is not one flow log value (it holds a space).
     #[error("table column {column} ({name}) holds a space, which no flow log value does")]
     TableCellSpace {
@@ -400,6 +412,8 @@ impl LineError {
             | JsonFieldNames(_)
             | RowLikeHeader
             | TableRowWidth { .. }
+            | TableRowShape
+            | TableCellShown { .. }
             | TableCellSpace { .. } => ErrorKind::Syntax,
             Gzip(_) => ErrorKind::Gzip,
             Binary(_) | NoEvents => ErrorKind::NotText,

@@ -952,3 +952,60 @@ the end
         "{errors:?}"
     );
 }
+
+/// What a reviewer found: a row that lost its closing `|` is a bad line and the table
+/// goes on; a header row straight under another table starts a new table (of records or
+/// of groups); a NODATA row of `-` cells is a record, not the alignment row.
+#[test]
+fn markdown_tables_back_to_back_and_broken_rows() {
+    let text = "\
+| srcaddr | dstaddr | @timestamp |
+| --- | --- | --- |
+| 10.0.1.5 | 10.0.2.9 | 2025-11-26T00:01:00.000Z |
+| 10.0.1.6 | 10.0.2.9 | 2025-11-26T00:01:00.000Z
+| 10.0.1.7 | 10.0.2.9 | 2025-11-26T00:01:00.000Z |
+| srcaddr | dstaddr | packets |
+| --- | --- | --- |
+| 10.0.1.8 | 10.0.2.9 | 1764115200000 |
+| - | - | - |
+| srcaddr | dstport | records | packets | bytes |
+| --- | --- | ---: | ---: | ---: |
+| 10.0.44.244 | 443 | 153 | 65900 | 48241855 |
+| srcaddr | dstaddr | bytes |
+| 10.0.1.9 | 10.0.2.9 | 5 |
+";
+    let t = decode_all(text.as_bytes());
+    let got = records(&t);
+    let src: Vec<&Value> = got.iter().map(|r| &r["srcaddr"]).collect();
+    assert_eq!(
+        src,
+        [
+            json!("10.0.1.5"),
+            json!("10.0.1.7"),
+            json!("10.0.1.8"),
+            json!(null),
+            json!("10.0.1.9")
+        ]
+        .iter()
+        .collect::<Vec<_>>(),
+        "{got:?}"
+    );
+    assert_eq!(got[0]["@timestamp"], json!(1_764_115_260_000_i64));
+    assert_eq!(got[2]["packets"], json!(1_764_115_200_000_i64));
+    assert!(got[2].get("@timestamp").is_none(), "{:?}", got[2]);
+    assert_eq!(got[4]["bytes"], json!(5));
+    let errors: Vec<(u64, String)> = t
+        .errors()
+        .iter()
+        .map(|e| (e.line, e.reason.to_string()))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 4);
+    assert!(errors[0].1.contains("does not end with `|`"), "{errors:?}");
+    let groups = t
+        .counts()
+        .not_records
+        .get("a row of a table of groups (totals of many flows, not a record)");
+    // the header row and its one row (its alignment row is counted as one)
+    assert_eq!(groups, Some(&2), "{:?}", t.counts().not_records);
+}

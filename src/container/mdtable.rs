@@ -53,22 +53,40 @@ pub(crate) fn cells(line: &[u8]) -> Option<Vec<Vec<u8>>> {
     (out.len() >= 2).then_some(out)
 }
 
-/// Whether a row is the header's alignment row (`| --- | ---: | :---: |`).
+/// Whether a row is the header's alignment row (`| --- | ---: | :---: |`). A row of
+/// only `-` cells is not: it is a NODATA record's shown columns.
 pub(crate) fn is_rule(cells: &[Vec<u8>]) -> bool {
-    cells.iter().all(|c| {
-        let c = c.strip_prefix(b":").unwrap_or(c);
-        let c = c.strip_suffix(b":").unwrap_or(c);
-        !c.is_empty() && c.iter().all(|&b| b == b'-')
-    })
+    !cells.iter().all(|c| c == b"-")
+        && cells.iter().all(|c| {
+            let c = c.strip_prefix(b":").unwrap_or(c);
+            let c = c.strip_suffix(b":").unwrap_or(c);
+            !c.is_empty() && c.iter().all(|&b| b == b'-')
+        })
+}
+
+/// What a header-shaped row starts.
+#[derive(Debug)]
+pub(crate) enum Start {
+    /// A table of flow log fields: its rows are records.
+    Fields(MdTable),
+    /// A table of groups or other columns ([`is_group_header`]): its rows are not records.
+    Groups,
 }
 
 /// Whether a header row is a table of groups (flowlens's `--top` table, a Logs Insights
-/// `stats count(*) by …` result): a `records` or `count…` column. Its rows are totals of
-/// many flows, so they are not read as records even when the other names are fields.
+/// `stats count(*) as flows, sum(bytes) as bytesTransferred by srcAddr` result): a
+/// `records`, `count…`, `sum…` or `total…` column (any case), or an aggregate `f(…)`.
+/// Its rows are totals of many flows, so they are not read as records even when the
+/// other names are fields.
 pub(crate) fn is_group_header(cells: &[Vec<u8>]) -> bool {
-    cells
-        .iter()
-        .any(|c| c.eq_ignore_ascii_case(b"records") || c.starts_with(b"count"))
+    cells.iter().any(|c| {
+        let lower = c.to_ascii_lowercase();
+        lower == b"records"
+            || lower.contains(&b'(')
+            || [&b"count"[..], b"sum", b"total", b"avg", b"flows"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+    })
 }
 
 /// A table whose header row named flow log fields.
@@ -100,15 +118,21 @@ impl MdTable {
     /// when the cells are not field names that bind. The `@timestamp` and `@logStream`
     /// columns are the record's event time and stream, not fields of its line; other
     /// `@` names (`@log`, `@ptr`) go last, as a header starts with a field.
-    pub(crate) fn header(cells: &[Vec<u8>], line: &mut Vec<u8>) -> Option<MdTable> {
+    pub(crate) fn header(cells: &[Vec<u8>], line: &mut Vec<u8>) -> Option<Start> {
         if cells
             .iter()
             .any(|c| c.is_empty() || c.iter().any(u8::is_ascii_whitespace))
         {
             return None;
         }
+        // groups: a total column beside at least two field names (any spelling)
         if is_group_header(cells) {
-            return None;
+            let known = cells
+                .iter()
+                .filter_map(|c| std::str::from_utf8(c).ok())
+                .filter(|c| Field::lookup(c).is_some())
+                .count();
+            return (known >= 2).then_some(Start::Groups);
         }
         let timestamp = cells.iter().position(|c| fieldrow::is_timestamp_name(c));
         let stream = cells.iter().position(|c| fieldrow::is_stream_name(c));
@@ -127,7 +151,17 @@ impl MdTable {
             return None;
         }
         let header = crate::binding::header(line)?;
-        (header.fields.len() == values.len()).then(|| MdTable {
+        if header.fields.len() != values.len() {
+            return None;
+        }
+        // A column that is not a flow log field (other than an `@` name) is, in a table
+        // someone posted, most likely a total or an alias (`bytesTransferred`): the rows
+        // are not read as records rather than guessed at.
+        let unknown = header.unknown.iter().any(|(_, n)| !n.starts_with('@'));
+        if unknown {
+            return Some(Start::Groups);
+        }
+        Some(Start::Fields(MdTable {
             values,
             fields: header.fields,
             names: cells
@@ -136,7 +170,7 @@ impl MdTable {
                 .collect(),
             timestamp,
             stream,
-        })
+        }))
     }
 
     /// A row's cells as a record line in `line`, display values turned back (see the
@@ -157,6 +191,9 @@ impl MdTable {
         for (n, (&i, &field)) in self.values.iter().zip(&self.fields).enumerate() {
             number.clear();
             let cell = &cells[i];
+            if !exact_text(field, cell) {
+                return Err(self.shown(i));
+            }
             let value = match raw_value(field, cell, &mut number) {
                 true => number.as_bytes(),
                 false => cell.as_slice(),
@@ -168,13 +205,32 @@ impl MdTable {
                 });
             }
         }
+        let given = |i: &usize| !matches!(cells[*i].as_slice(), b"" | b"-");
+        let timestamp_ms = match self.timestamp.filter(given) {
+            Some(i) => Some(time::parse_text(&cells[i]).ok_or_else(|| self.shown(i))?),
+            None => None,
+        };
         Ok(RowMeta {
-            timestamp_ms: self.timestamp.and_then(|i| time::parse_text(&cells[i])),
-            stream: self
-                .stream
-                .filter(|i| !matches!(cells[*i].as_slice(), b"" | b"-")),
+            timestamp_ms,
+            stream: self.stream.filter(given),
         })
     }
+
+    fn shown(&self, i: usize) -> LineError {
+        LineError::TableCellShown {
+            column: i + 1,
+            name: self.names[i].clone(),
+        }
+    }
+}
+
+/// Whether a cell can be the log's own text: not a tag as shown (percent-decoded, so the
+/// log's encoding is lost), not a value with an escape the page or CLI writes for an
+/// invisible character (`\u{200b}`), not a line break written as `<br>`.
+fn exact_text(field: Field, cell: &[u8]) -> bool {
+    let has = |needle: &[u8]| cell.windows(needle.len()).any(|w| w == needle);
+    let tag_as_shown = field.kind() == Kind::Tag && cell.contains(&b'%');
+    !(tag_as_shown || has(b"\\u{") || has(b"<br>"))
 }
 
 /// The log's form of a display value of `field` in `out`, when it has one that is exact;
@@ -195,9 +251,14 @@ fn raw_value(field: Field, cell: &[u8], out: &mut String) -> bool {
             .map(vocab::tcp_flag_from_name)
             .try_fold(0u8, |all, bit| bit.map(|b| all | b))
             .map(u64::from),
+        // exactly as flowlens writes it (`2025-11-26T00:00:18Z`): read, then written
+        // again, it must give the same text, so no impossible date, zone-less time or
+        // fraction of a second passes as another value
         _ if field.kind() == Kind::Time => time::parse_text(cell)
             .filter(|ms| *ms >= 0 && ms % 1000 == 0)
-            .map(|ms| ms as u64 / 1000),
+            .map(|ms| ms / 1000)
+            .filter(|secs| crate::calendar::iso_time(*secs, 0).as_bytes() == cell)
+            .map(|secs| secs as u64),
         _ => None,
     };
     n.is_some_and(|n| write!(out, "{n}").is_ok())
@@ -209,6 +270,13 @@ mod tests {
 
     fn row(s: &str) -> Vec<Vec<u8>> {
         cells(s.as_bytes()).expect("a table row")
+    }
+
+    fn table(s: &str) -> MdTable {
+        match MdTable::header(&row(s), &mut Vec::new()) {
+            Some(Start::Fields(t)) => t,
+            other => panic!("{s}: {other:?}"),
+        }
     }
 
     fn record(t: &MdTable, s: &str) -> Result<String, LineError> {
@@ -242,34 +310,46 @@ mod tests {
         assert!(is_rule(&row("| ---: | --- | :---: | - |")));
         assert!(!is_rule(&row("| --- | 6 |")));
         assert!(!is_rule(&row("| --- |  |")));
+        // a NODATA record's shown columns
+        assert!(!is_rule(&row("| - | - | - |")));
     }
 
     #[test]
     fn a_header_needs_two_known_names_and_no_spaces() {
         let mut line = Vec::new();
-        assert!(MdTable::header(&row("| srcaddr | dstaddr | bytes |"), &mut line).is_some());
+        assert!(matches!(
+            MdTable::header(&row("| srcaddr | dstaddr | bytes |"), &mut line),
+            Some(Start::Fields(_))
+        ));
         assert_eq!(line, b"srcaddr dstaddr bytes");
-        assert!(MdTable::header(&row("| Name | Value |"), &mut line).is_none());
-        assert!(MdTable::header(&row("| action | note |"), &mut line).is_none());
-        assert!(MdTable::header(&row("| src addr | dstaddr | bytes |"), &mut line).is_none());
-        assert!(MdTable::header(&row("| srcaddr | | bytes |"), &mut line).is_none());
-        // groups, not flows
-        assert!(MdTable::header(
-            &row("| srcaddr | dstport | records | packets | bytes |"),
-            &mut line
-        )
-        .is_none());
-        assert!(MdTable::header(&row("| srcaddr | dstaddr | count(*) |"), &mut line).is_none());
+        for not in [
+            "| Name | Value |",
+            "| action | note |",
+            "| src addr | dstaddr | bytes |",
+            "| srcaddr | | bytes |",
+        ] {
+            assert!(MdTable::header(&row(not), &mut line).is_none(), "{not}");
+        }
+        // groups, totals or aliases: not flows
+        for groups in [
+            "| srcaddr | dstport | records | packets | bytes |",
+            "| srcAddr | dstAddr | bytesTransferred |",
+            "| srcaddr | dstaddr | Count |",
+            "| srcaddr | dstaddr | sum_bytes |",
+        ] {
+            assert!(
+                matches!(
+                    MdTable::header(&row(groups), &mut line),
+                    Some(Start::Groups)
+                ),
+                "{groups}"
+            );
+        }
     }
 
     #[test]
     fn display_values_are_turned_back_only_where_exact() {
-        let mut line = Vec::new();
-        let t = MdTable::header(
-            &row("| srcaddr | protocol | tcp-flags | start | end | action | @timestamp |"),
-            &mut line,
-        )
-        .unwrap();
+        let t = table("| srcaddr | protocol | tcp-flags | start | end | action | @timestamp |");
         assert_eq!(
             record(&t, "| 10.0.0.1 | TCP | SYN-ACK+FIN | 2025-11-26T00:00:18Z | 1764115278 | ACCEPT | 2025-11-26T00:01:00.000Z |").unwrap(),
             "10.0.0.1 6 19 1764115218 1764115278 ACCEPT"
@@ -285,26 +365,48 @@ mod tests {
             }
         );
         assert_eq!(
-            record(&t, "| 10.0.0.1 | udp | none |  | - | REJECT | x |").unwrap(),
+            record(&t, "| 10.0.0.1 | udp | none |  | - | REJECT | - |").unwrap(),
             "10.0.0.1 17 0 - - REJECT"
         );
         // not exact: kept as they are, for the decoder to report
-        assert_eq!(
-            record(&t, "| 10.0.0.1 | TPC | SYN+BOGUS | 2025-11-26T00:00:18.500Z | 2025-11-26 | ACCEPT | x |").unwrap(),
-            "10.0.0.1 TPC SYN+BOGUS 2025-11-26T00:00:18.500Z 2025-11-26 ACCEPT"
-        );
+        for (cell, why) in [
+            ("2025-11-26T00:00:18.500Z", "a fraction"),
+            ("2025-04-31T00:00:00Z", "an impossible date"),
+            ("2025-11-26T00:00:18", "no zone"),
+            ("2025-11-26T00:00:18+00:00", "not as flowlens writes it"),
+        ] {
+            let got = record(
+                &t,
+                &format!("| 10.0.0.1 | TPC | SYN+BOGUS | {cell} | 1 | ACCEPT | - |"),
+            )
+            .unwrap();
+            assert_eq!(
+                got,
+                format!("10.0.0.1 TPC SYN+BOGUS {cell} 1 ACCEPT"),
+                "{why}"
+            );
+        }
         // a time only in a time field; a name only in its own field
-        let t = MdTable::header(&row("| srcaddr | action | log-status |"), &mut line).unwrap();
+        let t = table("| srcaddr | action | log-status |");
         assert_eq!(
             record(&t, "| TCP | ACCEPT | OK |").unwrap(),
             "TCP ACCEPT OK"
         );
+        // the event columns come out of the line; other `@` names go last
+        let mut line = Vec::new();
+        let t = table("| @log | @logStream | srcaddr | dstaddr |");
+        MdTable::header(&row("| @log | @logStream | srcaddr | dstaddr |"), &mut line);
+        assert_eq!(line, b"srcaddr dstaddr @log");
+        assert_eq!(
+            record(&t, "| g | s | 10.0.0.1 | 10.0.0.2 |").unwrap(),
+            "10.0.0.1 10.0.0.2 g"
+        );
+        assert_eq!(meta(&t, "| g | s | 10.0.0.1 | 10.0.0.2 |").stream, Some(1));
     }
 
     #[test]
     fn rows_that_cannot_be_placed_are_errors() {
-        let mut line = Vec::new();
-        let t = MdTable::header(&row("| srcaddr | dstaddr | bytes |"), &mut line).unwrap();
+        let t = table("| srcaddr | dstaddr | bytes |");
         assert!(matches!(
             record(&t, "| 10.0.0.1 | 10.0.0.2 |"),
             Err(LineError::TableRowWidth {
@@ -315,6 +417,26 @@ mod tests {
         assert!(matches!(
             record(&t, "| 10.0.0.1 | 10.0.0.2 | 1 234 |"),
             Err(LineError::TableCellSpace { column: 3, .. })
+        ));
+        assert!(matches!(
+            record(&t, "| 10.0.0.1 | a<br>b | 1 |"),
+            Err(LineError::TableCellShown { column: 2, .. })
+        ));
+        let t = table("| srcaddr | dstaddr | @timestamp |");
+        assert!(matches!(
+            record(&t, "| 10.0.0.1 | 10.0.0.2 | yesterday |"),
+            Err(LineError::TableCellShown { column: 3, .. })
+        ));
+        // a tag as shown lost its percent-encoding; an escaped invisible character
+        let t = table("| srcaddr | dstaddr | interface-tag |");
+        assert!(matches!(
+            record(&t, "| 10.0.0.1 | 10.0.0.2 | env=a%41 |"),
+            Err(LineError::TableCellShown { column: 3, .. })
+        ));
+        let t = table("| srcaddr | dstaddr | vpc-id |");
+        assert!(matches!(
+            record(&t, "| 10.0.0.1 | 10.0.0.2 | vpc-1\\u{200b} |"),
+            Err(LineError::TableCellShown { column: 3, .. })
         ));
     }
 }

@@ -18,7 +18,7 @@
 use super::decor;
 use super::jstr;
 use super::lines::{is_blank, plain, LineSplitter, LineText};
-use super::mdtable::{self, MdTable};
+use super::mdtable::{self, MdTable, Start};
 use super::msglines::{self, Kind as MsgKind};
 use super::noise::{self, looks_like_record, reason};
 use super::time;
@@ -359,6 +359,8 @@ struct State {
     table: Option<MdTable>,
     /// The last lines were rows of a table of groups ([`mdtable::is_group_header`]).
     group_table: bool,
+    /// The last line was a table's header row (its alignment row may follow).
+    table_header_last: bool,
     /// A table row's record line, or its header's names as a header line.
     table_line: Vec<u8>,
 }
@@ -516,9 +518,15 @@ impl State {
             if self.table_row(line, raw, &cells, sink) {
                 return;
             }
+        } else if raw.trim_ascii_start().starts_with(b"|") && self.table.is_some() {
+            // a row of the table that lost its closing `|`: a bad line, the table goes on
+            return sink.error(line, raw, LineError::TableRowShape);
+        } else if raw.trim_ascii_start().starts_with(b"|") && self.group_table {
+            return sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE));
         } else {
             self.table = None;
             self.group_table = false;
+            self.table_header_last = false;
         }
         if is_blank(raw) {
             if self.yaml.as_ref().is_some_and(|y| y.open) {
@@ -546,37 +554,53 @@ impl State {
         cells: &[Vec<u8>],
         sink: &mut S,
     ) -> bool {
+        // the alignment row only right under a header row (a NODATA row of `-` cells
+        // further down is a record)
+        let after_header = std::mem::take(&mut self.table_header_last);
+        if after_header && mdtable::is_rule(cells) {
+            sink.skipped(line, Skip::NotARecord(reason::TABLE_RULE));
+            return true;
+        }
+        // a header row starts a table, also straight under another table
+        match MdTable::header(cells, &mut self.table_line) {
+            Some(Start::Fields(table)) => {
+                self.table = Some(table);
+                self.group_table = false;
+                self.table_header_last = true;
+                self.header_fields =
+                    crate::binding::header(&self.table_line).map(|h| h.fields.len());
+                plain(line, &self.table_line, sink);
+                return true;
+            }
+            Some(Start::Groups) => {
+                self.table = None;
+                self.group_table = true;
+                self.table_header_last = true;
+                sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE));
+                return true;
+            }
+            None => {}
+        }
         if let Some(table) = &self.table {
-            if mdtable::is_rule(cells) {
-                sink.skipped(line, Skip::NotARecord(reason::TABLE_RULE));
-            } else {
-                match table.record(cells, &mut self.table_line) {
-                    Ok(meta) if meta.timestamp_ms.is_none() && meta.stream.is_none() => {
-                        plain(line, &self.table_line, sink)
-                    }
-                    Ok(meta) => sink.message(Message {
-                        line,
-                        text: &self.table_line,
-                        timestamp_ms: meta.timestamp_ms,
-                        stream: meta.stream.map(|i| cells[i].as_slice()),
-                    }),
-                    Err(e) => sink.error(line, raw, e),
+            match table.record(cells, &mut self.table_line) {
+                Ok(meta) if meta.timestamp_ms.is_none() && meta.stream.is_none() => {
+                    plain(line, &self.table_line, sink)
                 }
+                Ok(meta) => sink.message(Message {
+                    line,
+                    text: &self.table_line,
+                    timestamp_ms: meta.timestamp_ms,
+                    stream: meta.stream.map(|i| cells[i].as_slice()),
+                }),
+                Err(e) => sink.error(line, raw, e),
             }
             return true;
         }
-        if self.group_table || mdtable::is_group_header(cells) {
-            self.group_table = true;
+        if self.group_table {
             sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE));
             return true;
         }
-        let Some(table) = MdTable::header(cells, &mut self.table_line) else {
-            return false;
-        };
-        self.table = Some(table);
-        self.header_fields = crate::binding::header(&self.table_line).map(|h| h.fields.len());
-        plain(line, &self.table_line, sink);
-        true
+        false
     }
 
     fn other<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S, outer: bool) {
