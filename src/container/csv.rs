@@ -80,26 +80,9 @@ impl FieldColumns {
         if names.len() < 2 {
             return None;
         }
-        let cell = |i: usize| names[i].trim_ascii();
-        let rest = (0..names.len()).filter(|i| Some(*i) != timestamp && Some(*i) != stream);
-        let (meta, fields): (Vec<usize>, Vec<usize>) =
-            rest.partition(|i| cell(*i).starts_with(b"@"));
-        let values: Vec<usize> = fields.into_iter().chain(meta).collect();
+        let names: Vec<&[u8]> = names.iter().map(|n| n.trim_ascii()).collect();
         let mut header = Vec::new();
-        for &i in &values {
-            let name = cell(i);
-            // One name per cell: a cell holding a space-separated header is not a column.
-            if name.is_empty() || name.iter().any(u8::is_ascii_whitespace) {
-                return None;
-            }
-            if !header.is_empty() {
-                header.push(b' ');
-            }
-            header.extend_from_slice(name);
-        }
-        if !fieldrow::names_bind(&header) {
-            return None;
-        }
+        let (values, _) = fieldrow::field_columns(&names, timestamp, stream, &mut header)?;
         Some(FieldColumns {
             header,
             values,

@@ -2,11 +2,46 @@
 //! given field by field (Logs Insights `fields …` exports): each turns its names into a
 //! header line for the decoder and each row into a record line, by the same rules.
 
+use crate::binding::Header;
+
 /// Whether space-separated names bind as a header line with at least two known field
 /// names: one column named like a field (`action`) is too little to call another tool's
 /// CSV or JSON a flow log export.
 pub(crate) fn names_bind(names: &[u8]) -> bool {
-    crate::binding::header(names).is_some_and(|h| h.fields.len() - h.unknown.len() >= 2)
+    bound_header(names).is_some()
+}
+
+/// The header space-separated names bind as, when they do by [`names_bind`]'s rule.
+pub(crate) fn bound_header(names: &[u8]) -> Option<Header> {
+    crate::binding::header(names).filter(|h| h.fields.len() - h.unknown.len() >= 2)
+}
+
+/// The field columns of a header row (CSV, Markdown): every column but the event time
+/// and stream ones, `@` metadata names (`@log`, `@ptr`) last since a header starts with a
+/// field. Their names go into `header` as a header line; returns the columns in that
+/// order and what the line binds as. `None` when a name is empty or holds a space (a
+/// cell holding a space-separated header is not a column) or the names do not bind.
+pub(crate) fn field_columns(
+    names: &[&[u8]],
+    timestamp: Option<usize>,
+    stream: Option<usize>,
+    header: &mut Vec<u8>,
+) -> Option<(Vec<usize>, Header)> {
+    let rest = (0..names.len()).filter(|i| Some(*i) != timestamp && Some(*i) != stream);
+    let (meta, fields): (Vec<usize>, Vec<usize>) = rest.partition(|i| names[*i].starts_with(b"@"));
+    let values: Vec<usize> = fields.into_iter().chain(meta).collect();
+    header.clear();
+    for &i in &values {
+        let name = names[i];
+        if name.is_empty() || name.iter().any(u8::is_ascii_whitespace) {
+            return None;
+        }
+        if !header.is_empty() {
+            header.push(b' ');
+        }
+        header.extend_from_slice(name);
+    }
+    Some((values, bound_header(header)?))
 }
 
 /// Appends one value to a record line being built: a space before all but the first,

@@ -8,7 +8,7 @@
 //! ```
 //!
 //! The header row's names bind by the rule every field header follows
-//! ([`fieldrow::names_bind`]: at least two known names, more known than unknown) and go
+//! ([`fieldrow::field_columns`]: at least two known names, more known than unknown) and go
 //! to the decoder as a header line; each row's cells become a record line. Cells hold
 //! display values, so the ones a reader shows differently from the log are turned back,
 //! each only where the result is exact: a protocol name (`TCP` → 6), a TCP flags label
@@ -136,21 +136,8 @@ impl MdTable {
         }
         let timestamp = cells.iter().position(|c| fieldrow::is_timestamp_name(c));
         let stream = cells.iter().position(|c| fieldrow::is_stream_name(c));
-        let rest = (0..cells.len()).filter(|i| Some(*i) != timestamp && Some(*i) != stream);
-        let (meta, named): (Vec<usize>, Vec<usize>) =
-            rest.partition(|i| cells[*i].starts_with(b"@"));
-        let values: Vec<usize> = named.into_iter().chain(meta).collect();
-        line.clear();
-        for (n, &i) in values.iter().enumerate() {
-            if n > 0 {
-                line.push(b' ');
-            }
-            line.extend_from_slice(&cells[i]);
-        }
-        if !fieldrow::names_bind(line) {
-            return None;
-        }
-        let header = crate::binding::header(line)?;
+        let names: Vec<&[u8]> = cells.iter().map(Vec::as_slice).collect();
+        let (values, header) = fieldrow::field_columns(&names, timestamp, stream, line)?;
         if header.fields.len() != values.len() {
             return None;
         }
@@ -214,6 +201,11 @@ impl MdTable {
             timestamp_ms,
             stream: self.stream.filter(given),
         })
+    }
+
+    /// The fields of the header line the table gives the decoder.
+    pub(crate) fn field_count(&self) -> usize {
+        self.fields.len()
     }
 
     fn shown(&self, i: usize) -> LineError {

@@ -21,7 +21,7 @@ pub mod reason {
     pub const FENCE: &str = "a Markdown code fence";
     /// The alignment row under a Markdown table's header (`| --- | ---: |`).
     pub const TABLE_RULE: &str = "the alignment row of a Markdown table";
-    /// A row of a Markdown table of groups (a `records` or `count` column): totals.
+    /// A row of a Markdown table of groups or totals (`mdtable::is_group_header`).
     pub const GROUP_TABLE: &str = "a row of a table of groups (totals of many flows, not a record)";
     /// A non-event row of `aws logs … --output text`.
     pub const CLI_TEXT_ROW: &str = "an aws CLI text row (token or SEARCHEDLOGSTREAMS)";

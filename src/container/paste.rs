@@ -354,11 +354,9 @@ struct State {
     header_fields: Option<usize>,
     joined: Vec<u8>,
     yaml: Option<YamlItem>,
-    /// The Markdown table of field columns the last lines were rows of ([`mdtable`]):
-    /// it ends at the first line that is not a table row.
-    table: Option<MdTable>,
-    /// The last lines were rows of a table of groups ([`mdtable::is_group_header`]).
-    group_table: bool,
+    /// The Markdown table the last lines were rows of ([`mdtable`]), of field columns or
+    /// of groups: it ends at the first line that is not a table row.
+    table: Option<Start>,
     /// The last line was a table's header row (its alignment row may follow).
     table_header_last: bool,
     /// A table row's record line, or its header's names as a header line.
@@ -514,19 +512,23 @@ impl State {
         if self.held.is_some() && self.complete_held(line, raw, sink) {
             return;
         }
-        if let Some(cells) = mdtable::cells(raw) {
-            if self.table_row(line, raw, &cells, sink) {
-                return;
+        match (mdtable::cells(raw), &self.table) {
+            (Some(cells), _) => {
+                if self.table_row(line, raw, &cells, sink) {
+                    return;
+                }
             }
-        } else if raw.trim_ascii_start().starts_with(b"|") && self.table.is_some() {
-            // a row of the table that lost its closing `|`: a bad line, the table goes on
-            return sink.error(line, raw, LineError::TableRowShape);
-        } else if raw.trim_ascii_start().starts_with(b"|") && self.group_table {
-            return sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE));
-        } else {
-            self.table = None;
-            self.group_table = false;
-            self.table_header_last = false;
+            // a row of the table that lost its closing `|`: the table goes on
+            (None, Some(table)) if raw.trim_ascii_start().starts_with(b"|") => {
+                return match table {
+                    Start::Fields(_) => sink.error(line, raw, LineError::TableRowShape),
+                    Start::Groups => sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE)),
+                };
+            }
+            (None, _) => {
+                self.table = None;
+                self.table_header_last = false;
+            }
         }
         if is_blank(raw) {
             if self.yaml.as_ref().is_some_and(|y| y.open) {
@@ -544,9 +546,10 @@ impl State {
         self.other(line, raw, sink, true);
     }
 
-    /// A row of a Markdown table of field columns: its header row (a header line for the
-    /// decoder), its alignment row (skipped) or a record row. False for a table row of
-    /// no such table (read like any other line).
+    /// A row of a Markdown table: a header row (of field columns, a header line for the
+    /// decoder; of groups, skipped), its alignment row (skipped), or a row of the open
+    /// table (a record, or a group row skipped). False for a table row of no such table
+    /// (read like any other line).
     fn table_row<S: Sink>(
         &mut self,
         line: u64,
@@ -562,27 +565,20 @@ impl State {
             return true;
         }
         // a header row starts a table, also straight under another table
-        match MdTable::header(cells, &mut self.table_line) {
-            Some(Start::Fields(table)) => {
-                self.table = Some(table);
-                self.group_table = false;
-                self.table_header_last = true;
-                self.header_fields =
-                    crate::binding::header(&self.table_line).map(|h| h.fields.len());
-                plain(line, &self.table_line, sink);
-                return true;
+        if let Some(start) = MdTable::header(cells, &mut self.table_line) {
+            match &start {
+                Start::Fields(table) => {
+                    self.header_fields = Some(table.field_count());
+                    plain(line, &self.table_line, sink);
+                }
+                Start::Groups => sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE)),
             }
-            Some(Start::Groups) => {
-                self.table = None;
-                self.group_table = true;
-                self.table_header_last = true;
-                sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE));
-                return true;
-            }
-            None => {}
+            self.table = Some(start);
+            self.table_header_last = true;
+            return true;
         }
-        if let Some(table) = &self.table {
-            match table.record(cells, &mut self.table_line) {
+        match &self.table {
+            Some(Start::Fields(table)) => match table.record(cells, &mut self.table_line) {
                 Ok(meta) if meta.timestamp_ms.is_none() && meta.stream.is_none() => {
                     plain(line, &self.table_line, sink)
                 }
@@ -593,14 +589,11 @@ impl State {
                     stream: meta.stream.map(|i| cells[i].as_slice()),
                 }),
                 Err(e) => sink.error(line, raw, e),
-            }
-            return true;
+            },
+            Some(Start::Groups) => sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE)),
+            None => return false,
         }
-        if self.group_table {
-            sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE));
-            return true;
-        }
-        false
+        true
     }
 
     fn other<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S, outer: bool) {
