@@ -126,6 +126,20 @@ struct LineBinder {
     decided: bool,
     /// Field counts of lines that had no binding yet.
     unbound_counts: std::collections::BTreeSet<usize>,
+    /// Inside a header scope ([`Sink::begin_scope`]): the binding state to go back to
+    /// at its end.
+    before_scope: Option<Box<ScopeStart>>,
+}
+
+/// How lines were bound when a header scope began (a Markdown table in a paste): the
+/// table's header binds its rows only, and the lines after the table are bound as these
+/// say, as if the table were not there.
+#[derive(Debug)]
+struct ScopeStart {
+    bound: Option<Bound>,
+    auto: bool,
+    by_count: FxHashMap<usize, Bound>,
+    rejected: Option<LineError>,
 }
 
 /// Prose lines held before a file's first record, at most (then they are bad lines).
@@ -184,6 +198,7 @@ impl Decoder {
                 met_header: false,
                 decided: false,
                 unbound_counts: Default::default(),
+                before_scope: None,
             },
             started: None,
             counts_at_start: self.table.counts().clone(),
@@ -941,5 +956,42 @@ impl Sink for TableSink<'_> {
 
     fn error(&mut self, line: u64, raw: &[u8], reason: LineError) {
         self.table.push_error(self.lines.file, line, raw, reason);
+    }
+
+    fn begin_scope(&mut self) {
+        if self.lines.before_scope.is_some() {
+            return;
+        }
+        // lines waiting for an inference are decided by what came before the scope
+        self.resolve_pending();
+        let l = &mut self.lines;
+        l.before_scope = Some(Box::new(ScopeStart {
+            bound: l.bound.clone(),
+            auto: l.auto,
+            by_count: l.by_count.clone(),
+            rejected: l.rejected.clone(),
+        }));
+    }
+
+    fn end_scope(&mut self) {
+        let Some(start) = self.lines.before_scope.take() else {
+            return;
+        };
+        self.resolve_pending();
+        let ScopeStart {
+            bound,
+            auto,
+            by_count,
+            rejected,
+        } = *start;
+        // the rows from here on are under the binding taken up again
+        if let Some(b) = &bound {
+            self.table.begin_segment(self.lines.file, &b.fields);
+        }
+        let l = &mut self.lines;
+        l.bound = bound;
+        l.auto = auto;
+        l.by_count = by_count;
+        l.rejected = rejected;
     }
 }

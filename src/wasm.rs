@@ -698,7 +698,7 @@ impl Table {
     }
 
     /// Sets the view's filter and sort, and the time window (`[from, to]` unix seconds
-    /// of start, or undefined): `{ok: true, count, absent, healthchecks, sort}` or `{ok:
+    /// of the histogram's `field`, or undefined): `{ok: true, count, absent, healthchecks, sort}` or `{ok:
     /// false, error: {kind, message, start, end}}` (the view is unchanged on error).
     #[wasm_bindgen(js_name = setQuery, unchecked_return_type = "QueryResult")]
     pub fn set_query(
@@ -717,7 +717,7 @@ impl Table {
         }
         let window = window_arg(&window);
         let f = match window {
-            Some(w) => f.within(w),
+            Some(w) => f.within(w, query::time_field(|f| self.table.column(f).is_some())),
             None => f,
         };
         let s = match query::parse_sort_with(sort, self.table.extra_names()) {
@@ -913,8 +913,8 @@ impl Table {
         )))
     }
 
-    /// Histogram of the view by start time: `bucketSecs` 0 picks a size for `target`
-    /// buckets.
+    /// Histogram of the view by start time (`@timestamp` in a table without `start`; its
+    /// `field` says which): `bucketSecs` 0 picks a size for `target` buckets.
     pub fn histogram(&self, bucket_secs: f64, target: usize) -> JsValue {
         let b = (bucket_secs >= 1.0).then_some(bucket_secs as u64);
         to_js(&query::histogram(&self.table, &self.view, b, target.max(1)))

@@ -1009,3 +1009,151 @@ fn markdown_tables_back_to_back_and_broken_rows() {
     // the header row and its one row (its alignment row is counted as one)
     assert_eq!(groups, Some(&2), "{:?}", t.counts().not_records);
 }
+
+/// A Markdown table's header names its own rows' columns: the lines after the table are
+/// bound as they were before it (a header line's binding, or the documented layout of
+/// header-less lines), never by the table's order of the same width.
+#[test]
+fn the_lines_after_a_markdown_table_are_bound_as_before_it() {
+    // header-less default-format lines around a table of the same 14 fields in another order
+    let text = "\
+2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK
+
+| version | account-id | interface-id | dstaddr | srcaddr | srcport | dstport | protocol | packets | bytes | start | end | action | log-status |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| 2 | 123456789010 | eni-1235b8ca123456789 | 172.31.9.12 | 172.31.9.69 | 49761 | 3389 | 6 | 20 | 4249 | 1418530010 | 1418530070 | REJECT | OK |
+
+2 123456789010 eni-1235b8ca123456789 172.31.16.140 172.31.16.22 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK
+";
+    let t = decode_all(text.as_bytes());
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    let got = records(&t);
+    let addrs: Vec<(&Value, &Value)> = got.iter().map(|r| (&r["srcaddr"], &r["dstaddr"])).collect();
+    assert_eq!(
+        addrs,
+        [
+            (&json!("172.31.16.139"), &json!("172.31.16.21")),
+            (&json!("172.31.9.69"), &json!("172.31.9.12")),
+            (&json!("172.31.16.140"), &json!("172.31.16.22")),
+        ]
+    );
+
+    // a header line's binding goes on after the table
+    let text = "\
+srcaddr dstaddr dstport action bytes
+10.0.0.1 10.0.0.2 443 ACCEPT 100
+| dstaddr | srcaddr | bytes | action | dstport |
+| --- | --- | --- | --- | --- |
+| 10.0.0.4 | 10.0.0.3 | 200 | REJECT | 22 |
+10.0.0.5 10.0.0.6 80 ACCEPT 300
+10.0.0.7 10.0.0.8 80 ACCEPT
+";
+    let t = decode_all(text.as_bytes());
+    let got = records(&t);
+    let rows: Vec<(&Value, &Value, &Value)> = got
+        .iter()
+        .map(|r| (&r["srcaddr"], &r["dstport"], &r["bytes"]))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (&json!("10.0.0.1"), &json!(443), &json!(100)),
+            (&json!("10.0.0.3"), &json!(22), &json!(200)),
+            (&json!("10.0.0.5"), &json!(80), &json!(300)),
+        ]
+    );
+    let errors: Vec<(u64, String)> = t
+        .errors()
+        .iter()
+        .map(|e| (e.line, e.reason.to_string()))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 7);
+    assert!(errors[0].1.contains("the header at line 1"), "{errors:?}");
+}
+
+/// UTF-16 text (Windows PowerShell 5.1's `>` and `Out-File`, Notepad's "Unicode"):
+/// every shape decodes exactly as its UTF-8, with a byte-order mark either way round,
+/// without one when it starts with ASCII, and gzipped, in any chunking.
+#[test]
+fn utf16_text_of_every_shape_decodes_as_its_utf8() {
+    fn utf16(text: &[u8], big: bool, bom: bool) -> Vec<u8> {
+        let text = std::str::from_utf8(text).unwrap();
+        let units = bom.then_some(0xfeff).into_iter().chain(text.encode_utf16());
+        units
+            .flat_map(|u| {
+                if big {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+    let (generated, _) = common::generate(&["-n", "300", "--seed", "9", "--bad-rate", "0.05"]);
+    let (s3, _) = common::generate(&[
+        "-n",
+        "200",
+        "--fields",
+        "v5",
+        "--container",
+        "s3",
+        "--seed",
+        "9",
+    ]);
+    let (cwl, _) = common::generate(&["-n", "200", "--container", "cwl-json", "--seed", "9"]);
+    let mut inputs: Vec<(String, Vec<u8>)> = CASES
+        .iter()
+        .map(|c| c.file)
+        .chain([
+            "insights-fields.csv",
+            "insights-fields.json",
+            "markdown-table.md",
+        ])
+        .map(|f| (f.to_string(), fixture(f)))
+        .collect();
+    inputs.push(("generated with bad lines".into(), generated));
+    inputs.push(("s3 v5".into(), s3));
+    inputs.push(("cwl-json".into(), cwl));
+    for (name, text) in &inputs {
+        let want = decode_all(text);
+        assert!(!want.is_empty(), "{name}");
+        let shape = |t: &Table| serde_json::to_value(&t.files()[0]).unwrap()["shape"].clone();
+        let ascii_start = text
+            .iter()
+            .take(64)
+            .all(|b| (0x20..0x7f).contains(b) || b"\t\r\n".contains(b));
+        for (big, bom, gz) in [
+            (false, true, false),
+            (true, true, false),
+            (false, false, false),
+            (true, false, false),
+            (false, true, true),
+        ] {
+            if !bom && !ascii_start {
+                continue;
+            }
+            let mut bytes = utf16(text, big, bom);
+            if gz {
+                bytes = common::gzip(&bytes);
+            }
+            let got = decode_all(&bytes);
+            let what = format!("{name}: big-endian {big}, mark {bom}, gzip {gz}");
+            assert_eq!(common::dump(&got), common::dump(&want), "{what}");
+            assert_eq!(shape(&got), shape(&want), "{what}");
+        }
+    }
+    // a cut-off last byte is one replacement character: that line is a bad line
+    let line = "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
+    let mut bytes = utf16(format!("{line}\n{line}").as_bytes(), false, true);
+    bytes.pop();
+    let t = decode_all(&bytes);
+    assert_eq!(t.len(), 1);
+    assert_eq!(t.errors().len(), 1, "{:?}", t.errors());
+    assert_eq!(t.errors()[0].line, 2);
+    assert!(
+        t.errors()[0].raw.ends_with("ACCEPT O\u{fffd}"),
+        "{:?}",
+        t.errors()
+    );
+}

@@ -401,7 +401,9 @@ function showEmpty() {
 // ── the view ─────────────────────────────────────────────────────────────────
 /** @param {[number, number]} window */
 function timeClause([a, b]) {
-  return `start >= ${isoUtc(a)} and start < ${isoUtc(b)}`;
+  // the field the histogram charts, which the core's window selects on too
+  const f = histogram.data?.field ?? 'start';
+  return `${f} >= ${isoUtc(a)} and ${f} < ${isoUtc(b)}`;
 }
 
 function sortText() {

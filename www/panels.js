@@ -9,8 +9,9 @@ import { catalogue } from './catalogue.js';
  *   first_start: number | null, last_end: number | null, bytes: number, packets: number, accept: number,
  *   reject: number, nodata: number, skipdata: number, table_bytes?: number, absent?: string[],
  *   first_event_ms?: number | null, last_event_ms?: number | null}} Summary
- * Table.histogram's answer: per bucket of `bucket_secs` from `start`.
- * @typedef {{start: number, bucket_secs: number, records: number[], rejects: number[], bytes: number[]}} HistogramData
+ * Table.histogram's answer: per bucket of `bucket_secs` from `start`, bucketed by `field`
+ * (`start`, or `@timestamp` in a table without start times).
+ * @typedef {{field: string, start: number, bucket_secs: number, records: number[], rejects: number[], bytes: number[]}} HistogramData
  * @typedef {import('./table-client.js').Remote} Remote
  */
 
@@ -349,7 +350,7 @@ export class Histogram {
       this.els.from.textContent = ''; this.els.to.textContent = '';
       // An answer with no buckets: no record of the view has a start time (none at all in
       // a Logs Insights export without start/end), so there is nothing to drag over.
-      this.els.hint.textContent = d ? 'no flow start times to chart' : 'drag to select a time window';
+      this.els.hint.textContent = d ? 'no flow start or event times to chart' : 'drag to select a time window';
       return;
     }
     const css = getComputedStyle(this.root);
@@ -379,7 +380,10 @@ export class Histogram {
     const [t0, t1] = this.span();
     this.els.from.textContent = fmtTime(t0, this.local);
     this.els.to.textContent = fmtTime(t1, this.local);
-    this.els.hint.textContent = `${fmtDuration(d.bucket_secs)} buckets · red: REJECT · drag to select a time window`;
+    // a table without start times (a Logs Insights export of some fields) is charted by
+    // its events' @timestamp, and says so
+    const by = d.field === 'start' ? '' : ` of ${d.field} (the data has no start times)`;
+    this.els.hint.textContent = `${fmtDuration(d.bucket_secs)} buckets${by} · red: REJECT · drag to select a time window`;
   }
 
   /** Only while there is data (a drag). @param {number} x @param {boolean} roundUp */

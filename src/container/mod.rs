@@ -112,6 +112,13 @@ pub trait Sink {
     /// A container-level error (malformed JSON or CSV, corrupt gzip): the reason and the
     /// raw text around it. Decoding goes on after it wherever it can.
     fn error(&mut self, line: u64, raw: &[u8], reason: LineError);
+    /// The header lines from here on bind only the lines up to [`Sink::end_scope`]: a
+    /// Markdown table's header row names the columns of its rows, not of the lines after
+    /// the table. Scopes do not nest; a second begin before the end is ignored.
+    fn begin_scope(&mut self) {}
+    /// The scope begun by [`Sink::begin_scope`] ends: the lines after it are bound as
+    /// they would have been without the scope's header lines.
+    fn end_scope(&mut self) {}
 }
 
 #[cfg(test)]
@@ -134,6 +141,7 @@ mod sniff;
 #[cfg(test)]
 pub(crate) mod testkit;
 mod time;
+mod utf16;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use inflate_thread::{inflate_on_thread, Inflation};

@@ -361,6 +361,9 @@ struct State {
     table_header_last: bool,
     /// A table row's record line, or its header's names as a header line.
     table_line: Vec<u8>,
+    /// `header_fields` before the open table of fields: its header is the table's, and
+    /// the lines after the table are read as if it had not been there.
+    header_fields_before_table: Option<usize>,
 }
 
 impl State {
@@ -526,7 +529,7 @@ impl State {
                 };
             }
             (None, _) => {
-                self.table = None;
+                self.set_table(None, sink);
                 self.table_header_last = false;
             }
         }
@@ -566,14 +569,18 @@ impl State {
         }
         // a header row starts a table, also straight under another table
         if let Some(start) = MdTable::header(cells, &mut self.table_line) {
-            match &start {
-                Start::Fields(table) => {
-                    self.header_fields = Some(table.field_count());
+            let field_count = match &start {
+                Start::Fields(table) => Some(table.field_count()),
+                Start::Groups => None,
+            };
+            self.set_table(Some(start), sink);
+            match field_count {
+                Some(n) => {
+                    self.header_fields = Some(n);
                     plain(line, &self.table_line, sink);
                 }
-                Start::Groups => sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE)),
+                None => sink.skipped(line, Skip::NotARecord(reason::GROUP_TABLE)),
             }
-            self.table = Some(start);
             self.table_header_last = true;
             return true;
         }
@@ -594,6 +601,23 @@ impl State {
             None => return false,
         }
         true
+    }
+
+    /// Opens, replaces or closes the table. A table of fields is a header scope
+    /// ([`Sink::begin_scope`]): its header binds its rows, and when it ends (a line that
+    /// is no table row, or a table of groups) the lines after it are bound as before it.
+    /// A table of fields straight under another stays in the first one's scope.
+    fn set_table<S: Sink>(&mut self, table: Option<Start>, sink: &mut S) {
+        let was_fields = matches!(self.table, Some(Start::Fields(_)));
+        let is_fields = matches!(table, Some(Start::Fields(_)));
+        if is_fields && !was_fields {
+            self.header_fields_before_table = self.header_fields;
+            sink.begin_scope();
+        } else if was_fields && !is_fields {
+            self.header_fields = self.header_fields_before_table.take();
+            sink.end_scope();
+        }
+        self.table = table;
     }
 
     fn other<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S, outer: bool) {

@@ -6,6 +6,7 @@ use super::json::Json;
 use super::lines::Lines;
 use super::paste::Paste;
 use super::sniff::Sniffer;
+use super::utf16::{Order, Utf16, Verdict};
 use super::{Binary, Message, Shape, Sink, Skip};
 use crate::line_error::{GzipError, LineError};
 
@@ -22,6 +23,15 @@ enum Body {
     Csv(Box<Csv>),
     /// Binary input: reported once, the rest passed over.
     Binary(Binary, u64),
+    /// UTF-16 text, transcoded to UTF-8 for the body it holds (sniffed in turn).
+    Utf16(Box<Transcoded>),
+}
+
+/// A body fed by a UTF-16 transcoder ([`super::utf16`]).
+#[derive(Debug)]
+struct Transcoded {
+    utf16: Utf16,
+    body: Body,
 }
 
 /// What a JSON input held, to say so when it had no flow log events at all.
@@ -51,6 +61,12 @@ impl<S: Sink> Sink for Counting<'_, S> {
         self.seen.errors += 1;
         self.sink.error(line, raw, reason);
     }
+    fn begin_scope(&mut self) {
+        self.sink.begin_scope();
+    }
+    fn end_scope(&mut self) {
+        self.sink.end_scope();
+    }
 }
 
 impl Body {
@@ -76,6 +92,7 @@ impl Body {
             Body::Json(..) => Some(Shape::Json),
             Body::Csv(_) => Some(Shape::Csv),
             Body::Binary(b, _) => Some(Shape::Binary(*b)),
+            Body::Utf16(t) => t.body.shape(),
         }
     }
 
@@ -87,6 +104,7 @@ impl Body {
             Body::Json(d, _) => d.heap_bytes(),
             Body::Csv(d) => d.heap_bytes(),
             Body::Binary(..) => 0,
+            Body::Utf16(t) => t.utf16.heap_bytes() + t.body.heap_bytes(),
         }
     }
 
@@ -99,6 +117,7 @@ impl Body {
             Body::Json(d, _) => d.line(),
             Body::Csv(d) => d.line(),
             Body::Binary(..) => 1,
+            Body::Utf16(t) => t.body.line(),
         }
     }
 
@@ -107,8 +126,15 @@ impl Body {
         match self {
             Body::Lines(d) => d.push(chunk, sink),
             Body::Sniffing(s) => {
-                if let Some(shape) = s.push(chunk) {
-                    self.start(shape, sink);
+                s.buffer(chunk);
+                match s.utf16(false) {
+                    Verdict::Utf16(order) => self.transcoded(order, sink),
+                    Verdict::Undecided => {}
+                    Verdict::Not => {
+                        if let Some(shape) = s.decide() {
+                            self.start(shape, sink);
+                        }
+                    }
                 }
             }
             Body::Paste(d, _) => d.push(chunk, sink),
@@ -120,6 +146,22 @@ impl Body {
                     sink.error(1, &[], LineError::Binary(*b));
                 }
             }
+            Body::Utf16(t) => {
+                let Transcoded { utf16, body } = &mut **t;
+                body.push(utf16.transcode(chunk), sink);
+            }
+        }
+    }
+
+    /// Switches from sniffing to UTF-16 text, whose UTF-8 is sniffed in turn: the
+    /// buffered input is replayed through the transcoder.
+    fn transcoded<S: Sink>(&mut self, order: Order, sink: &mut S) {
+        let next = Body::Utf16(Box::new(Transcoded {
+            utf16: Utf16::new(order),
+            body: Body::Sniffing(Sniffer::new()),
+        }));
+        if let Body::Sniffing(sniffer) = std::mem::replace(self, next) {
+            self.push(&sniffer.into_buffered(), sink);
         }
     }
 
@@ -134,9 +176,17 @@ impl Body {
     /// Decides the shape from what was seen if still sniffing, handing on every
     /// complete line or entry so far.
     fn settle<S: Sink>(&mut self, sink: &mut S) {
-        if let Body::Sniffing(s) = self {
-            let shape = s.finish();
-            self.start(shape, sink);
+        match self {
+            Body::Sniffing(s) => {
+                if let Verdict::Utf16(order) = s.utf16(true) {
+                    self.transcoded(order, sink);
+                    return self.settle(sink);
+                }
+                let shape = s.finish();
+                self.start(shape, sink);
+            }
+            Body::Utf16(t) => t.body.settle(sink),
+            _ => {}
         }
     }
 
@@ -155,6 +205,11 @@ impl Body {
             }
             Body::Csv(d) => d.finish(sink),
             Body::Binary(..) => {}
+            Body::Utf16(t) => {
+                let Transcoded { utf16, body } = &mut **t;
+                body.push(utf16.finish(), sink);
+                body.finish(sink);
+            }
         }
     }
 }

@@ -34,6 +34,8 @@ pub(crate) struct Sniffer {
     buf: Vec<u8>,
     /// Length of a UTF-8 BOM at the start, once known.
     bom: Option<usize>,
+    /// The input was found not to be UTF-16 ([`super::utf16::detect`]).
+    not_utf16: bool,
     scratch: Vec<u8>,
 }
 
@@ -115,10 +117,31 @@ impl Sniffer {
         self.buf.capacity() + self.scratch.capacity()
     }
 
-    /// Buffers `chunk` and tries to decide.
-    pub(crate) fn push(&mut self, chunk: &[u8]) -> Option<Shape> {
+    /// Buffers `chunk` (then [`Sniffer::utf16`] and [`Sniffer::decide`]).
+    pub(crate) fn buffer(&mut self, chunk: &[u8]) {
         self.buf.extend_from_slice(chunk);
+    }
+
+    /// Whether the input buffered is UTF-16 (`at_end`: it is all the input), decided
+    /// once, before the shape (UTF-16 is full of NUL bytes, which would read as binary).
+    pub(crate) fn utf16(&mut self, at_end: bool) -> super::utf16::Verdict {
+        use super::utf16::{detect, Verdict};
+        if self.not_utf16 {
+            return Verdict::Not;
+        }
+        let v = detect(&self.buf, at_end);
+        self.not_utf16 = v == Verdict::Not;
+        v
+    }
+
+    /// Tries to decide the shape from what is buffered.
+    pub(crate) fn decide(&mut self) -> Option<Shape> {
         self.detect(false)
+    }
+
+    /// Everything buffered, the BOM included (for a transcoder to replay).
+    pub(crate) fn into_buffered(self) -> Vec<u8> {
+        self.buf
     }
 
     /// End of input: decides with what there is.

@@ -401,9 +401,12 @@ impl<'a> Grouping<'a> {
     }
 }
 
-/// Records, bytes, packets and rejected records per time bucket, by `start`.
+/// Records, bytes, packets and rejected records per time bucket, by the table's
+/// [`super::time_field`] (`start`, else `@timestamp`).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Histogram {
+    /// The field bucketed by: `start`, or `@timestamp` for a table without `start`.
+    pub field: &'static str,
     /// Start of the first bucket (unix seconds, a multiple of the bucket size).
     pub start: u64,
     /// The size of a bucket in seconds.
@@ -428,7 +431,8 @@ pub const AUTO_BUCKETS: &[u64] = &[
 /// draws them).
 pub const MAX_BUCKETS: u64 = 10_000;
 
-/// Buckets `rows` by their `start` (rows without one are left out). `bucket_secs`:
+/// Buckets `rows` by their `start`, or for a table without a start column by their
+/// `@timestamp`, in whole seconds (rows without one are left out). `bucket_secs`:
 /// an explicit size; None picks the smallest of [`AUTO_BUCKETS`] that covers the span
 /// in at most `target_buckets` buckets (else whole days, doubled until it does; at most
 /// [`MAX_BUCKETS`] either way). Buckets are aligned to
@@ -440,15 +444,19 @@ pub fn histogram(
     bucket_secs: Option<u64>,
     target_buckets: usize,
 ) -> Histogram {
-    let start_col = table.column(Field::Start);
+    let field = super::time_field(|f| table.column(f).is_some());
+    let start_col = table.column(field);
+    let per_second = match field.kind() {
+        crate::fields::Kind::EventTime => 1000,
+        _ => 1,
+    };
+    let seconds = |row: usize| start_col.and_then(|c| c.uint(row)).map(|t| t / per_second);
     let mut lo = u64::MAX;
     let mut hi = 0;
-    if let Some(c) = start_col {
-        for &r in rows {
-            if let Some(s) = c.uint(r as usize) {
-                lo = lo.min(s);
-                hi = hi.max(s);
-            }
+    for &r in rows {
+        if let Some(s) = seconds(r as usize) {
+            lo = lo.min(s);
+            hi = hi.max(s);
         }
     }
     let target = target_buckets.max(1) as u64;
@@ -470,6 +478,7 @@ pub fn histogram(
     };
     if lo > hi {
         return Histogram {
+            field: field.name(),
             start: 0,
             bucket_secs: size,
             records: vec![],
@@ -484,6 +493,7 @@ pub fn histogram(
     let first = lo / size;
     let n = (hi / size - first + 1) as usize;
     let mut h = Histogram {
+        field: field.name(),
         start: first * size,
         bucket_secs: size,
         records: vec![0; n],
@@ -491,7 +501,7 @@ pub fn histogram(
         packets: vec![0; n],
         rejects: vec![0; n],
     };
-    let (Some(sc), bytes, packets, action) = (
+    let (Some(_), bytes, packets, action) = (
         start_col,
         table.column(Field::Bytes),
         table.column(Field::Packets),
@@ -501,7 +511,7 @@ pub fn histogram(
     };
     for &r in rows {
         let row = r as usize;
-        let Some(s) = sc.uint(row) else { continue };
+        let Some(s) = seconds(row) else { continue };
         let b = (s / size - first) as usize;
         h.records[b] += 1;
         h.bytes[b] = h.bytes[b].wrapping_add(bytes.and_then(|c| c.uint(row)).unwrap_or(0));

@@ -180,14 +180,27 @@ pub struct Filter {
     expr: ast::Expr,
 }
 
-/// Flow start times `[from, to)` in unix seconds: the page's histogram selection, given
-/// beside the filter text rather than spliced into it.
+/// Times `[from, to)` in unix seconds of the [`time_field`]: the page's histogram
+/// selection, given beside the filter text rather than spliced into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeWindow {
     /// The first second in the window.
     pub from: u64,
     /// The first second after it.
     pub to: u64,
+}
+
+/// The time the histogram buckets by and a [`TimeWindow`] selects on, for a table of
+/// these fields: a flow's `start`, or where the table has none (a Logs Insights export
+/// of some fields, such as `fields @timestamp, srcAddr, dstAddr`) the event's
+/// `@timestamp`, which CloudWatch sets from the flow's `end`.
+pub fn time_field(has: impl Fn(crate::fields::Field) -> bool) -> crate::fields::Field {
+    use crate::fields::Field;
+    if !has(Field::Start) && has(Field::EventTimestamp) {
+        Field::EventTimestamp
+    } else {
+        Field::Start
+    }
 }
 
 impl Filter {
@@ -212,14 +225,20 @@ impl Filter {
         }
     }
 
-    /// This filter and `start >= from and start < to`: the expression the text
-    /// `(filter) and start >= FROM and start < TO` parses to, so that translations and
-    /// the view are exactly those of the spliced text.
-    pub fn within(self, window: TimeWindow) -> Filter {
+    /// This filter and `field >= from and field < to`, `field` the table's
+    /// [`time_field`] (`start`, or `@timestamp`, which holds milliseconds): the
+    /// expression the text `(filter) and start >= FROM and start < TO` parses to, so that
+    /// translations and the view are exactly those of the spliced text.
+    pub fn within(self, window: TimeWindow, field: crate::fields::Field) -> Filter {
         use ast::{CmpOp, Expr, Leaf, NumSrc};
-        let start = |op, at| {
+        let scale = match field.kind() {
+            crate::fields::Kind::EventTime => 1000,
+            _ => 1,
+        };
+        let start = |op, at: u64| {
+            let at = at.saturating_mul(scale);
             Expr::Leaf(Leaf::Cmp {
-                src: NumSrc::Field(crate::fields::Field::Start),
+                src: NumSrc::Field(field),
                 op,
                 lo: at,
                 hi: at,

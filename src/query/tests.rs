@@ -521,6 +521,42 @@ fn histograms() {
     assert!(h.records.is_empty());
 }
 
+/// A Logs Insights export of some fields has `@timestamp` and no `start`: the histogram
+/// buckets by the event time (in seconds) and says so, and the time window selects on it.
+#[test]
+fn a_table_without_start_charts_and_windows_by_its_event_time() {
+    let text = "\
+@timestamp,srcAddr,dstAddr,action,bytes
+2025-11-26 00:01:00.000,10.0.1.5,10.0.2.9,ACCEPT,100
+2025-11-26 00:01:01.999,10.0.1.6,10.0.2.9,REJECT,200
+2025-11-26 00:04:59.500,10.0.1.7,10.0.2.9,ACCEPT,300
+2025-11-26 00:05:00.000,10.0.1.8,10.0.2.9,ACCEPT,400
+";
+    let t = decode_bytes(text.as_bytes(), DecodeOptions::default());
+    assert_eq!(t.len(), 4, "{:?}", t.errors());
+    assert_eq!(time_field(|f| t.column(f).is_some()), Field::EventTimestamp);
+    let all: Vec<u32> = (0..4).collect();
+    let h = histogram(&t, &all, Some(60), 0);
+    assert_eq!(h.field, "@timestamp");
+    assert_eq!(h.start, 1_764_115_260);
+    assert_eq!(h.records, [2, 0, 0, 1, 1]);
+    assert_eq!(h.rejects, [1, 0, 0, 0, 0]);
+    assert_eq!(h.bytes, [300, 0, 0, 300, 400]);
+    // [00:01:01, 00:05:00): the second and third rows, by their milliseconds
+    let w = TimeWindow {
+        from: 1_764_115_261,
+        to: 1_764_115_500,
+    };
+    let f = Filter::all().within(w, Field::EventTimestamp);
+    assert_eq!(f.select(&t), [1, 2]);
+    let spliced =
+        Filter::parse("@timestamp >= 2025-11-26T00:01:01Z and @timestamp < 2025-11-26T00:05:00Z")
+            .unwrap();
+    assert_eq!(spliced.select(&t), [1, 2]);
+    // a table with start keeps start
+    assert_eq!(histogram(&table(), &[0], None, 10).field, "start");
+}
+
 fn athena(f: &str, s: &str) -> String {
     to_athena(
         &Filter::parse(f).unwrap(),
@@ -944,11 +980,14 @@ fn a_time_window_is_the_spliced_clause() {
         to: 1_764_115_500,
     };
     let clause = "start >= 2025-11-26T00:00:00Z and start < 2025-11-26T00:05:00Z";
-    assert_eq!(Filter::all().within(w), Filter::parse(clause).unwrap());
+    assert_eq!(
+        Filter::all().within(w, Field::Start),
+        Filter::parse(clause).unwrap()
+    );
     assert_eq!(
         Filter::parse("dstport = 22 or action = reject")
             .unwrap()
-            .within(w),
+            .within(w, Field::Start),
         Filter::parse(&format!("(dstport = 22 or action = reject) and {clause}")).unwrap()
     );
 }

@@ -113,6 +113,29 @@ test('issue 7: the paste shapes dropped together, plus Parquet and describe-netw
   await t.shot('22-dropped-shapes');
 });
 
+test('UTF-16 files (Windows PowerShell\'s > and Out-File) decode as their UTF-8', async (t) => {
+  // little-endian with a byte-order mark, as PowerShell 5.1 writes; big-endian too
+  const utf16 = (name, big) => {
+    const text = fs.readFileSync(fx(name), 'utf8');
+    const le = Buffer.from(`\ufeff${text}`, 'utf16le');
+    if (big) le.swap16();
+    const out = path.join(t.fx.dir, `utf16-${big ? 'be' : 'le'}-${name}`);
+    fs.writeFileSync(out, le);
+    return out;
+  };
+  await t.open();
+  await t.drop(utf16('events.ndjson', false), utf16('get-log-events.txt', true));
+  await t.loaded(6);
+  eq(await t.page.textContent('#errors-badge'), '0', 'no bad line');
+  const files = await t.page.$$eval('#files .file-list li', (ls) => ls.map((l) => l.textContent));
+  assert(files.some((f) => /utf16-le-events\.ndjson/.test(f) && /json/.test(f)), `json listed: ${files.join(' | ')}`);
+  assert(files.some((f) => /utf16-be-get-log-events/.test(f) && /aws-cli-text/.test(f)), `text listed: ${files.join(' | ')}`);
+  const src = await t.column('srcaddr');
+  eq(src.length, 6, 'six rows');
+  const three = ['10.0.1.5pvt', '203.0.113.9pubdocumentation range (RFC 5737)', 'NODATA · no traffic'];
+  eq(src, [...three, ...three], 'the records of each file, as its UTF-8 gives them');
+});
+
 test('a Logs Insights export of some fields: their columns, and "-" totals for the fields it lacks', async (t) => {
   await t.open();
   await paste(t, [
@@ -132,8 +155,20 @@ test('a Logs Insights export of some fields: their columns, and "-" totals for t
   }
   const files = await t.page.textContent('#files');
   assert(files.includes('csv'), `csv shape: ${files}`);
-  eq(await t.page.textContent('#histo-hint'), 'no flow start times to chart', 'the empty histogram says why');
+  // no start times: the histogram charts the events' @timestamp, says so, and its window
+  // selects on it
+  eq(await t.page.textContent('#histo-hint'), '1s buckets of @timestamp (the data has no start times) · red: REJECT · drag to select a time window', 'the histogram says what it charts');
   await t.shot('22b-insights-fields');
+  const box = await t.page.locator('#histo-canvas').boundingBox();
+  await t.page.mouse.move(box.x + 2, box.y + 30);
+  await t.page.mouse.down();
+  await t.page.mouse.move(box.x + box.width * 0.3, box.y + 30, { steps: 5 });
+  await t.page.mouse.up();
+  await t.page.waitForSelector('#time-chip:not([hidden])');
+  await t.waitStatus(/^1 of 2/);
+  eq((await t.column('srcaddr')).map((s) => s.slice(0, 8)), ['10.0.1.5'], 'the window keeps the first event');
+  const title = await t.page.getAttribute('#time-chip', 'title');
+  eq(title, 'Time window from the histogram: @timestamp >= 2025-11-26T00:01:00Z and @timestamp < 2025-11-26T00:01:01Z', 'the chip names the field');
 });
 
 test('issue 7: a low-confidence guess asks to be confirmed, confirming binds the format', async (t) => {

@@ -38,18 +38,12 @@ pub fn translate(
 ) -> Result<String, String> {
     let target: Target = kind.parse()?;
     let mut f = Filter::parse_with(filter, extras).map_err(|e| e.message.clone())?;
+    let fields = fields_of(table_fields);
     if let Some(w) = window {
-        f = f.within(w);
+        f = f.within(w, query::time_field(|x| fields.contains(&x)));
     }
     let s = query::parse_sort_with(sort, extras).map_err(|e| format!("sort: {}", e.message))?;
-    query::translate_named(
-        target,
-        &f,
-        &s,
-        &fields_of(table_fields),
-        extras,
-        "vpc_flow_logs",
-    )
+    query::translate_named(target, &f, &s, &fields, extras, "vpc_flow_logs")
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -160,5 +154,14 @@ mod tests {
         .unwrap();
         assert_eq!(with, spliced);
         assert!(with.contains("1700000000"), "{with}");
+        // data without start times (a Logs Insights export of some fields): the window
+        // is on @timestamp, as the histogram charts it
+        let fields = "@timestamp srcaddr dstaddr action";
+        let with = translate("insights", "", "", fields, &[], Some(w)).unwrap();
+        assert!(
+            with.contains("toMillis(@timestamp) >= 1700000000000"),
+            "{with}"
+        );
+        assert!(!with.contains("start"), "{with}");
     }
 }
