@@ -1109,6 +1109,7 @@ fn utf16_text_of_every_shape_decodes_as_its_utf8() {
             "insights-fields.csv",
             "insights-fields.json",
             "markdown-table.md",
+            "chat-csv.txt",
         ])
         .map(|f| (f.to_string(), fixture(f)))
         .collect();
@@ -1156,4 +1157,71 @@ fn utf16_text_of_every_shape_decodes_as_its_utf8() {
         "{:?}",
         t.errors()
     );
+}
+
+/// CSV pasted into a chat among prose: an Athena result and a console download, each
+/// read as the CSV shape reads it, the prose between them not records; a field CSV's
+/// header binds its rows only.
+#[test]
+fn csv_blocks_in_a_chat_paste_are_read_as_csv() {
+    let t = decode_all(&fixture("chat-csv.txt"));
+    assert!(t.errors().is_empty(), "{:?}", t.errors());
+    let got = records(&t);
+    assert_eq!(got.len(), 6, "{got:?}");
+    let src: Vec<&Value> = got.iter().map(|r| &r["srcaddr"]).collect();
+    let (a, b) = (json!("10.0.1.5"), json!("203.0.113.9"));
+    assert_eq!(src, [&a, &b, &json!(null), &a, &b, &a]);
+    assert_eq!(got[2]["log-status"], json!("NODATA"));
+    assert_eq!(got[4]["@timestamp"], json!(1_764_115_201_000_i64));
+    assert_eq!(got[4]["dstport"], json!(22));
+    let shape = serde_json::to_value(&t.files()[0]).unwrap()["shape"].clone();
+    assert_eq!(shape, json!("paste"));
+    let noise: Vec<(&str, u64)> = t
+        .counts()
+        .not_records
+        .iter()
+        .map(|(k, v)| (*k, *v))
+        .collect();
+    assert_eq!(noise, [(FENCE, 2), (PROSE, 3)]);
+
+    // the records after a field CSV block are bound as before it; a short row inside
+    // the block is a bad line, and a line of prose with a comma ends the block
+    let text = "\
+srcaddr dstaddr dstport action bytes
+10.0.0.1 10.0.0.2 443 ACCEPT 100
+dstAddr,srcAddr,bytes,action,dstPort
+10.0.0.4,10.0.0.3,200,REJECT,22
+10.0.0.9,10.0.0.8
+Right, and then:
+10.0.0.5 10.0.0.6 80 ACCEPT 300
+";
+    let t = decode_all(text.as_bytes());
+    let got = records(&t);
+    let rows: Vec<(&Value, &Value, &Value)> = got
+        .iter()
+        .map(|r| (&r["srcaddr"], &r["dstport"], &r["bytes"]))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (&json!("10.0.0.1"), &json!(443), &json!(100)),
+            (&json!("10.0.0.3"), &json!(22), &json!(200)),
+            (&json!("10.0.0.5"), &json!(80), &json!(300)),
+        ]
+    );
+    let errors: Vec<(u64, String)> = t
+        .errors()
+        .iter()
+        .map(|e| (e.line, e.reason.to_string()))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, 5);
+    assert!(errors[0].1.contains("CSV row has 2 field(s)"), "{errors:?}");
+
+    // a CSV file (its header the first line) with a remark after its rows: the remark
+    // is not a record, not a bad line
+    let text = "@timestamp,srcAddr,dstAddr,action\n2025-11-26 00:01:00.000,10.0.1.5,10.0.2.9,REJECT\n\nthese are the rejects I mentioned\n";
+    let t = decode_all(text.as_bytes());
+    assert_eq!((t.len(), t.errors().len()), (1, 0), "{:?}", t.errors());
+    assert_eq!(t.counts().not_records.get(PROSE), Some(&1));
 }

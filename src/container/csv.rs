@@ -155,9 +155,10 @@ pub(crate) struct Csv {
     rows: Rows,
 }
 
-/// The row parser and what it has learned (the header's columns).
+/// The row parser and what it has learned (the header's columns). Also what reads a
+/// CSV block in a paste ([`super::paste`]), a line at a time.
 #[derive(Debug)]
-struct Rows {
+pub(crate) struct Rows {
     rdr: Reader,
     out: Vec<u8>,
     ends: Vec<usize>,
@@ -170,13 +171,7 @@ impl Csv {
     pub(crate) fn new() -> Self {
         Csv {
             split: LineSplitter::new(),
-            rows: Rows {
-                rdr: Reader::new(),
-                out: vec![0; 4096],
-                ends: vec![0; 16],
-                columns: None,
-                joined: Vec::new(),
-            },
+            rows: Rows::new(),
         }
     }
 
@@ -185,10 +180,7 @@ impl Csv {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.split.heap_bytes()
-            + self.rows.out.capacity()
-            + self.rows.ends.capacity() * std::mem::size_of::<usize>()
-            + self.rows.joined.capacity()
+        self.split.heap_bytes() + self.rows.heap_bytes()
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
@@ -204,8 +196,31 @@ impl Csv {
 }
 
 impl Rows {
+    /// A parser whose first line is the header row.
+    pub(crate) fn new() -> Rows {
+        Rows {
+            rdr: Reader::new(),
+            out: vec![0; 4096],
+            ends: vec![0; 16],
+            columns: None,
+            joined: Vec::new(),
+        }
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.out.capacity()
+            + self.ends.capacity() * std::mem::size_of::<usize>()
+            + self.joined.capacity()
+    }
+
+    /// Whether the header named field columns (its names were handed on as a header
+    /// line), not a message column.
+    pub(crate) fn of_fields(&self) -> bool {
+        matches!(self.columns, Some(Columns::Fields(_)))
+    }
+
     /// Parses one physical line as one CSV row.
-    fn line<S: Sink>(&mut self, line: u64, text: LineText<'_>, sink: &mut S) {
+    pub(crate) fn line<S: Sink>(&mut self, line: u64, text: LineText<'_>, sink: &mut S) {
         let text = match text {
             Ok(t) => t,
             Err(long) => return sink.error(line, long.head, overlong_reason("CSV row", long.len)),
@@ -312,6 +327,10 @@ impl Rows {
                     sink.error(line, &raw, reason);
                 }
             },
+            // a line of prose under the rows (a CSV pasted with a remark after it)
+            Some(_) if !super::noise::has_value(text) => {
+                sink.skipped(line, Skip::NotARecord(super::noise::reason::PROSE))
+            }
             Some(Columns::Fields(cols)) => {
                 if ends.len() != cols.width {
                     let raw = fields_joined(out, ends);

@@ -41,6 +41,13 @@ pub mod reason {
     pub const JSON_FRAMING: &str = "JSON around \"message\" lines";
 }
 
+/// Whether a line holds a token shaped like a flow log value (cells split at commas,
+/// quotes and spaces): a CSV row does, a line of prose with a comma does not.
+pub(crate) fn has_value(raw: &[u8]) -> bool {
+    raw.split(|b| matches!(b, b' ' | b',' | b'"' | b'\t' | b'\r'))
+        .any(|t| !t.is_empty() && value_like(t))
+}
+
 /// Whether one whitespace-free token has the shape of some flow log value or field name.
 pub(crate) fn value_like(tok: &[u8]) -> bool {
     if tok == b"-" || (tok.len() <= 20 && !tok.is_empty() && tok.iter().all(u8::is_ascii_digit)) {

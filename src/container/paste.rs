@@ -15,6 +15,7 @@
 //! Anything else record-like goes on as a plain record line. Noise is skipped with its
 //! reason ([`Skip::NotARecord`]), never an error.
 
+use super::csv;
 use super::decor;
 use super::jstr;
 use super::lines::{is_blank, plain, LineSplitter, LineText};
@@ -150,7 +151,10 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
             return LineKind::Noise;
         }
     }
-    if decor::undecorate(line, scratch).is_some() || mdtable::cells(line).is_some() {
+    if decor::undecorate(line, scratch).is_some()
+        || mdtable::cells(line).is_some()
+        || (memchr::memchr(b',', line).is_some() && csv::header_columns(line).is_some())
+    {
         return LineKind::Decorated;
     }
     if grep_rest(line).is_some() {
@@ -361,9 +365,13 @@ struct State {
     table_header_last: bool,
     /// A table row's record line, or its header's names as a header line.
     table_line: Vec<u8>,
-    /// `header_fields` before the open table of fields: its header is the table's, and
-    /// the lines after the table are read as if it had not been there.
-    header_fields_before_table: Option<usize>,
+    /// A CSV block pasted among other lines (a Logs Insights download in a chat): its
+    /// rows are read as the CSV shape reads them, until a line that is blank, has no
+    /// comma or is a table row.
+    csv: Option<Box<csv::Rows>>,
+    /// `header_fields` before the open table or CSV block of fields (a header scope): its
+    /// header is the block's, and the lines after it are read as if it had not been there.
+    header_fields_before_scope: Option<usize>,
 }
 
 impl State {
@@ -515,6 +523,9 @@ impl State {
         if self.held.is_some() && self.complete_held(line, raw, sink) {
             return;
         }
+        if self.csv_line(line, raw, sink) {
+            return;
+        }
         match (mdtable::cells(raw), &self.table) {
             (Some(cells), _) => {
                 if self.table_row(line, raw, &cells, sink) {
@@ -611,13 +622,61 @@ impl State {
         let was_fields = matches!(self.table, Some(Start::Fields(_)));
         let is_fields = matches!(table, Some(Start::Fields(_)));
         if is_fields && !was_fields {
-            self.header_fields_before_table = self.header_fields;
-            sink.begin_scope();
+            self.begin_scope(sink);
         } else if was_fields && !is_fields {
-            self.header_fields = self.header_fields_before_table.take();
-            sink.end_scope();
+            self.end_scope(sink);
         }
         self.table = table;
+    }
+
+    /// A header scope begins: a table's or CSV block's header row binds its rows only.
+    fn begin_scope<S: Sink>(&mut self, sink: &mut S) {
+        self.header_fields_before_scope = self.header_fields;
+        sink.begin_scope();
+    }
+
+    fn end_scope<S: Sink>(&mut self, sink: &mut S) {
+        self.header_fields = self.header_fields_before_scope.take();
+        sink.end_scope();
+    }
+
+    /// A line of a CSV block pasted among other lines: its header row (a line of comma
+    /// separated names that [`csv::header_columns`] takes, field names or a message
+    /// column) or one of its rows, each read as the CSV shape reads it. The block ends
+    /// at a line that is blank, has no comma, is a Markdown table row, has no flow log
+    /// value (prose: "Then, from the console:") or is another CSV header row (which
+    /// begins the next block); a row of another width inside it is a bad line, as in a
+    /// CSV file. False for a line of no block (read like any other line).
+    fn csv_line<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S) -> bool {
+        let commas = !is_blank(raw) && memchr::memchr(b',', raw).is_some();
+        if let Some(rows) = &mut self.csv {
+            let row = commas
+                && mdtable::cells(raw).is_none()
+                && noise::has_value(raw)
+                && csv::header_columns(raw).is_none();
+            if row {
+                rows.line(line, Ok(raw), sink);
+                return true;
+            }
+            let of_fields = rows.of_fields();
+            self.csv = None;
+            if of_fields {
+                self.end_scope(sink);
+            }
+        }
+        if !commas || self.table.is_some() {
+            return false;
+        }
+        let Some(columns) = csv::header_columns(raw) else {
+            return false;
+        };
+        if matches!(columns, csv::Columns::Fields(_)) {
+            self.begin_scope(sink);
+        }
+        let mut rows = Box::new(csv::Rows::new());
+        rows.line(line, Ok(raw), sink);
+        self.csv = Some(rows);
+        true
     }
 
     fn other<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S, outer: bool) {
@@ -788,7 +847,10 @@ impl Paste {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.split.heap_bytes() + self.state.text.capacity() + self.state.undecorated.capacity()
+        self.split.heap_bytes()
+            + self.state.text.capacity()
+            + self.state.undecorated.capacity()
+            + self.state.csv.as_ref().map_or(0, |c| c.heap_bytes())
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {

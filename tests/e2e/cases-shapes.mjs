@@ -136,6 +136,16 @@ test('UTF-16 files (Windows PowerShell\'s > and Out-File) decode as their UTF-8'
   eq(src, [...three, ...three], 'the records of each file, as its UTF-8 gives them');
 });
 
+test('CSV pasted in a chat among prose: each block read as CSV, the prose not records', async (t) => {
+  await t.open();
+  await paste(t, fs.readFileSync(fx('chat-csv.txt'), 'utf8'));
+  await t.loaded(6);
+  eq(await t.page.textContent('#errors-badge'), '0', 'no bad line');
+  const src = (await t.column('srcaddr')).map((s) => s.split(/[a-z]/)[0]);
+  eq(src, ['10.0.1.5', '203.0.113.9', 'NODATA · no tr', '10.0.1.5', '203.0.113.9', '10.0.1.5'].map((s) => s.split(/[a-z]/)[0]), 'the rows of both blocks and the fenced record');
+  await t.shot('22c-chat-csv');
+});
+
 test('a Logs Insights export of some fields: their columns, and "-" totals for the fields it lacks', async (t) => {
   await t.open();
   await paste(t, [
