@@ -22,6 +22,46 @@ pub fn iso_time(secs: i64, millis: u16) -> String {
     s
 }
 
+/// Unix seconds and milliseconds of a time written exactly as [`iso_time`] writes it
+/// (`2025-11-26T10:00:00Z`, `2025-11-26T10:00:00.250Z`): no offset or missing zone, no
+/// `.000`, and no impossible date (written again, it must give the same text).
+pub(crate) fn parse_iso(text: &[u8]) -> Option<(i64, u16)> {
+    let shape: &[u8] = match text.len() {
+        20 => b"dddd-dd-ddTdd:dd:ddZ",
+        24 => b"dddd-dd-ddTdd:dd:dd.dddZ",
+        _ => return None,
+    };
+    let fits = text.iter().zip(shape).all(|(b, s)| {
+        if *s == b'd' {
+            b.is_ascii_digit()
+        } else {
+            b == s
+        }
+    });
+    if !fits {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        text[r]
+            .iter()
+            .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'))
+    };
+    let (m, d) = (num(5..7) as u32, num(8..10) as u32);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let secs = days_from_civil(num(0..4), m, d) * 86_400
+        + num(11..13) * 3600
+        + num(14..16) * 60
+        + num(17..19);
+    let millis = if text.len() == 24 {
+        num(20..23) as u16
+    } else {
+        0
+    };
+    (iso_time(secs, millis).as_bytes() == text).then_some((secs, millis))
+}
+
 /// The civil date (year, month, day) of a day number counted from 1970-01-01 (Howard
 /// Hinnant's `civil_from_days`).
 pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
@@ -51,6 +91,30 @@ pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_times_written_as_flowlens_writes_them_parse_back() {
+        assert_eq!(parse_iso(b"2014-12-14T04:06:50Z"), Some((1418530010, 0)));
+        assert_eq!(
+            parse_iso(b"2014-12-14T04:06:50.250Z"),
+            Some((1418530010, 250))
+        );
+        assert_eq!(parse_iso(b"1970-01-01T00:00:00Z"), Some((0, 0)));
+        for bad in [
+            &b"2014-12-14T04:06:50"[..],
+            b"2014-12-14T04:06:50.000Z",
+            b"2014-12-14T04:06:50.25Z",
+            b"2014-12-14 04:06:50Z",
+            b"2014-02-30T04:06:50Z",
+            b"2014-12-14T24:00:00Z",
+            b"2014-12-14T04:60:50Z",
+            b"2014-13-14T04:06:50Z",
+            b"2014-12-14T04:06:50+00:00",
+            b"",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
 
     #[test]
     fn times_format_as_iso_utc() {

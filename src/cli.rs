@@ -831,7 +831,8 @@ fn write_table(
             if i > 0 {
                 s.push_str("  ");
             }
-            let c: String = c.chars().take(*w).collect();
+            // a value longer than its column (widths stop at 48) is written whole and
+            // pushes the rest of its row right: never cut, so the text reads back
             s.push_str(&format!("{c:<w$}"));
         }
         s.trim_end().to_string()

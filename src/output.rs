@@ -69,7 +69,7 @@ pub fn ndjson_row(out: &mut String, table: &Table, row: usize) {
     }
     for f in [Field::EventTimestamp, Field::LogStream] {
         let v = table.value(row, f);
-        if !v.is_null() {
+        if !v.is_null() && !table.row_fields(row).contains(&f) {
             key(out, f);
             json_value(out, v);
         }

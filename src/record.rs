@@ -164,7 +164,15 @@ pub fn decode_into(
         let tok = &line[s as usize..e as usize];
         match parse_value(slot.kind, tok, &mut canonical) {
             Ok(p) => scratch.parsed.push(p),
-            Err(bad) => return Err(describe(i, slot.field, tok, bad)),
+            Err(bad) => match shown_value(slot, tok) {
+                // a value as flowlens shows it (`-o table` output read back): the line
+                // is kept as its original text
+                Some(p) => {
+                    canonical = false;
+                    scratch.parsed.push(p);
+                }
+                None => return Err(describe(i, slot.field, tok, bad)),
+            },
         }
     }
     for ((slot, p), &(s, e)) in slots.iter().zip(&scratch.parsed).zip(spans.iter()) {
@@ -226,6 +234,22 @@ fn describe(i: usize, field: Field, tok: &[u8], bad: Bad) -> LineError {
         position: i + 1,
         field,
         problem,
+    }
+}
+
+/// A number field's value as flowlens shows it, turned back where that is exact
+/// ([`crate::vocab::from_shown`]: protocol names, TCP flag labels, UTC times of
+/// `start`/`end`); only tried for a value that did not parse, so records pay nothing.
+#[cold]
+fn shown_value(slot: &Slot, tok: &[u8]) -> Option<Parsed> {
+    let n = crate::vocab::from_shown(slot.field, tok)?;
+    match slot.kind {
+        Kind::Time => (TIME_MIN..=TIME_MAX)
+            .contains(&n)
+            .then_some(Parsed::Time(n, 0)),
+        Kind::UInt { max } => (n <= max).then_some(Parsed::UInt(n)),
+        Kind::EventTime => Some(Parsed::UInt(n)),
+        _ => None,
     }
 }
 

@@ -368,6 +368,38 @@ pub fn tcp_flag_from_name(s: &str) -> Option<u8> {
         .map(|&(bit, _)| bit)
 }
 
+/// A value of a number field as flowlens shows it (`-o table`, a Markdown table, the
+/// page's copy) turned back into the log's number, only where that is exact: a protocol
+/// name (`TCP` → 6), TCP flag labels (`SYN-ACK+FIN` → 19, `none` → 0), a UTC time of
+/// `start` or `end` exactly as flowlens writes it (`2025-11-26T00:00:18Z` → unix
+/// seconds) and an event time (`@timestamp`, `…:18.250Z` → unix milliseconds).
+/// Anything else is `None`, so a display value that cannot be turned back exactly stays
+/// a bad value, never a guess.
+pub(crate) fn from_shown(field: crate::fields::Field, shown: &[u8]) -> Option<u64> {
+    use crate::fields::{Field, Kind};
+    if shown.is_empty() || shown.iter().all(u8::is_ascii_digit) || shown == b"-" {
+        return None;
+    }
+    match field {
+        Field::Protocol => protocol_from_name(std::str::from_utf8(shown).ok()?).map(u64::from),
+        Field::TcpFlags if shown.eq_ignore_ascii_case(b"none") => Some(0),
+        Field::TcpFlags => std::str::from_utf8(shown)
+            .ok()?
+            .split('+')
+            .map(tcp_flag_from_name)
+            .try_fold(0u8, |all, bit| bit.map(|b| all | b))
+            .map(u64::from),
+        _ => {
+            let (secs, ms) = crate::calendar::parse_iso(shown)?;
+            match field.kind() {
+                Kind::Time if ms == 0 => u64::try_from(secs).ok(),
+                Kind::EventTime => u64::try_from(secs * 1000 + i64::from(ms)).ok(),
+                _ => None,
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------
 // AWS enumerations
 // ---------------------------------------------------------------------------------

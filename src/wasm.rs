@@ -839,7 +839,7 @@ impl Table {
         let t = &self.table;
         let mut fields: Vec<Field> = t.row_fields(r).to_vec();
         for f in [Field::EventTimestamp, Field::LogStream] {
-            if !t.value(r, f).is_null() {
+            if !t.value(r, f).is_null() && !fields.contains(&f) {
                 fields.push(f);
             }
         }

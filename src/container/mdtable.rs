@@ -229,31 +229,7 @@ fn exact_text(field: Field, cell: &[u8]) -> bool {
 /// false to keep the cell as it is.
 fn raw_value(field: Field, cell: &[u8], out: &mut String) -> bool {
     use std::fmt::Write as _;
-    if cell.is_empty() || cell.iter().all(u8::is_ascii_digit) || cell == b"-" {
-        return false;
-    }
-    let Ok(text) = std::str::from_utf8(cell) else {
-        return false;
-    };
-    let n = match field {
-        Field::Protocol => vocab::protocol_from_name(text).map(u64::from),
-        Field::TcpFlags if text.eq_ignore_ascii_case("none") => Some(0),
-        Field::TcpFlags => text
-            .split('+')
-            .map(vocab::tcp_flag_from_name)
-            .try_fold(0u8, |all, bit| bit.map(|b| all | b))
-            .map(u64::from),
-        // exactly as flowlens writes it (`2025-11-26T00:00:18Z`): read, then written
-        // again, it must give the same text, so no impossible date, zone-less time or
-        // fraction of a second passes as another value
-        _ if field.kind() == Kind::Time => time::parse_text(cell)
-            .filter(|ms| *ms >= 0 && ms % 1000 == 0)
-            .map(|ms| ms / 1000)
-            .filter(|secs| crate::calendar::iso_time(*secs, 0).as_bytes() == cell)
-            .map(|secs| secs as u64),
-        _ => None,
-    };
-    n.is_some_and(|n| write!(out, "{n}").is_ok())
+    vocab::from_shown(field, cell).is_some_and(|n| write!(out, "{n}").is_ok())
 }
 
 #[cfg(test)]

@@ -128,7 +128,7 @@ pub fn record_text(table: &Table, row: usize) -> String {
     out.push_str("\n\n");
     let mut fields: Vec<Field> = table.row_fields(row).to_vec();
     for f in [Field::EventTimestamp, Field::LogStream] {
-        if !table.value(row, f).is_null() {
+        if !table.value(row, f).is_null() && !fields.contains(&f) {
             fields.push(f);
         }
     }

@@ -158,6 +158,10 @@ pub struct Table {
     segments: Vec<Segment>,
     /// Columns the current segment does not bind: they get a null per row.
     unbound: Vec<usize>,
+    /// The current segment's fields include `@timestamp` / `@logStream` (a header line
+    /// that names them, such as `-o table` output of CloudWatch events read back): the
+    /// decode pushes those values, so the row's commit does not push them again.
+    events_bound: (bool, bool),
     /// `(row, line)` wherever a row's line is not the previous row's line + 1.
     line_marks: Vec<(u32, u64)>,
     last_line: u64,
@@ -187,6 +191,7 @@ impl Default for Table {
             rows: 0,
             segments: Vec::new(),
             unbound: Vec::new(),
+            events_bound: (false, false),
             line_marks: Vec::new(),
             last_line: 0,
             raw_lines: FxHashMap::default(),
@@ -426,6 +431,10 @@ impl Table {
     /// Starts a run of rows bound to `fields`; returns each position's column index.
     pub(crate) fn begin_segment(&mut self, file: u32, fields: &[Field]) -> Vec<usize> {
         let cols = self.columns_for(fields);
+        self.events_bound = (
+            fields.contains(&Field::EventTimestamp),
+            fields.contains(&Field::LogStream),
+        );
         self.unbound = (0..self.columns.len())
             .filter(|i| !cols.contains(i) && !is_event_field(self.columns[*i].field))
             .collect();
@@ -459,12 +468,16 @@ impl Table {
             self.columns[i].push_null();
         }
         if event_ms.is_some() || stream.is_some() || self.has_event_columns() {
-            self.push_event(
-                Field::EventTimestamp,
-                event_ms.and_then(|t| u64::try_from(t).ok()),
-                None,
-            );
-            self.push_event(Field::LogStream, None, stream);
+            if !self.events_bound.0 {
+                self.push_event(
+                    Field::EventTimestamp,
+                    event_ms.and_then(|t| u64::try_from(t).ok()),
+                    None,
+                );
+            }
+            if !self.events_bound.1 {
+                self.push_event(Field::LogStream, None, stream);
+            }
         }
         let row = self.rows;
         if line != self.last_line + 1 || row == 0 {
