@@ -1299,3 +1299,47 @@ fn the_cli_table_output_reads_back_as_its_log() {
     // the line is kept as it was written
     assert!(String::from_utf8_lossy(&t.original_line(0)).contains("udp"));
 }
+
+/// A table of fields copied from a spreadsheet (Excel, Google Sheets) is tab-separated:
+/// as a file or pasted among prose its empty cells are nulls, never shifted values, and
+/// Excel's "Unicode Text" (UTF-16 with a byte-order mark) reads the same.
+#[test]
+fn a_spreadsheet_copy_is_read_as_tsv_with_empty_cells_as_nulls() {
+    for preset in ["default", "v5", "all", "custom"] {
+        let (log, _) = common::generate(&["-n", "300", "--seed", "12", "--fields", preset]);
+        let want = decode_chunked(&log, 1 << 16, DecodeOptions::default());
+        // flowlens's CSV export (nulls as empty cells) with tabs for commas
+        let mut csv = String::new();
+        flowlens::output::write_csv(&mut csv, &want, 0..want.len());
+        assert!(!csv.contains('"'), "{preset}: quoted cells");
+        let tsv = csv.replace(',', "\t");
+        let back = decode_all(tsv.as_bytes());
+        assert_eq!(back.errors().len(), 0, "{preset}: {:?}", back.errors());
+        assert_eq!(records(&back), records(&want), "{preset}");
+        let shape = serde_json::to_value(&back.files()[0]).unwrap()["shape"].clone();
+        assert_eq!(shape, json!("tsv"), "{preset}");
+        // Excel's "Unicode Text"
+        let utf16: Vec<u8> = std::iter::once(0xfeff_u16)
+            .chain(tsv.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            records(&decode_all(&utf16)),
+            records(&want),
+            "{preset} UTF-16"
+        );
+        // pasted under a line of prose, with a remark after it
+        let pasted = format!("rows from the incident sheet:\n{tsv}\nthat's all of them\n");
+        let back = decode_all(pasted.as_bytes());
+        assert_eq!(back.errors().len(), 0, "{preset}: {:?}", back.errors());
+        assert_eq!(records(&back), records(&want), "{preset} pasted");
+        assert_eq!(back.counts().not_records.get(PROSE), Some(&2), "{preset}");
+    }
+    // a row with a cell too few is a bad line, not a shifted record
+    let t = decode_all(
+        b"srcaddr\tdstaddr\tdstport\tbytes\n10.0.0.1\t10.0.0.2\t443\t100\n10.0.0.3\t10.0.0.4\t53\n",
+    );
+    assert_eq!(t.len(), 1);
+    assert_eq!(t.errors().len(), 1);
+    assert_eq!(t.errors()[0].line, 3);
+}

@@ -1,11 +1,13 @@
 //! The CSV shape: CloudWatch console and Logs Insights downloads (`timestamp,message`,
-//! `"@timestamp","@message",…`), read push-style with `csv-core`.
+//! `"@timestamp","@message",…`), read push-style with `csv-core`; and the TSV shape, the
+//! same reader with tabs between cells: a table of fields copied from a spreadsheet
+//! (Excel, Google Sheets), whose empty cells are nulls (`\t\t`), never a shifted value.
 //!
 //! Lines are split here (bounded by [`super::MAX_LINE`]) and each one is parsed as one row by
 //! `csv-core`, so a row's line is where it is and an unbalanced quote cannot swallow the
 //! rest of the file.
 
-use csv_core::{ReadFieldResult, ReadRecordResult, Reader};
+use csv_core::{ReadFieldResult, ReadRecordResult, Reader, ReaderBuilder};
 
 use super::fieldrow;
 use super::lines::{is_blank, LineSplitter, LineText};
@@ -112,10 +114,27 @@ impl FieldColumns {
     }
 }
 
-/// The columns of a CSV header line (no terminator needed) if it names a message column.
+/// The columns of a CSV header line (no terminator needed) if it names a message column
+/// or field columns.
 pub(crate) fn header_columns(line: &[u8]) -> Option<Columns> {
+    header_columns_with(line, b',')
+}
+
+/// The field columns of a tab-separated header line (a spreadsheet's copy): a message
+/// column is not taken, as tab-separated console copies (`time⇥record`, a Logs Insights
+/// results table) are read by the paste shapes.
+pub(crate) fn tsv_header(line: &[u8]) -> bool {
+    memchr::memchr(b'\t', line).is_some()
+        && matches!(header_columns_with(line, b'\t'), Some(Columns::Fields(_)))
+}
+
+fn reader(delimiter: u8) -> Reader {
+    ReaderBuilder::new().delimiter(delimiter).build()
+}
+
+fn header_columns_with(line: &[u8], delimiter: u8) -> Option<Columns> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let mut rdr = Reader::new();
+    let mut rdr = reader(delimiter);
     let mut cells: Vec<Vec<u8>> = vec![Vec::new()];
     let mut input = line;
     let mut out = [0u8; 256];
@@ -155,10 +174,27 @@ pub(crate) struct Csv {
     rows: Rows,
 }
 
+/// The cell separator of a [`Csv`] or a pasted block's [`Rows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delimiter {
+    Comma,
+    Tab,
+}
+
+impl Delimiter {
+    fn byte(self) -> u8 {
+        match self {
+            Delimiter::Comma => b',',
+            Delimiter::Tab => b'\t',
+        }
+    }
+}
+
 /// The row parser and what it has learned (the header's columns). Also what reads a
 /// CSV block in a paste ([`super::paste`]), a line at a time.
 #[derive(Debug)]
 pub(crate) struct Rows {
+    delimiter: Delimiter,
     rdr: Reader,
     out: Vec<u8>,
     ends: Vec<usize>,
@@ -168,11 +204,15 @@ pub(crate) struct Rows {
 }
 
 impl Csv {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(delimiter: Delimiter) -> Self {
         Csv {
             split: LineSplitter::new(),
-            rows: Rows::new(),
+            rows: Rows::new(delimiter),
         }
+    }
+
+    pub(crate) fn delimiter(&self) -> Delimiter {
+        self.rows.delimiter
     }
 
     pub(crate) fn line(&self) -> u64 {
@@ -197,9 +237,10 @@ impl Csv {
 
 impl Rows {
     /// A parser whose first line is the header row.
-    pub(crate) fn new() -> Rows {
+    pub(crate) fn new(delimiter: Delimiter) -> Rows {
         Rows {
-            rdr: Reader::new(),
+            delimiter,
+            rdr: reader(delimiter.byte()),
             out: vec![0; 4096],
             ends: vec![0; 16],
             columns: None,
@@ -217,6 +258,11 @@ impl Rows {
     /// line), not a message column.
     pub(crate) fn of_fields(&self) -> bool {
         matches!(self.columns, Some(Columns::Fields(_)))
+    }
+
+    /// The cell separator.
+    pub(crate) fn delimiter_byte(&self) -> u8 {
+        self.delimiter.byte()
     }
 
     /// Parses one physical line as one CSV row.
@@ -275,6 +321,7 @@ impl Rows {
         sink: &mut S,
     ) {
         let (out, ends) = (&self.out[..out_len], &self.ends[..ends_len]);
+        let delimiter = self.delimiter.byte();
         let field = |i: usize| -> Option<&[u8]> {
             let end = *ends.get(i)?;
             let start = if i == 0 { 0 } else { ends[i - 1] };
@@ -319,7 +366,7 @@ impl Rows {
                     });
                 }
                 None => {
-                    let raw = fields_joined(out, ends);
+                    let raw = fields_joined(out, ends, delimiter);
                     let reason = LineError::CsvShortRow {
                         fields: ends.len(),
                         column: message + 1,
@@ -333,7 +380,7 @@ impl Rows {
             }
             Some(Columns::Fields(cols)) => {
                 if ends.len() != cols.width {
-                    let raw = fields_joined(out, ends);
+                    let raw = fields_joined(out, ends, delimiter);
                     let reason = LineError::CsvRowWidth {
                         fields: ends.len(),
                         header: cols.width,
@@ -341,12 +388,12 @@ impl Rows {
                     return sink.error(line, &raw, reason);
                 }
                 if let Err(reason) = cols.join(field, &mut self.joined) {
-                    return sink.error(line, &fields_joined(out, ends), reason);
+                    return sink.error(line, &fields_joined(out, ends, delimiter), reason);
                 }
                 // The decoder would take values that read as a header line for one.
                 if crate::binding::header(&self.joined).is_some() {
                     let reason = LineError::RowLikeHeader;
-                    return sink.error(line, &fields_joined(out, ends), reason);
+                    return sink.error(line, &fields_joined(out, ends, delimiter), reason);
                 }
                 let timestamp_ms = cols.timestamp.and_then(field).and_then(time::parse_text);
                 let stream = cols.stream.and_then(field);
@@ -361,13 +408,13 @@ impl Rows {
     }
 }
 
-/// A row's fields joined with `,` (the raw text is gone once parsed).
-fn fields_joined(out: &[u8], ends: &[usize]) -> Vec<u8> {
+/// A row's fields joined with its delimiter (the raw text is gone once parsed).
+fn fields_joined(out: &[u8], ends: &[usize], delimiter: u8) -> Vec<u8> {
     let mut raw = Vec::with_capacity(out.len() + ends.len());
     let mut start = 0;
     for (i, &end) in ends.iter().enumerate() {
         if i > 0 {
-            raw.push(b',');
+            raw.push(delimiter);
         }
         raw.extend_from_slice(out.get(start..end).unwrap_or_default());
         start = end;

@@ -70,6 +70,8 @@ pub enum Shape {
     Json,
     /// CloudWatch console or Logs Insights CSV download.
     Csv,
+    /// Tab-separated fields with a header row: a table copied from a spreadsheet.
+    Tsv,
     /// A Parquet file, read whole by its own reader (never sniffed: its rows arrive as
     /// row batches, see [`crate::rows`]).
     Parquet,
@@ -78,7 +80,7 @@ pub enum Shape {
 impl Shape {
     /// The kebab-case name every output uses (JSON file summaries, CLI stats, the page):
     /// `lines`, `message-lines`, `aws-cli-text`, `aws-cli-yaml`, `paste`, `parquet`,
-    /// `binary`, `json`, `csv`.
+    /// `binary`, `json`, `csv`, `tsv`.
     pub fn name(self) -> &'static str {
         match self {
             Shape::Lines => "lines",
@@ -90,6 +92,7 @@ impl Shape {
             Shape::Binary(_) => "binary",
             Shape::Json => "json",
             Shape::Csv => "csv",
+            Shape::Tsv => "tsv",
         }
     }
 }

@@ -154,6 +154,7 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
     if decor::undecorate(line, scratch).is_some()
         || mdtable::cells(line).is_some()
         || (memchr::memchr(b',', line).is_some() && csv::header_columns(line).is_some())
+        || csv::tsv_header(line)
     {
         return LineKind::Decorated;
     }
@@ -642,18 +643,25 @@ impl State {
 
     /// A line of a CSV block pasted among other lines: its header row (a line of comma
     /// separated names that [`csv::header_columns`] takes, field names or a message
-    /// column) or one of its rows, each read as the CSV shape reads it. The block ends
-    /// at a line that is blank, has no comma, is a Markdown table row, has no flow log
-    /// value (prose: "Then, from the console:") or is another CSV header row (which
-    /// begins the next block); a row of another width inside it is a bad line, as in a
-    /// CSV file. False for a line of no block (read like any other line).
+    /// column; or of tab-separated field names, a spreadsheet's copy,
+    /// [`csv::tsv_header`]) or one of its rows, each read as the CSV (TSV) shape reads
+    /// it. The block ends at a line that is blank, has no delimiter, is a Markdown table
+    /// row, has no flow log value (prose: "Then, from the console:") or is another header
+    /// row (which begins the next block); a row of another width inside it is a bad line,
+    /// as in a CSV file. False for a line of no block (read like any other line).
     fn csv_line<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S) -> bool {
-        let commas = !is_blank(raw) && memchr::memchr(b',', raw).is_some();
+        let blank = is_blank(raw);
         if let Some(rows) = &mut self.csv {
-            let row = commas
+            let delimiter = rows.delimiter_byte();
+            let header = match delimiter {
+                b'\t' => csv::tsv_header(raw),
+                _ => csv::header_columns(raw).is_some(),
+            };
+            let row = !blank
+                && memchr::memchr(delimiter, raw).is_some()
                 && mdtable::cells(raw).is_none()
                 && noise::has_value(raw)
-                && csv::header_columns(raw).is_none();
+                && !header;
             if row {
                 rows.line(line, Ok(raw), sink);
                 return true;
@@ -664,16 +672,21 @@ impl State {
                 self.end_scope(sink);
             }
         }
-        if !commas || self.table.is_some() {
+        if blank || self.table.is_some() {
             return false;
         }
-        let Some(columns) = csv::header_columns(raw) else {
-            return false;
+        let (fields, delimiter) = match memchr::memchr(b',', raw).and(csv::header_columns(raw)) {
+            Some(columns) => (
+                matches!(columns, csv::Columns::Fields(_)),
+                csv::Delimiter::Comma,
+            ),
+            None if csv::tsv_header(raw) => (true, csv::Delimiter::Tab),
+            None => return false,
         };
-        if matches!(columns, csv::Columns::Fields(_)) {
+        if fields {
             self.begin_scope(sink);
         }
-        let mut rows = Box::new(csv::Rows::new());
+        let mut rows = Box::new(csv::Rows::new(delimiter));
         rows.line(line, Ok(raw), sink);
         self.csv = Some(rows);
         true

@@ -1,6 +1,6 @@
 //! [`Container`]: gzip detection, shape sniffing, then the chosen shape's decoder.
 
-use super::csv::Csv;
+use super::csv::{Csv, Delimiter};
 use super::gzip::{Gunzip, Inflated};
 use super::json::Json;
 use super::lines::Lines;
@@ -77,7 +77,8 @@ impl Body {
                 Body::Paste(Box::new(Paste::new()), shape)
             }
             Shape::Json => Body::Json(Box::new(Json::new()), JsonSeen::default()),
-            Shape::Csv => Body::Csv(Box::new(Csv::new())),
+            Shape::Csv => Body::Csv(Box::new(Csv::new(Delimiter::Comma))),
+            Shape::Tsv => Body::Csv(Box::new(Csv::new(Delimiter::Tab))),
             // never sniffed: Parquet files are read whole, as row batches
             Shape::Parquet => Body::Lines(Lines::new()),
             Shape::Binary(b) => Body::Binary(b, 0),
@@ -90,7 +91,10 @@ impl Body {
             Body::Lines(_) => Some(Shape::Lines),
             Body::Paste(_, shape) => Some(*shape),
             Body::Json(..) => Some(Shape::Json),
-            Body::Csv(_) => Some(Shape::Csv),
+            Body::Csv(d) => Some(match d.delimiter() {
+                Delimiter::Comma => Shape::Csv,
+                Delimiter::Tab => Shape::Tsv,
+            }),
             Body::Binary(b, _) => Some(Shape::Binary(*b)),
             Body::Utf16(t) => t.body.shape(),
         }

@@ -208,6 +208,9 @@ impl Sniffer {
         if first.is_some_and(|line| csv::header_columns(line).is_some()) {
             return Some(Shape::Csv);
         }
+        if first.is_some_and(csv::tsv_header) {
+            return Some(Shape::Tsv);
+        }
         Some(tally(window, all, &mut self.scratch))
     }
 }

@@ -115,6 +115,7 @@ impl Writer {
             Some(Shape::Json) => (9, None),
             Some(Shape::Csv) => (10, None),
             Some(Shape::Parquet) => (11, None),
+            Some(Shape::Tsv) => (12, None),
         };
         self.u8(tag);
         if let Some(name) = known {
@@ -296,6 +297,7 @@ impl<'a> Reader<'a> {
             9 => Shape::Json,
             10 => Shape::Csv,
             11 => Shape::Parquet,
+            12 => Shape::Tsv,
             _ => return Err(WireError::Damaged("an unknown input shape")),
         }))
     }
