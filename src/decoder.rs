@@ -973,6 +973,10 @@ impl Sink for TableSink<'_> {
         }));
     }
 
+    fn keep_scope(&mut self) {
+        self.lines.before_scope = None;
+    }
+
     fn end_scope(&mut self) {
         let Some(start) = self.lines.before_scope.take() else {
             return;

@@ -123,6 +123,10 @@ pub enum LineError {
         /// The message column, 1-based.
         column: usize,
     },
+    /// A CSV row whose message column is empty while other cells are not (the record
+    /// is in another column).
+    #[error("CSV row has an empty message column (column {0}) beside cells that are not empty")]
+    CsvEmptyMessage(usize),
     /// A field CSV row with another number of cells than its header.
     #[error("CSV row has {fields} field(s) where the header names {header}: no value can be placed safely")]
     CsvRowWidth {
@@ -219,6 +223,9 @@ pub enum ValueProblem {
     /// A `start`/`end` outside the plausible range of unix seconds.
     #[error("{0} is not a plausible time (unix seconds from 1973-03-03 to 2100-01-01)")]
     NotATime(String),
+    /// An event time (`@timestamp` named in a header line) out of range.
+    #[error("{0} is not a plausible event time (unix milliseconds from 1973-03-03 to 2100-01-01)")]
+    NotAnEventTime(String),
     /// A text value over [`MAX_TEXT`] (its length).
     #[error("value is {0} bytes long (at most {MAX_TEXT})")]
     TooLong(usize),
@@ -406,6 +413,7 @@ impl LineError {
             | CsvCarriageReturn(_)
             | CsvNoMessageColumn
             | CsvShortRow { .. }
+            | CsvEmptyMessage(_)
             | CsvRowWidth { .. }
             | CsvCellSpace { .. }
             | JsonValueSpace(_)

@@ -1343,3 +1343,89 @@ fn a_spreadsheet_copy_is_read_as_tsv_with_empty_cells_as_nulls() {
     assert_eq!(t.errors().len(), 1);
     assert_eq!(t.errors()[0].line, 3);
 }
+
+/// Cases a review found (each was wrong or lost before its fix): a CSV header straight
+/// under a Markdown table, a message CSV block followed by lines of other paste shapes,
+/// a header-bound `@timestamp` over seconds, a plain file
+/// whose header uses tabs, TSV rows of shown values only, a message column left empty.
+#[test]
+fn pasted_blocks_and_shown_values_never_misplace_a_value() {
+    // the CSV block under the table has its own scope: the last line is bound by line 1
+    let t = decode_all(
+        b"dstaddr srcaddr dstport srcport\n10.0.0.1 10.0.0.2 443 1111\n\
+| srcaddr | dstaddr | protocol |\n| --- | --- | --- |\n| 10.0.2.9 | 10.0.1.5 | TCP |\n\
+srcaddr,dstaddr,srcport,dstport\n10.0.1.5,10.0.2.9,1234,443\n\n10.0.0.3 10.0.0.4 80 2222\n",
+    );
+    let got = records(&t);
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert_eq!(got[3]["dstaddr"], json!("10.0.0.3"));
+    assert_eq!(got[3]["srcport"], json!(2222));
+
+    // a message CSV block ends at lines of other shapes, which are read as before
+    let rec = |eni: &str| {
+        format!("2 123456789012 eni-{eni} 10.0.39.28 222.184.212.101 49801 443 6 812 87696 1764115239 1764115299 ACCEPT OK")
+    };
+    let text = format!(
+        "Insights gave me:\n@timestamp,@message\n2025-11-26 00:01:00.000,{}\n    \"message\": \"{}\",\n\"{}\",\n{}\n",
+        rec("0a3b48c2fdc979412"),
+        rec("0a3b48c2fdc979413"),
+        rec("0a3b48c2fdc979414"),
+        rec("0a3b48c2fdc979415")
+    );
+    let t = decode_all(text.as_bytes());
+    assert_eq!((t.len(), t.errors().len()), (4, 0), "{:?}", t.errors());
+    // in a CSV file, a record in the wrong column is a bad line, not dropped
+    let t = decode_all(format!("@timestamp,@message\n\"{}\",\n", rec("1")).as_bytes());
+    assert_eq!((t.len(), t.errors().len()), (0, 1));
+    assert!(
+        t.errors()[0].reason.contains("empty message column"),
+        "{:?}",
+        t.errors()
+    );
+
+    // an event time named in a header line is milliseconds in CloudWatch's range
+    let t = decode_all(b"srcaddr dstaddr @timestamp\n10.0.0.1 10.0.0.2 1764115206\n10.0.0.1 10.0.0.2 1764115206000\n");
+    assert_eq!((t.len(), t.errors().len()), (1, 1));
+    assert!(
+        t.errors()[0].reason.contains("not a plausible event time"),
+        "{:?}",
+        t.errors()
+    );
+
+    // a header of tabs over rows of spaces, or rows with a run of two tabs: plain lines
+    let (s3, _) = common::generate(&[
+        "-n",
+        "20",
+        "--fields",
+        "default",
+        "--container",
+        "s3",
+        "--seed",
+        "3",
+    ]);
+    let s3 = String::from_utf8(s3).unwrap();
+    let want = records(&decode_all(s3.as_bytes()));
+    let (head, rows) = s3.split_once('\n').unwrap();
+    let tab_head = format!("{}\n{rows}", head.replace(' ', "\t"));
+    let tab_runs = format!(
+        "{}\n{}",
+        head.replace(' ', "\t"),
+        rows.replacen(' ', "\t", 1)
+            .replace(' ', "\t")
+            .replace("\t6\t", "\t\t6\t")
+    );
+    for (what, text) in [("tab header", tab_head), ("tab runs", tab_runs)] {
+        let t = decode_all(text.as_bytes());
+        assert_eq!(t.errors().len(), 0, "{what}: {:?}", t.errors());
+        assert_eq!(records(&t), want, "{what}");
+        let shape = serde_json::to_value(&t.files()[0]).unwrap()["shape"].clone();
+        assert_eq!(shape, json!("lines"), "{what}");
+    }
+
+    // TSV rows of shown values only are records
+    let t = decode_all(b"protocol\ttcp-flags\tstart\tend\nTCP\tSYN\t2025-11-26T00:00:18Z\t2025-11-26T00:01:18Z\nUDP\t\t2025-11-26T00:00:19Z\t2025-11-26T00:01:19Z\n");
+    let got = records(&t);
+    assert_eq!((got.len(), t.errors().len()), (2, 0), "{:?}", t.errors());
+    assert_eq!(got[1]["protocol"], json!(17));
+    assert_eq!(got[1]["tcp-flags"], json!(null));
+}

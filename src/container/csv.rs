@@ -11,6 +11,7 @@ use csv_core::{ReadFieldResult, ReadRecordResult, Reader, ReaderBuilder};
 
 use super::fieldrow;
 use super::lines::{is_blank, LineSplitter, LineText};
+use super::noise::looks_like_record;
 use super::time;
 use super::{overlong_reason, Message, Sink, Skip};
 use crate::line_error::LineError;
@@ -133,6 +134,20 @@ fn reader(delimiter: u8) -> Reader {
 }
 
 fn header_columns_with(line: &[u8], delimiter: u8) -> Option<Columns> {
+    // Header cells are short; a huge one means this is not a header.
+    let cells = line_cells(line, delimiter, 64, 256)?;
+    let names: Vec<&[u8]> = cells.iter().map(Vec::as_slice).collect();
+    Columns::from_names(&names)
+}
+
+/// The cells of one line (no terminator needed), or None past `max_cells` cells or a
+/// cell of `max_len` bytes.
+fn line_cells(
+    line: &[u8],
+    delimiter: u8,
+    max_cells: usize,
+    max_len: usize,
+) -> Option<Vec<Vec<u8>>> {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let mut rdr = reader(delimiter);
     let mut cells: Vec<Vec<u8>> = vec![Vec::new()];
@@ -153,13 +168,11 @@ fn header_columns_with(line: &[u8], delimiter: u8) -> Option<Columns> {
             }
             ReadFieldResult::End => break,
         }
-        // Header cells are short; a huge one means this is not a header.
-        if cells.len() > 64 || cells.last().is_some_and(|c| c.len() > 256) {
+        if cells.len() > max_cells || cells.last().is_some_and(|c| c.len() > max_len) {
             return None;
         }
     }
-    let names: Vec<&[u8]> = cells.iter().map(Vec::as_slice).collect();
-    Columns::from_names(&names)
+    Some(cells)
 }
 
 /// Decodes CSV rows into messages, one physical line at a time.
@@ -195,6 +208,8 @@ impl Delimiter {
 #[derive(Debug)]
 pub(crate) struct Rows {
     delimiter: Delimiter,
+    /// Lines read, the header row included.
+    lines: u64,
     rdr: Reader,
     out: Vec<u8>,
     ends: Vec<usize>,
@@ -240,6 +255,7 @@ impl Rows {
     pub(crate) fn new(delimiter: Delimiter) -> Rows {
         Rows {
             delimiter,
+            lines: 0,
             rdr: reader(delimiter.byte()),
             out: vec![0; 4096],
             ends: vec![0; 16],
@@ -260,13 +276,38 @@ impl Rows {
         matches!(self.columns, Some(Columns::Fields(_)))
     }
 
+    /// Whether a line was read under the header row.
+    pub(crate) fn has_rows(&self) -> bool {
+        self.lines > 1
+    }
+
     /// The cell separator.
     pub(crate) fn delimiter_byte(&self) -> u8 {
         self.delimiter.byte()
     }
 
+    /// Whether `line`, met in a CSV block pasted among other lines, goes on with the
+    /// block: a field row (any row holding a flow log value, or as many cells as the
+    /// header: a short row is then a bad line of the block), or under a message column
+    /// a row whose message cell holds a record. Other lines (a `"message": …,` line of
+    /// another shape, prose with a comma) end the block and are read as they would be
+    /// without it.
+    pub(crate) fn continues(&self, line: &[u8]) -> bool {
+        let d = self.delimiter.byte();
+        match &self.columns {
+            Some(Columns::Fields(cols)) => {
+                super::noise::has_value(line)
+                    || memchr::memchr_iter(d, line).count() + 1 == cols.width
+            }
+            Some(Columns::Message { message, .. }) => line_cells(line, d, usize::MAX, usize::MAX)
+                .is_some_and(|c| c.get(*message).is_some_and(|m| looks_like_record(m))),
+            None => false,
+        }
+    }
+
     /// Parses one physical line as one CSV row.
     pub(crate) fn line<S: Sink>(&mut self, line: u64, text: LineText<'_>, sink: &mut S) {
+        self.lines += 1;
         let text = match text {
             Ok(t) => t,
             Err(long) => return sink.error(line, long.head, overlong_reason("CSV row", long.len)),
@@ -355,6 +396,12 @@ impl Rows {
                 timestamp,
                 stream,
             }) => match field(*message) {
+                // the message cell empty beside cells that are not (`"2 … OK",` under
+                // `@timestamp,@message`): the record is in the wrong column, say so
+                Some(m) if is_blank(m) => {
+                    let raw = fields_joined(out, ends, delimiter);
+                    sink.error(line, &raw, LineError::CsvEmptyMessage(message + 1));
+                }
                 Some(text) => {
                     let timestamp_ms = timestamp.and_then(field).and_then(time::parse_text);
                     let stream = stream.and_then(field);
@@ -374,11 +421,11 @@ impl Rows {
                     sink.error(line, &raw, reason);
                 }
             },
-            // a line of prose under the rows (a CSV pasted with a remark after it)
-            Some(_) if !super::noise::has_value(text) => {
-                sink.skipped(line, Skip::NotARecord(super::noise::reason::PROSE))
-            }
             Some(Columns::Fields(cols)) => {
+                // a line of prose under the rows (a CSV pasted with a remark after it)
+                if ends.len() != cols.width && !super::noise::has_value(text) {
+                    return sink.skipped(line, Skip::NotARecord(super::noise::reason::PROSE));
+                }
                 if ends.len() != cols.width {
                     let raw = fields_joined(out, ends, delimiter);
                     let reason = LineError::CsvRowWidth {

@@ -122,6 +122,9 @@ pub trait Sink {
     /// The scope begun by [`Sink::begin_scope`] ends: the lines after it are bound as
     /// they would have been without the scope's header lines.
     fn end_scope(&mut self) {}
+    /// The scope begun ends without going back: its header line binds on, as one outside
+    /// any scope would (a pasted CSV header with no row under it).
+    fn keep_scope(&mut self) {}
 }
 
 #[cfg(test)]

@@ -154,7 +154,6 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
     if decor::undecorate(line, scratch).is_some()
         || mdtable::cells(line).is_some()
         || (memchr::memchr(b',', line).is_some() && csv::header_columns(line).is_some())
-        || csv::tsv_header(line)
     {
         return LineKind::Decorated;
     }
@@ -524,10 +523,12 @@ impl State {
         if self.held.is_some() && self.complete_held(line, raw, sink) {
             return;
         }
-        if self.csv_line(line, raw, sink) {
-            return;
+        let cells = mdtable::cells(raw);
+        if cells.is_some() {
+            // a table row ends a pasted CSV block
+            self.end_csv(sink);
         }
-        match (mdtable::cells(raw), &self.table) {
+        match (cells, &self.table) {
             (Some(cells), _) => {
                 if self.table_row(line, raw, &cells, sink) {
                     return;
@@ -544,6 +545,10 @@ impl State {
                 self.set_table(None, sink);
                 self.table_header_last = false;
             }
+        }
+        // after the table is closed: a CSV header right under a table begins its own scope
+        if self.csv_line(line, raw, sink) {
+            return;
         }
         if is_blank(raw) {
             if self.yaml.as_ref().is_some_and(|y| y.open) {
@@ -659,23 +664,19 @@ impl State {
             };
             let row = !blank
                 && memchr::memchr(delimiter, raw).is_some()
-                && mdtable::cells(raw).is_none()
-                && noise::has_value(raw)
-                && !header;
+                && !header
+                && rows.continues(raw);
             if row {
                 rows.line(line, Ok(raw), sink);
                 return true;
             }
-            let of_fields = rows.of_fields();
-            self.csv = None;
-            if of_fields {
-                self.end_scope(sink);
-            }
+            self.end_csv(sink);
         }
-        if blank || self.table.is_some() {
+        if blank {
             return false;
         }
-        let (fields, delimiter) = match memchr::memchr(b',', raw).and(csv::header_columns(raw)) {
+        let comma_header = memchr::memchr(b',', raw).and_then(|_| csv::header_columns(raw));
+        let (fields, delimiter) = match comma_header {
             Some(columns) => (
                 matches!(columns, csv::Columns::Fields(_)),
                 csv::Delimiter::Comma,
@@ -690,6 +691,19 @@ impl State {
         rows.line(line, Ok(raw), sink);
         self.csv = Some(rows);
         true
+    }
+
+    /// Ends the pasted CSV block, if one is open, and its header scope: a header with no
+    /// row under it stays the binding of the lines after it, as a header line does.
+    fn end_csv<S: Sink>(&mut self, sink: &mut S) {
+        if let Some(rows) = self.csv.take() {
+            if rows.of_fields() && rows.has_rows() {
+                self.end_scope(sink);
+            } else if rows.of_fields() {
+                self.header_fields_before_scope = None;
+                sink.keep_scope();
+            }
+        }
     }
 
     fn other<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S, outer: bool) {

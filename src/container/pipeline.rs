@@ -67,6 +67,9 @@ impl<S: Sink> Sink for Counting<'_, S> {
     fn end_scope(&mut self) {
         self.sink.end_scope();
     }
+    fn keep_scope(&mut self) {
+        self.sink.keep_scope();
+    }
 }
 
 impl Body {

@@ -208,11 +208,35 @@ impl Sniffer {
         if first.is_some_and(|line| csv::header_columns(line).is_some()) {
             return Some(Shape::Csv);
         }
-        if first.is_some_and(csv::tsv_header) {
+        if first.is_some_and(csv::tsv_header) && tsv_rows_fit(window, all) {
             return Some(Shape::Tsv);
         }
         Some(tally(window, all, &mut self.scratch))
     }
+}
+
+/// Whether the lines under a tab-separated header each have exactly its cells, tab for
+/// tab (a spreadsheet's copy, where `⇥⇥` is an empty cell). Lines of runs of tabs or of
+/// spaces (a plain file whose header happens to use tabs) do not: the file is then read
+/// as plain lines, runs of spaces or tabs separating values, as before. `all`: the
+/// window is the whole input, so its last line counts even unterminated.
+fn tsv_rows_fit(window: &[u8], all: bool) -> bool {
+    let mut lines = window.split(|b| *b == b'\n');
+    let Some(header) = lines.next() else {
+        return false;
+    };
+    let cells = |l: &[u8]| memchr::memchr_iter(b'\t', l).count() + 1;
+    let width = cells(header);
+    let mut rest: Vec<&[u8]> = lines.collect();
+    if !all {
+        rest.pop(); // cut off by the window
+    }
+    let mut rows = rest
+        .iter()
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !l.trim_ascii().is_empty())
+        .peekable();
+    rows.peek().is_some() && rows.all(|l| cells(l) == width)
 }
 
 /// Whether text starts like a JSON document: `{` then a key or `}`, `[` then a value or `]`.
@@ -263,7 +287,19 @@ fn tally(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> Shape {
         let (mut wrapped, mut header, mut prev): (usize, Option<usize>, Option<&[u8]>) =
             (0, None, None);
         let mut joined = Vec::new();
+        // a tab-separated header with a row of as many cells under it (a spreadsheet's
+        // copy among other lines) needs the paste decoder's TSV block
+        let (mut tsv_width, mut tsv_blocks) = (None, 0);
+        let cells = |l: &[u8]| memchr::memchr_iter(b'\t', l).count() + 1;
         for_lines(window, all, |line| {
+            if let Some(w) = tsv_width.take() {
+                if cells(line.strip_suffix(b"\r").unwrap_or(line)) == w {
+                    tsv_blocks += 1;
+                }
+            }
+            if csv::tsv_header(line) {
+                tsv_width = Some(cells(line.strip_suffix(b"\r").unwrap_or(line)));
+            }
             let kind = paste::kind(line, scratch);
             n[kind as usize] += 1;
             let record = kind == LineKind::Plain && looks_like_record(line);
@@ -291,7 +327,8 @@ fn tally(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> Shape {
                 count(LineKind::Grep)
                     + count(LineKind::Decorated)
                     + count(LineKind::Timed)
-                    + wrapped,
+                    + wrapped
+                    + tsv_blocks,
                 Shape::Paste,
             ),
         ];
