@@ -672,7 +672,8 @@ impl State {
             }
             self.end_csv(sink);
         }
-        if blank {
+        // one scan for either delimiter: most pasted lines (records) have neither
+        if blank || memchr::memchr2(b',', b'\t', raw).is_none() {
             return false;
         }
         let comma_header = memchr::memchr(b',', raw).and_then(|_| csv::header_columns(raw));

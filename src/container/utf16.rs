@@ -88,18 +88,38 @@ impl Utf16 {
     /// The UTF-8 of `chunk` (what it completes of the chunk before included).
     pub(crate) fn transcode(&mut self, chunk: &[u8]) -> &[u8] {
         self.out.clear();
+        self.out.reserve(chunk.len() / 2 + 4);
         let mut rest = chunk;
         if let (Some(first), Some((&second, tail))) = (self.cut, rest.split_first()) {
             self.cut = None;
             self.unit([first, second]);
             rest = tail;
         }
-        let mut units = rest.chunks_exact(2);
-        for u in &mut units {
-            self.unit([u[0], u[1]]);
+        // ASCII (nearly all of a flow log) in runs; anything else unit by unit
+        let ascii = match self.order {
+            Order::Little => |u: &[u8]| u[1] == 0 && u[0] < 0x80,
+            Order::Big => |u: &[u8]| u[0] == 0 && u[1] < 0x80,
+        };
+        let byte = usize::from(self.order == Order::Big);
+        let whole = rest.len() & !1;
+        let mut i = 0;
+        while i < whole {
+            if self.high.is_none() {
+                let start = i;
+                while i < whole && ascii(&rest[i..i + 2]) {
+                    i += 2;
+                }
+                let run = &rest[start..i];
+                self.out.extend(run.chunks_exact(2).map(|u| u[byte]));
+                if i == whole {
+                    break;
+                }
+            }
+            self.unit([rest[i], rest[i + 1]]);
+            i += 2;
         }
-        if let [last] = units.remainder() {
-            self.cut = Some(*last);
+        if whole < rest.len() {
+            self.cut = Some(rest[whole]);
         }
         &self.out
     }
