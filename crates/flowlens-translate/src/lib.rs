@@ -163,5 +163,8 @@ mod tests {
             "{with}"
         );
         assert!(!with.contains("start"), "{with}");
+        // Athena's table has no event time: said, not translated as something else
+        let athena = translate("athena", "", "", fields, &[], Some(w)).unwrap_err();
+        assert!(athena.contains("CloudWatch Logs event field"), "{athena}");
     }
 }
