@@ -1413,3 +1413,59 @@ srcaddr,dstaddr,srcport,dstport\n10.0.1.5,10.0.2.9,1234,443\n\n10.0.0.3 10.0.0.4
     assert_eq!(got[1]["protocol"], json!(17));
     assert_eq!(got[1]["tcp-flags"], json!(null));
 }
+
+/// An e-mail reply or chat quote of a paste (`> ` before every line, nested or not)
+/// reads as the paste itself: every shape's records, JSON documents included, with no
+/// bad line; and a reply's own lines around the quote change nothing.
+#[test]
+fn a_quoted_paste_of_every_shape_reads_as_the_paste() {
+    let files = CASES.iter().map(|c| c.file).chain([
+        "insights-fields.csv",
+        "insights-fields.json",
+        "get-query-results-fields.json",
+        "markdown-table.md",
+        "chat-csv.txt",
+    ]);
+    for file in files {
+        let text = String::from_utf8(fixture(file)).unwrap();
+        let want = decode_all(text.as_bytes());
+        for marker in ["> ", ">> ", "> > ", ">"] {
+            let quoted: String = text.lines().map(|l| format!("{marker}{l}\n")).collect();
+            let got = decode_all(quoted.as_bytes());
+            let what = format!("{file} quoted with {marker:?}");
+            assert_eq!(records(&got), records(&want), "{what}");
+            assert_eq!(
+                got.errors().len(),
+                want.errors().len(),
+                "{what}: {:?}",
+                got.errors()
+            );
+            // the reply's own lines around the quote: the line shapes are unquoted line
+            // by line (a quoted JSON document needs the whole input quoted)
+            if file.ends_with(".json") || file.ends_with(".ndjson") {
+                continue;
+            }
+            let reply = format!("On Tue, Jane wrote:\n\n{quoted}\nThanks, see above.\n");
+            let got = decode_all(reply.as_bytes());
+            assert_eq!(records(&got), records(&want), "{what}, in a reply");
+            assert_eq!(
+                got.errors().len(),
+                want.errors().len(),
+                "{what}, in a reply: {:?}",
+                got.errors()
+            );
+        }
+    }
+    // a file of records quoted whole, gzipped
+    let (log, _) = common::generate(&["-n", "500", "--seed", "4", "--container", "s3"]);
+    let want = decode_all(&log);
+    let quoted: String = String::from_utf8(log)
+        .unwrap()
+        .lines()
+        .map(|l| format!("> {l}\n"))
+        .collect();
+    assert_eq!(
+        records(&decode_all(&common::gzip(quoted.as_bytes()))),
+        records(&want)
+    );
+}

@@ -143,6 +143,7 @@ mod msglines;
 mod noise;
 mod paste;
 mod pipeline;
+mod quoted;
 mod sniff;
 #[cfg(test)]
 pub(crate) mod testkit;

@@ -116,8 +116,30 @@ fn grep_rest(line: &[u8]) -> Option<&[u8]> {
     (looks_like_record(rest) || time::export_prefix(rest).is_some()).then_some(rest)
 }
 
+/// A line without its e-mail or Markdown quote markers (`> `, nested `>> ` or `> > `):
+/// a reply that quotes a paste quotes every line of it, and each shape is then read as
+/// it is unquoted (a table, a CSV block, `"message":` lines, YAML), a quoted empty line
+/// being an empty line. The indentation after the markers is kept.
+pub(crate) fn unquoted(line: &[u8]) -> &[u8] {
+    let lead = line.iter().take_while(|b| **b == b' ').count();
+    if line.get(lead) != Some(&b'>') {
+        return line;
+    }
+    let mut rest = &line[lead..];
+    while let Some(after) = rest.strip_prefix(b">") {
+        rest = after.strip_prefix(b" ").unwrap_or(after);
+    }
+    rest
+}
+
 /// Classifies a line without decoding it (for the sniffer's tally).
 pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
+    let quoted = line.trim_ascii_start().first() == Some(&b'>');
+    let line = unquoted(line);
+    if quoted && looks_like_record(line) {
+        // a quoted record needs the paste decoder to take its markers off
+        return LineKind::Decorated;
+    }
     if is_blank(line) {
         return LineKind::Blank;
     }
@@ -520,6 +542,7 @@ impl State {
     }
 
     fn line<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S) {
+        let raw = unquoted(raw);
         if self.held.is_some() && self.complete_held(line, raw, sink) {
             return;
         }

@@ -5,8 +5,10 @@ use super::gzip::{Gunzip, Inflated};
 use super::json::Json;
 use super::lines::Lines;
 use super::paste::Paste;
+use super::quoted::Unquote;
+use super::sniff::Layer;
 use super::sniff::Sniffer;
-use super::utf16::{Order, Utf16, Verdict};
+use super::utf16::Utf16;
 use super::{Binary, Message, Shape, Sink, Skip};
 use crate::line_error::{GzipError, LineError};
 
@@ -23,15 +25,47 @@ enum Body {
     Csv(Box<Csv>),
     /// Binary input: reported once, the rest passed over.
     Binary(Binary, u64),
-    /// UTF-16 text, transcoded to UTF-8 for the body it holds (sniffed in turn).
-    Utf16(Box<Transcoded>),
+    /// Input that needs a transform before its shape is sniffed (UTF-16, or quoted as a
+    /// whole), for the body it holds (sniffed in turn).
+    Transformed(Box<Transformed>),
 }
 
-/// A body fed by a UTF-16 transcoder ([`super::utf16`]).
+/// A body fed through a transform.
 #[derive(Debug)]
-struct Transcoded {
-    utf16: Utf16,
+struct Transformed {
+    transform: Transform,
     body: Body,
+}
+
+#[derive(Debug)]
+enum Transform {
+    /// UTF-16 transcoded to UTF-8 ([`super::utf16`]).
+    Utf16(Utf16),
+    /// Quote markers taken off every line ([`super::quoted`]).
+    Unquote(Unquote),
+}
+
+impl Transform {
+    fn apply(&mut self, chunk: &[u8]) -> &[u8] {
+        match self {
+            Transform::Utf16(t) => t.transcode(chunk),
+            Transform::Unquote(t) => t.transform(chunk),
+        }
+    }
+
+    fn finish(&mut self) -> &[u8] {
+        match self {
+            Transform::Utf16(t) => t.finish(),
+            Transform::Unquote(t) => t.finish(),
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Transform::Utf16(t) => t.heap_bytes(),
+            Transform::Unquote(t) => t.heap_bytes(),
+        }
+    }
 }
 
 /// What a JSON input held, to say so when it had no flow log events at all.
@@ -99,7 +133,7 @@ impl Body {
                 Delimiter::Tab => Shape::Tsv,
             }),
             Body::Binary(b, _) => Some(Shape::Binary(*b)),
-            Body::Utf16(t) => t.body.shape(),
+            Body::Transformed(t) => t.body.shape(),
         }
     }
 
@@ -111,7 +145,7 @@ impl Body {
             Body::Json(d, _) => d.heap_bytes(),
             Body::Csv(d) => d.heap_bytes(),
             Body::Binary(..) => 0,
-            Body::Utf16(t) => t.utf16.heap_bytes() + t.body.heap_bytes(),
+            Body::Transformed(t) => t.transform.heap_bytes() + t.body.heap_bytes(),
         }
     }
 
@@ -124,7 +158,7 @@ impl Body {
             Body::Json(d, _) => d.line(),
             Body::Csv(d) => d.line(),
             Body::Binary(..) => 1,
-            Body::Utf16(t) => t.body.line(),
+            Body::Transformed(t) => t.body.line(),
         }
     }
 
@@ -134,10 +168,13 @@ impl Body {
             Body::Lines(d) => d.push(chunk, sink),
             Body::Sniffing(s) => {
                 s.buffer(chunk);
-                match s.utf16(false) {
-                    Verdict::Utf16(order) => self.transcoded(order, sink),
-                    Verdict::Undecided => {}
-                    Verdict::Not => {
+                match s.layer(false) {
+                    Layer::Utf16(order) => {
+                        self.transform(Transform::Utf16(Utf16::new(order)), sink)
+                    }
+                    Layer::Quoted => self.transform(Transform::Unquote(Unquote::new()), sink),
+                    Layer::Undecided => {}
+                    Layer::None => {
                         if let Some(shape) = s.decide() {
                             self.start(shape, sink);
                         }
@@ -153,22 +190,30 @@ impl Body {
                     sink.error(1, &[], LineError::Binary(*b));
                 }
             }
-            Body::Utf16(t) => {
-                let Transcoded { utf16, body } = &mut **t;
-                body.push(utf16.transcode(chunk), sink);
+            Body::Transformed(t) => {
+                let Transformed { transform, body } = &mut **t;
+                body.push(transform.apply(chunk), sink);
             }
         }
     }
 
-    /// Switches from sniffing to UTF-16 text, whose UTF-8 is sniffed in turn: the
-    /// buffered input is replayed through the transcoder.
-    fn transcoded<S: Sink>(&mut self, order: Order, sink: &mut S) {
-        let next = Body::Utf16(Box::new(Transcoded {
-            utf16: Utf16::new(order),
+    /// Switches from sniffing to a transform whose output is sniffed in turn: the
+    /// buffered input is replayed through it (a quoted input's UTF-8 BOM left out, so
+    /// its first line's markers come off too).
+    fn transform<S: Sink>(&mut self, transform: Transform, sink: &mut S) {
+        let quoted = matches!(transform, Transform::Unquote(_));
+        let next = Body::Transformed(Box::new(Transformed {
+            transform,
             body: Body::Sniffing(Sniffer::new()),
         }));
         if let Body::Sniffing(sniffer) = std::mem::replace(self, next) {
-            self.push(&sniffer.into_buffered(), sink);
+            let buf = sniffer.into_buffered();
+            let bom = if quoted && buf.starts_with(b"\xef\xbb\xbf") {
+                3
+            } else {
+                0
+            };
+            self.push(&buf[bom..], sink);
         }
     }
 
@@ -185,14 +230,21 @@ impl Body {
     fn settle<S: Sink>(&mut self, sink: &mut S) {
         match self {
             Body::Sniffing(s) => {
-                if let Verdict::Utf16(order) = s.utf16(true) {
-                    self.transcoded(order, sink);
-                    return self.settle(sink);
+                match s.layer(true) {
+                    Layer::Utf16(order) => {
+                        self.transform(Transform::Utf16(Utf16::new(order)), sink);
+                        return self.settle(sink);
+                    }
+                    Layer::Quoted => {
+                        self.transform(Transform::Unquote(Unquote::new()), sink);
+                        return self.settle(sink);
+                    }
+                    Layer::Undecided | Layer::None => {}
                 }
                 let shape = s.finish();
                 self.start(shape, sink);
             }
-            Body::Utf16(t) => t.body.settle(sink),
+            Body::Transformed(t) => t.body.settle(sink),
             _ => {}
         }
     }
@@ -212,9 +264,9 @@ impl Body {
             }
             Body::Csv(d) => d.finish(sink),
             Body::Binary(..) => {}
-            Body::Utf16(t) => {
-                let Transcoded { utf16, body } = &mut **t;
-                body.push(utf16.finish(), sink);
+            Body::Transformed(t) => {
+                let Transformed { transform, body } = &mut **t;
+                body.push(transform.finish(), sink);
                 body.finish(sink);
             }
         }

@@ -36,6 +36,11 @@ pub(crate) struct Sniffer {
     bom: Option<usize>,
     /// The input was found not to be UTF-16 ([`super::utf16::detect`]).
     not_utf16: bool,
+    /// The input was found not to be quoted as a whole ([`super::quoted::detect`]).
+    not_quoted: bool,
+    /// How far the quote test has read, and whether it met a quoted line.
+    quote_scanned: usize,
+    quote_seen: bool,
     scratch: Vec<u8>,
 }
 
@@ -132,6 +137,44 @@ impl Sniffer {
         let v = detect(&self.buf, at_end);
         self.not_utf16 = v == Verdict::Not;
         v
+    }
+
+    /// The transform the input needs before its shape is sniffed, UTF-16 decided first:
+    /// `Undecided` while too little is buffered to tell (`at_end`: it is all the input).
+    pub(crate) fn layer(&mut self, at_end: bool) -> Layer {
+        use super::quoted::{detect, Verdict as Q};
+        use super::utf16::Verdict as U;
+        match self.utf16(at_end) {
+            U::Utf16(order) => return Layer::Utf16(order),
+            U::Undecided => return Layer::Undecided,
+            U::Not => {}
+        }
+        if self.not_quoted {
+            return Layer::None;
+        }
+        let bom = if self.buf.starts_with(BOM) {
+            BOM.len()
+        } else {
+            0
+        };
+        let text = &self.buf[bom..];
+        let full = text.len() >= SNIFF_LIMIT;
+        let window = &text[..text.len().min(SNIFF_LIMIT)];
+        let at_end = at_end && text.len() <= SNIFF_LIMIT;
+        match detect(
+            window,
+            &mut self.quote_scanned,
+            &mut self.quote_seen,
+            full,
+            at_end,
+        ) {
+            Q::Quoted => Layer::Quoted,
+            Q::Undecided => Layer::Undecided,
+            Q::Not => {
+                self.not_quoted = true;
+                Layer::None
+            }
+        }
     }
 
     /// Tries to decide the shape from what is buffered.
@@ -237,6 +280,15 @@ fn tsv_rows_fit(window: &[u8], all: bool) -> bool {
         .filter(|l| !l.trim_ascii().is_empty())
         .peekable();
     rows.peek().is_some() && rows.all(|l| cells(l) == width)
+}
+
+/// A transform the input needs before its shape can be sniffed ([`Sniffer::layer`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layer {
+    Undecided,
+    None,
+    Utf16(super::utf16::Order),
+    Quoted,
 }
 
 /// Whether text starts like a JSON document: `{` then a key or `}`, `[` then a value or `]`.
