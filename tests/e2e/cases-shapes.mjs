@@ -141,6 +141,19 @@ test('UTF-16 files (Windows PowerShell\'s > and Out-File, Excel\'s Unicode Text)
   eq(src.length, 9, 'nine rows');
 });
 
+test('a quoted paste (an e-mail reply): a quoted JSON document and a quoted Markdown table read as the originals', async (t) => {
+  const quote = (name, marker) => fs.readFileSync(fx(name), 'utf8').split('\n').map((l) => `${marker}${l}`).join('\n');
+  await t.open();
+  await paste(t, quote('get-query-results-fields.json', '> '));
+  await t.loaded(3);
+  eq(await t.page.textContent('#errors-badge'), '0', 'quoted JSON: no bad line');
+  await paste(t, `On Tue, Jane wrote:\n\n${quote('markdown-table.md', '>> ')}\n\nThanks!`);
+  await t.loaded(3);
+  eq(await t.page.textContent('#errors-badge'), '0', 'quoted table in a reply: no bad line');
+  const src = (await t.column('srcaddr')).map((s) => s.split(/[a-z]/)[0]);
+  eq(src.length, 3, 'three rows');
+});
+
 test('CSV pasted in a chat among prose: each block read as CSV, the prose not records', async (t) => {
   await t.open();
   await paste(t, fs.readFileSync(fx('chat-csv.txt'), 'utf8'));
