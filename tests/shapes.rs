@@ -1469,3 +1469,49 @@ fn a_quoted_paste_of_every_shape_reads_as_the_paste() {
         records(&want)
     );
 }
+
+/// A terminal session saved with its colours (`script`, a terminal's "save output",
+/// `aws logs tail --color on`): the escape sequences come out before anything else, so
+/// every shape reads exactly as the text on the screen, noise counts included.
+#[test]
+fn a_coloured_terminal_session_reads_as_the_screen_text() {
+    let files = CASES.iter().map(|c| c.file).chain([
+        "insights-fields.csv",
+        "get-query-results-fields.json",
+        "markdown-table.md",
+    ]);
+    for file in files {
+        let text = String::from_utf8(fixture(file)).unwrap();
+        let want = decode_all(text.as_bytes());
+        // each line coloured as `tput setaf` / `tput sgr0` write it
+        let coloured: String = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| format!("\u{1b}[0{};3{}m{l}\u{1b}(B\u{1b}[m\n", i % 2, i % 7))
+            .collect();
+        let got = decode_all(coloured.as_bytes());
+        assert_eq!(common::dump(&got), common::dump(&want), "{file}");
+    }
+    let line = "2 123456789012 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK";
+    // a `script` session: window titles and a coloured prompt around the records
+    let session = format!(
+        "\u{1b}]0;ec2-user@ip-10-0-1-5:~\u{7}\u{1b}[01;32mec2-user@ip-10-0-1-5\u{1b}[00m:\u{1b}[01;34m~\u{1b}[00m$ cat flows.log\r\n{line}\r\n{line}\r\n\u{1b}]0;ec2-user@ip-10-0-1-5:~\u{7}$ exit\r\n"
+    );
+    let t = decode_all(session.as_bytes());
+    assert_eq!((t.len(), t.errors().len()), (2, 0), "{:?}", t.errors());
+    // `aws logs tail --color on`: the time and the stream coloured
+    let text = format!(
+        "\u{1b}[32m2026-12-01T10:00:00.250000+00:00\u{1b}[0m \u{1b}[36meni-1235b8ca123456789-all\u{1b}[0m {line}\n"
+    );
+    let t = decode_all(text.as_bytes());
+    assert_eq!((t.len(), t.errors().len()), (1, 0), "{:?}", t.errors());
+    assert_eq!(records(&t)[0]["@timestamp"], json!(1_796_119_200_250_i64));
+    // a title sequence inside a value is no colour: the line stays a bad line, shown
+    let text = format!(
+        "\u{1b}[32m{line}\u{1b}[0m\n{}\n",
+        line.replace("eni-1235b8ca123456789", "eni-\u{1b}]0;pwned\u{7}")
+    );
+    let t = decode_all(text.as_bytes());
+    assert_eq!((t.len(), t.errors().len()), (1, 1), "{:?}", t.errors());
+    assert!(t.errors()[0].raw.contains("]0;pwned"), "{:?}", t.errors());
+}

@@ -127,6 +127,7 @@ pub trait Sink {
     fn keep_scope(&mut self) {}
 }
 
+mod ansi;
 #[cfg(test)]
 mod bounds_tests;
 mod csv;

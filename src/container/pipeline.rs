@@ -1,5 +1,6 @@
 //! [`Container`]: gzip detection, shape sniffing, then the chosen shape's decoder.
 
+use super::ansi::Unescape;
 use super::csv::{Csv, Delimiter};
 use super::gzip::{Gunzip, Inflated};
 use super::json::Json;
@@ -43,6 +44,8 @@ enum Transform {
     Utf16(Utf16),
     /// Quote markers taken off every line ([`super::quoted`]).
     Unquote(Unquote),
+    /// Terminal escape sequences taken out ([`super::ansi`]).
+    Unescape(Unescape),
 }
 
 impl Transform {
@@ -50,6 +53,7 @@ impl Transform {
         match self {
             Transform::Utf16(t) => t.transcode(chunk),
             Transform::Unquote(t) => t.transform(chunk),
+            Transform::Unescape(t) => t.transform(chunk),
         }
     }
 
@@ -57,6 +61,7 @@ impl Transform {
         match self {
             Transform::Utf16(t) => t.finish(),
             Transform::Unquote(t) => t.finish(),
+            Transform::Unescape(t) => t.finish(),
         }
     }
 
@@ -64,6 +69,7 @@ impl Transform {
         match self {
             Transform::Utf16(t) => t.heap_bytes(),
             Transform::Unquote(t) => t.heap_bytes(),
+            Transform::Unescape(t) => t.heap_bytes(),
         }
     }
 }
@@ -173,6 +179,7 @@ impl Body {
                         self.transform(Transform::Utf16(Utf16::new(order)), sink)
                     }
                     Layer::Quoted => self.transform(Transform::Unquote(Unquote::new()), sink),
+                    Layer::Ansi => self.transform(Transform::Unescape(Unescape::new()), sink),
                     Layer::Undecided => {}
                     Layer::None => {
                         if let Some(shape) = s.decide() {
@@ -202,9 +209,14 @@ impl Body {
     /// its first line's markers come off too).
     fn transform<S: Sink>(&mut self, transform: Transform, sink: &mut S) {
         let quoted = matches!(transform, Transform::Unquote(_));
+        let layer = match transform {
+            Transform::Utf16(_) => Layer::None,
+            Transform::Unquote(_) => Layer::Quoted,
+            Transform::Unescape(_) => Layer::Ansi,
+        };
         let next = Body::Transformed(Box::new(Transformed {
             transform,
-            body: Body::Sniffing(Sniffer::new()),
+            body: Body::Sniffing(Sniffer::after(layer)),
         }));
         if let Body::Sniffing(sniffer) = std::mem::replace(self, next) {
             let buf = sniffer.into_buffered();
@@ -237,6 +249,10 @@ impl Body {
                     }
                     Layer::Quoted => {
                         self.transform(Transform::Unquote(Unquote::new()), sink);
+                        return self.settle(sink);
+                    }
+                    Layer::Ansi => {
+                        self.transform(Transform::Unescape(Unescape::new()), sink);
                         return self.settle(sink);
                     }
                     Layer::Undecided | Layer::None => {}

@@ -38,6 +38,8 @@ pub(crate) struct Sniffer {
     not_utf16: bool,
     /// The input was found not to be quoted as a whole ([`super::quoted::detect`]).
     not_quoted: bool,
+    /// The input was found to hold no terminal escape sequence ([`super::ansi::detect`]).
+    not_ansi: bool,
     /// How far the quote test has read, and whether it met a quoted line.
     quote_scanned: usize,
     quote_seen: bool,
@@ -122,6 +124,16 @@ impl Sniffer {
         self.buf.capacity() + self.scratch.capacity()
     }
 
+    /// A sniffer for the output of a transform, which is not applied again (a line an
+    /// [`super::ansi::Unescape`] leaves as it was still holds its escapes).
+    pub(crate) fn after(layer: Layer) -> Self {
+        Sniffer {
+            not_quoted: layer == Layer::Quoted,
+            not_ansi: layer == Layer::Ansi,
+            ..Self::default()
+        }
+    }
+
     /// Buffers `chunk` (then [`Sniffer::utf16`] and [`Sniffer::decide`]).
     pub(crate) fn buffer(&mut self, chunk: &[u8]) {
         self.buf.extend_from_slice(chunk);
@@ -149,7 +161,7 @@ impl Sniffer {
             U::Undecided => return Layer::Undecided,
             U::Not => {}
         }
-        if self.not_quoted {
+        if self.not_quoted && self.not_ansi {
             return Layer::None;
         }
         let bom = if self.buf.starts_with(BOM) {
@@ -161,20 +173,26 @@ impl Sniffer {
         let full = text.len() >= SNIFF_LIMIT;
         let window = &text[..text.len().min(SNIFF_LIMIT)];
         let at_end = at_end && text.len() <= SNIFF_LIMIT;
-        match detect(
-            window,
-            &mut self.quote_scanned,
-            &mut self.quote_seen,
-            full,
-            at_end,
-        ) {
-            Q::Quoted => Layer::Quoted,
-            Q::Undecided => Layer::Undecided,
-            Q::Not => {
-                self.not_quoted = true;
-                Layer::None
+        if !self.not_quoted {
+            let (scanned, seen) = (&mut self.quote_scanned, &mut self.quote_seen);
+            match detect(window, scanned, seen, full, at_end) {
+                Q::Quoted => return Layer::Quoted,
+                Q::Undecided => return Layer::Undecided,
+                Q::Not => self.not_quoted = true,
             }
         }
+        if self.not_ansi {
+            return Layer::None;
+        }
+        // the shape is decided on a full window (or the whole input) anyway: so is this
+        if !(full || at_end) {
+            return Layer::Undecided;
+        }
+        if super::ansi::detect(window) {
+            return Layer::Ansi;
+        }
+        self.not_ansi = true;
+        Layer::None
     }
 
     /// Tries to decide the shape from what is buffered.
@@ -289,6 +307,8 @@ pub(crate) enum Layer {
     None,
     Utf16(super::utf16::Order),
     Quoted,
+    /// Terminal escape sequences ([`super::ansi`]).
+    Ansi,
 }
 
 /// Whether text starts like a JSON document: `{` then a key or `}`, `[` then a value or `]`.

@@ -154,6 +154,19 @@ test('a quoted paste (an e-mail reply): a quoted JSON document and a quoted Mark
   eq(src.length, 3, 'three rows');
 });
 
+test('a terminal session saved with its colours (script, aws logs tail --color on) reads as the screen text', async (t) => {
+  const text = fs.readFileSync(fx('prompt-grep.txt'), 'utf8').split('\n')
+    .map((l, i) => `\u001b[0${i % 2};3${i % 7}m${l}\u001b[0m`).join('\n');
+  const file = path.join(t.fx.dir, 'typescript.txt');
+  fs.writeFileSync(file, `\u001b]0;ec2-user@ip-10-0-1-5:~\u0007${text}`);
+  await t.open();
+  await t.drop(file);
+  await t.loaded(3);
+  eq(await t.page.textContent('#errors-badge'), '0', 'no bad line');
+  const files = await t.page.$$eval('#files .file-list li', (ls) => ls.map((l) => l.textContent));
+  assert(files.some((f) => /typescript/.test(f) && /message-lines/.test(f)), `shape: ${files.join(' | ')}`);
+});
+
 test('CSV pasted in a chat among prose: each block read as CSV, the prose not records', async (t) => {
   await t.open();
   await paste(t, fs.readFileSync(fx('chat-csv.txt'), 'utf8'));
