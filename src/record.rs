@@ -74,6 +74,8 @@ pub const TIME_MIN: u64 = 100_000_000;
 /// is not a time but damage (a 17-digit number would blank every time view), so the
 /// line is a bad line that says so.
 pub const TIME_MAX: u64 = 4_102_444_800;
+/// Event times (`@timestamp`, unix milliseconds) are held to the same range.
+const EVENT_TIME_MS: std::ops::RangeInclusive<u64> = TIME_MIN * 1000..=TIME_MAX * 1000;
 /// The longest text value accepted (8 KiB; AWS IDs are under 100 bytes, v11 tag lists
 /// a few hundred). A longer one makes the line bad rather than the table slow.
 pub const MAX_TEXT: usize = 8 << 10;
@@ -85,8 +87,7 @@ pub const MAX_STREAM: usize = 512;
 /// checked (a control character in a stream name would reach terminals and cells).
 pub(crate) fn check_event(event_ms: Option<i64>, stream: Option<&[u8]>) -> Result<(), LineError> {
     if let Some(ms) = event_ms {
-        let (lo, hi) = (TIME_MIN as i64 * 1000, TIME_MAX as i64 * 1000);
-        if !(lo..=hi).contains(&ms) {
+        if !u64::try_from(ms).is_ok_and(|ms| EVENT_TIME_MS.contains(&ms)) {
             return Err(LineError::EventTime(ms));
         }
     }
@@ -251,9 +252,7 @@ fn shown_value(slot: &Slot, tok: &[u8]) -> Option<Parsed> {
             .contains(&n)
             .then_some(Parsed::Time(n, 0)),
         Kind::UInt { max } => (n <= max).then_some(Parsed::UInt(n)),
-        Kind::EventTime => (TIME_MIN * 1000..=TIME_MAX * 1000)
-            .contains(&n)
-            .then_some(Parsed::UInt(n)),
+        Kind::EventTime => EVENT_TIME_MS.contains(&n).then_some(Parsed::UInt(n)),
         _ => None,
     }
 }
@@ -278,7 +277,7 @@ fn parse_value(kind: Kind, tok: &[u8], canonical: &mut bool) -> Result<Parsed, B
                 Bad::TooBig => Bad::ImplausibleMs,
                 e => e,
             })?;
-            if !(TIME_MIN * 1000..=TIME_MAX * 1000).contains(&v) {
+            if !EVENT_TIME_MS.contains(&v) {
                 return Err(Bad::ImplausibleMs);
             }
             Ok(Parsed::UInt(v))

@@ -68,6 +68,37 @@ fn decode_all(bytes: &[u8]) -> Table {
     whole
 }
 
+/// Each bad line's number and reason.
+fn line_errors(t: &Table) -> Vec<(u64, String)> {
+    t.errors()
+        .iter()
+        .map(|e| (e.line, e.reason.clone()))
+        .collect()
+}
+
+/// The shape the (first) file was read as.
+fn shape_of(t: &Table) -> Value {
+    serde_json::to_value(&t.files()[0]).unwrap()["shape"].clone()
+}
+
+/// The three records of the header-scope cases: one under the header line, one of the
+/// scoped block in its own order, one after the block under the header line again.
+fn assert_scoped_rows(t: &Table) {
+    let got = records(t);
+    let rows: Vec<(&Value, &Value, &Value)> = got
+        .iter()
+        .map(|r| (&r["srcaddr"], &r["dstport"], &r["bytes"]))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (&json!("10.0.0.1"), &json!(443), &json!(100)),
+            (&json!("10.0.0.3"), &json!(22), &json!(200)),
+            (&json!("10.0.0.5"), &json!(80), &json!(300)),
+        ]
+    );
+}
+
 struct Case {
     file: &'static str,
     shape: &'static str,
@@ -206,7 +237,7 @@ fn every_paste_shape_decodes_exactly_in_any_chunking() {
         let t = decode_all(&fixture(c.file));
         assert_eq!(records(&t), expected(c.ts, c.stream), "{}", c.file);
         assert_eq!(t.errors().len(), 0, "{}: {:?}", c.file, t.errors());
-        let shape = serde_json::to_value(&t.files()[0]).unwrap()["shape"].clone();
+        let shape = shape_of(&t);
         assert_eq!(shape, json!(c.shape), "{}", c.file);
         let noise: Vec<(&str, u64)> = t
             .counts()
@@ -817,11 +848,7 @@ fn a_logs_insights_export_of_some_fields_decodes_them_and_totals_only_those() {
             json!({"srcaddr":"203.0.113.9","dstaddr":"10.0.1.5","dstport":22,"bytes":null,"action":"REJECT","@log":"123456789012:vpc-flow-logs","@timestamp":1_764_115_261_000_i64}),
         ]
     );
-    let errors: Vec<(u64, String)> = t
-        .errors()
-        .iter()
-        .map(|e| (e.line, e.reason.clone()))
-        .collect();
+    let errors = line_errors(&t);
     assert_eq!(
         errors,
         vec![
@@ -941,11 +968,7 @@ the end
     assert_eq!(got[0]["protocol"], json!(6));
     assert_eq!(got[1]["protocol"], json!(17));
     assert_eq!(got[1]["srcaddr"], json!("10.0.1.6"));
-    let errors: Vec<(u64, String)> = t
-        .errors()
-        .iter()
-        .map(|e| (e.line, e.reason.to_string()))
-        .collect();
+    let errors = line_errors(&t);
     assert_eq!(errors.len(), 3, "{errors:?}");
     assert_eq!(errors[0].0, 4);
     assert!(errors[0].1.contains("bytes"), "{errors:?}");
@@ -1002,11 +1025,7 @@ fn markdown_tables_back_to_back_and_broken_rows() {
     assert_eq!(got[2]["packets"], json!(1_764_115_200_000_i64));
     assert!(got[2].get("@timestamp").is_none(), "{:?}", got[2]);
     assert_eq!(got[4]["bytes"], json!(5));
-    let errors: Vec<(u64, String)> = t
-        .errors()
-        .iter()
-        .map(|e| (e.line, e.reason.to_string()))
-        .collect();
+    let errors = line_errors(&t);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].0, 4);
     assert!(errors[0].1.contains("does not end with `|`"), "{errors:?}");
@@ -1057,24 +1076,8 @@ srcaddr dstaddr dstport action bytes
 10.0.0.7 10.0.0.8 80 ACCEPT
 ";
     let t = decode_all(text.as_bytes());
-    let got = records(&t);
-    let rows: Vec<(&Value, &Value, &Value)> = got
-        .iter()
-        .map(|r| (&r["srcaddr"], &r["dstport"], &r["bytes"]))
-        .collect();
-    assert_eq!(
-        rows,
-        [
-            (&json!("10.0.0.1"), &json!(443), &json!(100)),
-            (&json!("10.0.0.3"), &json!(22), &json!(200)),
-            (&json!("10.0.0.5"), &json!(80), &json!(300)),
-        ]
-    );
-    let errors: Vec<(u64, String)> = t
-        .errors()
-        .iter()
-        .map(|e| (e.line, e.reason.to_string()))
-        .collect();
+    assert_scoped_rows(&t);
+    let errors = line_errors(&t);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].0, 7);
     assert!(errors[0].1.contains("the header at line 1"), "{errors:?}");
@@ -1127,7 +1130,7 @@ fn utf16_text_of_every_shape_decodes_as_its_utf8() {
     for (name, text) in &inputs {
         let want = decode_all(text);
         assert!(!want.is_empty(), "{name}");
-        let shape = |t: &Table| serde_json::to_value(&t.files()[0]).unwrap()["shape"].clone();
+        let shape = shape_of;
         let ascii_start = text
             .iter()
             .take(64)
@@ -1182,7 +1185,7 @@ fn csv_blocks_in_a_chat_paste_are_read_as_csv() {
     assert_eq!(got[2]["log-status"], json!("NODATA"));
     assert_eq!(got[4]["@timestamp"], json!(1_764_115_201_000_i64));
     assert_eq!(got[4]["dstport"], json!(22));
-    let shape = serde_json::to_value(&t.files()[0]).unwrap()["shape"].clone();
+    let shape = shape_of(&t);
     assert_eq!(shape, json!("paste"));
     let noise: Vec<(&str, u64)> = t
         .counts()
@@ -1204,24 +1207,8 @@ Right, and then:
 10.0.0.5 10.0.0.6 80 ACCEPT 300
 ";
     let t = decode_all(text.as_bytes());
-    let got = records(&t);
-    let rows: Vec<(&Value, &Value, &Value)> = got
-        .iter()
-        .map(|r| (&r["srcaddr"], &r["dstport"], &r["bytes"]))
-        .collect();
-    assert_eq!(
-        rows,
-        [
-            (&json!("10.0.0.1"), &json!(443), &json!(100)),
-            (&json!("10.0.0.3"), &json!(22), &json!(200)),
-            (&json!("10.0.0.5"), &json!(80), &json!(300)),
-        ]
-    );
-    let errors: Vec<(u64, String)> = t
-        .errors()
-        .iter()
-        .map(|e| (e.line, e.reason.to_string()))
-        .collect();
+    assert_scoped_rows(&t);
+    let errors = line_errors(&t);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].0, 5);
     assert!(errors[0].1.contains("CSV row has 2 field(s)"), "{errors:?}");
@@ -1300,7 +1287,7 @@ fn a_spreadsheet_copy_is_read_as_tsv_with_empty_cells_as_nulls() {
         let back = decode_all(tsv.as_bytes());
         assert_eq!(back.errors().len(), 0, "{preset}: {:?}", back.errors());
         assert_eq!(records(&back), records(&want), "{preset}");
-        let shape = serde_json::to_value(&back.files()[0]).unwrap()["shape"].clone();
+        let shape = shape_of(&back);
         assert_eq!(shape, json!("tsv"), "{preset}");
         // Excel's "Unicode Text"
         let utf16: Vec<u8> = std::iter::once(0xfeff_u16)
@@ -1402,7 +1389,7 @@ srcaddr,dstaddr,srcport,dstport\n10.0.1.5,10.0.2.9,1234,443\n\n10.0.0.3 10.0.0.4
         let t = decode_all(text.as_bytes());
         assert_eq!(t.errors().len(), 0, "{what}: {:?}", t.errors());
         assert_eq!(records(&t), want, "{what}");
-        let shape = serde_json::to_value(&t.files()[0]).unwrap()["shape"].clone();
+        let shape = shape_of(&t);
         assert_eq!(shape, json!("lines"), "{what}");
     }
 

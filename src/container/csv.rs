@@ -422,11 +422,11 @@ impl Rows {
                 }
             },
             Some(Columns::Fields(cols)) => {
-                // a line of prose under the rows (a CSV pasted with a remark after it)
-                if ends.len() != cols.width && !super::noise::has_value(text) {
-                    return sink.skipped(line, Skip::NotARecord(super::noise::reason::PROSE));
-                }
                 if ends.len() != cols.width {
+                    // a line of prose under the rows (a CSV pasted with a remark after it)
+                    if !super::noise::has_value(text) {
+                        return sink.skipped(line, Skip::NotARecord(super::noise::reason::PROSE));
+                    }
                     let raw = fields_joined(out, ends, delimiter);
                     let reason = LineError::CsvRowWidth {
                         fields: ends.len(),

@@ -134,8 +134,9 @@ pub(crate) fn unquoted(line: &[u8]) -> &[u8] {
 
 /// Classifies a line without decoding it (for the sniffer's tally).
 pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
-    let quoted = line.trim_ascii_start().first() == Some(&b'>');
-    let line = unquoted(line);
+    let unquoted_line = unquoted(line);
+    let quoted = unquoted_line.len() < line.len();
+    let line = unquoted_line;
     if quoted && looks_like_record(line) {
         // a quoted record needs the paste decoder to take its markers off
         return LineKind::Decorated;

@@ -175,17 +175,13 @@ impl Body {
             Body::Sniffing(s) => {
                 s.buffer(chunk);
                 match s.layer(false) {
-                    Layer::Utf16(order) => {
-                        self.transform(Transform::Utf16(Utf16::new(order)), sink)
-                    }
-                    Layer::Quoted => self.transform(Transform::Unquote(Unquote::new()), sink),
-                    Layer::Ansi => self.transform(Transform::Unescape(Unescape::new()), sink),
                     Layer::Undecided => {}
                     Layer::None => {
                         if let Some(shape) = s.decide() {
                             self.start(shape, sink);
                         }
                     }
+                    layer => self.transform(layer, sink),
                 }
             }
             Body::Paste(d, _) => d.push(chunk, sink),
@@ -207,12 +203,12 @@ impl Body {
     /// Switches from sniffing to a transform whose output is sniffed in turn: the
     /// buffered input is replayed through it (a quoted input's UTF-8 BOM left out, so
     /// its first line's markers come off too).
-    fn transform<S: Sink>(&mut self, transform: Transform, sink: &mut S) {
-        let quoted = matches!(transform, Transform::Unquote(_));
-        let layer = match transform {
-            Transform::Utf16(_) => Layer::None,
-            Transform::Unquote(_) => Layer::Quoted,
-            Transform::Unescape(_) => Layer::Ansi,
+    fn transform<S: Sink>(&mut self, layer: Layer, sink: &mut S) {
+        let transform = match layer {
+            Layer::Utf16(order) => Transform::Utf16(Utf16::new(order)),
+            Layer::Quoted => Transform::Unquote(Unquote::new()),
+            Layer::Ansi => Transform::Unescape(Unescape::new()),
+            Layer::Undecided | Layer::None => return,
         };
         let next = Body::Transformed(Box::new(Transformed {
             transform,
@@ -220,8 +216,8 @@ impl Body {
         }));
         if let Body::Sniffing(sniffer) = std::mem::replace(self, next) {
             let buf = sniffer.into_buffered();
-            let bom = if quoted && buf.starts_with(b"\xef\xbb\xbf") {
-                3
+            let bom = if layer == Layer::Quoted && buf.starts_with(super::sniff::BOM) {
+                super::sniff::BOM.len()
             } else {
                 0
             };
@@ -243,19 +239,11 @@ impl Body {
         match self {
             Body::Sniffing(s) => {
                 match s.layer(true) {
-                    Layer::Utf16(order) => {
-                        self.transform(Transform::Utf16(Utf16::new(order)), sink);
-                        return self.settle(sink);
-                    }
-                    Layer::Quoted => {
-                        self.transform(Transform::Unquote(Unquote::new()), sink);
-                        return self.settle(sink);
-                    }
-                    Layer::Ansi => {
-                        self.transform(Transform::Unescape(Unescape::new()), sink);
-                        return self.settle(sink);
-                    }
                     Layer::Undecided | Layer::None => {}
+                    layer => {
+                        self.transform(layer, sink);
+                        return self.settle(sink);
+                    }
                 }
                 let shape = s.finish();
                 self.start(shape, sink);

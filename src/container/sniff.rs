@@ -26,7 +26,7 @@ use super::{Binary, Shape, Sink};
 
 /// How much input may be buffered to decide the shape.
 pub(crate) const SNIFF_LIMIT: usize = 64 * 1024;
-const BOM: &[u8] = b"\xef\xbb\xbf";
+pub(crate) const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// Buffers the start of the input until its shape is known.
 #[derive(Debug, Default)]
@@ -286,18 +286,22 @@ fn tsv_rows_fit(window: &[u8], all: bool) -> bool {
     let Some(header) = lines.next() else {
         return false;
     };
-    let cells = |l: &[u8]| memchr::memchr_iter(b'\t', l).count() + 1;
-    let width = cells(header);
+    let width = tab_cells(header);
     let mut rest: Vec<&[u8]> = lines.collect();
     if !all {
         rest.pop(); // cut off by the window
     }
     let mut rows = rest
         .iter()
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
         .filter(|l| !l.trim_ascii().is_empty())
         .peekable();
-    rows.peek().is_some() && rows.all(|l| cells(l) == width)
+    rows.peek().is_some() && rows.all(|l| tab_cells(l) == width)
+}
+
+/// The cells of a line split at every tab (its `\r` left out).
+fn tab_cells(line: &[u8]) -> usize {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    memchr::memchr_iter(b'\t', line).count() + 1
 }
 
 /// A transform the input needs before its shape can be sniffed ([`Sniffer::layer`]).
@@ -362,15 +366,12 @@ fn tally(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> Shape {
         // a tab-separated header with a row of as many cells under it (a spreadsheet's
         // copy among other lines) needs the paste decoder's TSV block
         let (mut tsv_width, mut tsv_blocks) = (None, 0);
-        let cells = |l: &[u8]| memchr::memchr_iter(b'\t', l).count() + 1;
         for_lines(window, all, |line| {
-            if let Some(w) = tsv_width.take() {
-                if cells(line.strip_suffix(b"\r").unwrap_or(line)) == w {
-                    tsv_blocks += 1;
-                }
+            if tsv_width.take().is_some_and(|w| w == tab_cells(line)) {
+                tsv_blocks += 1;
             }
             if csv::tsv_header(line) {
-                tsv_width = Some(cells(line.strip_suffix(b"\r").unwrap_or(line)));
+                tsv_width = Some(tab_cells(line));
             }
             let kind = paste::kind(line, scratch);
             n[kind as usize] += 1;
