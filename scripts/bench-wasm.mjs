@@ -9,6 +9,8 @@
 //   {"bench":"decode","impl":"wasm","case":…,"input_bytes":…,"records":…,"best_s":…,
 //    "mb_s":…,"rec_s":…,"wasm_memory_bytes":…}
 // Inputs: bench-data/cases.tsv (scripts/bench-data.sh).
+// FLOWLENS_PKG=dir loads the main module from another wasm-bindgen output directory
+// (default pkg/), to compare two builds of it in one session.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,13 +20,14 @@ const filter = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const runs = Math.max(1, Number(process.env.FLOWLENS_BENCH_RUNS || 5));
 const CHUNK = 1 << 20;
 
-const glue = path.join(root, 'pkg/flowlens.js');
+const pkg = process.env.FLOWLENS_PKG ? path.resolve(process.env.FLOWLENS_PKG) : path.join(root, 'pkg');
+const glue = path.join(pkg, 'flowlens.js');
 if (!fs.existsSync(glue)) {
   console.error('bench-wasm: pkg/flowlens.js missing: run scripts/build.sh first');
   process.exit(1);
 }
 const wb = await import(pathToFileURL(glue).href);
-const exports = wb.initSync({ module: fs.readFileSync(path.join(root, 'pkg/flowlens_bg.wasm')) });
+const exports = wb.initSync({ module: fs.readFileSync(path.join(pkg, 'flowlens_bg.wasm')) });
 const memory = exports.memory;
 
 const tsv = path.join(root, 'bench-data/cases.tsv');

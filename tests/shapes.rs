@@ -1037,6 +1037,59 @@ fn markdown_tables_back_to_back_and_broken_rows() {
     assert_eq!(groups, Some(&2), "{:?}", t.counts().not_records);
 }
 
+/// GitHub-flavoured Markdown lets a table leave out its outer pipes (`a | b`, or only one
+/// of them). Such a table of field names reads as the piped one does: its rows are
+/// records, its alignment row is skipped, a row of another width is a bad line at its
+/// line number, and a line with a `|` that is no table row (a shell pipeline, prose) is
+/// not taken for one.
+#[test]
+fn a_markdown_table_without_outer_pipes_reads_as_one_with_them() {
+    let text = "\
+$ aws logs filter-log-events --log-group-name vpc | jq -r '.events[].message'
+version | account-id | srcaddr | dstaddr | dstport | protocol | bytes | action
+--- | --- | --- | --- | ---: | --- | ---: | ---
+2 | 123456789010 | 10.0.1.5 | 10.0.2.9 | 443 | TCP | 4800 | ACCEPT
+| 2 | 123456789010 | 10.0.1.6 | 10.0.2.9 | 53 | UDP | 76 | REJECT
+2 | 123456789010 | 10.0.1.7 | 10.0.2.9 | 22 | TCP | ACCEPT
+2 | 123456789010 | - | - | - | - | - | - |
+this one is blocked | that one is not
+
+srcaddr|dstaddr|bytes
+-|-|-
+10.0.1.8|10.0.2.9|5
+";
+    let t = decode_all(text.as_bytes());
+    assert_eq!(shape_of(&t), json!("paste"));
+    let got = records(&t);
+    let rows: Vec<(&Value, &Value, &Value)> = got
+        .iter()
+        .map(|r| (&r["srcaddr"], &r["protocol"], &r["bytes"]))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (&json!("10.0.1.5"), &json!(6), &json!(4800)),
+            (&json!("10.0.1.6"), &json!(17), &json!(76)),
+            (&json!(null), &json!(null), &json!(null)),
+            (&json!("10.0.1.8"), &json!(null), &json!(5)),
+        ],
+        "{got:?}"
+    );
+    assert_eq!(got[0]["version"], json!(2));
+    let errors = line_errors(&t);
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0].0, 6);
+    assert!(
+        errors[0].1.contains("7 cell(s) where the header names 8"),
+        "{errors:?}"
+    );
+    // the prose line with a `|` is a row of the open table, of the wrong width
+    assert_eq!(errors[1].0, 8);
+    assert!(errors[1].1.contains("2 cell(s)"), "{errors:?}");
+    // the prompt and the two alignment rows
+    assert_eq!(t.counts().skipped_other, 3, "{:?}", t.counts());
+}
+
 /// A Markdown table's header names its own rows' columns: the lines after the table are
 /// bound as they were before it (a header line's binding, or the documented layout of
 /// header-less lines), never by the table's order of the same width.

@@ -31,9 +31,38 @@ pub(crate) fn cells(line: &[u8]) -> Option<Vec<Vec<u8>>> {
     if t.len() < 3 || t[0] != b'|' || t[t.len() - 1] != b'|' || t.ends_with(b"\\|") {
         return None;
     }
+    let out = split(&t[1..t.len() - 1]);
+    (out.len() >= 2).then_some(out)
+}
+
+/// The cells of a row written without its outer pipes, as GitHub-flavoured Markdown
+/// allows (`version | srcaddr | bytes`, `| a | b` or `a | b |`): two cells or more.
+/// Only read as a table row where it cannot be a line of anything else: as a header of
+/// field names ([`loose_header`]) and the rows under such a header.
+pub(crate) fn loose_cells(line: &[u8]) -> Option<Vec<Vec<u8>>> {
+    memchr::memchr(b'|', line)?;
+    let t = line.trim_ascii();
+    let t = t.strip_prefix(b"|").unwrap_or(t);
+    let t = match t.strip_suffix(b"|") {
+        Some(rest) if !rest.ends_with(b"\\") => rest,
+        _ => t,
+    };
+    let out = split(t);
+    (out.len() >= 2).then_some(out)
+}
+
+/// Whether a line is the header row of a table without outer pipes: its cells are field
+/// names ([`MdTable::header`], of fields or of groups). `scratch` is overwritten.
+pub(crate) fn loose_header(line: &[u8], scratch: &mut Vec<u8>) -> bool {
+    loose_cells(line).is_some_and(|c| MdTable::header(&c, scratch).is_some())
+}
+
+/// A row's text between its outer pipes, split at each unescaped `|`; each cell trimmed,
+/// `\|` and `\\` unescaped.
+fn split(body: &[u8]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     let mut cell = Vec::new();
-    let mut bytes = t[1..].iter();
+    let mut bytes = body.iter();
     while let Some(&b) = bytes.next() {
         match b {
             b'\\' => match bytes.as_slice().first() {
@@ -50,7 +79,8 @@ pub(crate) fn cells(line: &[u8]) -> Option<Vec<Vec<u8>>> {
             _ => cell.push(b),
         }
     }
-    (out.len() >= 2).then_some(out)
+    out.push(cell.trim_ascii().to_vec());
+    out
 }
 
 /// Whether a row is the header's alignment row (`| --- | ---: | :---: |`). A row of
@@ -271,6 +301,33 @@ mod tests {
         assert!(cells(b"a | b | c").is_none());
         assert!(cells(b"| a | b \\|").is_none());
         assert!(cells(b"+----+----+").is_none());
+    }
+
+    #[test]
+    fn loose_cells_need_no_outer_pipes() {
+        let abc = vec![b"a".to_vec(), b"b|c".to_vec(), b"d".to_vec()];
+        for line in [
+            "a | b\\|c | d",
+            "| a | b\\|c | d",
+            "a | b\\|c | d |",
+            " | a | b\\|c | d | ",
+        ] {
+            assert_eq!(loose_cells(line.as_bytes()), Some(abc.clone()), "{line}");
+        }
+        assert_eq!(
+            loose_cells(b"a\\|b | c\\|"),
+            Some(vec![b"a|b".to_vec(), b"c|".to_vec()])
+        );
+        for not in ["no pipe here", "| only |", "only |", "a \\| b"] {
+            assert!(loose_cells(not.as_bytes()).is_none(), "{not}");
+        }
+        let mut scratch = Vec::new();
+        assert!(loose_header(b"srcaddr | dstaddr | bytes", &mut scratch));
+        assert!(!loose_header(
+            b"$ aws logs tail vpc | grep REJECT",
+            &mut scratch
+        ));
+        assert!(!loose_header(b"this | that", &mut scratch));
     }
 
     #[test]

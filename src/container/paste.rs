@@ -176,6 +176,7 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
     }
     if decor::undecorate(line, scratch).is_some()
         || mdtable::cells(line).is_some()
+        || mdtable::loose_header(line, scratch)
         || (memchr::memchr(b',', line).is_some() && csv::header_columns(line).is_some())
     {
         return LineKind::Decorated;
@@ -386,6 +387,9 @@ struct State {
     table: Option<Start>,
     /// The last line was a table's header row (its alignment row may follow).
     table_header_last: bool,
+    /// The open table's header had no outer pipes (`version | srcaddr | …`,
+    /// [`mdtable::loose_cells`]): its rows may have none either.
+    table_loose: bool,
     /// A table row's record line, or its header's names as a header line.
     table_line: Vec<u8>,
     /// A CSV block pasted among other lines (a Logs Insights download in a chat): its
@@ -547,14 +551,17 @@ impl State {
         if self.held.is_some() && self.complete_held(line, raw, sink) {
             return;
         }
-        let cells = mdtable::cells(raw);
+        let (cells, loose) = match mdtable::cells(raw) {
+            Some(cells) => (Some(cells), false),
+            None => (self.loose_row(raw), true),
+        };
         if cells.is_some() {
             // a table row ends a pasted CSV block
             self.end_csv(sink);
         }
         match (cells, &self.table) {
             (Some(cells), _) => {
-                if self.table_row(line, raw, &cells, sink) {
+                if self.table_row(line, raw, &cells, loose, sink) {
                     return;
                 }
             }
@@ -590,21 +597,37 @@ impl State {
         self.other(line, raw, sink, true);
     }
 
+    /// A line without outer pipes read as a table row: a row of the open table whose
+    /// header had none, or a header row of field names that opens such a table. `None`
+    /// for any other line (a shell pipeline, prose with a `|`), read as it would be.
+    fn loose_row(&mut self, raw: &[u8]) -> Option<Vec<Vec<u8>>> {
+        let cells = mdtable::loose_cells(raw)?;
+        if self.table.is_some() && self.table_loose {
+            return Some(cells);
+        }
+        MdTable::header(&cells, &mut self.table_line)
+            .is_some()
+            .then_some(cells)
+    }
+
     /// A row of a Markdown table: a header row (of field columns, a header line for the
     /// decoder; of groups, skipped), its alignment row (skipped), or a row of the open
     /// table (a record, or a group row skipped). False for a table row of no such table
-    /// (read like any other line).
+    /// (read like any other line). `loose`: the row has no outer pipes.
     fn table_row<S: Sink>(
         &mut self,
         line: u64,
         raw: &[u8],
         cells: &[Vec<u8>],
+        loose: bool,
         sink: &mut S,
     ) -> bool {
         // the alignment row only right under a header row (a NODATA row of `-` cells
-        // further down is a record)
+        // further down is a record). Right under it, `-|-|-` is the shortest alignment
+        // row Markdown allows: a record there would have come after flowlens's own
+        // `| --- |` row.
         let after_header = std::mem::take(&mut self.table_header_last);
-        if after_header && mdtable::is_rule(cells) {
+        if after_header && (mdtable::is_rule(cells) || cells.iter().all(|c| c == b"-")) {
             sink.skipped(line, Skip::NotARecord(reason::TABLE_RULE));
             return true;
         }
@@ -615,6 +638,7 @@ impl State {
                 Start::Groups => None,
             };
             self.set_table(Some(start), sink);
+            self.table_loose = loose;
             match field_count {
                 Some(n) => {
                     self.header_fields = Some(n);
