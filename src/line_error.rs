@@ -5,6 +5,8 @@
 //! a stable code for the page. The table keeps the text and the kind with the line
 //! number ([`crate::DecodeError`]), so a kept error costs what it did.
 
+use std::fmt::Write as _;
+
 use crate::container::{Binary, MAX_LINE};
 use crate::fields::Field;
 use crate::record::{MAX_STREAM, MAX_TEXT};
@@ -45,7 +47,7 @@ pub enum LineError {
     #[error("@logStream is {0} bytes long (at most {MAX_STREAM})")]
     StreamTooLong(usize),
     /// The `@logStream` beside the record is not printable text (its first bytes).
-    #[error("@logStream: expected printable UTF-8 text, found '{}'", .0.escape_debug())]
+    #[error("@logStream: expected printable UTF-8 text, found '{}'", escaped(.0))]
     StreamNotText(String),
     /// Header-less, no format, no documented layout, and no inference.
     #[error(
@@ -305,6 +307,27 @@ fn binary_text(b: &Binary) -> String {
                                nothing was decoded from it"
             .into(),
     }
+}
+
+/// `text` with its control characters written as Rust escapes (`\t`, `\u{1}`), so an
+/// error message never carries one to a terminal or a cell. Not `str::escape_debug`: its
+/// printable-character tables weigh about 8 KB gzip in the page's module, and the text is
+/// refused for its control characters only ([`crate::record`]'s clean-text test).
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// For an event timestamp that reads as unix seconds of this century: what it would be,

@@ -196,6 +196,31 @@ fn shapes(msgs: &[&str]) -> Vec<(&'static str, String)> {
             "jq -c '.events[]'",
             ev.iter().map(|e| format!("{{\"timestamp\":{},\"message\":{},\"ingestionTime\":{}}}\n", e.ts, json_str(&e.message), e.ingest)).collect(),
         ),
+        (
+            "prompt, then jq -c '.events[]'",
+            format!("{PROMPT}aws logs get-log-events --log-group-name fl --log-stream-name {STREAM} | jq -c '.events[]'\n")
+                + &ev.iter().map(|e| format!("{{\"timestamp\":{},\"message\":{},\"ingestionTime\":{}}}\n", e.ts, json_str(&e.message), e.ingest)).collect::<String>()
+                + PROMPT + "\n",
+        ),
+        (
+            "prompt, then jq -c . (the document on one line)",
+            format!("{PROMPT}aws logs get-log-events --log-group-name fl --log-stream-name {STREAM} | jq -c .\n{}\n{PROMPT}\n", get_doc(&ev)),
+        ),
+        (
+            "chat: a one-line document in a fence",
+            format!("output of get-log-events:\n```json\n{}\n```\nany idea?\n", get_doc(&ev)),
+        ),
+        (
+            "e-mail: a one-line document quoted under a line of the reply",
+            format!("On Mon, Jane wrote:\n> {}\n\nLooks like a port scan.\n", get_doc(&ev)),
+        ),
+        (
+            "chat: a document laid out an event a line",
+            format!(
+                "like this:\n{{\"events\": [\n{}\n], \"nextForwardToken\": \"f/1\"}}\n",
+                ev.iter().map(|e| format!("  {{\"timestamp\": {}, \"message\": {}}}", e.ts, json_str(&e.message))).collect::<Vec<_>>().join(",\n")
+            ),
+        ),
         ("jq -r '.events[].message'", format!("{block}\n")),
         (
             "prompt, then jq '.events[].message' (quoted strings)",
@@ -536,4 +561,51 @@ fn a_dash_bullet_is_kept_because_dash_is_a_value() {
     let t = decode(input.as_bytes());
     let b = &t.files()[0].bindings;
     assert!(b.len() == 1 && b[0].guessed, "{b:?}");
+}
+
+/// A line of JSON in a paste is read as JSON (`src/container/jsonline.rs`): its events
+/// keep their `timestamp` and `logStreamName`, a Logs Insights row of fields binds its
+/// own values only, a line cut inside a string is a bad line with its number, and prose
+/// in braces stays prose.
+#[test]
+fn json_lines_in_a_paste_keep_their_event_fields_and_a_cut_one_is_a_bad_line() {
+    let rec = "2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 1764115243 1764115303 ACCEPT OK";
+    let input = format!(
+        concat!(
+            "$ aws logs filter-log-events --log-group-name vpc | jq -c '.events[]'\n",
+            "{{\"logStreamName\": \"eni-1-all\", \"timestamp\": 1764115200000, \"message\": \"{rec}\"}}\n",
+            "{{\"logStreamName\": \"eni-1-all\", \"timestamp\": 1764115201000, \"message\": \"2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 40 17641\n",
+            "{{braces}} in prose are not JSON\n",
+            "Insights rows, as JSON lines:\n",
+            "{{\"@timestamp\": \"2025-11-26 00:01:00.000\", \"srcAddr\": \"10.0.0.7\", \"dstPort\": 443, \"action\": \"REJECT\"}}\n",
+            "and a record line after them:\n",
+            "{rec}\n",
+        ),
+        rec = rec
+    );
+    for chunk in [1, 5, 4096] {
+        let t = decode_chunked(input.as_bytes(), chunk, DecodeOptions::default());
+        let got = records(&t);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0]["@timestamp"], json!(1_764_115_200_000i64));
+        assert_eq!(got[0]["@logStream"], json!("eni-1-all"));
+        assert_eq!(got[0]["bytes"], json!(40));
+        assert_eq!(
+            got[1],
+            json!({"srcaddr": "10.0.0.7", "dstport": 443, "action": "REJECT", "@timestamp": 1_764_115_260_000i64})
+        );
+        // the Insights row's header bound its own values only: the last line is a
+        // default-format record
+        assert_eq!(got[2]["interface-id"], json!("eni-1"));
+        assert_eq!(got[2]["end"], json!(1_764_115_303));
+        let errors: Vec<(u64, String)> = t
+            .errors()
+            .iter()
+            .map(|e| (e.line, e.reason.to_string()))
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, 3);
+        assert!(errors[0].1.contains("closing the string"), "{errors:?}");
+        assert_eq!(t.counts().records, 3);
+    }
 }

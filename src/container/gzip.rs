@@ -241,6 +241,37 @@ impl Gunzip {
     }
 }
 
+/// Up to `limit` bytes inflated from the gzip file `bytes` (all its members), for a
+/// whole-buffer reader such as a context file. Damage, or input cut short (a 4 KB prefix
+/// when sniffing), ends the text: the bytes inflated before it are kept. It is this
+/// module's decoder rather than `flate2::read::MultiGzDecoder`, whose `io::Error`s bring
+/// std's string-error `Debug` and its Unicode tables (about 8 KB gzip) into the page.
+pub(crate) fn gunzip_upto(bytes: &[u8], limit: usize) -> Vec<u8> {
+    struct Upto {
+        out: Vec<u8>,
+        limit: usize,
+    }
+    impl Inflated for Upto {
+        fn data(&mut self, bytes: &[u8]) {
+            let room = self.limit - self.out.len();
+            self.out.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        }
+        fn error(&mut self, _: GzipError) {}
+    }
+    let mut to = Upto {
+        out: Vec::new(),
+        limit,
+    };
+    let mut gz = Gunzip::new();
+    for chunk in bytes.chunks(OUT_BUF) {
+        gz.push(chunk, &mut to);
+        if to.out.len() >= limit || matches!(gz.state, State::Failed) {
+            break;
+        }
+    }
+    to.out
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Write;
@@ -249,6 +280,31 @@ mod tests {
     use super::super::Shape;
 
     const LINES: &str = "2 1 eni-1 a\n2 1 eni-1 b\n2 1 eni-1 c";
+
+    #[test]
+    fn gunzip_upto_reads_every_member_keeps_what_came_before_damage_and_stops_at_its_limit() {
+        use super::gunzip_upto;
+        let mut two = gz(b"first member\n");
+        two.extend(gz(b"second member\n"));
+        assert_eq!(gunzip_upto(&two, 1 << 20), b"first member\nsecond member\n");
+        assert_eq!(gunzip_upto(&two, 9), b"first mem");
+        // cut inside the second member (a sniffing prefix): the first is whole
+        let cut = &two[..two.len() - 12];
+        assert!(gunzip_upto(cut, 1 << 20).starts_with(b"first member\n"));
+        // damage after the first member: its text is kept, nothing after it
+        let mut bad = gz(b"kept\n");
+        bad.extend_from_slice(b"\x1f\x8b\x09 not deflate");
+        bad.extend(gz(b"never read\n"));
+        assert_eq!(gunzip_upto(&bad, 1 << 20), b"kept\n");
+        assert_eq!(gunzip_upto(b"", 10), b"");
+        assert_eq!(gunzip_upto(b"plain text", 10), b"");
+        // more than one output buffer of text, pushed in input chunks
+        let big: Vec<u8> = (0..300_000u32)
+            .map(|i| b"0123456789 \n"[i as usize % 12])
+            .collect();
+        assert_eq!(gunzip_upto(&gz(&big), 1 << 20), big);
+        assert_eq!(gunzip_upto(&gz(&big), 100_000), &big[..100_000]);
+    }
 
     #[test]
     fn single_member_around_lines() {

@@ -462,6 +462,18 @@ impl Json {
         }
     }
 
+    /// Whether the input so far ends between top-level documents (or in a number that
+    /// may end one): [`Json::finish`] then only completes them, rather than reporting a
+    /// document cut short.
+    pub(crate) fn between_documents(&self) -> bool {
+        self.state == State::Top || (self.state == State::Num && self.depth == 0)
+    }
+
+    /// Whether the input so far ends inside a string (a key or a value).
+    pub(crate) fn in_string(&self) -> bool {
+        self.state == State::Str
+    }
+
     pub(crate) fn line(&self) -> u64 {
         self.line
     }

@@ -137,6 +137,7 @@ mod gzip;
 #[cfg(not(target_arch = "wasm32"))]
 mod inflate_thread;
 mod json;
+mod jsonline;
 mod jstr;
 mod lines;
 mod mdtable;
@@ -151,6 +152,7 @@ pub(crate) mod testkit;
 mod time;
 mod utf16;
 
+pub(crate) use gzip::gunzip_upto;
 #[cfg(not(target_arch = "wasm32"))]
 pub use inflate_thread::{inflate_on_thread, Inflation};
 pub use noise::reason as noise_reasons;

@@ -17,6 +17,7 @@
 
 use super::csv;
 use super::decor;
+use super::jsonline;
 use super::jstr;
 use super::lines::{is_blank, plain, LineSplitter, LineText};
 use super::mdtable::{self, MdTable, Start};
@@ -30,7 +31,8 @@ use crate::line_error::LineError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LineKind {
     Blank,
-    /// A `"message": "…"` line (valid or not).
+    /// A `"message": "…"` line (valid or not), or a line of JSON that may hold records
+    /// (a compact document, an event object, a row of fields: `jsonline.rs`).
     JsonMessage,
     /// An `EVENTS` row of `--output text`.
     TextEvent,
@@ -151,6 +153,9 @@ pub(crate) fn kind(line: &[u8], scratch: &mut Vec<u8>) -> LineKind {
     match msglines::classify(line, scratch) {
         MsgKind::Message | MsgKind::Invalid(_) => return LineKind::JsonMessage,
         MsgKind::Blank | MsgKind::Other => {}
+    }
+    if jsonline::may_hold_records(t) {
+        return LineKind::JsonMessage;
     }
     if line.contains(&b'\t') {
         if line.starts_with(b"EVENTS\t") {
@@ -773,6 +778,9 @@ impl State {
                 return sink.error(line, raw, LineError::MessageLine(expected))
             }
             MsgKind::Blank | MsgKind::Other => {}
+        }
+        if jsonline::read(line, raw, sink) {
+            return;
         }
         if raw.contains(&b'\t') {
             if let Some(cells) = raw.strip_prefix(b"EVENTS\t") {

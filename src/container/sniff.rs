@@ -328,10 +328,15 @@ fn starts_json(s: &[u8]) -> bool {
     }
 }
 
-/// How many records the paste decoder would find in the window.
+/// How many records the paste decoder would find in the window besides those of lines
+/// of JSON, which the JSON trial has counted too (the paste decoder reads such a line as
+/// JSON: `jsonline.rs`).
 fn paste_records(window: &[u8], all: bool, scratch: &mut Vec<u8>) -> usize {
     let mut n = 0;
     for_lines(window, all, |line| {
+        if super::jsonline::may_hold_records(line.trim_ascii()) {
+            return;
+        }
         n += match paste::kind(line, scratch) {
             LineKind::Blank | LineKind::Noise => 0,
             LineKind::Plain => looks_like_record(line) as usize,

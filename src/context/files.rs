@@ -83,13 +83,7 @@ const MAX_INFLATED: usize = 512 << 20;
 /// file (`enis.json.gz`, or the labels a report embeds) is read as its text; a cut-off
 /// stream (a 4 KB prefix when sniffing) gives what could be inflated.
 fn gunzip(bytes: &[u8], limit: usize) -> Vec<u8> {
-    use std::io::Read as _;
-    let mut out = Vec::new();
-    // an error ends the stream: the bytes inflated before it are kept
-    let _ = flate2::read::MultiGzDecoder::new(bytes)
-        .take(limit as u64)
-        .read_to_end(&mut out);
-    out
+    crate::container::gunzip_upto(bytes, limit)
 }
 
 fn sniff_text(prefix: &[u8]) -> Option<ContextKind> {
