@@ -207,6 +207,10 @@ fn shapes(msgs: &[&str]) -> Vec<(&'static str, String)> {
             format!("{PROMPT}aws logs get-log-events --log-group-name fl --log-stream-name {STREAM} | jq -c .\n{}\n{PROMPT}\n", get_doc(&ev)),
         ),
         (
+            "Slack [10:31 AM] stamps before jq -c '.events[]' lines",
+            ev.iter().enumerate().map(|(i, e)| format!("[10:{:02} AM] {{\"timestamp\":{},\"message\":{}}}\n", i % 60, e.ts, json_str(&e.message))).collect(),
+        ),
+        (
             "chat: a one-line document in a fence",
             format!("output of get-log-events:\n```json\n{}\n```\nany idea?\n", get_doc(&ev)),
         ),
@@ -580,13 +584,14 @@ fn json_lines_in_a_paste_keep_their_event_fields_and_a_cut_one_is_a_bad_line() {
             "{{\"@timestamp\": \"2025-11-26 00:01:00.000\", \"srcAddr\": \"10.0.0.7\", \"dstPort\": 443, \"action\": \"REJECT\"}}\n",
             "and a record line after them:\n",
             "{rec}\n",
+            "[10:32 AM] Jane Doe: {{\"timestamp\": 1764115202000, \"message\": \"{rec}\"}}\n",
         ),
         rec = rec
     );
     for chunk in [1, 5, 4096] {
         let t = decode_chunked(input.as_bytes(), chunk, DecodeOptions::default());
         let got = records(&t);
-        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got.len(), 4, "{got:?}");
         assert_eq!(got[0]["@timestamp"], json!(1_764_115_200_000i64));
         assert_eq!(got[0]["@logStream"], json!("eni-1-all"));
         assert_eq!(got[0]["bytes"], json!(40));
@@ -598,6 +603,9 @@ fn json_lines_in_a_paste_keep_their_event_fields_and_a_cut_one_is_a_bad_line() {
         // default-format record
         assert_eq!(got[2]["interface-id"], json!("eni-1"));
         assert_eq!(got[2]["end"], json!(1_764_115_303));
+        // a Slack stamp and author before an event line
+        assert_eq!(got[3]["@timestamp"], json!(1_764_115_202_000i64));
+        assert_eq!(got[3]["srcaddr"], json!("10.0.0.1"));
         let errors: Vec<(u64, String)> = t
             .errors()
             .iter()
@@ -606,6 +614,126 @@ fn json_lines_in_a_paste_keep_their_event_fields_and_a_cut_one_is_a_bad_line() {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].0, 3);
         assert!(errors[0].1.contains("closing the string"), "{errors:?}");
-        assert_eq!(t.counts().records, 3);
+        assert_eq!(t.counts().records, 4);
     }
+}
+
+/// The lines of `text` holding `needle`, numbered from 1.
+fn lines_with(text: &str, needle: &str) -> Vec<u64> {
+    (1..)
+        .zip(text.lines())
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+#[test]
+fn a_document_laid_out_over_lines_keeps_its_event_fields_and_a_broken_one_its_messages() {
+    let (raw, _) = generate(&["-n", "6", "--seed", "5"]);
+    let raw = String::from_utf8(raw).unwrap();
+    let msgs = lines(&raw);
+    let want = records_without_event_fields(&decode(raw.as_bytes()));
+    let ev = events(&msgs);
+    let with_streams = json!({
+        "events": ev.iter().map(|e| json!({"logStreamName": STREAM, "timestamp": e.ts, "message": e.message, "ingestionTime": e.ingest, "eventId": e.id})).collect::<Vec<_>>(),
+        "searchedLogStreams": [],
+    });
+    let pretty = pretty4(&with_streams);
+    let whole =
+        format!("{PROMPT}aws logs filter-log-events --log-group-name fl\n{pretty}\n{PROMPT}\n");
+    // Event objects copied out of the middle of the output, each laid out over lines.
+    let objects: String = pretty
+        .lines()
+        .skip_while(|l| !l.contains("\"events\""))
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with(']'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let objects = format!("these ones:\n{objects}any idea?\n");
+    let quoted = format!(
+        "On Mon, Jane wrote:\n{}\n\nLooks fine.\n",
+        whole
+            .lines()
+            .map(|l| format!("> {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    for (name, input) in [
+        ("whole", &whole),
+        ("objects", &objects),
+        ("quoted", &quoted),
+    ] {
+        for chunk in [1, 7, 4096] {
+            let t = decode_chunked(input.as_bytes(), chunk, DecodeOptions::default());
+            let got = records(&t);
+            assert_eq!(records_without_event_fields(&t), want, "{name} {chunk}");
+            assert_eq!(t.counts().errors, 0, "{name}");
+            for (i, r) in got.iter().enumerate() {
+                assert_eq!(r["@timestamp"], json!(ev[i].ts), "{name} {i}");
+                assert_eq!(r["@logStream"], json!(STREAM), "{name} {i}");
+            }
+            // each record on the line of its message
+            let rows: Vec<u64> = (0..t.len()).map(|r| t.row_line(r)).collect();
+            assert_eq!(rows, lines_with(input, "\"message\""), "{name}");
+            // the framing lines are skipped as such, none lost
+            let c = t.counts();
+            assert_eq!(
+                c.records + c.skipped(),
+                input.lines().count() as u64,
+                "{name} {c:?}"
+            );
+        }
+    }
+
+    // A document a chat cut inside a message, or one cut short by the end of the paste,
+    // is read line by line as before: its messages are records, the cut line a bad line.
+    let cut_at = lines_with(&whole, "\"message\"")[2];
+    let mut broken: Vec<String> = whole.lines().map(str::to_string).collect();
+    let line = &mut broken[cut_at as usize - 1];
+    line.truncate(line.len() - 20);
+    let broken = broken.join("\n") + "\n";
+    // cut after the third event's message, inside its object
+    let short: String = whole
+        .lines()
+        .take(cut_at as usize)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for chunk in [1, 4096] {
+        let t = decode_chunked(broken.as_bytes(), chunk, DecodeOptions::default());
+        let mut expect = want.clone();
+        expect.remove(2);
+        assert_eq!(records_without_event_fields(&t), expect);
+        let errors: Vec<u64> = t.errors().iter().map(|e| e.line).collect();
+        assert_eq!(errors, vec![cut_at]);
+        // the event objects around the broken one are each read as a document
+        let stamps: Vec<J> = records(&t)
+            .iter()
+            .map(|r| r["@timestamp"].clone())
+            .collect();
+        let mut expect_stamps: Vec<J> = ev.iter().map(|e| json!(e.ts)).collect();
+        expect_stamps.remove(2);
+        assert_eq!(stamps, expect_stamps);
+        let t = decode_chunked(short.as_bytes(), chunk, DecodeOptions::default());
+        assert_eq!(records_without_event_fields(&t), want[..3].to_vec());
+        assert_eq!(t.counts().errors, 0);
+        let got = records(&t);
+        assert_eq!(got[1]["@timestamp"], json!(ev[1].ts));
+        assert_eq!(got[2].get("@timestamp"), None, "its object never closed");
+        let c = t.counts();
+        assert_eq!(c.records + c.skipped(), short.lines().count() as u64);
+    }
+
+    // JSON of another tool laid out over lines is no record, and the lines after it are
+    // read as before.
+    let other = format!(
+        "$ aws ec2 describe-vpcs\n{}\n{}\n",
+        pretty4(
+            &json!({"Vpcs": [{"CidrBlock": "10.0.0.0/16", "VpcId": "vpc-1", "State": "available"}]})
+        ),
+        msgs[0]
+    );
+    let t = decode(other.as_bytes());
+    assert_eq!(records_without_event_fields(&t), want[..1].to_vec());
+    assert_eq!(t.counts().errors, 0);
+    assert_eq!(t.row_line(0), other.lines().count() as u64);
 }

@@ -229,6 +229,16 @@ fn strip_one(t: &[u8], found: &mut Found) -> Option<Strip> {
     None
 }
 
+/// The length of a chat time stamp (and its author) opening `t`, when the stamp holds
+/// no JSON punctuation (`"`, `{`), so an array of strings with times is not taken for
+/// one: the JSON line after it is read as JSON (`[10:31 AM] {"message": …}`).
+pub(crate) fn chat_stamp_before_json(t: &[u8]) -> Option<usize> {
+    let n = chat_stamp(t)?;
+    let close = t.iter().position(|b| *b == b']')?;
+    let stamp_is_plain = !t[..close].iter().any(|b| matches!(b, b'"' | b'{'));
+    (stamp_is_plain && matches!(t.get(n), Some(b'{' | b'['))).then_some(n)
+}
+
 /// A chat time stamp `[10:31]`, `[10:31 AM]`, `[2026-12-01 10:31]` with its space, and
 /// an author `Name:` (1 to 4 words, none a flow log value) after it.
 fn chat_stamp(t: &[u8]) -> Option<usize> {

@@ -404,6 +404,15 @@ struct State {
     /// `header_fields` before the open table or CSV block of fields (a header scope): its
     /// header is the block's, and the lines after it are read as if it had not been there.
     header_fields_before_scope: Option<usize>,
+    /// A JSON document laid out over the last lines, held until it closes
+    /// ([`jsonline::Block`]).
+    block: Option<Box<jsonline::Block>>,
+    /// Lines a block gave back are being read one by one: 1 for a block of the paste's
+    /// own lines (the event objects inside it may each open a block, its first line
+    /// not), 2 for a block that began on such a line (no block opens).
+    replay_depth: u8,
+    /// The first line of the block being given back.
+    replay_first: u64,
 }
 
 impl State {
@@ -412,10 +421,69 @@ impl State {
         match raw {
             Ok(raw) => self.line(line, raw, sink),
             Err(long) => {
+                self.flush_block(sink);
                 self.flush_held(sink);
                 sink.error(line, long.head, overlong_reason("line", long.len))
             }
         }
+    }
+
+    /// Reads the lines of a block still open (at the end of the input, or before a line
+    /// too long to hold) one by one.
+    fn flush_block<S: Sink>(&mut self, sink: &mut S) {
+        // giving a block back may leave one open that began on its lines
+        while let Some(block) = self.block.take() {
+            self.replay(*block, sink);
+        }
+    }
+
+    /// Reads the lines of a block that was no document of records as they would have
+    /// been read without it.
+    fn replay<S: Sink>(&mut self, block: jsonline::Block, sink: &mut S) {
+        let depth = if block.nested() { 2 } else { 1 };
+        let (first, text) = block.into_lines();
+        let text = text.strip_suffix(b"\n").unwrap_or(&text);
+        let outer = (self.replay_depth, self.replay_first);
+        (self.replay_depth, self.replay_first) = (depth, first);
+        for (line, raw) in (first..).zip(text.split(|b| *b == b'\n')) {
+            self.line(line, raw, sink);
+        }
+        (self.replay_depth, self.replay_first) = outer;
+    }
+
+    /// Whether line `line` may open a block (see `replay_depth`).
+    fn may_open_block(&self, line: u64) -> bool {
+        match self.replay_depth {
+            0 => true,
+            1 => line != self.replay_first,
+            _ => false,
+        }
+    }
+
+    /// The line `raw` (unquoted) goes to the open block: true when there was one.
+    fn block_line<S: Sink>(&mut self, raw: &[u8], sink: &mut S) -> bool {
+        let Some(block) = &mut self.block else {
+            return false;
+        };
+        match block.push(raw) {
+            jsonline::Step::Open => {}
+            jsonline::Step::Closed => {
+                let block = self.block.take().expect("open block");
+                let scoped = block.has_header();
+                if scoped {
+                    self.begin_scope(sink);
+                }
+                block.send(sink);
+                if scoped {
+                    self.end_scope(sink);
+                }
+            }
+            jsonline::Step::Failed => {
+                let block = self.block.take().expect("open block");
+                self.replay(*block, sink);
+            }
+        }
+        true
     }
 
     fn flush_yaml<S: Sink>(&mut self, sink: &mut S) {
@@ -553,6 +621,9 @@ impl State {
 
     fn line<S: Sink>(&mut self, line: u64, raw: &[u8], sink: &mut S) {
         let raw = unquoted(raw);
+        if self.block_line(raw, sink) {
+            return;
+        }
         if self.held.is_some() && self.complete_held(line, raw, sink) {
             return;
         }
@@ -782,6 +853,13 @@ impl State {
         if jsonline::read(line, raw, sink) {
             return;
         }
+        if outer && self.may_open_block(line) {
+            let nested = self.replay_depth > 0;
+            if let Some(block) = jsonline::Block::start(line, raw, nested) {
+                self.block = Some(Box::new(block));
+                return;
+            }
+        }
         if raw.contains(&b'\t') {
             if let Some(cells) = raw.strip_prefix(b"EVENTS\t") {
                 return text_event(line, raw, cells, sink);
@@ -935,6 +1013,7 @@ impl Paste {
             + self.state.text.capacity()
             + self.state.undecorated.capacity()
             + self.state.csv.as_ref().map_or(0, |c| c.heap_bytes())
+            + self.state.block.as_ref().map_or(0, |b| b.heap_bytes())
     }
 
     pub(crate) fn push<S: Sink>(&mut self, chunk: &[u8], sink: &mut S) {
@@ -947,6 +1026,7 @@ impl Paste {
         let state = &mut self.state;
         self.split
             .finish(|line, raw| state.bounded_line(line, raw, sink));
+        state.flush_block(sink);
         state.flush_held(sink);
         state.flush_yaml(sink);
     }

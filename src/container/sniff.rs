@@ -250,7 +250,10 @@ impl Sniffer {
         let Some(lead) = window.iter().position(|b| !b.is_ascii_whitespace()) else {
             return Some(Shape::Lines);
         };
-        if starts_json(&window[lead..]) {
+        // `[10:31 AM] {…}` (a chat's copy of JSON lines) is not one document: `10:31`
+        // is no JSON value.
+        let chat_stamped = super::decor::chat_stamp_before_json(&window[lead..]).is_some();
+        if starts_json(&window[lead..]) && !chat_stamped {
             let mut trial = Trial::default();
             Json::new().push(window, &mut trial);
             // A document that fails before its first event is JSON only if reading the
